@@ -1,0 +1,63 @@
+# The two commands: `make run` and `make test`. Everything a test needs is
+# installed here (Debian packages with apt-get, npm packages from the lock
+# file); nothing is installed by hand.
+
+GO      ?= go
+BIN     := bin
+WASM    := site/dist/lab.wasm
+APT_PKGS := chromium chromium-driver dovecot-imapd curl python3
+
+.PHONY: all build run test deps apt-deps site wasm vet gotest wasm-sim lessons-check bench clean
+
+all: build
+
+## build: the wasm simulator, the site bundle, labserver and labctl
+build: site
+	$(GO) build -o $(BIN)/labserver ./cmd/labserver
+	$(GO) build -o $(BIN)/labctl ./cmd/labctl
+
+## run: build everything and start labserver with the demo accounts
+run: build
+	./$(BIN)/labserver
+
+## test: every test, browser tests included
+test: deps build vet wasm-sim gotest lessons-check
+
+vet:
+	$(GO) vet ./...
+	GOOS=js GOARCH=wasm $(GO) vet ./sim/... ./wasm/...
+
+# sim/ must always build for the browser.
+wasm-sim:
+	GOOS=js GOARCH=wasm $(GO) build ./sim/... ./wasm/...
+
+gotest:
+	$(GO) test -race -count=1 -timeout 20m ./...
+
+lessons-check:
+	./$(BIN)/labctl check lessons
+
+bench:
+	$(GO) test -run '^$$' -bench . -benchmem ./...
+
+## deps: Debian packages the tests drive (a real browser, a reference IMAP server, real clients)
+deps: apt-deps
+
+apt-deps:
+	@missing=""; for p in $(APT_PKGS); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+		echo "installing:$$missing"; \
+		SUDO=""; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
+
+site: wasm
+	cd site && npm ci --no-audit --no-fund --loglevel=error && npm run build
+
+wasm:
+	mkdir -p site/dist
+	GOOS=js GOARCH=wasm $(GO) build -trimpath -ldflags='-s -w' -o $(WASM) ./wasm
+	cp "$$($(GO) env GOROOT)/lib/wasm/wasm_exec.js" site/dist/wasm_exec.js
+
+clean:
+	rm -rf $(BIN) site/dist/*.wasm site/node_modules

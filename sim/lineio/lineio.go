@@ -1,0 +1,149 @@
+// Package lineio reads protocol command lines the way real clients and
+// real telnet send them: CRLF or a bare LF ends a line, telnet IAC
+// negotiation is dropped, an over-long line is consumed to its end and
+// reported without ever being held in memory whole.
+package lineio
+
+import (
+	"bufio"
+	"errors"
+	"io"
+	"time"
+)
+
+// ErrTooLong reports a line longer than the reader's limit. The whole line
+// has been consumed, so the next ReadLine starts at the next line.
+var ErrTooLong = errors.New("line too long")
+
+// Telnet option negotiation (RFC 854).
+const (
+	iac  = 255
+	se   = 240
+	sb   = 250
+	will = 251
+	dont = 254
+)
+
+// Reader reads lines from a connection.
+type Reader struct {
+	br  *bufio.Reader
+	max int
+	// Telnet, when set, drops IAC command sequences from lines. Off for
+	// IMAP literals, whose octets are read raw with Read.
+	Telnet bool
+}
+
+// NewReader reads lines of at most max octets (without the line ending).
+func NewReader(r io.Reader, max int) *Reader {
+	return &Reader{br: bufio.NewReaderSize(r, 4096), max: max, Telnet: true}
+}
+
+// Buffered is the underlying buffered reader, for raw reads (IMAP literals,
+// SASL responses) that must see the bytes already buffered.
+func (r *Reader) Buffered() *bufio.Reader { return r.br }
+
+// ReadLine returns the next line without its CRLF or LF. At end of input a
+// final unterminated line is returned; after it, io.EOF.
+func (r *Reader) ReadLine() ([]byte, error) {
+	var line []byte
+	tooLong := false
+	for {
+		c, err := r.br.ReadByte()
+		if err != nil {
+			if err == io.EOF && len(line) > 0 && !tooLong {
+				return line, nil
+			}
+			return nil, err
+		}
+		switch {
+		case c == '\n':
+			if n := len(line); n > 0 && line[n-1] == '\r' {
+				line = line[:n-1]
+			}
+			if tooLong {
+				return nil, ErrTooLong
+			}
+			return line, nil
+		case c == iac && r.Telnet:
+			if err := r.skipTelnet(); err != nil {
+				return nil, err
+			}
+			continue
+		}
+		if len(line) > r.max { // one extra for a CR before LF
+			tooLong = true
+			continue
+		}
+		line = append(line, c)
+	}
+}
+
+// skipTelnet consumes the rest of an IAC sequence after the IAC byte.
+func (r *Reader) skipTelnet() error {
+	c, err := r.br.ReadByte()
+	if err != nil {
+		return err
+	}
+	switch {
+	case c >= will && c <= dont:
+		_, err = r.br.ReadByte() // the option
+		return err
+	case c == sb:
+		for { // subnegotiation runs to IAC SE
+			c, err := r.br.ReadByte()
+			if err != nil {
+				return err
+			}
+			if c == iac {
+				if c2, err := r.br.ReadByte(); err != nil || c2 == se {
+					return err
+				}
+			}
+		}
+	case c == iac:
+		// IAC IAC is a data byte 255, which no text command contains.
+	}
+	return nil
+}
+
+// Deadliner is what a connection offers for timeouts; sim code does not
+// import net, so it asks for this shape.
+type Deadliner interface {
+	SetReadDeadline(t time.Time) error
+}
+
+// SetIdle arms an inactivity timeout on rw when it supports deadlines and
+// d > 0; it reports whether a timeout is armed.
+func SetIdle(rw any, d time.Duration, now time.Time) bool {
+	dl, ok := rw.(Deadliner)
+	if !ok || d <= 0 {
+		return false
+	}
+	return dl.SetReadDeadline(now.Add(d)) == nil
+}
+
+// IsTimeout reports whether err is a deadline expiry.
+func IsTimeout(err error) bool {
+	var t interface{ Timeout() bool }
+	return errors.As(err, &t) && t.Timeout()
+}
+
+// Printable returns s with control characters other than tab written in
+// caret notation ("^@" for NUL, "^[" for ESC), safe to show on a terminal.
+func Printable(s string) string {
+	var out []byte
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c == '\t':
+			out = append(out, c)
+		case c < 0x20:
+			out = append(out, '^', c+0x40)
+		case c == 0x7f:
+			out = append(out, '^', '?')
+		default:
+			out = append(out, c)
+		}
+	}
+	return string(out)
+}

@@ -1,0 +1,328 @@
+package mailstore
+
+import (
+	"slices"
+	"sort"
+	"time"
+)
+
+// MaxMessageSize bounds one message; APPEND and delivery refuse larger ones.
+const MaxMessageSize = 32 << 20
+
+// Mailbox is one folder of a user's. Every method is safe for concurrent use.
+type Mailbox struct {
+	user        *User
+	name        string
+	uidValidity uint32
+	uidNext     uint32
+	msgs        []*Message // ascending UID
+	specialUse  string
+	watchers    map[*Watcher]bool
+	deleted     bool
+}
+
+// Name is the mailbox's full name, levels separated by Delimiter.
+func (mb *Mailbox) Name() string {
+	mb.lock()
+	defer mb.unlock()
+	return mb.name
+}
+
+func (mb *Mailbox) lock()   { mb.user.store.mu.Lock() }
+func (mb *Mailbox) unlock() { mb.user.store.mu.Unlock() }
+
+// User is the mailbox's owner.
+func (mb *Mailbox) User() *User { return mb.user }
+
+// SpecialUse is the RFC 6154 attribute of the mailbox ("\Sent", "\Trash",
+// ...), or "".
+func (mb *Mailbox) SpecialUse() string {
+	mb.lock()
+	defer mb.unlock()
+	return mb.specialUse
+}
+
+// SetSpecialUse sets the RFC 6154 attribute.
+func (mb *Mailbox) SetSpecialUse(attr string) {
+	mb.lock()
+	defer mb.unlock()
+	mb.specialUse = attr
+}
+
+// Status is a consistent snapshot of a mailbox's counters.
+type Status struct {
+	Messages    int
+	Recent      int
+	Unseen      int
+	UIDNext     uint32
+	UIDValidity uint32
+	FirstUnseen int // sequence number of the first message without \Seen, 0 if none
+	Size        int // total octets
+}
+
+// Status counts the mailbox. Recent counts messages no session has yet been
+// given \Recent for, plus those some session holds it for.
+func (mb *Mailbox) Status() Status {
+	mb.lock()
+	defer mb.unlock()
+	st := Status{Messages: len(mb.msgs), UIDNext: mb.uidNext, UIDValidity: mb.uidValidity}
+	for i, m := range mb.msgs {
+		if m.recentFree || m.recent != nil {
+			st.Recent++
+		}
+		if !HasFlag(m.flags, FlagSeen) {
+			st.Unseen++
+			if st.FirstUnseen == 0 {
+				st.FirstUnseen = i + 1
+			}
+		}
+		st.Size += len(m.raw)
+	}
+	return st
+}
+
+// Messages returns the messages in UID order, a snapshot.
+func (mb *Mailbox) Messages() []*Message {
+	mb.lock()
+	defer mb.unlock()
+	return slices.Clone(mb.msgs)
+}
+
+// UIDs returns every UID in ascending order.
+func (mb *Mailbox) UIDs() []uint32 {
+	mb.lock()
+	defer mb.unlock()
+	out := make([]uint32, len(mb.msgs))
+	for i, m := range mb.msgs {
+		out[i] = m.uid
+	}
+	return out
+}
+
+// Message returns the message with uid.
+func (mb *Mailbox) Message(uid uint32) (*Message, bool) {
+	mb.lock()
+	defer mb.unlock()
+	i, ok := mb.indexLocked(uid)
+	if !ok {
+		return nil, false
+	}
+	return mb.msgs[i], true
+}
+
+// Flags returns a message's current flags.
+func (m *Message) flagsCopy() []string { return slices.Clone(m.flags) }
+
+// Flags returns uid's current flags, read under the store lock.
+func (mb *Mailbox) Flags(uid uint32) ([]string, bool) {
+	mb.lock()
+	defer mb.unlock()
+	i, ok := mb.indexLocked(uid)
+	if !ok {
+		return nil, false
+	}
+	return mb.msgs[i].flagsCopy(), true
+}
+
+func (mb *Mailbox) indexLocked(uid uint32) (int, bool) {
+	return sort.Find(len(mb.msgs), func(i int) int {
+		switch u := mb.msgs[i].uid; {
+		case uid < u:
+			return -1
+		case uid > u:
+			return 1
+		}
+		return 0
+	})
+}
+
+// Append stores a new message and tells every watcher. A zero date means now.
+func (mb *Mailbox) Append(raw []byte, flags []string, date time.Time) (uint32, error) {
+	if len(raw) > MaxMessageSize {
+		return 0, ErrTooBig
+	}
+	if date.IsZero() {
+		date = mb.user.store.now()
+	}
+	m := NewMessage(raw, flags, date)
+	mb.lock()
+	defer mb.unlock()
+	if err := mb.appendLocked(m, nil); err != nil {
+		return 0, err
+	}
+	return m.uid, nil
+}
+
+// appendLocked gives m the next UID, writes it through and announces it.
+func (mb *Mailbox) appendLocked(m *Message, origin *Watcher) error {
+	if mb.deleted {
+		return ErrNoMailbox
+	}
+	m.uid = mb.uidNext
+	if p := mb.user.store.persist; p != nil {
+		file, err := p.PutMessage(mb.user.name, mb.name, m)
+		if err != nil {
+			return err
+		}
+		m.file = file
+		if err := p.SetMailboxState(mb.user.name, mb.name, mb.uidValidity, mb.uidNext+1); err != nil {
+			return err
+		}
+	}
+	mb.uidNext++
+	mb.msgs = append(mb.msgs, m)
+	m.recentFree = true
+	// The first read-write session watching gets \Recent (RFC 3501 2.3.2).
+	for w := range mb.watchers {
+		if w.claimsRecent && w.open {
+			m.recent, m.recentFree = w, false
+			break
+		}
+	}
+	mb.broadcastLocked(Change{Kind: Appended, UID: m.uid, Flags: m.flagsCopy()}, origin)
+	return nil
+}
+
+// FlagOp says how StoreFlags combines flags with a message's current ones.
+type FlagOp int
+
+const (
+	FlagsReplace FlagOp = iota // FLAGS
+	FlagsAdd                   // +FLAGS
+	FlagsRemove                // -FLAGS
+)
+
+// StoreFlags changes the flags of the messages with uids and returns, in
+// order, each message's resulting flags. Messages that are gone are skipped.
+// Watchers other than origin are told of every message whose flags changed.
+func (mb *Mailbox) StoreFlags(uids []uint32, op FlagOp, flags []string, origin *Watcher) (map[uint32][]string, error) {
+	flags = NormalizeFlags(flags)
+	mb.lock()
+	defer mb.unlock()
+	out := make(map[uint32][]string, len(uids))
+	for _, uid := range uids {
+		i, ok := mb.indexLocked(uid)
+		if !ok {
+			continue
+		}
+		m := mb.msgs[i]
+		next := applyFlags(m.flags, op, flags)
+		if !slices.Equal(next, m.flags) {
+			if err := mb.setFlagsLocked(m, next); err != nil {
+				return out, err
+			}
+			mb.broadcastLocked(Change{Kind: FlagsChanged, UID: uid, Flags: m.flagsCopy()}, origin)
+		}
+		out[uid] = m.flagsCopy()
+	}
+	return out, nil
+}
+
+func (mb *Mailbox) setFlagsLocked(m *Message, next []string) error {
+	if p := mb.user.store.persist; p != nil {
+		file, err := p.SetFlags(mb.user.name, mb.name, m, next)
+		if err != nil {
+			return err
+		}
+		m.file = file
+	}
+	m.flags = next
+	return nil
+}
+
+func applyFlags(cur []string, op FlagOp, flags []string) []string {
+	switch op {
+	case FlagsAdd:
+		return NormalizeFlags(append(slices.Clone(cur), flags...))
+	case FlagsRemove:
+		return slices.DeleteFunc(slices.Clone(cur), func(f string) bool { return HasFlag(flags, f) })
+	}
+	return slices.Clone(flags)
+}
+
+// Remove deletes the messages with uids for good and returns the UIDs
+// removed, ascending. With onlyDeleted, messages without \Deleted are kept
+// (IMAP EXPUNGE); POP3's UPDATE state removes unconditionally.
+func (mb *Mailbox) Remove(uids []uint32, onlyDeleted bool, origin *Watcher) ([]uint32, error) {
+	mb.lock()
+	defer mb.unlock()
+	want := map[uint32]bool{}
+	for _, u := range uids {
+		want[u] = true
+	}
+	var removed []uint32
+	kept := mb.msgs[:0:0]
+	var firstErr error
+	for _, m := range mb.msgs {
+		gone := want[m.uid] && (!onlyDeleted || HasFlag(m.flags, FlagDeleted)) && firstErr == nil
+		if gone {
+			if p := mb.user.store.persist; p != nil {
+				if err := p.RemoveMessage(mb.user.name, mb.name, m); err != nil {
+					firstErr = err
+					gone = false
+				}
+			}
+		}
+		if gone {
+			removed = append(removed, m.uid)
+			continue
+		}
+		kept = append(kept, m)
+	}
+	mb.msgs = kept
+	for _, uid := range removed {
+		mb.broadcastLocked(Change{Kind: Expunged, UID: uid}, origin)
+	}
+	return removed, firstErr
+}
+
+// CopyTo copies the messages with uids, in ascending UID order, to dst with
+// their flags and internal dates, and returns the source and new UIDs in
+// matching order (for UIDPLUS's COPYUID).
+func (mb *Mailbox) CopyTo(dst *Mailbox, uids []uint32, origin *Watcher) (src, dest []uint32, err error) {
+	mb.lock()
+	defer mb.unlock()
+	if dst.deleted {
+		return nil, nil, ErrNoMailbox
+	}
+	sorted := slices.Clone(uids)
+	slices.Sort(sorted)
+	for _, uid := range slices.Compact(sorted) {
+		i, ok := mb.indexLocked(uid)
+		if !ok {
+			continue
+		}
+		m := mb.msgs[i]
+		c := &Message{raw: m.raw, flags: m.flagsCopy(), internalDate: m.internalDate}
+		if err := dst.appendLocked(c, origin); err != nil {
+			return src, dest, err
+		}
+		src, dest = append(src, uid), append(dest, c.uid)
+	}
+	return src, dest, nil
+}
+
+// MoveTo copies then removes, as RFC 6851 MOVE does, and returns the
+// source and destination UIDs.
+func (mb *Mailbox) MoveTo(dst *Mailbox, uids []uint32, origin *Watcher) ([2][]uint32, error) {
+	src, dest, err := mb.CopyTo(dst, uids, origin)
+	if err != nil {
+		return [2][]uint32{src, dest}, err
+	}
+	_, err = mb.Remove(src, false, origin)
+	return [2][]uint32{src, dest}, err
+}
+
+// UIDValidity is the mailbox's UIDVALIDITY.
+func (mb *Mailbox) UIDValidity() uint32 {
+	mb.lock()
+	defer mb.unlock()
+	return mb.uidValidity
+}
+
+// UIDNext is the UID the next message will get.
+func (mb *Mailbox) UIDNext() uint32 {
+	mb.lock()
+	defer mb.unlock()
+	return mb.uidNext
+}

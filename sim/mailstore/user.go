@@ -1,0 +1,334 @@
+package mailstore
+
+import (
+	"sort"
+	"strings"
+	"unicode"
+)
+
+// User is one account: a password, mailboxes and subscriptions.
+type User struct {
+	store      *Store
+	name       string
+	password   string
+	boxes      map[string]*Mailbox // by canonical name
+	subscribed map[string]bool
+	popLock    bool
+}
+
+// Name is the user's login name.
+func (u *User) Name() string { return u.name }
+
+// Secret is the shared secret APOP and CRAM-style mechanisms digest: the
+// password itself (RFC 1939 section 7).
+func (u *User) Secret() string { return u.password }
+
+// LockMaildrop takes the exclusive lock a POP3 session holds from
+// AUTHORIZATION until it ends (RFC 1939 section 4). A second POP3 session of
+// the same user gets ErrInUse. The returned func releases the lock.
+func (u *User) LockMaildrop() (release func(), err error) {
+	s := u.store
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if u.popLock {
+		return nil, ErrInUse
+	}
+	u.popLock = true
+	var once bool
+	return func() {
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		if !once {
+			once = true
+			u.popLock = false
+		}
+	}, nil
+}
+
+// CanonicalName returns name with a leading INBOX level in its canonical
+// case (INBOX is case-insensitive, RFC 3501 section 5.1) and a trailing
+// delimiter removed, or ErrBadName when the name is not acceptable: empty
+// levels, "." or ".." levels, a "." anywhere (it separates levels on disk in
+// Maildir++), control characters, or more than 255 octets.
+func CanonicalName(name string) (string, error) {
+	name = strings.TrimSuffix(name, Delimiter)
+	if name == "" || len(name) > 255 {
+		return "", ErrBadName
+	}
+	levels := strings.Split(name, Delimiter)
+	for _, l := range levels {
+		if l == "" || strings.Contains(l, ".") || strings.ContainsFunc(l, func(r rune) bool {
+			return unicode.IsControl(r) || r == '\\' || r == '~' && l == "~" || r == 0xFFFD
+		}) {
+			return "", ErrBadName
+		}
+	}
+	if strings.EqualFold(levels[0], Inbox) {
+		levels[0] = Inbox
+	}
+	return strings.Join(levels, Delimiter), nil
+}
+
+// Mailbox returns the named mailbox.
+func (u *User) Mailbox(name string) (*Mailbox, error) {
+	name, err := CanonicalName(name)
+	if err != nil {
+		return nil, err
+	}
+	u.store.mu.Lock()
+	defer u.store.mu.Unlock()
+	mb, ok := u.boxes[name]
+	if !ok {
+		return nil, ErrNoMailbox
+	}
+	return mb, nil
+}
+
+// Mailboxes lists every mailbox name, sorted, INBOX first.
+func (u *User) Mailboxes() []string {
+	u.store.mu.Lock()
+	defer u.store.mu.Unlock()
+	return u.namesLocked()
+}
+
+func (u *User) namesLocked() []string {
+	out := make([]string, 0, len(u.boxes))
+	for n := range u.boxes {
+		out = append(out, n)
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if (out[i] == Inbox) != (out[j] == Inbox) {
+			return out[i] == Inbox
+		}
+		return out[i] < out[j]
+	})
+	return out
+}
+
+// HasChildren reports whether any mailbox lies below name.
+func (u *User) HasChildren(name string) bool {
+	u.store.mu.Lock()
+	defer u.store.mu.Unlock()
+	return u.hasChildrenLocked(name)
+}
+
+func (u *User) hasChildrenLocked(name string) bool {
+	prefix := name + Delimiter
+	for n := range u.boxes {
+		if strings.HasPrefix(n, prefix) {
+			return true
+		}
+	}
+	return false
+}
+
+func (u *User) newMailbox(name string) *Mailbox {
+	return &Mailbox{user: u, name: name, uidValidity: u.store.nextUIDValidity(), uidNext: 1, watchers: map[*Watcher]bool{}}
+}
+
+// CreateMailbox creates name and any missing superior levels (RFC 3501
+// section 6.3.3).
+func (u *User) CreateMailbox(name string) error {
+	name, err := CanonicalName(name)
+	if err != nil {
+		return err
+	}
+	s := u.store
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if _, ok := u.boxes[name]; ok {
+		return ErrExists
+	}
+	levels := strings.Split(name, Delimiter)
+	for i := range levels {
+		n := strings.Join(levels[:i+1], Delimiter)
+		if _, ok := u.boxes[n]; ok {
+			continue
+		}
+		mb := u.newMailbox(n)
+		if s.persist != nil {
+			if err := s.persist.CreateMailbox(u.name, n); err != nil {
+				return err
+			}
+			if err := s.persist.SetMailboxState(u.name, n, mb.uidValidity, mb.uidNext); err != nil {
+				return err
+			}
+		}
+		u.boxes[n] = mb
+	}
+	return nil
+}
+
+// DeleteMailbox removes a mailbox and its messages. INBOX cannot be
+// deleted, and, as in Dovecot's Maildir++, neither can a mailbox that has
+// children.
+func (u *User) DeleteMailbox(name string) error {
+	name, err := CanonicalName(name)
+	if err != nil {
+		return err
+	}
+	if name == Inbox {
+		return ErrInboxDelete
+	}
+	s := u.store
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	mb, ok := u.boxes[name]
+	if !ok {
+		return ErrNoMailbox
+	}
+	if u.hasChildrenLocked(name) {
+		return ErrHasChildren
+	}
+	if s.persist != nil {
+		if err := s.persist.DeleteMailbox(u.name, name); err != nil {
+			return err
+		}
+	}
+	delete(u.boxes, name)
+	mb.deleted = true
+	mb.broadcastLocked(Change{Kind: MailboxDeleted}, nil)
+	return nil
+}
+
+// RenameMailbox renames from and every mailbox below it (RFC 3501 section
+// 6.3.5). Renaming INBOX moves its messages to the new mailbox and leaves
+// INBOX empty.
+func (u *User) RenameMailbox(from, to string) error {
+	from, err := CanonicalName(from)
+	if err != nil {
+		return err
+	}
+	to, err = CanonicalName(to)
+	if err != nil {
+		return err
+	}
+	if from == Inbox {
+		return u.renameInbox(to)
+	}
+	if to == Inbox || strings.HasPrefix(to, from+Delimiter) {
+		return ErrBadName
+	}
+	s := u.store
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if _, ok := u.boxes[from]; !ok {
+		return ErrNoMailbox
+	}
+	if _, ok := u.boxes[to]; ok {
+		return ErrExists
+	}
+	if err := u.createParentsLocked(to); err != nil {
+		return err
+	}
+	if s.persist != nil {
+		if err := s.persist.RenameMailbox(u.name, from, to); err != nil {
+			return err
+		}
+	}
+	moved := map[string]*Mailbox{}
+	for n, mb := range u.boxes {
+		if n == from || strings.HasPrefix(n, from+Delimiter) {
+			moved[to+strings.TrimPrefix(n, from)] = mb
+			delete(u.boxes, n)
+		}
+	}
+	for n, mb := range moved {
+		mb.name = n
+		u.boxes[n] = mb
+	}
+	// Subscriptions are by name and do not follow a rename (RFC 3501 6.3.6).
+	return nil
+}
+
+func (u *User) createParentsLocked(name string) error {
+	levels := strings.Split(name, Delimiter)
+	for i := 1; i < len(levels); i++ {
+		n := strings.Join(levels[:i], Delimiter)
+		if _, ok := u.boxes[n]; ok {
+			continue
+		}
+		mb := u.newMailbox(n)
+		if p := u.store.persist; p != nil {
+			if err := p.CreateMailbox(u.name, n); err != nil {
+				return err
+			}
+		}
+		u.boxes[n] = mb
+	}
+	return nil
+}
+
+func (u *User) renameInbox(to string) error {
+	if to == Inbox {
+		return ErrExists
+	}
+	if err := u.CreateMailbox(to); err != nil {
+		return err
+	}
+	inbox, err := u.Mailbox(Inbox)
+	if err != nil {
+		return err
+	}
+	dst, err := u.Mailbox(to)
+	if err != nil {
+		return err
+	}
+	_, err = inbox.MoveTo(dst, inbox.UIDs(), nil)
+	return err
+}
+
+// Subscribe adds name to the subscriptions. RFC 3501 allows subscribing
+// to a name that does not exist.
+func (u *User) Subscribe(name string) error { return u.setSubscribed(name, true) }
+
+// Unsubscribe removes name from the subscriptions.
+func (u *User) Unsubscribe(name string) error { return u.setSubscribed(name, false) }
+
+func (u *User) setSubscribed(name string, on bool) error {
+	name, err := CanonicalName(name)
+	if err != nil {
+		return err
+	}
+	s := u.store
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if u.subscribed[name] == on {
+		return nil
+	}
+	next := map[string]bool{name: on}
+	for n, v := range u.subscribed {
+		if n != name {
+			next[n] = v
+		}
+	}
+	if s.persist != nil {
+		if err := s.persist.SetSubscriptions(u.name, subscriptionList(next)); err != nil {
+			return err
+		}
+	}
+	if on {
+		u.subscribed[name] = true
+	} else {
+		delete(u.subscribed, name)
+	}
+	return nil
+}
+
+func subscriptionList(m map[string]bool) []string {
+	var out []string
+	for n, on := range m {
+		if on {
+			out = append(out, n)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// Subscriptions lists subscribed names, sorted.
+func (u *User) Subscriptions() []string {
+	u.store.mu.Lock()
+	defer u.store.mu.Unlock()
+	return subscriptionList(u.subscribed)
+}
