@@ -1,0 +1,243 @@
+package mailstore
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/hack-pad/hackpadfs"
+)
+
+// LoadMaildir reads a Maildir++ tree (see maildir.go for the layout) into a
+// new in-memory store. dir is relative to fsys ("." for its root). UIDs and
+// UIDVALIDITY come from dovecot-uidlist when a folder has one; other files
+// get UIDs in file name order after those, as Dovecot gives them. Messages
+// in new/ are \Recent. The tree is only read: attach NewMaildirPersister to
+// write changes back.
+func LoadMaildir(fsys hackpadfs.FS, dir string) (*Store, error) {
+	if err := checkDir(dir); err != nil {
+		return nil, err
+	}
+	data, err := hackpadfs.ReadFile(fsys, join(dir, passwdFile))
+	if err != nil {
+		return nil, fmt.Errorf("maildir %q: reading the account list: %w (a Maildir++ tree for this lab starts with a passwd file of name:{PLAIN}password lines)", dir, err)
+	}
+	entries, err := ParsePasswd(data)
+	if err != nil {
+		return nil, fmt.Errorf("maildir %q: %w", dir, err)
+	}
+	s := New()
+	for _, e := range entries {
+		u, err := s.AddUser(e.Name, e.Password)
+		if err != nil {
+			return nil, fmt.Errorf("maildir %q: user %q: %w", dir, e.Name, err)
+		}
+		if err := loadUser(fsys, dir, u); err != nil {
+			return nil, err
+		}
+	}
+	return s, nil
+}
+
+// loadUser fills u's mailboxes and subscriptions. The store is not yet
+// shared, but the lock is taken so the race detector sees a clean handover.
+func loadUser(fsys hackpadfs.FS, dir string, u *User) error {
+	ud, err := userDir(dir, u.name)
+	if err != nil {
+		return err
+	}
+	folders := map[string]string{Inbox: ud}
+	list, err := hackpadfs.ReadDir(fsys, ud)
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("reading %s: %w", ud, err)
+	}
+	for _, e := range list {
+		if !e.IsDir() {
+			continue
+		}
+		if name, ok := mailboxFromFolder(e.Name()); ok && name != Inbox {
+			folders[name] = join(ud, e.Name())
+		}
+	}
+	boxes := map[string]*Mailbox{}
+	for name, mdir := range folders {
+		mb, err := loadMailbox(fsys, mdir, u, name)
+		if err != nil {
+			return err
+		}
+		boxes[name] = mb
+	}
+	var subs []string
+	subsData, err := hackpadfs.ReadFile(fsys, join(ud, subsFile))
+	switch {
+	case err == nil:
+		subs = parseSubscriptions(subsData)
+	case errors.Is(err, fs.ErrNotExist):
+		subs = []string{Inbox}
+	default:
+		return fmt.Errorf("reading %s: %w", join(ud, subsFile), err)
+	}
+
+	s := u.store
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for name, mb := range boxes {
+		u.boxes[name] = mb
+	}
+	// Maildir++ may hold ".a.b" without ".a"; the store keeps every
+	// superior level as a mailbox of its own.
+	for name := range boxes {
+		levels := strings.Split(name, Delimiter)
+		for i := 1; i < len(levels); i++ {
+			p := strings.Join(levels[:i], Delimiter)
+			if _, ok := u.boxes[p]; !ok {
+				u.boxes[p] = u.newMailbox(p)
+			}
+		}
+	}
+	for _, mb := range u.boxes {
+		if mb.uidValidity > s.uidSeed {
+			s.uidSeed = mb.uidValidity
+		}
+	}
+	u.subscribed = map[string]bool{}
+	for _, n := range subs {
+		u.subscribed[n] = true
+	}
+	return nil
+}
+
+func loadMailbox(fsys hackpadfs.FS, mdir string, u *User, name string) (*Mailbox, error) {
+	scan, err := scanFolder(fsys, mdir)
+	if err != nil {
+		return nil, err
+	}
+	u.store.mu.Lock()
+	mb := u.newMailbox(name)
+	u.store.mu.Unlock()
+	if scan.list.validity != 0 {
+		mb.uidValidity = scan.list.validity
+	}
+	mb.uidNext = scan.list.next
+	mb.specialUse = SpecialUseFor(name)
+	for _, f := range scan.files {
+		raw, err := hackpadfs.ReadFile(fsys, f.path(mdir))
+		if err != nil {
+			return nil, fmt.Errorf("reading %s: %w", f.path(mdir), err)
+		}
+		_, info := splitInfo(f.name)
+		m := &Message{
+			uid:          f.uid,
+			raw:          ToCRLF(raw),
+			flags:        flagsFromInfo(info, scan.keywords),
+			internalDate: f.date,
+			recentFree:   f.inNew,
+			file:         f.name,
+		}
+		mb.msgs = append(mb.msgs, m)
+	}
+	return mb, nil
+}
+
+// folderFile is one message file found in a Maildir.
+type folderFile struct {
+	uid   uint32
+	name  string // file name, with any ":2," info
+	inNew bool
+	date  time.Time
+}
+
+func (f folderFile) path(mdir string) string {
+	sub := "cur"
+	if f.inNew {
+		sub = "new"
+	}
+	return join(mdir, sub, f.name)
+}
+
+// folderScan is what a Maildir's directories and Dovecot files say.
+type folderScan struct {
+	list     *uidList // validity 0 when the folder has no dovecot-uidlist
+	keywords []string
+	files    []folderFile // ascending UID
+}
+
+// scanFolder lists a Maildir and gives every file its UID: the one
+// dovecot-uidlist records for its base name, else the next free one, in
+// file name order. LoadMaildir and the persister share it, so both number
+// a folder without a dovecot-uidlist the same way.
+func scanFolder(fsys hackpadfs.FS, mdir string) (*folderScan, error) {
+	scan := &folderScan{list: &uidList{next: 1, uids: map[string]uint32{}}}
+	if data, err := hackpadfs.ReadFile(fsys, join(mdir, uidlistFile)); err == nil {
+		l, err := parseUIDList(data)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", mdir, err)
+		}
+		scan.list = l
+	} else if !errors.Is(err, fs.ErrNotExist) {
+		return nil, fmt.Errorf("reading %s: %w", join(mdir, uidlistFile), err)
+	}
+	if data, err := hackpadfs.ReadFile(fsys, join(mdir, keywordsFile)); err == nil {
+		scan.keywords = parseKeywords(data)
+	}
+	var files []folderFile
+	for _, sub := range []string{"new", "cur"} {
+		list, err := hackpadfs.ReadDir(fsys, join(mdir, sub))
+		if err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return nil, fmt.Errorf("reading %s: %w", join(mdir, sub), err)
+		}
+		for _, e := range list {
+			if e.IsDir() || strings.HasPrefix(e.Name(), ".") {
+				continue
+			}
+			files = append(files, folderFile{name: e.Name(), inNew: sub == "new", date: fileDate(e)})
+		}
+	}
+	sort.Slice(files, func(i, j int) bool { return files[i].name < files[j].name })
+	seen := map[string]bool{}
+	used := map[uint32]bool{}
+	var unknown []int
+	for i := range files {
+		base, _ := splitInfo(files[i].name)
+		if seen[base] {
+			files[i].uid = 0 // the same message twice (new/ and cur/): keep one
+			continue
+		}
+		seen[base] = true
+		if uid, ok := scan.list.uids[base]; ok && !used[uid] {
+			files[i].uid = uid
+			used[uid] = true
+		} else {
+			unknown = append(unknown, i)
+		}
+	}
+	for _, i := range unknown {
+		files[i].uid = scan.list.next
+		base, _ := splitInfo(files[i].name)
+		scan.list.uids[base] = scan.list.next
+		scan.list.next++
+	}
+	for _, f := range files {
+		if f.uid != 0 {
+			scan.files = append(scan.files, f)
+		}
+	}
+	sort.Slice(scan.files, func(i, j int) bool { return scan.files[i].uid < scan.files[j].uid })
+	return scan, nil
+}
+
+// fileDate is a message's internal date: the file's modification time, as
+// Dovecot uses it, or the Unix time its name starts with when the file
+// system keeps no times (an embedded tree).
+func fileDate(e fs.DirEntry) time.Time {
+	if info, err := e.Info(); err == nil && !info.ModTime().IsZero() && info.ModTime().Unix() > 0 {
+		return info.ModTime()
+	}
+	if t, ok := timeFromFileName(e.Name()); ok {
+		return t
+	}
+	return time.Unix(0, 0).UTC()
+}
