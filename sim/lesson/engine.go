@@ -1,0 +1,609 @@
+package lesson
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"maillab/sim/event"
+	"maillab/sim/mailstore"
+)
+
+// Options configure an Engine.
+type Options struct {
+	Lang string // "en" (default), "ru", "sk"
+	// OnChange is called after progress changes (a step done, a hint
+	// shown). It runs on a session goroutine and must not block.
+	OnChange func()
+	// Events, when set, also receives every event of every session, tagged
+	// with the session id, e.g. for a terminal or a diagram.
+	Events event.Sink
+}
+
+// StepProgress is what a learner did on one step.
+type StepProgress struct {
+	Done          bool         `json:"done"`
+	HintsShown    int          `json:"hints_shown"`
+	SolutionShown bool         `json:"solution_shown"`    // shown, not solved: Done only comes from goals
+	Answers       map[int]bool `json:"answers,omitempty"` // question index → answered correctly
+}
+
+// Progress is a learner's progress through one lesson, kept by hosts
+// (localStorage in the browser) and restored with Restore.
+type Progress struct {
+	Lesson   string         `json:"lesson"`
+	Step     int            `json:"step"` // 0-based current step
+	Steps    []StepProgress `json:"steps"`
+	Finished bool           `json:"finished"`
+}
+
+// GoalStatus is one goal of the current step and why it is not met yet.
+type GoalStatus struct {
+	Met    bool   `json:"met"`
+	Reason string `json:"reason,omitempty"`
+}
+
+// Engine plays one lesson: it owns the fixture store, opens sessions,
+// watches their events and checks the current step's goals as events
+// arrive. Every method is safe for concurrent use.
+type Engine struct {
+	mu       sync.Mutex
+	cond     *sync.Cond
+	l        *Lesson
+	lang     string
+	opt      Options
+	store    *mailstore.Store
+	prog     Progress
+	sessions map[string]*session
+	current  string
+	conns    int
+	events   []tagged // events of the current step
+	seq      int
+	actors   sync.WaitGroup
+}
+
+type tagged struct {
+	seq   int
+	name  string
+	actor bool
+	ev    event.Event
+}
+
+// session is what the engine knows of one connection.
+type session struct {
+	name, id, proto string
+	actor           bool
+	conn            *pipeEnd
+	srv             Server
+	state           string
+	closed          bool
+	user            string
+	loginUIDs       []uint32     // POP3: the maildrop as numbered at login
+	marked          map[int]bool // POP3: message numbers marked by DELE
+	pendingArg      string
+	readOnly        bool // IMAP: the selected mailbox was opened with EXAMINE
+	lastSeq         int
+}
+
+// New builds the lesson's store and returns an engine at its first step.
+func New(l *Lesson, o Options) (*Engine, error) {
+	if o.Lang == "" {
+		o.Lang = "en"
+	}
+	st, err := l.BuildStore()
+	if err != nil {
+		return nil, err
+	}
+	e := &Engine{l: l, lang: o.Lang, opt: o, store: st, sessions: map[string]*session{}, current: "main"}
+	e.cond = sync.NewCond(&e.mu)
+	e.prog = Progress{Lesson: l.ID, Steps: make([]StepProgress, len(l.Steps))}
+	e.startStep(0)
+	return e, nil
+}
+
+// Lesson is the lesson being played.
+func (e *Engine) Lesson() *Lesson { return e.l }
+
+// Store is the lesson's mail store; hosts give it to sessions they open.
+func (e *Engine) Store() *mailstore.Store { return e.store }
+
+// SetLang switches the language of reasons and explanations.
+func (e *Engine) SetLang(lang string) {
+	e.mu.Lock()
+	e.lang = lang
+	e.mu.Unlock()
+}
+
+// Close drops every session.
+func (e *Engine) Close() {
+	e.mu.Lock()
+	var conns []*pipeEnd
+	for _, s := range e.sessions {
+		if s.conn != nil {
+			conns = append(conns, s.conn)
+		}
+	}
+	e.mu.Unlock()
+	for _, c := range conns {
+		c.Close()
+	}
+}
+
+// Options returns the options for a session named name that a host opens
+// itself; its events then reach the engine through the returned Sink.
+func (e *Engine) Options(name string, actor bool, proto string) SessionOptions {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if proto == "" {
+		proto = e.l.Protocol
+	}
+	e.conns++
+	id := fmt.Sprintf("%s#%d", name, e.conns)
+	s := &session{name: name, id: id, proto: proto, actor: actor, marked: map[int]bool{}}
+	e.sessions[name] = s
+	var hide []string
+	if e.l.Commands != nil {
+		hide = e.l.Commands.Hide
+	}
+	now := e.l.clock()
+	return SessionOptions{
+		Store: e.store, SessionID: id, Hostname: e.l.Fixture.Hostname, Lang: e.lang,
+		Now: func() time.Time { return now }, Disabled: hide,
+		APOPTimestamp: e.l.Fixture.APOPTimestamp,
+		Events:        func(ev event.Event) { e.observe(s, ev) },
+	}
+}
+
+// Connect opens a session named name (replacing a closed one of that name)
+// and returns the client's end of its connection: what is written to it
+// is what the learner typed, what is read is what telnet would show.
+func (e *Engine) Connect(name string) (io.ReadWriteCloser, error) {
+	return e.connect(name, false, "")
+}
+
+func (e *Engine) connect(name string, actor bool, proto string) (*pipeEnd, error) {
+	e.mu.Lock()
+	if s, ok := e.sessions[name]; ok && !s.closed {
+		e.mu.Unlock()
+		return nil, fmt.Errorf("session %q is already connected", name)
+	}
+	e.mu.Unlock()
+	o := e.Options(name, actor, proto)
+	if proto == "" {
+		proto = e.l.Protocol
+	}
+	p, ok := protocols[proto]
+	if !ok {
+		return nil, fmt.Errorf("no protocol %q", proto)
+	}
+	client, server := newPipe()
+	srv := p.Open(o)
+	e.mu.Lock()
+	s := e.sessions[name]
+	s.conn, s.srv = client, srv
+	e.current = name
+	if actor {
+		e.current = "main"
+	}
+	e.mu.Unlock()
+	go func() {
+		srv.Serve(server)
+		server.Close()
+		e.mu.Lock()
+		if !s.closed {
+			s.closed = true
+			e.cond.Broadcast()
+		}
+		e.mu.Unlock()
+	}()
+	return client, nil
+}
+
+// Drop cuts session name's connection without QUIT or LOGOUT, as a broken
+// network would.
+func (e *Engine) Drop(name string) error {
+	e.mu.Lock()
+	s, ok := e.sessions[name]
+	e.mu.Unlock()
+	if !ok || s.conn == nil {
+		return fmt.Errorf("no session %q", name)
+	}
+	s.conn.Close()
+	return e.waitClosed(s)
+}
+
+func (e *Engine) waitClosed(s *session) error {
+	deadline := time.Now().Add(replyTimeout)
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	for !s.closed {
+		if time.Now().After(deadline) {
+			return errors.New("the session did not end")
+		}
+		e.timedWait()
+	}
+	return nil
+}
+
+// replyTimeout bounds how long a scripted client waits for an answer.
+var replyTimeout = 5 * time.Second
+
+// timedWait waits on cond but wakes at least every 50ms, so deadlines are
+// noticed. Called with mu held.
+func (e *Engine) timedWait() {
+	t := time.AfterFunc(50*time.Millisecond, func() {
+		e.mu.Lock()
+		e.cond.Broadcast()
+		e.mu.Unlock()
+	})
+	e.cond.Wait()
+	t.Stop()
+}
+
+// Current is the name of the session lines go to by default.
+func (e *Engine) Current() string {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return e.current
+}
+
+// Use makes name the current session.
+func (e *Engine) Use(name string) {
+	e.mu.Lock()
+	e.current = name
+	e.mu.Unlock()
+}
+
+// Conn returns session name's client end, or nil.
+func (e *Engine) Conn(name string) io.ReadWriteCloser {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if s, ok := e.sessions[name]; ok && s.conn != nil && !s.closed {
+		return s.conn
+	}
+	return nil
+}
+
+// Connected reports whether session name is open.
+func (e *Engine) Connected(name string) bool { return e.Conn(name) != nil }
+
+// observe takes one event of session s: it updates what the engine knows
+// of the session and checks the current step.
+func (e *Engine) observe(s *session, ev event.Event) {
+	if ev.Session == "" {
+		ev.Session = s.id
+	}
+	if ev.Proto == "" {
+		ev.Proto = s.proto
+	}
+	if e.opt.Events != nil {
+		e.opt.Events(ev)
+	}
+	e.mu.Lock()
+	e.seq++
+	s.lastSeq = e.seq
+	if ev.State != "" {
+		s.state = ev.State
+	}
+	e.track(s, ev)
+	e.events = append(e.events, tagged{seq: e.seq, name: s.name, actor: s.actor, ev: ev})
+	if ev.Kind == event.Close {
+		s.closed = true
+	}
+	changed := e.evaluateLocked()
+	e.cond.Broadcast()
+	e.mu.Unlock()
+	if changed && e.opt.OnChange != nil {
+		e.opt.OnChange()
+	}
+}
+
+// track follows login, DELE/RSET and SELECT/EXAMINE so "not yet" reasons
+// can say what the learner's session holds that the store does not show.
+func (e *Engine) track(s *session, ev event.Event) {
+	switch ev.Kind {
+	case event.Client:
+		words := strings.Fields(ev.Line)
+		if ev.Tag != "" && len(words) > 0 {
+			words = words[1:]
+		}
+		switch ev.Command {
+		case "USER", "APOP", "LOGIN":
+			if len(words) > 1 {
+				s.user = strings.Trim(words[1], `"`)
+			}
+		case "DELE":
+			if len(words) > 1 {
+				s.pendingArg = words[1]
+			}
+		}
+	case event.Server:
+		switch {
+		case ev.Command == "DELE" && ev.Status == "+OK":
+			if n, err := strconv.Atoi(s.pendingArg); err == nil {
+				s.marked[n] = true
+			}
+		case ev.Command == "RSET" && ev.Status == "+OK":
+			s.marked = map[int]bool{}
+		case ev.Command == "EXAMINE" && ev.Status == "OK":
+			s.readOnly = true
+		case ev.Command == "SELECT" && ev.Status == "OK":
+			s.readOnly = false
+		}
+	case event.Transition:
+		if s.proto == "pop3" && ev.To == "transaction" {
+			s.marked = map[int]bool{}
+			s.loginUIDs = nil
+			if u, ok := e.store.User(s.user); ok {
+				if mb, err := u.Mailbox(mailstore.Inbox); err == nil {
+					s.loginUIDs = mb.UIDs()
+				}
+			}
+		}
+	}
+}
+
+// evaluateLocked checks the current step and advances when it is done.
+// It reports whether progress changed.
+func (e *Engine) evaluateLocked() bool {
+	if e.prog.Finished {
+		return false
+	}
+	i := e.prog.Step
+	st := &e.l.Steps[i]
+	if len(st.Goals) == 0 || !e.allMetLocked(st.Goals) {
+		return false
+	}
+	e.completeLocked(i)
+	return true
+}
+
+func (e *Engine) allMetLocked(goals []Goal) bool {
+	for i := range goals {
+		if ok, _ := e.check(&goals[i]); !ok {
+			return false
+		}
+	}
+	return true
+}
+
+// completeLocked marks step i done and moves to the next step.
+func (e *Engine) completeLocked(i int) {
+	e.prog.Steps[i].Done = true
+	if i+1 >= len(e.l.Steps) {
+		e.prog.Finished = true
+		return
+	}
+	e.prog.Step = i + 1
+	e.events = nil
+	e.startStep(i + 1)
+}
+
+// startStep runs what the fixture schedules for step i: other clients
+// connecting and messages arriving. It runs them in the background; Settle
+// waits for them.
+func (e *Engine) startStep(i int) {
+	for _, a := range e.l.Fixture.Sessions {
+		if a.AtStep == i+1 {
+			e.actors.Add(1)
+			go func() {
+				defer e.actors.Done()
+				e.runActor(a)
+			}()
+		}
+	}
+	for _, d := range e.l.Fixture.Deliveries {
+		if d.AtStep == i+1 {
+			e.actors.Add(1)
+			go func() {
+				defer e.actors.Done()
+				e.store.Deliver(d.User, d.Message.bytes(e.l.clock()))
+			}()
+		}
+	}
+}
+
+func (e *Engine) runActor(a Actor) {
+	c, err := e.connect(a.Name, true, a.Protocol)
+	if err != nil {
+		return
+	}
+	go io.Copy(io.Discard, c)
+	if e.AwaitReply(a.Name, 0) != nil {
+		return
+	}
+	for _, line := range a.Script {
+		if strings.HasPrefix(line, ":drop") {
+			e.Drop(a.Name)
+			return
+		}
+		if e.Send(a.Name, line) != nil {
+			return
+		}
+	}
+}
+
+// Settle waits until the other clients the fixture scheduled have done
+// their scripts.
+func (e *Engine) Settle() { e.actors.Wait() }
+
+// Send writes line to session name and waits for its answer.
+func (e *Engine) Send(name, line string) error {
+	e.mu.Lock()
+	s, ok := e.sessions[name]
+	var since int
+	if ok {
+		since = e.seq
+	}
+	e.mu.Unlock()
+	if !ok || s.conn == nil || s.closed {
+		return fmt.Errorf("session %q is not connected", name)
+	}
+	if _, err := io.WriteString(s.conn, line+"\r\n"); err != nil {
+		return fmt.Errorf("session %q: %w", name, err)
+	}
+	return e.AwaitReply(name, since)
+}
+
+// AwaitReply waits until session name has answered after event number
+// since: an explanation (a complete response), a continuation request or
+// the end of the session. since 0 waits for the greeting.
+func (e *Engine) AwaitReply(name string, since int) error {
+	deadline := time.Now().Add(replyTimeout)
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	for {
+		s := e.sessions[name]
+		if s == nil {
+			return fmt.Errorf("no session %q", name)
+		}
+		if e.replied(s, since) {
+			return nil
+		}
+		if time.Now().After(deadline) {
+			return fmt.Errorf("session %q: no answer within %v", name, replyTimeout)
+		}
+		e.timedWait()
+	}
+}
+
+func (e *Engine) replied(s *session, since int) bool {
+	if s.closed {
+		return true
+	}
+	for i := len(e.events) - 1; i >= 0 && e.events[i].seq > since; i-- {
+		t := e.events[i]
+		if t.name != s.name {
+			continue
+		}
+		switch {
+		case t.ev.Kind == event.Explain, t.ev.Kind == event.Close:
+			return true
+		case t.ev.Kind == event.Server && t.ev.Status == "+":
+			return true
+		case since == 0 && t.ev.Kind == event.Server && t.ev.Status != "":
+			return true
+		}
+	}
+	// A step change clears the event list; the session answered if it
+	// emitted anything after since.
+	return s.lastSeq > since && (len(e.events) == 0 || e.events[0].seq > since)
+}
+
+// Run performs one line of a solution: a lab action (":connect",
+// ":drop", ":use") or a client line sent to the current session.
+func (e *Engine) Run(line string) error {
+	if strings.HasPrefix(line, ":") {
+		verb, name, err := parseAction(line)
+		if err != nil {
+			return err
+		}
+		switch verb {
+		case "connect":
+			c, err := e.connect(name, false, "")
+			if err != nil {
+				return err
+			}
+			go io.Copy(io.Discard, c)
+			return e.AwaitReply(name, 0)
+		case "drop":
+			return e.Drop(name)
+		case "use":
+			e.Use(name)
+		}
+		return nil
+	}
+	return e.Send(e.Current(), line)
+}
+
+// Progress returns a copy of the learner's progress.
+func (e *Engine) Progress() Progress {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	p := e.prog
+	p.Steps = make([]StepProgress, len(e.prog.Steps))
+	for i, s := range e.prog.Steps {
+		p.Steps[i] = s
+		if s.Answers != nil {
+			p.Steps[i].Answers = map[int]bool{}
+			for k, v := range s.Answers {
+				p.Steps[i].Answers[k] = v
+			}
+		}
+	}
+	return p
+}
+
+// Restore puts back saved progress (for the same lesson); the current
+// step's goals are then checked against what happens from now on.
+func (e *Engine) Restore(p Progress) error {
+	if p.Lesson != e.l.ID || len(p.Steps) != len(e.l.Steps) || p.Step < 0 || p.Step >= len(e.l.Steps) {
+		return errors.New("saved progress does not belong to this lesson")
+	}
+	e.mu.Lock()
+	e.prog = p
+	e.events = nil
+	e.mu.Unlock()
+	return nil
+}
+
+// GoTo makes step i (0-based) the current one, for links that open a
+// lesson at a given step.
+func (e *Engine) GoTo(i int) error {
+	if i < 0 || i >= len(e.l.Steps) {
+		return fmt.Errorf("step %d: the lesson has steps 1 to %d", i+1, len(e.l.Steps))
+	}
+	e.mu.Lock()
+	e.prog.Step = i
+	e.prog.Finished = false
+	e.events = nil
+	e.mu.Unlock()
+	e.startStep(i)
+	return nil
+}
+
+// Goals reports each goal of the current step, with a reason for the
+// unmet ones in the engine's language.
+func (e *Engine) Goals() []GoalStatus {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	st := &e.l.Steps[e.prog.Step]
+	out := make([]GoalStatus, len(st.Goals))
+	for i := range st.Goals {
+		ok, why := e.check(&st.Goals[i])
+		out[i] = GoalStatus{Met: ok || e.prog.Steps[e.prog.Step].Done, Reason: why}
+		if out[i].Met {
+			out[i].Reason = ""
+		}
+	}
+	return out
+}
+
+// Hint returns the next hint of the current step and counts it shown; ok
+// is false when every hint has been shown.
+func (e *Engine) Hint() (string, bool) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	i := e.prog.Step
+	st := &e.l.Steps[i]
+	n := e.prog.Steps[i].HintsShown
+	if n >= len(st.Hints) {
+		return "", false
+	}
+	e.prog.Steps[i].HintsShown++
+	return st.Hints[n].In(e.lang), true
+}
+
+// Solution returns the current step's reference solution and records that
+// it was shown. Showing it does not mark the step done.
+func (e *Engine) Solution() []string {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	i := e.prog.Step
+	e.prog.Steps[i].SolutionShown = true
+	return append([]string(nil), e.l.Steps[i].Solution...)
+}

@@ -1,0 +1,99 @@
+package lesson
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/goccy/go-yaml"
+	"github.com/goccy/go-yaml/ast"
+	"github.com/goccy/go-yaml/parser"
+	"github.com/goccy/go-yaml/token"
+)
+
+// Error is one problem in a lesson file, at a line and column, so an
+// instructor can jump straight to it.
+type Error struct {
+	File    string
+	Line    int
+	Col     int
+	Msg     string
+	Excerpt string // the source lines around the problem, with a caret
+}
+
+func (e *Error) Error() string {
+	s := fmt.Sprintf("%s:%d:%d: %s", e.File, e.Line, e.Col, e.Msg)
+	if e.Excerpt != "" {
+		s += "\n" + e.Excerpt
+	}
+	return s
+}
+
+// Errors is every problem found in one or more files.
+type Errors []*Error
+
+func (es Errors) Error() string {
+	var b strings.Builder
+	for i, e := range es {
+		if i > 0 {
+			b.WriteString("\n")
+		}
+		b.WriteString(e.Error())
+	}
+	return b.String()
+}
+
+// fromYAML turns a go-yaml error ("[4:5] unknown field "pasword"" with a
+// source excerpt) into an Error naming the file.
+func fromYAML(file string, err error) *Error {
+	var ye yaml.Error
+	if errors.As(err, &ye) && ye.GetToken() != nil {
+		tk := ye.GetToken()
+		return &Error{File: file, Line: tk.Position.Line, Col: tk.Position.Column, Msg: ye.GetMessage(), Excerpt: excerpt(ye.FormatError(false, true))}
+	}
+	return &Error{File: file, Line: 1, Col: 1, Msg: err.Error()}
+}
+
+// excerpt drops go-yaml's first line ("[4:5] message"), keeping the source.
+func excerpt(formatted string) string {
+	if _, rest, ok := strings.Cut(formatted, "\n"); ok {
+		return rest
+	}
+	return ""
+}
+
+// positions maps YAML paths ("$.steps[0].goals[1]") to where they are in
+// the source, for errors found after decoding.
+type positions struct {
+	file *ast.File
+}
+
+func parseAST(src []byte) (*ast.File, error) { return parser.ParseBytes(src, 0) }
+
+// at returns the token at path, or at its nearest existing ancestor.
+func (p positions) at(path string) *token.Token {
+	for p.file != nil && path != "" {
+		if yp, err := yaml.PathString(path); err == nil {
+			if n, err := yp.FilterFile(p.file); err == nil && n != nil {
+				return n.GetToken()
+			}
+		}
+		i := strings.LastIndexAny(path, ".[")
+		if i <= 0 {
+			break
+		}
+		path = path[:i]
+	}
+	return nil
+}
+
+// errAt builds an Error at path.
+func (l *Lesson) errAt(path, format string, args ...any) *Error {
+	msg := fmt.Sprintf(format, args...)
+	tk := l.pos.at(path)
+	if tk == nil {
+		return &Error{File: l.File, Line: 1, Col: 1, Msg: msg}
+	}
+	return &Error{File: l.File, Line: tk.Position.Line, Col: tk.Position.Column, Msg: msg,
+		Excerpt: excerpt(yaml.FormatErrorWithToken(msg, tk, false, true))}
+}

@@ -1,0 +1,151 @@
+package lesson
+
+import (
+	"bytes"
+	"io/fs"
+	"path"
+	"sort"
+	"strings"
+
+	"github.com/goccy/go-yaml"
+)
+
+// Parse reads one lesson from src; file names it in errors. Loading is
+// strict: an unknown key, a wrong type or a semantic mistake (an unknown
+// transition, a missing translation, a step without a solution) is an
+// error at its line and column. Maildir fixtures cannot be checked or
+// loaded without a file system; use LoadFS for those.
+func Parse(file string, src []byte) (*Lesson, error) {
+	return parse(nil, file, src)
+}
+
+// LoadFS reads the lesson at name in fsys; Maildir fixtures are resolved
+// relative to it and must stay inside its folder.
+func LoadFS(fsys fs.FS, name string) (*Lesson, error) {
+	src, err := fs.ReadFile(fsys, name)
+	if err != nil {
+		return nil, Errors{{File: name, Line: 1, Col: 1, Msg: err.Error()}}
+	}
+	return parse(fsys, name, src)
+}
+
+func parse(fsys fs.FS, file string, src []byte) (*Lesson, error) {
+	f, err := parseAST(src)
+	if err != nil {
+		return nil, Errors{fromYAML(file, err)}
+	}
+	var l Lesson
+	if err := yaml.UnmarshalWithOptions(src, &l, yaml.Strict()); err != nil {
+		return nil, Errors{fromYAML(file, err)}
+	}
+	if bytes.TrimSpace(src) == nil {
+		return nil, Errors{{File: file, Line: 1, Col: 1, Msg: "empty lesson file"}}
+	}
+	l.File = file
+	l.pos = positions{file: f}
+	l.fsys = fsys
+	if errs := l.validate(); len(errs) > 0 {
+		return &l, errs
+	}
+	return &l, nil
+}
+
+// LoadDir reads every *.yaml lesson under dir in fsys (not descending into
+// fixture folders that hold no lessons) and checks the set: ids unique and
+// prerequisites present. It returns the lessons it could read, sorted by
+// protocol, level and id, and every error found.
+func LoadDir(fsys fs.FS, dir string) ([]*Lesson, error) {
+	var names []string
+	err := fs.WalkDir(fsys, dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if !d.IsDir() && (strings.HasSuffix(p, ".yaml") || strings.HasSuffix(p, ".yml")) {
+			names = append(names, p)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, Errors{{File: dir, Line: 1, Col: 1, Msg: err.Error()}}
+	}
+	return LoadFiles(fsys, names)
+}
+
+// LoadFiles reads the named lessons and checks them as a set.
+func LoadFiles(fsys fs.FS, names []string) ([]*Lesson, error) {
+	var all Errors
+	var out []*Lesson
+	for _, n := range names {
+		l, err := LoadFS(fsys, n)
+		if err != nil {
+			all = append(all, asErrors(err)...)
+		}
+		if l != nil && err == nil {
+			out = append(out, l)
+		}
+	}
+	all = append(all, CheckSet(out)...)
+	Sort(out)
+	if len(all) > 0 {
+		return out, all
+	}
+	return out, nil
+}
+
+// Sort orders lessons as the course goes: POP3 before IMAP, then by level
+// and id.
+func Sort(ls []*Lesson) {
+	rank := map[string]int{"pop3": 0, "imap": 1}
+	sort.SliceStable(ls, func(i, j int) bool {
+		a, b := ls[i], ls[j]
+		if rank[a.Protocol] != rank[b.Protocol] {
+			return rank[a.Protocol] < rank[b.Protocol]
+		}
+		if a.Level != b.Level {
+			return a.Level < b.Level
+		}
+		return a.ID < b.ID
+	})
+}
+
+// CheckSet reports duplicate ids and prerequisites no lesson provides.
+func CheckSet(ls []*Lesson) Errors {
+	var errs Errors
+	seen := map[string]*Lesson{}
+	for _, l := range ls {
+		if prev, ok := seen[l.ID]; ok {
+			errs = append(errs, l.errAt("$.id", "lesson id %q is already used by %s", l.ID, prev.File))
+			continue
+		}
+		seen[l.ID] = l
+	}
+	for _, l := range ls {
+		for i, p := range l.Prerequisites {
+			if _, ok := seen[p]; !ok {
+				errs = append(errs, l.errAt(indexPath("$.prerequisites", i), "prerequisite %q is not a known lesson id", p))
+			}
+		}
+	}
+	return errs
+}
+
+func asErrors(err error) Errors {
+	if es, ok := err.(Errors); ok {
+		return es
+	}
+	return Errors{{Line: 1, Col: 1, Msg: err.Error()}}
+}
+
+// resolve returns the fs path of a fixture folder named relative to the
+// lesson file, refusing paths that leave the lesson's folder.
+func (l *Lesson) resolve(rel string) (string, bool) {
+	if rel == "" || path.IsAbs(rel) || strings.Contains(rel, "\\") {
+		return "", false
+	}
+	clean := path.Clean(rel)
+	if clean == ".." || strings.HasPrefix(clean, "../") {
+		return "", false
+	}
+	p := path.Join(path.Dir(l.File), clean)
+	return p, fs.ValidPath(p)
+}

@@ -1,0 +1,436 @@
+package lesson
+
+import (
+	"fmt"
+	"io/fs"
+	"regexp"
+	"slices"
+	"strings"
+	"time"
+
+	"maillab/sim/fsm"
+	"maillab/sim/mailstore"
+)
+
+// Languages the lab speaks; every text needs en and ru, POP3 lessons sk too.
+var Languages = []string{"en", "ru", "sk"}
+
+var idRE = regexp.MustCompile(`^[a-z0-9][a-z0-9-]*$`)
+
+// validator collects semantic errors with their YAML paths.
+type validator struct {
+	l    *Lesson
+	m    *fsm.Machine
+	errs Errors
+}
+
+func (v *validator) add(p, format string, args ...any) {
+	v.errs = append(v.errs, v.l.errAt(p, format, args...))
+}
+
+func indexPath(p string, i int) string { return fmt.Sprintf("%s[%d]", p, i) }
+
+func (l *Lesson) validate() Errors {
+	v := &validator{l: l}
+	if !idRE.MatchString(l.ID) {
+		v.add("$.id", "id %q must be lower-case letters, digits and dashes", l.ID)
+	}
+	p, ok := protocols[l.Protocol]
+	if !ok {
+		v.add("$.protocol", "protocol %q is not one of pop3, imap", l.Protocol)
+	}
+	v.m = p.Machine
+	if l.Level < 1 {
+		v.add("$.level", "level must be 1 or more")
+	}
+	v.text("$.title", l.Title, true)
+	v.text("$.summary", l.Summary, false)
+	for i, id := range l.Prerequisites {
+		if id == l.ID {
+			v.add(indexPath("$.prerequisites", i), "a lesson cannot be its own prerequisite")
+		}
+	}
+	if l.Commands != nil && v.m != nil {
+		for i, c := range l.Commands.Hide {
+			if !v.m.Known(strings.ToUpper(c)) {
+				v.add(indexPath("$.commands.hide", i), "%s has no command %q", l.Protocol, c)
+			}
+		}
+	}
+	v.fixture()
+	if len(l.Steps) == 0 {
+		v.add("$.steps", "a lesson needs at least one step")
+	}
+	for i := range l.Steps {
+		v.step(indexPath("$.steps", i), &l.Steps[i])
+	}
+	return v.errs
+}
+
+// text checks a translated text: known languages only, en and ru always,
+// sk for POP3 lessons (the Slovak course notes cover POP3).
+func (v *validator) text(p string, t Text, required bool) {
+	if t == nil {
+		if required {
+			v.add(p, "missing text")
+		}
+		return
+	}
+	for k := range t {
+		if !slices.Contains(Languages, k) {
+			v.add(p+"."+k, "unknown language %q (use en, ru, sk)", k)
+		}
+	}
+	need := []string{"en", "ru"}
+	if v.l.Protocol == "pop3" {
+		need = append(need, "sk")
+	}
+	for _, k := range need {
+		if strings.TrimSpace(t[k]) == "" {
+			v.add(p, "missing %q text", k)
+		}
+	}
+}
+
+func (v *validator) fixture() {
+	f := &v.l.Fixture
+	if len(f.Accounts) == 0 {
+		v.add("$.fixture.accounts", "the fixture needs at least one account")
+	}
+	users := map[string]bool{}
+	for i, a := range f.Accounts {
+		p := indexPath("$.fixture.accounts", i)
+		if !mailstore.ValidUserName(a.User) {
+			v.add(p+".user", "user name %q is not valid", a.User)
+		}
+		if users[a.User] {
+			v.add(p+".user", "user %q is declared twice", a.User)
+		}
+		users[a.User] = true
+		if a.Maildir != "" {
+			v.maildir(p+".maildir", a.Maildir)
+		}
+		v.messages(p+".messages", a.Messages)
+		for j, fo := range a.Mailboxes {
+			q := indexPath(p+".mailboxes", j)
+			if _, err := mailstore.CanonicalName(fo.Name); err != nil {
+				v.add(q+".name", "mailbox name %q: %v", fo.Name, err)
+			}
+			v.messages(q+".messages", fo.Messages)
+		}
+	}
+	if f.APOPTimestamp != "" && !regexp.MustCompile(`^<[!-~]+@[!-~]+>$`).MatchString(f.APOPTimestamp) {
+		v.add("$.fixture.apop_timestamp", "an APOP timestamp looks like <process-ID.clock@hostname> (RFC 1939 section 7)")
+	}
+	if f.Clock != "" {
+		if _, err := time.Parse(time.RFC3339, f.Clock); err != nil {
+			v.add("$.fixture.clock", "clock must be RFC 3339, e.g. 2024-03-01T10:00:00Z")
+		}
+	}
+	names := map[string]bool{"main": true}
+	for i, s := range f.Sessions {
+		p := indexPath("$.fixture.sessions", i)
+		if names[s.Name] || s.Name == "" {
+			v.add(p+".name", "session name %q is empty or already used", s.Name)
+		}
+		names[s.Name] = true
+		if s.Protocol != "" && protocols[s.Protocol].Machine == nil {
+			v.add(p+".protocol", "protocol %q is not one of pop3, imap", s.Protocol)
+		}
+		v.atStep(p+".at_step", s.AtStep)
+		if len(s.Script) == 0 {
+			v.add(p+".script", "a session needs a script")
+		}
+	}
+	for i, d := range f.Deliveries {
+		p := indexPath("$.fixture.deliveries", i)
+		v.atStep(p+".at_step", d.AtStep)
+		if !users[d.User] {
+			v.add(p+".user", "user %q is not a fixture account", d.User)
+		}
+		v.message(p+".message", d.Message)
+	}
+}
+
+func (v *validator) atStep(p string, n int) {
+	if n < 1 || n > len(v.l.Steps) {
+		v.add(p, "at_step must be a step number from 1 to %d", len(v.l.Steps))
+	}
+}
+
+func (v *validator) maildir(p, rel string) {
+	dir, ok := v.l.resolve(rel)
+	if !ok {
+		v.add(p, "maildir %q must be a relative path inside the lesson's folder", rel)
+		return
+	}
+	if v.l.fsys == nil {
+		return
+	}
+	if st, err := fs.Stat(v.l.fsys, dir); err != nil || !st.IsDir() {
+		v.add(p, "maildir %q is not a folder", rel)
+	}
+}
+
+func (v *validator) messages(p string, ms []Message) {
+	for i, m := range ms {
+		v.message(indexPath(p, i), m)
+	}
+}
+
+func (v *validator) message(p string, m Message) {
+	short := m.From != "" || m.To != "" || m.Subject != "" || m.Body != "" || m.Date != ""
+	if m.Raw != "" && short {
+		v.add(p, "a message is either raw text or from/to/subject/body, not both")
+	}
+	if m.Raw == "" && !short {
+		v.add(p, "a message needs raw text or from/to/subject/body")
+	}
+	if m.Raw != "" && !strings.Contains(string(mailstore.ToLF(mailstore.ToCRLF([]byte(m.Raw)))), "\n\n") {
+		v.add(p+".raw", "raw message has no blank line between header and body")
+	}
+	if m.Date != "" {
+		if _, err := parseDate(m.Date); err != nil {
+			v.add(p+".date", "date %q: %v", m.Date, err)
+		}
+	}
+}
+
+func (v *validator) step(p string, s *Step) {
+	v.text(p+".text", s.Text, true)
+	for i, h := range s.Hints {
+		v.text(indexPath(p+".hints", i), h, true)
+	}
+	v.text(p+".explanation", s.Explanation, false)
+	if len(s.Goals) == 0 && len(s.Questions) == 0 {
+		v.add(p, "a step needs goals or questions")
+	}
+	for i := range s.Goals {
+		v.goal(indexPath(p+".goals", i), &s.Goals[i])
+	}
+	for i := range s.Questions {
+		v.question(indexPath(p+".questions", i), &s.Questions[i])
+	}
+	if len(s.Goals) > 0 && len(s.Solution) == 0 {
+		v.add(p, "a step with goals needs a solution: the client lines that reach them")
+	}
+	for i, line := range s.Solution {
+		if strings.HasPrefix(line, ":") {
+			if _, _, err := parseAction(line); err != nil {
+				v.add(indexPath(p+".solution", i), "%v", err)
+			}
+		}
+	}
+}
+
+// kinds lists the kind fields a goal has set.
+func (g *Goal) kinds() []string {
+	var k []string
+	add := func(set bool, name string) {
+		if set {
+			k = append(k, name)
+		}
+	}
+	add(g.State != "", "state")
+	add(g.Transition != "", "transition")
+	add(g.Command != nil, "command")
+	add(g.Response != nil, "response")
+	add(g.Deleted != nil, "deleted")
+	add(g.Flagged != nil, "flagged")
+	add(g.Present != nil, "present")
+	add(g.Mailbox != nil, "mailbox")
+	add(g.Count != nil, "count")
+	add(g.AllOf != nil, "all_of")
+	add(g.AnyOf != nil, "any_of")
+	return k
+}
+
+func (v *validator) goal(p string, g *Goal) {
+	k := g.kinds()
+	if len(k) != 1 {
+		v.add(p, "a goal needs exactly one of state, transition, command, response, deleted, flagged, present, mailbox, count, all_of, any_of (found %d)", len(k))
+		return
+	}
+	if g.Session != "" && !v.sessionName(g.Session) {
+		v.add(p+".session", "session %q is not opened by any solution (:connect NAME)", g.Session)
+	}
+	m := v.m
+	switch k[0] {
+	case "state":
+		if m != nil && !hasState(m, g.State) {
+			v.add(p+".state", "%s has no state %q (states: %s)", v.l.Protocol, g.State, stateNames(m))
+		}
+	case "transition":
+		if m != nil && !hasTransition(m, g.Transition) {
+			v.add(p+".transition", "%s has no transition %q (transitions: %s)", v.l.Protocol, g.Transition, transitionIDs(m))
+		}
+	case "command":
+		v.verb(p+".command.verb", g.Command.Verb)
+		v.regex(p+".command.args", g.Command.Args)
+	case "response":
+		r := g.Response
+		if r.Command != "" {
+			v.verb(p+".response.command", r.Command)
+		}
+		if r.Status != "" && !slices.Contains([]string{"+OK", "-ERR", "OK", "NO", "BAD", "BYE", "PREAUTH", "+", "*"}, r.Status) {
+			v.add(p+".response.status", "status %q is not one of +OK, -ERR, OK, NO, BAD, BYE, PREAUTH, +, *", r.Status)
+		}
+		v.regex(p+".response.code", r.Code)
+		v.regex(p+".response.match", r.Match)
+	case "deleted":
+		v.ref(p+".deleted", *g.Deleted)
+	case "present":
+		v.ref(p+".present", *g.Present)
+	case "flagged":
+		v.ref(p+".flagged", g.Flagged.MessageRef)
+		if g.Flagged.Flag == "" {
+			v.add(p+".flagged.flag", "flag is required, e.g. \\Seen")
+		}
+	case "mailbox":
+		v.user(p+".mailbox.user", g.Mailbox.User)
+		if _, err := mailstore.CanonicalName(g.Mailbox.Name); err != nil {
+			v.add(p+".mailbox.name", "mailbox name %q: %v", g.Mailbox.Name, err)
+		}
+	case "count":
+		v.user(p+".count.user", g.Count.User)
+		if g.Count.Messages < 0 {
+			v.add(p+".count.messages", "a count cannot be negative")
+		}
+	case "all_of", "any_of":
+		sub, key := g.AllOf, ".all_of"
+		if k[0] == "any_of" {
+			sub, key = g.AnyOf, ".any_of"
+		}
+		if len(sub) == 0 {
+			v.add(p+key, "%s needs at least one goal", k[0])
+		}
+		for i := range sub {
+			v.goal(indexPath(p+key, i), &sub[i])
+		}
+	}
+}
+
+func (v *validator) sessionName(name string) bool {
+	if name == "main" {
+		return true
+	}
+	for _, s := range v.l.Steps {
+		for _, line := range s.Solution {
+			if a, arg, err := parseAction(line); err == nil && a == "connect" && arg == name {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func (v *validator) verb(p, verb string) {
+	if v.m == nil {
+		return
+	}
+	words := strings.Fields(strings.ToUpper(verb))
+	if len(words) == 0 || !v.m.Known(words[0]) {
+		v.add(p, "%s has no command %q", v.l.Protocol, verb)
+	}
+}
+
+func (v *validator) regex(p, re string) {
+	if re == "" {
+		return
+	}
+	if _, err := regexp.Compile(re); err != nil {
+		v.add(p, "bad regular expression: %v", err)
+	}
+}
+
+func (v *validator) user(p, name string) {
+	if name == "" {
+		return
+	}
+	for _, a := range v.l.Fixture.Accounts {
+		if a.User == name {
+			return
+		}
+	}
+	v.add(p, "user %q is not a fixture account", name)
+}
+
+func (v *validator) ref(p string, r MessageRef) {
+	v.user(p+".user", r.User)
+	if r.UID == 0 && r.Subject == "" {
+		v.add(p, "name the message by uid or subject")
+	}
+	if r.Mailbox != "" {
+		if _, err := mailstore.CanonicalName(r.Mailbox); err != nil {
+			v.add(p+".mailbox", "mailbox name %q: %v", r.Mailbox, err)
+		}
+	}
+}
+
+func (v *validator) question(p string, q *Question) {
+	v.text(p+".text", q.Text, true)
+	v.text(p+".explanation", q.Explanation, false)
+	correct := 0
+	for i, c := range q.Choices {
+		v.text(indexPath(p+".choices", i)+".text", c.Text, true)
+		if c.Correct {
+			correct++
+		}
+	}
+	switch q.Kind {
+	case "single":
+		if correct != 1 || len(q.Choices) < 2 {
+			v.add(p, "a single-choice question needs two or more choices, exactly one correct")
+		}
+	case "multiple":
+		if correct < 1 || len(q.Choices) < 2 {
+			v.add(p, "a multiple-choice question needs two or more choices, at least one correct")
+		}
+	case "short":
+		if len(q.Answers) == 0 && q.Pattern == "" {
+			v.add(p, "a short-answer question needs answers or a pattern")
+		}
+		if len(q.Choices) > 0 {
+			v.add(p+".choices", "a short-answer question has no choices")
+		}
+		v.regex(p+".pattern", q.Pattern)
+	default:
+		v.add(p+".kind", "question kind %q is not one of single, multiple, short", q.Kind)
+	}
+}
+
+func hasState(m *fsm.Machine, s string) bool {
+	for _, st := range m.States {
+		if string(st.Name) == s {
+			return true
+		}
+	}
+	return false
+}
+
+func stateNames(m *fsm.Machine) string {
+	var out []string
+	for _, st := range m.States {
+		out = append(out, string(st.Name))
+	}
+	return strings.Join(out, ", ")
+}
+
+func hasTransition(m *fsm.Machine, id string) bool {
+	for _, t := range m.Transitions {
+		if t.ID == id {
+			return true
+		}
+	}
+	return false
+}
+
+func transitionIDs(m *fsm.Machine) string {
+	var out []string
+	for _, t := range m.Transitions {
+		if !slices.Contains(out, t.ID) {
+			out = append(out, t.ID)
+		}
+	}
+	return strings.Join(out, ", ")
+}
