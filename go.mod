@@ -11,4 +11,5 @@ require (
 	github.com/go-json-experiment/json v0.0.0-20260213210345-44df1a37e875 // indirect
 	github.com/goccy/go-yaml v1.19.2 // indirect
 	github.com/hack-pad/hackpadfs v0.2.4 // indirect
+	golang.org/x/text v0.14.0 // indirect
 )

@@ -1,14 +1,274 @@
 // Package mime parses a message once into the structure IMAP FETCH and
 // SEARCH read: header fields, the MIME tree with each part's octet offsets,
-// decoded text. Parsing uses github.com/emersion/go-message.
+// decoded text. Header fields, media types, RFC 2047 words, transfer
+// encodings and charsets are handled by github.com/emersion/go-message; this
+// package adds what IMAP needs on top: where every part's header and body
+// lie in the raw message (for BODY[section]), and the ENVELOPE and
+// BODYSTRUCTURE wire forms (RFC 3501 section 7.4.2).
+//
+// A malformed message never fails: like Dovecot, the parser degrades (an
+// unusable header line is skipped, a multipart without a boundary gets one
+// empty text/plain part) so that FETCH still answers.
 package mime
 
-// Entity is a parsed message or body part.
+import (
+	"bufio"
+	"bytes"
+	"mime"
+	"strings"
+
+	"github.com/emersion/go-message/textproto"
+)
+
+// Limits on nesting and part count, so that a hostile message cannot make
+// the parser recurse without end (Dovecot uses the same defaults). Deeper
+// content is kept as the body of the innermost part allowed.
+const (
+	maxDepth = 100
+	maxParts = 10000
+)
+
+// Entity is a parsed message or body part. All byte slices point into the
+// raw message given to Parse; nothing is copied.
 type Entity struct {
-	Raw []byte // the whole entity, CRLF line endings
+	Raw    []byte           // the whole entity, header and body, CRLF line endings
+	Offset int              // where Raw starts in the top-level message
+	Header textproto.Header // the header fields, parsed by go-message
+
+	headerLen int // Raw[:headerLen] is the header with its closing blank line
+
+	// Media type as written in Content-Type (RFC 2045 section 5.1), or the
+	// default text/plain (message/rfc822 inside multipart/digest).
+	Type, Subtype string
+	// Params are the Content-Type parameters in header order, values as
+	// written (RFC 2231 continuations joined, as BODYSTRUCTURE shows them).
+	Params   []Param
+	explicit bool // Content-Type was present and usable
+
+	Parts   []*Entity // children of a multipart entity
+	Message *Entity   // the encapsulated message of a message/rfc822 part
 }
 
-// Parse parses a message in CRLF form.
+// Param is one media type or disposition parameter.
+type Param struct{ Name, Value string }
+
+// Parse parses a message in CRLF form. It does not fail on malformed input;
+// the error is for callers that want to know whether the input was usable
+// at all and is currently always nil.
 func Parse(raw []byte) (*Entity, error) {
-	return &Entity{Raw: raw}, nil
+	p := parser{}
+	return p.entity(raw, 0, 0, false), nil
+}
+
+// HeaderBytes is the entity's header including the blank line that ends it
+// (empty when the entity has no header and no blank line).
+func (e *Entity) HeaderBytes() []byte { return e.Raw[:e.headerLen] }
+
+// Body is the entity's body: everything after the header's blank line.
+func (e *Entity) Body() []byte { return e.Raw[e.headerLen:] }
+
+// BodyOffset is where the body starts in the top-level message.
+func (e *Entity) BodyOffset() int { return e.Offset + e.headerLen }
+
+// IsMultipart reports whether the entity is a multipart/* container.
+func (e *Entity) IsMultipart() bool { return strings.EqualFold(e.Type, "multipart") }
+
+// MediaType is the lower-case "type/subtype".
+func (e *Entity) MediaType() string { return strings.ToLower(e.Type + "/" + e.Subtype) }
+
+// Param returns the value of the Content-Type parameter name, decoded
+// (RFC 2231 and RFC 2047) to UTF-8 where possible.
+func (e *Entity) Param(name string) string {
+	if v := e.Header.Get("Content-Type"); v != "" {
+		if _, params, err := mime.ParseMediaType(v); err == nil || err == mime.ErrInvalidMediaParameter {
+			if p, ok := params[strings.ToLower(name)]; ok {
+				return decodeWords(p)
+			}
+		}
+	}
+	for _, p := range e.Params { // parameters mime.ParseMediaType rejected
+		if strings.EqualFold(p.Name, name) {
+			return decodeWords(p.Value)
+		}
+	}
+	return ""
+}
+
+type parser struct {
+	parts int
+}
+
+// entity parses raw, found at offset in the top-level message, at nesting
+// depth. digest selects the multipart/digest default type (RFC 2046
+// section 5.1.5).
+func (p *parser) entity(raw []byte, offset, depth int, digest bool) *Entity {
+	p.parts++
+	e := &Entity{Raw: raw, Offset: offset}
+	e.headerLen = headerEnd(raw)
+	e.Header = readHeader(raw[:e.headerLen])
+	e.setContentType(digest)
+	if depth >= maxDepth || p.parts >= maxParts {
+		e.Type, e.Subtype, e.Params, e.explicit = "text", "plain", nil, false
+		return e
+	}
+	switch {
+	case e.IsMultipart():
+		p.multipart(e, depth)
+	case e.isMessage():
+		body := e.Body()
+		e.Message = p.entity(body, e.BodyOffset(), depth+1, false)
+	}
+	return e
+}
+
+// isMessage reports whether the entity encapsulates a message whose
+// structure IMAP shows. An encoded message/rfc822 (base64, which RFC 2046
+// section 5.2.1 forbids but happens) is left opaque, as Dovecot does.
+func (e *Entity) isMessage() bool {
+	if !strings.EqualFold(e.Type, "message") || !strings.EqualFold(e.Subtype, "rfc822") {
+		return false
+	}
+	switch strings.ToLower(e.Encoding()) {
+	case "7bit", "8bit", "binary":
+		return true
+	}
+	return false
+}
+
+// multipart splits e's body at its boundary delimiter lines and parses each
+// body part. Preamble and epilogue belong to no part (RFC 2046 section 5.1.1).
+func (p *parser) multipart(e *Entity, depth int) {
+	boundary := e.Param("boundary")
+	digest := strings.EqualFold(e.Subtype, "digest")
+	if boundary != "" {
+		body, base := e.Body(), e.BodyOffset()
+		for _, r := range splitParts(body, boundary) {
+			e.Parts = append(e.Parts, p.entity(body[r[0]:r[1]], base+r[0], depth+1, digest))
+			if p.parts >= maxParts {
+				break
+			}
+		}
+	}
+	if len(e.Parts) == 0 {
+		// RFC 2046 requires at least one body part; Dovecot shows an
+		// empty text/plain one, which keeps clients that index part 1 happy.
+		empty := e.Raw[len(e.Raw):]
+		e.Parts = []*Entity{{Raw: empty, Offset: e.Offset + len(e.Raw), Type: "text", Subtype: "plain"}}
+	}
+}
+
+// headerEnd returns the length of the header including its blank line: the
+// header ends at the first empty line (RFC 5322 section 2.1). Without one,
+// the whole entity is header.
+func headerEnd(raw []byte) int {
+	if bytes.HasPrefix(raw, []byte("\r\n")) {
+		return 2
+	}
+	if i := bytes.Index(raw, []byte("\r\n\r\n")); i >= 0 {
+		return i + 4
+	}
+	return len(raw)
+}
+
+// readHeader parses header bytes with go-message. Lines that are not header
+// fields (no colon, or a continuation with nothing to continue) would stop
+// go-message at that point; Dovecot ignores them and reads on, and so do we.
+func readHeader(b []byte) textproto.Header {
+	h, err := textproto.ReadHeader(bufio.NewReader(bytes.NewReader(b)))
+	if err == nil {
+		return h
+	}
+	h, _ = textproto.ReadHeader(bufio.NewReader(bytes.NewReader(dropNonFields(b))))
+	return h
+}
+
+// dropNonFields keeps only the lines of a header that start a field
+// ("name:") or continue one.
+func dropNonFields(b []byte) []byte {
+	var out []byte
+	inField := false
+	for len(b) > 0 {
+		line := b
+		if i := bytes.Index(b, []byte("\r\n")); i >= 0 {
+			line = b[:i+2]
+		}
+		b = b[len(line):]
+		content := bytes.TrimRight(line, "\r\n")
+		switch {
+		case len(content) == 0:
+			out = append(out, line...)
+		case content[0] == ' ' || content[0] == '\t':
+			if inField {
+				out = append(out, line...)
+			}
+		default:
+			colon := bytes.IndexByte(content, ':')
+			inField = colon > 0 && validFieldName(bytes.TrimRight(content[:colon], " \t"))
+			if inField {
+				out = append(out, line...)
+			}
+		}
+	}
+	return out
+}
+
+// validFieldName: printable US-ASCII except colon (RFC 5322 section 2.2).
+func validFieldName(name []byte) bool {
+	for _, c := range name {
+		if c < 33 || c > 126 {
+			return false
+		}
+	}
+	return len(name) > 0
+}
+
+// splitParts returns the [start, end) ranges of the body parts of a
+// multipart body. A delimiter line is "--boundary", optionally followed by
+// "--" (the close delimiter) and transport padding; the CRLF before it
+// belongs to the delimiter, not to the part before it (RFC 2046 section
+// 5.1.1). Without a close delimiter the last part runs to the end.
+func splitParts(body []byte, boundary string) [][2]int {
+	dash := "--" + boundary
+	var parts [][2]int
+	start := -1 // start of the current part, -1 while in the preamble
+	for pos := 0; pos <= len(body); {
+		lineEnd := bytes.Index(body[pos:], []byte("\r\n"))
+		next := len(body) + 1
+		line := body[pos:]
+		if lineEnd >= 0 {
+			line = body[pos : pos+lineEnd]
+			next = pos + lineEnd + 2
+		}
+		if closing, ok := delimiter(line, dash); ok {
+			if start >= 0 {
+				end := max(pos-2, start) // the CRLF before the delimiter
+				parts = append(parts, [2]int{start, end})
+			}
+			if closing {
+				return parts
+			}
+			start = min(next, len(body))
+		}
+		pos = next
+	}
+	if start >= 0 {
+		parts = append(parts, [2]int{start, len(body)})
+	}
+	return parts
+}
+
+// delimiter reports whether line is a boundary delimiter line and whether it
+// closes the multipart.
+func delimiter(line []byte, dash string) (closing, ok bool) {
+	if !bytes.HasPrefix(line, []byte(dash)) {
+		return false, false
+	}
+	rest := line[len(dash):]
+	if bytes.HasPrefix(rest, []byte("--")) {
+		closing, rest = true, rest[2:]
+	}
+	if len(bytes.Trim(rest, " \t")) != 0 {
+		return false, false
+	}
+	return closing, true
 }

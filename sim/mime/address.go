@@ -1,0 +1,254 @@
+package mime
+
+import "strings"
+
+// Address is one element of an ENVELOPE address list (RFC 3501 section
+// 7.4.2). A group is two markers around its members: the start has only
+// Mailbox set (the group name), the end has every field empty.
+type Address struct {
+	Name    string // display name as written (RFC 2047 words left encoded)
+	Route   string // obsolete source route, e.g. "@relay.test,@hop.test"
+	Mailbox string // local part, or the group name in a group start
+	Host    string // domain
+}
+
+// ParseAddressList parses an address-list header value (RFC 5322 section
+// 3.4) the way ENVELOPE needs it. go-message (through net/mail) flattens
+// groups and decodes display names; ENVELOPE keeps group markers and the
+// raw names, so this small parser stays close to the grammar instead. It
+// never fails: like Dovecot it keeps what it can read, and uses a comment
+// as the name of a bare address ("pete@silly.test (Pete Smith)").
+func ParseAddressList(v string) []Address {
+	p := addrParser{toks: tokenize(v)}
+	return p.list()
+}
+
+type tokKind int
+
+const (
+	tokAtom    tokKind = iota // atom or dot-atom, '.' included
+	tokQuoted                 // quoted-string; text unescaped, raw as written
+	tokComment                // (comment); text without the parentheses
+	tokSpecial                // one of < > @ , ; : [ ]
+	tokDomainLiteral
+)
+
+type token struct {
+	kind      tokKind
+	text, raw string
+}
+
+func (t token) is(c byte) bool { return t.kind == tokSpecial && t.text[0] == c }
+
+// tokenize splits a header value into RFC 5322 lexical tokens.
+func tokenize(s string) []token {
+	var toks []token
+	for i := 0; i < len(s); {
+		c := s[i]
+		switch {
+		case c == ' ' || c == '\t' || c == '\r' || c == '\n':
+			i++
+		case c == '"':
+			text, n := quoted(s[i:], '"')
+			toks = append(toks, token{tokQuoted, text, s[i : i+n]})
+			i += n
+		case c == '(':
+			text, n := comment(s[i:])
+			toks = append(toks, token{tokComment, text, s[i : i+n]})
+			i += n
+		case c == '[':
+			end := strings.IndexByte(s[i:], ']')
+			if end < 0 {
+				end = len(s) - i - 1
+			}
+			toks = append(toks, token{tokDomainLiteral, s[i : i+end+1], s[i : i+end+1]})
+			i += end + 1
+		case strings.IndexByte("<>@,;:]", c) >= 0:
+			toks = append(toks, token{tokSpecial, s[i : i+1], s[i : i+1]})
+			i++
+		default:
+			j := i
+			for j < len(s) && strings.IndexByte(" \t\r\n\"(<>@,;:[]", s[j]) < 0 {
+				j++
+			}
+			toks = append(toks, token{tokAtom, s[i:j], s[i:j]})
+			i = j
+		}
+	}
+	return toks
+}
+
+// quoted reads a quoted-string starting at s[0]; it returns the unescaped
+// content and the number of bytes used (to the end when unterminated).
+func quoted(s string, end byte) (string, int) {
+	var b strings.Builder
+	i := 1
+	for ; i < len(s) && s[i] != end; i++ {
+		if s[i] == '\\' && i+1 < len(s) {
+			i++
+		}
+		b.WriteByte(s[i])
+	}
+	return b.String(), min(i+1, len(s))
+}
+
+// comment reads a possibly nested comment starting at s[0].
+func comment(s string) (string, int) {
+	var b strings.Builder
+	depth := 0
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c == '\\' && i+1 < len(s):
+			i++
+			b.WriteByte(s[i])
+		case c == '(':
+			if depth > 0 {
+				b.WriteByte(c)
+			}
+			depth++
+		case c == ')':
+			depth--
+			if depth == 0 {
+				return b.String(), i + 1
+			}
+			b.WriteByte(c)
+		default:
+			b.WriteByte(c)
+		}
+	}
+	return b.String(), len(s)
+}
+
+type addrParser struct {
+	toks []token
+	pos  int
+}
+
+func (p *addrParser) list() []Address {
+	var out []Address
+	inGroup := false
+	for p.pos < len(p.toks) {
+		t := p.toks[p.pos]
+		switch {
+		case t.is(','):
+			p.pos++
+			continue
+		case t.is(';'):
+			p.pos++
+			if inGroup {
+				out = append(out, Address{})
+				inGroup = false
+			}
+			continue
+		}
+		start := p.pos
+		for p.pos < len(p.toks) && !p.stop(p.toks[p.pos]) {
+			p.pos++
+		}
+		words := p.toks[start:p.pos]
+		switch {
+		case p.pos < len(p.toks) && p.toks[p.pos].is(':'):
+			p.pos++
+			if inGroup { // a group inside a group: close the first
+				out = append(out, Address{})
+			}
+			out = append(out, Address{Mailbox: phrase(words)})
+			inGroup = true
+		case p.pos < len(p.toks) && p.toks[p.pos].is('<'):
+			p.pos++
+			a := p.angleAddr()
+			a.Name = phrase(words)
+			out = append(out, a)
+		default:
+			if a, ok := addrSpec(words); ok {
+				out = append(out, a)
+			}
+		}
+	}
+	if inGroup {
+		out = append(out, Address{})
+	}
+	return out
+}
+
+func (p *addrParser) stop(t token) bool { return t.is(',') || t.is(';') || t.is(':') || t.is('<') }
+
+// angleAddr reads [route ":"] addr-spec ">" after the "<", and any comments
+// after it.
+func (p *addrParser) angleAddr() Address {
+	start := p.pos
+	for p.pos < len(p.toks) && !p.toks[p.pos].is('>') {
+		p.pos++
+	}
+	inner := p.toks[start:p.pos]
+	if p.pos < len(p.toks) {
+		p.pos++
+	}
+	var route string
+	for i, t := range inner { // obs-route: "@a,@b:" (RFC 5322 section 4.4)
+		if t.is(':') && len(inner) > 0 && inner[0].is('@') {
+			route = joinRaw(inner[:i])
+			inner = inner[i+1:]
+			break
+		}
+	}
+	a, _ := addrSpec(inner)
+	a.Route = route
+	for p.pos < len(p.toks) && p.toks[p.pos].kind == tokComment {
+		p.pos++
+	}
+	return a
+}
+
+// addrSpec splits local-part "@" domain; a comment among the tokens gives
+// the name. ok is false when there is nothing but comments.
+func addrSpec(toks []token) (Address, bool) {
+	var a Address
+	var local, domain []token
+	at := -1
+	for i, t := range toks {
+		if t.is('@') {
+			at = i
+		}
+	}
+	for i, t := range toks {
+		switch {
+		case t.kind == tokComment:
+			if a.Name == "" {
+				a.Name = strings.TrimSpace(t.text)
+			}
+		case at >= 0 && i > at:
+			domain = append(domain, t)
+		case i != at:
+			local = append(local, t)
+		}
+	}
+	a.Mailbox, a.Host = joinRaw(local), joinRaw(domain)
+	return a, a.Mailbox != "" || a.Host != ""
+}
+
+// phrase joins display-name words with single spaces, quoted strings
+// unquoted and comments dropped.
+func phrase(toks []token) string {
+	var b strings.Builder
+	for _, t := range toks {
+		if t.kind == tokComment {
+			continue
+		}
+		if b.Len() > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteString(t.text)
+	}
+	return b.String()
+}
+
+func joinRaw(toks []token) string {
+	var b strings.Builder
+	for _, t := range toks {
+		if t.kind != tokComment {
+			b.WriteString(t.raw)
+		}
+	}
+	return b.String()
+}

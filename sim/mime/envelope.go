@@ -1,0 +1,85 @@
+package mime
+
+import "strings"
+
+// Envelope is the IMAP ENVELOPE of the message (RFC 3501 section 7.4.2):
+// date, subject, from, sender, reply-to, to, cc, bcc, in-reply-to and
+// message-id, each NIL when the field is absent. Values are shown as
+// written, RFC 2047 words still encoded: decoding is the client's job.
+func (e *Entity) Envelope() string {
+	var b strings.Builder
+	e.writeEnvelope(&b)
+	return b.String()
+}
+
+func (e *Entity) writeEnvelope(b *strings.Builder) {
+	b.WriteByte('(')
+	e.writeField(b, "Date")
+	b.WriteByte(' ')
+	e.writeField(b, "Subject")
+	from := e.addresses("From")
+	for _, list := range [][]Address{
+		from,
+		// "If the Sender or Reply-To lines are absent in the [RFC-2822]
+		// header, or are present but empty, the server sets the
+		// corresponding member of the envelope to be the same value as
+		// the from member" (RFC 3501 section 7.4.2).
+		orFrom(e.addresses("Sender"), from),
+		orFrom(e.addresses("Reply-To"), from),
+		e.addresses("To"),
+		e.addresses("Cc"),
+		e.addresses("Bcc"),
+	} {
+		b.WriteByte(' ')
+		writeAddresses(b, list)
+	}
+	b.WriteByte(' ')
+	e.writeField(b, "In-Reply-To")
+	b.WriteByte(' ')
+	e.writeField(b, "Message-ID")
+	b.WriteByte(')')
+}
+
+// writeField writes a header field's raw value as an nstring.
+func (e *Entity) writeField(b *strings.Builder, name string) {
+	v, ok := e.RawValue(name)
+	writeNString(b, v, ok)
+}
+
+func (e *Entity) addresses(name string) []Address {
+	v, ok := e.RawValue(name)
+	if !ok {
+		return nil
+	}
+	return ParseAddressList(v)
+}
+
+func orFrom(list, from []Address) []Address {
+	if len(list) == 0 {
+		return from
+	}
+	return list
+}
+
+// writeAddresses writes an address list: NIL when empty, else
+// ((name adl mailbox host)...), groups as (NIL NIL "group" NIL) ...
+// (NIL NIL NIL NIL).
+func writeAddresses(b *strings.Builder, list []Address) {
+	if len(list) == 0 {
+		b.WriteString("NIL")
+		return
+	}
+	b.WriteByte('(')
+	for _, a := range list {
+		b.WriteByte('(')
+		writeNString(b, a.Name, a.Name != "")
+		b.WriteByte(' ')
+		writeNString(b, a.Route, a.Route != "")
+		b.WriteByte(' ')
+		writeNString(b, a.Mailbox, a.Mailbox != "" || a.Host != "")
+		b.WriteByte(' ')
+		writeNString(b, a.Host, a.Host != "")
+		b.WriteByte(')')
+	}
+	b.WriteByte(')')
+}

@@ -1,0 +1,112 @@
+package mime
+
+import (
+	"strings"
+)
+
+// Section returns the bytes of BODY[section] (RFC 3501 section 6.4.5).
+// path is the part number (empty for the whole message); spec is "",
+// "HEADER", "HEADER.FIELDS", "HEADER.FIELDS.NOT", "TEXT" or "MIME"
+// (case-insensitive); fields are the HEADER.FIELDS names. ok is false when
+// the part does not exist or spec does not apply to it; the server then
+// answers with an empty string (RFC 3501 leaves it open, Dovecot sends "").
+func (e *Entity) Section(path []int, spec string, fields []string) ([]byte, bool) {
+	part, ok := e.Part(path)
+	if !ok {
+		return nil, false
+	}
+	spec = strings.ToUpper(spec)
+	switch spec {
+	case "":
+		if len(path) == 0 {
+			return e.Raw, true
+		}
+		return part.Body(), true
+	case "MIME":
+		if len(path) == 0 {
+			return nil, false // MIME needs a part number
+		}
+		return part.HeaderBytes(), true
+	}
+	// HEADER, HEADER.FIELDS[.NOT] and TEXT read a message: the top-level
+	// one, or the message a message/rfc822 part carries.
+	msg := part
+	if len(path) > 0 {
+		if part.Message == nil {
+			return nil, false
+		}
+		msg = part.Message
+	}
+	switch spec {
+	case "HEADER":
+		return msg.HeaderBytes(), true
+	case "TEXT":
+		return msg.Body(), true
+	case "HEADER.FIELDS":
+		return msg.headerFields(fields, false), true
+	case "HEADER.FIELDS.NOT":
+		return msg.headerFields(fields, true), true
+	}
+	return nil, false
+}
+
+// Part finds the entity a part number names. Part n of a multipart is its
+// n-th child; a message/rfc822 part's numbers continue into the message it
+// carries; a non-multipart entity has exactly one part, 1, itself (its
+// body, RFC 3501 section 6.4.5).
+func (e *Entity) Part(path []int) (*Entity, bool) {
+	cur := e
+	for i, n := range path {
+		if i > 0 && cur.Message != nil {
+			cur = cur.Message
+		}
+		switch {
+		case cur.IsMultipart():
+			if n < 1 || n > len(cur.Parts) {
+				return nil, false
+			}
+			cur = cur.Parts[n-1]
+		case n != 1:
+			return nil, false
+		}
+	}
+	return cur, true
+}
+
+// headerFields returns the header lines whose names are (not) in names,
+// in message order, followed by the blank line that ends a header.
+func (e *Entity) headerFields(names []string, not bool) []byte {
+	var out []byte
+	fs := e.Header.Fields()
+	for fs.Next() {
+		if containsFold(names, fs.Key()) == not {
+			continue
+		}
+		if raw, err := fs.Raw(); err == nil {
+			out = append(out, raw...)
+		}
+	}
+	return append(out, '\r', '\n')
+}
+
+func containsFold(list []string, s string) bool {
+	for _, x := range list {
+		if strings.EqualFold(x, s) {
+			return true
+		}
+	}
+	return false
+}
+
+// Partial applies <offset.count> to a section's bytes: an offset past the
+// end gives an empty string (RFC 3501 section 6.4.5); n < 0 means no limit.
+func Partial(b []byte, off, n int) []byte {
+	if off < 0 || off >= len(b) {
+		return b[len(b):]
+	}
+	b = b[off:]
+	if n >= 0 && n < len(b) {
+		b = b[:n]
+	}
+	return b
+}
