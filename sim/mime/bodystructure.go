@@ -79,16 +79,19 @@ func (e *Entity) writeSinglePart(b *strings.Builder, extended bool) {
 	e.writeExtension(b)
 }
 
-// defaultParams is what a text part without parameters has: "in the
-// absence of a charset parameter, US-ASCII is assumed" (RFC 2045 section
-// 5.2, RFC 2046 section 4.1.2).
-var defaultParams = []Param{{"charset", "us-ascii"}}
-
+// bodyParams are the parameters BODYSTRUCTURE shows: a text part without a
+// charset gets charset=us-ascii, "in the absence of a charset parameter,
+// US-ASCII is assumed" (RFC 2045 section 5.2, RFC 2046 section 4.1.2).
 func (e *Entity) bodyParams() []Param {
-	if len(e.Params) == 0 && strings.EqualFold(e.Type, "text") {
-		return defaultParams
+	if !strings.EqualFold(e.Type, "text") {
+		return e.Params
 	}
-	return e.Params
+	for _, p := range e.Params {
+		if strings.EqualFold(p.Name, "charset") {
+			return e.Params
+		}
+	}
+	return append(e.Params[:len(e.Params):len(e.Params)], Param{"charset", "us-ascii"})
 }
 
 // writeExtension writes the disposition, language and location shared by

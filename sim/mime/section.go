@@ -1,6 +1,7 @@
 package mime
 
 import (
+	"bytes"
 	"strings"
 )
 
@@ -66,7 +67,9 @@ func (e *Entity) Part(path []int) (*Entity, bool) {
 				return nil, false
 			}
 			cur = cur.Parts[n-1]
-		case n != 1:
+		case n != 1 || (i < len(path)-1 && cur.Message == nil):
+			// Only a message can be looked into further: 1.1 of a
+			// single-part message does not exist (Dovecot agrees).
 			return nil, false
 		}
 	}
@@ -85,6 +88,12 @@ func (e *Entity) headerFields(names []string, not bool) []byte {
 		if raw, err := fs.Raw(); err == nil {
 			out = append(out, raw...)
 		}
+	}
+	if len(out) == 0 && !bytes.HasSuffix(e.HeaderBytes(), []byte("\r\n\r\n")) && e.headerLen != 2 {
+		// Nothing matched in a header that has no blank line either (a
+		// message that is all header): there is nothing to return, as
+		// Dovecot answers.
+		return out
 	}
 	return append(out, '\r', '\n')
 }

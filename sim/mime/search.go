@@ -1,0 +1,137 @@
+package mime
+
+import (
+	"bytes"
+	"io"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/emersion/go-message"
+	"github.com/emersion/go-message/mail"
+)
+
+// What Text returns: the decoded header or the decoded body text, which
+// SEARCH HEADER/SUBJECT/FROM... and BODY/TEXT match against (RFC 3501
+// section 6.4.4).
+type TextKind int
+
+const (
+	HeaderText TextKind = iota // every header field as "Name: decoded value" lines
+	BodyText                   // the text of the body, decoded to UTF-8
+)
+
+// HeaderValues returns the values of every field named field, in message
+// order, with RFC 2047 words decoded to UTF-8 in any charset go-message
+// knows (a value that cannot be decoded is returned as written).
+func (e *Entity) HeaderValues(field string) []string {
+	var out []string
+	fs := e.Header.Fields()
+	for fs.Next() {
+		if strings.EqualFold(fs.Key(), field) {
+			out = append(out, decodeWords(fs.Value()))
+		}
+	}
+	return out
+}
+
+// Text returns the header or body text for substring search, in UTF-8.
+func (e *Entity) Text(which TextKind) string {
+	var b strings.Builder
+	if which == HeaderText {
+		e.writeHeaderText(&b)
+	} else {
+		e.writeBodyText(&b)
+	}
+	return b.String()
+}
+
+func (e *Entity) writeHeaderText(b *strings.Builder) {
+	fs := e.Header.Fields()
+	for fs.Next() {
+		b.WriteString(fs.Key())
+		b.WriteString(": ")
+		b.WriteString(decodeWords(fs.Value()))
+		b.WriteByte('\n')
+	}
+}
+
+// writeBodyText writes the decoded text of the text parts, and of an
+// attached message its header and text too. Other parts (images, archives)
+// hold nothing a text search could sensibly match and are skipped.
+func (e *Entity) writeBodyText(b *strings.Builder) {
+	switch {
+	case e.IsMultipart():
+		for _, p := range e.Parts {
+			p.writeBodyText(b)
+		}
+	case e.Message != nil:
+		e.Message.writeHeaderText(b)
+		e.Message.writeBodyText(b)
+	case strings.EqualFold(e.Type, "text"):
+		b.WriteString(e.DecodedBody())
+		b.WriteByte('\n')
+	}
+}
+
+// DecodedBody is the body with its transfer encoding undone and, for text
+// parts, converted from its charset to UTF-8 by go-message. What cannot be
+// decoded (an unknown charset, broken base64) comes out as far as it goes.
+func (e *Entity) DecodedBody() string {
+	ent, _ := message.New(message.Header{Header: e.Header}, bytes.NewReader(e.Body()))
+	if ent == nil {
+		return string(e.Body())
+	}
+	var b strings.Builder
+	if _, err := io.Copy(&b, ent.Body); err != nil && b.Len() == 0 {
+		return string(e.Body())
+	}
+	return b.String()
+}
+
+// Date is the message's Date header parsed (RFC 5322 section 3.3), for
+// SENTBEFORE, SENTON and SENTSINCE. ok is false when it is absent or
+// unreadable.
+func (e *Entity) Date() (time.Time, bool) {
+	h := mail.Header{Header: message.Header{Header: e.Header}}
+	t, err := h.Date()
+	if err != nil || t.IsZero() {
+		return time.Time{}, false
+	}
+	return t, true
+}
+
+// ContainsFold reports whether needle occurs in haystack, ignoring case by
+// Unicode simple folding, so "привет" finds "Привет!" and "ŽLTÝ" finds
+// "žltý". Both are UTF-8. (IMAP SEARCH matching is case-insensitive,
+// RFC 3501 section 6.4.4.)
+func ContainsFold(haystack, needle string) bool {
+	if needle == "" {
+		return true
+	}
+	for i := 0; i < len(haystack); {
+		if hasPrefixFold(haystack[i:], needle) {
+			return true
+		}
+		_, size := utf8.DecodeRuneInString(haystack[i:])
+		i += size
+	}
+	return false
+}
+
+// hasPrefixFold compares rune by rune so that letters whose folded forms
+// differ in UTF-8 length still match.
+func hasPrefixFold(s, prefix string) bool {
+	for prefix != "" {
+		if s == "" {
+			return false
+		}
+		r1, n1 := utf8.DecodeRuneInString(s)
+		r2, n2 := utf8.DecodeRuneInString(prefix)
+		if r1 != r2 && !strings.EqualFold(s[:n1], prefix[:n2]) {
+			return false
+		}
+		s, prefix = s[n1:], prefix[n2:]
+	}
+	return true
+}
