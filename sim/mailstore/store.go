@@ -49,6 +49,9 @@ func (s *Store) SetClock(now func() time.Time) {
 func (s *Store) SetPersister(p Persister) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if a, ok := p.(interface{ attachLocked(*Store) }); ok {
+		a.attachLocked(s) // learns the UIDs the store already gave
+	}
 	s.persist = p
 }
 

@@ -123,7 +123,7 @@ func (u *User) hasChildrenLocked(name string) bool {
 }
 
 func (u *User) newMailbox(name string) *Mailbox {
-	return &Mailbox{user: u, name: name, uidValidity: u.store.nextUIDValidity(), uidNext: 1, watchers: map[*Watcher]bool{}}
+	return &Mailbox{user: u, name: name, uidValidity: u.store.nextUIDValidity(), uidNext: 1, watchers: map[*Watcher]bool{}, specialUse: SpecialUseFor(name)}
 }
 
 // CreateMailbox creates name and any missing superior levels (RFC 3501
@@ -234,6 +234,11 @@ func (u *User) RenameMailbox(from, to string) error {
 		}
 	}
 	for n, mb := range moved {
+		// A special use given by the name (Sent, Trash, ...) follows the
+		// name, as it does when a Maildir is loaded.
+		if mb.specialUse == SpecialUseFor(mb.name) {
+			mb.specialUse = SpecialUseFor(n)
+		}
 		mb.name = n
 		u.boxes[n] = mb
 	}
@@ -251,6 +256,9 @@ func (u *User) createParentsLocked(name string) error {
 		mb := u.newMailbox(n)
 		if p := u.store.persist; p != nil {
 			if err := p.CreateMailbox(u.name, n); err != nil {
+				return err
+			}
+			if err := p.SetMailboxState(u.name, n, mb.uidValidity, mb.uidNext); err != nil {
 				return err
 			}
 		}

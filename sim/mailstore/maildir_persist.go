@@ -1,0 +1,239 @@
+package mailstore
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"strings"
+
+	"github.com/hack-pad/hackpadfs"
+)
+
+// maildirPersister writes the store's changes through to a Maildir++ tree.
+// The store calls it with its own lock held; the writer's mutex also keeps
+// two stores sharing one persister from interleaving writes.
+type maildirPersister struct {
+	w *maildirWriter
+}
+
+// NewMaildirPersister returns a Persister that keeps the Maildir++ tree at
+// dir in fsys in step with the store it is attached to (Store.SetPersister):
+// new messages are written to tmp/ and renamed into new/ or cur/, flag
+// changes rename the file, removals delete it, mailbox create, delete and
+// rename are directory operations, and dovecot-uidlist and subscriptions
+// are rewritten atomically, so Dovecot on the same tree sees the same UIDs.
+// Attach it to a store loaded from the same tree (LoadMaildir) or written
+// to it (SaveMaildir). Users are not written: passwd changes only by hand.
+func NewMaildirPersister(fsys hackpadfs.FS, dir string) Persister {
+	return &maildirPersister{w: newMaildirWriter(fsys, dir)}
+}
+
+// attachLocked learns every mailbox's UIDVALIDITY, UIDNEXT and file names
+// from the store, which holds the truth; Store.SetPersister calls it with
+// the store lock held. Every mailbox without a dovecot-uidlist gets one,
+// so that the UIDVALIDITY and UIDs the store gave survive a reload; one the
+// tree lacks altogether (a superior level Maildir++ need not have, ".a"
+// beside ".a.b") is created. That is best effort: an error there shows
+// again at the first real write.
+func (p *maildirPersister) attachLocked(s *Store) {
+	w := p.w
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.now = s.now
+	for _, u := range s.users {
+		for name, mb := range u.boxes {
+			mdir, err := mailboxDir(w.dir, u.name, name)
+			if err != nil || w.err != nil {
+				continue
+			}
+			st := &folderState{list: &uidList{validity: mb.uidValidity, next: mb.uidNext, uids: map[string]uint32{}}}
+			for _, m := range mb.msgs {
+				if m.file != "" {
+					base, _ := splitInfo(m.file)
+					st.list.uids[base] = m.uid
+				}
+			}
+			if data, err := hackpadfs.ReadFile(w.fsys, join(mdir, keywordsFile)); err == nil {
+				st.keywords = parseKeywords(data)
+			}
+			_, err = hackpadfs.Stat(w.fsys, join(mdir, uidlistFile))
+			st.listOnDisk = err == nil
+			w.folders[mdir] = st
+			if !st.listOnDisk {
+				_ = w.writeUIDList(mdir, st)
+			}
+		}
+	}
+}
+
+func (p *maildirPersister) CreateMailbox(user, mailbox string) error {
+	w := p.w
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	mdir, err := mailboxDir(w.dir, user, mailbox)
+	if err != nil || w.err != nil {
+		return errors.Join(w.err, err)
+	}
+	if _, err := hackpadfs.Stat(w.fsys, join(mdir, "cur")); err == nil {
+		return fmt.Errorf("%w: %s is already on disk", ErrExists, mdir)
+	}
+	st := &folderState{list: &uidList{next: 1, uids: map[string]uint32{}}}
+	if err := w.ensureMaildir(mdir, st); err != nil {
+		return err
+	}
+	w.folders[mdir] = st
+	return nil
+}
+
+func (p *maildirPersister) DeleteMailbox(user, mailbox string) error {
+	w := p.w
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if mailbox == Inbox {
+		return ErrInboxDelete
+	}
+	mdir, err := mailboxDir(w.dir, user, mailbox)
+	if err != nil || w.err != nil {
+		return errors.Join(w.err, err)
+	}
+	delete(w.folders, mdir)
+	// Children are directories of their own in Maildir++ (".a.b" beside
+	// ".a"), so this removes exactly one mailbox.
+	return hackpadfs.RemoveAll(w.fsys, mdir)
+}
+
+// RenameMailbox renames the folder's directory and those of every
+// mailbox below it: ".a" and ".a.b" become ".c" and ".c.b".
+func (p *maildirPersister) RenameMailbox(user, from, to string) error {
+	w := p.w
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if from == Inbox || to == Inbox {
+		return ErrBadName
+	}
+	ud, err := userDir(w.dir, user)
+	if err != nil || w.err != nil {
+		return errors.Join(w.err, err)
+	}
+	fromDir, err1 := folderName(from)
+	toDir, err2 := folderName(to)
+	if err := errors.Join(err1, err2); err != nil {
+		return err
+	}
+	entries, err := hackpadfs.ReadDir(w.fsys, ud)
+	if err != nil {
+		return err
+	}
+	type move struct{ from, to string }
+	var moves []move
+	for _, e := range entries {
+		n := e.Name()
+		if e.IsDir() && (n == fromDir || strings.HasPrefix(n, fromDir+diskSep)) {
+			moves = append(moves, move{join(ud, n), join(ud, toDir+strings.TrimPrefix(n, fromDir))})
+		}
+	}
+	for _, m := range moves {
+		if _, err := hackpadfs.Stat(w.fsys, m.to); err == nil {
+			return fmt.Errorf("%w: %s is already on disk", ErrExists, m.to)
+		}
+	}
+	for _, m := range moves {
+		if err := hackpadfs.Rename(w.fsys, m.from, m.to); err != nil {
+			return err
+		}
+		for k, st := range w.folders {
+			if k == m.from {
+				delete(w.folders, k)
+				w.folders[m.to] = st
+			}
+		}
+	}
+	return nil
+}
+
+func (p *maildirPersister) PutMessage(user, mailbox string, m *Message) (string, error) {
+	w := p.w
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	mdir, st, err := w.folder(user, mailbox)
+	if err != nil {
+		return "", err
+	}
+	name, err := w.putMessage(mdir, st, m, m.flags)
+	if err != nil {
+		return "", err
+	}
+	return name, w.keepUIDs(mdir, st)
+}
+
+func (p *maildirPersister) SetFlags(user, mailbox string, m *Message, flags []string) (string, error) {
+	w := p.w
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	mdir, st, err := w.folder(user, mailbox)
+	if err != nil {
+		return "", err
+	}
+	name, err := w.setFlags(mdir, st, m, flags)
+	if err != nil {
+		return "", err
+	}
+	return name, w.keepUIDs(mdir, st)
+}
+
+// RemoveMessage deletes the file. dovecot-uidlist keeps the line until it
+// is next rewritten: Dovecot, like LoadMaildir, drops lines whose file is
+// gone, and rewriting the list on every expunge would make emptying a
+// large mailbox quadratic.
+func (p *maildirPersister) RemoveMessage(user, mailbox string, m *Message) error {
+	w := p.w
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	mdir, st, err := w.folder(user, mailbox)
+	if err != nil {
+		return err
+	}
+	path, _, ok := w.messagePath(mdir, m)
+	if ok {
+		if err := hackpadfs.Remove(w.fsys, path); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return err
+		}
+	}
+	base, _ := splitInfo(m.file)
+	delete(st.list.uids, base)
+	return w.keepUIDs(mdir, st)
+}
+
+// keepUIDs writes dovecot-uidlist if the folder has none yet, so that
+// after any change a reload numbers the remaining files as now. It needs
+// UIDVALIDITY, which a folder first met on disk without a list does not
+// have until the store sends it.
+func (w *maildirWriter) keepUIDs(mdir string, st *folderState) error {
+	if st.listOnDisk || st.list.validity == 0 {
+		return nil
+	}
+	return w.writeUIDList(mdir, st)
+}
+
+func (p *maildirPersister) SetSubscriptions(user string, names []string) error {
+	w := p.w
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	mdir, st, err := w.folder(user, Inbox)
+	if err != nil {
+		return err
+	}
+	return w.writeFolderFile(mdir, st, subsFile, formatSubscriptions(names))
+}
+
+func (p *maildirPersister) SetMailboxState(user, mailbox string, uidValidity, uidNext uint32) error {
+	w := p.w
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	mdir, st, err := w.folder(user, mailbox)
+	if err != nil {
+		return err
+	}
+	st.list.validity, st.list.next = uidValidity, uidNext
+	return w.writeUIDList(mdir, st)
+}

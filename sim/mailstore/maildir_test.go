@@ -1,0 +1,519 @@
+package mailstore
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io/fs"
+	"path"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/hack-pad/hackpadfs"
+	"github.com/hack-pad/hackpadfs/mem"
+)
+
+func newFS(t *testing.T) *mem.FS {
+	t.Helper()
+	fsys, err := mem.NewFS()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return fsys
+}
+
+// put writes a file, creating its directory, with the given modification time.
+func put(t *testing.T, fsys hackpadfs.FS, p, data string, mtime time.Time) {
+	t.Helper()
+	if err := hackpadfs.MkdirAll(fsys, path.Dir(p), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if err := hackpadfs.WriteFullFile(fsys, p, []byte(data), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if !mtime.IsZero() {
+		if err := hackpadfs.Chtimes(fsys, p, mtime, mtime); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+var day = time.Date(2008, 5, 9, 0, 10, 14, 0, time.UTC)
+
+const msgLF = "From: olga@pds.sut.ru\nSubject: one\n\nLine one\nLine two\n"
+
+// handMade builds the tree the load tests read: LF and CRLF files, flags,
+// keywords, new/ and cur/, nested and Cyrillic folders, a uidlist, and
+// subscriptions in the old one-name-per-line form.
+func handMade(t *testing.T, dir string) *mem.FS {
+	fsys := newFS(t)
+	p := func(rest string) string { return path.Join(dir, rest) }
+	put(t, fsys, p("passwd"), "# lab accounts\n\nanna:{PLAIN}secret:1000:1000::/home/anna\nbob:{plain}pa ss\n", time.Time{})
+	put(t, fsys, p("anna/cur/1210000002.M1P1.host,S=52:2,FS"), msgLF, day)
+	put(t, fsys, p("anna/cur/1210000001.M1P1.host,S=52:2,RSab"), msgLF, day.Add(time.Hour))
+	put(t, fsys, p("anna/cur/1210000003.M1P1.host:2,T"), "Subject: three\r\n\r\nbody\r\n", day)
+	put(t, fsys, p("anna/new/1210000004.M1P1.host"), "Subject: four\n\nnew mail\n", day)
+	put(t, fsys, p("anna/dovecot-keywords"), "0 $Forwarded\n1 Work\n", time.Time{})
+	put(t, fsys, p("anna/.owatagusiam.blurdybloop/cur/1210000005.M1P1.host:2,"), "Subject: deep\n\nx\n", day)
+	put(t, fsys, p("anna/.owatagusiam.blurdybloop/maildirfolder"), "", time.Time{})
+	put(t, fsys, p("anna/.&BBIERQQ+BDQETwRJBDgENQ-/cur/1210000006.M1P1.host:2,S"), "Subject: ru\n\n\xd0\x9f\xd1\x80\xd0\xb8\xd0\xb2\xd0\xb5\xd1\x82\n", day)
+	put(t, fsys, p("anna/.Sent/cur/1210000007.M1P1.host:2,S"), "Subject: sent\n\nx\n", day)
+	put(t, fsys, p("anna/.Sent/dovecot-uidlist"), "3 V1234567 N42 Gabc\n7 :1210000007.M1P1.host\n", time.Time{})
+	put(t, fsys, p("anna/subscriptions"), "INBOX\nowatagusiam.blurdybloop\n&BBIERQQ+BDQETwRJBDgENQ-\n", time.Time{})
+	return fsys
+}
+
+func mailbox(t *testing.T, s *Store, user, name string) *Mailbox {
+	t.Helper()
+	u, ok := s.User(user)
+	if !ok {
+		t.Fatalf("no user %q", user)
+	}
+	mb, err := u.Mailbox(name)
+	if err != nil {
+		t.Fatalf("%s %s: %v", user, name, err)
+	}
+	return mb
+}
+
+func TestLoadMaildir(t *testing.T) {
+	for _, dir := range []string{"mail", ".", "a/b"} {
+		t.Run(dir, func(t *testing.T) {
+			s, err := LoadMaildir(handMade(t, dir), dir)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := s.Users(); !slices.Equal(got, []string{"anna", "bob"}) {
+				t.Fatalf("users %v", got)
+			}
+			if _, err := s.Authenticate("bob", "pa ss"); err != nil {
+				t.Error("bob's password (lower-case {plain}, with a space):", err)
+			}
+			if _, err := s.Authenticate("anna", "secret"); err != nil {
+				t.Error("anna: further passwd fields must be ignored:", err)
+			}
+			inbox := mailbox(t, s, "anna", "INBOX")
+			msgs := inbox.Messages()
+			if len(msgs) != 4 {
+				t.Fatalf("INBOX has %d messages, want 4", len(msgs))
+			}
+			// UIDs in file name order.
+			wantSubjects := []string{"one", "one", "three", "four"}
+			wantFlags := [][]string{
+				{"$Forwarded", `\Answered`, `\Seen`, "Work"},
+				{`\Flagged`, `\Seen`},
+				{`\Deleted`},
+				nil,
+			}
+			for i, m := range msgs {
+				if m.UID() != uint32(i+1) {
+					t.Errorf("message %d has UID %d", i+1, m.UID())
+				}
+				if !bytes.Contains(m.Raw(), []byte("Subject: "+wantSubjects[i]+"\r\n")) {
+					t.Errorf("UID %d: %q", m.UID(), m.Raw())
+				}
+				if f, _ := inbox.Flags(m.UID()); !slices.Equal(f, NormalizeFlags(wantFlags[i])) {
+					t.Errorf("UID %d flags %v, want %v", m.UID(), f, wantFlags[i])
+				}
+			}
+			// LF files count in CRLF octets.
+			if msgs[0].Size() != len(msgLF)+strings.Count(msgLF, "\n") {
+				t.Errorf("size %d, want %d", msgs[0].Size(), len(msgLF)+strings.Count(msgLF, "\n"))
+			}
+			if !msgs[1].InternalDate().Equal(day) || !msgs[0].InternalDate().Equal(day.Add(time.Hour)) {
+				t.Errorf("internal dates %v %v, want the files' mtimes", msgs[0].InternalDate(), msgs[1].InternalDate())
+			}
+			st := inbox.Status()
+			if st.Recent != 1 || st.Messages != 4 || st.Unseen != 2 || st.UIDNext != 5 {
+				t.Errorf("INBOX status %+v", st)
+			}
+			u, _ := s.User("anna")
+			wantBoxes := []string{"INBOX", "Sent", "owatagusiam", "owatagusiam/blurdybloop", "Входящие"}
+			if got := u.Mailboxes(); !slices.Equal(got, wantBoxes) {
+				t.Errorf("mailboxes %v, want %v", got, wantBoxes)
+			}
+			if n := len(mailbox(t, s, "anna", "Входящие").Messages()); n != 1 {
+				t.Errorf("Cyrillic folder has %d messages", n)
+			}
+			sent := mailbox(t, s, "anna", "Sent")
+			if st := sent.Status(); st.UIDValidity != 1234567 || st.UIDNext != 42 || sent.UIDs()[0] != 7 {
+				t.Errorf("Sent from dovecot-uidlist: %+v, UIDs %v", st, sent.UIDs())
+			}
+			if sent.SpecialUse() != `\Sent` {
+				t.Errorf("Sent special use %q", sent.SpecialUse())
+			}
+			wantSubs := []string{"INBOX", "owatagusiam/blurdybloop", "Входящие"}
+			if got := u.Subscriptions(); !slices.Equal(got, wantSubs) {
+				t.Errorf("subscriptions %v, want %v", got, wantSubs)
+			}
+		})
+	}
+}
+
+func TestUIDListAssignsNewFilesAfterKnownOnes(t *testing.T) {
+	fsys := newFS(t)
+	put(t, fsys, "passwd", "anna:{PLAIN}x\n", time.Time{})
+	put(t, fsys, "anna/dovecot-uidlist", "3 V99 N10\n9 :200.M1P1.h,S=3\n5 W12 :300.M1P1.h,S=3:2,S\n", time.Time{})
+	put(t, fsys, "anna/cur/100.M1P1.h:2,S", "a\n", day)
+	put(t, fsys, "anna/cur/200.M1P1.h,S=3:2,S", "b\n", day)
+	put(t, fsys, "anna/cur/300.M1P1.h,S=3:2,", "c\n", day)
+	put(t, fsys, "anna/new/400.M1P1.h", "d\n", day)
+	s, err := LoadMaildir(fsys, ".")
+	if err != nil {
+		t.Fatal(err)
+	}
+	inbox := mailbox(t, s, "anna", "INBOX")
+	if got := inbox.UIDs(); !slices.Equal(got, []uint32{5, 9, 10, 11}) {
+		t.Errorf("UIDs %v, want [5 9 10 11]", got)
+	}
+	if st := inbox.Status(); st.UIDValidity != 99 || st.UIDNext != 12 {
+		t.Errorf("%+v", st)
+	}
+	if m, _ := inbox.Message(10); !bytes.Equal(m.Raw(), []byte("a\r\n")) {
+		t.Errorf("UID 10 is %q, want the first unknown file", m.Raw())
+	}
+}
+
+func TestPasswdErrors(t *testing.T) {
+	for _, c := range []struct{ passwd, want string }{
+		{"# c\nanna:{PLAIN}x\nbob:{SHA512-CRYPT}$6$abc\n", "passwd line 3: user \"bob\": password scheme {SHA512-CRYPT} is not supported"},
+		{"anna:{CRYPT}ab01FAX.bQRSU\n", "line 1"},
+		{"anna:secret\n", "line 1: user \"anna\": the password has no {SCHEME} prefix"},
+		{"anna\n", "line 1: expected name:{PLAIN}password"},
+		{"\n../x:{PLAIN}y\n", "line 2: \"../x\" is not a usable user name"},
+		{"anna:{PLAIN}x\nanna:{PLAIN}y\n", "line 2: user \"anna\" is already defined on line 1"},
+		{"passwd:{PLAIN}y\n", "line 1"},
+	} {
+		fsys := newFS(t)
+		put(t, fsys, "passwd", c.passwd, time.Time{})
+		_, err := LoadMaildir(fsys, ".")
+		if err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%q: error %v, want one containing %q", c.passwd, err, c.want)
+		}
+	}
+	if _, err := LoadMaildir(newFS(t), "."); err == nil || !strings.Contains(err.Error(), "passwd") {
+		t.Errorf("missing passwd: %v", err)
+	}
+}
+
+// snapshot describes everything a Maildir keeps of a store, for comparing
+// a store with its reloaded copy.
+func snapshot(s *Store, withRecent bool) string {
+	var b strings.Builder
+	for _, name := range s.Users() {
+		u, _ := s.User(name)
+		fmt.Fprintf(&b, "user %s %q subs %q\n", name, u.Secret(), u.Subscriptions())
+		for _, box := range u.Mailboxes() {
+			mb, _ := u.Mailbox(box)
+			st := mb.Status()
+			fmt.Fprintf(&b, " box %s validity %d next %d use %q\n", box, st.UIDValidity, st.UIDNext, mb.SpecialUse())
+			for _, m := range mb.Messages() {
+				flags, _ := mb.Flags(m.UID())
+				fmt.Fprintf(&b, "  %d %v %d %q", m.UID(), flags, m.InternalDate().Unix(), m.Raw())
+				if withRecent {
+					fmt.Fprintf(&b, " recent=%v", m.recentFree)
+				}
+				b.WriteByte('\n')
+			}
+		}
+	}
+	return b.String()
+}
+
+func TestSaveLoadRoundTrip(t *testing.T) {
+	s, err := LoadMaildir(handMade(t, "in"), "in")
+	if err != nil {
+		t.Fatal(err)
+	}
+	u, _ := s.User("anna")
+	// A keyword the source tree did not have, and a Cyrillic subscription.
+	inbox := mailbox(t, s, "anna", "INBOX")
+	if _, err := inbox.StoreFlags([]uint32{2}, FlagsAdd, []string{"Urgent"}, nil); err != nil {
+		t.Fatal(err)
+	}
+	if err := u.Subscribe("Черновики/2024"); err != nil {
+		t.Fatal(err)
+	}
+	out := newFS(t)
+	if err := SaveMaildir(s, out, "out/mail"); err != nil {
+		t.Fatal(err)
+	}
+	back, err := LoadMaildir(out, "out/mail")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a, b := snapshot(s, true), snapshot(back, true); a != b {
+		t.Errorf("round trip differs:\n--- saved\n%s\n--- loaded\n%s", a, b)
+	}
+	if err := SaveMaildir(s, out, "out/mail"); err == nil {
+		t.Error("a second save into the same tree must be refused")
+	}
+}
+
+func readTree(t *testing.T, fsys hackpadfs.FS) []string {
+	t.Helper()
+	var out []string
+	err := hackpadfs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if !d.IsDir() {
+			out = append(out, p)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+func findFile(t *testing.T, fsys hackpadfs.FS, dir, prefix string) string {
+	t.Helper()
+	for _, p := range readTree(t, fsys) {
+		if strings.HasPrefix(p, dir+"/") && strings.HasPrefix(path.Base(p), prefix) {
+			return p
+		}
+	}
+	return ""
+}
+
+func TestWriteThrough(t *testing.T) {
+	fsys := handMade(t, "mail")
+	s, err := LoadMaildir(fsys, "mail")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.SetPersister(NewMaildirPersister(fsys, "mail"))
+	u, _ := s.User("anna")
+	inbox := mailbox(t, s, "anna", "INBOX")
+
+	// Append: a file in new/ without flags, one in cur/ with them.
+	uid, err := inbox.Append([]byte("Subject: appended\n\nhello\n"), nil, day)
+	if err != nil || uid != 5 {
+		t.Fatalf("append: uid %d, %v", uid, err)
+	}
+	m, _ := inbox.Message(uid)
+	if p := "mail/anna/new/" + m.File(); !slices.Contains(readTree(t, fsys), p) {
+		t.Errorf("appended message is not at %s", p)
+	}
+	data, _ := hackpadfs.ReadFile(fsys, "mail/anna/new/"+m.File())
+	if string(data) != "Subject: appended\n\nhello\n" {
+		t.Errorf("file holds %q, want the LF form", data)
+	}
+	if !strings.Contains(m.File(), fmt.Sprintf(",S=%d,W=%d", len(data), m.Size())) {
+		t.Errorf("file name %q does not record the sizes", m.File())
+	}
+	uid6, err := inbox.Append([]byte("Subject: flagged\r\n\r\nx\r\n"), []string{`\Seen`, "Work"}, day)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m6, _ := inbox.Message(uid6)
+	if !strings.HasSuffix(m6.File(), ":2,Sb") || findFile(t, fsys, "mail/anna/cur", m6.File()) == "" {
+		t.Errorf("flagged append is %q, want cur/...:2,Sb", m6.File())
+	}
+
+	// Flags rename the file; a new keyword is added to dovecot-keywords.
+	if _, err := inbox.StoreFlags([]uint32{uid}, FlagsAdd, []string{`\Flagged`, "Later"}, nil); err != nil {
+		t.Fatal(err)
+	}
+	m, _ = inbox.Message(uid)
+	if !strings.HasSuffix(m.File(), ":2,Fc") || findFile(t, fsys, "mail/anna/cur", m.File()) == "" {
+		t.Errorf("after STORE the file is %q, want cur/...:2,Fc", m.File())
+	}
+	kw, _ := hackpadfs.ReadFile(fsys, "mail/anna/dovecot-keywords")
+	if string(kw) != "0 $Forwarded\n1 Work\n2 Later\n" {
+		t.Errorf("dovecot-keywords is %q", kw)
+	}
+
+	// Expunge deletes the file.
+	gone, _ := inbox.Message(3)
+	if removed, err := inbox.Remove([]uint32{3}, true, nil); err != nil || !slices.Equal(removed, []uint32{3}) {
+		t.Fatalf("expunge: %v %v", removed, err)
+	}
+	if findFile(t, fsys, "mail/anna", gone.File()) != "" {
+		t.Error("expunged file is still on disk")
+	}
+
+	// Mailbox operations are directory operations.
+	if err := u.CreateMailbox("Работа/Отчёты"); err != nil {
+		t.Fatal(err)
+	}
+	rep := mailbox(t, s, "anna", "Работа/Отчёты")
+	if _, err := rep.Append([]byte("Subject: report\n\n.\n"), []string{`\Seen`}, day); err != nil {
+		t.Fatal(err)
+	}
+	if err := u.RenameMailbox("Работа", "Archive/Работа"); err != nil {
+		t.Fatal(err)
+	}
+	if err := u.DeleteMailbox("owatagusiam/blurdybloop"); err != nil {
+		t.Fatal(err)
+	}
+	if err := u.Subscribe("Archive/Работа/Отчёты"); err != nil {
+		t.Fatal(err)
+	}
+	if err := u.Unsubscribe("owatagusiam/blurdybloop"); err != nil {
+		t.Fatal(err)
+	}
+	var dirs []string
+	entries, _ := hackpadfs.ReadDir(fsys, "mail/anna")
+	for _, e := range entries {
+		if e.IsDir() && strings.HasPrefix(e.Name(), ".") {
+			dirs = append(dirs, e.Name())
+		}
+	}
+	wantDirs := []string{".&BBIERQQ+BDQETwRJBDgENQ-", ".Archive", ".Archive.&BCAEMAQxBD4EQgQw-", ".Archive.&BCAEMAQxBD4EQgQw-.&BB4EQgRHBFEEQgRL-", ".Sent", ".owatagusiam"}
+	slices.Sort(dirs)
+	if !slices.Equal(dirs, wantDirs) {
+		t.Errorf("folders on disk %v, want %v", dirs, wantDirs)
+	}
+
+	// Everything survives a reload with the same UIDs and UIDVALIDITY.
+	back, err := LoadMaildir(fsys, "mail")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a, b := snapshot(s, false), snapshot(back, false); a != b {
+		t.Errorf("reload differs:\n--- memory\n%s\n--- disk\n%s", a, b)
+	}
+	for _, p := range readTree(t, fsys) {
+		if strings.Contains(p, "/tmp/") {
+			t.Errorf("left behind in tmp/: %s", p)
+		}
+	}
+}
+
+// TestWriteThroughWithoutUIDList: a folder with no dovecot-uidlist gets
+// one on its first change, so a reload after an expunge keeps the UIDs.
+func TestWriteThroughWithoutUIDList(t *testing.T) {
+	fsys := newFS(t)
+	put(t, fsys, "passwd", "anna:{PLAIN}x\n", time.Time{})
+	for i := 1; i <= 4; i++ {
+		put(t, fsys, fmt.Sprintf("anna/cur/%d.M1P1.h:2,S", 1000+i), fmt.Sprintf("Subject: %d\n\nx\n", i), day)
+	}
+	s, err := LoadMaildir(fsys, ".")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.SetPersister(NewMaildirPersister(fsys, "."))
+	inbox := mailbox(t, s, "anna", "INBOX")
+	if _, err := inbox.Remove([]uint32{2}, false, nil); err != nil {
+		t.Fatal(err)
+	}
+	back, err := LoadMaildir(fsys, ".")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a, b := snapshot(s, true), snapshot(back, true); a != b {
+		t.Errorf("reload differs:\n--- memory\n%s\n--- disk\n%s", a, b)
+	}
+}
+
+// TestSaveThenPersist is the browser's path: seed an empty tree from a
+// store, then write changes through to it.
+func TestSaveThenPersist(t *testing.T) {
+	s, err := LoadMaildir(handMade(t, "."), ".")
+	if err != nil {
+		t.Fatal(err)
+	}
+	fsys := newFS(t)
+	if err := SaveMaildir(s, fsys, "db"); err != nil {
+		t.Fatal(err)
+	}
+	s.SetPersister(NewMaildirPersister(fsys, "db"))
+	inbox := mailbox(t, s, "anna", "INBOX")
+	if _, err := inbox.StoreFlags([]uint32{4}, FlagsAdd, []string{`\Seen`}, nil); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := inbox.Remove([]uint32{1}, false, nil); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := inbox.Append([]byte("Subject: later\n\nx\n"), nil, day); err != nil {
+		t.Fatal(err)
+	}
+	back, err := LoadMaildir(fsys, "db")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a, b := snapshot(s, false), snapshot(back, false); a != b {
+		t.Errorf("reload differs:\n--- memory\n%s\n--- disk\n%s", a, b)
+	}
+}
+
+func TestNothingEscapesTheTree(t *testing.T) {
+	fsys := handMade(t, "root/mail")
+	s, err := LoadMaildir(fsys, "root/mail")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := NewMaildirPersister(fsys, "root/mail")
+	s.SetPersister(p)
+	before := readTree(t, fsys)
+	m := NewMessage([]byte("Subject: x\n\n"), nil, day)
+	bad := []struct{ user, mailbox string }{
+		{"../x", "INBOX"},
+		{"..", "INBOX"},
+		{"a/b", "INBOX"},
+		{"/abs", "INBOX"},
+		{"passwd", "INBOX"},
+		{"anna", "a/../../b"},
+		{"anna", "../b"},
+		{"anna", ".."},
+		{"anna", "a\x00b"},
+		{"anna", "a.b"},
+		{"anna", "/abs"},
+		{"anna", "a//b"},
+		{"anna", "inbox"}, // not canonical: the store always passes INBOX
+	}
+	for _, b := range bad {
+		if _, err := p.PutMessage(b.user, b.mailbox, m); err == nil {
+			t.Errorf("PutMessage(%q, %q) was accepted", b.user, b.mailbox)
+		}
+		if err := p.CreateMailbox(b.user, b.mailbox); err == nil {
+			t.Errorf("CreateMailbox(%q, %q) was accepted", b.user, b.mailbox)
+		}
+		if err := p.DeleteMailbox(b.user, b.mailbox); err == nil {
+			t.Errorf("DeleteMailbox(%q, %q) was accepted", b.user, b.mailbox)
+		}
+		if err := p.RenameMailbox("anna", "Sent", b.mailbox); err == nil && b.user == "anna" {
+			t.Errorf("RenameMailbox(Sent, %q) was accepted", b.mailbox)
+		}
+		if err := p.SetSubscriptions(b.user, nil); err == nil && b.user != "anna" {
+			t.Errorf("SetSubscriptions(%q) was accepted", b.user)
+		}
+	}
+	u, _ := s.User("anna")
+	for _, name := range []string{"a/../../b", "../b", "a\x00b", "a.b", "~", "x/./y"} {
+		if err := u.CreateMailbox(name); !errors.Is(err, ErrBadName) {
+			t.Errorf("CreateMailbox(%q): %v, want ErrBadName", name, err)
+		}
+	}
+	if _, err := s.AddUser("../x", "y"); err == nil {
+		t.Error("AddUser(../x) was accepted")
+	}
+	// A user the store accepts but whose directory would be the passwd file.
+	if _, err := s.AddUser("passwd", "y"); err != nil {
+		t.Fatal(err)
+	}
+	for _, dir := range []string{"/abs", "../up", "a/../b", ""} {
+		if err := SaveMaildir(s, fsys, dir); err == nil {
+			t.Errorf("SaveMaildir to %q was accepted", dir)
+		}
+		if _, err := LoadMaildir(fsys, dir); err == nil {
+			t.Errorf("LoadMaildir from %q was accepted", dir)
+		}
+	}
+	if err := SaveMaildir(s, fsys, "root/other"); err == nil || !errors.Is(err, ErrBadUserName) {
+		t.Errorf("saving a user named passwd: %v, want ErrBadUserName", err)
+	}
+	for _, f := range readTree(t, fsys) {
+		if !strings.HasPrefix(f, "root/") {
+			t.Errorf("written outside the tree: %s", f)
+		}
+		if !slices.Contains(before, f) && !strings.HasPrefix(f, "root/other/") {
+			t.Errorf("a refused operation wrote %s", f)
+		}
+	}
+}

@@ -1,0 +1,247 @@
+package mailstore
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"path"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/hack-pad/hackpadfs"
+)
+
+// maildirHost is the host part of the file names this lab writes.
+const maildirHost = "maillab"
+
+// fileCounter makes file names unique within the process, as the
+// "P<pid>" and "Q<delivery>" parts do in other deliverers' names.
+var fileCounter atomic.Uint64
+
+// maildirWriter writes into one Maildir++ tree. Every write goes to a tmp/
+// directory first and is renamed into place, so a reader never sees half a
+// file. All paths come from userDir and mailboxDir, which refuse names that
+// could lead outside the tree. One mutex serializes the writes.
+type maildirWriter struct {
+	mu      sync.Mutex
+	fsys    hackpadfs.FS
+	dir     string
+	err     error // a bad dir: every write fails with it
+	now     func() time.Time
+	folders map[string]*folderState // by Maildir path
+}
+
+// folderState is what the writer knows of one Maildir's Dovecot files.
+type folderState struct {
+	list       *uidList
+	keywords   []string
+	listOnDisk bool // dovecot-uidlist exists
+	ready      bool // cur, new and tmp exist
+}
+
+func newMaildirWriter(fsys hackpadfs.FS, dir string) *maildirWriter {
+	return &maildirWriter{fsys: fsys, dir: dir, err: checkDir(dir), now: time.Now, folders: map[string]*folderState{}}
+}
+
+// folder returns the Maildir of a user's mailbox and its state, read from
+// disk the first time.
+func (w *maildirWriter) folder(user, mailbox string) (string, *folderState, error) {
+	if w.err != nil {
+		return "", nil, w.err
+	}
+	mdir, err := mailboxDir(w.dir, user, mailbox)
+	if err != nil {
+		return "", nil, err
+	}
+	if st, ok := w.folders[mdir]; ok {
+		return mdir, st, nil
+	}
+	scan, err := scanFolder(w.fsys, mdir)
+	if err != nil {
+		return "", nil, err
+	}
+	_, statErr := hackpadfs.Stat(w.fsys, join(mdir, uidlistFile))
+	st := &folderState{list: scan.list, keywords: scan.keywords, listOnDisk: statErr == nil}
+	w.folders[mdir] = st
+	return mdir, st, nil
+}
+
+// ensureMaildir creates cur, new and tmp (and the Maildir++ folder marker)
+// before anything is renamed into them: a rename into a missing directory
+// is not an error on every file system this runs on.
+func (w *maildirWriter) ensureMaildir(mdir string, st *folderState) error {
+	if st.ready {
+		return nil
+	}
+	// Folders are ".name" directories; INBOX is the user's directory,
+	// whose name cannot start with a dot.
+	isFolder := strings.HasPrefix(path.Base(mdir), diskSep)
+	for _, sub := range []string{"cur", "new", "tmp"} {
+		if err := hackpadfs.MkdirAll(w.fsys, join(mdir, sub), 0o700); err != nil {
+			return err
+		}
+	}
+	if isFolder {
+		marker := join(mdir, folderMarker)
+		if _, err := hackpadfs.Stat(w.fsys, marker); errors.Is(err, fs.ErrNotExist) {
+			if err := hackpadfs.WriteFullFile(w.fsys, marker, nil, 0o600); err != nil {
+				return err
+			}
+		}
+	}
+	st.ready = true
+	return nil
+}
+
+// writeAtomic writes data to tmpDir and renames it to final.
+func (w *maildirWriter) writeAtomic(tmpDir, final string, data []byte) error {
+	tmp := join(tmpDir, fmt.Sprintf(".%d.%d.tmp", w.now().UnixNano(), fileCounter.Add(1)))
+	if err := hackpadfs.WriteFullFile(w.fsys, tmp, data, 0o600); err != nil {
+		return err
+	}
+	if err := hackpadfs.Rename(w.fsys, tmp, final); err != nil {
+		_ = hackpadfs.Remove(w.fsys, tmp)
+		return err
+	}
+	return nil
+}
+
+// writeFolderFile replaces one of a Maildir's own files (dovecot-uidlist,
+// dovecot-keywords, subscriptions) through its tmp/.
+func (w *maildirWriter) writeFolderFile(mdir string, st *folderState, name string, data []byte) error {
+	if err := w.ensureMaildir(mdir, st); err != nil {
+		return err
+	}
+	return w.writeAtomic(join(mdir, "tmp"), join(mdir, name), data)
+}
+
+func (w *maildirWriter) writeUIDList(mdir string, st *folderState) error {
+	if err := w.writeFolderFile(mdir, st, uidlistFile, st.list.format()); err != nil {
+		return err
+	}
+	st.listOnDisk = true
+	return nil
+}
+
+// info turns flags into a ":2," info suffix, recording new keywords in
+// dovecot-keywords first so the letters mean the same to the next reader.
+func (w *maildirWriter) info(mdir string, st *folderState, flags []string) (string, error) {
+	info, added := infoFromFlags(flags, &st.keywords)
+	if added {
+		if err := w.writeFolderFile(mdir, st, keywordsFile, formatKeywords(st.keywords)); err != nil {
+			return "", err
+		}
+	}
+	return info, nil
+}
+
+// putMessage writes m into a Maildir: to tmp/ under a unique name, then
+// renamed to new/ when it has no flags (a new, unseen delivery) or to cur/
+// with its flags. It returns the file name and records the UID.
+func (w *maildirWriter) putMessage(mdir string, st *folderState, m *Message, flags []string) (string, error) {
+	if err := w.ensureMaildir(mdir, st); err != nil {
+		return "", err
+	}
+	data := ToLF(m.raw)
+	base, err := w.uniqueBase(mdir, st, len(data), len(m.raw))
+	if err != nil {
+		return "", err
+	}
+	info, err := w.info(mdir, st, flags)
+	if err != nil {
+		return "", err
+	}
+	tmp := join(mdir, "tmp", base)
+	if err := hackpadfs.WriteFullFile(w.fsys, tmp, data, 0o600); err != nil {
+		return "", err
+	}
+	// Maildir keeps the internal date in the modification time; a file
+	// system that cannot set it still has the time in the file name.
+	_ = hackpadfs.Chtimes(w.fsys, tmp, m.internalDate, m.internalDate)
+	name, sub := base, "new"
+	if len(flags) > 0 {
+		name, sub = base+":2,"+info, "cur"
+	}
+	if err := hackpadfs.Rename(w.fsys, tmp, join(mdir, sub, name)); err != nil {
+		_ = hackpadfs.Remove(w.fsys, tmp)
+		return "", err
+	}
+	st.list.uids[base] = m.uid
+	if m.uid >= st.list.next {
+		st.list.next = m.uid + 1
+	}
+	return name, nil
+}
+
+// uniqueBase names a new file "<time>.M<usec>P<n>.maillab,S=<size>,W=<size>",
+// S being the size on disk and W the CRLF size, as Dovecot names them. The
+// name is checked, because not every file system honours O_EXCL: against
+// the names the folder's UID list knows and the files in tmp/ and new/
+// (a file in cur/ carries flags after its base name, and is in the list).
+func (w *maildirWriter) uniqueBase(mdir string, st *folderState, size, wireSize int) (string, error) {
+	for range 100 {
+		now := w.now()
+		base := fmt.Sprintf("%d.M%dP%d.%s,S=%d,W=%d", now.Unix(), now.Nanosecond()/1000, fileCounter.Add(1), maildirHost, size, wireSize)
+		if !w.taken(mdir, st, base) {
+			return base, nil
+		}
+	}
+	return "", fmt.Errorf("%s: no unique file name found", mdir)
+}
+
+func (w *maildirWriter) taken(mdir string, st *folderState, base string) bool {
+	if _, ok := st.list.uids[base]; ok {
+		return true
+	}
+	for _, sub := range []string{"tmp", "new"} {
+		if _, err := hackpadfs.Stat(w.fsys, join(mdir, sub, base)); err == nil {
+			return true
+		}
+	}
+	return false
+}
+
+// messagePath finds m's file, in cur/ or new/, from the name the store
+// keeps for it.
+func (w *maildirWriter) messagePath(mdir string, m *Message) (path, sub string, ok bool) {
+	if m.file == "" || strings.ContainsAny(m.file, "/\x00") || m.file == "." || m.file == ".." {
+		return "", "", false
+	}
+	for _, sub := range []string{"cur", "new"} {
+		p := join(mdir, sub, m.file)
+		if _, err := hackpadfs.Stat(w.fsys, p); err == nil {
+			return p, sub, true
+		}
+	}
+	return "", "", false
+}
+
+// setFlags renames m's file to carry flags; a file still in new/ moves to
+// cur/ once it has any.
+func (w *maildirWriter) setFlags(mdir string, st *folderState, m *Message, flags []string) (string, error) {
+	old, oldSub, ok := w.messagePath(mdir, m)
+	if !ok {
+		// Not on disk (the store was filled before this Maildir was
+		// attached): write it now, so the change is not lost.
+		return w.putMessage(mdir, st, m, flags)
+	}
+	base, _ := splitInfo(m.file)
+	info, err := w.info(mdir, st, flags)
+	if err != nil {
+		return "", err
+	}
+	name, sub := base+":2,"+info, "cur"
+	if oldSub == "new" && len(flags) == 0 {
+		name, sub = m.file, "new"
+	}
+	dst := join(mdir, sub, name)
+	if dst == old {
+		return name, nil
+	}
+	if err := hackpadfs.Rename(w.fsys, old, dst); err != nil {
+		return "", err
+	}
+	return name, nil
+}
