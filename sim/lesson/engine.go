@@ -407,14 +407,18 @@ func (e *Engine) startStep(i int) {
 	}
 }
 
+// runActor plays another client's script. An actor already connected
+// (named again at a later step) goes on in its open session.
 func (e *Engine) runActor(a Actor) {
-	c, err := e.connect(a.Name, true, a.Protocol)
-	if err != nil {
-		return
-	}
-	go io.Copy(io.Discard, c)
-	if e.AwaitReply(a.Name, 0) != nil {
-		return
+	if !e.Connected(a.Name) {
+		c, err := e.connect(a.Name, true, a.Protocol)
+		if err != nil {
+			return
+		}
+		go io.Copy(io.Discard, c)
+		if e.AwaitReply(a.Name, 0) != nil {
+			return
+		}
 	}
 	for _, line := range a.Script {
 		if strings.HasPrefix(line, ":drop") {
@@ -504,6 +508,10 @@ func (e *Engine) Run(line string) error {
 		}
 		switch verb {
 		case "connect":
+			if e.Connected(name) {
+				e.Use(name)
+				return nil
+			}
 			c, err := e.connect(name, false, "")
 			if err != nil {
 				return err

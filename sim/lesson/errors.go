@@ -95,5 +95,5 @@ func (l *Lesson) errAt(path, format string, args ...any) *Error {
 		return &Error{File: l.File, Line: 1, Col: 1, Msg: msg}
 	}
 	return &Error{File: l.File, Line: tk.Position.Line, Col: tk.Position.Column, Msg: msg,
-		Excerpt: excerpt(yaml.FormatErrorWithToken(msg, tk, false, true))}
+		Excerpt: excerpt(yaml.FormatErrorWithToken("", tk, false, true))}
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io/fs"
 	"net/mail"
+	"path"
 	"strings"
 	"time"
 
@@ -32,17 +33,22 @@ func parseDate(s string) (time.Time, error) {
 // messages get UIDs 1, 2, ... in the order written, which goals use.
 func (l *Lesson) BuildStore() (*mailstore.Store, error) {
 	st := mailstore.New()
+	if l.Fixture.Maildir != "" {
+		dir, ok := l.resolve(l.Fixture.Maildir)
+		if !ok || l.fsys == nil {
+			return nil, fmt.Errorf("maildir %q cannot be read", l.Fixture.Maildir)
+		}
+		var err error
+		if st, err = mailstore.LoadMaildir(l.fsys, dir); err != nil {
+			return nil, err
+		}
+	}
 	now := l.clock()
 	st.SetClock(func() time.Time { return now })
 	for _, a := range l.Fixture.Accounts {
 		u, err := st.AddUser(a.User, a.Password)
 		if err != nil {
 			return nil, fmt.Errorf("account %s: %w", a.User, err)
-		}
-		if a.Maildir != "" {
-			if err := l.loadMaildir(u, a.Maildir); err != nil {
-				return nil, err
-			}
 		}
 		if err := l.fill(u, mailstore.Inbox, a.Messages); err != nil {
 			return nil, err
@@ -123,77 +129,34 @@ func isASCII(s string) bool {
 	return true
 }
 
-// loadMaildir reads a Maildir++ folder into u: cur/ and new/ of the top
-// level are INBOX, ".A.B" folders are mailbox A/B. Flags come from the
-// ":2," info suffix of file names.
-func (l *Lesson) loadMaildir(u *mailstore.User, rel string) error {
-	dir, ok := l.resolve(rel)
-	if !ok || l.fsys == nil {
-		return fmt.Errorf("maildir %q cannot be read", rel)
+// maildirUsers lists the accounts: those inline and those in the
+// fixture's Maildir tree (read from its passwd file).
+func (l *Lesson) maildirUsers() map[string]bool {
+	users := map[string]bool{}
+	for _, a := range l.Fixture.Accounts {
+		users[a.User] = true
 	}
-	if err := l.loadFolder(u, dir, mailstore.Inbox); err != nil {
-		return err
+	if l.Fixture.Maildir == "" || l.fsys == nil {
+		return users
 	}
-	ents, err := fs.ReadDir(l.fsys, dir)
-	if err != nil {
-		return err
-	}
-	for _, e := range ents {
-		if !e.IsDir() || !strings.HasPrefix(e.Name(), ".") || e.Name() == "." || e.Name() == ".." {
-			continue
-		}
-		name := strings.ReplaceAll(strings.TrimPrefix(e.Name(), "."), ".", mailstore.Delimiter)
-		if _, err := u.Mailbox(name); err != nil {
-			if err := u.CreateMailbox(name); err != nil {
-				return fmt.Errorf("maildir folder %s: %w", e.Name(), err)
-			}
-			_ = u.Subscribe(name)
-		}
-		if err := l.loadFolder(u, dir+"/"+e.Name(), name); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-func (l *Lesson) loadFolder(u *mailstore.User, dir, box string) error {
-	mb, err := u.Mailbox(box)
-	if err != nil {
-		return err
-	}
-	for _, sub := range []string{"cur", "new"} {
-		ents, err := fs.ReadDir(l.fsys, dir+"/"+sub)
-		if err != nil {
-			continue
-		}
-		for _, e := range ents {
-			if e.IsDir() || strings.HasPrefix(e.Name(), ".") {
-				continue
-			}
-			raw, err := fs.ReadFile(l.fsys, dir+"/"+sub+"/"+e.Name())
-			if err != nil {
-				return err
-			}
-			if _, err := mb.Append(raw, maildirFlags(e.Name()), l.clock()); err != nil {
-				return fmt.Errorf("%s/%s: %w", sub, e.Name(), err)
-			}
-		}
-	}
-	return nil
-}
-
-// maildirFlags maps the info letters of a Maildir file name to IMAP flags.
-func maildirFlags(name string) []string {
-	_, info, ok := strings.Cut(name, ":2,")
+	dir, ok := l.resolve(l.Fixture.Maildir)
 	if !ok {
-		return nil
+		return users
 	}
-	letters := map[rune]string{'S': mailstore.FlagSeen, 'R': mailstore.FlagAnswered, 'F': mailstore.FlagFlagged, 'T': mailstore.FlagDeleted, 'D': mailstore.FlagDraft}
-	var out []string
-	for _, r := range info {
-		if f, ok := letters[r]; ok {
-			out = append(out, f)
+	if data, err := fs.ReadFile(l.fsys, path.Join(dir, "passwd")); err == nil {
+		if entries, err := mailstore.ParsePasswd(data); err == nil {
+			for _, e := range entries {
+				users[e.Name] = true
+			}
 		}
 	}
-	return out
+	return users
+}
+
+// firstUser is the account goals mean when they name none.
+func (l *Lesson) firstUser() string {
+	if len(l.Fixture.Accounts) > 0 {
+		return l.Fixture.Accounts[0].User
+	}
+	return ""
 }

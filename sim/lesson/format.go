@@ -31,8 +31,10 @@ type Lesson struct {
 
 	// File is where the lesson was read from, for error messages.
 	File string `yaml:"-" json:"file,omitempty"`
-	pos  positions
-	fsys fs.FS
+	// Source is the YAML text the lesson was read from.
+	Source string `yaml:"-" json:"-"`
+	pos    positions
+	fsys   fs.FS
 }
 
 // Commands restricts what a learner may send in this lesson: hidden
@@ -44,7 +46,10 @@ type Commands struct {
 
 // Fixture is the mail store and the sessions a lesson starts from.
 type Fixture struct {
-	Accounts []Account `yaml:"accounts" json:"accounts"`
+	// Maildir is a Maildir++ tree (with its passwd file of accounts),
+	// relative to the lesson file and inside its folder, loaded first.
+	Maildir  string    `yaml:"maildir,omitempty" json:"maildir,omitempty"`
+	Accounts []Account `yaml:"accounts,omitempty" json:"accounts,omitempty"`
 	// APOPTimestamp pins the POP3 greeting's timestamp so a digest can be
 	// computed in advance, as in RFC 1939 section 7.
 	APOPTimestamp string `yaml:"apop_timestamp,omitempty" json:"apop_timestamp,omitempty"`
@@ -61,11 +66,8 @@ type Fixture struct {
 
 // Account is one user of the fixture store.
 type Account struct {
-	User     string `yaml:"user" json:"user"`
-	Password string `yaml:"password" json:"password"`
-	// Maildir is a Maildir++ folder, relative to the lesson file, loaded
-	// into this account.
-	Maildir   string    `yaml:"maildir,omitempty" json:"maildir,omitempty"`
+	User      string    `yaml:"user" json:"user"`
+	Password  string    `yaml:"password" json:"password"`
 	Messages  []Message `yaml:"messages,omitempty" json:"messages,omitempty"` // INBOX
 	Mailboxes []Folder  `yaml:"mailboxes,omitempty" json:"mailboxes,omitempty"`
 }
@@ -133,8 +135,15 @@ type Goal struct {
 	Present    *MessageRef   `yaml:"present,omitempty" json:"present,omitempty"`
 	Mailbox    *MailboxGoal  `yaml:"mailbox,omitempty" json:"mailbox,omitempty"`
 	Count      *CountGoal    `yaml:"count,omitempty" json:"count,omitempty"`
+	Closed     *ClosedGoal   `yaml:"closed,omitempty" json:"closed,omitempty"`
 	AllOf      []Goal        `yaml:"all_of,omitempty" json:"all_of,omitempty"`
 	AnyOf      []Goal        `yaml:"any_of,omitempty" json:"any_of,omitempty"`
+}
+
+// ClosedGoal: a learner session ended, by the given cause if By is set:
+// "quit" (QUIT or LOGOUT), "drop" (the connection was cut), "timeout".
+type ClosedGoal struct {
+	By string `yaml:"by,omitempty" json:"by,omitempty"`
 }
 
 // CommandGoal: the learner sent Verb, with arguments matching Args.

@@ -34,6 +34,8 @@ func (e *Engine) check(g *Goal) (bool, string) {
 		return e.checkMailbox(g.Mailbox)
 	case g.Count != nil:
 		return e.checkCount(g.Count)
+	case g.Closed != nil:
+		return e.checkClosed(g)
 	case g.AllOf != nil:
 		for i := range g.AllOf {
 			if ok, why := e.check(&g.AllOf[i]); !ok {
@@ -219,8 +221,11 @@ func (e *Engine) checkResponse(g *Goal) (bool, string) {
 
 // user returns the account a goal names, by default the first one.
 func (e *Engine) user(name string) (*mailstore.User, string) {
-	if name == "" && len(e.l.Fixture.Accounts) > 0 {
-		name = e.l.Fixture.Accounts[0].User
+	if name == "" {
+		name = e.l.firstUser()
+	}
+	if all := e.store.Users(); name == "" && len(all) > 0 {
+		name = all[0]
 	}
 	u, ok := e.store.User(name)
 	if !ok {
@@ -385,4 +390,22 @@ func (e *Engine) checkCount(c *CountGoal) (bool, string) {
 		return true, ""
 	}
 	return false, tr(e.lang, "count", boxName(c.Mailbox), n, c.Messages)
+}
+
+func (e *Engine) checkClosed(g *Goal) (bool, string) {
+	closed, how := false, ""
+	e.learnerEvents(g, func(ev event.Event) bool {
+		if ev.Kind == event.Close {
+			how = ev.Trigger
+			closed = g.Closed.By == "" || strings.EqualFold(ev.Trigger, g.Closed.By)
+		}
+		return closed
+	})
+	switch {
+	case closed:
+		return true, ""
+	case how != "":
+		return false, tr(e.lang, "closed_other", how, g.Closed.By)
+	}
+	return false, tr(e.lang, "not_closed")
 }

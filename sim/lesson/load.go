@@ -42,6 +42,7 @@ func parse(fsys fs.FS, file string, src []byte) (*Lesson, error) {
 		return nil, Errors{{File: file, Line: 1, Col: 1, Msg: "empty lesson file"}}
 	}
 	l.File = file
+	l.Source = string(src)
 	l.pos = positions{file: f}
 	l.fsys = fsys
 	if errs := l.validate(); len(errs) > 0 {

@@ -57,12 +57,15 @@ func (q *Question) Key() Answer {
 	return a
 }
 
-// Answer records an answer to question qi of the current step and returns
-// whether it is correct and the question's explanation. A step made only
-// of questions is done when all are answered correctly.
-func (e *Engine) Answer(qi int, a Answer) (bool, string, error) {
+// Answer records an answer to question qi of step i (both 0-based) and
+// returns whether it is correct and the question's explanation. A step
+// made only of questions is done when all are answered correctly.
+func (e *Engine) Answer(i, qi int, a Answer) (bool, string, error) {
 	e.mu.Lock()
-	i := e.prog.Step
+	if i < 0 || i >= len(e.l.Steps) {
+		e.mu.Unlock()
+		return false, "", fmt.Errorf("step %d: the lesson has steps 1 to %d", i+1, len(e.l.Steps))
+	}
 	st := &e.l.Steps[i]
 	if qi < 0 || qi >= len(st.Questions) {
 		e.mu.Unlock()
@@ -76,7 +79,7 @@ func (e *Engine) Answer(qi int, a Answer) (bool, string, error) {
 	}
 	p.Answers[qi] = p.Answers[qi] || ok
 	changed := false
-	if len(st.Goals) == 0 && !p.Done {
+	if len(st.Goals) == 0 && !p.Done && e.prog.Step == i {
 		all := true
 		for k := range st.Questions {
 			all = all && p.Answers[k]

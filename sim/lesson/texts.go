@@ -104,6 +104,16 @@ var texts = map[string]Text{
 		"ru": "ещё нет: в ящике %s %d сообщений, а нужно %d",
 		"sk": "ešte nie: schránka %s obsahuje %d správ, tento krok vyžaduje %d",
 	},
+	"not_closed": {
+		"en": "not yet: the session is still open",
+		"ru": "ещё нет: сеанс всё ещё открыт",
+		"sk": "ešte nie: spojenie je stále otvorené",
+	},
+	"closed_other": {
+		"en": "not yet: the session ended by %s, and this step needs it to end by %s",
+		"ru": "ещё нет: сеанс завершился так: %s, а на этом шаге он должен завершиться так: %s",
+		"sk": "ešte nie: spojenie sa skončilo spôsobom %s, tento krok vyžaduje %s",
+	},
 	"no_user": {
 		"en": "the lesson has no user %q",
 		"ru": "в уроке нет пользователя %q",

@@ -94,22 +94,23 @@ func (v *validator) text(p string, t Text, required bool) {
 
 func (v *validator) fixture() {
 	f := &v.l.Fixture
-	if len(f.Accounts) == 0 {
-		v.add("$.fixture.accounts", "the fixture needs at least one account")
+	if len(f.Accounts) == 0 && f.Maildir == "" {
+		v.add("$.fixture", "the fixture needs accounts or a maildir")
 	}
-	users := map[string]bool{}
+	if f.Maildir != "" {
+		v.maildir("$.fixture.maildir", f.Maildir)
+	}
+	users := v.l.maildirUsers()
+	inline := map[string]bool{}
 	for i, a := range f.Accounts {
 		p := indexPath("$.fixture.accounts", i)
 		if !mailstore.ValidUserName(a.User) {
 			v.add(p+".user", "user name %q is not valid", a.User)
 		}
-		if users[a.User] {
+		if inline[a.User] {
 			v.add(p+".user", "user %q is declared twice", a.User)
 		}
-		users[a.User] = true
-		if a.Maildir != "" {
-			v.maildir(p+".maildir", a.Maildir)
-		}
+		inline[a.User] = true
 		v.messages(p+".messages", a.Messages)
 		for j, fo := range a.Mailboxes {
 			q := indexPath(p+".mailboxes", j)
@@ -130,8 +131,8 @@ func (v *validator) fixture() {
 	names := map[string]bool{"main": true}
 	for i, s := range f.Sessions {
 		p := indexPath("$.fixture.sessions", i)
-		if names[s.Name] || s.Name == "" {
-			v.add(p+".name", "session name %q is empty or already used", s.Name)
+		if s.Name == "" || s.Name == "main" {
+			v.add(p+".name", "a session needs a name other than main")
 		}
 		names[s.Name] = true
 		if s.Protocol != "" && protocols[s.Protocol].Machine == nil {
@@ -240,6 +241,7 @@ func (g *Goal) kinds() []string {
 	add(g.Present != nil, "present")
 	add(g.Mailbox != nil, "mailbox")
 	add(g.Count != nil, "count")
+	add(g.Closed != nil, "closed")
 	add(g.AllOf != nil, "all_of")
 	add(g.AnyOf != nil, "any_of")
 	return k
@@ -248,7 +250,7 @@ func (g *Goal) kinds() []string {
 func (v *validator) goal(p string, g *Goal) {
 	k := g.kinds()
 	if len(k) != 1 {
-		v.add(p, "a goal needs exactly one of state, transition, command, response, deleted, flagged, present, mailbox, count, all_of, any_of (found %d)", len(k))
+		v.add(p, "a goal needs exactly one of state, transition, command, response, deleted, flagged, present, mailbox, count, closed, all_of, any_of (found %d)", len(k))
 		return
 	}
 	if g.Session != "" && !v.sessionName(g.Session) {
@@ -295,6 +297,10 @@ func (v *validator) goal(p string, g *Goal) {
 		v.user(p+".count.user", g.Count.User)
 		if g.Count.Messages < 0 {
 			v.add(p+".count.messages", "a count cannot be negative")
+		}
+	case "closed":
+		if b := g.Closed.By; b != "" && !slices.Contains([]string{"quit", "logout", "drop", "timeout"}, b) {
+			v.add(p+".closed.by", "closed by %q: use quit, logout, drop or timeout", b)
 		}
 	case "all_of", "any_of":
 		sub, key := g.AllOf, ".all_of"
@@ -347,10 +353,8 @@ func (v *validator) user(p, name string) {
 	if name == "" {
 		return
 	}
-	for _, a := range v.l.Fixture.Accounts {
-		if a.User == name {
-			return
-		}
+	if v.l.maildirUsers()[name] {
+		return
 	}
 	v.add(p, "user %q is not a fixture account", name)
 }

@@ -1,0 +1,114 @@
+package lesson
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"maillab/sim/event"
+)
+
+// WaitStep waits until step i (0-based) is done or timeout passes; store
+// goals are re-checked while waiting, since another client or a delivery
+// can meet them without an event of the learner's.
+func (e *Engine) WaitStep(i int, timeout time.Duration) bool {
+	deadline := time.Now().Add(timeout)
+	e.mu.Lock()
+	for !e.prog.Steps[i].Done && time.Now().Before(deadline) {
+		if e.prog.Step == i && e.evaluateLocked() {
+			break
+		}
+		e.timedWait()
+	}
+	done := e.prog.Steps[i].Done
+	e.mu.Unlock()
+	return done
+}
+
+// stepTimeout bounds how long Replay waits for a step to complete after
+// its solution was sent.
+var stepTimeout = 2 * time.Second
+
+// Replay plays every step's reference solution against a fresh store and
+// the real sessions, answers the questions with their keys, and returns an
+// Error at the first step that does not complete, saying why, with the end
+// of the transcript.
+func Replay(l *Lesson) error {
+	var tr transcript
+	e, err := New(l, Options{Events: tr.sink()})
+	if err != nil {
+		return l.errAt("$.fixture", "fixture: %v", err)
+	}
+	defer e.Close()
+	// The learner starts with the main terminal connected.
+	if err := e.Run(":connect"); err != nil {
+		return l.errAt("$", "connecting: %v", err)
+	}
+	for i := range l.Steps {
+		st := &l.Steps[i]
+		p := indexPath("$.steps", i)
+		e.Settle()
+		if e.Progress().Steps[i].Done {
+			continue
+		}
+		for q := range st.Questions {
+			if _, _, err := e.Answer(i, q, st.Questions[q].Key()); err != nil {
+				return l.errAt(indexPath(p+".questions", q), "step %d: %v", i+1, err)
+			}
+		}
+		for j, line := range st.Solution {
+			if err := e.Run(line); err != nil {
+				return l.errAt(indexPath(p+".solution", j), "step %d: %q: %v%s", i+1, line, err, tr.tail())
+			}
+		}
+		e.Settle()
+		if !e.WaitStep(i, stepTimeout) {
+			var why []string
+			for _, g := range e.Goals() {
+				if !g.Met {
+					why = append(why, g.Reason)
+				}
+			}
+			return l.errAt(p, "step %d did not complete after its solution: %s%s", i+1, strings.Join(why, "; "), tr.tail())
+		}
+	}
+	if !e.Progress().Finished {
+		return l.errAt("$.steps", "the lesson did not finish after the last step")
+	}
+	return nil
+}
+
+// transcript keeps the lines of every session for error messages.
+type transcript struct {
+	lines []string
+	mu    chan struct{}
+}
+
+func (t *transcript) sink() event.Sink {
+	t.mu = make(chan struct{}, 1)
+	return func(ev event.Event) {
+		t.mu <- struct{}{}
+		defer func() { <-t.mu }()
+		switch ev.Kind {
+		case event.Client:
+			line := ev.Line
+			if ev.Secret {
+				line = ev.Command + " …"
+			}
+			t.lines = append(t.lines, fmt.Sprintf("[%s] C: %s", ev.Session, line))
+		case event.Server:
+			t.lines = append(t.lines, fmt.Sprintf("[%s] S: %s", ev.Session, ev.Line))
+		}
+	}
+}
+
+// tail is the last lines of the transcript, indented, for an error.
+func (t *transcript) tail() string {
+	t.mu <- struct{}{}
+	defer func() { <-t.mu }()
+	from := max(0, len(t.lines)-12)
+	if len(t.lines) == 0 {
+		return ""
+	}
+	return "\n  transcript (last lines):\n    " + strings.Join(t.lines[from:], "\n    ")
+}
