@@ -1,0 +1,221 @@
+package pop3
+
+import (
+	"slices"
+	"strings"
+
+	"maillab/sim/event"
+	"maillab/sim/fsm"
+	"maillab/sim/lineio"
+)
+
+// Input limits.
+const (
+	// maxCommandLine is RFC 2449 section 4's limit on a command line, CRLF
+	// included.
+	maxCommandLine = 255
+	// maxArg is RFC 1939 section 3's limit on one argument.
+	maxArg = 40
+	// maxSASLLine bounds a line read at all: SASL responses may be longer
+	// than a command line (RFC 5034 section 4), nothing may be longer
+	// than this.
+	maxSASLLine = 4096
+)
+
+// command is one parsed command line.
+type command struct {
+	verb string   // upper-case keyword
+	args []string // arguments split at spaces
+	rest string   // everything after the keyword and its space: PASS's argument
+}
+
+// spec says how a command is called and which method answers it.
+type spec struct {
+	run      func(*Session, command)
+	min, max int    // argument counts; max < 0: the rest of the line is one argument
+	usage    string // syntax as RFC 1939 writes it, for error texts
+}
+
+// commands is the one table of every command this server knows. Which
+// state allows each is Machine's business, not this table's.
+var commands map[string]spec
+
+func init() {
+	commands = map[string]spec{
+		"USER": {(*Session).cmdUser, 1, 1, "USER name"},
+		"PASS": {(*Session).cmdPass, 1, -1, "PASS string"},
+		"APOP": {(*Session).cmdAPOP, 2, 2, "APOP name digest"},
+		"AUTH": {(*Session).cmdAuth, 0, 2, "AUTH mechanism [initial-response]"},
+		"CAPA": {(*Session).cmdCapa, 0, 0, "CAPA"},
+		"STLS": {(*Session).cmdSTLS, 0, 0, "STLS"},
+		"QUIT": {(*Session).cmdQuit, 0, 0, "QUIT"},
+		"STAT": {(*Session).cmdStat, 0, 0, "STAT"},
+		"LIST": {(*Session).cmdList, 0, 1, "LIST [msg]"},
+		"RETR": {(*Session).cmdRetr, 1, 1, "RETR msg"},
+		"DELE": {(*Session).cmdDele, 1, 1, "DELE msg"},
+		"NOOP": {(*Session).cmdNoop, 0, 0, "NOOP"},
+		"RSET": {(*Session).cmdRset, 0, 0, "RSET"},
+		"TOP":  {(*Session).cmdTop, 2, 2, "TOP msg n"},
+		"UIDL": {(*Session).cmdUidl, 0, 1, "UIDL [msg]"},
+	}
+}
+
+// secretVerb reports whether a line starting with verb carries a password
+// or SASL credentials.
+func secretVerb(verb string) bool { return verb == "PASS" || verb == "AUTH" }
+
+// verbOf returns the upper-cased first word of a line, printable.
+func verbOf(line []byte) string {
+	s := string(line)
+	if i := strings.IndexByte(s, ' '); i >= 0 {
+		s = s[:i]
+	}
+	if len(s) > maxArg {
+		s = s[:maxArg]
+	}
+	return strings.ToUpper(lineio.Printable(s))
+}
+
+// handle answers one command line.
+func (s *Session) handle(line []byte) {
+	s.cmd = verbOf(line)
+	s.emit(event.Event{Kind: event.Client, Line: lineio.Printable(string(line)), Command: s.cmd, Secret: secretVerb(s.cmd)})
+	if bad, ok := lineProblem(line, s.cmd); ok {
+		s.fail("", bad.text, bad.x)
+		return
+	}
+	c := parse(string(line))
+	sp, known := commands[c.verb]
+	switch {
+	case c.verb == "":
+		s.fail("", "empty command line; type a command such as CAPA", expl{key: exEmpty})
+	case !known:
+		s.unknown(c.verb)
+	case s.disabled(c.verb):
+		s.fail("", c.verb+" is not available in this lesson", expl{key: exDisabled, args: []any{c.verb}})
+	case !Machine.Allowed(s.State(), c.verb):
+		s.wrongState(c.verb)
+	default:
+		if bad, ok := argProblem(c, sp); ok {
+			s.fail("", bad.text, bad.x)
+			return
+		}
+		sp.run(s, c)
+	}
+}
+
+// parse splits a line into keyword and arguments. Arguments are separated
+// by single spaces (RFC 1939 section 3); repeated spaces are forgiven, as
+// people type them in telnet.
+func parse(line string) command {
+	verb, rest, _ := strings.Cut(line, " ")
+	c := command{verb: strings.ToUpper(verb), rest: strings.TrimLeft(rest, " ")}
+	for _, f := range strings.Split(rest, " ") {
+		if f != "" {
+			c.args = append(c.args, f)
+		}
+	}
+	return c
+}
+
+// problem is an input error: its wire text and its explanation.
+type problem struct {
+	text string
+	x    expl
+}
+
+// lineProblem checks what RFC 1939 section 3 and RFC 2449 section 4 ask
+// of a whole line: its length, and printable ASCII only (a password may
+// hold any byte but a control character).
+func lineProblem(line []byte, verb string) (problem, bool) {
+	if len(line)+2 > maxCommandLine {
+		return tooLong(), true
+	}
+	for _, c := range line {
+		if c < 0x20 || c == 0x7f {
+			p := lineio.Printable(string([]byte{c}))
+			return problem{"the line contains the control character " + p + "; commands are printable ASCII",
+				expl{key: exControl, args: []any{p}}}, true
+		}
+	}
+	if verb == "PASS" {
+		return problem{}, false
+	}
+	for _, c := range line {
+		if c >= 0x80 {
+			return problem{"the line contains non-ASCII bytes; POP3 commands and arguments are ASCII",
+				expl{key: exNonASCII}}, true
+		}
+	}
+	return problem{}, false
+}
+
+func tooLong() problem {
+	return problem{"line too long: a command line is at most 255 octets with its CRLF (RFC 2449)", expl{key: exTooLong}}
+}
+
+// argProblem checks the argument count and RFC 1939's 40-character limit
+// on an argument. AUTH's initial response is exempt: RFC 5034 section 4
+// bounds it only by the line.
+func argProblem(c command, sp spec) (problem, bool) {
+	n := len(c.args)
+	if n < sp.min {
+		return problem{"missing argument; usage: " + sp.usage, expl{key: exMissingArg, args: []any{sp.usage}}}, true
+	}
+	if sp.max >= 0 && n > sp.max {
+		return problem{"too many arguments; usage: " + sp.usage, expl{key: exExtraArg, args: []any{sp.usage}}}, true
+	}
+	for i, a := range c.args {
+		if sp.max < 0 || c.verb == "AUTH" && i == 1 {
+			break
+		}
+		if len(a) > maxArg {
+			return problem{"argument too long: at most 40 characters (RFC 1939)", expl{key: exArgTooLong}}, true
+		}
+	}
+	return problem{}, false
+}
+
+// unknown answers a keyword no state allows, listing what this state does.
+func (s *Session) unknown(verb string) {
+	here := s.available(s.State())
+	s.fail("", "unknown command "+verb+"; in the "+Machine.Title(s.State())+" state you can use "+strings.Join(here, " "),
+		expl{key: exUnknown, args: []any{verb, Machine.Title(s.State()), strings.Join(here, " ")}})
+}
+
+// wrongState answers a command the current state does not allow, naming
+// where it belongs and what to do to get there.
+func (s *Session) wrongState(verb string) {
+	where := Machine.WhereText(verb)
+	var titles []string
+	for _, st := range Machine.Where(verb) {
+		titles = append(titles, Machine.Title(st))
+	}
+	hint, hk := "log in with USER and PASS first", exWrongStateLogin
+	if s.State() == Transaction {
+		hint, hk = "you are already logged in", exWrongStateLoggedIn
+	}
+	var allowed []string
+	for _, st := range Machine.Where(verb) {
+		allowed = append(allowed, string(st))
+	}
+	s.fail("", verb+" is not allowed in the "+Machine.Title(s.State())+" state; it is allowed in "+where+": "+hint,
+		expl{key: hk, args: []any{verb, Machine.Title(s.State()), strings.Join(titles, ", ")}, allowed: allowed})
+}
+
+// available lists the commands a state allows that the lesson has not
+// hidden.
+func (s *Session) available(st fsm.State) []string {
+	var out []string
+	for _, c := range Machine.Commands[st] {
+		if !s.disabled(c) {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// disabled reports whether the lesson hides verb.
+func (s *Session) disabled(verb string) bool {
+	return slices.ContainsFunc(s.o.Disabled, func(d string) bool { return strings.EqualFold(d, verb) })
+}

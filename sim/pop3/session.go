@@ -1,0 +1,225 @@
+// Package pop3 is the lab's POP3 server session (RFC 1939 with the CAPA,
+// RESP-CODES and line-length rules of RFC 2449, SASL AUTH of RFC 5034, STLS
+// of RFC 2595 and the response codes of RFC 3206). A Session serves one
+// connection over any io.ReadWriter and emits every client line, server
+// line, state transition and an explanation of each response as events.
+package pop3
+
+import (
+	"bufio"
+	"errors"
+	"io"
+	"log/slog"
+	"sync/atomic"
+	"time"
+
+	"maillab/sim/event"
+	"maillab/sim/fsm"
+	"maillab/sim/lineio"
+	"maillab/sim/mailstore"
+)
+
+// DefaultAutologout is RFC 1939 section 3's minimum inactivity timer.
+const DefaultAutologout = 10 * time.Minute
+
+// maxFailures is how many failed logins a connection may make before the
+// server closes it.
+const maxFailures = 10
+
+// Options configures a Session.
+type Options struct {
+	Store      *mailstore.Store
+	Events     event.Sink                                    // nil: no events
+	SessionID  string                                        // copied into every Event.Session
+	Hostname   string                                        // default "localhost"
+	Lang       string                                        // language of Explain texts: "en" (default), "ru", "sk"
+	Log        *slog.Logger                                  // nil: no log; logs logins with the user name, never a password
+	Now        func() time.Time                              // nil: time.Now
+	Autologout time.Duration                                 // 0: DefaultAutologout; armed via lineio.SetIdle
+	StartTLS   func(rw io.ReadWriter) (io.ReadWriter, error) // nil: STLS not offered
+	TLS        bool                                          // the connection is already TLS
+	Disabled   []string                                      // commands a lesson hides
+
+	// APOPTimestamp pins the greeting's <pid.clock@host> timestamp, so a
+	// lesson can reproduce RFC 1939's APOP example. Empty: a fresh one per
+	// connection.
+	APOPTimestamp string
+}
+
+// Session is one POP3 connection.
+type Session struct {
+	o     Options
+	tr    *fsm.Tracker
+	state atomic.Value // fsm.State, readable from other goroutines
+
+	rw io.ReadWriter
+	r  *lineio.Reader
+	w  *bufio.Writer
+
+	timestamp   string // APOP timestamp of the greeting, "" when APOP is off
+	tlsOn       bool
+	pendingUser string // name given by USER, waiting for PASS
+	haveUser    bool
+	failures    int
+
+	user    *mailstore.User
+	release func()
+	drop    *maildrop
+
+	cmd    string // the verb being answered, for events
+	status string // status of the last status line written
+	code   string
+	ended  string // Close trigger once the session is over
+	ioErr  error  // the connection error that ended the session
+}
+
+// NewSession prepares a session; Serve runs it.
+func NewSession(o Options) *Session {
+	if o.Hostname == "" {
+		o.Hostname = "localhost"
+	}
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	if o.Autologout <= 0 {
+		o.Autologout = DefaultAutologout
+	}
+	if o.Lang == "" {
+		o.Lang = "en"
+	}
+	if o.Store == nil {
+		o.Store = mailstore.New()
+	}
+	s := &Session{o: o, tlsOn: o.TLS}
+	s.state.Store(fsm.Start)
+	s.tr = fsm.NewTracker(Machine, func(e event.Event) {
+		s.state.Store(fsm.State(e.To))
+		s.emit(e)
+	})
+	return s
+}
+
+// State is the session's current state; safe from another goroutine.
+func (s *Session) State() fsm.State { return s.state.Load().(fsm.State) }
+
+// Serve runs the session on rw until QUIT, end of input, autologout or an
+// I/O error. A session that ends any other way than by QUIT in the
+// TRANSACTION state deletes nothing (RFC 1939 section 6).
+func (s *Session) Serve(rw io.ReadWriter) (err error) {
+	s.setConn(rw)
+	s.emit(event.Event{Kind: event.Open})
+	defer func() { s.finish() }()
+	s.greet()
+	if err := s.w.Flush(); err != nil {
+		s.ended = "drop"
+		return err
+	}
+	for s.ended == "" {
+		line, err := s.readLine()
+		switch {
+		case errors.Is(err, lineio.ErrTooLong):
+			s.overLong()
+		case err != nil:
+			s.readFailed(err)
+		default:
+			s.handle(line)
+		}
+		if err := s.w.Flush(); err != nil && s.ioErr == nil {
+			s.ended, s.ioErr = "drop", err
+		}
+	}
+	return s.ioErr
+}
+
+// setConn (re)binds the reader and writer, as after the STLS handshake,
+// which must also discard anything buffered in plain text (RFC 2595 3.1).
+func (s *Session) setConn(rw io.ReadWriter) {
+	s.rw = rw
+	s.r = lineio.NewReader(rw, maxSASLLine)
+	s.w = bufio.NewWriterSize(rw, 4096)
+}
+
+// readLine arms the autologout timer and reads one line.
+func (s *Session) readLine() ([]byte, error) {
+	lineio.SetIdle(s.rw, s.o.Autologout, s.o.Now())
+	return s.r.ReadLine()
+}
+
+// readFailed ends the session after a read error. An over-long line is not
+// an error of the connection; it is answered where it is read.
+func (s *Session) readFailed(err error) {
+	switch {
+	case lineio.IsTimeout(err):
+		// RFC 1939 section 3: on autologout the server closes the
+		// connection without removing messages or sending a response.
+		s.ended = "timeout"
+	case errors.Is(err, io.EOF):
+		s.ended = "drop"
+	default:
+		s.ended, s.ioErr = "drop", err
+	}
+}
+
+// overLong answers a line lineio discarded for its length; the session
+// goes on with the next line.
+func (s *Session) overLong() {
+	s.cmd = ""
+	s.emit(event.Event{Kind: event.Client})
+	p := tooLong()
+	s.fail("", p.text, p.x)
+}
+
+// finish releases the maildrop lock and closes the event stream.
+func (s *Session) finish() {
+	if s.release != nil {
+		s.release()
+		s.release = nil
+	}
+	if s.ended == "" {
+		s.ended = "drop"
+	}
+	s.emit(event.Event{Kind: event.Close, Trigger: s.ended})
+}
+
+// greet sends the greeting with the APOP timestamp (RFC 1939 section 4)
+// and enters the AUTHORIZATION state.
+func (s *Session) greet() {
+	text := "POP3 server ready"
+	x := expl{key: exGreeting}
+	if !s.disabled("APOP") {
+		s.timestamp = s.o.APOPTimestamp
+		if s.timestamp == "" {
+			s.timestamp = newTimestamp(s.o.Now(), s.o.Hostname)
+		}
+		text += " " + s.timestamp
+		x = expl{key: exGreetingAPOP, parts: []part{{s.timestamp, roleTimestamp}}}
+	}
+	s.reply(statusOK, "", text)
+	s.tr.Take(tGreeting, "connect")
+	s.explain(x)
+}
+
+// emit completes an event with the session's fields and hands it on.
+func (s *Session) emit(e event.Event) {
+	if s.o.Events == nil {
+		return
+	}
+	e.Proto = "pop3"
+	e.Session = s.o.SessionID
+	if e.State == "" {
+		e.State = string(s.State())
+	}
+	s.o.Events(e)
+}
+
+func (s *Session) logInfo(msg string, args ...any) {
+	if s.o.Log != nil {
+		s.o.Log.Info(msg, append(args, "session", s.o.SessionID)...)
+	}
+}
+
+func (s *Session) logWarn(msg string, args ...any) {
+	if s.o.Log != nil {
+		s.o.Log.Warn(msg, append(args, "session", s.o.SessionID)...)
+	}
+}
