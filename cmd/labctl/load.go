@@ -18,6 +18,7 @@ func loadPaths(paths []string) ([]*lesson.Lesson, error) {
 	}
 	var all []*lesson.Lesson
 	var errs lesson.Errors
+	var siblings []string
 	for _, p := range paths {
 		st, err := os.Stat(p)
 		if err != nil {
@@ -25,6 +26,9 @@ func loadPaths(paths []string) ([]*lesson.Lesson, error) {
 			continue
 		}
 		root, names := filepath.Dir(p), []string{filepath.Base(p)}
+		if !st.IsDir() {
+			siblings = append(siblings, siblingIDs(root)...)
+		}
 		if st.IsDir() {
 			root, names = p, nil
 			fs.WalkDir(os.DirFS(p), ".", func(n string, d fs.DirEntry, err error) error {
@@ -47,7 +51,7 @@ func loadPaths(paths []string) ([]*lesson.Lesson, error) {
 			}
 		}
 	}
-	errs = append(errs, lesson.CheckSet(all)...)
+	errs = append(errs, lesson.CheckSet(all, siblings...)...)
 	lesson.Sort(all)
 	if len(errs) > 0 {
 		return all, errs
@@ -63,4 +67,17 @@ func asErrors(err error) lesson.Errors {
 		return es
 	}
 	return lesson.Errors{{Line: 1, Col: 1, Msg: err.Error()}}
+}
+
+// siblingIDs lists the ids of the lessons in dir, so a file checked alone
+// may name its neighbours as prerequisites.
+func siblingIDs(dir string) []string {
+	var ids []string
+	ms, _ := filepath.Glob(filepath.Join(dir, "*.yaml"))
+	for _, m := range ms {
+		if l, err := lesson.LoadFS(os.DirFS(dir), filepath.Base(m)); err == nil {
+			ids = append(ids, l.ID)
+		}
+	}
+	return ids
 }

@@ -109,8 +109,9 @@ func Sort(ls []*Lesson) {
 	})
 }
 
-// CheckSet reports duplicate ids and prerequisites no lesson provides.
-func CheckSet(ls []*Lesson) Errors {
+// CheckSet reports duplicate ids and prerequisites no lesson provides;
+// ids in also count as provided (lessons beside a file checked alone).
+func CheckSet(ls []*Lesson, also ...string) Errors {
 	var errs Errors
 	seen := map[string]*Lesson{}
 	for _, l := range ls {
@@ -119,6 +120,11 @@ func CheckSet(ls []*Lesson) Errors {
 			continue
 		}
 		seen[l.ID] = l
+	}
+	for _, id := range also {
+		if _, ok := seen[id]; !ok {
+			seen[id] = nil
+		}
 	}
 	for _, l := range ls {
 		for i, p := range l.Prerequisites {
