@@ -1,0 +1,132 @@
+package imap
+
+import (
+	"encoding/base64"
+	"errors"
+	"strings"
+
+	"github.com/emersion/go-sasl"
+
+	"maillab/sim/imap/wire"
+)
+
+// cmdLogin: LOGIN userid password (RFC 3501 6.2.3), transition (4).
+func (s *Session) cmdLogin(d *wire.Decoder) {
+	d.SP("user name")
+	name := d.AString("user name")
+	d.SP("password")
+	pass := d.AString("password")
+	d.End()
+	s.login(name, pass)
+}
+
+func (s *Session) login(name, pass string) {
+	u, err := s.o.Store.Authenticate(name, pass)
+	if err != nil {
+		s.logAuth(name, false)
+		s.no("AUTHENTICATIONFAILED", "Invalid user name or password")
+		return
+	}
+	s.logAuth(name, true)
+	s.user = u
+	s.tr.Take(tLogin, s.cmd)
+	s.ok("CAPABILITY "+s.capabilities(), s.cmd+" completed")
+}
+
+func (s *Session) logAuth(name string, ok bool) {
+	if s.o.Log == nil {
+		return
+	}
+	if ok {
+		s.o.Log.Info("imap login", "user", name, "session", s.o.SessionID)
+	} else {
+		s.o.Log.Warn("imap login failed", "user", name, "session", s.o.SessionID)
+	}
+}
+
+// cmdAuthenticate runs SASL PLAIN (RFC 4616), with the initial response on
+// the command line when the client uses SASL-IR (RFC 4959).
+func (s *Session) cmdAuthenticate(d *wire.Decoder) {
+	d.SP("mechanism")
+	mech := strings.ToUpper(d.Atom("mechanism"))
+	var initial *string
+	if d.Eat(' ') {
+		ir := d.Rest()
+		initial = &ir
+	}
+	d.End()
+	if mech != "PLAIN" {
+		s.no("", "Mechanism "+mech+" is not supported; use AUTHENTICATE PLAIN or LOGIN")
+		return
+	}
+	var user, pass string
+	srv := sasl.NewPlainServer(func(identity, username, password string) error {
+		if identity != "" && identity != username {
+			return errors.New("cannot act as another user")
+		}
+		user, pass = username, password
+		return nil
+	})
+	resp, ok := s.saslResponse(initial)
+	if !ok {
+		return
+	}
+	if _, _, err := srv.Next(resp); err != nil {
+		s.bad("AUTHENTICATE: the PLAIN response must be base64 of authzid NUL user NUL password")
+		return
+	}
+	s.login(user, pass)
+}
+
+// saslResponse decodes the initial response or asks for one with "+ ".
+// "=" is an empty initial response; "*" cancels (RFC 4959, RFC 3501 6.2.2).
+func (s *Session) saslResponse(initial *string) ([]byte, bool) {
+	var line string
+	if initial != nil {
+		line = *initial
+	} else {
+		s.send("+ ")
+		s.flush()
+		b, err := s.dec.ReadRawLine()
+		if err != nil {
+			s.werr = err
+			return nil, false
+		}
+		line = string(b)
+	}
+	switch line {
+	case "*":
+		s.bad("AUTHENTICATE cancelled")
+		return nil, false
+	case "=":
+		return []byte{}, true
+	}
+	b, err := base64.StdEncoding.DecodeString(line)
+	if err != nil {
+		s.bad("AUTHENTICATE: the response is not valid base64")
+		return nil, false
+	}
+	return b, true
+}
+
+// cmdStartTLS upgrades the connection (RFC 3501 6.2.1): the OK goes out in
+// clear, then the TLS handshake, then a fresh reader so no plaintext
+// pipelined after STARTTLS is ever read as protected.
+func (s *Session) cmdStartTLS(d *wire.Decoder) {
+	d.End()
+	if s.o.StartTLS == nil || s.tls {
+		s.bad("STARTTLS is not available here; CAPABILITY says what is")
+		return
+	}
+	s.ok("", "Begin TLS negotiation now")
+	if s.werr != nil {
+		return
+	}
+	rw, err := s.o.StartTLS(s.rw)
+	if err != nil {
+		s.werr = err
+		return
+	}
+	s.tls = true
+	s.attach(rw)
+}

@@ -1,0 +1,225 @@
+package imap
+
+import (
+	"errors"
+	"slices"
+	"strings"
+
+	"maillab/sim/imap/wire"
+)
+
+// handler parses a command's arguments with d, then runs it and completes
+// it. A syntax error raised while parsing is answered with BAD by command.
+type handler func(s *Session, d *wire.Decoder)
+
+var handlers map[string]handler
+
+func init() {
+	handlers = map[string]handler{
+		"CAPABILITY": (*Session).cmdCapability, "NOOP": (*Session).cmdNoop, "LOGOUT": (*Session).cmdLogout,
+		"ID": (*Session).cmdID, "STARTTLS": (*Session).cmdStartTLS, "LOGIN": (*Session).cmdLogin,
+		"AUTHENTICATE": (*Session).cmdAuthenticate, "SELECT": (*Session).cmdSelect, "EXAMINE": (*Session).cmdSelect,
+		"CREATE": (*Session).cmdCreate, "DELETE": (*Session).cmdDelete, "RENAME": (*Session).cmdRename,
+		"SUBSCRIBE": (*Session).cmdSubscribe, "UNSUBSCRIBE": (*Session).cmdSubscribe,
+		"LIST": (*Session).cmdList, "LSUB": (*Session).cmdList, "STATUS": (*Session).cmdStatus,
+		"APPEND": (*Session).cmdAppend, "NAMESPACE": (*Session).cmdNamespace, "ENABLE": (*Session).cmdEnable,
+		"IDLE": (*Session).cmdIdle, "CHECK": (*Session).cmdNoop, "CLOSE": (*Session).cmdClose,
+		"UNSELECT": (*Session).cmdClose, "EXPUNGE": (*Session).cmdExpunge, "UID EXPUNGE": (*Session).cmdExpunge,
+		"SEARCH": (*Session).cmdSearch, "UID SEARCH": (*Session).cmdSearch,
+		"FETCH": (*Session).cmdFetch, "UID FETCH": (*Session).cmdFetch,
+		"STORE": (*Session).cmdStore, "UID STORE": (*Session).cmdStore,
+		"COPY": (*Session).cmdCopy, "UID COPY": (*Session).cmdCopy,
+		"MOVE": (*Session).cmdCopy, "UID MOVE": (*Session).cmdCopy,
+	}
+}
+
+// command parses the tag and verb of the line just read, checks the verb
+// against the state table, and runs its handler.
+func (s *Session) command() {
+	d := s.dec
+	var verb string
+	err := d.Parse(func() {
+		s.tag = d.Tag()
+		s.cmd = ""
+		d.SP("command name")
+		verb = d.Keyword("command name")
+		if verb == "UID" {
+			d.SP("UID's command")
+			verb += " " + d.Keyword("UID's command")
+		}
+		s.cmd = verb
+	})
+	if err != nil {
+		s.refuse(err)
+		return
+	}
+	h, known := handlers[verb]
+	switch {
+	case !known || s.disabled(verb):
+		d.Discard()
+		s.unknown(verb)
+	case !Machine.Allowed(s.tr.State(), verb):
+		d.Discard()
+		s.wrongState(verb)
+	default:
+		if err := d.Parse(func() { h(s, d) }); err != nil {
+			s.refuse(err)
+		}
+	}
+}
+
+// refuse answers a syntax error with BAD and drops the rest of the command.
+func (s *Session) refuse(err error) {
+	var se *wire.SyntaxError
+	if !errors.As(err, &se) {
+		s.werr = err // the connection failed mid-command
+		return
+	}
+	if derr := s.dec.Discard(); derr != nil {
+		s.werr = derr
+		return
+	}
+	text := se.Error()
+	if s.cmd != "" {
+		text = s.cmd + ": " + text
+	}
+	s.bad(text)
+}
+
+func (s *Session) disabled(verb string) bool {
+	return slices.ContainsFunc(s.o.Disabled, func(d string) bool { return strings.EqualFold(d, verb) })
+}
+
+func (s *Session) unknown(verb string) {
+	if strings.HasPrefix(verb, "UID ") {
+		s.bad(verb + " is not a command; UID goes before COPY, MOVE, FETCH, SEARCH, STORE or EXPUNGE")
+		return
+	}
+	if s.disabled(verb) {
+		s.bad(verb + " is not available in this lesson")
+		return
+	}
+	s.bad("Unknown command " + verb + "; CAPABILITY lists what this server supports")
+}
+
+// wrongState names where the command belongs (the state table is data).
+func (s *Session) wrongState(verb string) {
+	where := Machine.WhereText(verb)
+	hint := ""
+	switch s.tr.State() {
+	case NotAuthenticated:
+		hint = "; log in first with LOGIN user password"
+	case Authenticated:
+		if Machine.Allowed(Selected, verb) {
+			hint = "; select a mailbox first, e.g. SELECT INBOX"
+		}
+	case Selected:
+		hint = "; you are already logged in"
+	}
+	s.bad(verb + " is not allowed in the " + Machine.Title(s.tr.State()) + " state, only in " + where + hint)
+}
+
+// capabilities lists exactly what this server implements (RFC 3501 7.2.1).
+func (s *Session) capabilities() string {
+	caps := []string{"IMAP4rev1", "LITERAL+", "SASL-IR", "ID", "ENABLE", "IDLE", "NAMESPACE", "UIDPLUS",
+		"MOVE", "UNSELECT", "SPECIAL-USE", "CHILDREN", "AUTH=PLAIN"}
+	if s.o.StartTLS != nil && !s.tls {
+		caps = append(caps, "STARTTLS")
+	}
+	return strings.Join(slices.DeleteFunc(caps, func(c string) bool {
+		return s.disabled(c) || (c == "UIDPLUS" && s.disabled("UID EXPUNGE")) || (c == "AUTH=PLAIN" && s.disabled("AUTHENTICATE"))
+	}), " ")
+}
+
+// greet sends the greeting and takes (1), (2) or (3). It reports whether
+// the session continues.
+func (s *Session) greet() bool {
+	switch {
+	case s.o.Reject != "":
+		s.send("* BYE " + s.o.Reject)
+		s.tr.Take(tRejected, "connect")
+		s.explain("greeting.bye")
+		return false
+	case s.o.Preauth != "":
+		if u, ok := s.o.Store.User(s.o.Preauth); ok {
+			s.user = u
+			s.send("* PREAUTH [CAPABILITY " + s.capabilities() + "] Logged in as " + u.Name())
+			s.tr.Take(tPreauth, "connect")
+			s.explain("greeting.preauth", u.Name())
+			return true
+		}
+	}
+	s.send("* OK [CAPABILITY " + s.capabilities() + "] " + s.o.Hostname + " IMAP4rev1 server ready")
+	s.tr.Take(tGreeting, "connect")
+	s.explain("greeting.ok")
+	return true
+}
+
+func (s *Session) cmdCapability(d *wire.Decoder) {
+	d.End()
+	s.untagged("CAPABILITY " + s.capabilities())
+	s.explain("capability")
+	s.ok("", "CAPABILITY completed")
+}
+
+// cmdNoop serves NOOP and CHECK: both exist to let pending updates through
+// (RFC 3501 6.1.2, 6.4.1).
+func (s *Session) cmdNoop(d *wire.Decoder) {
+	d.End()
+	s.ok("", s.cmd+" completed")
+}
+
+func (s *Session) cmdLogout(d *wire.Decoder) {
+	d.End()
+	s.untagged("BYE " + s.o.Hostname + " IMAP4rev1 server terminating connection")
+	s.explain("bye.logout")
+	s.closeSelection()
+	s.send(s.tag + " OK LOGOUT completed")
+	s.tr.Take(tLogoutAll, "LOGOUT")
+	s.flush()
+}
+
+// cmdID answers RFC 2971 ID with the server's name.
+func (s *Session) cmdID(d *wire.Decoder) {
+	d.SP("ID parameters")
+	if d.Peek() == '(' {
+		d.List("ID parameters", func() { d.String("ID field"); d.SP("ID value"); s.nstring(d, "ID value") })
+	} else if strings.ToUpper(d.Atom("ID parameters")) != "NIL" {
+		wireFail("ID parameters", "expected NIL or a list of field-value pairs")
+	}
+	d.End()
+	s.untagged(`ID ("name" "maillab" "vendor" "maillab")`)
+	s.ok("", "ID completed")
+}
+
+func (s *Session) nstring(d *wire.Decoder, arg string) {
+	if d.Peek() == '"' || d.Peek() == '{' {
+		d.String(arg)
+		return
+	}
+	if strings.ToUpper(d.Atom(arg)) != "NIL" {
+		wireFail(arg, "expected a string or NIL")
+	}
+}
+
+// cmdEnable accepts RFC 5161 ENABLE; no extension here needs enabling, so
+// the ENABLED list is empty (UTF8=ACCEPT and CONDSTORE are not offered).
+func (s *Session) cmdEnable(d *wire.Decoder) {
+	for !d.AtEnd() {
+		d.SP("capability")
+		d.Atom("capability")
+	}
+	s.untagged("ENABLED")
+	s.ok("", "ENABLE completed")
+}
+
+// cmdNamespace: one personal namespace with "/" as delimiter (RFC 2342).
+func (s *Session) cmdNamespace(d *wire.Decoder) {
+	d.End()
+	s.untagged(`NAMESPACE (("" "/")) NIL NIL`)
+	s.explain("namespace")
+	s.ok("", "NAMESPACE completed")
+}
+
+// wireFail raises a syntax error from a handler, as the decoder does.
+func wireFail(arg, msg string) { panic(&wire.SyntaxError{Arg: arg, Msg: msg}) }

@@ -1,0 +1,48 @@
+package imap
+
+import (
+	"errors"
+	"strings"
+
+	"maillab/sim/imap/wire"
+	"maillab/sim/mailstore"
+	"maillab/sim/mutf7"
+)
+
+// mailboxArg reads a mailbox name: on the wire in modified UTF-7 (RFC 3501
+// section 5.1.3), in the store in UTF-8. It returns both.
+func (s *Session) mailboxArg(d *wire.Decoder, arg string) (onWire, name string) {
+	onWire = d.AString(arg)
+	name, err := mutf7.Decode(onWire)
+	if err != nil {
+		wireFail(arg, "is not valid modified UTF-7 (write & as &-, other characters as &...-): "+err.Error())
+	}
+	if strings.EqualFold(name, mailstore.Inbox) {
+		name = mailstore.Inbox
+	}
+	return onWire, name
+}
+
+// wireName writes a stored name for a response.
+func wireName(name string) string { return wire.AString(mutf7.Encode(name)) }
+
+// storeError answers a failed mailbox operation with NO and a response
+// code from RFC 5530, so a client can tell the cases apart.
+func (s *Session) storeError(err error, what string) {
+	switch {
+	case errors.Is(err, mailstore.ErrNoMailbox):
+		s.no("NONEXISTENT", "Mailbox "+what+" does not exist; LIST \"\" * shows the mailboxes")
+	case errors.Is(err, mailstore.ErrExists):
+		s.no("ALREADYEXISTS", "Mailbox "+what+" already exists")
+	case errors.Is(err, mailstore.ErrBadName):
+		s.no("CANNOT", "Mailbox name "+what+" is not allowed: no empty levels, no \".\", \"..\" or control characters; levels are separated by /")
+	case errors.Is(err, mailstore.ErrInboxDelete):
+		s.no("CANNOT", "INBOX cannot be deleted")
+	case errors.Is(err, mailstore.ErrHasChildren):
+		s.no("HASCHILDREN", "Mailbox "+what+" has mailboxes below it; delete them first")
+	case errors.Is(err, mailstore.ErrTooBig):
+		s.no("TOOBIG", "The message is larger than this server accepts")
+	default:
+		s.no("SERVERBUG", err.Error())
+	}
+}

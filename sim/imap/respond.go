@@ -1,0 +1,108 @@
+package imap
+
+import (
+	"strings"
+
+	"maillab/sim/event"
+	"maillab/sim/lineio"
+)
+
+// send writes one response (which may span lines when it carries a
+// literal) and emits a Server event per line.
+func (s *Session) send(resp string) {
+	if s.werr != nil {
+		return
+	}
+	_, s.werr = s.bw.WriteString(resp + "\r\n")
+	if s.o.Events == nil {
+		return
+	}
+	first := true
+	for _, l := range strings.Split(resp, "\r\n") {
+		e := event.Event{Kind: event.Server, Line: lineio.Printable(l), Command: s.cmd}
+		if first {
+			e.Tag, e.Status, e.Code = parseResponse(l)
+			first = false
+		}
+		s.emit(e)
+	}
+}
+
+// sendBytes writes a response built as bytes (FETCH with literals).
+func (s *Session) sendBytes(resp []byte) {
+	if s.o.Events != nil {
+		s.send(string(resp))
+		return
+	}
+	if s.werr == nil {
+		s.bw.Write(resp)
+		_, s.werr = s.bw.WriteString("\r\n")
+	}
+}
+
+// parseResponse finds a response line's tag, status and code for events.
+func parseResponse(l string) (tag, status, code string) {
+	if strings.HasPrefix(l, "+") {
+		return "", "+", ""
+	}
+	first, rest, _ := strings.Cut(l, " ")
+	word, rest2, _ := strings.Cut(rest, " ")
+	if first != "*" {
+		tag = first
+	}
+	switch word {
+	case "OK", "NO", "BAD", "BYE", "PREAUTH":
+		status = word
+		if strings.HasPrefix(rest2, "[") {
+			if i := strings.Index(rest2, "]"); i > 0 {
+				code = rest2[1:i]
+			}
+		}
+	default:
+		status = "*"
+	}
+	return tag, status, code
+}
+
+// untagged writes "* " + text.
+func (s *Session) untagged(text string) { s.send("* " + text) }
+
+// ok completes the command with OK, after the updates the command may
+// carry; code may be "" or a response code without brackets.
+func (s *Session) ok(code, text string) { s.complete("OK", code, text) }
+
+// no completes the command with NO.
+func (s *Session) no(code, text string) { s.complete("NO", code, text) }
+
+func (s *Session) complete(status, code, text string) {
+	s.sendUpdates(expungeAllowed(s.cmd))
+	line := s.tag + " " + status + " "
+	if code != "" {
+		line += "[" + code + "] "
+	}
+	s.send(line + text)
+	s.explainCompletion(status, code, text)
+	s.flush()
+}
+
+// bad completes the command with BAD: no updates, nothing changed.
+func (s *Session) bad(text string) {
+	tag := s.tag
+	if tag == "" {
+		tag = "*"
+	}
+	s.send(tag + " BAD " + text)
+	s.explain("bad", text)
+	s.flush()
+}
+
+// expungeAllowed: RFC 3501 section 7.4.1 forbids EXPUNGE responses while
+// answering FETCH, STORE or SEARCH (and their UID forms), where sequence
+// numbers must not shift under the client.
+func expungeAllowed(cmd string) bool {
+	switch strings.TrimPrefix(cmd, "UID ") {
+	case "FETCH", "STORE", "SEARCH":
+		return false
+	}
+	return true
+}

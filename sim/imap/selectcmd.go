@@ -1,0 +1,110 @@
+package imap
+
+import (
+	"slices"
+	"strconv"
+	"strings"
+
+	"maillab/sim/imap/wire"
+	"maillab/sim/mailstore"
+)
+
+// cmdSelect serves SELECT and EXAMINE (RFC 3501 6.3.1, 6.3.2): transition
+// (5), or (5r) from SELECTED; a failed attempt while selected leaves the
+// session AUTHENTICATED (6).
+func (s *Session) cmdSelect(d *wire.Decoder) {
+	d.SP("mailbox name")
+	onWire, name := s.mailboxArg(d, "mailbox name")
+	d.End()
+	wasSelected := s.sel != nil
+	s.closeSelection()
+	mb, err := s.user.Mailbox(name)
+	if err != nil {
+		if wasSelected {
+			s.tr.Take(tUnselect, s.cmd)
+		}
+		s.storeError(err, onWire)
+		return
+	}
+	readOnly := s.cmd == "EXAMINE"
+	w, uids, recent := mb.Watch(!readOnly)
+	s.sel = &selection{mb: mb, w: w, name: onWire, readOnly: readOnly, uids: uids, recent: recent, changed: map[uint32]bool{}}
+	s.sendSelectData()
+	if wasSelected {
+		s.tr.Take(tReselect, s.cmd)
+	} else {
+		s.tr.Take(tSelect, s.cmd)
+	}
+	if readOnly {
+		s.ok("READ-ONLY", s.cmd+" completed")
+	} else {
+		s.ok("READ-WRITE", s.cmd+" completed")
+	}
+}
+
+// sendSelectData sends the untagged data SELECT requires, in the order of
+// RFC 3501's example, with UIDNEXT (RFC 3501 7.1) after UIDVALIDITY.
+func (s *Session) sendSelectData() {
+	sel := s.sel
+	s.untagged(strconv.Itoa(len(sel.uids)) + " EXISTS")
+	s.explain("exists", len(sel.uids))
+	s.untagged(strconv.Itoa(sel.recentCount()) + " RECENT")
+	s.explain("recent", sel.recentCount())
+	keywords := map[string]bool{}
+	first := 0
+	for i, uid := range sel.uids {
+		flags, _ := sel.mb.Flags(uid)
+		if first == 0 && !mailstore.HasFlag(flags, mailstore.FlagSeen) {
+			first = i + 1
+		}
+		for _, f := range flags {
+			if !strings.HasPrefix(f, `\`) {
+				keywords[f] = true
+			}
+		}
+	}
+	if first > 0 {
+		s.untagged("OK [UNSEEN " + strconv.Itoa(first) + "] Message " + strconv.Itoa(first) + " is first unseen")
+		s.explain("unseen", first)
+	}
+	v := strconv.FormatUint(uint64(sel.mb.UIDValidity()), 10)
+	s.untagged("OK [UIDVALIDITY " + v + "] UIDs valid")
+	s.explain("uidvalidity", v)
+	next := strconv.FormatUint(uint64(sel.mb.UIDNext()), 10)
+	s.untagged("OK [UIDNEXT " + next + "] Predicted next UID")
+	s.explain("uidnext", next)
+	flags := `\Answered \Flagged \Deleted \Seen \Draft`
+	for _, k := range sortedKeys(keywords) {
+		flags += " " + k
+	}
+	s.untagged("FLAGS (" + flags + ")")
+	s.explain("flags")
+	if sel.readOnly {
+		s.untagged("OK [PERMANENTFLAGS ()] No permanent flags permitted")
+	} else {
+		s.untagged(`OK [PERMANENTFLAGS (` + flags + ` \*)] Limited`)
+	}
+	s.explain("permanentflags")
+}
+
+func sortedKeys(m map[string]bool) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	slices.Sort(out)
+	return out
+}
+
+// cmdClose serves CLOSE (RFC 3501 6.4.2: expunge silently unless read-only)
+// and UNSELECT (RFC 3691: no expunge), transition (6).
+func (s *Session) cmdClose(d *wire.Decoder) {
+	d.End()
+	sel := s.sel
+	if s.cmd == "CLOSE" && !sel.readOnly {
+		sel.mb.Remove(sel.mb.UIDs(), true, sel.w)
+	}
+	s.closeSelection()
+	s.tr.Take(tUnselect, s.cmd)
+	s.ok("", s.cmd+" completed")
+}

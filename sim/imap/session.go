@@ -1,0 +1,237 @@
+// Package imap is an IMAP4rev1 server session (RFC 3501) with the
+// extensions a modern client expects: IDLE, UIDPLUS, MOVE, NAMESPACE,
+// UNSELECT, LITERAL+, SASL-IR, ID, ENABLE, SPECIAL-USE and CHILDREN. A
+// session is served over any io.ReadWriter; it emits every line, state
+// transition and an explanation of each response as events.
+package imap
+
+import (
+	"bufio"
+	"errors"
+	"io"
+	"log/slog"
+	"strings"
+	"sync"
+	"time"
+
+	"maillab/sim/event"
+	"maillab/sim/fsm"
+	"maillab/sim/imap/wire"
+	"maillab/sim/lineio"
+	"maillab/sim/mailstore"
+)
+
+// Options configure a session.
+type Options struct {
+	Store      *mailstore.Store
+	Events     event.Sink       // nil: no events
+	SessionID  string           // copied into every Event.Session
+	Hostname   string           // default "localhost"
+	Lang       string           // language of Explain texts: "en" (default), "ru", "sk"
+	Log        *slog.Logger     // nil: no log; never logs a password
+	Now        func() time.Time // nil: time.Now
+	Autologout time.Duration    // 0: 30 minutes (RFC 3501 section 5.4)
+	StartTLS   func(rw io.ReadWriter) (io.ReadWriter, error)
+	TLS        bool     // the connection is already TLS
+	Disabled   []string // commands a lesson hides
+
+	Preauth    string // when set, greet with PREAUTH as this user: transition (2)
+	Reject     string // when set, greet with BYE and this text (server full): transition (3)
+	MaxLiteral int    // largest literal accepted, in octets; 0: mailstore.MaxMessageSize
+}
+
+const (
+	defaultAutologout = 30 * time.Minute
+	maxLineLength     = 64 << 10
+)
+
+// Session is one IMAP connection.
+type Session struct {
+	o   Options
+	tr  *fsm.Tracker
+	mu  sync.Mutex // guards cur, read by State from other goroutines
+	cur fsm.State
+
+	rw   io.ReadWriter
+	lr   *lineio.Reader
+	dec  *wire.Decoder
+	bw   *bufio.Writer
+	werr error
+	tls  bool
+
+	user    *mailstore.User
+	sel     *selection
+	enabled map[string]bool
+
+	// The command being served: its tag and verb ("UID FETCH"), for events.
+	inCmd  bool
+	tag    string
+	cmd    string
+	secret bool
+}
+
+// NewSession prepares a session; Serve runs it.
+func NewSession(o Options) *Session {
+	if o.Hostname == "" {
+		o.Hostname = "localhost"
+	}
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	if o.Autologout == 0 {
+		o.Autologout = defaultAutologout
+	}
+	if o.MaxLiteral <= 0 {
+		o.MaxLiteral = mailstore.MaxMessageSize
+	}
+	s := &Session{o: o, tls: o.TLS, enabled: map[string]bool{}}
+	s.tr = fsm.NewTracker(Machine, func(e event.Event) {
+		s.mu.Lock()
+		s.cur = fsm.State(e.To)
+		s.mu.Unlock()
+		s.emit(e)
+	})
+	return s
+}
+
+// State is the session's current state; safe from another goroutine.
+func (s *Session) State() fsm.State {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.cur
+}
+
+func (s *Session) emit(e event.Event) {
+	if s.o.Events == nil {
+		return
+	}
+	e.Proto, e.Session = "imap", s.o.SessionID
+	if e.State == "" {
+		e.State = string(s.tr.State())
+	}
+	s.o.Events(e)
+}
+
+func (s *Session) attach(rw io.ReadWriter) {
+	s.rw = rw
+	s.lr = lineio.NewReader(rw, maxLineLength)
+	s.bw = bufio.NewWriterSize(rw, 16<<10)
+	s.dec = wire.NewDecoder(s.lr, int64(s.o.MaxLiteral))
+	s.dec.Continue = func() error {
+		s.send("+ Ready for literal data")
+		s.explain("continue")
+		return s.flush()
+	}
+	s.dec.OnLine = s.onLine
+	s.dec.OnLiteral = s.onLiteral
+}
+
+// Serve runs the session until LOGOUT, end of input or autologout.
+func (s *Session) Serve(rw io.ReadWriter) error {
+	s.attach(rw)
+	s.emit(event.Event{Kind: event.Open})
+	defer s.closeSelection()
+	defer s.emit(event.Event{Kind: event.Close})
+	if !s.greet() {
+		return s.flush()
+	}
+	for s.tr.State() != Logout {
+		if err := s.flush(); err != nil {
+			s.drop("drop")
+			return err
+		}
+		if err := s.next(); err != nil {
+			return s.ended(err)
+		}
+	}
+	return s.flush()
+}
+
+// next reads and serves one command.
+func (s *Session) next() error {
+	lineio.SetIdle(s.rw, s.o.Autologout, s.o.Now())
+	s.inCmd = false
+	err := s.dec.Next()
+	if errors.Is(err, lineio.ErrTooLong) {
+		s.send("* BAD Command line longer than 65536 octets; send long arguments as literals {n}")
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	s.command()
+	return s.werr
+}
+
+// ended takes transition (7) for a connection that ends without LOGOUT.
+func (s *Session) ended(err error) error {
+	switch {
+	case lineio.IsTimeout(err):
+		s.send("* BYE Autologout: no command for " + s.o.Autologout.String())
+		s.explain("bye.timeout")
+		s.flush()
+		s.drop("timeout")
+		return err
+	case errors.Is(err, io.EOF), s.werr != nil:
+		s.drop("drop")
+		return nil
+	}
+	s.drop("drop")
+	return err
+}
+
+func (s *Session) drop(trigger string) {
+	if s.tr.Can(tLogoutAll) {
+		s.tr.Take(tLogoutAll, trigger)
+	}
+}
+
+func (s *Session) flush() error {
+	if s.werr == nil {
+		s.werr = s.bw.Flush()
+	}
+	return s.werr
+}
+
+// onLine emits each line the client sent; the first line of a command
+// names its tag and verb for the later lines and literals.
+func (s *Session) onLine(line []byte) {
+	if !s.inCmd {
+		s.inCmd = true
+		s.tag, s.cmd = peekCommand(line)
+		s.secret = s.cmd == "LOGIN" || s.cmd == "AUTHENTICATE"
+	}
+	if s.o.Events == nil {
+		return
+	}
+	s.emit(event.Event{Kind: event.Client, Line: lineio.Printable(string(line)), Tag: s.tag, Command: s.cmd, Secret: s.secret})
+}
+
+// onLiteral emits a literal's octets, one event per line.
+func (s *Session) onLiteral(b []byte) {
+	if s.o.Events == nil {
+		return
+	}
+	for _, l := range strings.SplitAfter(string(b), "\n") {
+		if l == "" {
+			continue
+		}
+		l = strings.TrimSuffix(strings.TrimSuffix(l, "\n"), "\r")
+		s.emit(event.Event{Kind: event.Client, Line: lineio.Printable(l), Tag: s.tag, Command: s.cmd, Secret: s.secret})
+	}
+}
+
+// peekCommand finds a line's tag and verb for events, before parsing.
+func peekCommand(line []byte) (tag, cmd string) {
+	f := strings.Fields(string(line))
+	if len(f) > 0 {
+		tag = f[0]
+	}
+	if len(f) > 1 {
+		cmd = strings.ToUpper(f[1])
+	}
+	if cmd == "UID" && len(f) > 2 {
+		cmd += " " + strings.ToUpper(f[2])
+	}
+	return tag, cmd
+}

@@ -1,0 +1,163 @@
+package imap
+
+import (
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+
+	"maillab/sim/mailstore"
+)
+
+// selection is one session's view of its selected mailbox: its own map of
+// sequence numbers to UIDs, changed only at the points RFC 3501 allows, so
+// other sessions' expunges never renumber messages under this client.
+type selection struct {
+	mb       *mailstore.Mailbox
+	w        *mailstore.Watcher
+	name     string // as the client wrote it, for events
+	readOnly bool
+	uids     []uint32        // sequence number i+1 is uids[i]
+	recent   map[uint32]bool // messages this session holds \Recent for
+	// expunged are other sessions' expunges not yet announced, held back
+	// while FETCH, STORE or SEARCH run (RFC 3501 7.4.1).
+	expunged []uint32
+	changed  map[uint32]bool // UIDs whose flags changed, to announce with FETCH
+}
+
+func (sel *selection) count() uint32 { return uint32(len(sel.uids)) }
+
+// seq returns uid's sequence number, or 0.
+func (sel *selection) seq(uid uint32) uint32 {
+	i, ok := slices.BinarySearch(sel.uids, uid)
+	if !ok {
+		return 0
+	}
+	return uint32(i + 1)
+}
+
+func (sel *selection) maxUID() uint32 {
+	if len(sel.uids) == 0 {
+		return 0
+	}
+	return sel.uids[len(sel.uids)-1]
+}
+
+func (sel *selection) recentCount() int {
+	n := 0
+	for _, u := range sel.uids {
+		if sel.recent[u] {
+			n++
+		}
+	}
+	return n
+}
+
+// closeSelection leaves the selected mailbox, if any.
+func (s *Session) closeSelection() {
+	if s.sel != nil {
+		s.sel.w.Close()
+		s.sel = nil
+	}
+}
+
+// sendUpdates tells the client what other sessions changed, in the order
+// the lecture's NOOP example shows: EXPUNGE, EXISTS, RECENT, then FETCH
+// (FLAGS). Expunges wait while allowExpunge is false; EXISTS never
+// announces fewer messages than the client knows of.
+func (s *Session) sendUpdates(allowExpunge bool) {
+	sel := s.sel
+	if sel == nil {
+		return
+	}
+	appended := false
+	for _, c := range sel.w.Changes() {
+		switch c.Kind {
+		case mailstore.Appended:
+			appended = true
+			sel.uids = append(sel.uids, c.UID)
+			if c.Recent {
+				sel.recent[c.UID] = true
+			}
+		case mailstore.Expunged:
+			sel.expunged = append(sel.expunged, c.UID)
+		case mailstore.FlagsChanged:
+			sel.changed[c.UID] = true
+		}
+	}
+	if allowExpunge {
+		s.sendExpunges()
+	}
+	if appended {
+		s.untagged(strconv.Itoa(len(sel.uids)) + " EXISTS")
+		s.explain("exists", len(sel.uids))
+		s.untagged(strconv.Itoa(sel.recentCount()) + " RECENT")
+		s.explain("recent", sel.recentCount())
+	}
+	s.sendFlagUpdates()
+}
+
+// sendExpunges announces held-back expunges, each with the sequence number
+// the message has at that moment (later numbers shift down by one).
+func (s *Session) sendExpunges() {
+	sel := s.sel
+	for _, uid := range sel.expunged {
+		seq := sel.seq(uid)
+		if seq == 0 {
+			continue
+		}
+		sel.uids = slices.Delete(sel.uids, int(seq-1), int(seq))
+		delete(sel.recent, uid)
+		delete(sel.changed, uid)
+		s.untagged(strconv.Itoa(int(seq)) + " EXPUNGE")
+		s.explain("expunge", seq)
+	}
+	sel.expunged = nil
+}
+
+func (s *Session) sendFlagUpdates() {
+	sel := s.sel
+	if len(sel.changed) == 0 {
+		return
+	}
+	uids := make([]uint32, 0, len(sel.changed))
+	for u := range sel.changed {
+		uids = append(uids, u)
+	}
+	sort.Slice(uids, func(i, j int) bool { return uids[i] < uids[j] })
+	for _, uid := range uids {
+		seq := sel.seq(uid)
+		flags, ok := sel.mb.Flags(uid)
+		if seq == 0 || !ok {
+			continue
+		}
+		s.untagged(strconv.Itoa(int(seq)) + " FETCH (FLAGS " + s.flagList(uid, flags) + ")")
+		s.explain("fetch.flags", seq)
+	}
+	clear(sel.changed)
+}
+
+// flagOrder is how flags are listed: system flags in the order of RFC 3501
+// section 2.3.2 (the lecture's "(\Seen \Deleted)"), then keywords.
+var flagOrder = map[string]int{`\Recent`: 0, `\Seen`: 1, `\Answered`: 2, `\Flagged`: 3, `\Deleted`: 4, `\Draft`: 5}
+
+// flagList writes a message's flags, with \Recent when this session holds it.
+func (s *Session) flagList(uid uint32, flags []string) string {
+	all := flags
+	if s.sel != nil && s.sel.recent[uid] {
+		all = append([]string{mailstore.FlagRecent}, flags...)
+	}
+	all = slices.Clone(all)
+	sort.SliceStable(all, func(i, j int) bool {
+		a, okA := flagOrder[all[i]]
+		b, okB := flagOrder[all[j]]
+		switch {
+		case okA && okB:
+			return a < b
+		case okA != okB:
+			return okA
+		}
+		return false
+	})
+	return "(" + strings.Join(all, " ") + ")"
+}

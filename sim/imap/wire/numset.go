@@ -1,0 +1,119 @@
+package wire
+
+import (
+	"strconv"
+	"strings"
+)
+
+// Range is lo:hi of a sequence set; 0 stands for "*", the largest number in
+// use. A range may be written in either order: 5:2 is 2:5 (RFC 3501 9).
+type Range struct{ Lo, Hi uint32 }
+
+// NumSet is a sequence set of message numbers or UIDs.
+type NumSet []Range
+
+// SeqSet reads a sequence set: "1", "2:4", "*", "5:*", "1,3:5,9".
+func (d *Decoder) SeqSet(arg string) NumSet {
+	var set NumSet
+	for {
+		lo := d.seqNumber(arg)
+		hi := lo
+		if d.Eat(':') {
+			hi = d.seqNumber(arg)
+		}
+		set = append(set, Range{lo, hi})
+		if !d.Eat(',') {
+			return set
+		}
+	}
+}
+
+func (d *Decoder) seqNumber(arg string) uint32 {
+	if d.Eat('*') {
+		return 0
+	}
+	if c := d.Peek(); c < '0' || c > '9' {
+		fail(arg, "expected a message number or * (e.g. 1:*, 2,4:6), found %s", d.found())
+	}
+	return d.NzNumber(arg)
+}
+
+// IsSeqSetStart reports whether a sequence set can start at the parse
+// position (SEARCH keys may be bare sequence sets).
+func (d *Decoder) IsSeqSetStart() bool {
+	c := d.Peek()
+	return c == '*' || c >= '0' && c <= '9'
+}
+
+// Resolve turns the set into sorted, merged inclusive ranges with "*" as
+// star. With star 0 (an empty mailbox) "*" matches nothing.
+func (s NumSet) Resolve(star uint32) []Range {
+	var out []Range
+	for _, r := range s {
+		lo, hi := r.Lo, r.Hi
+		if lo == 0 {
+			lo = star
+		}
+		if hi == 0 {
+			hi = star
+		}
+		if lo > hi {
+			lo, hi = hi, lo
+		}
+		if lo == 0 {
+			if hi == 0 {
+				continue
+			}
+			lo = 1
+		}
+		out = append(out, Range{lo, hi})
+	}
+	return out
+}
+
+// Contains reports whether n is in the set, "*" meaning star.
+func (s NumSet) Contains(n, star uint32) bool {
+	for _, r := range s.Resolve(star) {
+		if n >= r.Lo && n <= r.Hi {
+			return true
+		}
+	}
+	return false
+}
+
+// String writes the set back in IMAP syntax.
+func (s NumSet) String() string {
+	var b strings.Builder
+	for i, r := range s {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteString(num(r.Lo))
+		if r.Hi != r.Lo {
+			b.WriteByte(':')
+			b.WriteString(num(r.Hi))
+		}
+	}
+	return b.String()
+}
+
+func num(n uint32) string {
+	if n == 0 {
+		return "*"
+	}
+	return strconv.FormatUint(uint64(n), 10)
+}
+
+// SetOf writes ascending numbers as a compact set ("1:3,7"), as UIDPLUS's
+// COPYUID and APPENDUID responses carry them.
+func SetOf(nums []uint32) string {
+	var s NumSet
+	for _, n := range nums {
+		if k := len(s); k > 0 && s[k-1].Hi+1 == n {
+			s[k-1].Hi = n
+			continue
+		}
+		s = append(s, Range{n, n})
+	}
+	return s.String()
+}
