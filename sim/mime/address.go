@@ -134,11 +134,12 @@ func (p *addrParser) list() []Address {
 			p.pos++
 			continue
 		case t.is(';'):
-			p.pos++
-			if inGroup {
-				out = append(out, Address{})
-				inGroup = false
+			if !inGroup { // stray ';': Dovecot stops reading the list here
+				return out
 			}
+			p.pos++
+			out = append(out, Address{})
+			inGroup = false
 			continue
 		}
 		start := p.pos
@@ -160,8 +161,8 @@ func (p *addrParser) list() []Address {
 			a.Name = phrase(words)
 			out = append(out, a)
 		default:
-			if a, ok := addrSpec(words); ok {
-				out = append(out, a)
+			if len(words) > 0 {
+				out = append(out, addrSpec(words))
 			}
 		}
 	}
@@ -192,7 +193,7 @@ func (p *addrParser) angleAddr() Address {
 			break
 		}
 	}
-	a, _ := addrSpec(inner)
+	a := addrSpec(inner)
 	a.Route = route
 	for p.pos < len(p.toks) && p.toks[p.pos].kind == tokComment {
 		p.pos++
@@ -201,8 +202,10 @@ func (p *addrParser) angleAddr() Address {
 }
 
 // addrSpec splits local-part "@" domain; a comment among the tokens gives
-// the name. ok is false when there is nothing but comments.
-func addrSpec(toks []token) (Address, bool) {
+// the name. A missing local part or domain is shown as Dovecot shows it,
+// MISSING_MAILBOX and MISSING_DOMAIN, so that clients still get a
+// well-formed address (RFC 3501 section 7.4.2 has no form for it).
+func addrSpec(toks []token) Address {
 	var a Address
 	var local, domain []token
 	at := -1
@@ -223,9 +226,23 @@ func addrSpec(toks []token) (Address, bool) {
 			local = append(local, t)
 		}
 	}
-	a.Mailbox, a.Host = joinRaw(local), joinRaw(domain)
-	return a, a.Mailbox != "" || a.Host != ""
+	a.Mailbox, a.Host = joinText(local), joinText(domain)
+	if a.Mailbox == "" && a.Host == "" {
+		a.Name = "" // a comment alone names nothing
+	}
+	if a.Mailbox == "" {
+		a.Mailbox = missingMailbox
+	}
+	if a.Host == "" {
+		a.Host = missingDomain
+	}
+	return a
 }
+
+const (
+	missingMailbox = "MISSING_MAILBOX"
+	missingDomain  = "MISSING_DOMAIN"
+)
 
 // phrase joins display-name words with single spaces, quoted strings
 // unquoted and comments dropped.
@@ -239,6 +256,18 @@ func phrase(toks []token) string {
 			b.WriteByte(' ')
 		}
 		b.WriteString(t.text)
+	}
+	return b.String()
+}
+
+// joinText joins tokens with quoted strings unquoted: the mailbox of
+// "john q"@example.com is john q.
+func joinText(toks []token) string {
+	var b strings.Builder
+	for _, t := range toks {
+		if t.kind != tokComment {
+			b.WriteString(t.text)
+		}
 	}
 	return b.String()
 }

@@ -46,12 +46,18 @@ func (e *Entity) writeField(b *strings.Builder, name string) {
 	writeNString(b, v, ok)
 }
 
+// addresses parses every field named name: a message with two To fields
+// lists the addresses of both (Dovecot does the same), while for the
+// single-valued fields the last one counts.
 func (e *Entity) addresses(name string) []Address {
-	v, ok := e.RawValue(name)
-	if !ok {
-		return nil
+	var list []Address
+	fs := e.Header.FieldsByKey(name)
+	for fs.Next() {
+		if raw, err := fs.Raw(); err == nil {
+			list = append(list, ParseAddressList(unfold(raw))...)
+		}
 	}
-	return ParseAddressList(v)
+	return list
 }
 
 func orFrom(list, from []Address) []Address {
@@ -76,7 +82,7 @@ func writeAddresses(b *strings.Builder, list []Address) {
 		b.WriteByte(' ')
 		writeNString(b, a.Route, a.Route != "")
 		b.WriteByte(' ')
-		writeNString(b, a.Mailbox, a.Mailbox != "" || a.Host != "")
+		writeNString(b, a.Mailbox, a.Mailbox != "")
 		b.WriteByte(' ')
 		writeNString(b, a.Host, a.Host != "")
 		b.WriteByte(')')

@@ -11,23 +11,24 @@ import (
 	_ "github.com/emersion/go-message/charset" // KOI8-R, windows-1251, ISO-8859-x... for RFC 2047 and bodies
 )
 
-// RawValue is the first field named name (case-insensitively), as written:
-// the bytes after the colon, leading blanks dropped and folding CRLFs
-// removed (RFC 5322 section 2.2.3), RFC 2047 words left encoded. ok is
-// false when there is no such field. This is what ENVELOPE and
-// BODYSTRUCTURE show (Dovecot does the same).
+// RawValue is the field named name (case-insensitively) as written: the
+// bytes after the colon, leading blanks dropped and folding CRLFs removed
+// (RFC 5322 section 2.2.3), blanks at the end dropped, RFC 2047 words
+// left encoded. When the field
+// occurs more than once the last one counts, as in Dovecot's ENVELOPE. ok
+// is false when there is no such field. This is what ENVELOPE and
+// BODYSTRUCTURE show.
 func (e *Entity) RawValue(name string) (v string, ok bool) {
-	fs := e.Header.Fields()
+	fs := e.Header.FieldsByKey(name)
 	for fs.Next() {
-		if strings.EqualFold(fs.Key(), name) {
-			raw, err := fs.Raw()
-			if err != nil {
-				return fs.Value(), true
-			}
-			return unfold(raw), true
+		if raw, err := fs.Raw(); err == nil {
+			v = unfold(raw)
+		} else {
+			v = fs.Value()
 		}
+		ok = true
 	}
-	return "", false
+	return v, ok
 }
 
 // unfold turns a raw "Name: value CRLF" field into its value.
@@ -35,7 +36,7 @@ func unfold(field []byte) string {
 	if i := bytes.IndexByte(field, ':'); i >= 0 {
 		field = field[i+1:]
 	}
-	field = bytes.TrimLeft(field, " \t")
+	field = bytes.TrimRight(bytes.TrimLeft(field, " \t"), " \t\r\n")
 	if bytes.IndexAny(field, "\r\n") < 0 {
 		return string(field)
 	}

@@ -35,7 +35,11 @@ type Entity struct {
 	Offset int              // where Raw starts in the top-level message
 	Header textproto.Header // the header fields, parsed by go-message
 
-	headerLen int // Raw[:headerLen] is the header with its closing blank line
+	headerLen int  // Raw[:headerLen] is the header with its closing blank line
+	blankLine bool // the header ends with a blank line (not at the end of Raw)
+	closed    bool // a multipart whose close delimiter line ends Raw
+	// placeholder marks the empty part shown for a multipart that has none.
+	placeholder bool
 
 	// Media type as written in Content-Type (RFC 2045 section 5.1), or the
 	// default text/plain (message/rfc822 inside multipart/digest).
@@ -104,7 +108,7 @@ type parser struct {
 func (p *parser) entity(raw []byte, offset, depth int, digest bool) *Entity {
 	p.parts++
 	e := &Entity{Raw: raw, Offset: offset}
-	e.headerLen = headerEnd(raw)
+	e.headerLen, e.blankLine = headerEnd(raw)
 	e.Header = readHeader(raw[:e.headerLen])
 	e.setContentType(digest)
 	if depth >= maxDepth || p.parts >= maxParts {
@@ -121,18 +125,13 @@ func (p *parser) entity(raw []byte, offset, depth int, digest bool) *Entity {
 	return e
 }
 
-// isMessage reports whether the entity encapsulates a message whose
-// structure IMAP shows. An encoded message/rfc822 (base64, which RFC 2046
-// section 5.2.1 forbids but happens) is left opaque, as Dovecot does.
+// isMessage reports whether the entity encapsulates a message. The IMAP
+// grammar gives every message/rfc822 body an envelope and a structure
+// (RFC 3501 section 9, body-type-msg), so even one that is (against
+// RFC 2046 section 5.2.1) transfer-encoded is parsed as it stands, as
+// Dovecot does.
 func (e *Entity) isMessage() bool {
-	if !strings.EqualFold(e.Type, "message") || !strings.EqualFold(e.Subtype, "rfc822") {
-		return false
-	}
-	switch strings.ToLower(e.Encoding()) {
-	case "7bit", "8bit", "binary":
-		return true
-	}
-	return false
+	return strings.EqualFold(e.Type, "message") && strings.EqualFold(e.Subtype, "rfc822")
 }
 
 // multipart splits e's body at its boundary delimiter lines and parses each
@@ -142,8 +141,10 @@ func (p *parser) multipart(e *Entity, depth int) {
 	digest := strings.EqualFold(e.Subtype, "digest")
 	if boundary != "" {
 		body, base := e.Body(), e.BodyOffset()
-		for _, r := range splitParts(body, boundary) {
-			e.Parts = append(e.Parts, p.entity(body[r[0]:r[1]], base+r[0], depth+1, digest))
+		ranges, closed := splitParts(body, boundary)
+		e.closed = closed
+		for _, r := range ranges {
+			e.Parts = append(e.Parts, p.part(body, base, r, depth+1, digest))
 			if p.parts >= maxParts {
 				break
 			}
@@ -153,21 +154,58 @@ func (p *parser) multipart(e *Entity, depth int) {
 		// RFC 2046 requires at least one body part; Dovecot shows an
 		// empty text/plain one, which keeps clients that index part 1 happy.
 		empty := e.Raw[len(e.Raw):]
-		e.Parts = []*Entity{{Raw: empty, Offset: e.Offset + len(e.Raw), Type: "text", Subtype: "plain"}}
+		e.Parts = []*Entity{{Raw: empty, Offset: e.Offset + len(e.Raw), Type: "text", Subtype: "plain", placeholder: true}}
 	}
+}
+
+// part parses one body part of a multipart body. By RFC 2046 section
+// 5.1.1 the CRLF before a delimiter line belongs to the delimiter. A part
+// whose last line is structure rather than content (a header line with no
+// body after it, or a nested close delimiter) needs that CRLF to end its
+// own last line, and Dovecot's parser gives it to the part: "--i--" CRLF
+// "--o" makes the inner multipart end with CRLF. We follow Dovecot so that
+// sizes and section bytes agree with it.
+func (p *parser) part(body []byte, base int, r partRange, depth int, digest bool) *Entity {
+	before := p.parts
+	e := p.entity(body[r.start:r.end], base+r.start, depth, digest)
+	if r.crlfAfter && e.endsInStructure() {
+		p.parts = before
+		e = p.entity(body[r.start:r.end+2], base+r.start, depth, digest)
+	}
+	return e
+}
+
+// endsInStructure reports whether the entity's last line is a header line
+// or a delimiter line rather than body content: a header without a body
+// that ends with CRLF (the next CRLF makes the blank line that ends it), a
+// multipart ending with its close delimiter line.
+func (e *Entity) endsInStructure() bool {
+	switch {
+	case e.headerLen == len(e.Raw) && !e.blankLine:
+		return len(e.Raw) == 0 || bytes.HasSuffix(e.Raw, []byte("\r\n"))
+	case e.IsMultipart():
+		if e.closed {
+			return true
+		}
+		last := e.Parts[len(e.Parts)-1]
+		return !last.placeholder && last.endsInStructure()
+	case e.Message != nil:
+		return e.Message.endsInStructure()
+	}
+	return false
 }
 
 // headerEnd returns the length of the header including its blank line: the
 // header ends at the first empty line (RFC 5322 section 2.1). Without one,
 // the whole entity is header.
-func headerEnd(raw []byte) int {
+func headerEnd(raw []byte) (n int, blankLine bool) {
 	if bytes.HasPrefix(raw, []byte("\r\n")) {
-		return 2
+		return 2, true
 	}
 	if i := bytes.Index(raw, []byte("\r\n\r\n")); i >= 0 {
-		return i + 4
+		return i + 4, true
 	}
-	return len(raw)
+	return len(raw), false
 }
 
 // readHeader parses header bytes with go-message. Lines that are not header
@@ -222,14 +260,21 @@ func validFieldName(name []byte) bool {
 	return len(name) > 0
 }
 
-// splitParts returns the [start, end) ranges of the body parts of a
-// multipart body. A delimiter line is "--boundary", optionally followed by
-// "--" (the close delimiter) and transport padding; the CRLF before it
-// belongs to the delimiter, not to the part before it (RFC 2046 section
-// 5.1.1). Without a close delimiter the last part runs to the end.
-func splitParts(body []byte, boundary string) [][2]int {
+// partRange is where a body part lies in a multipart body; crlfAfter
+// tells that the CRLF of the following delimiter comes right after it.
+type partRange struct {
+	start, end int
+	crlfAfter  bool
+}
+
+// splitParts returns the ranges of the body parts of a multipart body, and
+// whether a close delimiter line ends the body exactly. A delimiter line is
+// "--boundary", optionally followed by "--" (the close delimiter) and
+// transport padding; the CRLF before it belongs to the delimiter, not to
+// the part before it (RFC 2046 section 5.1.1). Without a close delimiter
+// the last part runs to the end.
+func splitParts(body []byte, boundary string) (parts []partRange, closedAtEnd bool) {
 	dash := "--" + boundary
-	var parts [][2]int
 	start := -1 // start of the current part, -1 while in the preamble
 	for pos := 0; pos <= len(body); {
 		lineEnd := bytes.Index(body[pos:], []byte("\r\n"))
@@ -241,20 +286,23 @@ func splitParts(body []byte, boundary string) [][2]int {
 		}
 		if closing, ok := delimiter(line, dash); ok {
 			if start >= 0 {
-				end := max(pos-2, start) // the CRLF before the delimiter
-				parts = append(parts, [2]int{start, end})
+				r := partRange{start: start, end: start}
+				if pos-2 >= start {
+					r = partRange{start: start, end: pos - 2, crlfAfter: true}
+				}
+				parts = append(parts, r)
 			}
 			if closing {
-				return parts
+				return parts, lineEnd < 0
 			}
 			start = min(next, len(body))
 		}
 		pos = next
 	}
 	if start >= 0 {
-		parts = append(parts, [2]int{start, len(body)})
+		parts = append(parts, partRange{start: start, end: len(body)})
 	}
-	return parts
+	return parts, false
 }
 
 // delimiter reports whether line is a boundary delimiter line and whether it

@@ -2,6 +2,7 @@ package mime
 
 import (
 	"bytes"
+	"iter"
 	"strings"
 )
 
@@ -76,17 +77,20 @@ func (e *Entity) Part(path []int) (*Entity, bool) {
 	return cur, true
 }
 
-// headerFields returns the header lines whose names are (not) in names,
-// in message order, followed by the blank line that ends a header.
+// headerFields returns the header fields whose names are (not) in names,
+// exactly as written and in message order, followed by the blank line that
+// ends a header. It walks the raw lines rather than go-message's fields so
+// that a line that is no field at all (no colon) still counts as a field
+// with no matching name, as Dovecot has it: kept by HEADER.FIELDS.NOT.
 func (e *Entity) headerFields(names []string, not bool) []byte {
 	var out []byte
-	fs := e.Header.Fields()
-	for fs.Next() {
-		if containsFold(names, fs.Key()) == not {
-			continue
+	for f := range rawFields(e.HeaderBytes()) {
+		name := ""
+		if colon := bytes.IndexByte(f, ':'); colon > 0 {
+			name = strings.TrimRight(string(f[:colon]), " \t")
 		}
-		if raw, err := fs.Raw(); err == nil {
-			out = append(out, raw...)
+		if (name != "" && containsFold(names, name)) != not {
+			out = append(out, f...)
 		}
 	}
 	if len(out) == 0 && !bytes.HasSuffix(e.HeaderBytes(), []byte("\r\n\r\n")) && e.headerLen != 2 {
@@ -96,6 +100,31 @@ func (e *Entity) headerFields(names []string, not bool) []byte {
 		return out
 	}
 	return append(out, '\r', '\n')
+}
+
+// rawFields yields each field of a header with its continuation lines
+// (RFC 5322 section 2.2.3), up to the blank line.
+func rawFields(h []byte) iter.Seq[[]byte] {
+	return func(yield func([]byte) bool) {
+		for len(h) > 0 && !bytes.HasPrefix(h, []byte("\r\n")) {
+			n := 0
+			for {
+				i := bytes.Index(h[n:], []byte("\r\n"))
+				if i < 0 {
+					n = len(h)
+					break
+				}
+				n += i + 2
+				if n >= len(h) || (h[n] != ' ' && h[n] != '\t') {
+					break
+				}
+			}
+			if !yield(h[:n]) {
+				return
+			}
+			h = h[n:]
+		}
+	}
 }
 
 func containsFold(list []string, s string) bool {
