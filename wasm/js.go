@@ -1,0 +1,188 @@
+//go:build js && wasm
+
+// Command wasm is the simulator in the browser: the mail store and the
+// POP3 and IMAP sessions of sim/, bridged to the page through the global
+// object `maillab`. A js.FuncOf callback must never wait for anything JS
+// has to deliver (IndexedDB, the pipe's other end): the functions below
+// either return at once or hand the work to a goroutine and return a
+// Promise.
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"syscall/js"
+)
+
+func main() {
+	boot := js.Global().Get("maillabBoot") // {ready(api), fail(message)} set by the page
+	disk, err := openDisk()
+	if err != nil {
+		js.Global().Get("console").Call("warn", "maillab: mailboxes will not be kept across reloads:", err.Error())
+		disk = nil
+	}
+	var b bridge
+	lab, err := NewLab(disk, b.host())
+	if err != nil && disk != nil {
+		// A saved tree that no longer loads must not lock the learner out.
+		js.Global().Get("console").Call("warn", "maillab: starting from the demo mailboxes:", err.Error())
+		if cerr := disk.Clear(); cerr == nil {
+			lab, err = NewLab(disk, b.host())
+		}
+	}
+	if err != nil {
+		if boot.Truthy() {
+			boot.Call("fail", err.Error())
+		}
+		return
+	}
+	b.lab = lab
+	api := b.api(disk != nil)
+	js.Global().Set("maillab", api)
+	if boot.Truthy() {
+		boot.Call("ready", api)
+	}
+	select {} // keep serving callbacks
+}
+
+// bridge holds the page's callbacks.
+type bridge struct {
+	lab                         *Lab
+	onOutput, onEvent, onClosed js.Value
+}
+
+func (b *bridge) host() Host {
+	return Host{
+		Output: func(id string, p []byte) {
+			if b.onOutput.Type() != js.TypeFunction {
+				return
+			}
+			arr := js.Global().Get("Uint8Array").New(len(p))
+			js.CopyBytesToJS(arr, p)
+			b.onOutput.Invoke(id, arr)
+		},
+		Event: func(id string, ev []byte) {
+			if b.onEvent.Type() == js.TypeFunction {
+				b.onEvent.Invoke(id, string(ev))
+			}
+		},
+		Closed: func(id string) {
+			if b.onClosed.Type() == js.TypeFunction {
+				b.onClosed.Invoke(id)
+			}
+		},
+	}
+}
+
+// api builds the object the page calls.
+func (b *bridge) api(persistent bool) js.Value {
+	api := js.Global().Get("Object").New()
+	fn := func(name string, f func(args []js.Value) any) {
+		api.Set(name, js.FuncOf(func(_ js.Value, args []js.Value) any { return f(args) }))
+	}
+	api.Set("persistent", persistent)
+	fn("machines", func([]js.Value) any {
+		data, err := machinesJSON()
+		if err != nil {
+			return result("", err)
+		}
+		return string(data)
+	})
+	fn("users", func([]js.Value) any {
+		out := []any{}
+		for _, u := range b.lab.Users() {
+			out = append(out, u)
+		}
+		return out
+	})
+	fn("open", func(args []js.Value) any {
+		var o SessionOptions
+		if len(args) > 1 && args[1].Type() == js.TypeString {
+			if err := json.Unmarshal([]byte(args[1].String()), &o); err != nil {
+				return result("", fmt.Errorf("session options: %w", err))
+			}
+		}
+		return result(b.lab.Open(arg(args, 0), o))
+	})
+	fn("write", func(args []js.Value) any {
+		if len(args) < 2 {
+			return result("", fmt.Errorf("write(id, data)"))
+		}
+		var p []byte
+		if args[1].Type() == js.TypeString {
+			p = []byte(args[1].String())
+		} else {
+			p = make([]byte, args[1].Get("length").Int())
+			js.CopyBytesToGo(p, args[1])
+		}
+		return result("", b.lab.Write(arg(args, 0), p))
+	})
+	fn("close", func(args []js.Value) any {
+		b.lab.Close(arg(args, 0))
+		return nil
+	})
+	fn("setLang", func(args []js.Value) any {
+		b.lab.SetLang(arg(args, 0))
+		return nil
+	})
+	fn("deliver", func(args []js.Value) any {
+		user := arg(args, 0)
+		return promise(func() (any, error) {
+			uid, err := b.lab.Deliver(user)
+			return int(uid), err
+		})
+	})
+	fn("reset", func(args []js.Value) any {
+		var fixture []byte
+		if len(args) > 0 && args[0].Type() == js.TypeString {
+			fixture = []byte(args[0].String())
+		}
+		return promise(func() (any, error) { return nil, b.lab.Reset(fixture) })
+	})
+	fn("onOutput", func(args []js.Value) any { b.onOutput = arg0(args); return nil })
+	fn("onEvent", func(args []js.Value) any { b.onEvent = arg0(args); return nil })
+	fn("onClosed", func(args []js.Value) any { b.onClosed = arg0(args); return nil })
+	return api
+}
+
+func arg(args []js.Value, i int) string {
+	if i < len(args) && args[i].Type() == js.TypeString {
+		return args[i].String()
+	}
+	return ""
+}
+
+func arg0(args []js.Value) js.Value {
+	if len(args) > 0 {
+		return args[0]
+	}
+	return js.Undefined()
+}
+
+// result is what a synchronous call returns: {id} or {error}.
+func result(id string, err error) any {
+	if err != nil {
+		return map[string]any{"error": err.Error()}
+	}
+	return map[string]any{"id": id}
+}
+
+// promise runs work in a goroutine and settles a Promise with its result;
+// the callback that calls it returns at once.
+func promise(work func() (any, error)) js.Value {
+	var executor js.Func
+	executor = js.FuncOf(func(_ js.Value, args []js.Value) any {
+		resolve, reject := args[0], args[1]
+		go func() {
+			defer executor.Release()
+			v, err := work()
+			if err != nil {
+				reject.Invoke(js.Global().Get("Error").New(err.Error()))
+				return
+			}
+			resolve.Invoke(v)
+		}()
+		return nil
+	})
+	return js.Global().Get("Promise").New(executor)
+}

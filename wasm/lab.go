@@ -1,0 +1,331 @@
+package main
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net"
+	"strconv"
+	"sync"
+	"time"
+
+	"maillab/sim/event"
+	"maillab/sim/mailstore"
+)
+
+// Lab is what the page talks to: one mail store shared by every terminal,
+// and the sessions on it, one per terminal, each served over its own
+// in-page connection (net.Pipe), so the bytes the page shows are exactly
+// the bytes telnet would show.
+//
+// Nothing here may block a JavaScript callback: Open, Write and Close only
+// start or signal goroutines; Deliver and Reset wait on the store (and so
+// on IndexedDB) and the JS side runs them in a goroutine behind a Promise.
+type Lab struct {
+	mu        sync.Mutex
+	store     *mailstore.Store
+	users     []string // cached: Users is called from JS and must not wait for the store lock
+	disk      Disk     // nil: the mailboxes live in memory only
+	lang      string
+	next      int
+	conns     map[string]*conn
+	resetting bool
+	delivered int
+
+	host Host
+}
+
+// Host is where a Lab's output goes: the page in the browser, a recorder
+// in tests. Each func is called from a session's goroutines, in order for
+// one session.
+type Host struct {
+	Output func(id string, b []byte)  // bytes the server sent
+	Event  func(id string, ev []byte) // one event as JSON
+	Closed func(id string)            // the connection ended; all its output was delivered
+	Now    func() time.Time           // nil: time.Now
+}
+
+// conn is one terminal's connection: the client end of the pipe, and the
+// bytes typed but not yet taken by the server.
+type conn struct {
+	id     string
+	proto  string
+	client net.Conn
+	typed  *queue
+	done   chan struct{} // closed when the session has ended
+}
+
+// ErrResetting is returned while the mailboxes are being reset.
+var ErrResetting = errors.New("the mailboxes are being reset; try again in a moment")
+
+// NewLab opens the store (from disk when there is one, seeding it from the
+// demo accounts on first use) and returns a Lab with no sessions.
+func NewLab(disk Disk, host Host) (*Lab, error) {
+	if host.Now == nil {
+		host.Now = time.Now
+	}
+	l := &Lab{disk: disk, host: host, lang: "en", conns: map[string]*conn{}}
+	st, err := openStore(disk, nil)
+	if err != nil {
+		return nil, err
+	}
+	l.setStore(st)
+	return l, nil
+}
+
+func (l *Lab) setStore(st *mailstore.Store) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.store = st
+	l.users = st.Users()
+}
+
+// Users lists the store's accounts.
+func (l *Lab) Users() []string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return append([]string(nil), l.users...)
+}
+
+// SetLang sets the language of Explain texts for sessions opened from now on.
+func (l *Lab) SetLang(lang string) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.lang = lang
+}
+
+// SessionOptions are what the page (and a lesson) may set for one session.
+type SessionOptions struct {
+	Lang          string   `json:"lang,omitempty"`          // "" : the Lab's language
+	APOPTimestamp string   `json:"apopTimestamp,omitempty"` // POP3: pin the greeting's timestamp
+	Disabled      []string `json:"disabled,omitempty"`      // commands hidden in a lesson
+	Hostname      string   `json:"hostname,omitempty"`
+}
+
+// Open connects a new session of proto ("pop3" or "imap") and returns its id.
+func (l *Lab) Open(proto string, o SessionOptions) (string, error) {
+	p, ok := protocols[proto]
+	if !ok {
+		return "", fmt.Errorf("unknown protocol %q: use pop3 or imap", proto)
+	}
+	l.mu.Lock()
+	if l.resetting {
+		l.mu.Unlock()
+		return "", ErrResetting
+	}
+	l.next++
+	id := strconv.Itoa(l.next)
+	if o.Lang == "" {
+		o.Lang = l.lang
+	}
+	store := l.store
+	server, client := net.Pipe()
+	c := &conn{id: id, proto: proto, client: client, typed: newQueue(), done: make(chan struct{})}
+	l.conns[id] = c
+	l.mu.Unlock()
+
+	sess := p.open(sessionConfig{SessionOptions: o, ID: id, Store: store, Events: l.sink(id)})
+	go func() {
+		defer close(c.done)
+		_ = sess.Serve(server) // how it ended is in the Close event
+		server.Close()
+	}()
+	go l.pump(c)
+	go c.feed()
+	return id, nil
+}
+
+// sink hands each event to the host as JSON.
+func (l *Lab) sink(id string) event.Sink {
+	return func(e event.Event) {
+		b, err := json.Marshal(e)
+		if err == nil && l.host.Event != nil {
+			l.host.Event(id, b)
+		}
+	}
+}
+
+// pump copies what the server writes to the host until the connection
+// ends, then reports the end.
+func (l *Lab) pump(c *conn) {
+	buf := make([]byte, 32*1024)
+	for {
+		n, err := c.client.Read(buf)
+		if n > 0 && l.host.Output != nil {
+			l.host.Output(c.id, append([]byte(nil), buf[:n]...))
+		}
+		if err != nil {
+			break
+		}
+	}
+	c.client.Close()
+	c.typed.close()
+	<-c.done
+	l.mu.Lock()
+	delete(l.conns, c.id)
+	l.mu.Unlock()
+	if l.host.Closed != nil {
+		l.host.Closed(c.id)
+	}
+}
+
+// feed writes what the learner typed into the pipe. A write on net.Pipe
+// waits for the server to read, so it happens here, never in a callback.
+func (c *conn) feed() {
+	for {
+		b, ok := c.typed.pop()
+		if !ok {
+			return
+		}
+		if _, err := c.client.Write(b); err != nil {
+			return
+		}
+	}
+}
+
+func (l *Lab) conn(id string) (*conn, bool) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	c, ok := l.conns[id]
+	return c, ok
+}
+
+// Write sends bytes typed in terminal id to its server; it never blocks.
+func (l *Lab) Write(id string, b []byte) error {
+	c, ok := l.conn(id)
+	if !ok {
+		return fmt.Errorf("session %s is not connected", id)
+	}
+	c.typed.push(b)
+	return nil
+}
+
+// Close drops session id's connection, as closing telnet would.
+func (l *Lab) Close(id string) {
+	if c, ok := l.conn(id); ok {
+		c.client.Close()
+	}
+}
+
+// closeAll drops every connection and waits until their sessions ended.
+func (l *Lab) closeAll() {
+	l.mu.Lock()
+	var all []*conn
+	for _, c := range l.conns {
+		all = append(all, c)
+	}
+	l.mu.Unlock()
+	for _, c := range all {
+		c.client.Close()
+		<-c.done
+	}
+}
+
+// Deliver puts a new message into user's INBOX, as a mail transfer agent
+// would while sessions are open; it returns the message's UID.
+func (l *Lab) Deliver(user string) (uint32, error) {
+	l.mu.Lock()
+	st := l.store
+	l.delivered++
+	n := l.delivered
+	l.mu.Unlock()
+	return st.Deliver(user, newMessage(user, n, l.host.Now()))
+}
+
+// Reset drops every connection and replaces the mailboxes with fixture
+// (nil: the demo accounts), on disk too.
+func (l *Lab) Reset(fixture []byte) error {
+	l.mu.Lock()
+	if l.resetting {
+		l.mu.Unlock()
+		return ErrResetting
+	}
+	l.resetting = true
+	l.mu.Unlock()
+	defer func() {
+		l.mu.Lock()
+		l.resetting = false
+		l.mu.Unlock()
+	}()
+	l.closeAll()
+	if l.disk != nil {
+		if err := l.disk.Clear(); err != nil {
+			return fmt.Errorf("clearing the saved mailboxes: %w", err)
+		}
+	}
+	st, err := openStore(l.disk, fixture)
+	if err != nil {
+		return err
+	}
+	l.setStore(st)
+	return nil
+}
+
+// newMessage writes the message "deliver" puts into a mailbox.
+func newMessage(user string, n int, now time.Time) []byte {
+	return []byte(fmt.Sprintf("Return-Path: <lab@localhost>\r\n"+
+		"From: Mail Lab <lab@localhost>\r\n"+
+		"To: %s@localhost\r\n"+
+		"Subject: New message %d\r\n"+
+		"Date: %s\r\n"+
+		"Message-ID: <%d.%d@localhost>\r\n"+
+		"MIME-Version: 1.0\r\n"+
+		"Content-Type: text/plain; charset=us-ascii\r\n"+
+		"\r\n"+
+		"This message arrived while you were connected.\r\n"+
+		"Look for it with STAT or LIST in POP3, or NOOP in IMAP.\r\n",
+		user, n, now.Format(time.RFC1123Z), now.UnixNano(), n))
+}
+
+// queue holds bytes typed into one terminal until the pipe takes them;
+// push never blocks.
+type queue struct {
+	mu     sync.Mutex
+	items  [][]byte
+	closed bool
+	wake   chan struct{}
+}
+
+func newQueue() *queue { return &queue{wake: make(chan struct{}, 1)} }
+
+func (q *queue) push(b []byte) {
+	q.mu.Lock()
+	if !q.closed {
+		q.items = append(q.items, b)
+	}
+	q.mu.Unlock()
+	q.signal()
+}
+
+func (q *queue) signal() {
+	select {
+	case q.wake <- struct{}{}:
+	default:
+	}
+}
+
+func (q *queue) close() {
+	q.mu.Lock()
+	q.closed = true
+	q.mu.Unlock()
+	q.signal()
+}
+
+// pop waits for the next item; ok is false once the queue is closed.
+func (q *queue) pop() ([]byte, bool) {
+	for {
+		q.mu.Lock()
+		if q.closed {
+			q.mu.Unlock()
+			return nil, false
+		}
+		if len(q.items) > 0 {
+			b := q.items[0]
+			q.items = q.items[1:]
+			q.mu.Unlock()
+			return b, true
+		}
+		q.mu.Unlock()
+		<-q.wake
+	}
+}

@@ -1,0 +1,274 @@
+package main
+
+import (
+	"encoding/json"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/hack-pad/hackpadfs"
+	"github.com/hack-pad/hackpadfs/mem"
+
+	"maillab/sim/event"
+)
+
+// recorder is a Host that keeps what each session sent.
+type recorder struct {
+	mu     sync.Mutex
+	out    map[string]*strings.Builder
+	events map[string][]event.Event
+	closed map[string]chan struct{}
+}
+
+func newRecorder() *recorder {
+	return &recorder{out: map[string]*strings.Builder{}, events: map[string][]event.Event{}, closed: map[string]chan struct{}{}}
+}
+
+func (r *recorder) host() Host {
+	return Host{
+		Output: func(id string, b []byte) {
+			r.mu.Lock()
+			defer r.mu.Unlock()
+			if r.out[id] == nil {
+				r.out[id] = &strings.Builder{}
+			}
+			r.out[id].Write(b)
+		},
+		Event: func(id string, b []byte) {
+			var e event.Event
+			if err := json.Unmarshal(b, &e); err != nil {
+				panic(err)
+			}
+			r.mu.Lock()
+			defer r.mu.Unlock()
+			r.events[id] = append(r.events[id], e)
+		},
+		Closed: func(id string) { close(r.closedChan(id)) },
+	}
+}
+
+func (r *recorder) closedChan(id string) chan struct{} {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.closed[id] == nil {
+		r.closed[id] = make(chan struct{})
+	}
+	return r.closed[id]
+}
+
+func (r *recorder) output(id string) string {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.out[id] == nil {
+		return ""
+	}
+	return r.out[id].String()
+}
+
+// waitFor polls until the session's output contains want.
+func (r *recorder) waitFor(t *testing.T, id, want string) string {
+	t.Helper()
+	deadline := time.Now().Add(5 * time.Second)
+	for time.Now().Before(deadline) {
+		if out := r.output(id); strings.Contains(out, want) {
+			return out
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	t.Fatalf("session %s: %q never arrived; got:\n%s", id, want, r.output(id))
+	return ""
+}
+
+func (r *recorder) waitClosed(t *testing.T, id string) {
+	t.Helper()
+	select {
+	case <-r.closedChan(id):
+	case <-time.After(5 * time.Second):
+		t.Fatalf("session %s did not close", id)
+	}
+}
+
+func open(t *testing.T, l *Lab, proto string) string {
+	t.Helper()
+	id, err := l.Open(proto, SessionOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return id
+}
+
+// statAnswer is a STAT reply: "+OK nn mm" (RFC 1939 section 5).
+var statAnswer = regexp.MustCompile(`\r\n\+OK \d+ \d+\r\n`)
+
+func TestPOP3SessionThroughTheBridge(t *testing.T) {
+	rec := newRecorder()
+	l, err := NewLab(nil, rec.host())
+	if err != nil {
+		t.Fatal(err)
+	}
+	id := open(t, l, "pop3")
+	rec.waitFor(t, id, "+OK")
+	for _, line := range []string{"USER melanie\r\n", "PASS toybox\r\n", "STAT\r\n", "QUIT\r\n"} {
+		if err := l.Write(id, []byte(line)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	rec.waitClosed(t, id)
+	out := rec.output(id)
+	if !strings.HasPrefix(out, "+OK") || !statAnswer.MatchString(out) {
+		t.Errorf("output is not a POP3 login and STAT:\n%s", out)
+	}
+	evs := rec.events[id]
+	if evs[0].Kind != event.Open || evs[len(evs)-1].Kind != event.Close {
+		t.Errorf("events do not start with open and end with close: %+v", evs)
+	}
+	var moves []string
+	for _, e := range evs {
+		if e.Kind == event.Transition {
+			moves = append(moves, e.Transition)
+		}
+	}
+	if strings.Join(moves, ",") != "greeting,login,quit" {
+		t.Errorf("transitions = %v, want greeting, login, quit", moves)
+	}
+	if err := l.Write(id, []byte("NOOP\r\n")); err == nil {
+		t.Error("writing to a closed session succeeded")
+	}
+}
+
+func TestTwoPOP3TerminalsShareTheMaildropLock(t *testing.T) {
+	rec := newRecorder()
+	l, err := NewLab(nil, rec.host())
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, b := open(t, l, "pop3"), open(t, l, "pop3")
+	rec.waitFor(t, a, "\r\n")
+	rec.waitFor(t, b, "\r\n")
+	l.Write(a, []byte("USER melanie\r\nPASS toybox\r\n"))
+	rec.waitFor(t, a, "maildrop")
+	l.Write(b, []byte("USER melanie\r\nPASS toybox\r\n"))
+	rec.waitFor(t, b, "[IN-USE]")
+	l.Close(a)
+	l.Close(b)
+	rec.waitClosed(t, a)
+	rec.waitClosed(t, b)
+}
+
+// memDisk is a Disk in memory, standing in for IndexedDB.
+type memDisk struct{ fs *mem.FS }
+
+func newMemDisk(t *testing.T) *memDisk {
+	fsys, err := mem.NewFS()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &memDisk{fsys}
+}
+
+func (d *memDisk) FS() hackpadfs.FS { return d.fs }
+
+func (d *memDisk) Clear() error {
+	entries, err := hackpadfs.ReadDir(d.fs, ".")
+	if err != nil {
+		return err
+	}
+	for _, e := range entries {
+		if err := hackpadfs.RemoveAll(d.fs, e.Name()); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// stat logs melanie in on a new connection and returns her STAT answer.
+func stat(t *testing.T, l *Lab, rec *recorder) string {
+	t.Helper()
+	id := open(t, l, "pop3")
+	l.Write(id, []byte("USER melanie\r\nPASS toybox\r\nSTAT\r\nQUIT\r\n"))
+	rec.waitClosed(t, id)
+	for _, line := range strings.Split(rec.output(id), "\r\n") {
+		if strings.HasPrefix(line, "+OK ") && len(strings.Fields(line)) == 3 {
+			return line
+		}
+	}
+	t.Fatalf("no STAT answer in:\n%s", rec.output(id))
+	return ""
+}
+
+func TestMailboxesSurviveAReloadAndResetClearsThem(t *testing.T) {
+	disk := newMemDisk(t)
+	rec := newRecorder()
+	l, err := NewLab(disk, rec.host())
+	if err != nil {
+		t.Fatal(err)
+	}
+	before := stat(t, l, rec)
+	if _, err := l.Deliver("melanie"); err != nil {
+		t.Fatal(err)
+	}
+	after := stat(t, l, rec)
+	if after == before {
+		t.Fatalf("STAT did not change after a delivery: %s", after)
+	}
+
+	rec2 := newRecorder()
+	reloaded, err := NewLab(disk, rec2.host())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := stat(t, reloaded, rec2); got != after {
+		t.Errorf("after a reload STAT = %q, want %q", got, after)
+	}
+	if err := reloaded.Reset(nil); err != nil {
+		t.Fatal(err)
+	}
+	if got := stat(t, reloaded, rec2); got != before {
+		t.Errorf("after a reset STAT = %q, want the demo's %q", got, before)
+	}
+}
+
+func TestResetWithAFixture(t *testing.T) {
+	rec := newRecorder()
+	l, err := NewLab(nil, rec.host())
+	if err != nil {
+		t.Fatal(err)
+	}
+	idle := open(t, l, "pop3")
+	fx, _ := json.Marshal(Fixture{Files: map[string]string{
+		"passwd":                             "melanie:{PLAIN}toybox\n",
+		"melanie/cur/1700000000.M1P1.lab:2,": "Subject: one\n\nhello\n",
+		"melanie/cur/1700000001.M2P1.lab:2,": "Subject: two\n\nworld\n",
+	}})
+	if err := l.Reset(fx); err != nil {
+		t.Fatal(err)
+	}
+	rec.waitClosed(t, idle) // a reset drops open connections
+	if got := stat(t, l, rec); !strings.HasPrefix(got, "+OK 2 ") {
+		t.Errorf("STAT on the fixture = %q, want 2 messages", got)
+	}
+	if users := l.Users(); len(users) != 1 || users[0] != "melanie" {
+		t.Errorf("users = %v, want [melanie]", users)
+	}
+	if err := l.Reset([]byte(`{"files":{"../passwd":"x"}}`)); err == nil {
+		t.Error("a fixture path leaving the tree was accepted")
+	}
+}
+
+func TestMachinesJSON(t *testing.T) {
+	data, err := machinesJSON()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var m map[string]struct {
+		States []struct{ Name string } `json:"states"`
+	}
+	if err := json.Unmarshal(data, &m); err != nil {
+		t.Fatal(err)
+	}
+	if len(m["pop3"].States) != 3 {
+		t.Errorf("pop3 machine: %s", data)
+	}
+}

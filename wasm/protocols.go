@@ -1,0 +1,56 @@
+package main
+
+import (
+	"encoding/json"
+	"io"
+
+	"maillab/sim/event"
+	"maillab/sim/fsm"
+	"maillab/sim/mailstore"
+	"maillab/sim/pop3"
+)
+
+// sessionConfig is what every protocol's session is built from.
+type sessionConfig struct {
+	SessionOptions
+	ID     string
+	Store  *mailstore.Store
+	Events event.Sink
+}
+
+// server is a session ready to serve one connection.
+type server interface {
+	Serve(rw io.ReadWriter) error
+}
+
+// protocol is one protocol the page can open a terminal to.
+type protocol struct {
+	machine *fsm.Machine
+	open    func(c sessionConfig) server
+}
+
+// protocols lists what the lab serves, by the name the page uses.
+var protocols = map[string]protocol{
+	"pop3": {machine: pop3.Machine, open: openPOP3},
+}
+
+func openPOP3(c sessionConfig) server {
+	return pop3.NewSession(pop3.Options{
+		Store:         c.Store,
+		Events:        c.Events,
+		SessionID:     c.ID,
+		Hostname:      c.Hostname,
+		Lang:          c.Lang,
+		Disabled:      c.Disabled,
+		APOPTimestamp: c.APOPTimestamp,
+	})
+}
+
+// machinesJSON is every protocol's state machine, for the page to draw.
+func machinesJSON() ([]byte, error) {
+	out := map[string]*fsm.Machine{}
+	for name, p := range protocols {
+		out[name] = p.machine
+	}
+	return json.Marshal(out)
+}
