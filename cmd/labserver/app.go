@@ -1,0 +1,195 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"sync"
+	"time"
+)
+
+// shutdownGrace is how long sessions get to end after SIGINT/SIGTERM
+// before their connections are closed.
+const shutdownGrace = 5 * time.Second
+
+// app is a configured labserver: its store, its mail server and its open
+// listeners, ready to serve.
+type app struct {
+	cfg         *config
+	log         *slog.Logger
+	srv         *Server
+	web         *http.Server
+	listens     []*listenSpec
+	webListener net.Listener
+	fingerprint string
+	demo        bool
+}
+
+// listenSpec is one listener the flags ask for.
+type listenSpec struct {
+	proto       string
+	flag        string // the flag that sets it, for error messages
+	addr        string
+	implicitTLS bool
+	ln          net.Listener
+}
+
+// newApp loads the store, prepares TLS and opens every listener, so that
+// an address in use is reported before anything is served.
+func newApp(cfg *config, log *slog.Logger) (*app, error) {
+	store, err := openStore(cfg.maildir, cfg.persist)
+	if err != nil {
+		return nil, err
+	}
+	tlsCfg, fp, err := tlsConfig(cfg.tlsCert, cfg.tlsKey)
+	if err != nil {
+		return nil, err
+	}
+	a := &app{cfg: cfg, log: log, fingerprint: fp, demo: cfg.maildir == ""}
+	a.srv = &Server{
+		Store:         store,
+		Lang:          cfg.lang,
+		APOPTimestamp: cfg.apopTimestamp,
+		TLSConfig:     tlsCfg,
+		MaxConns:      cfg.maxConns,
+		Idle:          cfg.idle,
+		WriteTimeout:  time.Minute,
+		Log:           log,
+	}
+	if err := a.listen(); err != nil {
+		a.closeListeners()
+		return nil, err
+	}
+	return a, nil
+}
+
+func (a *app) specs() []*listenSpec {
+	c := a.cfg
+	return []*listenSpec{
+		{proto: "pop3", flag: "-pop3", addr: c.pop3},
+		{proto: "pop3", flag: "-pop3s", addr: c.pop3s, implicitTLS: true},
+		{proto: "imap", flag: "-imap", addr: c.imap},
+		{proto: "imap", flag: "-imaps", addr: c.imaps, implicitTLS: true},
+	}
+}
+
+func (a *app) listen() error {
+	for _, sp := range a.specs() {
+		if !enabled(sp.addr) {
+			continue
+		}
+		if _, ok := protocols[sp.proto]; !ok {
+			a.log.Info("listener skipped: protocol not in this build yet", "flag", sp.flag, "proto", sp.proto)
+			continue
+		}
+		ln, err := listenTCP(sp.flag, sp.addr)
+		if err != nil {
+			return err
+		}
+		sp.ln = ln
+		a.listens = append(a.listens, sp)
+	}
+	if enabled(a.cfg.http) {
+		ln, err := listenTCP("-http", a.cfg.http)
+		if err != nil {
+			return err
+		}
+		a.webListener = ln
+	}
+	if len(a.listens) == 0 && a.webListener == nil {
+		return errors.New("every listener is off: nothing to serve")
+	}
+	return nil
+}
+
+func listenTCP(flagName, addr string) (net.Listener, error) {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, fmt.Errorf("cannot listen on %s (%s): %w; is another labserver running? choose another address with %s ADDR or turn it off with %s off",
+			addr, flagName, err, flagName, flagName)
+	}
+	return ln, nil
+}
+
+func (a *app) closeListeners() {
+	for _, sp := range a.listens {
+		sp.ln.Close()
+	}
+	if a.webListener != nil {
+		a.webListener.Close()
+	}
+}
+
+// run serves until ctx is done, then shuts down gracefully. It returns the
+// first error that stopped a listener other than the shutdown itself.
+func (a *app) run(ctx context.Context) error {
+	errc := make(chan error, len(a.listens)+1)
+	var wg sync.WaitGroup
+	for _, sp := range a.listens {
+		a.log.Info("listening", "proto", sp.proto, "tls", sp.implicitTLS, "addr", sp.ln.Addr().String())
+		wg.Go(func() {
+			if err := a.srv.Serve(sp.ln, sp.proto, sp.implicitTLS); !errors.Is(err, ErrServerClosed) {
+				errc <- fmt.Errorf("%s listener on %s: %w", sp.proto, sp.ln.Addr(), err)
+			}
+		})
+	}
+	if a.webListener != nil {
+		a.web = newWebServer(a.cfg.lessons, a.log)
+		a.log.Info("listening", "proto", "http", "addr", a.webListener.Addr().String())
+		wg.Go(func() {
+			if err := a.web.Serve(a.webListener); !errors.Is(err, http.ErrServerClosed) {
+				errc <- fmt.Errorf("http listener on %s: %w", a.webListener.Addr(), err)
+			}
+		})
+	}
+	var err error
+	select {
+	case <-ctx.Done():
+	case err = <-errc:
+	}
+	a.shutdown()
+	wg.Wait()
+	return err
+}
+
+// shutdown stops accepting, tells the sessions to end, waits up to
+// shutdownGrace and then closes whatever is left.
+func (a *app) shutdown() {
+	a.log.Info("shutting down", "grace", shutdownGrace)
+	ctx, cancel := context.WithTimeout(context.Background(), shutdownGrace)
+	defer cancel()
+	var wg sync.WaitGroup
+	if a.web != nil {
+		wg.Go(func() {
+			if err := a.web.Shutdown(ctx); err != nil {
+				a.web.Close()
+			}
+		})
+	}
+	if err := a.srv.Shutdown(ctx); err != nil {
+		a.log.Warn("sessions still open at the end of the grace period were closed", "err", err)
+	}
+	wg.Wait()
+	a.log.Info("stopped")
+}
+
+// addr is the address a listener of proto got ("" when off), for the
+// banner and tests.
+func (a *app) addr(proto string, implicitTLS bool) string {
+	for _, sp := range a.listens {
+		if sp.proto == proto && sp.implicitTLS == implicitTLS {
+			return sp.ln.Addr().String()
+		}
+	}
+	return ""
+}
+
+func (a *app) webAddr() string {
+	if a.webListener == nil {
+		return ""
+	}
+	return a.webListener.Addr().String()
+}

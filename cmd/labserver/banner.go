@@ -1,0 +1,77 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"net"
+	"strings"
+
+	"maillab/sim/demo"
+)
+
+// banner prints where to connect and with which accounts: the first thing
+// a learner sees after `make run`.
+func (a *app) banner(w io.Writer) {
+	var b strings.Builder
+	b.WriteString("\nlabserver is ready. Connect with:\n\n")
+	if addr := a.addr("pop3", false); addr != "" {
+		fmt.Fprintf(&b, "  POP3        telnet %s\n", telnetArgs(addr))
+	}
+	if addr := a.addr("pop3", true); addr != "" {
+		fmt.Fprintf(&b, "  POP3 (TLS)  openssl s_client -quiet -crlf -connect %s\n", dialable(addr))
+	}
+	if addr := a.addr("imap", false); addr != "" {
+		fmt.Fprintf(&b, "  IMAP        telnet %s\n", telnetArgs(addr))
+	}
+	if addr := a.addr("imap", true); addr != "" {
+		fmt.Fprintf(&b, "  IMAP (TLS)  openssl s_client -quiet -crlf -connect %s\n", dialable(addr))
+	}
+	if addr := a.webAddr(); addr != "" {
+		fmt.Fprintf(&b, "  Web lab     http://%s/\n", dialable(addr))
+	}
+	fmt.Fprintf(&b, "\nTLS (STLS, STARTTLS, implicit) certificate SHA-256:\n  %s\n", a.fingerprint)
+	a.accounts(&b)
+	b.WriteString("\nStop with Ctrl-C.\n\n")
+	io.WriteString(w, b.String())
+}
+
+func (a *app) accounts(b *strings.Builder) {
+	if a.demo {
+		b.WriteString("\nDemo accounts (user / password), kept in memory only:\n")
+		for _, acc := range demo.Accounts {
+			fmt.Fprintf(b, "  %-8s / %s\n", acc.User, acc.Password)
+		}
+		if addr := a.addr("pop3", false); addr != "" {
+			fmt.Fprintf(b, "\nTry the lecture's session: telnet %s, then\n  USER melanie\n  PASS toybox\n  STAT\n  LIST\n  RETR 1\n  QUIT\n", telnetArgs(addr))
+		}
+		return
+	}
+	mode := "changes stay in memory (add -persist to write them back)"
+	if a.cfg.persist {
+		mode = "changes are written back"
+	}
+	fmt.Fprintf(b, "\nAccounts from %s (passwords in its passwd file; %s):\n  %s\n",
+		a.cfg.maildir, mode, strings.Join(a.srv.Store.Users(), ", "))
+}
+
+// dialable turns a listening address into one a client on this machine can
+// dial: a wildcard host becomes 127.0.0.1.
+func dialable(addr string) string {
+	host, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		return addr
+	}
+	if ip := net.ParseIP(host); host == "" || ip != nil && ip.IsUnspecified() {
+		host = "127.0.0.1"
+	}
+	return net.JoinHostPort(host, port)
+}
+
+// telnetArgs is "host port", as telnet takes them.
+func telnetArgs(addr string) string {
+	host, port, err := net.SplitHostPort(dialable(addr))
+	if err != nil {
+		return addr
+	}
+	return host + " " + port
+}

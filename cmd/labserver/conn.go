@@ -1,0 +1,206 @@
+package main
+
+import (
+	"context"
+	"crypto/tls"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"runtime/debug"
+	"strings"
+	"time"
+
+	"maillab/sim/event"
+	"maillab/sim/lineio"
+)
+
+// conn is one client connection and the session served on it.
+type conn struct {
+	srv *Server
+	ln  *listener
+	rwc *guardedConn // the socket, guarded by the server's deadlines
+	// rw is what the session reads and writes: rwc, or the TLS connection
+	// over it once TLS is on.
+	rw    net.Conn
+	id    string // session id: proto and a sequence number, "pop3-7"
+	log   *slog.Logger
+	start time.Time
+	// ended is the Trigger of the session's Close event: "quit",
+	// "timeout", "drop".
+	ended string
+	// tlsOn is set once the connection speaks TLS (implicitly or after
+	// STLS/STARTTLS); only the session goroutine touches it.
+	tlsOn bool
+}
+
+func (s *Server) newConn(ln *listener, nc net.Conn) *conn {
+	id := fmt.Sprintf("%s-%d", ln.proto.name, s.seq.Add(1))
+	return &conn{
+		srv:   s,
+		ln:    ln,
+		rwc:   &guardedConn{Conn: nc, writeTimeout: s.WriteTimeout},
+		id:    id,
+		log:   s.logger().With("proto", ln.proto.name, "remote", nc.RemoteAddr().String(), "session", id),
+		start: time.Now(),
+	}
+}
+
+// serve runs the session and logs how it ended.
+func (c *conn) serve() {
+	defer c.rwc.Close()
+	c.rw = c.rwc
+	c.log.Info("connect", "tls", c.ln.implicitTLS)
+	err := c.run()
+	c.log.Info("disconnect", "duration", time.Since(c.start).Round(time.Millisecond), "reason", c.reason(err))
+}
+
+// run serves the protocol, after the TLS handshake on an implicit-TLS
+// listener. A panic in a session ends that session only.
+func (c *conn) run() (err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			c.log.Error("session panicked", "panic", fmt.Sprint(p), "stack", string(debug.Stack()))
+			err = fmt.Errorf("internal error: %v", p)
+		}
+	}()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	if c.ln.implicitTLS {
+		if err := c.handshake(ctx); err != nil {
+			return err
+		}
+	}
+	return c.ln.proto.serve(ctx, c)
+}
+
+// handshake turns c.rw into a TLS server connection, within the server's
+// handshake timeout.
+func (c *conn) handshake(ctx context.Context) error {
+	ctx, cancel := context.WithTimeout(ctx, c.srv.handshakeTimeout())
+	defer cancel()
+	tc := tls.Server(c.rwc, c.srv.TLSConfig)
+	if err := tc.HandshakeContext(ctx); err != nil {
+		return fmt.Errorf("TLS handshake: %w", err)
+	}
+	c.tlsOn = true
+	c.rw = tc
+	st := tc.ConnectionState()
+	c.log.Info("tls", "version", tls.VersionName(st.Version), "cipher", tls.CipherSuiteName(st.CipherSuite))
+	return nil
+}
+
+// startTLS is the session's STLS/STARTTLS hook (RFC 2595): nil, so the
+// command is not offered, when the server has no TLS configuration or the
+// connection already speaks TLS. The session has already sent its "+OK" or
+// "OK"; the hook returns the connection to go on with.
+func (c *conn) startTLS(ctx context.Context) func(io.ReadWriter) (io.ReadWriter, error) {
+	if c.srv.TLSConfig == nil || c.tlsOn {
+		return nil
+	}
+	return func(io.ReadWriter) (io.ReadWriter, error) {
+		if err := c.handshake(ctx); err != nil {
+			return nil, err
+		}
+		return c.rw, nil
+	}
+}
+
+// events is the session's event sink. It notes how the session ended and,
+// at debug level, logs every protocol line, with the arguments of lines that
+// carry credentials hidden.
+func (c *conn) events() event.Sink {
+	debug := c.log.Enabled(context.Background(), slog.LevelDebug)
+	var t transcript
+	return func(e event.Event) {
+		if e.Kind == event.Close {
+			c.ended = e.Trigger
+		}
+		if !debug {
+			return
+		}
+		switch e.Kind {
+		case event.Client:
+			c.log.Debug("C: " + t.client(e))
+		case event.Server:
+			t.server(e)
+			c.log.Debug("S: " + lineio.Printable(e.Line))
+		case event.Transition:
+			c.log.Debug("transition", "from", e.From, "to", e.To, "id", e.Transition, "trigger", e.Trigger)
+		}
+	}
+}
+
+// transcript decides which client lines may be logged as sent. A password
+// must never reach the log: lines the session marks Secret, the arguments
+// of commands that carry credentials, and every line of a SASL exchange
+// (its responses are base64 credentials) are written as the verb alone.
+type transcript struct {
+	inSASL bool
+}
+
+// credentialCommands carry a password or a digest of one in their arguments.
+var credentialCommands = map[string]bool{"PASS": true, "APOP": true, "AUTH": true, "LOGIN": true, "AUTHENTICATE": true}
+
+func (t *transcript) client(e event.Event) string {
+	verb := strings.ToUpper(e.Command)
+	if verb == "" {
+		verb = strings.ToUpper(firstWord(e.Line))
+		if e.Tag != "" {
+			verb = strings.ToUpper(firstWord(strings.TrimPrefix(e.Line, e.Tag+" ")))
+		}
+	}
+	switch {
+	case t.inSASL:
+		return "[SASL response hidden]"
+	case verb == "AUTH" || verb == "AUTHENTICATE":
+		t.inSASL = true
+	}
+	if e.Secret || credentialCommands[verb] {
+		prefix := verb
+		if e.Tag != "" {
+			prefix = e.Tag + " " + verb
+		}
+		return lineio.Printable(prefix) + " [credentials hidden]"
+	}
+	return lineio.Printable(e.Line)
+}
+
+// server ends a SASL exchange at the first line that is not a "+"
+// continuation request.
+func (t *transcript) server(e event.Event) {
+	if t.inSASL && e.Status != "+" && !strings.HasPrefix(e.Line, "+ ") && e.Line != "+" {
+		t.inSASL = false
+	}
+}
+
+func firstWord(s string) string {
+	if i := strings.IndexByte(s, ' '); i >= 0 {
+		return s[:i]
+	}
+	return s
+}
+
+// idle is the autologout the session arms.
+func (c *conn) idle() time.Duration { return c.srv.Idle }
+
+// reason says in a few words why a session ended, for the disconnect log.
+func (c *conn) reason(err error) string {
+	stopped := c.rwc.isStopped()
+	switch {
+	case stopped && (err == nil && c.ended == "timeout" || lineio.IsTimeout(err) || errors.Is(err, net.ErrClosed)):
+		return "server shutdown"
+	case err == nil && c.ended == "timeout", lineio.IsTimeout(err):
+		return "autologout: idle too long"
+	case err == nil && c.ended == "drop", errors.Is(err, io.EOF):
+		return "client closed the connection"
+	case err == nil && c.ended != "":
+		return c.ended
+	case err == nil:
+		return "session ended"
+	case errors.Is(err, net.ErrClosed):
+		return "connection closed"
+	}
+	return lineio.Printable(err.Error())
+}

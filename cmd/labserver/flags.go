@@ -1,0 +1,101 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"slices"
+	"strings"
+	"time"
+)
+
+// off turns a listener off when given as its address.
+const off = "off"
+
+// config is everything the command line sets.
+type config struct {
+	pop3, pop3s   string // listen addresses, or "off"
+	imap, imaps   string
+	http          string
+	maildir       string
+	persist       bool
+	tlsCert       string
+	tlsKey        string
+	maxConns      int
+	idle          time.Duration
+	apopTimestamp string
+	lang          string
+	logLevel      slog.Level
+	lessons       string
+}
+
+var languages = []string{"en", "ru", "sk"}
+
+// parseFlags reads the command line. -h prints the help to out and returns
+// flag.ErrHelp.
+func parseFlags(args []string, out io.Writer) (*config, error) {
+	c := &config{}
+	fs := flag.NewFlagSet("labserver", flag.ContinueOnError)
+	fs.SetOutput(out)
+	fs.StringVar(&c.pop3, "pop3", "127.0.0.1:1110", "POP3 listen `ADDR` (plain text; STLS upgrades to TLS); \"off\" disables")
+	fs.StringVar(&c.pop3s, "pop3s", off, "POP3 over implicit TLS (RFC 8314) listen `ADDR`, e.g. 127.0.0.1:1995; \"off\" disables")
+	fs.StringVar(&c.imap, "imap", "127.0.0.1:1143", "IMAP listen `ADDR` (plain text; STARTTLS upgrades to TLS); \"off\" disables")
+	fs.StringVar(&c.imaps, "imaps", off, "IMAP over implicit TLS listen `ADDR`, e.g. 127.0.0.1:1993; \"off\" disables")
+	fs.StringVar(&c.http, "http", "127.0.0.1:8080", "web lab (the browser site) listen `ADDR`; \"off\" disables")
+	fs.StringVar(&c.maildir, "maildir", "", "load accounts from the Maildir++ tree in `DIR` (DIR/passwd, DIR/<user>/{cur,new,tmp});\nwithout it the built-in demo accounts are served from memory")
+	fs.BoolVar(&c.persist, "persist", false, "write every change (DELE+QUIT, flags, EXPUNGE, APPEND) back to -maildir DIR;\nwithout it changes live in memory only and vanish when the server stops")
+	fs.StringVar(&c.tlsCert, "tls-cert", "", "TLS certificate `FILE` (PEM) for STLS/STARTTLS and the implicit-TLS listeners;\nwithout it a self-signed certificate for localhost is generated at start")
+	fs.StringVar(&c.tlsKey, "tls-key", "", "TLS private key `FILE` (PEM) matching -tls-cert")
+	fs.IntVar(&c.maxConns, "max-conns", 100, "most simultaneous connections per listener; more are refused with\n\"-ERR [SYS/TEMP]\" (POP3) or \"* BYE\" (IMAP)")
+	fs.DurationVar(&c.idle, "idle", 0, "autologout after this long without a command, e.g. 2m;\n0 means the RFC minimum: 10m for POP3 (RFC 1939), 30m for IMAP (RFC 3501)")
+	fs.StringVar(&c.apopTimestamp, "apop-timestamp", "", "pin the POP3 greeting's APOP timestamp, e.g. '<1896.697170952@dbc.mtview.ca.us>',\nto reproduce the RFC 1939 digest in a demo; normally unique per connection")
+	fs.StringVar(&c.lang, "lang", "en", "language of the explanations sessions emit: "+strings.Join(languages, ", "))
+	c.logLevel = slog.LevelInfo
+	fs.TextVar(&c.logLevel, "log-level", c.logLevel, "log `LEVEL`: debug (adds every protocol line, passwords hidden), info, warn, error")
+	fs.StringVar(&c.lessons, "lessons", "", "extra lesson `DIR` served by the web lab at /lessons/extra/")
+	fs.Usage = func() { usage(fs) }
+	if err := fs.Parse(args); err != nil {
+		return nil, err
+	}
+	if fs.NArg() > 0 {
+		return nil, fmt.Errorf("unexpected argument %q: every setting is a flag (see labserver -h)", fs.Arg(0))
+	}
+	return c, c.validate()
+}
+
+func usage(fs *flag.FlagSet) {
+	fmt.Fprint(fs.Output(), `labserver: a POP3 and IMAP teaching server with the browser lab.
+
+Usage: labserver [flags]
+
+With no flags it serves the demo accounts on 127.0.0.1 (POP3 1110, IMAP 1143,
+web lab http://127.0.0.1:8080/); try:  telnet 127.0.0.1 1110
+
+Flags:
+`)
+	fs.PrintDefaults()
+}
+
+func (c *config) validate() error {
+	if c.persist && c.maildir == "" {
+		return errors.New("-persist needs -maildir DIR: it writes changes back to that Maildir (the demo accounts live in memory only)")
+	}
+	if (c.tlsCert == "") != (c.tlsKey == "") {
+		return errors.New("-tls-cert and -tls-key go together: give both, or neither for a generated self-signed certificate")
+	}
+	if c.maxConns < 1 {
+		return fmt.Errorf("-max-conns %d: must be at least 1", c.maxConns)
+	}
+	if c.idle < 0 {
+		return fmt.Errorf("-idle %v: must not be negative", c.idle)
+	}
+	if !slices.Contains(languages, c.lang) {
+		return fmt.Errorf("-lang %q: choose one of %s", c.lang, strings.Join(languages, ", "))
+	}
+	return nil
+}
+
+// enabled reports whether a listen address turns its listener on.
+func enabled(addr string) bool { return addr != "" && !strings.EqualFold(addr, off) }

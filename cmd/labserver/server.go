@@ -1,0 +1,231 @@
+package main
+
+import (
+	"context"
+	"crypto/tls"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"maillab/sim/mailstore"
+)
+
+// ErrServerClosed is returned by Serve after Shutdown or Close.
+var ErrServerClosed = errors.New("labserver: server closed")
+
+// Server serves mail protocol sessions on any number of listeners, in the
+// shape of net/http's Server: it owns its listeners, runs one conn per
+// connection with its own serve loop, keeps its limits as fields and shuts
+// down gracefully.
+type Server struct {
+	Store         *mailstore.Store
+	Lang          string // language of the sessions' explanations
+	APOPTimestamp string // pins the POP3 APOP timestamp; "" makes one per connection
+	// TLSConfig enables STLS/STARTTLS and implicit-TLS listeners; nil
+	// offers neither.
+	TLSConfig *tls.Config
+	// MaxConns limits simultaneous connections per listener; 0 is no limit.
+	MaxConns int
+	// Idle is the autologout timeout; 0 leaves each protocol its RFC
+	// minimum (10 minutes for POP3, 30 for IMAP).
+	Idle time.Duration
+	// WriteTimeout bounds each write, so a client that stops reading cannot
+	// hold a session forever; 0 is no bound.
+	WriteTimeout time.Duration
+	// HandshakeTimeout bounds a TLS handshake; 0 means 30 seconds.
+	HandshakeTimeout time.Duration
+	Log              *slog.Logger // nil: slog.Default()
+
+	mu        sync.Mutex
+	listeners map[*listener]struct{}
+	conns     map[*conn]struct{}
+	closing   atomic.Bool
+	wg        sync.WaitGroup // every connection goroutine
+	seq       atomic.Uint64  // session ids
+}
+
+// listener is one listening socket and the protocol it speaks.
+type listener struct {
+	net.Listener
+	proto       *protocol
+	implicitTLS bool
+	active      atomic.Int64 // connections being served
+}
+
+// Serve accepts connections on l and serves the named protocol on each,
+// over TLS from the first byte when implicitTLS is set. It returns
+// ErrServerClosed after Shutdown or Close, or the accept error that ended it.
+func (s *Server) Serve(l net.Listener, protoName string, implicitTLS bool) error {
+	proto, ok := protocols[protoName]
+	if !ok {
+		return fmt.Errorf("labserver: protocol %q is not in this build (have %v)", protoName, protocolNames())
+	}
+	if implicitTLS && s.TLSConfig == nil {
+		return fmt.Errorf("labserver: %s over implicit TLS needs a TLS configuration", protoName)
+	}
+	ln := &listener{Listener: l, proto: proto, implicitTLS: implicitTLS}
+	if !s.track(ln) {
+		l.Close()
+		return ErrServerClosed
+	}
+	defer s.untrack(ln)
+	var backoff time.Duration
+	for {
+		nc, err := l.Accept()
+		if err != nil {
+			if s.closing.Load() {
+				return ErrServerClosed
+			}
+			if ne, ok := err.(net.Error); ok && ne.Timeout() {
+				// Out of file descriptors and the like: wait and retry,
+				// as net/http does, instead of spinning or giving up.
+				backoff = min(max(2*backoff, 5*time.Millisecond), time.Second)
+				s.logger().Warn("accept failed; retrying", "proto", proto.name, "err", err, "retry_in", backoff)
+				time.Sleep(backoff)
+				continue
+			}
+			return err
+		}
+		backoff = 0
+		s.accept(ln, nc)
+	}
+}
+
+// accept starts serving nc, or refuses it when its listener is full.
+func (s *Server) accept(ln *listener, nc net.Conn) {
+	if s.MaxConns > 0 && ln.active.Load() >= int64(s.MaxConns) {
+		s.wg.Go(func() { s.refuse(ln, nc) })
+		return
+	}
+	c := s.newConn(ln, nc)
+	if !s.trackConn(c) {
+		nc.Close()
+		return
+	}
+	ln.active.Add(1)
+	s.wg.Go(func() {
+		defer ln.active.Add(-1)
+		defer s.untrackConn(c)
+		c.serve()
+	})
+}
+
+// refuse tells a client over the limit to come back later, in its
+// protocol's words, and hangs up. Over implicit TLS the refusal would need
+// a handshake first; closing at once costs the server less.
+func (s *Server) refuse(ln *listener, nc net.Conn) {
+	defer nc.Close()
+	s.logger().Warn("connection refused: too many connections",
+		"proto", ln.proto.name, "remote", nc.RemoteAddr().String(), "max_conns", s.MaxConns)
+	if ln.implicitTLS {
+		return
+	}
+	g := &guardedConn{Conn: nc, writeTimeout: 5 * time.Second}
+	ln.proto.reject(g)
+}
+
+func (s *Server) logger() *slog.Logger {
+	if s.Log != nil {
+		return s.Log
+	}
+	return slog.Default()
+}
+
+func (s *Server) handshakeTimeout() time.Duration {
+	if s.HandshakeTimeout > 0 {
+		return s.HandshakeTimeout
+	}
+	return 30 * time.Second
+}
+
+func (s *Server) track(ln *listener) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.closing.Load() {
+		return false
+	}
+	if s.listeners == nil {
+		s.listeners = map[*listener]struct{}{}
+	}
+	s.listeners[ln] = struct{}{}
+	return true
+}
+
+func (s *Server) untrack(ln *listener) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	delete(s.listeners, ln)
+}
+
+func (s *Server) trackConn(c *conn) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.closing.Load() {
+		return false
+	}
+	if s.conns == nil {
+		s.conns = map[*conn]struct{}{}
+	}
+	s.conns[c] = struct{}{}
+	return true
+}
+
+func (s *Server) untrackConn(c *conn) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	delete(s.conns, c)
+}
+
+// Shutdown stops the server gracefully: it closes every listener, tells
+// every session to end (its next read times out, so POP3 deletes nothing
+// and IMAP says BYE), and waits for the sessions until ctx is done; then it
+// closes the connections still open and returns ctx's error.
+func (s *Server) Shutdown(ctx context.Context) error {
+	s.mu.Lock()
+	s.closing.Store(true)
+	s.closeListenersLocked()
+	for c := range s.conns {
+		c.rwc.stop()
+	}
+	s.mu.Unlock()
+
+	done := make(chan struct{})
+	go func() { s.wg.Wait(); close(done) }()
+	select {
+	case <-done:
+		return nil
+	case <-ctx.Done():
+		s.closeConns()
+		<-done
+		return ctx.Err()
+	}
+}
+
+// Close closes every listener and connection at once.
+func (s *Server) Close() error {
+	s.mu.Lock()
+	s.closing.Store(true)
+	s.closeListenersLocked()
+	s.mu.Unlock()
+	s.closeConns()
+	s.wg.Wait()
+	return nil
+}
+
+func (s *Server) closeListenersLocked() {
+	for ln := range s.listeners {
+		ln.Close()
+	}
+}
+
+func (s *Server) closeConns() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for c := range s.conns {
+		c.rwc.Close()
+	}
+}

@@ -1,0 +1,51 @@
+package main
+
+import (
+	"fmt"
+	"path/filepath"
+
+	"github.com/hack-pad/hackpadfs"
+	osfs "github.com/hack-pad/hackpadfs/os"
+
+	"maillab/sim/demo"
+	"maillab/sim/mailstore"
+)
+
+// openStore loads the accounts: the Maildir++ tree in dir, or the demo
+// accounts when dir is "". With persist every change is written back to dir.
+func openStore(dir string, persist bool) (*mailstore.Store, error) {
+	if dir == "" {
+		return demo.Store()
+	}
+	fsys, err := dirFS(dir)
+	if err != nil {
+		return nil, err
+	}
+	store, err := mailstore.LoadMaildir(fsys, ".")
+	if err != nil {
+		return nil, fmt.Errorf("-maildir %s: %w", dir, err)
+	}
+	if persist {
+		store.SetPersister(mailstore.NewMaildirPersister(fsys, "."))
+	}
+	return store, nil
+}
+
+// dirFS is the OS directory dir as a hackpadfs file system rooted there.
+// hackpadfs paths are slash-separated and relative to the file system's
+// root (the OS root), so the absolute path loses its leading "/".
+func dirFS(dir string) (hackpadfs.FS, error) {
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return nil, fmt.Errorf("-maildir %s: %w", dir, err)
+	}
+	root := osfs.NewFS()
+	rel, err := root.FromOSPath(abs)
+	if err != nil {
+		return nil, fmt.Errorf("-maildir %s: not a usable path: %w", dir, err)
+	}
+	if rel == "." {
+		return root, nil
+	}
+	return root.Sub(rel)
+}
