@@ -68,6 +68,7 @@ type Engine struct {
 
 type tagged struct {
 	seq   int
+	sess  *session
 	name  string
 	actor bool
 	ev    event.Event
@@ -87,6 +88,7 @@ type session struct {
 	pendingArg      string
 	readOnly        bool // IMAP: the selected mailbox was opened with EXAMINE
 	lastSeq         int
+	since           int // the event number when it connected
 }
 
 // New builds the lesson's store and returns an engine at its first step.
@@ -184,6 +186,7 @@ func (e *Engine) connect(name string, actor bool, proto string) (*pipeEnd, error
 	srv := p.Open(o)
 	e.mu.Lock()
 	s := e.sessions[name]
+	s.since = e.seq
 	s.conn, s.srv = client, srv
 	e.current = name
 	if actor {
@@ -208,11 +211,15 @@ func (e *Engine) connect(name string, actor bool, proto string) (*pipeEnd, error
 func (e *Engine) Drop(name string) error {
 	e.mu.Lock()
 	s, ok := e.sessions[name]
+	var conn *pipeEnd
+	if ok {
+		conn = s.conn
+	}
 	e.mu.Unlock()
-	if !ok || s.conn == nil {
+	if conn == nil {
 		return fmt.Errorf("no session %q", name)
 	}
-	s.conn.Close()
+	conn.Close()
 	return e.waitClosed(s)
 }
 
@@ -290,7 +297,7 @@ func (e *Engine) observe(s *session, ev event.Event) {
 		s.state = ev.State
 	}
 	e.track(s, ev)
-	e.events = append(e.events, tagged{seq: e.seq, name: s.name, actor: s.actor, ev: ev})
+	e.events = append(e.events, tagged{seq: e.seq, sess: s, name: s.name, actor: s.actor, ev: ev})
 	if ev.Kind == event.Close {
 		s.closed = true
 	}
@@ -440,14 +447,15 @@ func (e *Engine) Send(name, line string) error {
 	e.mu.Lock()
 	s, ok := e.sessions[name]
 	var since int
-	if ok {
-		since = e.seq
+	var conn *pipeEnd
+	if ok && !s.closed {
+		since, conn = e.seq, s.conn
 	}
 	e.mu.Unlock()
-	if !ok || s.conn == nil || s.closed {
+	if conn == nil {
 		return fmt.Errorf("session %q is not connected", name)
 	}
-	if _, err := io.WriteString(s.conn, line+"\r\n"); err != nil {
+	if _, err := io.WriteString(conn, line+"\r\n"); err != nil {
 		return fmt.Errorf("session %q: %w", name, err)
 	}
 	return e.AwaitReply(name, since)
@@ -465,7 +473,7 @@ func (e *Engine) AwaitReply(name string, since int) error {
 		if s == nil {
 			return fmt.Errorf("no session %q", name)
 		}
-		if e.replied(s, since) {
+		if e.replied(s, max(since, s.since)) {
 			return nil
 		}
 		if time.Now().After(deadline) {
@@ -479,17 +487,20 @@ func (e *Engine) replied(s *session, since int) bool {
 	if s.closed {
 		return true
 	}
+	// After QUIT or LOGOUT the session's last word is its closing; wait
+	// for it, so a following :connect does not find it still open.
+	if s.state == "update" || s.state == "logout" {
+		return false
+	}
 	for i := len(e.events) - 1; i >= 0 && e.events[i].seq > since; i-- {
 		t := e.events[i]
-		if t.name != s.name {
+		if t.sess != s {
 			continue
 		}
 		switch {
 		case t.ev.Kind == event.Explain, t.ev.Kind == event.Close:
 			return true
 		case t.ev.Kind == event.Server && t.ev.Status == "+":
-			return true
-		case since == 0 && t.ev.Kind == event.Server && t.ev.Status != "":
 			return true
 		}
 	}

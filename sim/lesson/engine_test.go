@@ -1,0 +1,205 @@
+package lesson
+
+import (
+	"os"
+	"strings"
+	"testing"
+)
+
+const deleteLesson = `id: del
+protocol: pop3
+level: 1
+title: {en: T, ru: Т, sk: T}
+fixture:
+  accounts:
+    - user: melanie
+      password: toybox
+      messages:
+        - {from: a@example.org, subject: One, body: first}
+        - {from: a@example.org, subject: Two, body: second}
+steps:
+  - text: {en: Delete message 1, ru: Удалите, sk: Zmažte}
+    goals:
+      - deleted: {uid: 1}
+    hints:
+      - {en: first hint, ru: первая подсказка, sk: prvá rada}
+      - {en: second hint, ru: вторая подсказка, sk: druhá rada}
+    solution: [USER melanie, PASS toybox, DELE 1, QUIT]
+  - text: {en: Answer, ru: Ответьте, sk: Odpovedzte}
+    questions:
+      - kind: single
+        text: {en: Q, ru: В, sk: O}
+        choices:
+          - {text: {en: a, ru: а, sk: a}}
+          - {text: {en: b, ru: б, sk: b}, correct: true}
+      - kind: short
+        text: {en: Q, ru: В, sk: O}
+        answers: [QUIT]
+      - kind: multiple
+        text: {en: Q, ru: В, sk: O}
+        choices:
+          - {text: {en: a, ru: а, sk: a}, correct: true}
+          - {text: {en: b, ru: б, sk: b}}
+          - {text: {en: c, ru: в, sk: c}, correct: true}
+`
+
+func newEngine(t *testing.T, src string) *Engine {
+	t.Helper()
+	l, err := Parse("t.yaml", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	e, err := New(l, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(e.Close)
+	if err := e.Run(":connect"); err != nil {
+		t.Fatal(err)
+	}
+	return e
+}
+
+func run(t *testing.T, e *Engine, lines ...string) {
+	t.Helper()
+	for _, l := range lines {
+		if err := e.Run(l); err != nil {
+			t.Fatalf("%s: %v", l, err)
+		}
+	}
+}
+
+func reason(e *Engine) string {
+	for _, g := range e.Goals() {
+		if !g.Met {
+			return g.Reason
+		}
+	}
+	return ""
+}
+
+func TestDeleteIsNotDoneUntilQuit(t *testing.T) {
+	e := newEngine(t, deleteLesson)
+	run(t, e, "USER melanie", "PASS toybox")
+	if r := reason(e); !strings.Contains(r, "message 1 is still in INBOX") {
+		t.Errorf("before DELE: %q", r)
+	}
+	run(t, e, "DELE 1")
+	want := map[string]string{
+		"en": "not yet: message 1 is marked for deletion, but it is deleted only when you QUIT (the UPDATE state)",
+		"ru": "ещё нет: сообщение 1 помечено для удаления, но удаляется оно только после команды QUIT (в состоянии UPDATE)",
+		"sk": "ešte nie: správa 1 je označená ako zmazaná, ale vymaže sa až po príkaze QUIT (v aktualizačnej fáze UPDATE)",
+	}
+	for _, lang := range Languages {
+		e.SetLang(lang)
+		if r := reason(e); r != want[lang] {
+			t.Errorf("%s: got %q\nwant %q", lang, r, want[lang])
+		}
+	}
+	e.SetLang("en")
+	run(t, e, "RSET")
+	if r := reason(e); !strings.Contains(r, "still in INBOX") {
+		t.Errorf("after RSET: %q", r)
+	}
+	run(t, e, "DELE 1", "QUIT")
+	if !e.WaitStep(0, stepTimeout) {
+		t.Fatalf("step not done after QUIT: %q", reason(e))
+	}
+	if p := e.Progress(); p.Step != 1 || !p.Steps[0].Done {
+		t.Fatalf("progress %+v", p)
+	}
+}
+
+func TestDroppedConnectionDeletesNothing(t *testing.T) {
+	e := newEngine(t, deleteLesson)
+	run(t, e, "USER melanie", "PASS toybox", "DELE 1", ":drop")
+	if e.Progress().Steps[0].Done {
+		t.Fatal("a dropped session deleted the message")
+	}
+	if r := reason(e); !strings.Contains(r, "still in INBOX") {
+		t.Errorf("after drop: %q", r)
+	}
+	// The lock is released: a new session can log in and delete.
+	run(t, e, ":connect", "USER melanie", "PASS toybox", "DELE 1", "QUIT")
+	if !e.WaitStep(0, stepTimeout) {
+		t.Fatalf("not done: %q", reason(e))
+	}
+}
+
+func TestHintsInOrderAndSolutionDoesNotSolve(t *testing.T) {
+	e := newEngine(t, deleteLesson)
+	for _, want := range []string{"first hint", "second hint"} {
+		if h, ok := e.Hint(); !ok || h != want {
+			t.Fatalf("hint %q %v, want %q", h, ok, want)
+		}
+	}
+	if _, ok := e.Hint(); ok {
+		t.Fatal("a third hint appeared")
+	}
+	if sol := e.Solution(); len(sol) != 4 || sol[2] != "DELE 1" {
+		t.Fatalf("solution %q", sol)
+	}
+	p := e.Progress()
+	if p.Steps[0].Done || !p.Steps[0].SolutionShown || p.Steps[0].HintsShown != 2 {
+		t.Fatalf("progress %+v", p.Steps[0])
+	}
+}
+
+func TestQuestionsCompleteAQuestionStep(t *testing.T) {
+	e := newEngine(t, deleteLesson)
+	run(t, e, "USER melanie", "PASS toybox", "DELE 1", "QUIT")
+	e.WaitStep(0, stepTimeout)
+	answers := []struct {
+		q    int
+		a    Answer
+		want bool
+	}{
+		{0, Answer{Choices: []int{0}}, false},
+		{0, Answer{Choices: []int{1}}, true},
+		{1, Answer{Text: "  quit "}, true},
+		{2, Answer{Choices: []int{0}}, false},
+		{2, Answer{Choices: []int{2, 0}}, true},
+	}
+	for _, c := range answers {
+		ok, _, err := e.Answer(1, c.q, c.a)
+		if err != nil || ok != c.want {
+			t.Fatalf("question %d %+v: %v %v, want %v", c.q, c.a, ok, err, c.want)
+		}
+	}
+	if p := e.Progress(); !p.Finished {
+		t.Fatalf("not finished: %+v", p)
+	}
+}
+
+func TestRestoreRejectsOtherLessons(t *testing.T) {
+	e := newEngine(t, deleteLesson)
+	p := e.Progress()
+	p.Lesson = "other"
+	if e.Restore(p) == nil {
+		t.Fatal("restored another lesson's progress")
+	}
+	p = e.Progress()
+	p.Step = 1
+	if err := e.Restore(p); err != nil || e.Progress().Step != 1 {
+		t.Fatalf("restore: %v", err)
+	}
+}
+
+// TestShippedLessonsReplay runs what labctl check runs on lessons/, so go
+// test covers every shipped lesson too.
+func TestShippedLessonsReplay(t *testing.T) {
+	ls, err := LoadDir(os.DirFS("../../lessons"), ".")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ls) == 0 {
+		t.Fatal("no lessons found")
+	}
+	for _, l := range ls {
+		t.Run(l.ID, func(t *testing.T) {
+			if err := Replay(l); err != nil {
+				t.Fatal(err)
+			}
+		})
+	}
+}

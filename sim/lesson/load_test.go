@@ -1,0 +1,101 @@
+package lesson
+
+import (
+	"strings"
+	"testing"
+)
+
+const minimal = `id: t
+protocol: pop3
+level: 1
+title: {en: T, ru: Т, sk: T}
+fixture:
+  accounts:
+    - user: melanie
+      password: toybox
+steps:
+  - text: {en: Log in, ru: Войдите, sk: Prihláste sa}
+    goals:
+      - state: transaction
+    solution: [USER melanie, PASS toybox]
+`
+
+// loadErr parses src and returns the single error it must produce.
+func loadErr(t *testing.T, src string) *Error {
+	t.Helper()
+	_, err := Parse("x.yaml", []byte(src))
+	es, ok := err.(Errors)
+	if !ok || len(es) == 0 {
+		t.Fatalf("want errors, got %v", err)
+	}
+	return es[0]
+}
+
+func TestMinimalLessonLoads(t *testing.T) {
+	l, err := Parse("x.yaml", []byte(minimal))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if l.ID != "t" || len(l.Steps) != 1 || l.Steps[0].Goals[0].State != "transaction" {
+		t.Fatalf("decoded %+v", l)
+	}
+}
+
+func TestLoaderErrorsNameLineAndColumn(t *testing.T) {
+	cases := []struct {
+		name, from, to string
+		line, col      int
+		msg            string
+	}{
+		{"unknown key", "      password: toybox", "      pasword: toybox", 8, 7, `unknown field "pasword"`},
+		{"bad type", "level: 1", "level: [1]", 3, 8, "cannot unmarshal"},
+		{"bad transition", "      - state: transaction", "      - transition: logon", 12, 21, `pop3 has no transition "logon"`},
+		{"unknown state", "      - state: transaction", "      - state: selected", 12, 16, `pop3 has no state "selected"`},
+		{"unknown goal kind", "      - state: transaction", "      - stat: transaction", 12, 9, `unknown field "stat"`},
+		{"two kinds", "      - state: transaction", "      - {state: transaction, transition: login}", 12, 9, "exactly one of"},
+		{"missing Slovak", "title: {en: T, ru: Т, sk: T}", "title: {en: T, ru: Т}", 4, 8, `missing "sk" text`},
+		{"no solution", "    solution: [USER melanie, PASS toybox]\n", "", 10, 9, "needs a solution"},
+		{"unknown command", "      - state: transaction", "      - command: {verb: FETCH}", 12, 25, `pop3 has no command "FETCH"`},
+		{"bad regexp", "      - state: transaction", "      - response: {match: '(('}", 12, 27, "bad regular expression"},
+		{"unknown protocol", "protocol: pop3", "protocol: smtp", 2, 11, `protocol "smtp" is not one of pop3, imap`},
+		{"bad action", "[USER melanie, PASS toybox]", "[':jump']", 13, 16, "unknown"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			src := strings.Replace(minimal, c.from, c.to, 1)
+			if src == minimal {
+				t.Fatalf("replacement %q not found", c.from)
+			}
+			e := loadErr(t, src)
+			if e.File != "x.yaml" || e.Line != c.line || e.Col != c.col || !strings.Contains(e.Msg, c.msg) {
+				t.Errorf("got %s:%d:%d: %s\nwant x.yaml:%d:%d: …%s…", e.File, e.Line, e.Col, e.Msg, c.line, c.col, c.msg)
+			}
+			if !strings.Contains(e.Error(), "^") {
+				t.Errorf("error has no source excerpt with a caret:\n%s", e)
+			}
+		})
+	}
+}
+
+func TestPrerequisitesMustExist(t *testing.T) {
+	src := strings.Replace(minimal, "level: 1", "level: 1\nprerequisites: [nope]", 1)
+	l, err := Parse("x.yaml", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	es := CheckSet([]*Lesson{l})
+	if len(es) != 1 || es[0].Line != 4 || !strings.Contains(es[0].Msg, `"nope"`) {
+		t.Fatalf("got %v", es)
+	}
+	if es := CheckSet([]*Lesson{l}, "nope"); len(es) != 0 {
+		t.Fatalf("a known sibling id still fails: %v", es)
+	}
+}
+
+func TestMaildirMustStayInsideTheLessonFolder(t *testing.T) {
+	src := strings.Replace(minimal, "fixture:\n", "fixture:\n  maildir: ../../etc\n", 1)
+	e := loadErr(t, src)
+	if e.Line != 6 || !strings.Contains(e.Msg, "inside the lesson's folder") {
+		t.Fatalf("got %s", e)
+	}
+}
