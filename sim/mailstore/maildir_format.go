@@ -125,6 +125,11 @@ type uidList struct {
 // <next>", then "<uid> <file>").
 func parseUIDList(data []byte) (*uidList, error) {
 	l := &uidList{next: 1, uids: map[string]uint32{}}
+	// Lines are appended to the list; a last line without its newline is
+	// one whose writing was cut short, and is left out.
+	if i := bytes.LastIndexByte(data, '\n'); i >= 0 {
+		data = data[:i+1]
+	}
 	sc := bufio.NewScanner(bytes.NewReader(data))
 	sc.Buffer(nil, 1<<20)
 	if !sc.Scan() {

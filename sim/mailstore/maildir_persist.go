@@ -30,8 +30,9 @@ func NewMaildirPersister(fsys hackpadfs.FS, dir string) Persister {
 
 // attachLocked learns every mailbox's UIDVALIDITY, UIDNEXT and file names
 // from the store, which holds the truth; Store.SetPersister calls it with
-// the store lock held. Every mailbox without a dovecot-uidlist gets one,
-// so that the UIDVALIDITY and UIDs the store gave survive a reload; one the
+// the store lock held. Every mailbox whose dovecot-uidlist is missing or
+// does not record what the store gave (files LoadMaildir numbered itself)
+// gets one, so that UIDVALIDITY and UIDs survive a reload; one the
 // tree lacks altogether (a superior level Maildir++ need not have, ".a"
 // beside ".a.b") is created. That is best effort: an error there shows
 // again at the first real write.
@@ -56,14 +57,32 @@ func (p *maildirPersister) attachLocked(s *Store) {
 			if data, err := hackpadfs.ReadFile(w.fsys, join(mdir, keywordsFile)); err == nil {
 				st.keywords = parseKeywords(data)
 			}
-			_, err = hackpadfs.Stat(w.fsys, join(mdir, uidlistFile))
-			st.listOnDisk = err == nil
+			st.listOnDisk = w.uidListMatches(mdir, st.list)
 			w.folders[mdir] = st
 			if !st.listOnDisk {
 				_ = w.writeUIDList(mdir, st)
 			}
 		}
 	}
+}
+
+// uidListMatches reports whether the folder's dovecot-uidlist records
+// list's UIDVALIDITY and every one of its UIDs.
+func (w *maildirWriter) uidListMatches(mdir string, list *uidList) bool {
+	data, err := hackpadfs.ReadFile(w.fsys, join(mdir, uidlistFile))
+	if err != nil {
+		return false
+	}
+	disk, err := parseUIDList(data)
+	if err != nil || disk.validity != list.validity {
+		return false
+	}
+	for base, uid := range list.uids {
+		if disk.uids[base] != uid {
+			return false
+		}
+	}
+	return true
 }
 
 func (p *maildirPersister) CreateMailbox(user, mailbox string) error {
@@ -200,7 +219,10 @@ func (p *maildirPersister) RemoveMessage(user, mailbox string, m *Message) error
 		}
 	}
 	base, _ := splitInfo(m.file)
-	delete(st.list.uids, base)
+	if _, ok := st.list.uids[base]; ok {
+		delete(st.list.uids, base)
+		st.stale++
+	}
 	return w.keepUIDs(mdir, st)
 }
 
@@ -234,6 +256,7 @@ func (p *maildirPersister) SetMailboxState(user, mailbox string, uidValidity, ui
 	if err != nil {
 		return err
 	}
+	changed := st.list.validity != uidValidity
 	st.list.validity, st.list.next = uidValidity, uidNext
-	return w.writeUIDList(mdir, st)
+	return w.syncUIDList(mdir, st, changed)
 }

@@ -37,8 +37,10 @@ type maildirWriter struct {
 type folderState struct {
 	list       *uidList
 	keywords   []string
-	listOnDisk bool // dovecot-uidlist exists
-	ready      bool // cur, new and tmp exist
+	listOnDisk bool      // dovecot-uidlist exists and records every UID in list
+	unwritten  []uidLine // given since dovecot-uidlist was last written
+	stale      int       // lines in dovecot-uidlist whose file is gone
+	ready      bool      // cur, new and tmp exist
 }
 
 func newMaildirWriter(fsys hackpadfs.FS, dir string) *maildirWriter {
@@ -117,11 +119,48 @@ func (w *maildirWriter) writeFolderFile(mdir string, st *folderState, name strin
 	return w.writeAtomic(join(mdir, "tmp"), join(mdir, name), data)
 }
 
+// uidLine is one line of dovecot-uidlist.
+type uidLine struct {
+	uid  uint32
+	base string
+}
+
 func (w *maildirWriter) writeUIDList(mdir string, st *folderState) error {
 	if err := w.writeFolderFile(mdir, st, uidlistFile, st.list.format()); err != nil {
 		return err
 	}
-	st.listOnDisk = true
+	st.listOnDisk, st.unwritten, st.stale = true, nil, 0
+	return nil
+}
+
+// syncUIDList brings dovecot-uidlist up to date. New UIDs are appended to
+// it, as Dovecot appends them, rather than rewriting the whole list on
+// every delivery; readers take the next UID as one past the highest line
+// when that is above the header's. The list is rewritten whole when it is
+// new, when UIDVALIDITY changed, or when most of its lines are stale.
+func (w *maildirWriter) syncUIDList(mdir string, st *folderState, validityChanged bool) error {
+	if !st.listOnDisk || validityChanged || st.stale > len(st.list.uids) {
+		return w.writeUIDList(mdir, st)
+	}
+	if len(st.unwritten) == 0 {
+		return nil
+	}
+	var b strings.Builder
+	for _, l := range st.unwritten {
+		fmt.Fprintf(&b, "%d :%s\n", l.uid, l.base)
+	}
+	f, err := hackpadfs.OpenFile(w.fsys, join(mdir, uidlistFile), hackpadfs.FlagWriteOnly|hackpadfs.FlagAppend, 0o600)
+	if err != nil {
+		return w.writeUIDList(mdir, st)
+	}
+	_, err = hackpadfs.WriteFile(f, []byte(b.String()))
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return err
+	}
+	st.unwritten = nil
 	return nil
 }
 
@@ -169,6 +208,7 @@ func (w *maildirWriter) putMessage(mdir string, st *folderState, m *Message, fla
 		return "", err
 	}
 	st.list.uids[base] = m.uid
+	st.unwritten = append(st.unwritten, uidLine{m.uid, base})
 	if m.uid >= st.list.next {
 		st.list.next = m.uid + 1
 	}
