@@ -27,7 +27,7 @@ func servePOP3(ctx context.Context, c *conn) error {
 
 // rejectPOP3 refuses a connection over the limit with a negative greeting;
 // RFC 2449 section 8.1.2 defines SYS/TEMP for a problem that may go away.
-func rejectPOP3(w io.Writer) error {
+func rejectPOP3(w io.ReadWriter) error {
 	_, err := io.WriteString(w, "-ERR [SYS/TEMP] too many connections; try again in a minute\r\n")
 	return err
 }

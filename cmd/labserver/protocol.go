@@ -15,7 +15,7 @@ type protocol struct {
 	serve func(ctx context.Context, c *conn) error
 	// reject answers a connection over the -max-conns limit before it is
 	// closed: the protocol's own way to say "try again later".
-	reject func(w io.Writer) error
+	reject func(rw io.ReadWriter) error
 }
 
 var protocols = map[string]*protocol{}
