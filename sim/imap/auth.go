@@ -89,7 +89,7 @@ func (s *Session) saslResponse(initial *string) ([]byte, bool) {
 		s.flush()
 		b, err := s.dec.ReadRawLine()
 		if err != nil {
-			s.werr = err
+			s.rerr = err
 			return nil, false
 		}
 		line = string(b)

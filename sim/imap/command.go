@@ -72,11 +72,11 @@ func (s *Session) command() {
 func (s *Session) refuse(err error) {
 	var se *wire.SyntaxError
 	if !errors.As(err, &se) {
-		s.werr = err // the connection failed mid-command
+		s.rerr = err // the connection failed mid-command
 		return
 	}
 	if derr := s.dec.Discard(); derr != nil {
-		s.werr = derr
+		s.rerr = derr
 		return
 	}
 	text := se.Error()

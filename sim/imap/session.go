@@ -57,6 +57,7 @@ type Session struct {
 	dec  *wire.Decoder
 	bw   *bufio.Writer
 	werr error
+	rerr error // the connection failed while a command was being read
 	tls  bool
 
 	user    *mailstore.User
@@ -160,6 +161,9 @@ func (s *Session) next() error {
 		return err
 	}
 	s.command()
+	if s.rerr != nil {
+		return s.rerr
+	}
 	return s.werr
 }
 

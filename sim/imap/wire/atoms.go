@@ -241,3 +241,12 @@ func (d *Decoder) Flags(arg string) []string {
 	}
 	return out
 }
+
+// PeekAtom returns the atom at the parse position without consuming it.
+func (d *Decoder) PeekAtom() string {
+	end := d.pos
+	for end < len(d.line) && isAtomChar(d.line[end]) {
+		end++
+	}
+	return string(d.line[d.pos:end])
+}

@@ -1,0 +1,142 @@
+package imap
+
+import (
+	"strconv"
+	"strings"
+
+	"maillab/sim/imap/wire"
+	"maillab/sim/mailstore"
+	"maillab/sim/mime"
+)
+
+// cmdFetch serves FETCH and UID FETCH (RFC 3501 6.4.5, 6.4.8).
+func (s *Session) cmdFetch(d *wire.Decoder) {
+	d.SP("sequence set")
+	set := d.SeqSet("sequence set")
+	d.SP("fetch attributes")
+	atts := d.FetchAtts()
+	d.End()
+	if s.uidMode() && !hasAtt(atts, "UID") {
+		atts = append([]wire.FetchAtt{{Name: "UID"}}, atts...) // RFC 3501 6.4.8
+	}
+	ts, ok := s.resolve(set, s.uidMode())
+	if !ok {
+		return
+	}
+	setsSeen := !s.sel.readOnly && marksSeen(atts)
+	for _, t := range ts {
+		s.fetchOne(t, atts, setsSeen)
+	}
+	s.ok("", s.cmd+" completed")
+}
+
+func hasAtt(atts []wire.FetchAtt, name string) bool {
+	for _, a := range atts {
+		if a.Name == name {
+			return true
+		}
+	}
+	return false
+}
+
+// marksSeen: fetching the body other than with PEEK sets \Seen (RFC 3501
+// 6.4.5); RFC822 and RFC822.TEXT are BODY[] and BODY[TEXT].
+func marksSeen(atts []wire.FetchAtt) bool {
+	for _, a := range atts {
+		switch a.Name {
+		case "RFC822", "RFC822.TEXT":
+			return true
+		case "BODY":
+			if a.Section != nil {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// fetchOne writes one FETCH response. A message another session expunged
+// but this one has not yet been told of is left out (RFC 2180 4.1.2).
+func (s *Session) fetchOne(t target, atts []wire.FetchAtt, setsSeen bool) {
+	sel := s.sel
+	m, ok := sel.mb.Message(t.uid)
+	if !ok {
+		return
+	}
+	flags, _ := sel.mb.Flags(t.uid)
+	flagsChanged := false
+	if setsSeen && !mailstore.HasFlag(flags, mailstore.FlagSeen) {
+		if out, err := sel.mb.StoreFlags([]uint32{t.uid}, mailstore.FlagsAdd, []string{mailstore.FlagSeen}, sel.w); err == nil {
+			flags, flagsChanged = out[t.uid], true
+		}
+	}
+	b := make([]byte, 0, 256)
+	b = append(b, "* "...)
+	b = strconv.AppendUint(b, uint64(t.seq), 10)
+	b = append(b, " FETCH ("...)
+	for i, a := range atts {
+		if i > 0 {
+			b = append(b, ' ')
+		}
+		b = s.fetchAtt(b, a, t, m, flags)
+	}
+	if flagsChanged && !hasAtt(atts, "FLAGS") {
+		b = append(b, " FLAGS "...)
+		b = append(b, s.flagList(t.uid, flags)...)
+	}
+	b = append(b, ')')
+	s.sendBytes(b)
+}
+
+func (s *Session) fetchAtt(b []byte, a wire.FetchAtt, t target, m *mailstore.Message, flags []string) []byte {
+	switch a.Name {
+	case "UID":
+		return strconv.AppendUint(append(b, "UID "...), uint64(t.uid), 10)
+	case "FLAGS":
+		return append(append(b, "FLAGS "...), s.flagList(t.uid, flags)...)
+	case "INTERNALDATE":
+		return append(append(b, "INTERNALDATE "...), wire.FormatDateTime(m.InternalDate())...)
+	case "RFC822.SIZE":
+		return strconv.AppendInt(append(b, "RFC822.SIZE "...), int64(m.Size()), 10)
+	}
+	e, _ := m.Parsed()
+	switch a.Name {
+	case "ENVELOPE":
+		return append(append(b, "ENVELOPE "...), e.Envelope()...)
+	case "BODY", "BODYSTRUCTURE":
+		if a.Section == nil {
+			return append(append(b, a.Name+" "...), e.BodyStructure(a.Name == "BODYSTRUCTURE")...)
+		}
+	case "RFC822":
+		return append(append(b, "RFC822 "...), wire.LiteralBytes(m.Raw())...)
+	case "RFC822.HEADER", "RFC822.TEXT":
+		spec := strings.TrimPrefix(a.Name, "RFC822.")
+		data, _ := e.Section(nil, spec, nil)
+		return append(append(b, a.Name+" "...), literalOrEmpty(data)...)
+	}
+	return bodySection(b, a, e)
+}
+
+// bodySection writes BODY[section]<partial>. The response names BODY even
+// for BODY.PEEK, and echoes only the partial's offset (RFC 3501 7.4.2).
+func bodySection(b []byte, a wire.FetchAtt, e *mime.Entity) []byte {
+	data, _ := e.Section(a.Section.Parts, a.Section.Specifier, a.Section.Fields)
+	b = append(b, "BODY["...)
+	b = append(b, a.Section.String()...)
+	b = append(b, ']')
+	if a.Partial != nil {
+		b = append(b, '<')
+		b = strconv.AppendUint(b, uint64(a.Partial[0]), 10)
+		b = append(b, '>')
+		data = mime.Partial(data, int(a.Partial[0]), int(a.Partial[1]))
+	}
+	b = append(b, ' ')
+	return append(b, literalOrEmpty(data)...)
+}
+
+func literalOrEmpty(data []byte) []byte {
+	if len(data) == 0 {
+		return []byte(`""`)
+	}
+	return wire.LiteralBytes(data)
+}

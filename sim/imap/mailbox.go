@@ -1,0 +1,257 @@
+package imap
+
+import (
+	"strconv"
+	"strings"
+
+	"maillab/sim/imap/wire"
+	"maillab/sim/mailstore"
+	"maillab/sim/mutf7"
+)
+
+// cmdCreate: CREATE mailbox (RFC 3501 6.3.3). A trailing "/" declares a
+// name under which others will be created; superior levels are created.
+func (s *Session) cmdCreate(d *wire.Decoder) {
+	d.SP("mailbox name")
+	onWire, name := s.mailboxArg(d, "mailbox name")
+	d.End()
+	if name == mailstore.Inbox || strings.EqualFold(strings.TrimSuffix(name, "/"), mailstore.Inbox) {
+		s.no("ALREADYEXISTS", "INBOX always exists")
+		return
+	}
+	if err := s.user.CreateMailbox(name); err != nil {
+		s.storeError(err, onWire)
+		return
+	}
+	s.ok("", "CREATE completed")
+}
+
+// cmdDelete: DELETE mailbox (RFC 3501 6.3.4).
+func (s *Session) cmdDelete(d *wire.Decoder) {
+	d.SP("mailbox name")
+	onWire, name := s.mailboxArg(d, "mailbox name")
+	d.End()
+	if err := s.user.DeleteMailbox(name); err != nil {
+		s.storeError(err, onWire)
+		return
+	}
+	s.ok("", "DELETE completed")
+}
+
+// cmdRename: RENAME existing new (RFC 3501 6.3.5). Renaming INBOX moves its
+// messages to the new name and leaves INBOX empty.
+func (s *Session) cmdRename(d *wire.Decoder) {
+	d.SP("existing mailbox name")
+	fromWire, from := s.mailboxArg(d, "existing mailbox name")
+	d.SP("new mailbox name")
+	toWire, to := s.mailboxArg(d, "new mailbox name")
+	d.End()
+	if err := s.user.RenameMailbox(from, to); err != nil {
+		what := fromWire
+		if err == mailstore.ErrExists || err == mailstore.ErrBadName {
+			what = toWire
+		}
+		s.storeError(err, what)
+		return
+	}
+	s.ok("", "RENAME completed")
+}
+
+// cmdSubscribe serves SUBSCRIBE and UNSUBSCRIBE (RFC 3501 6.3.6, 6.3.7).
+func (s *Session) cmdSubscribe(d *wire.Decoder) {
+	d.SP("mailbox name")
+	onWire, name := s.mailboxArg(d, "mailbox name")
+	d.End()
+	var err error
+	if s.cmd == "SUBSCRIBE" {
+		if _, err = s.user.Mailbox(name); err == nil {
+			err = s.user.Subscribe(name)
+		}
+	} else {
+		err = s.user.Unsubscribe(name)
+	}
+	if err != nil {
+		s.storeError(err, onWire)
+		return
+	}
+	s.ok("", s.cmd+" completed")
+}
+
+// cmdList serves LIST and LSUB (RFC 3501 6.3.8, 6.3.9) with the wildcards
+// "*" (any characters) and "%" (any but the delimiter), and CHILDREN's
+// \HasChildren / \HasNoChildren (RFC 3348) and SPECIAL-USE attributes
+// (RFC 6154) on LIST.
+func (s *Session) cmdList(d *wire.Decoder) {
+	d.SP("reference name")
+	ref := d.AString("reference name")
+	d.SP("mailbox pattern")
+	pat := d.ListMailbox("mailbox pattern")
+	d.End()
+	if s.cmd == "LIST" && pat == "" {
+		// The hierarchy delimiter and the root (RFC 3501 6.3.8).
+		s.untagged(`LIST (\Noselect) "/" ""`)
+		s.ok("", "LIST completed")
+		return
+	}
+	full, err := mutf7.Decode(ref + pat)
+	if err != nil {
+		wireFail("mailbox pattern", "is not valid modified UTF-7: "+err.Error())
+	}
+	names := s.user.Mailboxes()
+	if s.cmd == "LSUB" {
+		names = s.user.Subscriptions()
+	}
+	for _, n := range names {
+		if !matchPattern(full, n) {
+			continue
+		}
+		s.untagged(s.cmd + " (" + s.listAttrs(n) + `) "/" ` + wireName(n))
+	}
+	s.ok("", s.cmd+" completed")
+}
+
+func (s *Session) listAttrs(name string) string {
+	if s.cmd == "LSUB" {
+		if _, err := s.user.Mailbox(name); err != nil {
+			return `\Noselect`
+		}
+		return ""
+	}
+	var attrs []string
+	if s.user.HasChildren(name) {
+		attrs = append(attrs, `\HasChildren`)
+	} else {
+		attrs = append(attrs, `\HasNoChildren`)
+	}
+	if mb, err := s.user.Mailbox(name); err == nil && mb.SpecialUse() != "" {
+		attrs = append(attrs, mb.SpecialUse())
+	}
+	return strings.Join(attrs, " ")
+}
+
+// matchPattern matches a LIST pattern against a name; INBOX matches in
+// any case (RFC 3501 5.1).
+func matchPattern(pat, name string) bool {
+	if strings.HasPrefix(strings.ToUpper(pat), "INBOX") && strings.HasPrefix(name, mailstore.Inbox) {
+		pat = mailstore.Inbox + pat[5:]
+	}
+	return match(pat, name)
+}
+
+func match(pat, name string) bool {
+	for pat != "" {
+		switch pat[0] {
+		case '*', '%':
+			for i := 0; i <= len(name); i++ {
+				if match(pat[1:], name[i:]) {
+					return true
+				}
+				if i < len(name) && pat[0] == '%' && name[i] == '/' {
+					return false
+				}
+			}
+			return false
+		default:
+			if name == "" || name[0] != pat[0] {
+				return false
+			}
+			pat, name = pat[1:], name[1:]
+		}
+	}
+	return name == ""
+}
+
+// statusItems are STATUS's data items (RFC 3501 6.3.10).
+var statusItems = map[string]func(mailstore.Status) uint32{
+	"MESSAGES":    func(st mailstore.Status) uint32 { return uint32(st.Messages) },
+	"RECENT":      func(st mailstore.Status) uint32 { return uint32(st.Recent) },
+	"UIDNEXT":     func(st mailstore.Status) uint32 { return st.UIDNext },
+	"UIDVALIDITY": func(st mailstore.Status) uint32 { return st.UIDValidity },
+	"UNSEEN":      func(st mailstore.Status) uint32 { return uint32(st.Unseen) },
+}
+
+// cmdStatus answers with the items in the order asked, echoing the
+// mailbox name as the client wrote it, as the lecture's example shows.
+func (s *Session) cmdStatus(d *wire.Decoder) {
+	d.SP("mailbox name")
+	onWire, name := s.mailboxArg(d, "mailbox name")
+	d.SP("status items")
+	var items []string
+	d.List("status items", func() {
+		it := d.Keyword("status item")
+		if statusItems[it] == nil {
+			wireFail("status items", it+" is not a STATUS item; use MESSAGES, RECENT, UIDNEXT, UIDVALIDITY or UNSEEN")
+		}
+		items = append(items, it)
+	})
+	d.End()
+	mb, err := s.user.Mailbox(name)
+	if err != nil {
+		s.storeError(err, onWire)
+		return
+	}
+	st := mb.Status()
+	var parts []string
+	for _, it := range items {
+		parts = append(parts, it+" "+strconv.FormatUint(uint64(statusItems[it](st)), 10))
+	}
+	s.untagged("STATUS " + wire.AString(onWire) + " (" + strings.Join(parts, " ") + ")")
+	s.explain("status")
+	s.ok("", "STATUS completed")
+}
+
+// cmdAppend: APPEND mailbox [flags] [date-time] literal (RFC 3501 6.3.11),
+// answered with UIDPLUS's APPENDUID (RFC 4315).
+func (s *Session) cmdAppend(d *wire.Decoder) {
+	d.SP("mailbox name")
+	onWire, name := s.mailboxArg(d, "mailbox name")
+	d.SP("message literal")
+	var flags []string
+	if d.Peek() == '(' {
+		flags = d.FlagList("flag list")
+		checkStorable(flags)
+		d.SP("message literal")
+	}
+	var date = s.o.Now()
+	if d.Peek() == '"' {
+		date = d.DateTime("date-time")
+		d.SP("message literal")
+	}
+	if d.Peek() != '{' {
+		wireFail("message literal", "the message must be sent as a literal: {size} then the octets")
+	}
+	raw := d.Literal("message literal")
+	d.End()
+	mb, err := s.user.Mailbox(name)
+	if err != nil {
+		if err == mailstore.ErrNoMailbox {
+			s.no("TRYCREATE", "Mailbox "+onWire+" does not exist; CREATE it first")
+			return
+		}
+		s.storeError(err, onWire)
+		return
+	}
+	uid, err := mb.Append(raw, flags, date)
+	if err != nil {
+		s.storeError(err, onWire)
+		return
+	}
+	s.ok("APPENDUID "+strconv.FormatUint(uint64(mb.UIDValidity()), 10)+" "+strconv.FormatUint(uint64(uid), 10), "APPEND completed")
+}
+
+// checkStorable refuses \Recent and unknown system flags, which a client
+// cannot set (RFC 3501 2.3.2).
+func checkStorable(flags []string) {
+	for _, f := range flags {
+		if !strings.HasPrefix(f, `\`) {
+			continue
+		}
+		known := false
+		for _, sf := range mailstore.SystemFlags {
+			known = known || strings.EqualFold(sf, f)
+		}
+		if !known {
+			wireFail("flag list", f+" cannot be set; the system flags are \\Seen \\Answered \\Flagged \\Deleted \\Draft")
+		}
+	}
+}

@@ -1,0 +1,212 @@
+package imap
+
+import (
+	"bytes"
+	"io"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/emersion/go-message/charset"
+
+	"maillab/sim/imap/wire"
+	"maillab/sim/mailstore"
+	"maillab/sim/mime"
+)
+
+// cmdSearch serves SEARCH and UID SEARCH (RFC 3501 6.4.4, 6.4.8): every
+// key, CHARSET for the search strings, substring matching on decoded
+// header and body text.
+func (s *Session) cmdSearch(d *wire.Decoder) {
+	d.SP("search criteria")
+	cs := ""
+	if strings.EqualFold(d.PeekAtom(), "CHARSET") {
+		d.Atom("CHARSET")
+		d.SP("charset name")
+		cs = d.AString("charset name")
+		d.SP("search criteria")
+	}
+	keys := d.SearchKeys()
+	d.End()
+	if err := decodeStrings(keys, cs); err != nil {
+		s.no("BADCHARSET (UTF-8 US-ASCII)", "Charset "+cs+" is not known here; use UTF-8")
+		return
+	}
+	root := wire.SearchKey{Key: "AND", Sub: keys}
+	var hits []string
+	for i, uid := range s.sel.uids {
+		m, ok := s.sel.mb.Message(uid)
+		if !ok {
+			continue
+		}
+		c := &candidate{s: s, seq: uint32(i + 1), uid: uid, m: m}
+		if c.match(root) {
+			n := c.seq
+			if s.uidMode() {
+				n = uid
+			}
+			hits = append(hits, strconv.FormatUint(uint64(n), 10))
+		}
+	}
+	if len(hits) == 0 {
+		s.untagged("SEARCH")
+	} else {
+		s.untagged("SEARCH " + strings.Join(hits, " "))
+	}
+	s.ok("", s.cmd+" completed")
+}
+
+// decodeStrings converts every search string to UTF-8 from charset cs
+// (RFC 3501 6.4.4: US-ASCII must be supported, others may be).
+func decodeStrings(keys []wire.SearchKey, cs string) error {
+	for i := range keys {
+		k := &keys[i]
+		if k.Str != nil && k.Key != "KEYWORD" && k.Key != "UNKEYWORD" {
+			b, err := toUTF8(k.Str, cs)
+			if err != nil {
+				return err
+			}
+			k.Str = b
+		}
+		if err := decodeStrings(k.Sub, cs); err != nil {
+			return err
+		}
+	}
+	if cs != "" && len(keys) == 0 {
+		_, err := toUTF8(nil, cs)
+		return err
+	}
+	return nil
+}
+
+func toUTF8(b []byte, cs string) ([]byte, error) {
+	switch strings.ToUpper(cs) {
+	case "", "UTF-8", "US-ASCII":
+		return b, nil
+	}
+	r, err := charset.Reader(cs, bytes.NewReader(b))
+	if err != nil {
+		return nil, err
+	}
+	return io.ReadAll(r)
+}
+
+// candidate is one message under test, its flags and MIME read lazily.
+type candidate struct {
+	s        *Session
+	seq, uid uint32
+	m        *mailstore.Message
+	flags    []string
+	gotFlags bool
+	ent      *mime.Entity
+}
+
+func (c *candidate) flag(f string) bool {
+	if !c.gotFlags {
+		c.flags, _ = c.s.sel.mb.Flags(c.uid)
+		c.gotFlags = true
+	}
+	return mailstore.HasFlag(c.flags, f)
+}
+
+func (c *candidate) parsed() *mime.Entity {
+	if c.ent == nil {
+		c.ent, _ = c.m.Parsed()
+	}
+	return c.ent
+}
+
+func (c *candidate) recent() bool { return c.s.sel.recent[c.uid] }
+
+// flagKeys are the keys that test one flag, and whether it must be set.
+var flagKeys = map[string]struct {
+	flag string
+	set  bool
+}{
+	"ANSWERED": {mailstore.FlagAnswered, true}, "DELETED": {mailstore.FlagDeleted, true},
+	"DRAFT": {mailstore.FlagDraft, true}, "FLAGGED": {mailstore.FlagFlagged, true}, "SEEN": {mailstore.FlagSeen, true},
+	"UNANSWERED": {mailstore.FlagAnswered, false}, "UNDELETED": {mailstore.FlagDeleted, false},
+	"UNDRAFT": {mailstore.FlagDraft, false}, "UNFLAGGED": {mailstore.FlagFlagged, false}, "UNSEEN": {mailstore.FlagSeen, false},
+}
+
+var addressKeys = map[string]string{"BCC": "Bcc", "CC": "Cc", "FROM": "From", "TO": "To", "SUBJECT": "Subject"}
+
+func (c *candidate) match(k wire.SearchKey) bool {
+	if f, ok := flagKeys[k.Key]; ok {
+		return c.flag(f.flag) == f.set
+	}
+	if field, ok := addressKeys[k.Key]; ok {
+		return c.header(field, string(k.Str))
+	}
+	switch k.Key {
+	case "ALL":
+		return true
+	case "AND":
+		for _, sub := range k.Sub {
+			if !c.match(sub) {
+				return false
+			}
+		}
+		return true
+	case "OR":
+		return c.match(k.Sub[0]) || c.match(k.Sub[1])
+	case "NOT":
+		return !c.match(k.Sub[0])
+	case "NEW":
+		return c.recent() && !c.flag(mailstore.FlagSeen)
+	case "OLD":
+		return !c.recent()
+	case "RECENT":
+		return c.recent()
+	case "KEYWORD":
+		return c.flag(string(k.Str))
+	case "UNKEYWORD":
+		return !c.flag(string(k.Str))
+	case "LARGER":
+		return c.m.Size() > int(k.Num)
+	case "SMALLER":
+		return c.m.Size() < int(k.Num)
+	case "SEQ":
+		return k.Set.Contains(c.seq, c.s.sel.count())
+	case "UID":
+		return k.Set.Contains(c.uid, c.s.sel.maxUID())
+	case "HEADER":
+		return c.header(k.Field, string(k.Str))
+	case "BODY":
+		return mime.ContainsFold(c.parsed().Text(mime.BodyText), string(k.Str))
+	case "TEXT":
+		e := c.parsed()
+		return mime.ContainsFold(e.Text(mime.HeaderText), string(k.Str)) || mime.ContainsFold(e.Text(mime.BodyText), string(k.Str))
+	case "BEFORE", "ON", "SINCE":
+		return compareDate(k.Key, c.m.InternalDate(), k.Date)
+	case "SENTBEFORE", "SENTON", "SENTSINCE":
+		t, ok := c.parsed().Date()
+		return ok && compareDate(strings.TrimPrefix(k.Key, "SENT"), t, k.Date)
+	}
+	return false
+}
+
+// header: a field contains the string; an empty string matches any
+// message that has the field (RFC 3501 6.4.4 HEADER).
+func (c *candidate) header(field, needle string) bool {
+	for _, v := range c.parsed().HeaderValues(field) {
+		if mime.ContainsFold(v, needle) {
+			return true
+		}
+	}
+	return false
+}
+
+// compareDate compares dates only, disregarding time and timezone
+// (RFC 3501 6.4.4).
+func compareDate(op string, t, day time.Time) bool {
+	y, m, d := t.Date()
+	date := time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+	switch op {
+	case "BEFORE":
+		return date.Before(day)
+	case "ON":
+		return date.Equal(day)
+	}
+	return !date.Before(day) // SINCE: on or after
+}

@@ -1,0 +1,140 @@
+package imap
+
+import (
+	"strconv"
+	"strings"
+
+	"maillab/sim/imap/wire"
+	"maillab/sim/mailstore"
+)
+
+var storeOps = map[string]mailstore.FlagOp{"FLAGS": mailstore.FlagsReplace, "+FLAGS": mailstore.FlagsAdd, "-FLAGS": mailstore.FlagsRemove}
+
+// cmdStore serves STORE and UID STORE (RFC 3501 6.4.6): FLAGS, +FLAGS,
+// -FLAGS, each with .SILENT to suppress the FETCH answers.
+func (s *Session) cmdStore(d *wire.Decoder) {
+	d.SP("sequence set")
+	set := d.SeqSet("sequence set")
+	d.SP("store item")
+	item := d.Keyword("store item")
+	silent := strings.HasSuffix(item, ".SILENT")
+	op, ok := storeOps[strings.TrimSuffix(item, ".SILENT")]
+	if !ok {
+		wireFail("store item", item+" is not a STORE item; use FLAGS, +FLAGS or -FLAGS (with .SILENT to get no answer)")
+	}
+	d.SP("flags")
+	flags := d.Flags("flags")
+	checkStorable(flags)
+	d.End()
+	if s.sel.readOnly {
+		s.no("READ-ONLY", "The mailbox was opened with EXAMINE; flags cannot change")
+		return
+	}
+	ts, ok := s.resolve(set, s.uidMode())
+	if !ok {
+		return
+	}
+	out, err := s.sel.mb.StoreFlags(s.uidsOf(ts), op, flags, s.sel.w)
+	if err != nil {
+		s.no("SERVERBUG", err.Error())
+		return
+	}
+	if !silent {
+		for _, t := range ts {
+			f, ok := out[t.uid]
+			if !ok {
+				continue
+			}
+			resp := strconv.Itoa(int(t.seq)) + " FETCH (FLAGS " + s.flagList(t.uid, f)
+			if s.uidMode() {
+				resp += " UID " + strconv.FormatUint(uint64(t.uid), 10)
+			}
+			s.untagged(resp + ")")
+		}
+	}
+	s.ok("", s.cmd+" completed")
+}
+
+// cmdCopy serves COPY, MOVE and their UID forms (RFC 3501 6.4.7, RFC 6851),
+// answering with UIDPLUS's COPYUID (RFC 4315).
+func (s *Session) cmdCopy(d *wire.Decoder) {
+	d.SP("sequence set")
+	set := d.SeqSet("sequence set")
+	d.SP("mailbox name")
+	onWire, name := s.mailboxArg(d, "mailbox name")
+	d.End()
+	move := strings.HasSuffix(s.cmd, "MOVE")
+	if move && s.sel.readOnly {
+		s.no("READ-ONLY", "The mailbox was opened with EXAMINE; messages cannot be moved out of it")
+		return
+	}
+	ts, ok := s.resolve(set, s.uidMode())
+	if !ok {
+		return
+	}
+	dst, err := s.user.Mailbox(name)
+	if err != nil {
+		if err == mailstore.ErrNoMailbox {
+			s.no("TRYCREATE", "Mailbox "+onWire+" does not exist; CREATE it first")
+			return
+		}
+		s.storeError(err, onWire)
+		return
+	}
+	if !move {
+		src, dest, err := s.sel.mb.CopyTo(dst, s.uidsOf(ts), s.sel.w)
+		if err != nil {
+			s.storeError(err, onWire)
+			return
+		}
+		s.ok(copyUID(dst, src, dest), s.cmd+" completed")
+		return
+	}
+	moved, err := s.sel.mb.MoveTo(dst, s.uidsOf(ts), s.sel.w)
+	if err != nil {
+		s.storeError(err, onWire)
+		return
+	}
+	if len(moved[0]) > 0 {
+		s.untagged("OK [" + copyUID(dst, moved[0], moved[1]) + "] Moved")
+	}
+	s.expungeOwn(moved[0])
+	s.ok("", s.cmd+" completed")
+}
+
+func copyUID(dst *mailstore.Mailbox, src, dest []uint32) string {
+	if len(src) == 0 {
+		return ""
+	}
+	return "COPYUID " + strconv.FormatUint(uint64(dst.UIDValidity()), 10) + " " + wire.SetOf(src) + " " + wire.SetOf(dest)
+}
+
+// cmdExpunge serves EXPUNGE and UID EXPUNGE (RFC 3501 6.4.3, RFC 4315).
+func (s *Session) cmdExpunge(d *wire.Decoder) {
+	uids := s.sel.uids
+	if s.cmd == "UID EXPUNGE" {
+		d.SP("UID set")
+		set := d.SeqSet("UID set")
+		ts, _ := s.resolve(set, true)
+		uids = s.uidsOf(ts)
+	}
+	d.End()
+	if s.sel.readOnly {
+		s.no("READ-ONLY", "The mailbox was opened with EXAMINE; nothing can be expunged")
+		return
+	}
+	removed, err := s.sel.mb.Remove(uids, true, s.sel.w)
+	s.expungeOwn(removed)
+	if err != nil {
+		s.no("SERVERBUG", err.Error())
+		return
+	}
+	s.ok("", s.cmd+" completed")
+}
+
+// expungeOwn announces messages this session removed: each EXPUNGE carries
+// the sequence number at that moment, so later ones shift down.
+func (s *Session) expungeOwn(uids []uint32) {
+	s.sel.expunged = append(uids, s.sel.expunged...)
+	s.sendExpunges()
+}
