@@ -176,6 +176,7 @@ func (mb *Mailbox) appendLocked(m *Message, origin *Watcher) error {
 	for w := range mb.watchers {
 		if w.claimsRecent && w.open {
 			m.recent, m.recentFree = w, false
+			mb.recentClaimedLocked(m)
 			break
 		}
 	}

@@ -260,3 +260,47 @@ func (p *maildirPersister) SetMailboxState(user, mailbox string, uidValidity, ui
 	st.list.validity, st.list.next = uidValidity, uidNext
 	return w.syncUIDList(mdir, st, changed)
 }
+
+// recentClaimer is a Persister that records when a session has been given
+// \Recent for a message, so that a reload does not give it again.
+type recentClaimer interface {
+	recentClaimed(user, mailbox string, m *Message) (file string, err error)
+}
+
+// recentClaimedLocked tells the persister that a read-write session now
+// holds m's \Recent. It is best effort: if the write fails the message
+// is only \Recent once more after a reload.
+func (mb *Mailbox) recentClaimedLocked(m *Message) {
+	if rc, ok := mb.user.store.persist.(recentClaimer); ok {
+		if file, err := rc.recentClaimed(mb.user.name, mb.name, m); err == nil {
+			m.file = file
+		}
+	}
+}
+
+// recentClaimed moves m from new/ to cur/, as Dovecot does once a session
+// has seen it: a file in new/ is what Maildir calls not yet seen by any
+// reader, which IMAP shows as \Recent.
+func (p *maildirPersister) recentClaimed(user, mailbox string, m *Message) (string, error) {
+	w := p.w
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	mdir, st, err := w.folder(user, mailbox)
+	if err != nil {
+		return "", err
+	}
+	old, sub, ok := w.messagePath(mdir, m)
+	if !ok || sub != "new" {
+		return m.file, nil
+	}
+	base, _ := splitInfo(m.file)
+	info, err := w.info(mdir, st, m.flags)
+	if err != nil {
+		return "", err
+	}
+	name := base + ":2," + info
+	if err := hackpadfs.Rename(w.fsys, old, join(mdir, "cur", name)); err != nil {
+		return "", err
+	}
+	return name, nil
+}

@@ -594,3 +594,48 @@ func TestUIDListAppendedAndTorn(t *testing.T) {
 		t.Errorf("a bad line: %v", err)
 	}
 }
+
+// TestRecentClaimMovesToCur: once a read-write session is given \Recent,
+// the file leaves new/ (as Dovecot moves it), so a reload does not make the
+// message \Recent again; EXAMINE leaves it in new/.
+func TestRecentClaimMovesToCur(t *testing.T) {
+	fsys := handMade(t, ".")
+	s, err := LoadMaildir(fsys, ".")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.SetPersister(NewMaildirPersister(fsys, "."))
+	inbox := mailbox(t, s, "anna", "INBOX")
+	ro, _, _ := inbox.Watch(false)
+	if findFile(t, fsys, "anna/new", "1210000004") == "" {
+		t.Error("EXAMINE moved a file out of new/")
+	}
+	rw, _, recent := inbox.Watch(true)
+	if !recent[4] {
+		t.Fatalf("SELECT recent %v, want UID 4", recent)
+	}
+	if findFile(t, fsys, "anna/new", "1210000004") != "" || findFile(t, fsys, "anna/cur", "1210000004.M1P1.host:2,") == "" {
+		t.Errorf("after SELECT the file is not in cur/: %v", readTree(t, fsys))
+	}
+	// A delivery while the session is open goes to it and leaves new/ too.
+	uid, err := s.Deliver("anna", []byte("Subject: live\n\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, _ := inbox.Message(uid)
+	if findFile(t, fsys, "anna/cur", m.File()) == "" || !strings.HasSuffix(m.File(), ":2,") {
+		t.Errorf("a message delivered to a selected mailbox is at %q", m.File())
+	}
+	rw.Close()
+	ro.Close()
+	back, err := LoadMaildir(fsys, ".")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st := mailbox(t, back, "anna", "INBOX").Status(); st.Recent != 0 {
+		t.Errorf("after reload RECENT %d, want 0", st.Recent)
+	}
+	if a, b := snapshot(s, true), snapshot(back, true); a != b {
+		t.Errorf("reload differs:\n--- memory\n%s\n--- disk\n%s", a, b)
+	}
+}

@@ -46,6 +46,7 @@ func (mb *Mailbox) Watch(readWrite bool) (w *Watcher, uids []uint32, recent map[
 		uids[i] = m.uid
 		if readWrite && m.recentFree {
 			m.recent, m.recentFree = w, false
+			mb.recentClaimedLocked(m)
 		}
 		if m.recent == w || !readWrite && (m.recentFree || m.recent != nil) {
 			recent[m.uid] = true
