@@ -1,0 +1,86 @@
+// Builds the page into dist/: the bundle and stylesheet under content-hashed
+// names, index.html pointing at them, and .br and .gz siblings of every
+// large asset, which labserver (or any static host that knows them) sends
+// to browsers that accept them. lab.wasm and wasm_exec.js are put into
+// dist/ by `make wasm` first; they keep their names and are referenced
+// with their hash as a query, so caches still see a new URL per build.
+
+import { build } from 'esbuild';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { basename, join, relative } from 'node:path';
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
+
+const here = import.meta.dirname;
+const dist = join(here, 'dist');
+const assets = join(dist, 'assets');
+const COMPRESS_MIN = 1024;
+
+function hashOf(file) {
+  return createHash('sha256').update(readFileSync(file)).digest('hex').slice(0, 12);
+}
+
+for (const f of ['lab.wasm', 'wasm_exec.js']) {
+  if (!existsSync(join(dist, f))) {
+    console.error(`dist/${f} is missing: run \`make wasm\` (or \`make site\`) from the repository root`);
+    process.exit(1);
+  }
+}
+
+rmSync(assets, { recursive: true, force: true });
+for (const f of readdirSync(dist)) {
+  if (f === 'index.html' || f.endsWith('.br') || f.endsWith('.gz')) rmSync(join(dist, f));
+}
+mkdirSync(assets, { recursive: true });
+
+const result = await build({
+  entryPoints: [join(here, 'src/main.js')],
+  bundle: true,
+  format: 'esm',
+  target: ['es2022'],
+  minify: true,
+  sourcemap: false,
+  outdir: assets,
+  entryNames: '[name]-[hash]',
+  assetNames: '[name]-[hash]',
+  metafile: true,
+  legalComments: 'linked',
+  logLevel: 'warning',
+});
+
+const outputs = Object.keys(result.metafile.outputs).map((p) => relative(dist, join(process.cwd(), p)));
+const js = outputs.find((p) => p.endsWith('.js'));
+const css = outputs.find((p) => p.endsWith('.css'));
+const html = readFileSync(join(here, 'src/index.html'), 'utf8')
+  .replaceAll('{{js}}', js)
+  .replaceAll('{{css}}', css)
+  .replaceAll('{{wasm}}', `lab.wasm?v=${hashOf(join(dist, 'lab.wasm'))}`)
+  .replaceAll('{{wasmExec}}', `wasm_exec.js?v=${hashOf(join(dist, 'wasm_exec.js'))}`);
+writeFileSync(join(dist, 'index.html'), html);
+
+// Precompress: brotli at its best quality and gzip -9, done once here
+// rather than on every request.
+function walk(dir) {
+  return readdirSync(dir).flatMap((f) => {
+    const p = join(dir, f);
+    return statSync(p).isDirectory() ? walk(p) : [p];
+  });
+}
+const report = [];
+for (const file of walk(dist)) {
+  if (!/\.(js|css|html|wasm|svg|json|txt)$/.test(file) || statSync(file).size < COMPRESS_MIN) continue;
+  const data = readFileSync(file);
+  const br = brotliCompressSync(data, {
+    params: {
+      [constants.BROTLI_PARAM_QUALITY]: constants.BROTLI_MAX_QUALITY,
+      [constants.BROTLI_PARAM_SIZE_HINT]: data.length,
+      [constants.BROTLI_PARAM_MODE]: file.endsWith('.wasm') ? constants.BROTLI_MODE_GENERIC : constants.BROTLI_MODE_TEXT,
+    },
+  });
+  const gz = gzipSync(data, { level: 9 });
+  writeFileSync(file + '.br', br);
+  writeFileSync(file + '.gz', gz);
+  report.push(`${relative(dist, file).padEnd(34)} ${String(data.length).padStart(9)} raw ${String(gz.length).padStart(9)} gzip ${String(br.length).padStart(9)} br`);
+}
+console.log(report.join('\n'));
+console.log(`built ${basename(dist)}/index.html -> ${js}, ${css}`);

@@ -1,0 +1,175 @@
+// App ties the page together: the toolbar (protocol, language, new
+// terminal, deliver, reset), the terminals and the listeners of the lab
+// API.
+
+import { TerminalPanel } from './panel.js';
+import * as i18n from './i18n.js';
+
+const PROTOS = ['pop3', 'imap'];
+
+export class App {
+  constructor(sim, doc, { proto, lang, timings }) {
+    this.sim = sim;
+    this.doc = doc;
+    this.proto = PROTOS.includes(proto) ? proto : 'pop3';
+    this.lang = lang;
+    this.timings = timings;
+    this.panels = new Map();
+    this.next = 0;
+    this.listeners = { event: new Set(), lang: new Set() };
+    this.allowedCommands = null;
+    this.$ = (id) => doc.getElementById(id);
+  }
+
+  start() {
+    const $ = this.$;
+    $('proto').value = this.proto;
+    $('proto').addEventListener('change', (e) => this.setProto(e.target.value));
+    $('lang').value = this.lang;
+    $('lang').addEventListener('change', (e) => this.setLang(e.target.value));
+    $('new-term').addEventListener('click', () => this.openTerminal(this.proto).focus?.());
+    $('deliver').addEventListener('click', () => this.deliver());
+    $('reset').addEventListener('click', () => $('reset-dialog').showModal());
+    $('reset-dialog').addEventListener('close', () => {
+      if ($('reset-dialog').returnValue === 'reset') this.reset(null);
+    });
+    this.sim.setLang(this.lang);
+    this.fillUsers();
+    this.status('status.ready', { accounts: 'melanie/toybox, mrose/tanstaaf, alex/drums, SMITH/SESAME' });
+    this.openTerminal(this.proto);
+    this.panels.values().next().value?.term.focus();
+  }
+
+  status(key, args) {
+    this.$('status').textContent = i18n.t(key, args);
+  }
+
+  fillUsers() {
+    const sel = this.$('deliver-user');
+    const keep = sel.value;
+    sel.replaceChildren(...this.sim.users().map((u) => new Option(u, u)));
+    sel.value = keep || 'melanie';
+    if (!sel.value && sel.options.length) sel.selectedIndex = 0;
+  }
+
+  listen(kind, fn) {
+    this.listeners[kind].add(fn);
+    return () => this.listeners[kind].delete(fn);
+  }
+
+  emit(panel, event) {
+    for (const fn of this.listeners.event) {
+      try {
+        fn({ terminal: panel.n, session: event.session, event });
+      } catch (err) {
+        console.error(err);
+      }
+    }
+  }
+
+  // sawOutput records the timings the measurement test reads.
+  sawOutput() {
+    const now = performance.now();
+    if (this.timings.greeting == null) this.timings.greeting = now;
+    if (this.timings.keydown != null) {
+      this.timings.responses.push(now - this.timings.keydown);
+      this.timings.keydown = null;
+    }
+  }
+
+  openTerminal(proto, opts = {}) {
+    if (!PROTOS.includes(proto)) throw new Error(`unknown protocol ${proto}: use pop3 or imap`);
+    const n = ++this.next;
+    const panel = new TerminalPanel(this, n, proto, opts);
+    this.panels.set(n, panel);
+    panel.mount(this.$('terminals'));
+    this.layout();
+    return n;
+  }
+
+  panel(n) {
+    const p = this.panels.get(Number(n));
+    if (!p) throw new Error(`no terminal ${n}`);
+    return p;
+  }
+
+  closeTerminal(n) {
+    this.panel(n).dispose();
+    this.panels.delete(Number(n));
+    this.layout();
+    const first = this.panels.values().next().value;
+    (first ? first.term : this.$('new-term')).focus();
+  }
+
+  terminalList() {
+    return [...this.panels.values()].map((p) => ({ terminal: p.n, proto: p.proto, session: p.session, state: p.state }));
+  }
+
+  layout() {
+    this.$('terminals').dataset.count = String(this.panels.size);
+  }
+
+  setProto(proto) {
+    if (!PROTOS.includes(proto) || proto === this.proto) return;
+    this.proto = proto;
+    const url = new URL(location.href);
+    url.searchParams.set('proto', proto);
+    history.replaceState(null, '', url);
+    for (const n of [...this.panels.keys()]) {
+      this.panels.get(n).dispose();
+      this.panels.delete(n);
+    }
+    this.openTerminal(proto);
+    this.panels.values().next().value.term.focus();
+  }
+
+  setLang(code) {
+    this.lang = i18n.setLang(code);
+    try {
+      localStorage.setItem('maillab.lang', this.lang);
+    } catch {
+      // storage may be off; the choice then lasts for this page
+    }
+    this.doc.documentElement.lang = this.lang;
+    this.$('lang').value = this.lang;
+    i18n.translate(this.doc);
+    this.doc.title = i18n.t('page.title');
+    this.sim.setLang(this.lang);
+    for (const p of this.panels.values()) p.translate();
+    this.status('lang.note');
+    for (const fn of this.listeners.lang) fn(this.lang);
+  }
+
+  setAllowedCommands(list) {
+    this.allowedCommands = list ? new Set(list.map((c) => c.toUpperCase())) : null;
+    for (const p of this.panels.values()) p.renderCommands();
+  }
+
+  async deliver() {
+    const user = this.$('deliver-user').value;
+    try {
+      const uid = await this.sim.deliver(user);
+      this.status('deliver.done', { uid, user });
+    } catch (err) {
+      this.$('status').textContent = String(err.message || err);
+    }
+  }
+
+  // reset drops every connection, reloads the mailboxes and connects each
+  // terminal again.
+  async reset(fixture) {
+    const btn = this.$('reset');
+    btn.disabled = true;
+    try {
+      await this.sim.reset(fixture);
+      this.fillUsers();
+      for (const p of this.panels.values()) p.connect();
+      this.status('reset.done');
+    } catch (err) {
+      this.$('status').textContent = String(err.message || err);
+      throw err;
+    } finally {
+      btn.disabled = false;
+    }
+  }
+}

@@ -1,0 +1,68 @@
+// The page's module API, for the lesson panel and for tests (also on
+// globalThis.lab):
+//
+//   await lab.ready
+//   lab.onEvent(fn)                 fn({terminal, session, event}) for every session event; returns unsubscribe
+//   lab.openTerminal(proto, opts)   opens a terminal ("pop3" | "imap"); opts: {apopTimestamp, disabled: [...]}; returns its number
+//   lab.closeTerminal(n)
+//   lab.terminals()                 [{terminal, proto, session, state}]
+//   lab.resetStore(fixture)         drops every connection and reloads the mailboxes (null: the demo accounts); reconnects the terminals
+//   lab.insertInput(n, text)        puts text into terminal n's input line without sending it
+//   lab.setAllowedCommands(list)    shows only these commands as clickable (null: all)
+//   lab.lang, lab.setLang(code), lab.onLangChange(fn)
+//   lab.lessonPanel                 the <section id="lesson-panel"> to render into (text only via textContent
+//                                   or a sanitizing renderer; never innerHTML of lesson text)
+
+let app = null;
+let resolveReady;
+const ready = new Promise((r) => (resolveReady = r));
+
+function need() {
+  if (!app) throw new Error('the lab is not ready yet: await lab.ready');
+  return app;
+}
+
+export const lab = {
+  ready,
+  get lang() {
+    return app ? app.lang : 'en';
+  },
+  get lessonPanel() {
+    return document.getElementById('lesson-panel');
+  },
+  onEvent(fn) {
+    return need().listen('event', fn);
+  },
+  onLangChange(fn) {
+    return need().listen('lang', fn);
+  },
+  openTerminal(proto, opts = {}) {
+    return need().openTerminal(proto, opts);
+  },
+  closeTerminal(n) {
+    need().closeTerminal(n);
+  },
+  terminals() {
+    return need().terminalList();
+  },
+  resetStore(fixture = null) {
+    return need().reset(fixture);
+  },
+  insertInput(n, text) {
+    need().panel(n).insertInput(text);
+  },
+  setAllowedCommands(list) {
+    need().setAllowedCommands(list);
+  },
+  setLang(code) {
+    need().setLang(code);
+  },
+};
+
+// attach is called once by the page when the simulator is up.
+export function attach(a) {
+  app = a;
+  resolveReady(lab);
+}
+
+globalThis.lab = lab;

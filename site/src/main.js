@@ -1,0 +1,48 @@
+// The page's entry point: pick the language and protocol, start the
+// simulator, open the first terminal.
+
+import '@xterm/xterm/css/xterm.css';
+import './style.css';
+import { loadSimulator } from './bridge.js';
+import { App } from './app.js';
+import { attach } from './lab.js';
+import * as i18n from './i18n.js';
+
+// Numbers the measurement test reads: when the greeting arrived, and how
+// long each Enter took to bring an answer (performance.now() milliseconds).
+const timings = { greeting: null, responses: [], keydown: null };
+globalThis.labTimings = timings;
+
+function savedLang() {
+  try {
+    return localStorage.getItem('maillab.lang');
+  } catch {
+    return null;
+  }
+}
+
+async function main() {
+  const lang = i18n.setLang(i18n.pickLang(location.search, savedLang(), navigator.languages));
+  document.documentElement.lang = lang;
+  i18n.translate(document);
+  document.title = i18n.t('page.title');
+  const langSel = document.getElementById('lang');
+  langSel.replaceChildren(...i18n.languages.map((l) => new Option(l.name, l.code)));
+  langSel.value = lang;
+  const status = document.getElementById('status');
+  status.textContent = i18n.t('status.loading');
+  let sim;
+  try {
+    sim = await loadSimulator(document.querySelector('meta[name="lab-wasm"]').content);
+  } catch (err) {
+    status.textContent = i18n.t('status.failed', { error: err.message || err });
+    throw err;
+  }
+  const proto = new URLSearchParams(location.search).get('proto') || 'pop3';
+  const app = new App(sim, document, { proto, lang, timings });
+  app.start();
+  attach(app);
+  document.body.dataset.ready = 'true';
+}
+
+main();

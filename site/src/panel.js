@@ -1,0 +1,296 @@
+// TerminalPanel is one terminal with everything that reads its session's
+// event stream: the transcript (role="log"), the state diagram, the
+// commands allowed now, the explain pane and the raw byte view. All of it
+// is scoped in an element with data-terminal="N".
+
+import { TelnetTerminal } from './terminal.js';
+import { Diagram } from './diagram.js';
+import { RawView } from './raw.js';
+import { t } from './i18n.js';
+
+const PORTS = { pop3: 110, imap: 143 };
+const MAX_LOG = 3000;
+const encoder = new TextEncoder();
+
+// Commands that take no argument are inserted as they are; the others get
+// a trailing space for the argument.
+const NO_ARGS = new Set([
+  'STAT', 'NOOP', 'RSET', 'QUIT', 'CAPA', 'STLS', 'LIST', 'UIDL',
+  'CAPABILITY', 'LOGOUT', 'STARTTLS', 'CHECK', 'CLOSE', 'EXPUNGE', 'IDLE', 'UNSELECT', 'NAMESPACE',
+]);
+
+function h(tag, attrs = {}, ...children) {
+  const e = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) {
+    if (k === 'text') e.textContent = v;
+    else if (k.startsWith('on')) e.addEventListener(k.slice(2), v);
+    else e.setAttribute(k, v);
+  }
+  e.append(...children);
+  return e;
+}
+
+export class TerminalPanel {
+  // app gives the simulator, the lesson restrictions and the event fan-out.
+  constructor(app, n, proto, options = {}) {
+    this.app = app;
+    this.n = n;
+    this.proto = proto;
+    this.options = options;
+    this.machine = app.sim.machines[proto];
+    this.session = null;
+    this.state = '';
+    this.tagCount = 0;
+    this.gen = 0;
+    this.build();
+  }
+
+  build() {
+    const n = this.n;
+    const id = (s) => `term-${n}-${s}`;
+    this.titleEl = h('h2', { id: id('title') });
+    this.stateEl = h('span', { class: 'state-badge', 'aria-live': 'off' });
+    this.closeBtn = h('button', { type: 'button', class: 'close', onclick: () => this.app.closeTerminal(n) }, '×');
+    this.screen = h('div', { class: 'screen' });
+    this.diagramBox = h('figure', { class: 'diagram-box' });
+    this.diagramCaption = h('figcaption');
+    this.commandsTitle = h('h3');
+    this.commandsHint = h('p', { class: 'hint' });
+    this.commandsList = h('ul', { class: 'commands' });
+    this.explainTitle = h('h3');
+    this.explainText = h('p', { class: 'explain-text' });
+    this.explainParts = h('dl', { class: 'explain-parts' });
+    this.explainAllowed = h('p', { class: 'explain-allowed' });
+    this.logTab = h('button', { type: 'button', role: 'tab', id: id('log-tab'), 'aria-controls': id('log-panel'), 'aria-selected': 'true' });
+    this.rawTab = h('button', { type: 'button', role: 'tab', id: id('raw-tab'), 'aria-controls': id('raw-panel'), 'aria-selected': 'false', tabindex: '-1' });
+    this.log = h('div', { role: 'log', class: 'log', tabindex: '0' });
+    this.rawEl = h('div', { class: 'raw', tabindex: '0' });
+    this.logPanel = h('div', { role: 'tabpanel', id: id('log-panel'), 'aria-labelledby': id('log-tab') }, this.log);
+    this.rawPanel = h('div', { role: 'tabpanel', id: id('raw-panel'), 'aria-labelledby': id('raw-tab'), hidden: '' }, this.rawEl);
+    const tablist = h('div', { role: 'tablist', class: 'tabs', onkeydown: (e) => this.tabKeys(e) }, this.logTab, this.rawTab);
+    this.logTab.addEventListener('click', () => this.showTab('log'));
+    this.rawTab.addEventListener('click', () => this.showTab('raw'));
+
+    this.el = h('section', { class: 'terminal', 'data-terminal': String(n), 'data-proto': this.proto, 'aria-labelledby': id('title') },
+      h('header', { class: 'terminal-head' }, this.titleEl, this.stateEl, this.closeBtn),
+      h('div', { class: 'terminal-body' },
+        h('div', { class: 'main-col' }, this.screen, tablist, this.logPanel, this.rawPanel),
+        h('div', { class: 'side-col' },
+          this.diagramBox,
+          h('div', { class: 'commands-box' }, this.commandsTitle, this.commandsHint, this.commandsList),
+          h('div', { class: 'explain' }, this.explainTitle, this.explainText, this.explainParts, this.explainAllowed))));
+
+    this.diagram = new Diagram(this.machine, `t${n}`);
+    this.diagramBox.append(this.diagramCaption, this.diagram.svg);
+    this.raw = new RawView(this.rawEl, this.proto);
+  }
+
+  // mount puts the panel into the page and starts the terminal (xterm
+  // needs to be in the document to measure itself).
+  mount(parent) {
+    parent.append(this.el);
+    this.term = new TelnetTerminal(this.screen, { label: '', onLine: (line) => this.onLine(line) });
+    this.screen.addEventListener('keydown', (e) => {
+      if (e.key === 'Enter') this.app.timings.keydown = e.timeStamp;
+    }, true);
+    this.translate();
+    this.connect();
+  }
+
+  translate() {
+    const proto = this.proto.toUpperCase();
+    this.titleEl.textContent = t('term.title', { n: this.n, proto, port: PORTS[this.proto] });
+    this.closeBtn.setAttribute('aria-label', t('term.close') + ` ${this.n}`);
+    this.closeBtn.title = t('term.close');
+    this.term?.setLabel(t('term.aria', { n: this.n }));
+    this.diagramCaption.textContent = t('diagram.title');
+    this.diagram.setStartLabel(t('diagram.start'));
+    this.commandsTitle.textContent = t('commands.title');
+    this.commandsHint.textContent = t('commands.hint');
+    this.explainTitle.textContent = t('explain.title');
+    if (!this.explained) this.explainText.textContent = t('explain.empty');
+    this.logTab.textContent = t('log.tab');
+    this.rawTab.textContent = t('raw.tab');
+    this.log.setAttribute('aria-label', t('log.aria', { n: this.n }));
+    this.rawEl.setAttribute('aria-label', t('raw.aria', { n: this.n }));
+    this.updateState(this.state);
+  }
+
+  showTab(which) {
+    const log = which === 'log';
+    this.logTab.setAttribute('aria-selected', String(log));
+    this.rawTab.setAttribute('aria-selected', String(!log));
+    this.logTab.tabIndex = log ? 0 : -1;
+    this.rawTab.tabIndex = log ? -1 : 0;
+    this.logPanel.hidden = !log;
+    this.rawPanel.hidden = log;
+    (log ? this.logTab : this.rawTab).focus();
+  }
+
+  tabKeys(e) {
+    if (e.key === 'ArrowRight' || e.key === 'ArrowLeft') {
+      this.showTab(this.logTab.getAttribute('aria-selected') === 'true' ? 'raw' : 'log');
+      e.preventDefault();
+    }
+  }
+
+  // connect opens a new session, as `telnet localhost 110` would.
+  connect() {
+    this.log.replaceChildren();
+    this.raw.clear();
+    this.diagram.reset();
+    this.tagCount = 0;
+    this.greeted = false;
+    this.explained = false;
+    this.explainText.textContent = t('explain.empty');
+    this.explainParts.replaceChildren();
+    this.explainAllowed.textContent = '';
+    this.term.notice(t('term.connecting'));
+    try {
+      // A connection that ended late (after a reset reconnected) must not
+      // touch its successor.
+      const gen = ++this.gen;
+      this.session = this.app.sim.open(this.proto, { ...this.options, lang: this.app.lang }, {
+        output: (b) => gen === this.gen && this.output(b),
+        event: (ev) => gen === this.gen && this.event(ev),
+        closed: () => gen === this.gen && this.closed(),
+      });
+    } catch (err) {
+      this.term.notice(String(err.message || err));
+      this.session = null;
+      return;
+    }
+    this.el.dataset.session = this.session;
+    this.renderCommands();
+  }
+
+  output(bytes) {
+    // Telnet prints its own two lines once the connection is up, i.e. just
+    // before the greeting.
+    if (!this.greeted) {
+      this.greeted = true;
+      this.term.notice(t('term.connected'));
+      this.term.notice(t('term.escape'));
+    }
+    this.term.writeServer(bytes);
+    this.raw.add('s', bytes);
+    this.app.sawOutput(this);
+  }
+
+  closed() {
+    this.term.closed();
+    this.term.notice(t('term.closed'));
+    this.term.notice(t('term.again'));
+    this.session = null;
+    this.greeted = false;
+    delete this.el.dataset.session;
+    this.renderCommands();
+  }
+
+  onLine(line) {
+    if (!this.session) {
+      this.connect();
+      return;
+    }
+    const bytes = encoder.encode(line + '\r\n');
+    this.raw.add('c', bytes);
+    this.app.timings.sent = performance.now();
+    try {
+      this.app.sim.write(this.session, bytes);
+    } catch (err) {
+      this.term.notice(String(err.message || err));
+    }
+  }
+
+  event(ev) {
+    switch (ev.kind) {
+      case 'client':
+        this.logLine('c', ev.line);
+        if (ev.tag) this.tagCount++;
+        this.diagram.showAllowed([]);
+        break;
+      case 'server':
+        this.logLine('s', ev.line);
+        break;
+      case 'transition':
+        this.diagram.take(ev.transition, ev.from, ev.to);
+        break;
+      case 'explain':
+        this.explain(ev);
+        break;
+    }
+    if (ev.state !== undefined && ev.state !== this.state) this.updateState(ev.state);
+    this.app.emit(this, ev);
+  }
+
+  logLine(dir, text) {
+    const stick = this.log.scrollTop + this.log.clientHeight >= this.log.scrollHeight - 4;
+    const div = document.createElement('div');
+    div.dataset.dir = dir;
+    div.textContent = text;
+    this.log.append(div);
+    while (this.log.childElementCount > MAX_LOG) this.log.firstElementChild.remove();
+    if (stick) this.log.scrollTop = this.log.scrollHeight;
+  }
+
+  explain(ev) {
+    this.explained = true;
+    this.explainText.textContent = ev.text || '';
+    this.explainParts.replaceChildren();
+    for (const p of ev.parts || []) {
+      this.explainParts.append(h('dt', {}, h('code', { text: p.token })), h('dd', { text: p.meaning }));
+    }
+    const allowed = ev.allowed || [];
+    this.explainAllowed.textContent = allowed.length
+      ? t('explain.allowed', { cmd: ev.command || '', states: allowed.map((s) => this.diagram.title(s)).join(', ') })
+      : '';
+    this.diagram.showAllowed(allowed);
+  }
+
+  updateState(state) {
+    this.state = state;
+    if (this.diagram.current !== state) this.diagram.setState(state);
+    const title = state ? this.diagram.title(state) : t('diagram.none');
+    this.stateEl.textContent = title;
+    this.diagram.svg.setAttribute('aria-label', t('diagram.aria', { proto: this.proto.toUpperCase(), state: title }));
+    this.renderCommands();
+  }
+
+  // commands lists what the current state allows, less what a lesson hides.
+  commands() {
+    if (!this.session) return [];
+    const all = this.machine.commands[this.state] || [];
+    const hidden = new Set((this.options.disabled || []).map((c) => c.toUpperCase()));
+    const only = this.app.allowedCommands;
+    return all.filter((c) => !hidden.has(c) && (!only || only.has(c)));
+  }
+
+  renderCommands() {
+    const cmds = this.commands();
+    this.commandsList.replaceChildren(
+      ...cmds.map((c) => h('li', {}, h('button', { type: 'button', class: 'cmd', onclick: () => this.pick(c) }, c))),
+    );
+    if (cmds.length === 0) this.commandsList.append(h('li', { class: 'none', text: t('commands.none') }));
+  }
+
+  // pick puts a command into the input line; IMAP commands get the next
+  // tag, as the lectures number them (a001, a002, ...).
+  pick(cmd) {
+    let text = NO_ARGS.has(cmd) ? cmd : cmd + ' ';
+    if (this.proto === 'imap') text = `a${String(this.tagCount + 1).padStart(3, '0')} ${text}`;
+    this.term.setInput(text);
+    this.term.focus();
+  }
+
+  insertInput(text) {
+    this.term.insertInput(text);
+    this.term.focus();
+  }
+
+  dispose() {
+    this.gen++;
+    if (this.session) this.app.sim.close(this.session);
+    this.term.dispose();
+    this.el.remove();
+  }
+}

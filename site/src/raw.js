@@ -1,0 +1,117 @@
+// RawView shows a connection's bytes as they cross the wire, both
+// directions in order: CR and LF as ␍ and ␊, POP3's dot-stuffing and the
+// end-of-answer dot marked (RFC 1939 section 3), and IMAP literals — the
+// {n} announcement and the n octets that follow it (RFC 3501 section
+// 4.3) — marked, so the learner sees what the terminal hides.
+
+import { caretOf } from './caret.js';
+import { t } from './i18n.js';
+
+const MAX_LINES = 3000;
+const LITERAL = /\{(\d+)\+?\}\r?\n$/;
+
+export class RawView {
+  constructor(container, proto) {
+    this.el = container;
+    this.proto = proto;
+    this.dirs = { c: this.newDir(), s: this.newDir() };
+  }
+
+  newDir() {
+    return { buf: new Uint8Array(0), literal: 0, multiline: false };
+  }
+
+  clear() {
+    this.el.replaceChildren();
+    this.dirs = { c: this.newDir(), s: this.newDir() };
+  }
+
+  // add records bytes sent in direction dir ("c" client, "s" server).
+  add(dir, bytes) {
+    const d = this.dirs[dir];
+    const joined = new Uint8Array(d.buf.length + bytes.length);
+    joined.set(d.buf);
+    joined.set(bytes, d.buf.length);
+    d.buf = joined;
+    const stick = this.el.scrollTop + this.el.clientHeight >= this.el.scrollHeight - 4;
+    while (d.buf.length > 0) {
+      if (d.literal > 0) {
+        const n = Math.min(d.literal, d.buf.length);
+        this.line(dir, d.buf.subarray(0, n), 'literal');
+        d.literal -= n;
+        d.buf = d.buf.slice(n);
+        continue;
+      }
+      const lf = d.buf.indexOf(0x0a);
+      if (lf < 0) break; // wait for the rest of the line
+      const line = d.buf.subarray(0, lf + 1);
+      const text = new TextDecoder().decode(line);
+      this.line(dir, line, this.kind(dir, d, text));
+      const m = LITERAL.exec(text);
+      if (m) d.literal = Number(m[1]);
+      d.buf = d.buf.slice(lf + 1);
+    }
+    while (this.el.childElementCount > MAX_LINES) this.el.firstElementChild.remove();
+    if (stick) this.el.scrollTop = this.el.scrollHeight;
+  }
+
+  // kind names what is special about a whole line.
+  kind(dir, d, text) {
+    if (this.proto !== 'pop3' || dir !== 's') return '';
+    if (text === '.\r\n') return 'end';
+    if (text.startsWith('..')) return 'stuffed';
+    return '';
+  }
+
+  line(dir, bytes, kind) {
+    const div = document.createElement('div');
+    div.className = 'raw-line';
+    div.dataset.dir = dir;
+    let text = new TextDecoder().decode(bytes);
+    if (kind === 'stuffed') {
+      div.append(span('stuffed', '.', t('raw.stuffed')));
+      text = text.slice(1);
+    }
+    if (kind === 'end') {
+      div.append(span('end', '.', t('raw.end')));
+      text = text.slice(1);
+    }
+    const m = kind === '' ? LITERAL.exec(text) : null;
+    let plain = '';
+    const flush = (into) => {
+      if (plain) into.append(plain);
+      plain = '';
+    };
+    const target = kind === 'literal' ? span('literal', '', t('raw.literalData')) : div;
+    const announce = m ? text.length - m[0].length : -1;
+    for (let i = 0; i < text.length; i++) {
+      const ch = text[i];
+      if (i === announce) {
+        flush(target);
+        const braces = m[0].replace(/\r?\n$/, '');
+        target.append(span('literal-size', braces, t('raw.literal', { n: m[1] })));
+        i += braces.length - 1;
+      } else if (ch === '\r' || ch === '\n') {
+        flush(target);
+        target.append(span('crlf', ch === '\r' ? '␍' : '␊', t('raw.crlf')));
+      } else {
+        const c = caretOf(ch);
+        if (c) {
+          flush(target);
+          target.append(span('caret', c, ''));
+        } else plain += ch;
+      }
+    }
+    flush(target);
+    if (target !== div) div.append(target);
+    this.el.append(div);
+  }
+}
+
+function span(cls, text, title) {
+  const s = document.createElement('span');
+  s.className = cls;
+  s.textContent = text;
+  if (title) s.title = title;
+  return s;
+}

@@ -1,0 +1,309 @@
+// TelnetTerminal makes xterm.js behave like telnet to port 110 or 143 in
+// line mode: the server does not echo, so the terminal echoes what the
+// learner types and edits the line locally (←/→, Home/End, Backspace,
+// Delete, ↑/↓ history, paste); Enter sends the line with CRLF. Bytes from
+// the server are shown as telnet would, except that control characters
+// are written in caret notation (see caret.js) rather than obeyed.
+
+import { Terminal } from '@xterm/xterm';
+import { FitAddon } from '@xterm/addon-fit';
+import { caretOf, cellWidth } from './caret.js';
+import { LineEditor } from './lineedit.js';
+
+const CARET_ON = '\x1b[7m'; // inverse video marks characters shown in caret notation
+const CARET_OFF = '\x1b[27m';
+const NOTICE_ON = '\x1b[2m'; // telnet's own messages, dimmed
+const NOTICE_OFF = '\x1b[22m';
+
+// Keys (as xterm reports them in onData) that edit the line rather than
+// being typed into it.
+const KEYS = [
+  ['\x1b[D', 'left'], ['\x1bOD', 'left'], ['\x02', 'left'],
+  ['\x1b[C', 'right'], ['\x1bOC', 'right'], ['\x06', 'right'],
+  ['\x1b[A', 'up'], ['\x1bOA', 'up'], ['\x10', 'up'],
+  ['\x1b[B', 'down'], ['\x1bOB', 'down'], ['\x0e', 'down'],
+  ['\x1b[H', 'home'], ['\x1bOH', 'home'], ['\x1b[1~', 'home'], ['\x01', 'home'],
+  ['\x1b[F', 'end'], ['\x1bOF', 'end'], ['\x1b[4~', 'end'], ['\x05', 'end'],
+  ['\x1b[3~', 'del'], ['\x04', 'del'],
+  ['\x7f', 'backspace'], ['\x08', 'backspace'],
+  ['\x15', 'clear'], ['\x03', 'cancel'], ['\x0c', 'redraw'],
+  ['\r\n', 'enter'], ['\r', 'enter'], ['\n', 'enter'],
+];
+
+export class TelnetTerminal {
+  // onLine(line) is called with each line the learner sends, without CRLF.
+  constructor(container, { label, onLine }) {
+    this.onLine = onLine;
+    this.editor = new LineEditor();
+    this.term = new Terminal({
+      convertEol: false,
+      cursorBlink: true,
+      fontFamily: '"DejaVu Sans Mono", "Liberation Mono", Menlo, Consolas, monospace',
+      fontSize: 14,
+      scrollback: 5000,
+      theme: { background: '#10161d', foreground: '#d8dee9', cursor: '#f0c674', selectionBackground: '#3d5a80' },
+    });
+    this.fitAddon = new FitAddon();
+    this.term.loadAddon(this.fitAddon);
+    this.term.open(container);
+    this.term.textarea?.setAttribute('aria-label', label);
+    this.decoder = new TextDecoder('utf-8');
+    this.lineCells = 0; // cells written on the current screen line since the last CRLF
+    this.col0 = 0; // column where the input line starts
+    this.curIdx = 0; // cursor position, in cells from the start of the input's first row
+    this.pendingCR = false;
+    this.term.onData((d) => this.onData(d));
+    this.term.attachCustomKeyEventHandler((e) => this.onKey(e));
+    this.term.onResize(() => this.redraw());
+    this.resizer = new ResizeObserver(() => this.fit());
+    this.resizer.observe(container);
+    this.fit();
+  }
+
+  setLabel(label) {
+    this.term.textarea?.setAttribute('aria-label', label);
+  }
+
+  fit() {
+    try {
+      this.fitAddon.fit();
+    } catch {
+      // not laid out yet (hidden): the next resize fits it
+    }
+  }
+
+  focus() {
+    this.term.focus();
+  }
+
+  dispose() {
+    this.resizer.disconnect();
+    this.term.dispose();
+  }
+
+  // onKey lets the browser have Tab (so keyboard users can leave the
+  // terminal) and turns Ctrl+C / Ctrl+Shift+C with a selection into copy.
+  onKey(e) {
+    if (e.type !== 'keydown') return true;
+    if (e.key === 'Tab' && !e.ctrlKey && !e.altKey && !e.metaKey) return false;
+    if ((e.ctrlKey || e.metaKey) && (e.key === 'c' || e.key === 'C') && this.term.hasSelection()) {
+      navigator.clipboard?.writeText(this.term.getSelection()).catch(() => {});
+      e.preventDefault();
+      return false;
+    }
+    return true;
+  }
+
+  onData(data) {
+    let i = 0;
+    let dirty = false;
+    while (i < data.length) {
+      const key = KEYS.find(([seq]) => data.startsWith(seq, i));
+      if (key) {
+        i += key[0].length;
+        if (key[1] === 'enter') {
+          if (dirty) this.redraw();
+          dirty = false;
+          this.submit();
+        } else {
+          dirty = this.edit(key[1]) || dirty;
+        }
+        continue;
+      }
+      const skip = unknownSequence(data, i);
+      if (skip > 0) {
+        i += skip; // a function key we do not use: typing it changes nothing
+        continue;
+      }
+      const ch = String.fromCodePoint(data.codePointAt(i));
+      this.editor.insert(ch);
+      i += ch.length;
+      dirty = true;
+    }
+    if (dirty) this.redraw();
+  }
+
+  edit(action) {
+    const ed = this.editor;
+    switch (action) {
+      case 'clear':
+        ed.clear();
+        return true;
+      case 'cancel':
+        ed.end();
+        this.redraw();
+        this.term.write('^C\r\n');
+        this.lineCells = 0;
+        this.col0 = 0;
+        this.curIdx = 0;
+        ed.take();
+        return true;
+      case 'redraw':
+        this.term.write('\x1b[H\x1b[2J');
+        this.lineCells = 0;
+        this.col0 = 0;
+        this.curIdx = 0;
+        return true;
+      default:
+        ed[action]();
+        return true;
+    }
+  }
+
+  // insertInput puts text into the input line without sending it (for
+  // the command list and a lesson's "show solution").
+  insertInput(text) {
+    this.editor.insert(text.replace(/\r?\n/g, ' '));
+    this.redraw();
+  }
+
+  setInput(text) {
+    this.editor.set(text.replace(/\r?\n/g, ' '));
+    this.redraw();
+  }
+
+  submit() {
+    this.editor.end();
+    this.redraw();
+    const line = this.editor.take();
+    this.term.write('\r\n');
+    this.lineCells = 0;
+    this.col0 = 0;
+    this.curIdx = 0;
+    this.onLine(line);
+  }
+
+  // writeServer shows bytes received from the server.
+  writeServer(bytes) {
+    this.writeOutput(this.decoder.decode(bytes, { stream: true }));
+  }
+
+  // notice shows one of telnet's own messages on a line of its own.
+  notice(text) {
+    this.flushCR();
+    const nl = this.lineCells > 0 ? '\r\n' : '';
+    this.lineCells = 0;
+    this.writeOutput(nl + NOTICE_ON + text + NOTICE_OFF + '\r\n', true);
+  }
+
+  // closed ends the connection's byte stream (a CR held back waiting for
+  // its LF is shown).
+  closed() {
+    this.writeOutput(this.decoder.decode());
+    this.flushCR();
+  }
+
+  flushCR() {
+    if (!this.pendingCR) return;
+    this.pendingCR = false;
+    this.writeOutput('', false, CARET_ON + '^M' + CARET_OFF, 2);
+  }
+
+  // writeOutput hides the input line, writes the output after what was
+  // there, and draws the input line again below it.
+  writeOutput(text, trusted = false, prefix = '', prefixCells = 0) {
+    let s = this.toStart() + '\x1b[J' + prefix;
+    this.lineCells += prefixCells;
+    s += trusted ? text : this.render(text);
+    if (trusted) this.lineCells = 0;
+    s += this.settle(this.lineCells);
+    this.col0 = this.lineCells % this.term.cols;
+    this.curIdx = this.col0;
+    this.term.write(s);
+    if (this.editor.chars.length > 0) this.redraw();
+  }
+
+  // render turns server text into what the terminal shows: CRLF as a
+  // new line, tabs as spaces, any other control character in caret
+  // notation.
+  render(text) {
+    const cols = this.term.cols;
+    let s = '';
+    const mark = (c) => {
+      s += CARET_ON + c + CARET_OFF;
+      this.lineCells += c.length;
+    };
+    for (const ch of text) {
+      if (this.pendingCR) {
+        this.pendingCR = false;
+        if (ch === '\n') {
+          s += '\r\n';
+          this.lineCells = 0;
+          continue;
+        }
+        mark('^M');
+      }
+      if (ch === '\r') {
+        this.pendingCR = true;
+      } else if (ch === '\n') {
+        mark('^J'); // a bare LF: not a line end on the wire
+        s += '\r\n';
+        this.lineCells = 0;
+      } else if (ch === '\t') {
+        const col = this.lineCells % cols;
+        const n = Math.min(8 - (col % 8), cols - col);
+        s += ' '.repeat(n);
+        this.lineCells += n;
+      } else {
+        const c = caretOf(ch);
+        if (c) mark(c);
+        else {
+          s += ch;
+          this.lineCells += cellWidth(ch);
+        }
+      }
+    }
+    return s;
+  }
+
+  // settle leaves the cursor on the row it will write to next: after
+  // exactly filling a row the terminal is in a "pending wrap" state where
+  // cursor arithmetic is ambiguous, so a space and a backspace resolve it.
+  settle(cells) {
+    return cells > 0 && cells % this.term.cols === 0 ? ' \b' : '';
+  }
+
+  // toStart moves the cursor from where the input line has it back to
+  // where the input line begins.
+  toStart() {
+    const cols = this.term.cols;
+    const up = Math.floor(this.curIdx / cols);
+    return '\r' + (up > 0 ? `\x1b[${up}A` : '') + (this.col0 > 0 ? `\x1b[${this.col0}C` : '');
+  }
+
+  // redraw draws the input line and puts the cursor where the editor has it.
+  redraw() {
+    const cols = this.term.cols;
+    const ed = this.editor;
+    let s = this.toStart() + '\x1b[J';
+    let cells = this.col0;
+    let before = this.col0;
+    ed.chars.forEach((ch, i) => {
+      const c = caretOf(ch);
+      s += c ? CARET_ON + c + CARET_OFF : ch;
+      cells += cellWidth(ch);
+      if (i < ed.cursor) before = cells;
+    });
+    s += this.settle(cells);
+    const rowEnd = Math.floor(cells / cols);
+    const rowCur = Math.floor(before / cols);
+    if (rowEnd > rowCur) s += `\x1b[${rowEnd - rowCur}A`;
+    s += '\r' + (before % cols > 0 ? `\x1b[${before % cols}C` : '');
+    this.curIdx = before;
+    this.term.write(s);
+  }
+}
+
+// unknownSequence returns the length of an escape sequence at data[i] that
+// is not an editing key (F1, Insert, Alt+arrow...), or 0. A lone ESC, or
+// ESC followed by an ordinary character (Alt+x), is typed into the line.
+function unknownSequence(data, i) {
+  if (data[i] !== '\x1b' || i + 1 >= data.length) return 0;
+  if (data[i + 1] === 'O') return i + 2 < data.length ? 3 : 0;
+  if (data[i + 1] !== '[') return 0;
+  for (let j = i + 2; j < data.length; j++) {
+    const c = data.charCodeAt(j);
+    if (c >= 0x40 && c <= 0x7e) return j - i + 1;
+  }
+  return 0;
+}
