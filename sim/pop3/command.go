@@ -133,7 +133,10 @@ func lineProblem(line []byte, verb string) (problem, bool) {
 	}
 	for _, c := range line {
 		if c < 0x20 || c == 0x7f {
-			p := lineio.Printable(string([]byte{c}))
+			p := "^I" // Printable keeps tabs, which are still not allowed here
+			if c != '\t' {
+				p = lineio.Printable(string([]byte{c}))
+			}
 			return problem{"the line contains the control character " + p + "; commands are printable ASCII",
 				expl{key: exControl, args: []any{p}}}, true
 		}
