@@ -89,3 +89,168 @@ func TestLectureSelect(t *testing.T) {
 		t.Errorf("transitions %q, want %q", got, want)
 	}
 }
+
+// The lecture's STATUS session: alex/drums, one message in INBOX and one in
+// newbox, both read and no longer recent.
+func TestLectureStatus(t *testing.T) {
+	st := newStore(t, 1000)
+	u := addUser(t, st, "alex", "drums")
+	if err := u.CreateMailbox("newbox"); err != nil {
+		t.Fatal(err)
+	}
+	fill(t, u, "INBOX", 1, `\Seen`)
+	fill(t, u, "newbox", 1, `\Seen`)
+	forgetRecent(t, u, "INBOX")
+	c := dial(t, Options{Store: st, Hostname: "shadrach.smallorg.org"})
+	c.run(`
+		S: * OK ...
+		C: a1 login alex drums
+		S: a1 OK [CAPABILITY ...
+		C: a2 status inbox (messages recent unseen)
+		S: * STATUS inbox (MESSAGES 1 RECENT 0 UNSEEN 0)
+		S: a2 OK STATUS completed
+		C: a3 status newbox (messages uidnext unseen)
+		S: * STATUS newbox (MESSAGES 1 UNSEEN 0 UIDNEXT 2)
+		S: a3 OK STATUS completed
+		C: a4 logout
+		S: * BYE shadrach.smallorg.org IMAP4rev1 server terminating connection
+		S: a4 OK LOGOUT completed
+	`)
+	c.wait()
+}
+
+// The lecture's NOOP example: while session A is selected, session B
+// deletes message 22 and flags message 14, and new mail arrives; A's NOOP
+// then reports all of it.
+func TestLectureNoopUpdates(t *testing.T) {
+	st := newStore(t, 1000)
+	u := addUser(t, st, "SMITH", "SESAME")
+	fill(t, u, "INBOX", 20)
+	forgetRecent(t, u, "INBOX")
+	fill(t, u, "INBOX", 3) // 21-23: \Recent for A, the first to select
+	a := dial(t, Options{Store: st})
+	a.run(`
+		S: * OK ...
+		C: a001 LOGIN SMITH SESAME
+		S: a001 OK ...
+		C: a002 SELECT INBOX
+		S: * 23 EXISTS
+		S: * 3 RECENT
+		S: * OK [UNSEEN 1] Message 1 is first unseen
+		S: * OK [UIDVALIDITY 1000] UIDs valid
+		S: * OK [UIDNEXT 24] Predicted next UID
+		S: * FLAGS (\Answered \Flagged \Deleted \Seen \Draft)
+		S: * OK [PERMANENTFLAGS (\Answered \Flagged \Deleted \Seen \Draft \*)] Limited
+		S: a002 OK [READ-WRITE] SELECT completed
+	`)
+	b := dial(t, Options{Store: st})
+	b.run(`
+		S: * OK ...
+		C: b1 LOGIN SMITH SESAME
+		S: b1 OK ...
+		C: b2 SELECT INBOX
+		S: * 23 EXISTS
+		S: * 0 RECENT
+		S: * OK [UNSEEN 1] ...
+		S: * OK [UIDVALIDITY 1000] UIDs valid
+		S: * OK [UIDNEXT 24] Predicted next UID
+		S: * FLAGS ...
+		S: * OK [PERMANENTFLAGS ...
+		S: b2 OK [READ-WRITE] SELECT completed
+		C: b3 STORE 22 +FLAGS.SILENT (\Deleted)
+		S: b3 OK STORE completed
+		C: b4 EXPUNGE
+		S: * 22 EXPUNGE
+		S: b4 OK EXPUNGE completed
+		C: b5 STORE 14 +FLAGS (\Seen \Deleted)
+		S: * 14 FETCH (FLAGS (\Seen \Deleted))
+		S: b5 OK STORE completed
+		C: b6 LOGOUT
+		S: * BYE ...
+		S: b6 OK LOGOUT completed
+	`)
+	b.wait()
+	if _, err := st.Deliver("SMITH", message("new", "mail")); err != nil {
+		t.Fatal(err)
+	}
+	a.run(`
+		C: a047 NOOP
+		S: * 22 EXPUNGE
+		S: * 23 EXISTS
+		S: * 3 RECENT
+		S: * 14 FETCH (FLAGS (\Seen \Deleted))
+		S: a047 OK NOOP completed
+	`)
+}
+
+// The lecture's CREATE example with the hierarchy delimiter, and LIST
+// showing the result (RFC 3501 6.3.3, 6.3.8).
+func TestLectureCreateHierarchy(t *testing.T) {
+	st := newStore(t, 1000)
+	addUser(t, st, "SMITH", "SESAME")
+	c := dial(t, Options{Store: st})
+	c.run(`
+		S: * OK ...
+		C: a001 LOGIN SMITH SESAME
+		S: a001 OK ...
+		C: A003 CREATE owatagusiam/
+		S: A003 OK CREATE completed
+		C: A004 CREATE owatagusiam/blurdybloop
+		S: A004 OK CREATE completed
+		C: A005 LIST "" ""
+		S: * LIST (\Noselect) "/" ""
+		S: A005 OK LIST completed
+		C: A006 LIST "" *
+		S: * LIST (\HasNoChildren) "/" INBOX
+		S: * LIST (\HasChildren) "/" owatagusiam
+		S: * LIST (\HasNoChildren) "/" owatagusiam/blurdybloop
+		S: A006 OK LIST completed
+		C: A007 LIST "" %
+		S: * LIST (\HasNoChildren) "/" INBOX
+		S: * LIST (\HasChildren) "/" owatagusiam
+		S: A007 OK LIST completed
+		C: A008 LIST owatagusiam/ %
+		S: * LIST (\HasNoChildren) "/" owatagusiam/blurdybloop
+		S: A008 OK LIST completed
+		C: A009 CREATE owatagusiam
+		S: A009 NO [ALREADYEXISTS] Mailbox owatagusiam already exists
+		C: A010 CREATE inbox
+		S: A010 NO [ALREADYEXISTS] INBOX always exists
+		C: A011 CREATE ../etc
+		S: A011 NO [CANNOT] ...
+		C: A012 SUBSCRIBE owatagusiam/blurdybloop
+		S: A012 OK SUBSCRIBE completed
+		C: A013 LSUB "" *
+		S: * LSUB () "/" INBOX
+		S: * LSUB () "/" owatagusiam/blurdybloop
+		S: A013 OK LSUB completed
+		C: A014 DELETE owatagusiam
+		S: A014 NO [HASCHILDREN] ...
+		C: A015 RENAME owatagusiam/blurdybloop owatagusiam/sarasoop
+		S: A015 OK RENAME completed
+		C: A016 LIST owatagusiam/ *
+		S: * LIST (\HasNoChildren) "/" owatagusiam/sarasoop
+		S: A016 OK LIST completed
+	`)
+}
+
+// The lecture's data formats: a literal {2}ab is the string "ab", and a
+// client waits for "+" before sending a synchronizing literal's octets.
+func TestLectureLiteral(t *testing.T) {
+	st := newStore(t, 1000)
+	addUser(t, st, "ab", "secret")
+	c := dial(t, Options{Store: st})
+	c.run(`
+		S: * OK ...
+		C: a1 LOGIN {2}
+		S: + Ready for literal data
+		C: ab {6+}
+		C: secret
+		S: a1 OK [CAPABILITY ...
+	`)
+	c.sendRaw("a2 STATUS {5+}\r\nINBOX (MESSAGES)\r\n")
+	c.run(`
+		S: * STATUS INBOX (MESSAGES 0)
+		S: a2 OK STATUS completed
+	`)
+}

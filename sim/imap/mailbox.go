@@ -1,6 +1,7 @@
 package imap
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 
@@ -170,7 +171,11 @@ var statusItems = map[string]func(mailstore.Status) uint32{
 	"UNSEEN":      func(st mailstore.Status) uint32 { return uint32(st.Unseen) },
 }
 
-// cmdStatus answers with the items in the order asked, echoing the
+// statusOrder is the order of the answer whatever the order asked, as both
+// the lecture's and RFC 3501's examples show (MESSAGES before UIDNEXT).
+var statusOrder = []string{"MESSAGES", "RECENT", "UNSEEN", "UIDNEXT", "UIDVALIDITY"}
+
+// cmdStatus answers with the items asked for, echoing the
 // mailbox name as the client wrote it, as the lecture's example shows.
 func (s *Session) cmdStatus(d *wire.Decoder) {
 	d.SP("mailbox name")
@@ -192,8 +197,10 @@ func (s *Session) cmdStatus(d *wire.Decoder) {
 	}
 	st := mb.Status()
 	var parts []string
-	for _, it := range items {
-		parts = append(parts, it+" "+strconv.FormatUint(uint64(statusItems[it](st)), 10))
+	for _, it := range statusOrder {
+		if slices.Contains(items, it) {
+			parts = append(parts, it+" "+strconv.FormatUint(uint64(statusItems[it](st)), 10))
+		}
 	}
 	s.untagged("STATUS " + wire.AString(onWire) + " (" + strings.Join(parts, " ") + ")")
 	s.explain("status")
