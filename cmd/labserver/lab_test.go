@@ -179,3 +179,5 @@ func dialErr(addr string) (net.Conn, error) {
 	}
 	return c, err
 }
+
+func discardLogger() *slog.Logger { return slog.New(slog.DiscardHandler) }

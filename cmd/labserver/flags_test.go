@@ -1,0 +1,96 @@
+package main
+
+import (
+	"bytes"
+	"errors"
+	"flag"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestFlagDefaults(t *testing.T) {
+	cfg, err := parseFlags(nil, &bytes.Buffer{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.pop3 != "127.0.0.1:1110" || cfg.imap != "127.0.0.1:1143" || cfg.http != "127.0.0.1:8080" {
+		t.Errorf("default addresses %q %q %q", cfg.pop3, cfg.imap, cfg.http)
+	}
+	if enabled(cfg.pop3s) || enabled(cfg.imaps) {
+		t.Error("implicit-TLS listeners should be off by default")
+	}
+	if cfg.maxConns != 100 || cfg.idle != 0 || cfg.lang != "en" {
+		t.Errorf("defaults: max-conns %d idle %v lang %q", cfg.maxConns, cfg.idle, cfg.lang)
+	}
+}
+
+func TestFlagErrorsTeach(t *testing.T) {
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"-persist"}, "-persist needs -maildir"},
+		{[]string{"-tls-cert", "c.pem"}, "-tls-cert and -tls-key go together"},
+		{[]string{"-lang", "de"}, "choose one of en, ru, sk"},
+		{[]string{"-max-conns", "0"}, "at least 1"},
+		{[]string{"-idle", "-1s"}, "negative"},
+		{[]string{"pop3"}, "every setting is a flag"},
+	} {
+		_, err := parseFlags(tc.args, &bytes.Buffer{})
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%v: got %v, want an error with %q", tc.args, err, tc.want)
+		}
+	}
+}
+
+func TestFlagHelp(t *testing.T) {
+	var out bytes.Buffer
+	_, err := parseFlags([]string{"-h"}, &out)
+	if !errors.Is(err, flag.ErrHelp) {
+		t.Fatalf("got %v, want flag.ErrHelp", err)
+	}
+	for _, f := range []string{"-pop3 ADDR", "-pop3s ADDR", "-imap ADDR", "-imaps ADDR", "-http ADDR", "-maildir DIR", "-persist",
+		"-tls-cert FILE", "-tls-key FILE", "-max-conns", "-idle", "-apop-timestamp", "-lang", "-log-level LEVEL", "-lessons DIR", "telnet 127.0.0.1 1110"} {
+		if !strings.Contains(out.String(), f) {
+			t.Errorf("help lacks %q:\n%s", f, out.String())
+		}
+	}
+}
+
+func TestFlagValues(t *testing.T) {
+	cfg, err := parseFlags([]string{"-pop3", "off", "-idle", "90s", "-log-level", "debug", "-lang", "sk"}, &bytes.Buffer{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if enabled(cfg.pop3) || cfg.idle != 90*time.Second || cfg.logLevel.String() != "DEBUG" || cfg.lang != "sk" {
+		t.Errorf("parsed %+v", cfg)
+	}
+}
+
+func TestBannerSaysWhereToConnect(t *testing.T) {
+	l := startLab(t, testConfig(t))
+	_, port := hostPort(t, l.pop3Addr())
+	for _, want := range []string{"telnet 127.0.0.1 " + port, "melanie", "toybox", "http://" + l.app.webAddr() + "/", "SHA-256"} {
+		if !strings.Contains(l.banner, want) {
+			t.Errorf("banner lacks %q:\n%s", want, l.banner)
+		}
+	}
+}
+
+func TestAddressInUse(t *testing.T) {
+	l := startLab(t, testConfig(t))
+	cfg := testConfig(t, "-pop3", l.pop3Addr())
+	_, err := newApp(cfg, discardLogger())
+	if err == nil || !strings.Contains(err.Error(), "-pop3") {
+		t.Fatalf("got %v, want an error naming the -pop3 flag", err)
+	}
+}
+
+func TestDialable(t *testing.T) {
+	for in, want := range map[string]string{"0.0.0.0:1110": "127.0.0.1:1110", "[::]:1143": "127.0.0.1:1143", "127.0.0.1:8080": "127.0.0.1:8080", "[::1]:1110": "[::1]:1110"} {
+		if got := dialable(in); got != want {
+			t.Errorf("dialable(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

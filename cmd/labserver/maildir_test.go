@@ -1,0 +1,101 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// writeMaildir makes a one-user Maildir++ tree on disk: kim/secret123 with
+// two messages in cur/, and returns the directory and the file names.
+func writeMaildir(t *testing.T) (dir string, files []string) {
+	t.Helper()
+	dir = t.TempDir()
+	must := func(err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	must(os.WriteFile(filepath.Join(dir, "passwd"), []byte("kim:{PLAIN}secret123::::::\n"), 0o600))
+	for _, sub := range []string{"cur", "new", "tmp"} {
+		must(os.MkdirAll(filepath.Join(dir, "kim", sub), 0o700))
+	}
+	files = []string{"1700000001.M1P1.lab:2,S", "1700000002.M2P1.lab:2,"}
+	for i, f := range files {
+		msg := "From: teacher@example.org\nTo: kim@example.org\nSubject: lesson " + string(rune('1'+i)) + "\n\nSee you in class.\n"
+		must(os.WriteFile(filepath.Join(dir, "kim", "cur", f), []byte(msg), 0o600))
+	}
+	return dir, files
+}
+
+func exists(path string) bool {
+	_, err := os.Stat(path)
+	return err == nil
+}
+
+// With -persist, DELE and QUIT remove the message's file from the real
+// directory; the other file stays.
+func TestMaildirPersistDeletesOnDisk(t *testing.T) {
+	dir, files := writeMaildir(t)
+	l := startLab(t, testConfig(t, "-maildir", dir, "-persist"))
+	if !strings.Contains(l.banner, "kim") || strings.Contains(l.banner, "secret123") {
+		t.Errorf("the banner should name the account but not its password:\n%s", l.banner)
+	}
+	c := dial(t, l.pop3Addr())
+	login(t, c, "kim", "secret123")
+	if got := c.ok("STAT"); !strings.HasPrefix(got, "+OK 2 ") {
+		t.Fatalf("STAT: %q, want two messages from the Maildir", got)
+	}
+	c.ok("DELE 1")
+	if !exists(filepath.Join(dir, "kim", "cur", files[0])) {
+		t.Fatal("the file is gone before QUIT; POP3 deletes only in the UPDATE state")
+	}
+	c.ok("QUIT")
+	c.closed()
+	if exists(filepath.Join(dir, "kim", "cur", files[0])) {
+		t.Errorf("%s is still on disk after DELE 1 and QUIT", files[0])
+	}
+	if !exists(filepath.Join(dir, "kim", "cur", files[1])) {
+		t.Errorf("%s was removed, but only message 1 was deleted", files[1])
+	}
+}
+
+// Without -persist the directory is only read.
+func TestMaildirWithoutPersistLeavesDisk(t *testing.T) {
+	dir, files := writeMaildir(t)
+	l := startLab(t, testConfig(t, "-maildir", dir))
+	c := dial(t, l.pop3Addr())
+	login(t, c, "kim", "secret123")
+	c.ok("DELE 1")
+	c.ok("QUIT")
+	c.closed()
+	if got := l.mailboxSize(t, "kim"); got != 1 {
+		t.Errorf("in memory: %d messages, want 1", got)
+	}
+	for _, f := range files {
+		if !exists(filepath.Join(dir, "kim", "cur", f)) {
+			t.Errorf("%s was removed from disk without -persist", f)
+		}
+	}
+}
+
+func TestMaildirRelativePath(t *testing.T) {
+	dir, _ := writeMaildir(t)
+	t.Chdir(filepath.Dir(dir))
+	store, err := openStore(filepath.Base(dir), false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if users := store.Users(); len(users) != 1 || users[0] != "kim" {
+		t.Fatalf("users %v, want [kim]", users)
+	}
+}
+
+func TestMaildirMissing(t *testing.T) {
+	_, err := openStore(filepath.Join(t.TempDir(), "nothing-here"), false)
+	if err == nil || !strings.Contains(err.Error(), "passwd") {
+		t.Fatalf("got %v, want an error that names the passwd file", err)
+	}
+}
