@@ -166,13 +166,32 @@ func (p *parser) multipart(e *Entity, depth int) {
 // "--o" makes the inner multipart end with CRLF. We follow Dovecot so that
 // sizes and section bytes agree with it.
 func (p *parser) part(body []byte, base int, r partRange, depth int, digest bool) *Entity {
-	before := p.parts
 	e := p.entity(body[r.start:r.end], base+r.start, depth, digest)
 	if r.crlfAfter && e.endsInStructure() {
-		p.parts = before
-		e = p.entity(body[r.start:r.end+2], base+r.start, depth, digest)
+		e.grow(body[r.start : r.end+2])
 	}
 	return e
+}
+
+// grow gives the entity the CRLF that follows it (raw is its old Raw plus
+// those two octets), passing it down to the part whose last line it ends.
+// This mirrors endsInStructure and does not parse again, which nested
+// parts would otherwise make exponential.
+func (e *Entity) grow(raw []byte) {
+	old := len(e.Raw)
+	e.Raw = raw
+	switch {
+	case e.headerLen == old && !e.blankLine:
+		e.headerLen, e.blankLine = len(raw), true // the CRLF is the blank line
+	case e.IsMultipart():
+		if !e.closed {
+			last := e.Parts[len(e.Parts)-1]
+			start := last.Offset - e.Offset
+			last.grow(raw[start : start+len(last.Raw)+2])
+		}
+	case e.Message != nil:
+		e.Message.grow(raw[e.Message.Offset-e.Offset:])
+	}
 }
 
 // endsInStructure reports whether the entity's last line is a header line
