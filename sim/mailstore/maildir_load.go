@@ -122,7 +122,6 @@ func loadMailbox(fsys hackpadfs.FS, mdir string, u *User, name string) (*Mailbox
 		mb.uidValidity = scan.list.validity
 	}
 	mb.uidNext = scan.list.next
-	mb.specialUse = SpecialUseFor(name)
 	for _, f := range scan.files {
 		raw, err := hackpadfs.ReadFile(fsys, f.path(mdir))
 		if err != nil {
