@@ -3,6 +3,7 @@ package main
 import (
 	"strings"
 	"testing"
+	"time"
 )
 
 func login(t testing.TB, c *client, user, pass string) {
@@ -164,5 +165,28 @@ func TestGracefulShutdown(t *testing.T) {
 	}
 	if _, err := dialErr(l.pop3Addr()); err == nil {
 		t.Error("the listener still accepts after shutdown")
+	}
+}
+
+// -idle arms the autologout through the connection's read deadline; the
+// server closes the connection silently (RFC 1939 section 3) and logs why.
+func TestAutologout(t *testing.T) {
+	l := startLab(t, testConfig(t, "-idle", "300ms"))
+	c := dial(t, l.pop3Addr())
+	login(t, c, "smith", "sesame")
+	c.ok("DELE 1")
+	if !c.closed() {
+		t.Fatal("an idle session was not logged out")
+	}
+	if got := l.mailboxSize(t, "smith"); got == 0 {
+		t.Fatal("autologout deleted messages")
+	}
+	// The connection goroutine logs the disconnect after the close.
+	for i := 0; !strings.Contains(l.log.String(), `reason="autologout: idle too long"`); i++ {
+		if i == 100 {
+			t.Fatalf("log lacks the autologout:\n%s", l.log)
+		}
+		c.c.SetReadDeadline(time.Now().Add(50 * time.Millisecond))
+		c.br.ReadByte()
 	}
 }
