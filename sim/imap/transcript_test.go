@@ -3,6 +3,7 @@ package imap
 import (
 	"bufio"
 	"net"
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -176,4 +177,57 @@ func forgetRecent(t *testing.T, u *mailstore.User, name string) {
 	}
 	w, _, _ := mb.Watch(true)
 	w.Close()
+}
+
+// login dials and logs in, consuming the greeting and the answer.
+func login(t *testing.T, st *mailstore.Store, user, pass string) *conn {
+	t.Helper()
+	c := dial(t, Options{Store: st})
+	c.expect("* OK ...")
+	c.send("l0 LOGIN " + user + " " + pass)
+	c.expect("l0 OK ...")
+	return c
+}
+
+// do sends a command and returns everything up to and including its
+// tagged completion, lines joined with CRLF.
+func (c *conn) do(tag, cmd string) string {
+	c.t.Helper()
+	c.send(tag + " " + cmd)
+	return strings.Join(c.until(tag), "\r\n")
+}
+
+// mustContain fails unless out holds every want.
+func mustContain(t *testing.T, out string, want ...string) {
+	t.Helper()
+	for _, w := range want {
+		if !strings.Contains(out, w) {
+			t.Errorf("response lacks %q:\n%s", w, out)
+		}
+	}
+}
+
+func mustNotContain(t *testing.T, out string, bad ...string) {
+	t.Helper()
+	for _, w := range bad {
+		if strings.Contains(out, w) {
+			t.Errorf("response holds %q:\n%s", w, out)
+		}
+	}
+}
+
+// appendFile appends a test message from sim/mime/testdata.
+func appendFile(t *testing.T, u *mailstore.User, box, name string, flags ...string) {
+	t.Helper()
+	raw, err := os.ReadFile("../mime/testdata/" + name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	mb, err := u.Mailbox(box)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := mb.Append(raw, flags, time.Date(2026, 9, 20, 10, 0, 0, 0, time.UTC)); err != nil {
+		t.Fatal(err)
+	}
 }

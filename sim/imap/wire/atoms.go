@@ -174,7 +174,9 @@ func (d *Decoder) AString(arg string) string {
 	case '"', '{':
 		return d.String(arg)
 	}
-	s := d.span(isAstringChar)
+	// 8-bit octets are accepted too, though RFC 3501 wants them in a
+	// literal: a learner typing a Cyrillic word in telnet means that word.
+	s := d.span(func(c byte) bool { return isAstringChar(c) || c >= 0x80 })
 	if s == "" {
 		fail(arg, "missing or malformed, found %s", d.found())
 	}
