@@ -9,9 +9,17 @@ import (
 // BodyStructure is the IMAP BODYSTRUCTURE of the entity (extended true,
 // with extension data) or BODY (extended false), RFC 3501 section 7.4.2.
 func (e *Entity) BodyStructure(extended bool) string {
-	var b strings.Builder
-	e.writeBodyStructure(&b, extended)
-	return b.String()
+	e.structureOnce.Do(func() {
+		for i, ext := range []bool{false, true} {
+			var b strings.Builder
+			e.writeBodyStructure(&b, ext)
+			e.structure[i] = b.String()
+		}
+	})
+	if extended {
+		return e.structure[1]
+	}
+	return e.structure[0]
 }
 
 func (e *Entity) writeBodyStructure(b *strings.Builder, extended bool) {

@@ -7,9 +7,12 @@ import "strings"
 // message-id, each NIL when the field is absent. Values are shown as
 // written, RFC 2047 words still encoded: decoding is the client's job.
 func (e *Entity) Envelope() string {
-	var b strings.Builder
-	e.writeEnvelope(&b)
-	return b.String()
+	e.envelopeOnce.Do(func() {
+		var b strings.Builder
+		e.writeEnvelope(&b)
+		e.envelope = b.String()
+	})
+	return e.envelope
 }
 
 func (e *Entity) writeEnvelope(b *strings.Builder) {

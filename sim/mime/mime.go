@@ -16,6 +16,7 @@ import (
 	"bytes"
 	"mime"
 	"strings"
+	"sync"
 
 	"github.com/emersion/go-message/textproto"
 )
@@ -51,6 +52,12 @@ type Entity struct {
 
 	Parts   []*Entity // children of a multipart entity
 	Message *Entity   // the encapsulated message of a message/rfc822 part
+
+	// The wire forms, built on first use and kept: a mailbox is fetched
+	// again and again (FETCH 1:* (FLAGS ENVELOPE) on every select).
+	envelopeOnce, structureOnce sync.Once
+	envelope                    string
+	structure                   [2]string // BODY, BODYSTRUCTURE
 }
 
 // Param is one media type or disposition parameter.
@@ -231,12 +238,33 @@ func headerEnd(raw []byte) (n int, blankLine bool) {
 // fields (no colon, or a continuation with nothing to continue) would stop
 // go-message at that point; Dovecot ignores them and reads on, and so do we.
 func readHeader(b []byte) textproto.Header {
-	h, err := textproto.ReadHeader(bufio.NewReader(bytes.NewReader(b)))
+	h, err := readHeaderBytes(b)
 	if err == nil {
 		return h
 	}
-	h, _ = textproto.ReadHeader(bufio.NewReader(bytes.NewReader(dropNonFields(b))))
+	h, _ = readHeaderBytes(dropNonFields(b))
 	return h
+}
+
+// headerReaders reuses the reader go-message reads from: a fresh 4 KiB
+// bufio buffer per part was half of what parsing allocated.
+var headerReaders = sync.Pool{New: func() any {
+	r := &headerReader{}
+	r.br = bufio.NewReader(&r.src)
+	return r
+}}
+
+type headerReader struct {
+	src bytes.Reader
+	br  *bufio.Reader
+}
+
+func readHeaderBytes(b []byte) (textproto.Header, error) {
+	r := headerReaders.Get().(*headerReader)
+	defer headerReaders.Put(r)
+	r.src.Reset(b)
+	r.br.Reset(&r.src)
+	return textproto.ReadHeader(r.br)
 }
 
 // dropNonFields keeps only the lines of a header that start a field
