@@ -38,9 +38,9 @@ func init() {
 func (s *Session) command() {
 	d := s.dec
 	var verb string
+	s.tag, s.cmd = "", ""
 	err := d.Parse(func() {
 		s.tag = d.Tag()
-		s.cmd = ""
 		d.SP("command name")
 		verb = d.Keyword("command name")
 		if verb == "UID" {

@@ -185,6 +185,7 @@ func (d *Decoder) SP(arg string) {
 // End checks that nothing follows the last argument.
 func (d *Decoder) End() {
 	if !d.AtEnd() {
+		d.Eat(' ')
 		fail("", "unexpected %s after the last argument", d.found())
 	}
 }
