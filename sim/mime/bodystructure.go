@@ -121,6 +121,12 @@ func (e *Entity) writeExtension(b *strings.Builder) {
 	e.writeField(b, "Content-Location")
 }
 
+// writeField writes a MIME header field's raw value as an nstring.
+func (e *Entity) writeField(b *strings.Builder, name string) {
+	v, ok := e.RawValue(name)
+	writeNString(b, v, ok)
+}
+
 // writeLanguage writes Content-Language (RFC 3282) as a list of tags.
 func writeLanguage(b *strings.Builder, e *Entity) {
 	v, _ := e.RawValue("Content-Language")

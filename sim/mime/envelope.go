@@ -17,9 +17,9 @@ func (e *Entity) Envelope() string {
 
 func (e *Entity) writeEnvelope(b *strings.Builder) {
 	b.WriteByte('(')
-	e.writeField(b, "Date")
+	e.writeEnvelopeField(b, "Date")
 	b.WriteByte(' ')
-	e.writeField(b, "Subject")
+	e.writeEnvelopeField(b, "Subject")
 	from := e.addresses("From")
 	for _, list := range [][]Address{
 		from,
@@ -37,15 +37,17 @@ func (e *Entity) writeEnvelope(b *strings.Builder) {
 		writeAddresses(b, list)
 	}
 	b.WriteByte(' ')
-	e.writeField(b, "In-Reply-To")
+	e.writeEnvelopeField(b, "In-Reply-To")
 	b.WriteByte(' ')
-	e.writeField(b, "Message-ID")
+	e.writeEnvelopeField(b, "Message-ID")
 	b.WriteByte(')')
 }
 
-// writeField writes a header field's raw value as an nstring.
-func (e *Entity) writeField(b *strings.Builder, name string) {
-	v, ok := e.RawValue(name)
+// writeEnvelopeField writes an ENVELOPE string field. RFC 5322 allows
+// Date, Subject, In-Reply-To and Message-ID once; when a message repeats
+// one, the last counts, as in Dovecot's ENVELOPE.
+func (e *Entity) writeEnvelopeField(b *strings.Builder, name string) {
+	v, ok := e.rawValue(name, true)
 	writeNString(b, v, ok)
 }
 

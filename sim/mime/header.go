@@ -11,14 +11,17 @@ import (
 	_ "github.com/emersion/go-message/charset" // KOI8-R, windows-1251, ISO-8859-x... for RFC 2047 and bodies
 )
 
-// RawValue is the field named name (case-insensitively) as written: the
-// bytes after the colon, leading blanks dropped and folding CRLFs removed
-// (RFC 5322 section 2.2.3), blanks at the end dropped, RFC 2047 words
-// left encoded. When the field
-// occurs more than once the last one counts, as in Dovecot's ENVELOPE. ok
-// is false when there is no such field. This is what ENVELOPE and
-// BODYSTRUCTURE show.
+// RawValue is the first field named name (case-insensitively) as written:
+// the bytes after the colon, leading and trailing blanks dropped and
+// folding CRLFs removed (RFC 5322 section 2.2.3), RFC 2047 words left
+// encoded. ok is false when there is no such field. BODYSTRUCTURE shows
+// MIME fields this way (the first one counts, as in Dovecot).
 func (e *Entity) RawValue(name string) (v string, ok bool) {
+	return e.rawValue(name, false)
+}
+
+// rawValue returns the first field named name, or the last one if last.
+func (e *Entity) rawValue(name string, last bool) (v string, ok bool) {
 	fs := e.Header.FieldsByKey(name)
 	for fs.Next() {
 		if raw, err := fs.Raw(); err == nil {
@@ -26,7 +29,9 @@ func (e *Entity) RawValue(name string) (v string, ok bool) {
 		} else {
 			v = fs.Value()
 		}
-		ok = true
+		if ok = true; !last {
+			break
+		}
 	}
 	return v, ok
 }
