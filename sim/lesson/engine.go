@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"regexp"
 	"strconv"
 	"strings"
 	"sync"
@@ -89,6 +90,7 @@ type session struct {
 	readOnly        bool // IMAP: the selected mailbox was opened with EXAMINE
 	lastSeq         int
 	since           int // the event number when it connected
+	literal         int // IMAP: octets of a literal still to send
 }
 
 // New builds the lesson's store and returns an engine at its first step.
@@ -152,7 +154,14 @@ func (e *Engine) Options(name string, actor bool, proto string) SessionOptions {
 		hide = e.l.Commands.Hide
 	}
 	now := e.l.clock()
+	var preauth, reject string
+	for _, g := range e.l.Fixture.Greetings {
+		if g.Session == name {
+			preauth, reject = g.Preauth, g.Reject
+		}
+	}
 	return SessionOptions{
+		Preauth: preauth, Reject: reject,
 		Store: e.store, SessionID: id, Hostname: e.l.Fixture.Hostname, Lang: e.lang,
 		Now: func() time.Time { return now }, Disabled: hide,
 		APOPTimestamp: e.l.Fixture.APOPTimestamp,
@@ -458,7 +467,38 @@ func (e *Engine) Send(name, line string) error {
 	if _, err := io.WriteString(conn, line+"\r\n"); err != nil {
 		return fmt.Errorf("session %q: %w", name, err)
 	}
+	if e.inLiteral(s, line) {
+		return nil
+	}
 	return e.AwaitReply(name, since)
+}
+
+var literalRE = regexp.MustCompile(`\{(\d+)(\+?)\}$`)
+
+// inLiteral follows IMAP literals (RFC 3501 section 4.3) in the lines a
+// scripted client sends: the octets of a literal get no answer, so the
+// client must not wait for one; a line announcing a synchronizing literal
+// {n} waits for the continuation request, {n+} does not.
+func (e *Engine) inLiteral(s *session, line string) bool {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if s.literal > 0 {
+		rest := s.literal - len(line)
+		s.literal = 0
+		if rest < 2 {
+			// The literal ended within this line; its CRLF ends the
+			// command, which will be answered.
+			return false
+		}
+		s.literal = rest - 2
+		return true
+	}
+	m := literalRE.FindStringSubmatch(line)
+	if s.proto != "imap" || m == nil {
+		return false
+	}
+	s.literal, _ = strconv.Atoi(m[1])
+	return m[2] == "+"
 }
 
 // AwaitReply waits until session name has answered after event number

@@ -58,6 +58,9 @@ type Fixture struct {
 	Clock string `yaml:"clock,omitempty" json:"clock,omitempty"`
 	// Hostname is the server's name in greetings; default "localhost".
 	Hostname string `yaml:"hostname,omitempty" json:"hostname,omitempty"`
+	// Greetings change how the IMAP server greets a named learner
+	// session, to show transitions (2) PREAUTH and (3) BYE.
+	Greetings []Greeting `yaml:"greetings,omitempty" json:"greetings,omitempty"`
 	// Sessions are other clients acting during the lesson.
 	Sessions []Actor `yaml:"sessions,omitempty" json:"sessions,omitempty"`
 	// Deliveries are messages arriving while the lesson runs.
@@ -97,6 +100,15 @@ type Actor struct {
 	Protocol string   `yaml:"protocol,omitempty" json:"protocol,omitempty"` // default: the lesson's
 	AtStep   int      `yaml:"at_step" json:"at_step"`                       // 1-based
 	Script   []string `yaml:"script" json:"script"`
+}
+
+// Greeting makes the IMAP server greet session Session with PREAUTH as
+// user Preauth (transition 2), or reject it with BYE and the text Reject
+// (transition 3).
+type Greeting struct {
+	Session string `yaml:"session" json:"session"`
+	Preauth string `yaml:"preauth,omitempty" json:"preauth,omitempty"`
+	Reject  string `yaml:"reject,omitempty" json:"reject,omitempty"`
 }
 
 // Delivery is a message delivered to a user's INBOX when a step starts.

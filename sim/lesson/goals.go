@@ -85,6 +85,9 @@ func (e *Engine) learnerSession(g *Goal) *session {
 	if s, ok := e.sessions[name]; ok {
 		return s
 	}
+	if g.Session != "" {
+		return nil
+	}
 	for _, s := range e.sessions {
 		if !s.actor {
 			return s

@@ -25,6 +25,8 @@ type SessionOptions struct {
 	Now           func() time.Time
 	Disabled      []string
 	APOPTimestamp string
+	Preauth       string // IMAP: greet with PREAUTH as this user
+	Reject        string // IMAP: greet with BYE and this text
 }
 
 // Protocol binds a protocol name to its state machine and sessions.

@@ -49,7 +49,9 @@ func Replay(l *Lesson) error {
 		p := indexPath("$.steps", i)
 		e.Settle()
 		if e.Progress().Steps[i].Done {
-			continue
+			// Its goals held before the learner did anything for it: they
+			// check nothing this step teaches.
+			return l.errAt(p, "step %d was complete before its solution ran; its goals must check something this step does%s", i+1, tr.tail())
 		}
 		for q := range st.Questions {
 			if _, _, err := e.Answer(i, q, st.Questions[q].Key()); err != nil {

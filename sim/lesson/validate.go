@@ -143,6 +143,21 @@ func (v *validator) fixture() {
 			v.add(p+".script", "a session needs a script")
 		}
 	}
+	for i, g := range f.Greetings {
+		p := indexPath("$.fixture.greetings", i)
+		if v.l.Protocol != "imap" {
+			v.add(p, "greetings are for IMAP lessons")
+		}
+		if (g.Preauth == "") == (g.Reject == "") {
+			v.add(p, "a greeting needs either preauth or reject")
+		}
+		if g.Preauth != "" && !users[g.Preauth] {
+			v.add(p+".preauth", "user %q is not a fixture account", g.Preauth)
+		}
+		if !v.sessionName(g.Session) {
+			v.add(p+".session", "session %q is not opened by any solution (:connect NAME)", g.Session)
+		}
+	}
 	for i, d := range f.Deliveries {
 		p := indexPath("$.fixture.deliveries", i)
 		v.atStep(p+".at_step", d.AtStep)
@@ -334,8 +349,8 @@ func (v *validator) verb(p, verb string) {
 	if v.m == nil {
 		return
 	}
-	words := strings.Fields(strings.ToUpper(verb))
-	if len(words) == 0 || !v.m.Known(words[0]) {
+	verb = strings.Join(strings.Fields(strings.ToUpper(verb)), " ")
+	if !v.m.Known(verb) {
 		v.add(p, "%s has no command %q", v.l.Protocol, verb)
 	}
 }
