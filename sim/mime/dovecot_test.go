@@ -16,8 +16,8 @@ import (
 // header fields, and part numbers deep enough for the nested messages.
 var diffSections = []string{
 	"", "HEADER", "TEXT", "HEADER.FIELDS (SUBJECT FROM)", "HEADER.FIELDS.NOT (Subject from)",
-	"1", "1.MIME", "1.HEADER", "1.1", "2", "2.MIME", "2.HEADER", "2.TEXT",
-	"2.HEADER.FIELDS (TO)", "2.1", "2.1.MIME", "2.2", "2.2.MIME", "3", "3.MIME", "4",
+	"1", "1.MIME", "1.HEADER", "1.TEXT", "1.1", "2", "2.MIME", "2.HEADER", "2.TEXT",
+	"2.HEADER.FIELDS (TO)", "2.1", "2.1.MIME", "2.1.HEADER", "2.2", "2.2.MIME", "3", "3.MIME", "4",
 }
 
 // TestDovecotDifferential fetches every testdata message from Dovecot and

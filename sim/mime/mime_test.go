@@ -218,6 +218,14 @@ func TestSearchHelpers(t *testing.T) {
 		t.Error("an attached message's header is part of the body text")
 	}
 
+	cp, _ := parseFile(t, "cp1251")
+	if got := cp.HeaderValues("Subject"); len(got) != 1 || got[0] != "Расписание экзаменов" {
+		t.Errorf("windows-1251 subject decoded to %q", got)
+	}
+	if !ContainsFold(cp.Text(HeaderText), "кафедра") || !ContainsFold(cp.Text(BodyText), "ЭКЗАМЕН ПО СЕТЯМ") {
+		t.Errorf("windows-1251 text not searchable: %q / %q", cp.Text(HeaderText), cp.Text(BodyText))
+	}
+
 	d, ok := koi8.Date()
 	if want := time.Date(2026, 9, 15, 6, 30, 0, 0, time.UTC); !ok || !d.Equal(want) {
 		t.Errorf("Date() = %v, %v; want %v", d, ok, want)

@@ -5,6 +5,16 @@
 // copy of a Maildir, and a reader for its responses. It is meant for _test.go
 // files only (it starts processes), hence the build constraint that keeps it
 // out of the WebAssembly build of the simulator.
+//
+// Typical use in a test:
+//
+//	md := dovecottest.WriteMaildir(t, t.TempDir(), msgs) // or any Maildir++ tree
+//	c := dovecottest.Start(t, md)                        // PREAUTH session, stopped by t.Cleanup
+//	c.Do("SELECT INBOX")
+//	resp, err := c.Do(`SEARCH CHARSET UTF-8 SUBJECT "привет"`)
+//	// resp[0].Fields: [Atom("SEARCH") Atom("1") ...]; the last element is the tagged OK.
+//
+// For a raw transcript, write commands to c and read from it directly.
 package dovecottest
 
 import (
