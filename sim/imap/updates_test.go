@@ -1,0 +1,113 @@
+package imap
+
+import (
+	"strings"
+	"testing"
+	"time"
+)
+
+// Another session's EXPUNGE is held back during FETCH, STORE and SEARCH
+// (their sequence numbers must not shift, RFC 3501 7.4.1) and given at the
+// next command that allows it; EXISTS and FETCH FLAGS may come at once.
+func TestExpungeHeldBackDuringFetchStoreSearch(t *testing.T) {
+	st := newStore(t, 1000)
+	u := addUser(t, st, "melanie", "toybox")
+	fill(t, u, "INBOX", 5)
+	a := login(t, st, "melanie", "toybox")
+	a.do("a1", "SELECT INBOX")
+	b := login(t, st, "melanie", "toybox")
+	b.do("b1", "SELECT INBOX")
+	b.do("b2", `STORE 2 +FLAGS.SILENT (\Deleted)`)
+	b.do("b3", "EXPUNGE")
+	b.do("b4", `STORE 4 +FLAGS.SILENT (\Flagged)`)
+	if _, err := st.Deliver("melanie", message("late", "text")); err != nil {
+		t.Fatal(err)
+	}
+	for _, cmd := range []string{"FETCH 1:* UID", "UID FETCH 1:* UID", `STORE 1 +FLAGS.SILENT (\Seen)`, "SEARCH ALL", "UID SEARCH ALL"} {
+		out := a.do("a2", cmd)
+		mustNotContain(t, out, "EXPUNGE")
+	}
+	// The sequence numbers are still the old ones: message 2 is still
+	// there for this session, and message 5 is UID 5.
+	out := a.do("a3", "FETCH 5 UID")
+	mustContain(t, out, "* 5 FETCH (UID 5)")
+	out = a.do("a4", "NOOP")
+	mustContain(t, out, "* 2 EXPUNGE\r\n")
+	if strings.Index(out, "EXPUNGE") > strings.Index(out, "a4 OK") {
+		t.Errorf("EXPUNGE after the completion:\n%s", out)
+	}
+	out = a.do("a5", "FETCH 1:* UID")
+	mustContain(t, out, "* 4 FETCH (UID 5)", "* 5 FETCH (UID 6)")
+}
+
+// The first session to see new mail gets \Recent; others do not.
+func TestRecentGivenToOneSession(t *testing.T) {
+	st := newStore(t, 1000)
+	addUser(t, st, "melanie", "toybox")
+	a := login(t, st, "melanie", "toybox")
+	a.do("a1", "SELECT INBOX")
+	if _, err := st.Deliver("melanie", message("one", "text")); err != nil {
+		t.Fatal(err)
+	}
+	out := a.do("a2", "NOOP")
+	mustContain(t, out, "* 1 EXISTS\r\n* 1 RECENT\r\n")
+	b := login(t, st, "melanie", "toybox")
+	out = b.do("b1", "SELECT INBOX")
+	mustContain(t, out, "* 1 EXISTS\r\n* 0 RECENT\r\n")
+	out = b.do("b2", "SEARCH RECENT")
+	mustContain(t, out, "* SEARCH\r\n")
+	out = a.do("a3", "FETCH 1 FLAGS")
+	mustContain(t, out, `(FLAGS (\Recent))`)
+	// EXAMINE does not claim \Recent, and STATUS still counts it.
+	c := login(t, st, "melanie", "toybox")
+	out = c.do("c1", "STATUS INBOX (RECENT)")
+	mustContain(t, out, "(RECENT 1)")
+}
+
+// IDLE reports other sessions' changes as they happen, until DONE.
+func TestIdle(t *testing.T) {
+	st := newStore(t, 1000)
+	u := addUser(t, st, "melanie", "toybox")
+	fill(t, u, "INBOX", 2)
+	a := login(t, st, "melanie", "toybox")
+	a.do("a1", "SELECT INBOX")
+	a.send("a2 IDLE")
+	a.expect("+ idling")
+	if _, err := st.Deliver("melanie", message("while idle", "text")); err != nil {
+		t.Fatal(err)
+	}
+	a.run(`
+		S: * 3 EXISTS
+		S: * 3 RECENT
+	`)
+	b := login(t, st, "melanie", "toybox")
+	b.do("b1", "SELECT INBOX")
+	b.do("b2", `STORE 1 +FLAGS.SILENT (\Deleted)`)
+	a.expect(`* 1 FETCH (FLAGS (\Recent \Deleted))`)
+	b.do("b3", "EXPUNGE")
+	a.run(`
+		S: * 1 EXPUNGE
+		C: DONE
+		S: a2 OK IDLE terminated
+	`)
+	a.send("a3 IDLE")
+	a.expect("+ idling")
+	a.send("STOP")
+	a.expect("a3 BAD IDLE ends with DONE, not STOP")
+}
+
+// An idle connection is logged out after Autologout, taking (7).
+func TestAutologout(t *testing.T) {
+	st := newStore(t, 1000)
+	addUser(t, st, "melanie", "toybox")
+	c := dial(t, Options{Store: st, Autologout: 50 * time.Millisecond})
+	c.run(`
+		S: * OK ...
+		S: * BYE Autologout: no command for 50ms
+	`)
+	evs := c.wait()
+	last := evs[len(evs)-2]
+	if last.Transition != "7" || last.Trigger != "timeout" {
+		t.Errorf("last transition %+v, want 7 by timeout", last)
+	}
+}
