@@ -1,0 +1,141 @@
+package imap
+
+import (
+	"testing"
+)
+
+// APPEND with flags and a date, COPY and MOVE with UIDPLUS codes, UID
+// EXPUNGE and CLOSE's silent expunge (RFC 3501 6.3.11, 6.4; RFC 4315, 6851).
+func TestAppendCopyMoveExpunge(t *testing.T) {
+	st := newStore(t, 1000)
+	u := addUser(t, st, "melanie", "toybox")
+	if err := u.CreateMailbox("Archive"); err != nil {
+		t.Fatal(err)
+	}
+	c := login(t, st, "melanie", "toybox")
+	c.run(`
+		C: a1 APPEND INBOX (\Seen $Note) "17-Jul-1996 02:44:25 -0700" {20}
+		S: + Ready for literal data
+		C: Subject: hi
+		C:
+		C: hello
+		S: a1 OK [APPENDUID 1000 1] APPEND completed
+		C: a2 APPEND nosuch {1+}
+		C: x
+		S: a2 NO [TRYCREATE] Mailbox nosuch does not exist; CREATE it first
+	`)
+	for i := 0; i < 3; i++ {
+		c.do("ap", "APPEND INBOX {1+}\r\nx")
+	}
+	c.run(`
+		C: a3 SELECT INBOX
+		S: * 4 EXISTS
+		S: * 4 RECENT
+		S: * OK [UNSEEN 2] Message 2 is first unseen
+		S: * OK [UIDVALIDITY 1000] UIDs valid
+		S: * OK [UIDNEXT 5] Predicted next UID
+		S: * FLAGS (\Answered \Flagged \Deleted \Seen \Draft $Note)
+		S: * OK [PERMANENTFLAGS (\Answered \Flagged \Deleted \Seen \Draft $Note \*)] Limited
+		S: a3 OK [READ-WRITE] SELECT completed
+		C: a4 FETCH 1 (FLAGS INTERNALDATE RFC822.SIZE)
+		S: * 1 FETCH (FLAGS (\Recent \Seen $Note) INTERNALDATE "17-Jul-1996 02:44:25 -0700" RFC822.SIZE 20)
+		S: a4 OK FETCH completed
+		C: a5 COPY 1:2 Archive
+		S: a5 OK [COPYUID 1001 1:2 1:2] COPY completed
+		C: a6 UID MOVE 3 Archive
+		S: * OK [COPYUID 1001 3 3] Moved
+		S: * 3 EXPUNGE
+		S: a6 OK UID MOVE completed
+		C: a7 STORE 1:3 +FLAGS (\Deleted)
+		S: * 1 FETCH (FLAGS (\Recent \Seen \Deleted $Note))
+		S: * 2 FETCH (FLAGS (\Recent \Deleted))
+		S: * 3 FETCH (FLAGS (\Recent \Deleted))
+		S: a7 OK STORE completed
+		C: a8 UID EXPUNGE 2
+		S: * 2 EXPUNGE
+		S: a8 OK UID EXPUNGE completed
+		C: a9 UID STORE 4 -FLAGS (\Deleted)
+		S: * 2 FETCH (FLAGS (\Recent) UID 4)
+		S: a9 OK UID STORE completed
+		C: b1 EXPUNGE
+		S: * 1 EXPUNGE
+		S: b1 OK EXPUNGE completed
+		C: b2 STATUS Archive (MESSAGES UIDNEXT)
+		S: * STATUS Archive (MESSAGES 3 UIDNEXT 4)
+		S: b2 OK STATUS completed
+		C: b3 SELECT Archive
+		S: * 3 EXISTS
+		S: * 3 RECENT
+		S: * OK [UNSEEN 2] ...
+		S: * OK [UIDVALIDITY 1001] UIDs valid
+		S: * OK [UIDNEXT 4] Predicted next UID
+		S: * FLAGS ...
+		S: * OK [PERMANENTFLAGS ...
+		S: b3 OK [READ-WRITE] SELECT completed
+		C: b4 STORE 1:* FLAGS.SILENT (\Deleted)
+		S: b4 OK STORE completed
+		C: b5 CLOSE
+		S: b5 OK CLOSE completed
+		C: b6 STATUS Archive (MESSAGES)
+		S: * STATUS Archive (MESSAGES 0)
+		S: b6 OK STATUS completed
+		C: b7 EXAMINE INBOX
+		S: * 1 EXISTS
+		S: * 0 RECENT
+		S: * OK [UNSEEN 1] ...
+		S: * OK [UIDVALIDITY 1000] UIDs valid
+		S: * OK [UIDNEXT 5] Predicted next UID
+		S: * FLAGS ...
+		S: * OK [PERMANENTFLAGS ()] No permanent flags permitted
+		S: b7 OK [READ-ONLY] EXAMINE completed
+		C: b8 STORE 1 +FLAGS (\Seen)
+		S: b8 NO [READ-ONLY] The mailbox was opened with EXAMINE; flags cannot change
+		C: b9 UNSELECT
+		S: b9 OK UNSELECT completed
+	`)
+}
+
+// Mailbox names travel in modified UTF-7: "&-" is "&", and Cyrillic names
+// are stored in UTF-8 (RFC 3501 5.1.3). RENAME INBOX moves its messages.
+func TestInternationalNamesAndRenameInbox(t *testing.T) {
+	st := newStore(t, 1000)
+	u := addUser(t, st, "melanie", "toybox")
+	fill(t, u, "INBOX", 2)
+	c := login(t, st, "melanie", "toybox")
+	c.run(`
+		C: a1 CREATE "Tom &- Jerry"
+		S: a1 OK CREATE completed
+		C: a2 CREATE &BBoEPgRABDcEOAQ9BDA-/&BB8EQAQ4BDIENQRC-
+		S: a2 OK CREATE completed
+		C: a3 LIST "" *
+		S: * LIST (\HasNoChildren) "/" INBOX
+		S: * LIST (\HasNoChildren) "/" "Tom &- Jerry"
+		S: * LIST (\HasChildren) "/" &BBoEPgRABDcEOAQ9BDA-
+		S: * LIST (\HasNoChildren) "/" &BBoEPgRABDcEOAQ9BDA-/&BB8EQAQ4BDIENQRC-
+		S: a3 OK LIST completed
+		C: a4 RENAME INBOX Old
+		S: a4 OK RENAME completed
+		C: a5 STATUS INBOX (MESSAGES)
+		S: * STATUS INBOX (MESSAGES 0)
+		S: a5 OK STATUS completed
+		C: a6 STATUS Old (MESSAGES)
+		S: * STATUS Old (MESSAGES 2)
+		S: a6 OK STATUS completed
+		C: a7 DELETE INBOX
+		S: a7 NO [CANNOT] INBOX cannot be deleted
+		C: a8 NAMESPACE
+		S: * NAMESPACE (("" "/")) NIL NIL
+		S: a8 OK NAMESPACE completed
+		C: a9 ID ("name" "test")
+		S: * ID ("name" "maillab" "vendor" "maillab")
+		S: a9 OK ID completed
+		C: b1 ENABLE CONDSTORE
+		S: * ENABLED
+		S: b1 OK ENABLE completed
+	`)
+	for _, n := range []string{"Tom & Jerry", "Корзина/Привет"} {
+		if _, err := u.Mailbox(n); err != nil {
+			t.Errorf("mailbox %q not in the store: %v", n, err)
+		}
+	}
+}
