@@ -73,13 +73,18 @@ func verbOf(line []byte) string {
 	if len(s) > maxArg {
 		s = s[:maxArg]
 	}
-	return strings.ToUpper(lineio.Printable(s))
+	if hasControl([]byte(s)) {
+		s = lineio.Printable(s)
+	}
+	return strings.ToUpper(s)
 }
 
 // handle answers one command line.
 func (s *Session) handle(line []byte) {
 	s.cmd = verbOf(line)
-	s.emit(event.Event{Kind: event.Client, Line: lineio.Printable(string(line)), Command: s.cmd, Secret: secretVerb(s.cmd)})
+	if s.o.Events != nil {
+		s.emit(event.Event{Kind: event.Client, Line: lineio.Printable(string(line)), Command: s.cmd, Secret: secretVerb(s.cmd)})
+	}
 	if bad, ok := lineProblem(line, s.cmd); ok {
 		s.fail("", bad.text, bad.x)
 		return
