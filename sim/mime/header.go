@@ -75,7 +75,6 @@ func (e *Entity) setContentType(digest bool) {
 			typ, sub, _ := strings.Cut(mt, "/")
 			e.Type, e.Subtype = asWritten(v, typ, sub)
 			_, e.Params = splitParams(v)
-			e.explicit = true
 			return
 		}
 	}

@@ -37,7 +37,7 @@ type Entity struct {
 	Header textproto.Header // the header fields, parsed by go-message
 
 	headerLen int  // Raw[:headerLen] is the header with its closing blank line
-	blankLine bool // the header ends with a blank line (not at the end of Raw)
+	blankLine bool // a blank line closes the header (else the entity is all header)
 	closed    bool // a multipart whose close delimiter line ends Raw
 	// placeholder marks the empty part shown for a multipart that has none.
 	placeholder bool
@@ -47,8 +47,7 @@ type Entity struct {
 	Type, Subtype string
 	// Params are the Content-Type parameters in header order, values as
 	// written (RFC 2231 continuations joined, as BODYSTRUCTURE shows them).
-	Params   []Param
-	explicit bool // Content-Type was present and usable
+	Params []Param
 
 	Parts   []*Entity // children of a multipart entity
 	Message *Entity   // the encapsulated message of a message/rfc822 part
@@ -119,7 +118,7 @@ func (p *parser) entity(raw []byte, offset, depth int, digest bool) *Entity {
 	e.Header = readHeader(raw[:e.headerLen])
 	e.setContentType(digest)
 	if depth >= maxDepth || p.parts >= maxParts {
-		e.Type, e.Subtype, e.Params, e.explicit = "text", "plain", nil, false
+		e.Type, e.Subtype, e.Params = "text", "plain", nil
 		return e
 	}
 	switch {
