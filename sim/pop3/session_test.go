@@ -215,6 +215,8 @@ func TestBadInput(t *testing.T) {
 		{"LIST\t1", "-ERR the line contains the control character ^I; commands are printable ASCII"},
 		{"LIST ъ", "-ERR the line contains non-ASCII bytes; POP3 commands and arguments are ASCII"},
 		{"LIST " + strings.Repeat("1", 41), "-ERR argument too long: at most 40 characters (RFC 1939)"},
+		{"NOOP " + strings.Repeat("x", 248), "-ERR too many arguments; usage: NOOP"}, // 253 octets + CRLF: the limit
+		{"NOOP " + strings.Repeat("x", 249), "-ERR line too long: a command line is at most 255 octets with its CRLF (RFC 2449)"},
 		{"NOOP " + strings.Repeat("x", 250), "-ERR line too long: a command line is at most 255 octets with its CRLF (RFC 2449)"},
 		{"NOOP " + strings.Repeat("x", 10000), "-ERR line too long: a command line is at most 255 octets with its CRLF (RFC 2449)"},
 	}
@@ -612,5 +614,20 @@ func TestMachine(t *testing.T) {
 	}
 	if Machine.Transitions[0].From != fsm.Start {
 		t.Error("the greeting does not leave Start")
+	}
+}
+
+func TestTimestampUniquePerConnection(t *testing.T) {
+	st := newStore(t)
+	seen := map[string]bool{}
+	for range 3 {
+		k := dial(t, Options{Store: st})
+		g := k.line()
+		if !strings.HasPrefix(g, "+OK POP3 server ready <") || !strings.HasSuffix(g, "@localhost>") || seen[g] {
+			t.Errorf("greeting %q (seen before: %v)", g, seen[g])
+		}
+		seen[g] = true
+		k.cmd("QUIT")
+		k.wait()
 	}
 }
