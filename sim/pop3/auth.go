@@ -187,7 +187,7 @@ func (s *Session) loginFailed(name, mech, text string, x expl) {
 	s.logWarn("pop3 login failed", "user", name, "mechanism", mech)
 	if s.failures >= maxFailures {
 		s.fail("AUTH", "too many failed logins; closing the connection", expl{key: exTooManyFailures, args: []any{maxFailures}})
-		s.ended = "failures"
+		s.ended = "drop" // the server cuts the connection; lessons know quit, drop and timeout
 		return
 	}
 	s.fail("AUTH", text, x)

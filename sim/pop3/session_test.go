@@ -319,7 +319,7 @@ func TestTooManyFailures(t *testing.T) {
 		t.Errorf("failure %d: %q", maxFailures, got)
 	}
 	k.wait()
-	if ev := k.rec.Events[len(k.rec.Events)-1]; ev.Kind != event.Close || ev.Trigger != "failures" {
+	if ev := k.rec.Events[len(k.rec.Events)-1]; ev.Kind != event.Close || ev.Trigger != "drop" {
 		t.Errorf("last event %+v", ev)
 	}
 }
