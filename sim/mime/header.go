@@ -133,10 +133,20 @@ func decodeWords(s string) string {
 	return s
 }
 
-// wordDecoder uses the charsets go-message/charset registers.
+// wordDecoder uses the charsets go-message/charset registers. An encoded
+// word is short: it is converted at once into a buffer, which the decoder
+// then copies without taking a 32 KiB io.Copy buffer for every word.
 var wordDecoder = mime.WordDecoder{CharsetReader: func(cs string, r io.Reader) (io.Reader, error) {
 	if message.CharsetReader == nil {
 		return nil, fmt.Errorf("unknown charset %q", cs)
 	}
-	return message.CharsetReader(strings.ToLower(cs), r)
+	conv, err := message.CharsetReader(strings.ToLower(cs), r)
+	if err != nil {
+		return nil, err
+	}
+	var b bytes.Buffer
+	if _, err := b.ReadFrom(conv); err != nil {
+		return nil, err
+	}
+	return &b, nil
 }}
