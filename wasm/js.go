@@ -37,6 +37,7 @@ func main() {
 		return
 	}
 	b.lab = lab
+	installLessons(&b)
 	api := b.api(disk != nil)
 	js.Global().Set("maillab", api)
 	if boot.Truthy() {

@@ -1,9 +1,13 @@
 package lesson
 
 import (
+	"io"
 	"os"
 	"strings"
 	"testing"
+	"time"
+
+	"maillab/sim/event"
 )
 
 const deleteLesson = `id: del
@@ -201,5 +205,38 @@ func TestShippedLessonsReplay(t *testing.T) {
 				t.Fatal(err)
 			}
 		})
+	}
+}
+
+// TestFeedFromAHost plays a lesson whose sessions a host opened itself, as
+// the browser does, feeding the engine their events.
+func TestFeedFromAHost(t *testing.T) {
+	l, err := Parse("t.yaml", []byte(deleteLesson))
+	if err != nil {
+		t.Fatal(err)
+	}
+	e, err := New(l, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	o := l.HostOptions("main")
+	srv := protocols["pop3"].Open(SessionOptions{Store: e.Store(), SessionID: "7", Disabled: o.Disabled,
+		Events: func(ev event.Event) { e.Feed("main", ev) }})
+	client, server := newPipe()
+	go func() { srv.Serve(server); server.Close() }()
+	go io.Copy(io.Discard, client)
+	for _, line := range []string{"USER melanie", "PASS toybox", "DELE 1"} {
+		io.WriteString(client, line+"\r\n")
+	}
+	deadline := time.Now().Add(5 * time.Second)
+	for !strings.Contains(reason(e), "marked for deletion") && time.Now().Before(deadline) {
+		time.Sleep(5 * time.Millisecond)
+	}
+	if r := reason(e); !strings.Contains(r, "marked for deletion") {
+		t.Fatalf("reason %q", r)
+	}
+	io.WriteString(client, "QUIT\r\n")
+	if !e.WaitStep(0, 5*time.Second) {
+		t.Fatalf("not done: %q", reason(e))
 	}
 }

@@ -1,0 +1,221 @@
+//go:build js && wasm
+
+package main
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"sync"
+	"syscall/js"
+
+	"maillab/lessons"
+	"maillab/sim/event"
+	"maillab/sim/lesson"
+)
+
+// lessonHost runs the lesson engine in the page. The page's terminals are
+// ordinary lab sessions on the lesson's mail store; the page forwards
+// their events here (maillabLesson.event) and the engine checks the goals.
+// Lesson progress lives in the page (localStorage), not here.
+type lessonHost struct {
+	b        *bridge
+	mu       sync.Mutex
+	e        *lesson.Engine
+	onChange js.Value
+	queue    []fed         // events waiting for the engine, in order
+	wake     chan struct{} // signals the feeding goroutine
+}
+
+type fed struct {
+	name string
+	ev   event.Event
+}
+
+// installLessons registers the global object maillabLesson.
+func installLessons(b *bridge) {
+	h := &lessonHost{b: b, wake: make(chan struct{}, 1)}
+	go h.feed()
+	js.Global().Set("maillabLesson", h.api())
+}
+
+func (h *lessonHost) engine() (*lesson.Engine, error) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if h.e == nil {
+		return nil, errors.New("no lesson is open")
+	}
+	return h.e, nil
+}
+
+func (h *lessonHost) api() js.Value {
+	api := js.Global().Get("Object").New()
+	fn := func(name string, f func(args []js.Value) any) {
+		api.Set(name, js.FuncOf(func(_ js.Value, args []js.Value) any { return f(args) }))
+	}
+	// list: the shipped lessons as a JSON bundle, in course order.
+	fn("list", func([]js.Value) any {
+		ls, err := lesson.LoadDir(lessons.FS(), ".")
+		if err != nil {
+			return jsonResult(nil, err)
+		}
+		b, err := lesson.Bundle(ls)
+		return jsonResult(json.RawMessage(b), err)
+	})
+	// load(source, file, lang): parse and validate a lesson, give its store
+	// to the lab (dropping the lab's connections) and return the lesson.
+	fn("load", func(args []js.Value) any {
+		src, file, lang := arg(args, 0), arg(args, 1), arg(args, 2)
+		return promise(func() (any, error) { return h.load(src, file, lang) })
+	})
+	fn("event", func(args []js.Value) any {
+		e, err := h.engine()
+		if err != nil {
+			return nil
+		}
+		var ev event.Event
+		if json.Unmarshal([]byte(arg(args, 1)), &ev) == nil {
+			h.push(e, fed{arg(args, 0), ev})
+		}
+		return nil
+	})
+	fn("status", func([]js.Value) any {
+		e, err := h.engine()
+		if err != nil {
+			return jsonResult(nil, err)
+		}
+		return jsonResult(map[string]any{"progress": e.Progress(), "goals": e.Goals()}, nil)
+	})
+	fn("hint", func([]js.Value) any {
+		e, err := h.engine()
+		if err != nil {
+			return jsonResult(nil, err)
+		}
+		text, ok := e.Hint()
+		return jsonResult(map[string]any{"text": text, "ok": ok}, nil)
+	})
+	fn("solution", func([]js.Value) any {
+		e, err := h.engine()
+		if err != nil {
+			return jsonResult(nil, err)
+		}
+		return jsonResult(e.Solution(), nil)
+	})
+	fn("answer", func(args []js.Value) any {
+		e, err := h.engine()
+		if err != nil {
+			return jsonResult(nil, err)
+		}
+		var a lesson.Answer
+		if err := json.Unmarshal([]byte(arg(args, 2)), &a); err != nil {
+			return jsonResult(nil, fmt.Errorf("answer: %w", err))
+		}
+		ok, expl, err := e.Answer(args[0].Int(), args[1].Int(), a)
+		return jsonResult(map[string]any{"correct": ok, "explanation": expl}, err)
+	})
+	fn("restore", func(args []js.Value) any {
+		e, err := h.engine()
+		if err != nil {
+			return jsonResult(nil, err)
+		}
+		var p lesson.Progress
+		if err := json.Unmarshal([]byte(arg(args, 0)), &p); err != nil {
+			return jsonResult(nil, err)
+		}
+		return jsonResult(nil, e.Restore(p))
+	})
+	fn("goTo", func(args []js.Value) any {
+		e, err := h.engine()
+		if err != nil {
+			return jsonResult(nil, err)
+		}
+		return jsonResult(nil, e.GoTo(args[0].Int()))
+	})
+	fn("setLang", func(args []js.Value) any {
+		if e, err := h.engine(); err == nil {
+			e.SetLang(arg(args, 0))
+		}
+		return nil
+	})
+	fn("hostOptions", func(args []js.Value) any {
+		e, err := h.engine()
+		if err != nil {
+			return jsonResult(nil, err)
+		}
+		return jsonResult(e.Lesson().HostOptions(arg(args, 0)), nil)
+	})
+	fn("onChange", func(args []js.Value) any { h.onChange = arg0(args); return nil })
+	return api
+}
+
+// push queues an event; the engine may wait on the store, which a JS
+// callback must never do, so a goroutine feeds the events, in order.
+func (h *lessonHost) push(_ *lesson.Engine, f fed) {
+	h.mu.Lock()
+	h.queue = append(h.queue, f)
+	h.mu.Unlock()
+	select {
+	case h.wake <- struct{}{}:
+	default:
+	}
+}
+
+func (h *lessonHost) feed() {
+	for range h.wake {
+		for {
+			h.mu.Lock()
+			if len(h.queue) == 0 {
+				h.mu.Unlock()
+				break
+			}
+			f, e := h.queue[0], h.e
+			h.queue = h.queue[1:]
+			h.mu.Unlock()
+			if e != nil {
+				e.Feed(f.name, f.ev)
+			}
+		}
+	}
+}
+
+func (h *lessonHost) load(src, file, lang string) (any, error) {
+	l, err := lesson.Parse(file, []byte(src))
+	if err != nil {
+		return nil, err
+	}
+	e, err := lesson.New(l, lesson.Options{Lang: lang, OnChange: h.changed})
+	if err != nil {
+		return nil, err
+	}
+	h.mu.Lock()
+	old := h.e
+	h.e = e
+	h.queue = nil
+	h.mu.Unlock()
+	if old != nil {
+		old.Close()
+	}
+	h.b.lab.closeAll()
+	h.b.lab.setStore(e.Store())
+	b, err := json.Marshal(l)
+	return string(b), err
+}
+
+func (h *lessonHost) changed() {
+	if h.onChange.Type() == js.TypeFunction {
+		h.onChange.Invoke()
+	}
+}
+
+// jsonResult is {value: JSON text} or {error: message}.
+func jsonResult(v any, err error) any {
+	if err != nil {
+		return map[string]any{"error": err.Error()}
+	}
+	b, err := json.Marshal(v)
+	if err != nil {
+		return map[string]any{"error": err.Error()}
+	}
+	return map[string]any{"value": string(b)}
+}
+
