@@ -218,4 +218,3 @@ func jsonResult(v any, err error) any {
 	}
 	return map[string]any{"value": string(b)}
 }
-
