@@ -139,27 +139,32 @@ func matchPattern(pat, name string) bool {
 	return match(pat, name)
 }
 
+// match runs in O(len(pat)*len(name)) with dynamic programming, so a
+// pattern like "%*%*%*..." cannot make the server backtrack for ever.
+// ok[j] says whether pat[:i] matches name[:j].
 func match(pat, name string) bool {
-	for pat != "" {
-		switch pat[0] {
+	ok := make([]bool, len(name)+1)
+	ok[0] = true
+	for i := 0; i < len(pat); i++ {
+		next := make([]bool, len(name)+1)
+		switch c := pat[i]; c {
 		case '*', '%':
-			for i := 0; i <= len(name); i++ {
-				if match(pat[1:], name[i:]) {
-					return true
+			run := false
+			for j := 0; j <= len(name); j++ {
+				if c == '%' && j > 0 && name[j-1] == '/' {
+					run = false // % never crosses a hierarchy delimiter
 				}
-				if i < len(name) && pat[0] == '%' && name[i] == '/' {
-					return false
-				}
+				run = run || ok[j]
+				next[j] = run
 			}
-			return false
 		default:
-			if name == "" || name[0] != pat[0] {
-				return false
+			for j := 1; j <= len(name); j++ {
+				next[j] = ok[j-1] && name[j-1] == c
 			}
-			pat, name = pat[1:], name[1:]
 		}
+		ok = next
 	}
-	return name == ""
+	return ok[len(name)]
 }
 
 // statusItems are STATUS's data items (RFC 3501 6.3.10).
@@ -236,6 +241,9 @@ func (s *Session) cmdAppend(d *wire.Decoder) {
 			return
 		}
 		s.storeError(err, onWire)
+		return
+	}
+	if s.overQuota(mb, 1) {
 		return
 	}
 	uid, err := mb.Append(raw, flags, date)

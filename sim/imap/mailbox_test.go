@@ -139,3 +139,19 @@ func TestInternationalNamesAndRenameInbox(t *testing.T) {
 		}
 	}
 }
+
+func TestListPatternMatch(t *testing.T) {
+	cases := []struct {
+		pat, name string
+		want      bool
+	}{
+		{"*", "a/b/c", true}, {"%", "a/b", false}, {"%", "a", true}, {"a/%", "a/b", true},
+		{"a/%", "a/b/c", false}, {"a*c", "a/b/c", true}, {"a%c", "a/c", false}, {"", "", true},
+		{"INBOX", "INBOX", true}, {"%*%*%*%*%*%*%*%*%*%*%*%*%*%*%*%*%*x", "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", false},
+	}
+	for _, c := range cases {
+		if got := match(c.pat, c.name); got != c.want {
+			t.Errorf("match(%q, %q) = %v, want %v", c.pat, c.name, got, c.want)
+		}
+	}
+}

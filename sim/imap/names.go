@@ -1,6 +1,7 @@
 package imap
 
 import (
+	"strconv"
 	"errors"
 	"strings"
 
@@ -45,4 +46,14 @@ func (s *Session) storeError(err error, what string) {
 	default:
 		s.no("SERVERBUG", err.Error())
 	}
+}
+
+// overQuota answers NO [OVERQUOTA] (RFC 5530) when adding n messages would
+// take dst past Options.MaxMailbox.
+func (s *Session) overQuota(dst *mailstore.Mailbox, n int) bool {
+	if dst.Status().Messages+n <= s.o.MaxMailbox {
+		return false
+	}
+	s.no("OVERQUOTA", "The mailbox would hold more than "+strconv.Itoa(s.o.MaxMailbox)+" messages; expunge some first")
+	return true
 }

@@ -38,6 +38,10 @@ type Options struct {
 	Preauth    string // when set, greet with PREAUTH as this user: transition (2)
 	Reject     string // when set, greet with BYE and this text (server full): transition (3)
 	MaxLiteral int    // largest literal accepted, in octets; 0: mailstore.MaxMessageSize
+	// MaxMailbox is the most messages APPEND, COPY and MOVE may put in one
+	// mailbox (a quota: "COPY 1:* INBOX" repeated would double it each
+	// time); beyond it they answer NO [OVERQUOTA]. 0: 100,000.
+	MaxMailbox int
 }
 
 const (
@@ -81,6 +85,9 @@ func NewSession(o Options) *Session {
 	}
 	if o.Autologout == 0 {
 		o.Autologout = defaultAutologout
+	}
+	if o.MaxMailbox <= 0 {
+		o.MaxMailbox = 100_000
 	}
 	if o.MaxLiteral <= 0 {
 		o.MaxLiteral = mailstore.MaxMessageSize

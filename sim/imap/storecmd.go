@@ -81,6 +81,9 @@ func (s *Session) cmdCopy(d *wire.Decoder) {
 		s.storeError(err, onWire)
 		return
 	}
+	if s.overQuota(dst, len(ts)) {
+		return
+	}
 	if !move {
 		src, dest, err := s.sel.mb.CopyTo(dst, s.uidsOf(ts), s.sel.w)
 		if err != nil {

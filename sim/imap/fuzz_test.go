@@ -1,0 +1,53 @@
+package imap
+
+import (
+	"bytes"
+	"io"
+	"strings"
+	"testing"
+	"time"
+
+	"maillab/sim/mailstore"
+)
+
+// fuzzRW feeds a session a fixed input and collects what it writes.
+type fuzzRW struct {
+	io.Reader
+	out bytes.Buffer
+}
+
+func (f *fuzzRW) Write(p []byte) (int, error) { return f.out.Write(p) }
+
+// FuzzSession runs raw client input through a session in each state: not
+// logged in, logged in, and with INBOX selected. The session must never
+// panic, must answer in whole CRLF lines, and must not read past the
+// literal limit.
+func FuzzSession(f *testing.F) {
+	for _, seed := range []string{
+		"a1 CAPABILITY\r\n", "a1 LOGIN {7}\r\nmelanie {6+}\r\ntoybox\r\n",
+		"a FETCH 1:* (FLAGS BODY.PEEK[1.HEADER.FIELDS (SUBJECT)]<0.10>)\r\n",
+		"a SEARCH CHARSET UTF-8 OR (FROM x NOT SEEN) UID 1:*,3 SUBJECT {4+}\r\nтест\r\n",
+		"a APPEND INBOX (\\Seen) \"17-Jul-1996 02:44:25 -0700\" {5+}\r\nhello\r\n",
+		"a STORE 5:2 +FLAGS.SILENT (\\Deleted $x)\r\na EXPUNGE\r\n", "a IDLE\r\nDONE\r\n",
+		"a APPEND INBOX {99999999999}\r\n", "a LIST \"\" %\r\n", "a UID MOVE 1 &BBoEPgRABDcEOAQ9BDA-\r\n",
+	} {
+		f.Add([]byte(seed))
+	}
+	prefixes := []string{"", "p LOGIN melanie toybox\r\n", "p LOGIN melanie toybox\r\np SELECT INBOX\r\n"}
+	f.Fuzz(func(t *testing.T, in []byte) {
+		for _, p := range prefixes {
+			st := mailstore.New()
+			u, _ := st.AddUser("melanie", "toybox")
+			mb, _ := u.Mailbox("INBOX")
+			for i := 0; i < 3; i++ {
+				mb.Append(message("fuzz", "body"), nil, time.Time{})
+			}
+			rw := &fuzzRW{Reader: io.MultiReader(strings.NewReader(p), bytes.NewReader(in))}
+			s := NewSession(Options{Store: st, MaxLiteral: 4096, MaxMailbox: 50})
+			s.Serve(rw)
+			if out := rw.out.String(); out != "" && !strings.HasSuffix(out, "\r\n") {
+				t.Fatalf("output does not end in CRLF: %q", out)
+			}
+		}
+	})
+}
