@@ -231,3 +231,7 @@ func appendFile(t *testing.T, u *mailstore.User, box, name string, flags ...stri
 		t.Fatal(err)
 	}
 }
+
+type timeT = time.Time
+
+func parseDay(s string) (time.Time, error) { return time.Parse("2-Jan-2006", s) }
