@@ -180,8 +180,13 @@ func (c *candidate) match(k wire.SearchKey) bool {
 	case "BEFORE", "ON", "SINCE":
 		return compareDate(k.Key, c.m.InternalDate(), k.Date)
 	case "SENTBEFORE", "SENTON", "SENTSINCE":
+		// Without a usable Date header Dovecot, the reference, takes the
+		// Unix epoch, so SENTBEFORE finds such messages; so do we.
 		t, ok := c.parsed().Date()
-		return ok && compareDate(strings.TrimPrefix(k.Key, "SENT"), t, k.Date)
+		if !ok {
+			t = time.Unix(0, 0).UTC()
+		}
+		return compareDate(strings.TrimPrefix(k.Key, "SENT"), t, k.Date)
 	}
 	return false
 }
