@@ -6,12 +6,12 @@ import (
 	"crypto/rand"
 	"crypto/tls"
 	"crypto/x509"
-	"math/big"
-	"net"
-	"time"
 	"encoding/base64"
 	"io"
+	"math/big"
+	"net"
 	"testing"
+	"time"
 
 	"maillab/sim/event"
 )

@@ -1,8 +1,8 @@
 package imap
 
 import (
-	"strconv"
 	"errors"
+	"strconv"
 	"strings"
 
 	"maillab/sim/imap/wire"
