@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 
+	"maillab/sim/event"
 	"maillab/sim/imap/wire"
 )
 
@@ -116,7 +117,16 @@ func (s *Session) wrongState(verb string) {
 	case Selected:
 		hint = "; you are already logged in"
 	}
-	s.bad(verb + " is not allowed in the " + Machine.Title(s.tr.State()) + " state, only in " + where + hint)
+	text := verb + " is not allowed in the " + Machine.Title(s.tr.State()) + " state, only in " + where + hint
+	s.send(s.tag + " BAD " + text)
+	var allowed, titles []string
+	for _, st := range Machine.Where(verb) {
+		allowed = append(allowed, string(st))
+		titles = append(titles, Machine.Title(st))
+	}
+	s.emit(event.Event{Kind: event.Explain, Command: verb, Allowed: allowed,
+		Text: s.text("wrongstate", verb, Machine.Title(s.tr.State()), strings.Join(titles, ", "))})
+	s.flush()
 }
 
 // capabilities lists exactly what this server implements (RFC 3501 7.2.1).

@@ -139,6 +139,11 @@ var catalog = map[string]map[string]string{
 		"ru": "STATUS сообщает счётчики почтового ящика, не выбирая его.",
 		"sk": "STATUS oznamuje počítadlá poštovej schránky bez toho, aby ju vybral.",
 	},
+	"wrongstate": {
+		"en": "BAD: %s is not allowed in the %s state; it is allowed in: %s. The state diagram shows how to get there.",
+		"ru": "Отклик BAD: команда %s недопустима в состоянии %s; она разрешена в состояниях: %s. Как туда перейти, показывает диаграмма состояний.",
+		"sk": "Odpoveď BAD: príkaz %s nie je v stave %s dovolený; je dovolený v stavoch: %s. Ako sa tam dostať, ukazuje stavový diagram.",
+	},
 	"idle": {
 		"en": "IDLE: the server will now report new mail and changes at once; send DONE to end.",
 		"ru": "IDLE: теперь сервер сразу сообщает о новой почте и изменениях; чтобы закончить, отправьте DONE.",
@@ -151,15 +156,20 @@ func (s *Session) explain(key string, args ...any) {
 	if s.o.Events == nil {
 		return
 	}
-	texts, ok := catalog[key]
-	if !ok {
+	if _, ok := catalog[key]; !ok {
 		return
 	}
-	t, ok := texts[s.o.Lang]
+	s.emit(event.Event{Kind: event.Explain, Command: s.cmd, Text: s.text(key, args...)})
+}
+
+// text is the catalog text for key in the session's language, English
+// when the language has none.
+func (s *Session) text(key string, args ...any) string {
+	t, ok := catalog[key][s.o.Lang]
 	if !ok {
-		t = texts["en"]
+		t = catalog[key]["en"]
 	}
-	s.emit(event.Event{Kind: event.Explain, Command: s.cmd, Text: fmt.Sprintf(t, args...)})
+	return fmt.Sprintf(t, args...)
 }
 
 // explainCompletion explains a tagged OK or NO: a command-specific text

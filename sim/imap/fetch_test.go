@@ -99,3 +99,11 @@ func TestUIDStarAboveHighest(t *testing.T) {
 	out = c.do("u4", "FETCH 7 UID")
 	mustContain(t, out, "u4 BAD FETCH: there is no message 7; the mailbox has 6")
 }
+
+// Quoted strings escape " and \ (RFC 3501 4.3), in ENVELOPE and
+// BODYSTRUCTURE alike.
+func TestFetchQuoting(t *testing.T) {
+	c := fetchFixture(t)
+	out := c.do("f1", "FETCH 6 (ENVELOPE BODYSTRUCTURE)")
+	mustContain(t, out, `"He said \"hi\" \\ and left"`, `"Joe \"the Coder\" Q. Public"`, `("charset" "utf-8" "name" "a \"quoted\" name")`)
+}
