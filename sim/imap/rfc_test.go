@@ -2,6 +2,7 @@ package imap
 
 import (
 	"strings"
+	"time"
 	"testing"
 
 	"maillab/sim/event"
@@ -133,4 +134,38 @@ func TestEventsInRussian(t *testing.T) {
 			t.Errorf("explanations lack %q:\n%s", want, all)
 		}
 	}
+}
+
+// RFC 3501 6.4.5's FETCH FULL example, byte for byte: a fixture with the
+// same header fields, a 3028-octet body of 92 lines, 4286 octets in all.
+func TestRFCFetchFullExample(t *testing.T) {
+	st := newStore(t, 1000)
+	u := addUser(t, st, "gray", "imap")
+	fill(t, u, "INBOX", 11, `\Seen`)
+	header := "Date: Wed, 17 Jul 1996 02:23:25 -0700 (PDT)\r\n" +
+		"From: Terry Gray <gray@cac.washington.edu>\r\n" +
+		"Subject: IMAP4rev1 WG mtg summary and minutes\r\n" +
+		"To: imap@cac.washington.edu\r\n" +
+		"cc: minutes@CNRI.Reston.VA.US, John Klensin <KLENSIN@MIT.EDU>\r\n" +
+		"Message-Id: <B27397-0100000@cac.washington.edu>\r\n" +
+		"MIME-Version: 1.0\r\n" +
+		"Content-Type: TEXT/PLAIN; CHARSET=US-ASCII\r\n"
+	body := strings.Repeat(strings.Repeat("x", 31)+"\r\n", 91) + strings.Repeat("y", 23) + "\r\n"
+	pad := 4286 - len(body) - len(header) - len("X-Padding: \r\n\r\n")
+	raw := header + "X-Padding: " + strings.Repeat("p", pad) + "\r\n\r\n" + body
+	mb, _ := u.Mailbox("INBOX")
+	date, _ := time.Parse("02-Jan-2006 15:04:05 -0700", "17-Jul-1996 02:44:25 -0700")
+	if _, err := mb.Append([]byte(raw), []string{`\Seen`}, date); err != nil {
+		t.Fatal(err)
+	}
+	forgetRecent(t, u, "INBOX")
+	c := login(t, st, "gray", "imap")
+	c.do("s", "SELECT INBOX")
+	c.run(`
+		C: a003 fetch 12 full
+		S: * 12 FETCH (FLAGS (\Seen) INTERNALDATE "17-Jul-1996 02:44:25 -0700" RFC822.SIZE 4286 ENVELOPE ("Wed, 17 Jul 1996 02:23:25 -0700 (PDT)" "IMAP4rev1 WG mtg summary and minutes" (("Terry Gray" NIL "gray" "cac.washington.edu")) (("Terry Gray" NIL "gray" "cac.washington.edu")) (("Terry Gray" NIL "gray" "cac.washington.edu")) ((NIL NIL "imap" "cac.washington.edu")) ((NIL NIL "minutes" "CNRI.Reston.VA.US")("John Klensin" NIL "KLENSIN" "MIT.EDU")) NIL NIL "<B27397-0100000@cac.washington.edu>") BODY ("TEXT" "PLAIN" ("CHARSET" "US-ASCII") NIL NIL "7BIT" 3028 92))
+		S: a003 OK FETCH completed
+		C: a004 fetch 12 body[header]
+		S: * 12 FETCH (BODY[HEADER] {1258}
+	`)
 }
