@@ -224,6 +224,10 @@ func TestLectureCreateHierarchy(t *testing.T) {
 		S: * LSUB () "/" INBOX
 		S: * LSUB () "/" owatagusiam/blurdybloop
 		S: A013 OK LSUB completed
+		C: A013b LSUB "" %
+		S: * LSUB () "/" INBOX
+		S: * LSUB (\Noselect) "/" owatagusiam
+		S: A013b OK LSUB completed
 		C: A014 DELETE owatagusiam
 		S: A014 NO [HASCHILDREN] ...
 		C: A015 RENAME owatagusiam/blurdybloop owatagusiam/sarasoop

@@ -98,17 +98,48 @@ func (s *Session) cmdList(d *wire.Decoder) {
 	if err != nil {
 		wireFail("mailbox pattern", "is not valid modified UTF-7: "+err.Error())
 	}
-	names := s.user.Mailboxes()
 	if s.cmd == "LSUB" {
-		names = s.user.Subscriptions()
-	}
-	for _, n := range names {
-		if !matchPattern(full, n) {
-			continue
+		s.lsub(full)
+	} else {
+		for _, n := range s.user.Mailboxes() {
+			if matchPattern(full, n) {
+				s.untagged("LIST (" + s.listAttrs(n) + `) "/" ` + wireName(n))
+			}
 		}
-		s.untagged(s.cmd + " (" + s.listAttrs(n) + `) "/" ` + wireName(n))
 	}
 	s.ok("", s.cmd+" completed")
+}
+
+// lsub lists subscribed names. When "%" stops above a subscribed name whose
+// parent is not subscribed, the parent is listed with \Noselect (RFC 3501
+// 6.3.9), so the client still learns the hierarchy exists.
+func (s *Session) lsub(pat string) {
+	subs := s.user.Subscriptions()
+	listed := map[string]bool{}
+	var out []string
+	for _, n := range subs {
+		if matchPattern(pat, n) {
+			listed[n] = true
+			out = append(out, n)
+			continue
+		}
+		levels := strings.Split(n, "/")
+		for i := len(levels) - 1; i > 0; i-- {
+			parent := strings.Join(levels[:i], "/")
+			if !listed[parent] && !slices.Contains(subs, parent) && matchPattern(pat, parent) {
+				listed[parent] = true
+				out = append(out, parent)
+			}
+		}
+	}
+	slices.SortFunc(out, func(a, b string) int { return strings.Compare(a, b) })
+	for _, n := range out {
+		attrs := s.listAttrs(n)
+		if !slices.Contains(subs, n) {
+			attrs = `\Noselect`
+		}
+		s.untagged("LSUB (" + attrs + `) "/" ` + wireName(n))
+	}
 }
 
 func (s *Session) listAttrs(name string) string {
