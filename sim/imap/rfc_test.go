@@ -2,8 +2,8 @@ package imap
 
 import (
 	"strings"
-	"time"
 	"testing"
+	"time"
 
 	"maillab/sim/event"
 )

@@ -94,4 +94,3 @@ func TestFetchAttsAndSearchKeys(t *testing.T) {
 		t.Errorf("keys %+v", keys)
 	}
 }
-
