@@ -5,7 +5,8 @@ import '@xterm/xterm/css/xterm.css';
 import './style.css';
 import { loadSimulator } from './bridge.js';
 import { App } from './app.js';
-import { attach } from './lab.js';
+import { attach, lab } from './lab.js';
+import { initLessons } from './lesson/panel.js';
 import * as i18n from './i18n.js';
 
 // Numbers the measurement test reads: when the greeting arrived, and how
@@ -42,6 +43,7 @@ async function main() {
   const app = new App(sim, document, { proto, lang, timings });
   app.start();
   attach(app);
+  initLessons(lab).catch((err) => console.error('lessons:', err));
   document.body.dataset.ready = 'true';
 }
 

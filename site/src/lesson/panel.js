@@ -1,0 +1,480 @@
+// The lesson panel: a lesson picker (shipped lessons, extra lessons the
+// server offers, a file or a dropped file, ?lesson=ID or ?lesson=URL of
+// the same origin, &step=N), the current step with its goals and the
+// "not yet" reasons, hints before the solution, the solution put into the
+// terminal's input line to edit (it does not count as solving), review
+// questions, and progress kept across reloads. The lesson engine runs in
+// the simulator (maillabLesson); it reads the terminals' event stream,
+// never their text.
+
+import { renderMarkdown } from './markdown.js';
+import { tr, pick } from './texts.js';
+import * as store from './progress.js';
+import './lesson.css';
+
+function h(doc, tag, attrs = {}, ...children) {
+  const e = doc.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) {
+    if (v === undefined || v === null || v === false) continue;
+    if (k === 'text') e.textContent = v;
+    else if (k.startsWith('on')) e.addEventListener(k.slice(2), v);
+    else e.setAttribute(k, v === true ? '' : v);
+  }
+  e.append(...children.filter((c) => c != null));
+  return e;
+}
+
+// value unwraps a {value: JSON} / {error} result of the engine's API.
+function value(r) {
+  if (r && r.error) throw new Error(r.error);
+  return r && r.value !== undefined ? JSON.parse(r.value) : null;
+}
+
+export class LessonPanel {
+  constructor(lab, api, doc = document) {
+    this.lab = lab;
+    this.api = api;
+    this.doc = doc;
+    this.root = lab.lessonPanel;
+    this.entries = [];
+    this.lesson = null;
+    this.names = new Map(); // terminal number → lesson terminal name
+    this.terms = new Map(); // name → terminal number
+    this.pendingName = null;
+    this.shownSolution = null;
+    this.feedback = new Map(); // "step:q" → {correct, explanation}
+    this.renderQueued = false;
+  }
+
+  get lang() {
+    return this.lab.lang;
+  }
+
+  t(key, args) {
+    return tr(this.lang, key, args);
+  }
+
+  async start() {
+    this.root.hidden = false;
+    this.root.classList.add('lesson-panel');
+    this.lab.onEvent(({ terminal, event }) => this.onEvent(terminal, event));
+    this.lab.onLangChange((lang) => {
+      this.api.setLang(lang);
+      this.render();
+    });
+    this.api.onChange(() => this.queueRender());
+    this.root.addEventListener('dragover', (e) => {
+      e.preventDefault();
+      this.root.classList.add('dragging');
+    });
+    this.root.addEventListener('dragleave', () => this.root.classList.remove('dragging'));
+    this.root.addEventListener('drop', (e) => this.onDrop(e));
+    this.entries = value(this.api.list()).lessons;
+    await this.loadExtra();
+    this.render();
+    await this.openFromURL();
+  }
+
+  // loadExtra adds the lessons labserver -lessons DIR offers, if any.
+  async loadExtra() {
+    try {
+      const r = await fetch('/lessons/extra/index.json', { cache: 'no-cache' });
+      if (!r.ok) return;
+      const extra = (await r.json()).lessons || [];
+      for (const e of extra) {
+        e.extra = true;
+        if (!this.entries.some((x) => x.id === e.id)) this.entries.push(e);
+      }
+    } catch {
+      // no extra lessons
+    }
+  }
+
+  async openFromURL() {
+    const q = new URLSearchParams(location.search);
+    const want = q.get('lesson');
+    const step = parseInt(q.get('step') || '', 10);
+    if (want) {
+      const entry = this.entries.find((e) => e.id === want);
+      if (entry) await this.openEntry(entry, step);
+      else await this.openURL(want, step);
+      return;
+    }
+    const cur = store.current();
+    if (cur && cur.id) {
+      const entry = this.entries.find((e) => e.id === cur.id);
+      if (entry) await this.openEntry(entry);
+      else if (cur.source) await this.open(cur.source, cur.file || 'lesson.yaml');
+    }
+  }
+
+  // openURL loads a lesson file from this site only.
+  async openURL(ref, step) {
+    let url;
+    try {
+      url = new URL(ref, location.href);
+    } catch {
+      return this.fail(`${ref}: not a lesson id or URL`);
+    }
+    if (url.origin !== location.origin) return this.fail(`${ref}: lessons load only from ${location.origin}`);
+    try {
+      const r = await fetch(url);
+      if (!r.ok) throw new Error(`HTTP ${r.status}`);
+      await this.open(await r.text(), url.pathname.split('/').pop() || 'lesson.yaml', step);
+    } catch (err) {
+      this.fail(`${ref}: ${err.message || err}`);
+    }
+  }
+
+  openEntry(entry, step) {
+    return this.open(entry.source, entry.file, step, true);
+  }
+
+  async open(source, file, step, shipped = false) {
+    let lesson;
+    try {
+      lesson = JSON.parse(await this.api.load(source, file, this.lang));
+    } catch (err) {
+      return this.fail(err.message || String(err));
+    }
+    this.error = null;
+    for (const term of this.lab.terminals()) this.lab.closeTerminal(term.terminal);
+    this.names.clear();
+    this.terms.clear();
+    this.feedback.clear();
+    this.shownSolution = null;
+    this.lesson = lesson;
+    store.setCurrent(shipped ? { id: lesson.id } : { id: lesson.id, source, file });
+    const saved = store.load(lesson.id);
+    if (saved) {
+      try {
+        value(this.api.restore(JSON.stringify(saved)));
+      } catch {
+        // progress of another version of the lesson: start over
+      }
+    }
+    if (Number.isInteger(step) && step >= 1) value(this.api.goTo(step - 1));
+    this.connect('main');
+    this.render();
+  }
+
+  fail(message) {
+    this.error = message;
+    this.render();
+  }
+
+  onDrop(e) {
+    e.preventDefault();
+    this.root.classList.remove('dragging');
+    const f = e.dataTransfer.files && e.dataTransfer.files[0];
+    if (f) this.openFile(f);
+  }
+
+  async openFile(f) {
+    this.open(await f.text(), f.name);
+  }
+
+  // --- terminals -----------------------------------------------------
+
+  connect(name) {
+    const old = this.terms.get(name);
+    if (old !== undefined) {
+      try {
+        this.lab.closeTerminal(old);
+      } catch {
+        // already closed
+      }
+      this.names.delete(old);
+    }
+    const opts = value(this.api.hostOptions(name));
+    this.pendingName = name;
+    const n = this.lab.openTerminal(this.lesson.protocol, opts);
+    this.pendingName = null;
+    this.names.set(n, name);
+    this.terms.set(name, n);
+    this.current = name;
+  }
+
+  drop(name) {
+    const n = this.terms.get(name);
+    const term = this.lab.terminals().find((t) => t.terminal === n);
+    if (term && term.session) globalThis.maillab.close(term.session);
+  }
+
+  use(name) {
+    const n = this.terms.get(name);
+    if (n === undefined) return;
+    this.current = name;
+    this.doc.querySelector(`[data-terminal="${n}"] .screen textarea, [data-terminal="${n}"] .screen`)?.focus();
+  }
+
+  onEvent(terminal, event) {
+    if (!this.lesson) return;
+    let name = this.names.get(terminal);
+    if (name === undefined && this.pendingName) {
+      name = this.pendingName;
+      this.names.set(terminal, name);
+    }
+    if (name === undefined) return;
+    if (event.kind === 'client') this.current = name;
+    this.api.event(name, JSON.stringify(event));
+    this.queueRender();
+  }
+
+  // runAction performs a solution's lab action line.
+  runAction(line) {
+    const [verb, name = 'main'] = line.slice(1).trim().split(/\s+/);
+    if (verb === 'connect') this.connect(name);
+    else if (verb === 'drop') this.drop(name);
+    else if (verb === 'use') this.use(name);
+  }
+
+  insert(line) {
+    const n = this.terms.get(this.current) ?? this.terms.get('main');
+    if (n !== undefined) this.lab.insertInput(n, line);
+  }
+
+  // --- rendering -----------------------------------------------------
+
+  queueRender() {
+    if (this.renderQueued) return;
+    this.renderQueued = true;
+    setTimeout(() => {
+      this.renderQueued = false;
+      this.render();
+    }, 30);
+  }
+
+  status() {
+    try {
+      return value(this.api.status());
+    } catch {
+      return null;
+    }
+  }
+
+  render() {
+    const d = this.doc;
+    const x = (...a) => h(d, ...a);
+    const st = this.lesson ? this.status() : null;
+    if (st) store.save(st.progress);
+    const body = [this.pickerBar(x)];
+    if (this.error) body.push(x('p', { class: 'lesson-error', role: 'alert', text: `${this.t('loadError')} ${this.error}` }));
+    if (this.lesson && st) body.push(...this.lessonView(x, st));
+    this.root.dataset.lesson = this.lesson ? this.lesson.id : '';
+    this.root.replaceChildren(...body);
+  }
+
+  pickerBar(x) {
+    const sel = x('select', { id: 'lesson-pick', 'aria-label': this.t('pick'), onchange: (e) => {
+      const entry = this.entries.find((en) => en.id === e.target.value);
+      if (entry) this.openEntry(entry);
+    } }, x('option', { value: '', text: this.t('choose') }));
+    for (const proto of ['pop3', 'imap']) {
+      const group = x('optgroup', { label: proto.toUpperCase() });
+      for (const e of this.entries.filter((en) => en.protocol === proto)) {
+        const done = store.load(e.id)?.finished ? ' ✓' : '';
+        group.append(x('option', { value: e.id, text: `${e.level}. ${pick(e.title, this.lang)}${done}` }));
+      }
+      sel.append(group);
+    }
+    sel.value = this.lesson ? this.lesson.id : '';
+    const file = x('input', { type: 'file', accept: '.yaml,.yml', id: 'lesson-file', class: 'visually-hidden',
+      onchange: (e) => e.target.files[0] && this.openFile(e.target.files[0]) });
+    const imp = x('input', { type: 'file', accept: '.json', id: 'lesson-import', class: 'visually-hidden',
+      onchange: (e) => e.target.files[0] && this.importProgress(e.target.files[0]) });
+    return x('div', { class: 'lesson-bar' },
+      x('label', { for: 'lesson-pick', text: this.t('pick') }), sel,
+      x('label', { for: 'lesson-file', class: 'button', text: this.t('open') }), file,
+      x('span', { class: 'drop-note', text: this.t('drop') }),
+      x('button', { type: 'button', id: 'lesson-export', text: this.t('exportP'), onclick: () => this.exportProgress() }),
+      x('label', { for: 'lesson-import', class: 'button', text: this.t('importP') }), imp);
+  }
+
+  lessonView(x, st) {
+    const L = this.lesson;
+    const p = st.progress;
+    const total = L.steps.length;
+    const i = p.step;
+    const step = L.steps[i];
+    const out = [];
+    out.push(x('h2', { class: 'lesson-title', text: pick(L.title, this.lang) }));
+    if (L.summary) out.push(x('p', { class: 'lesson-summary', text: pick(L.summary, this.lang) }));
+    const list = x('ol', { class: 'lesson-steps', 'aria-label': this.t('step', { n: i + 1, total }) });
+    L.steps.forEach((s, k) => {
+      const sp = p.steps[k];
+      const li = x('li', { 'data-done': sp.done ? 'true' : 'false', 'aria-current': k === i && !p.finished ? 'step' : null },
+        x('button', { type: 'button', text: `${k + 1}${sp.done ? ' ✓' : ''}`, title: sp.solution_shown ? this.t('solvedWithHelp') : null,
+          onclick: () => { value(this.api.goTo(k)); this.render(); } }));
+      list.append(li);
+    });
+    out.push(list);
+    const done = p.steps.filter((s) => s.done).length;
+    out.push(x('progress', { max: String(total), value: String(done), 'aria-label': `${done}/${total}` }));
+
+    // The step just done: its explanation and questions.
+    const prev = p.finished ? total - 1 : i - 1;
+    if (prev >= 0 && p.steps[prev].done && (L.steps[prev].explanation || L.steps[prev].questions)) {
+      out.push(x('section', { class: 'lesson-done', 'data-step': String(prev + 1) },
+        x('h3', { text: `✓ ${this.t('step', { n: prev + 1, total })}` }),
+        L.steps[prev].explanation ? x('div', { class: 'md' }, renderMarkdown(this.doc, pick(L.steps[prev].explanation, this.lang))) : null,
+        this.questionsView(x, prev, p)));
+    }
+    if (p.finished) {
+      out.push(x('p', { class: 'lesson-finished', role: 'status', text: this.t('finished') }));
+      this.root.dataset.finished = 'true';
+      return out;
+    }
+    this.root.dataset.finished = 'false';
+    this.root.dataset.step = String(i + 1);
+    const sec = x('section', { class: 'lesson-step', 'data-step': String(i + 1) },
+      x('h3', { text: this.t('step', { n: i + 1, total }) }),
+      x('div', { class: 'md' }, renderMarkdown(this.doc, pick(step.text, this.lang))));
+    if (step.goals && step.goals.length) {
+      const ul = x('ul', { class: 'lesson-goals', 'aria-label': this.t('goals'), 'aria-live': 'polite' });
+      st.goals.forEach((g, k) => {
+        ul.append(x('li', { 'data-met': g.met ? 'true' : 'false', 'data-goal': String(k) }, g.met ? `✓ ${this.t('met')}` : g.reason));
+      });
+      sec.append(x('h4', { text: this.t('goals') }), ul);
+    }
+    sec.append(this.helpView(x, i, p), this.actionsView(x, step));
+    if (!step.goals || !step.goals.length) sec.append(this.questionsView(x, i, p));
+    sec.append(x('p', { class: 'lesson-link' }, x('a', { href: this.stepLink(i), text: this.t('link') })));
+    out.push(sec);
+    return out;
+  }
+
+  stepLink(i) {
+    const url = new URL(location.href);
+    url.search = '';
+    url.searchParams.set('proto', this.lesson.protocol);
+    url.searchParams.set('lesson', this.lesson.id);
+    url.searchParams.set('step', String(i + 1));
+    return url.toString();
+  }
+
+  helpView(x, i, p) {
+    const step = this.lesson.steps[i];
+    const shown = p.steps[i].hints_shown || 0;
+    const box = x('div', { class: 'lesson-help' });
+    const hints = x('ol', { class: 'lesson-hints' });
+    for (let k = 0; k < shown && k < (step.hints || []).length; k++) {
+      hints.append(x('li', {}, renderMarkdown(this.doc, pick(step.hints[k], this.lang))));
+    }
+    const more = shown < (step.hints || []).length;
+    box.append(hints,
+      x('button', { type: 'button', class: 'lesson-hint', disabled: !more, text: more ? this.t('hint') : this.t('noHints'),
+        onclick: () => { value(this.api.hint()); this.render(); } }),
+      x('button', { type: 'button', class: 'lesson-solution', text: this.t('solution'), onclick: () => this.showSolution(i) }));
+    if (this.shownSolution && this.shownSolution.step === i) {
+      const ul = x('ul', { class: 'lesson-solution-lines' });
+      for (const line of this.shownSolution.lines) {
+        const action = line.startsWith(':');
+        ul.append(x('li', {}, x('code', { text: line }), ' ',
+          x('button', { type: 'button', text: action ? this.actionLabel(line) : this.t('insert'),
+            onclick: () => (action ? this.runAction(line) : this.insert(line)) })));
+      }
+      box.append(x('p', { class: 'note', text: this.t('solutionNote') }), ul);
+    }
+    return box;
+  }
+
+  showSolution(i) {
+    const lines = value(this.api.solution());
+    this.shownSolution = { step: i, lines };
+    const first = lines.find((l) => !l.startsWith(':'));
+    if (first !== undefined && !lines[0].startsWith(':')) this.insert(first);
+    this.render();
+  }
+
+  actionLabel(line) {
+    const [verb, name = 'main'] = line.slice(1).trim().split(/\s+/);
+    return this.t(verb === 'drop' ? 'dropConn' : verb === 'use' ? 'use' : 'connect', { name });
+  }
+
+  // actionsView offers the lab actions the step needs: connecting a named
+  // terminal, cutting a connection without QUIT.
+  actionsView(x, step) {
+    const names = new Set(['main']);
+    for (const line of step.solution || []) {
+      if (line.startsWith(':')) names.add(line.slice(1).trim().split(/\s+/)[1] || 'main');
+    }
+    const box = x('div', { class: 'lesson-actions' });
+    for (const name of names) {
+      box.append(
+        x('button', { type: 'button', 'data-action': `connect ${name}`, text: this.t('connect', { name }), onclick: () => this.connect(name) }),
+        x('button', { type: 'button', 'data-action': `drop ${name}`, text: this.t('dropConn', { name }), onclick: () => this.drop(name) }));
+    }
+    return box;
+  }
+
+  questionsView(x, i, p) {
+    const qs = this.lesson.steps[i].questions || [];
+    if (!qs.length) return null;
+    const box = x('div', { class: 'lesson-questions' }, x('h4', { text: this.t('questions') }));
+    qs.forEach((q, k) => {
+      const answered = p.steps[i].answers && p.steps[i].answers[k];
+      const id = `q-${i}-${k}`;
+      const form = x('form', { class: 'lesson-question', 'data-question': `${i}:${k}`, 'data-correct': answered ? 'true' : 'false',
+        onsubmit: (e) => { e.preventDefault(); this.answer(i, k, q, form); } });
+      const fs = x('fieldset', {}, x('legend', {}, renderMarkdown(this.doc, pick(q.text, this.lang))));
+      if (q.kind === 'short') {
+        fs.append(x('input', { type: 'text', name: 'text', 'aria-label': pick(q.text, this.lang), autocomplete: 'off' }));
+      } else {
+        (q.choices || []).forEach((c, ci) => {
+          fs.append(x('label', {}, x('input', { type: q.kind === 'single' ? 'radio' : 'checkbox', name: id, value: String(ci) }), ' ',
+            renderMarkdown(this.doc, pick(c.text, this.lang)).textContent));
+        });
+      }
+      const fb = this.feedback.get(`${i}:${k}`);
+      fs.append(x('button', { type: 'submit', text: this.t('check') }));
+      if (fb || answered) {
+        const ok = fb ? fb.correct : true;
+        fs.append(x('p', { class: 'feedback', 'data-correct': ok ? 'true' : 'false', role: 'status',
+          text: ok ? `${this.t('correct')} ${pick(q.explanation, this.lang)}`.trim() : this.t('wrong') }));
+      }
+      form.append(fs);
+      box.append(form);
+    });
+    return box;
+  }
+
+  answer(i, k, q, form) {
+    const a = {};
+    if (q.kind === 'short') a.text = form.querySelector('input[name="text"]').value;
+    else a.choices = [...form.querySelectorAll('input:checked')].map((el) => Number(el.value));
+    const r = value(this.api.answer(i, k, JSON.stringify(a)));
+    this.feedback.set(`${i}:${k}`, r);
+    this.render();
+  }
+
+  exportProgress() {
+    const blob = new Blob([store.exportText()], { type: 'application/json' });
+    const a = this.doc.createElement('a');
+    a.href = URL.createObjectURL(blob);
+    a.download = 'maillab-progress.json';
+    a.click();
+    setTimeout(() => URL.revokeObjectURL(a.href), 1000);
+  }
+
+  async importProgress(f) {
+    try {
+      const ids = store.importText(await f.text());
+      if (this.lesson && ids.includes(this.lesson.id)) value(this.api.restore(JSON.stringify(store.load(this.lesson.id))));
+      this.error = null;
+      this.render();
+    } catch (err) {
+      this.fail(err.message || String(err));
+    }
+  }
+}
+
+// initLessons starts the panel once the lab is ready.
+export async function initLessons(lab) {
+  await lab.ready;
+  if (!globalThis.maillabLesson) return null;
+  const panel = new LessonPanel(lab, globalThis.maillabLesson);
+  globalThis.lessonPanel = panel;
+  await panel.start();
+  return panel;
+}
