@@ -24,7 +24,7 @@ func newWebServer(lessonsDir string, log *slog.Logger) *http.Server {
 	mux := http.NewServeMux()
 	mux.Handle("/", newSiteHandler(site.Dist()))
 	if lessonsDir != "" {
-		mux.Handle("/lessons/extra/", http.StripPrefix("/lessons/extra/", noCache(http.FileServer(http.Dir(lessonsDir)))))
+		mux.Handle("/lessons/extra/", http.StripPrefix("/lessons/extra/", noCache(newExtraLessons(lessonsDir, log))))
 	}
 	return &http.Server{
 		Handler:           mux,

@@ -1,0 +1,48 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"log/slog"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestExtraLessonsIndexAndErrors serves a folder with one good and one
+// broken lesson: the index lists the good one, the broken one is logged
+// with its file, line and column, and both files are served as they are.
+func TestExtraLessonsIndexAndErrors(t *testing.T) {
+	dir := t.TempDir()
+	good, err := os.ReadFile("../../lessons/pop3-01-first-session.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(filepath.Join(dir, "mine.yaml"), good, 0o600)
+	os.WriteFile(filepath.Join(dir, "broken.yaml"), []byte("id: broken\nprotocol: pop3\nlevel: 1\npasword: x\n"), 0o600)
+	var logBuf bytes.Buffer
+	log := slog.New(slog.NewTextHandler(&logBuf, nil))
+	h := newWebServer(dir, log).Handler
+
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, httptest.NewRequest("GET", "/lessons/extra/index.json", nil))
+	var idx struct {
+		Lessons []struct{ ID, Source string }
+	}
+	if err := json.Unmarshal(rec.Body.Bytes(), &idx); err != nil {
+		t.Fatalf("index: %v\n%s", err, rec.Body)
+	}
+	if len(idx.Lessons) != 1 || idx.Lessons[0].ID != "pop3-first-session" || idx.Lessons[0].Source != string(good) {
+		t.Errorf("index lists %+v", idx.Lessons)
+	}
+	if l := logBuf.String(); !strings.Contains(l, "broken.yaml") || !strings.Contains(l, "line=4 col=1") || !strings.Contains(l, `unknown field \"pasword\"`) {
+		t.Errorf("log does not name the problem:\n%s", l)
+	}
+	rec = httptest.NewRecorder()
+	h.ServeHTTP(rec, httptest.NewRequest("GET", "/lessons/extra/broken.yaml", nil))
+	if !strings.Contains(rec.Body.String(), "pasword") {
+		t.Errorf("the lesson file itself is not served: %d %q", rec.Code, rec.Body)
+	}
+}
