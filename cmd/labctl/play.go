@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 
 	"maillab/sim/lesson"
 )
@@ -41,7 +42,7 @@ func runPlay(args []string, in io.Reader, out io.Writer) error {
 		return err
 	}
 	defer e.Close()
-	p := &player{e: e, l: l, lang: *lang, out: out, printed: -1}
+	p := &player{e: e, l: l, lang: *lang, out: &lockedWriter{w: out}, printed: -1}
 	return p.loop(in, changed)
 }
 
@@ -228,4 +229,17 @@ func (p *player) answer(line string) {
 	fmt.Fprintln(p.out, "  correct.", q.Explanation.In(p.lang))
 	p.ask = p.ask[1:]
 	p.askNext()
+}
+
+// lockedWriter lets the sessions' output and the lab's messages share one
+// terminal.
+type lockedWriter struct {
+	mu sync.Mutex
+	w  io.Writer
+}
+
+func (l *lockedWriter) Write(b []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.w.Write(b)
 }

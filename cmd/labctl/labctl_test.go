@@ -1,0 +1,97 @@
+package main
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func TestCheckShippedLessons(t *testing.T) {
+	var out bytes.Buffer
+	if err := runCheck([]string{"../../lessons"}, &out); err != nil {
+		t.Fatalf("%v\n%s", err, out.String())
+	}
+	if n := strings.Count(out.String(), "ok   "); n < 19 {
+		t.Errorf("only %d lessons checked:\n%s", n, out.String())
+	}
+}
+
+func TestCheckNamesFileLineAndStep(t *testing.T) {
+	dir := t.TempDir()
+	bad := filepath.Join(dir, "bad.yaml")
+	if err := runNew([]string{"-id", "bad", bad}, &bytes.Buffer{}); err != nil {
+		t.Fatal(err)
+	}
+	src, _ := os.ReadFile(bad)
+	// A solution that does not reach its goal: the wrong password.
+	os.WriteFile(bad, bytes.Replace(src, []byte("- PASS toybox"), []byte("- PASS wrong"), 1), 0o644)
+	var out bytes.Buffer
+	if err := runCheck([]string{dir}, &out); err == nil {
+		t.Fatalf("check passed a lesson whose solution fails:\n%s", out.String())
+	}
+	want := bad + ":19:9: step 1 did not complete after its solution: not yet: the session is in the AUTHORIZATION state; this step needs the TRANSACTION state"
+	if !strings.Contains(out.String(), want) {
+		t.Errorf("output:\n%s\nwant a line:\n%s", out.String(), want)
+	}
+	if !strings.Contains(out.String(), "-ERR") {
+		t.Errorf("the transcript of the failed step is missing:\n%s", out.String())
+	}
+}
+
+func TestNewScaffoldsLessonsThatPassCheck(t *testing.T) {
+	dir := t.TempDir()
+	for _, proto := range []string{"pop3", "imap"} {
+		f := filepath.Join(dir, proto+"-new.yaml")
+		if err := runNew([]string{"-proto", proto, f}, &bytes.Buffer{}); err != nil {
+			t.Fatal(err)
+		}
+		var out bytes.Buffer
+		if err := runCheck([]string{f}, &out); err != nil {
+			t.Fatalf("%s: %v\n%s", proto, err, out.String())
+		}
+	}
+	if err := runNew([]string{filepath.Join(dir, "pop3-new.yaml")}, &bytes.Buffer{}); err == nil {
+		t.Error("new overwrote an existing file")
+	}
+}
+
+// TestPlayInTheTerminal plays the first POP3 lesson with typed input:
+// hints and the solution on request, the protocol lines, the questions.
+func TestPlayInTheTerminal(t *testing.T) {
+	in := strings.Join([]string{
+		":hint",
+		"USER melanie",
+		":solution",
+		"PASS toybox",
+		"STAT",
+		"2", "1", // a wrong answer, then the right one
+		"LIST", "LIST 1",
+		"LIST 3",
+		"QUIT",
+		"2", "110",
+	}, "\n") + "\n"
+	var out bytes.Buffer
+	if err := runPlay([]string{"../../lessons/pop3-01-first-session.yaml"}, strings.NewReader(in), &out); err != nil {
+		t.Fatal(err)
+	}
+	o := out.String()
+	for _, want := range []string{
+		"-- step 1 of 7 --",
+		"hint: A POP3 command is a keyword",
+		"solution (type it yourself",
+		"+OK 2 820",
+		"not quite; try again",
+		"correct.",
+		"-ERR",
+		"== lesson complete ==",
+	} {
+		if !strings.Contains(o, want) {
+			t.Errorf("play output lacks %q", want)
+		}
+	}
+	if t.Failed() {
+		t.Log(o)
+	}
+}
