@@ -51,7 +51,7 @@ func (s *Session) storeError(err error, what string) {
 // overQuota answers NO [OVERQUOTA] (RFC 5530) when adding n messages would
 // take dst past Options.MaxMailbox.
 func (s *Session) overQuota(dst *mailstore.Mailbox, n int) bool {
-	if dst.Status().Messages+n <= s.o.MaxMailbox {
+	if dst.Count()+n <= s.o.MaxMailbox {
 		return false
 	}
 	s.no("OVERQUOTA", "The mailbox would hold more than "+strconv.Itoa(s.o.MaxMailbox)+" messages; expunge some first")

@@ -81,6 +81,14 @@ func (mb *Mailbox) Status() Status {
 	return st
 }
 
+// Count is the number of messages, without copying anything (for quota
+// checks on every APPEND).
+func (mb *Mailbox) Count() int {
+	mb.lock()
+	defer mb.unlock()
+	return len(mb.msgs)
+}
+
 // Messages returns the messages in UID order, a snapshot.
 func (mb *Mailbox) Messages() []*Message {
 	mb.lock()
