@@ -139,6 +139,16 @@ var catalog = map[string]map[string]string{
 		"ru": "STATUS сообщает счётчики почтового ящика, не выбирая его.",
 		"sk": "STATUS oznamuje počítadlá poštovej schránky bez toho, aby ju vybral.",
 	},
+	"search": {
+		"en": "SEARCH lists the messages that match: %d found, by sequence number (by UID after UID SEARCH).",
+		"ru": "SEARCH перечисляет подходящие сообщения: найдено %d, указаны порядковые номера (после UID SEARCH — идентификаторы UID).",
+		"sk": "SEARCH vymenúva vyhovujúce správy: nájdených %d, uvedené sú poradové čísla (po UID SEARCH identifikátory UID).",
+	},
+	"list": {
+		"en": "Each LIST line is one mailbox: its attributes in parentheses, the hierarchy delimiter \"/\" and its name (in modified UTF-7).",
+		"ru": "Каждая строка LIST описывает один почтовый ящик: атрибуты в скобках, разделитель иерархии \"/\" и имя (в модифицированной кодировке UTF-7).",
+		"sk": "Každý riadok LIST opisuje jednu poštovú schránku: atribúty v zátvorkách, oddeľovač hierarchie \"/\" a názov (v modifikovanom UTF-7).",
+	},
 	"wrongstate": {
 		"en": "BAD: %s is not allowed in the %s state; it is allowed in: %s. The state diagram shows how to get there.",
 		"ru": "Отклик BAD: команда %s недопустима в состоянии %s; она разрешена в состояниях: %s. Как туда перейти, показывает диаграмма состояний.",

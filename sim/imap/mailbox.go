@@ -98,6 +98,7 @@ func (s *Session) cmdList(d *wire.Decoder) {
 	if err != nil {
 		wireFail("mailbox pattern", "is not valid modified UTF-7: "+err.Error())
 	}
+	s.explain("list")
 	if s.cmd == "LSUB" {
 		s.lsub(full)
 	} else {

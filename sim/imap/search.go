@@ -53,6 +53,7 @@ func (s *Session) cmdSearch(d *wire.Decoder) {
 	} else {
 		s.untagged("SEARCH " + strings.Join(hits, " "))
 	}
+	s.explain("search", len(hits))
 	s.ok("", s.cmd+" completed")
 }
 
