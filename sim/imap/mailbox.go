@@ -98,7 +98,6 @@ func (s *Session) cmdList(d *wire.Decoder) {
 	if err != nil {
 		wireFail("mailbox pattern", "is not valid modified UTF-7: "+err.Error())
 	}
-	s.explain("list")
 	if s.cmd == "LSUB" {
 		s.lsub(full)
 	} else {
@@ -108,6 +107,7 @@ func (s *Session) cmdList(d *wire.Decoder) {
 			}
 		}
 	}
+	s.explain("list")
 	s.ok("", s.cmd+" completed")
 }
 
