@@ -218,6 +218,8 @@ func TestLectureCreateHierarchy(t *testing.T) {
 		S: A010 NO [ALREADYEXISTS] INBOX always exists
 		C: A011 CREATE ../etc
 		S: A011 NO [CANNOT] ...
+		C: A011b CREATE "a*b"
+		S: A011b NO [CANNOT] Mailbox names cannot contain * or %: LIST uses them as wildcards
 		C: A012 SUBSCRIBE owatagusiam/blurdybloop
 		S: A012 OK SUBSCRIBE completed
 		C: A013 LSUB "" *

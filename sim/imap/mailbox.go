@@ -20,6 +20,11 @@ func (s *Session) cmdCreate(d *wire.Decoder) {
 		s.no("ALREADYEXISTS", "INBOX always exists")
 		return
 	}
+	if strings.ContainsAny(name, "*%") {
+		// RFC 3501 5.1: such a name could never be listed on its own.
+		s.no("CANNOT", "Mailbox names cannot contain * or %: LIST uses them as wildcards")
+		return
+	}
 	if err := s.user.CreateMailbox(name); err != nil {
 		s.storeError(err, onWire)
 		return
@@ -47,6 +52,10 @@ func (s *Session) cmdRename(d *wire.Decoder) {
 	d.SP("new mailbox name")
 	toWire, to := s.mailboxArg(d, "new mailbox name")
 	d.End()
+	if strings.ContainsAny(to, "*%") {
+		s.no("CANNOT", "Mailbox names cannot contain * or %: LIST uses them as wildcards")
+		return
+	}
 	if err := s.user.RenameMailbox(from, to); err != nil {
 		what := fromWire
 		if err == mailstore.ErrExists || err == mailstore.ErrBadName {
