@@ -52,19 +52,20 @@ type GoalStatus struct {
 // watches their events and checks the current step's goals as events
 // arrive. Every method is safe for concurrent use.
 type Engine struct {
-	mu       sync.Mutex
-	cond     *sync.Cond
-	l        *Lesson
-	lang     string
-	opt      Options
-	store    *mailstore.Store
-	prog     Progress
-	sessions map[string]*session
-	current  string
-	conns    int
-	events   []tagged // events of the current step
-	seq      int
-	actors   sync.WaitGroup
+	mu        sync.Mutex
+	cond      *sync.Cond
+	l         *Lesson
+	lang      string
+	opt       Options
+	store     *mailstore.Store
+	prog      Progress
+	sessions  map[string]*session
+	current   string
+	conns     int
+	events    []tagged // recent events of every session, oldest first
+	seq       int      // number of the last event
+	stepStart int      // the first event number of the current step
+	actors    sync.WaitGroup
 }
 
 type tagged struct {
@@ -245,6 +246,9 @@ func (e *Engine) waitClosed(s *session) error {
 	return nil
 }
 
+// maxEvents bounds the events kept; a step's goals look at its own.
+const maxEvents = 20000
+
 // replyTimeout bounds how long a scripted client waits for an answer.
 var replyTimeout = 5 * time.Second
 
@@ -307,6 +311,9 @@ func (e *Engine) observe(s *session, ev event.Event) {
 	}
 	e.track(s, ev)
 	e.events = append(e.events, tagged{seq: e.seq, sess: s, name: s.name, actor: s.actor, ev: ev})
+	if len(e.events) > maxEvents {
+		e.events = append(e.events[:0:0], e.events[len(e.events)-maxEvents/2:]...)
+	}
 	if ev.Kind == event.Close {
 		s.closed = true
 	}
@@ -395,7 +402,7 @@ func (e *Engine) completeLocked(i int) {
 		return
 	}
 	e.prog.Step = i + 1
-	e.events = nil
+	e.stepStart = e.seq + 1
 	e.startStep(i + 1)
 }
 
@@ -544,9 +551,7 @@ func (e *Engine) replied(s *session, since int) bool {
 			return true
 		}
 	}
-	// A step change clears the event list; the session answered if it
-	// emitted anything after since.
-	return s.lastSeq > since && (len(e.events) == 0 || e.events[0].seq > since)
+	return false
 }
 
 // Run performs one line of a solution: a lab action (":connect",
@@ -605,7 +610,7 @@ func (e *Engine) Restore(p Progress) error {
 	}
 	e.mu.Lock()
 	e.prog = p
-	e.events = nil
+	e.stepStart = e.seq + 1
 	e.mu.Unlock()
 	return nil
 }
@@ -619,7 +624,7 @@ func (e *Engine) GoTo(i int) error {
 	e.mu.Lock()
 	e.prog.Step = i
 	e.prog.Finished = false
-	e.events = nil
+	e.stepStart = e.seq + 1
 	e.mu.Unlock()
 	e.startStep(i)
 	return nil

@@ -63,6 +63,9 @@ func (e *Engine) check(g *Goal) (bool, string) {
 // the one session the goal names).
 func (e *Engine) learnerEvents(g *Goal, f func(event.Event) bool) {
 	for _, t := range e.events {
+		if t.seq < e.stepStart {
+			continue
+		}
 		if g.Session != "" && t.name != g.Session {
 			continue
 		}
