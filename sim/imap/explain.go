@@ -44,6 +44,11 @@ var catalog = map[string]map[string]string{
 		"ru": "Отклик BYE: клиент слишком долго ничего не присылал, и сервер завершает сеанс по таймеру автоматического выхода (RFC 3501, 5.4; переход 7).",
 		"sk": "Odpoveď BYE: klient príliš dlho nič neposlal, server ho preto automaticky odhlasuje (RFC 3501, 5.4; prechod 7).",
 	},
+	"bye.deleted": {
+		"en": "BYE: another session deleted the selected mailbox, so the server ends this session (transition 7).",
+		"ru": "Отклик BYE: другой сеанс удалил выбранный почтовый ящик, поэтому сервер завершает этот сеанс (переход 7).",
+		"sk": "Odpoveď BYE: iná relácia vymazala vybranú poštovú schránku, server preto túto reláciu ukončuje (prechod 7).",
+	},
 	"ok": {
 		"en": "Tagged OK: the command %s completed successfully.",
 		"ru": "Маркированный отклик OK: команда %s выполнена успешно.",

@@ -17,7 +17,7 @@ func (s *Session) cmdIdle(d *wire.Decoder) {
 	s.send("+ idling")
 	s.explain("idle")
 	s.sendUpdates(true)
-	if s.flush() != nil {
+	if s.flush() != nil || s.tr.State() == Logout {
 		return
 	}
 	type result struct {
@@ -37,6 +37,10 @@ func (s *Session) cmdIdle(d *wire.Decoder) {
 		select {
 		case <-signal:
 			s.sendUpdates(true)
+			if s.tr.State() == Logout {
+				s.flush()
+				return
+			}
 			if s.flush() != nil {
 				<-lines
 				return

@@ -111,3 +111,29 @@ func TestAutologout(t *testing.T) {
 		t.Errorf("last transition %+v, want 7 by timeout", last)
 	}
 }
+
+// When another session deletes the selected mailbox, the session ends with
+// BYE, as Dovecot does: its sequence numbers mean nothing any more.
+func TestSelectedMailboxDeleted(t *testing.T) {
+	st := newStore(t, 1000)
+	u := addUser(t, st, "melanie", "toybox")
+	if err := u.CreateMailbox("Box"); err != nil {
+		t.Fatal(err)
+	}
+	a := login(t, st, "melanie", "toybox")
+	a.do("a1", "SELECT Box")
+	b := login(t, st, "melanie", "toybox")
+	b.do("b1", "DELETE Box")
+	a.run(`
+		C: a2 NOOP
+		S: * BYE Selected mailbox was deleted, have to disconnect.
+		S: a2 OK NOOP completed
+	`)
+	found := false
+	for _, e := range a.wait() {
+		found = found || e.Kind == "transition" && e.Transition == "7" && e.Trigger == "mailbox deleted"
+	}
+	if !found {
+		t.Error("no transition 7 by mailbox deletion")
+	}
+}

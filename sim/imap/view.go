@@ -83,6 +83,9 @@ func (s *Session) sendUpdates(allowExpunge bool) {
 			sel.expunged = append(sel.expunged, c.UID)
 		case mailstore.FlagsChanged:
 			sel.changed[c.UID] = true
+		case mailstore.MailboxDeleted:
+			s.mailboxGone()
+			return
 		}
 	}
 	if allowExpunge {
@@ -95,6 +98,16 @@ func (s *Session) sendUpdates(allowExpunge bool) {
 		s.explain("recent", sel.recentCount())
 	}
 	s.sendFlagUpdates()
+}
+
+// mailboxGone ends a session whose selected mailbox another session
+// deleted: its sequence numbers mean nothing any more. Dovecot, the
+// reference, disconnects the same way; transition (7).
+func (s *Session) mailboxGone() {
+	s.untagged("BYE Selected mailbox was deleted, have to disconnect.")
+	s.explain("bye.deleted")
+	s.closeSelection()
+	s.tr.Take(tLogoutAll, "mailbox deleted")
 }
 
 // sendExpunges announces held-back expunges, each with the sequence number
