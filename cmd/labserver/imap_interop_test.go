@@ -247,3 +247,21 @@ func TestCurlIMAP(t *testing.T) {
 		t.Errorf("curl STATUS over STARTTLS:\n%s", out)
 	}
 }
+
+// As with POP3, telnet users may end lines with a bare LF, and a
+// connection over -max-conns is greeted with BYE: transition (3).
+func TestIMAPTelnetAndMaxConns(t *testing.T) {
+	l := startLab(t, testConfig(t, "-imap", "127.0.0.1:0", "-max-conns", "1"))
+	c := dial(t, l.imapAddr())
+	c.expect("* OK [CAPABILITY IMAP4rev1")
+	c.send("a1 LOGIN melanie toybox\n")
+	c.expect("a1 OK")
+	c.send("a2 LIST \"\" \"\"\n")
+	c.expect(`* LIST (\Noselect) "/" ""`)
+	c.expect("a2 OK LIST completed")
+	second := dial(t, l.imapAddr())
+	second.expect("* BYE Too many connections")
+	c.send("a3 LOGOUT\n")
+	c.expect("* BYE")
+	c.expect("a3 OK LOGOUT completed")
+}
