@@ -265,3 +265,36 @@ func TestIMAPTelnetAndMaxConns(t *testing.T) {
 	c.expect("* BYE")
 	c.expect("a3 OK LOGOUT completed")
 }
+
+// With -log-level debug every line is logged, but never a password: not
+// in LOGIN, not in a literal, not in an AUTHENTICATE response.
+func TestIMAPDebugLogHidesPasswords(t *testing.T) {
+	l := startLab(t, testConfig(t, "-imap", "127.0.0.1:0", "-log-level", "debug"))
+	c := dial(t, l.imapAddr())
+	c.expect("* OK")
+	c.send("a1 LOGIN melanie {6}\r\n")
+	c.expect("+ Ready for literal data")
+	c.send("toybox\r\n")
+	c.expect("a1 OK")
+	c.send("a2 LOGOUT\r\n")
+	c.expect("* BYE")
+	c.expect("a2 OK")
+	d := dial(t, l.imapAddr())
+	d.expect("* OK")
+	d.send("b1 AUTHENTICATE PLAIN\r\n")
+	d.expect("+")
+	d.send("AGFsZXgAZHJ1bXM=\r\n") // \0alex\0drums
+	d.expect("b1 OK")
+	d.send("b2 LOGOUT\r\n")
+	d.expect("* BYE")
+	d.expect("b2 OK")
+	log := l.log.String()
+	for _, secret := range []string{"toybox", "drums", "AGFsZXgAZHJ1bXM="} {
+		if strings.Contains(log, secret) {
+			t.Errorf("the log holds %q:\n%s", secret, log)
+		}
+	}
+	if !strings.Contains(log, "LOGOUT") {
+		t.Errorf("the debug log lacks the protocol lines:\n%s", log)
+	}
+}
