@@ -101,7 +101,7 @@ func (d *Decoder) fetchAtt() FetchAtt {
 		}
 		return FetchAtt{Name: w}
 	}
-	if w != "BODY" && w != "BODY.PEEK" && w != "BINARY" && w != "BINARY.PEEK" {
+	if w != "BODY" && w != "BODY.PEEK" {
 		fail(arg, "only BODY and BODY.PEEK take a [section], not %s", w)
 	}
 	a := FetchAtt{Name: w, Section: d.section()}
