@@ -182,7 +182,7 @@ func TestCommandButtonsInsertIntoTheInputLine(t *testing.T) {
 	p.open("?proto=pop3&lang=en")
 	popLogin(p, 1)
 	from := len(p.log(1))
-	p.do(chromedp.Click(chromedp.CSS(term(1)+` .commands .cmd`))) // the first: STAT
+	p.do(chromedp.Click(chromedp.CSS(term(1) + ` .commands .cmd`))) // the first: STAT
 	if n := len(p.log(1)); n != from {
 		t.Fatalf("clicking a command sent it")
 	}

@@ -53,6 +53,7 @@ type conn struct {
 	client net.Conn
 	typed  *queue
 	done   chan struct{} // closed when the session has ended
+	ended  chan struct{} // closed once the host was told the connection ended
 }
 
 // ErrResetting is returned while the mailboxes are being reset.
@@ -120,7 +121,7 @@ func (l *Lab) Open(proto string, o SessionOptions) (string, error) {
 	}
 	store := l.store
 	server, client := net.Pipe()
-	c := &conn{id: id, proto: proto, client: client, typed: newQueue(), done: make(chan struct{})}
+	c := &conn{id: id, proto: proto, client: client, typed: newQueue(), done: make(chan struct{}), ended: make(chan struct{})}
 	l.conns[id] = c
 	l.mu.Unlock()
 
@@ -167,6 +168,7 @@ func (l *Lab) pump(c *conn) {
 	if l.host.Closed != nil {
 		l.host.Closed(c.id)
 	}
+	close(c.ended)
 }
 
 // feed writes what the learner typed into the pipe. A write on net.Pipe
@@ -207,7 +209,7 @@ func (l *Lab) Close(id string) {
 	}
 }
 
-// closeAll drops every connection and waits until their sessions ended.
+// closeAll drops every connection and waits until the host was told.
 func (l *Lab) closeAll() {
 	l.mu.Lock()
 	var all []*conn
@@ -217,7 +219,7 @@ func (l *Lab) closeAll() {
 	l.mu.Unlock()
 	for _, c := range all {
 		c.client.Close()
-		<-c.done
+		<-c.ended
 	}
 }
 

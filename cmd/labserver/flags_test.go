@@ -51,7 +51,7 @@ func TestFlagHelp(t *testing.T) {
 		t.Fatalf("got %v, want flag.ErrHelp", err)
 	}
 	for _, f := range []string{"-pop3 ADDR", "-pop3s ADDR", "-imap ADDR", "-imaps ADDR", "-http ADDR", "-maildir DIR", "-persist",
-		"-tls-cert FILE", "-tls-key FILE", "-max-conns", "-idle", "-apop-timestamp", "-lang", "-log-level LEVEL", "-lessons DIR", "telnet 127.0.0.1 1110"} {
+		"-tls-cert FILE", "-tls-key FILE", "-max-conns N", "-idle DURATION", "-apop-timestamp TIMESTAMP", "-lang LANG", "-log-level LEVEL", "-lessons DIR", "telnet 127.0.0.1 1110"} {
 		if !strings.Contains(out.String(), f) {
 			t.Errorf("help lacks %q:\n%s", f, out.String())
 		}

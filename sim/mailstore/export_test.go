@@ -1,3 +1,5 @@
+//go:build !js && !wasip1
+
 package mailstore
 
 // CompareWithDovecot is for the external tests of the demo tree.

@@ -1,9 +1,9 @@
+//go:build !js && !wasip1
+
 package mime
 
 import (
 	"fmt"
-	"os"
-	"path/filepath"
 	"reflect"
 	"strconv"
 	"strings"
@@ -215,28 +215,6 @@ func lowerAt(l []any, idx ...int) {
 			}
 		}
 	}
-}
-
-// testMessages reads testdata/*.eml (stored with LF, as Maildir files
-// are) and turns them into the CRLF form the store hands to Parse.
-func testMessages(t *testing.T) (names []string, msgs [][]byte) {
-	files, err := filepath.Glob("testdata/*.eml")
-	if err != nil || len(files) == 0 {
-		t.Fatalf("no test messages: %v", err)
-	}
-	for _, f := range files {
-		b, err := os.ReadFile(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		names = append(names, strings.TrimSuffix(filepath.Base(f), ".eml"))
-		msgs = append(msgs, toCRLF(b))
-	}
-	return names, msgs
-}
-
-func toCRLF(b []byte) []byte {
-	return []byte(strings.ReplaceAll(strings.ReplaceAll(string(b), "\r\n", "\n"), "\n", "\r\n"))
 }
 
 // TestDovecotSearchAgrees runs SEARCH SUBJECT and SEARCH BODY on Dovecot

@@ -3,6 +3,7 @@ package mime
 import (
 	"bytes"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -314,4 +315,26 @@ func TestDeepNesting(t *testing.T) {
 	if _, err := dovecottest.ParseValue(e.BodyStructure(true)); err != nil {
 		t.Error(err)
 	}
+}
+
+func toCRLF(b []byte) []byte {
+	return []byte(strings.ReplaceAll(strings.ReplaceAll(string(b), "\r\n", "\n"), "\n", "\r\n"))
+}
+
+// testMessages reads testdata/*.eml (stored with LF, as Maildir files
+// are) and turns them into the CRLF form the store hands to Parse.
+func testMessages(t *testing.T) (names []string, msgs [][]byte) {
+	files, err := filepath.Glob("testdata/*.eml")
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no test messages: %v", err)
+	}
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		names = append(names, strings.TrimSuffix(filepath.Base(f), ".eml"))
+		msgs = append(msgs, toCRLF(b))
+	}
+	return names, msgs
 }
