@@ -539,6 +539,9 @@ func (e *Engine) replied(s *session, since int) bool {
 	if s.state == "update" || s.state == "logout" {
 		return false
 	}
+	if s.proto == "imap" {
+		return e.imapReplied(s, since)
+	}
 	for i := len(e.events) - 1; i >= 0 && e.events[i].seq > since; i-- {
 		t := e.events[i]
 		if t.sess != s {
@@ -548,6 +551,39 @@ func (e *Engine) replied(s *session, since int) bool {
 		case t.ev.Kind == event.Explain, t.ev.Kind == event.Close:
 			return true
 		case t.ev.Kind == event.Server && t.ev.Status == "+":
+			return true
+		}
+	}
+	return false
+}
+
+// imapReplied: an IMAP command is answered by its tagged response, a
+// continuation request, or an untagged BAD for a line without a tag
+// (RFC 3501 section 7.1.3). Untagged data before it (an unsolicited FETCH
+// after STORE, say) is explained on its own, so an Explain event does not
+// end the answer; the previous command's explanation may even arrive after
+// this command was written. The greeting is an untagged OK, PREAUTH or BYE
+// before any command.
+func (e *Engine) imapReplied(s *session, since int) bool {
+	sent := false
+	for i := len(e.events) - 1; i >= 0 && e.events[i].seq > since; i-- {
+		if t := e.events[i]; t.sess == s && t.ev.Kind == event.Client {
+			sent = true
+			break
+		}
+	}
+	for i := len(e.events) - 1; i >= 0 && e.events[i].seq > since; i-- {
+		t := e.events[i]
+		if t.sess != s {
+			continue
+		}
+		ev := t.ev
+		switch {
+		case ev.Kind == event.Close:
+			return true
+		case ev.Kind == event.Server && !sent && ev.Tag == "" && (ev.Status == "OK" || ev.Status == "PREAUTH" || ev.Status == "BYE"):
+			return true // the greeting
+		case ev.Kind == event.Server && (ev.Tag != "" || ev.Status == "+" || ev.Status == "BAD"):
 			return true
 		}
 	}
