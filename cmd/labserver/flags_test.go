@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"errors"
 	"flag"
+	"os"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -91,6 +93,45 @@ func TestDialable(t *testing.T) {
 	for in, want := range map[string]string{"0.0.0.0:1110": "127.0.0.1:1110", "[::]:1143": "127.0.0.1:1143", "127.0.0.1:8080": "127.0.0.1:8080", "[::1]:1110": "[::1]:1110"} {
 		if got := dialable(in); got != want {
 			t.Errorf("dialable(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// TestREADMEListsEveryFlag keeps the README's flag table true: every flag
+// of labserver -h has a row, and every row names a real flag.
+func TestREADMEListsEveryFlag(t *testing.T) {
+	var out bytes.Buffer
+	parseFlags([]string{"-h"}, &out)
+	have := map[string]bool{}
+	for _, m := range regexp.MustCompile(`(?m)^  (-[a-z0-9-]+)`).FindAllStringSubmatch(out.String(), -1) {
+		have[m[1]] = true
+	}
+	readme, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, section, ok := strings.Cut(string(readme), "\n## labserver flags\n")
+	if !ok {
+		t.Fatal("README.md has no \"## labserver flags\" section")
+	}
+	section, _, _ = strings.Cut(section, "\n## ")
+	documented := map[string]bool{}
+	for _, row := range regexp.MustCompile("(?m)^\\| (`-[^|]+)\\|").FindAllStringSubmatch(section, -1) {
+		for _, m := range regexp.MustCompile("`(-[a-z0-9-]+)").FindAllStringSubmatch(row[1], -1) {
+			documented[m[1]] = true
+		}
+	}
+	if len(have) < 10 {
+		t.Fatalf("found only %d flags in the help:\n%s", len(have), out.String())
+	}
+	for f := range have {
+		if !documented[f] {
+			t.Errorf("README's flag table lacks %s", f)
+		}
+	}
+	for f := range documented {
+		if !have[f] {
+			t.Errorf("README's flag table names %s, which labserver does not have", f)
 		}
 	}
 }

@@ -1,7 +1,7 @@
 // Command labserver serves the lab's POP3 and IMAP sessions over real TCP
 // (and TLS), so telnet, curl, Python's poplib and real mail clients can talk
 // to the same simulator the browser lab runs, and serves the browser lab
-// itself over HTTP. See FLAGS.md.
+// itself over HTTP. README.md describes every flag.
 package main
 
 import (
