@@ -76,3 +76,69 @@ func popSession(b *testing.B, addr string) int64 {
 	}
 	return n
 }
+
+// BenchmarkIMAPClassTCP is a class at work: many IMAP sessions at once over
+// loopback TCP, each a LOGIN, SELECT INBOX, FETCH 1:* (FLAGS ENVELOPE
+// BODYSTRUCTURE), a full BODY.PEEK[] of every message and LOGOUT, all on
+// the same account, as students logged in with the lecture's user name.
+// Run with -cpu to vary the cores; 8 sessions per core are in flight.
+func BenchmarkIMAPClassTCP(b *testing.B) {
+	cfg := testConfig(b, "-http", "off", "-pop3s", "off", "-imap", "127.0.0.1:0", "-max-conns", "1000")
+	l := startLab(b, cfg)
+	addr := l.imapAddr()
+	b.ReportAllocs()
+	b.SetParallelism(8)
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			imapSession(b, addr)
+		}
+	})
+}
+
+func imapSession(b *testing.B, addr string) {
+	nc, err := net.Dial("tcp", addr)
+	if err != nil {
+		b.Error(err)
+		return
+	}
+	defer nc.Close()
+	br := bufio.NewReader(nc)
+	// untilTagged reads up to the tagged answer, following literals.
+	untilTagged := func(tag string) bool {
+		for {
+			s, err := br.ReadString('\n')
+			if err != nil {
+				b.Errorf("%s: %v", tag, err)
+				return false
+			}
+			if strings.HasPrefix(s, tag+" ") {
+				if !strings.HasPrefix(s, tag+" OK") {
+					b.Errorf("%q", s)
+					return false
+				}
+				return true
+			}
+			if i := strings.LastIndexByte(s, '{'); i >= 0 && strings.HasSuffix(s, "}\r\n") {
+				n, _ := strconv.Atoi(s[i+1 : len(s)-3])
+				if _, err := br.Discard(n); err != nil {
+					b.Error(err)
+					return false
+				}
+			}
+		}
+	}
+	if _, err := br.ReadString('\n'); err != nil {
+		b.Error(err)
+		return
+	}
+	for i, cmd := range []string{"LOGIN alex drums", "SELECT INBOX", "FETCH 1:* (FLAGS ENVELOPE BODYSTRUCTURE)", "FETCH 1:* BODY.PEEK[]", "LOGOUT"} {
+		tag := "a" + strconv.Itoa(i)
+		if _, err := nc.Write([]byte(tag + " " + cmd + "\r\n")); err != nil {
+			b.Error(err)
+			return
+		}
+		if !untilTagged(tag) {
+			return
+		}
+	}
+}
