@@ -47,6 +47,12 @@ func (s *Server) newConn(ln *listener, nc net.Conn) *conn {
 	}
 }
 
+// sessionLog is the logger handed to a sim session, which adds the
+// session id itself.
+func (c *conn) sessionLog() *slog.Logger {
+	return c.srv.logger().With("proto", c.ln.proto.name, "remote", c.rwc.RemoteAddr().String())
+}
+
 // serve runs the session and logs how it ended.
 func (c *conn) serve() {
 	defer c.rwc.Close()

@@ -67,4 +67,10 @@ func TestLogNeverHoldsAPassword(t *testing.T) {
 			t.Errorf("the log lacks %q:\n%s", want, log)
 		}
 	}
+	// Each line names its session once.
+	for _, line := range strings.Split(log, "\n") {
+		if n := strings.Count(line, " session="); n > 1 {
+			t.Errorf("session named %d times: %s", n, line)
+		}
+	}
 }

@@ -17,7 +17,7 @@ func servePOP3(ctx context.Context, c *conn) error {
 		Events:        c.events(),
 		SessionID:     c.id,
 		Lang:          c.srv.Lang,
-		Log:           c.log,
+		Log:           c.sessionLog(),
 		Autologout:    c.idle(),
 		StartTLS:      c.startTLS(ctx),
 		TLS:           c.tlsOn,
