@@ -4,17 +4,40 @@
 // a terminal shows.
 package lesson
 
-import "io/fs"
+import (
+	"io/fs"
+	"strings"
+)
 
 // Text is one text in several languages, keyed "en", "ru", "sk".
 type Text map[string]string
 
-// In returns t in lang, falling back to English.
+// In returns t in lang, falling back to English, then to the first
+// language it has.
 func (t Text) In(lang string) string {
 	if s, ok := t[lang]; ok && s != "" {
 		return s
 	}
-	return t["en"]
+	if s := t["en"]; s != "" {
+		return s
+	}
+	for _, k := range Languages {
+		if s := t[k]; s != "" {
+			return s
+		}
+	}
+	return ""
+}
+
+// Languages lists the known languages t has a text in, in Languages order.
+func (t Text) Languages() []string {
+	var out []string
+	for _, k := range Languages {
+		if strings.TrimSpace(t[k]) != "" {
+			out = append(out, k)
+		}
+	}
+	return out
 }
 
 // Lesson is one lesson file.

@@ -67,8 +67,10 @@ func (l *Lesson) validate() Errors {
 	return v.errs
 }
 
-// text checks a translated text: known languages only, en and ru always,
-// sk for POP3 lessons (the Slovak course notes cover POP3).
+// text checks a translated text: known languages only, and every language
+// the title is written in, so no part of a lesson is left untranslated.
+// Which languages a lesson offers is the author's choice; the shipped
+// lessons' rule (en and ru always, sk for POP3) is checked by their tests.
 func (v *validator) text(p string, t Text, required bool) {
 	if t == nil {
 		if required {
@@ -81,13 +83,15 @@ func (v *validator) text(p string, t Text, required bool) {
 			v.add(p+"."+k, "unknown language %q (use en, ru, sk)", k)
 		}
 	}
-	need := []string{"en", "ru"}
-	if v.l.Protocol == "pop3" {
-		need = append(need, "sk")
+	if p == "$.title" {
+		if len(t.Languages()) == 0 {
+			v.add(p, "the title needs a text in at least one of en, ru, sk")
+		}
+		return
 	}
-	for _, k := range need {
+	for _, k := range v.l.Title.Languages() {
 		if strings.TrimSpace(t[k]) == "" {
-			v.add(p, "missing %q text", k)
+			v.add(p, "missing %q text (the title is written in %s)", k, strings.Join(v.l.Title.Languages(), ", "))
 		}
 	}
 }
