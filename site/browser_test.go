@@ -292,15 +292,33 @@ func (p *page) expectDiagram(n int, state, transition string) {
 	}
 }
 
-// screenText is what terminal n's xterm shows (n = 0: every terminal).
-func (p *page) screenText(n int) string {
+// screenJS is the expression for what terminal n's xterm shows (n = 0:
+// every terminal).
+func screenJS(n int) string {
 	sel := ".xterm-rows"
 	if n > 0 {
 		sel = term(n) + " .xterm-rows"
 	}
-	js := fmt.Sprintf(`[...document.querySelectorAll('%s')].map(r => [...r.children].map(l => l.textContent.replace(/\s+$/, '')).join('\n')).join('\n----\n')`, sel)
-	v, _ := chromedp.Run(p.ctx, chromedp.Evaluate[string](js))
+	return fmt.Sprintf(`[...document.querySelectorAll('%s')].map(r => [...r.children].map(l => l.textContent.replace(/\s+$/, '')).join('\n')).join('\n----\n')`, sel)
+}
+
+func (p *page) screenText(n int) string {
+	v, _ := chromedp.Run(p.ctx, chromedp.Evaluate[string](screenJS(n)))
 	return v
+}
+
+// waitScreen waits until terminal n's screen shows want and returns the
+// screen. xterm.js paints on an animation frame, after the transcript has
+// the line, so a loaded machine can show the screen a frame behind the log.
+func (p *page) waitScreen(n int, want string) string {
+	p.t.Helper()
+	ctx, cancel := context.WithTimeout(p.ctx, 15*time.Second)
+	defer cancel()
+	js := fmt.Sprintf(`(%s).includes(%q)`, screenJS(n), want)
+	if _, err := chromedp.Run(ctx, chromedp.Poll[chromedp.Void](js, chromedp.WithPollingInterval(10*time.Millisecond))); err != nil {
+		p.t.Errorf("terminal %d never showed %q: %v; it shows:\n%s", n, want, err, p.screenText(n))
+	}
+	return p.screenText(n)
 }
 
 // keys types s as a person would: for each key one keyDown carrying the
