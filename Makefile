@@ -24,6 +24,7 @@ run: build
 test: deps build vet wasm-sim gotest lessons-check
 
 vet:
+	$(GO) mod tidy -diff
 	$(GO) vet ./...
 	GOOS=js GOARCH=wasm $(GO) vet ./sim/... ./wasm/...
 
