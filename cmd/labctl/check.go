@@ -9,15 +9,23 @@ import (
 )
 
 // runCheck validates every lesson and replays each one's reference
-// solutions through the real sessions.
+// solutions through the real sessions. A lesson with any problem, its
+// own or the set's (a duplicate id, a missing prerequisite), is not
+// reported ok.
 func runCheck(args []string, out io.Writer) error {
-	ls, err := loadPaths(args)
-	failed := 0
-	if err != nil {
-		fmt.Fprintln(out, err)
-		failed += len(asErrors(err))
+	ls, errs := loadPaths(args)
+	failed := len(errs)
+	if failed > 0 {
+		fmt.Fprintln(out, errs)
+	}
+	bad := map[string]bool{}
+	for _, e := range errs {
+		bad[e.File] = true
 	}
 	for _, l := range ls {
+		if bad[l.File] {
+			continue
+		}
 		if err := lesson.Replay(l); err != nil {
 			var le *lesson.Error
 			if errors.As(err, &le) {

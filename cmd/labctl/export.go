@@ -16,9 +16,9 @@ func runExport(args []string, out io.Writer) error {
 	if err := fl.Parse(args); err != nil {
 		return err
 	}
-	ls, err := loadPaths(fl.Args())
-	if err != nil {
-		return err
+	ls, errs := loadPaths(fl.Args())
+	if len(errs) > 0 {
+		return errs
 	}
 	b, err := lesson.Bundle(ls)
 	if err != nil {

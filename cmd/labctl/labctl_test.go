@@ -95,3 +95,30 @@ func TestPlayInTheTerminal(t *testing.T) {
 		t.Log(o)
 	}
 }
+
+// TestPlaySpeaksTheLessonLanguage: with -lang ru the player's own words
+// are Russian, a question can be skipped (showing its answer), lab
+// commands are not taken as answers, and a line that completes a step is
+// followed by the step's announcement, not by the next step's reasons.
+func TestPlaySpeaksTheLessonLanguage(t *testing.T) {
+	in := "USER melanie\nPASS toybox\nSTAT\n:hint\n:skip\n:quit\n"
+	var out bytes.Buffer
+	if err := runPlay([]string{"-lang", "ru", "../../lessons/pop3-01-first-session.yaml"}, strings.NewReader(in), &out); err != nil {
+		t.Fatal(err)
+	}
+	o := out.String()
+	for _, want := range []string{"-- шаг 1 из 7 --", "✓ шаг 1 выполнен.", "введите номер ответа", "сначала ответьте на вопрос", "ответ: 1", "-- шаг 4 из 7 --"} {
+		if !strings.Contains(o, want) {
+			t.Errorf("play output lacks %q", want)
+		}
+	}
+	if i := strings.Index(o, "✓ шаг 1 выполнен."); i > 0 && strings.Contains(o[:i], "ещё нет") {
+		t.Errorf("a 'not yet' reason came before step 1 was announced done")
+	}
+	if strings.Contains(o, "**") || strings.Contains(o, "`") {
+		t.Errorf("Markdown marks reached the terminal")
+	}
+	if t.Failed() {
+		t.Log(o)
+	}
+}

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -11,14 +12,16 @@ import (
 
 // loadPaths reads lessons from files and folders given on the command
 // line, naming each file as the user wrote it in errors, and checks them
-// as one set (ids unique, prerequisites present).
-func loadPaths(paths []string) ([]*lesson.Lesson, error) {
+// as one set (ids unique, prerequisites present). It returns the lessons
+// that loaded and every error.
+func loadPaths(paths []string) ([]*lesson.Lesson, lesson.Errors) {
 	if len(paths) == 0 {
 		paths = []string{"lessons"}
 	}
 	var all []*lesson.Lesson
 	var errs lesson.Errors
-	var siblings []string
+	loaded := map[string]bool{} // absolute paths, so a file named twice is read once
+	var alone []string          // files checked without their folder
 	for _, p := range paths {
 		st, err := os.Stat(p)
 		if err != nil {
@@ -26,37 +29,92 @@ func loadPaths(paths []string) ([]*lesson.Lesson, error) {
 			continue
 		}
 		root, names := filepath.Dir(p), []string{filepath.Base(p)}
-		if !st.IsDir() {
-			siblings = append(siblings, siblingIDs(root)...)
-		}
 		if st.IsDir() {
-			root, names = p, nil
-			fs.WalkDir(os.DirFS(p), ".", func(n string, d fs.DirEntry, err error) error {
-				if err == nil && !d.IsDir() && (strings.HasSuffix(n, ".yaml") || strings.HasSuffix(n, ".yml")) {
-					names = append(names, n)
-				}
-				return nil
-			})
+			root, names = p, lessonFiles(p)
+			if len(names) == 0 {
+				errs = append(errs, &lesson.Error{File: p, Line: 1, Col: 1, Msg: "no lesson files (*.yaml, *.yml) in this folder"})
+			}
+		} else {
+			alone = append(alone, p)
 		}
 		fsys := os.DirFS(root)
 		for _, n := range names {
+			file := filepath.Join(root, n)
+			if abs, err := filepath.Abs(file); err == nil {
+				if loaded[abs] {
+					continue
+				}
+				loaded[abs] = true
+			}
 			l, err := lesson.LoadFS(fsys, n)
 			for _, e := range asErrors(err) {
 				e.File = filepath.Join(root, e.File)
 				errs = append(errs, e)
 			}
 			if err == nil {
-				l.File = filepath.Join(root, n)
+				l.File = file
 				all = append(all, l)
 			}
 		}
 	}
-	errs = append(errs, lesson.CheckSet(all, siblings...)...)
+	errs = append(errs, lesson.CheckSet(all, neighbours(alone, loaded))...)
 	lesson.Sort(all)
-	if len(errs) > 0 {
-		return all, errs
+	return all, errs
+}
+
+func lessonFiles(dir string) []string {
+	var names []string
+	fs.WalkDir(os.DirFS(dir), ".", func(n string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() && isLessonFile(n) {
+			names = append(names, n)
+		}
+		return nil
+	})
+	return names
+}
+
+func isLessonFile(n string) bool {
+	return strings.HasSuffix(n, ".yaml") || strings.HasSuffix(n, ".yml")
+}
+
+// neighbours maps the ids of the lessons beside files checked alone to
+// their files, so such a file may name them as prerequisites and may not
+// take their ids. Only each file's id line is read.
+func neighbours(files []string, loaded map[string]bool) map[string]string {
+	ids := map[string]string{}
+	dirs := map[string]bool{}
+	for _, f := range files {
+		dir := filepath.Dir(f)
+		if dirs[dir] {
+			continue
+		}
+		dirs[dir] = true
+		ents, _ := os.ReadDir(dir)
+		for _, e := range ents {
+			n := filepath.Join(dir, e.Name())
+			abs, _ := filepath.Abs(n)
+			if e.IsDir() || !isLessonFile(n) || loaded[abs] {
+				continue
+			}
+			if src, err := readLimited(n); err == nil {
+				if id := lesson.PeekID(src); id != "" {
+					ids[id] = n
+				}
+			}
+		}
 	}
-	return all, nil
+	return ids
+}
+
+func readLimited(name string) ([]byte, error) {
+	st, err := os.Stat(name)
+	if err != nil {
+		return nil, err
+	}
+	if st.Size() > lesson.MaxLessonSize {
+		return nil, fmt.Errorf("%s: larger than %d bytes", name, lesson.MaxLessonSize)
+	}
+	return os.ReadFile(name)
 }
 
 func asErrors(err error) lesson.Errors {
@@ -67,17 +125,4 @@ func asErrors(err error) lesson.Errors {
 		return es
 	}
 	return lesson.Errors{{Line: 1, Col: 1, Msg: err.Error()}}
-}
-
-// siblingIDs lists the ids of the lessons in dir, so a file checked alone
-// may name its neighbours as prerequisites.
-func siblingIDs(dir string) []string {
-	var ids []string
-	ms, _ := filepath.Glob(filepath.Join(dir, "*.yaml"))
-	for _, m := range ms {
-		if l, err := lesson.LoadFS(os.DirFS(dir), filepath.Base(m)); err == nil {
-			ids = append(ids, l.ID)
-		}
-	}
-	return ids
 }

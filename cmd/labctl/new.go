@@ -5,9 +5,13 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
+
+	"maillab/lessons"
+	"maillab/sim/lesson"
 )
 
 // runNew writes a lesson skeleton that passes check: one account, one
@@ -25,7 +29,10 @@ func runNew(args []string, out io.Writer) error {
 	}
 	file := fl.Arg(0)
 	if *id == "" {
-		*id = strings.ToLower(strings.TrimSuffix(filepath.Base(file), filepath.Ext(file)))
+		*id = idFromName(file)
+	}
+	if !lesson.ValidID(*id) {
+		return fmt.Errorf("lesson id %q: use lower-case letters, digits and dashes, e.g. -id pop3-my-lesson", *id)
 	}
 	tmpl, ok := skeletons[*proto]
 	if !ok {
@@ -38,7 +45,43 @@ func runNew(args []string, out io.Writer) error {
 		return err
 	}
 	fmt.Fprintf(out, "wrote %s; check it with: labctl check %s\n", file, file)
+	// The skeleton's first line points editors at schema.json beside it.
+	schema := filepath.Join(filepath.Dir(file), "schema.json")
+	if _, err := os.Stat(schema); errors.Is(err, fs.ErrNotExist) {
+		b, err := fs.ReadFile(lessons.FS(), "schema.json")
+		if err == nil {
+			err = os.WriteFile(schema, b, 0o644)
+		}
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(out, "wrote %s, the lesson format for your editor's YAML plug-in\n", schema)
+	}
 	return nil
+}
+
+// idFromName makes a lesson id of a file name: "My_Lesson 2.yaml" gives
+// "my-lesson-2".
+func idFromName(file string) string {
+	base := strings.ToLower(strings.TrimSuffix(filepath.Base(file), filepath.Ext(file)))
+	var b strings.Builder
+	dash := false
+	for _, r := range base {
+		switch {
+		case r >= 'a' && r <= 'z' || r >= '0' && r <= '9':
+			if dash && b.Len() > 0 {
+				b.WriteByte('-')
+			}
+			b.WriteRune(r)
+			dash = false
+		default:
+			dash = true
+		}
+	}
+	if b.Len() == 0 {
+		return "lesson"
+	}
+	return b.String()
 }
 
 var skeletons = map[string]string{

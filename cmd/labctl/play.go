@@ -8,6 +8,8 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -25,6 +27,9 @@ func runPlay(args []string, in io.Reader, out io.Writer) error {
 	}
 	if fl.NArg() != 1 {
 		return errors.New("usage: labctl play [-lang en|ru|sk] FILE")
+	}
+	if !slices.Contains(lesson.Languages, *lang) {
+		return fmt.Errorf("labctl play: language %q is not one of en, ru, sk", *lang)
 	}
 	file := fl.Arg(0)
 	l, err := lesson.LoadFS(os.DirFS(filepath.Dir(file)), filepath.Base(file))
@@ -56,10 +61,62 @@ type player struct {
 	ask       []int // questions to ask: step*1000 + question
 }
 
-const playHelp = `lab commands: :hint  :solution  :goals  :next  :connect [NAME]  :drop [NAME]  :use NAME  :quit`
+// playTexts are the player's own words, in the languages of the lab.
+var playTexts = map[string]lesson.Text{
+	"help": {
+		"en": "lab commands: :hint  :solution  :goals  :next  :connect [NAME]  :drop [NAME]  :use NAME  :quit",
+		"ru": "команды лаборатории: :hint (подсказка)  :solution (решение)  :goals (цели)  :next (следующий шаг)  :connect [ИМЯ]  :drop [ИМЯ]  :use ИМЯ  :quit (выход)",
+		"sk": "príkazy laboratória: :hint (rada)  :solution (riešenie)  :goals (ciele)  :next (ďalší krok)  :connect [MENO]  :drop [MENO]  :use MENO  :quit (koniec)",
+	},
+	"step":     {"en": "-- step %d of %d --", "ru": "-- шаг %d из %d --", "sk": "-- krok %d z %d --"},
+	"done":     {"en": "✓ step %d done.", "ru": "✓ шаг %d выполнен.", "sk": "✓ krok %d splnený."},
+	"complete": {"en": "== lesson complete ==", "ru": "== урок пройден ==", "sk": "== lekcia dokončená =="},
+	"hint":     {"en": "hint:", "ru": "подсказка:", "sk": "rada:"},
+	"no_hints": {
+		"en": "lab: no more hints; :solution shows the answer",
+		"ru": "лаборатория: подсказок больше нет; :solution покажет решение",
+		"sk": "laboratórium: ďalšie rady nie sú; :solution ukáže riešenie",
+	},
+	"solution": {
+		"en": "solution (type it yourself; showing it does not solve the step):",
+		"ru": "решение (наберите его сами; показ решения не засчитывает шаг):",
+		"sk": "riešenie (napíšte ho sami; zobrazenie riešenia krok nesplní):",
+	},
+	"closed": {
+		"en": "lab: connection %s closed", "ru": "лаборатория: соединение %s закрыто", "sk": "laboratórium: spojenie %s je zatvorené",
+	},
+	"reconnect": {
+		"en": "(:connect opens a new session)", "ru": "(:connect открывает новый сеанс)", "sk": "(:connect otvorí nové spojenie)",
+	},
+	"choose": {
+		"en": "  (type the number of your answer; :skip shows the answer)",
+		"ru": "  (введите номер ответа; :skip покажет правильный ответ)",
+		"sk": "  (napíšte číslo odpovede; :skip ukáže správnu odpoveď)",
+	},
+	"choose_many": {
+		"en": "  (type the numbers of every right answer, separated by spaces; :skip shows the answer)",
+		"ru": "  (введите номера всех верных ответов через пробел; :skip покажет правильный ответ)",
+		"sk": "  (napíšte čísla všetkých správnych odpovedí oddelené medzerou; :skip ukáže správnu odpoveď)",
+	},
+	"type_answer": {
+		"en": "  (type your answer; :skip shows the answer)",
+		"ru": "  (введите ответ; :skip покажет правильный ответ)",
+		"sk": "  (napíšte odpoveď; :skip ukáže správnu odpoveď)",
+	},
+	"correct":   {"en": "  correct.", "ru": "  верно.", "sk": "  správne."},
+	"not_quite": {"en": "  not quite; try again", "ru": "  не совсем так; попробуйте ещё раз", "sk": "  nie celkom; skúste znova"},
+	"answer_is": {"en": "  the answer: %s", "ru": "  ответ: %s", "sk": "  odpoveď: %s"},
+	"question_first": {
+		"en": "  answer the question first (or :skip it)",
+		"ru": "  сначала ответьте на вопрос (или пропустите его: :skip)",
+		"sk": "  najprv odpovedzte na otázku (alebo ju preskočte: :skip)",
+	},
+}
+
+func (p *player) t(key string) string { return playTexts[key].In(p.lang) }
 
 func (p *player) loop(in io.Reader, changed <-chan struct{}) error {
-	fmt.Fprintf(p.out, "== %s ==\n%s\n", p.l.Title.In(p.lang), playHelp)
+	fmt.Fprintf(p.out, "== %s ==\n%s\n", p.l.Title.In(p.lang), p.t("help"))
 	p.connect("main")
 	lines := make(chan string)
 	go func() {
@@ -75,14 +132,14 @@ func (p *player) loop(in io.Reader, changed <-chan struct{}) error {
 		case <-changed:
 			p.showStep()
 		case line, ok := <-lines:
-			if !ok || line == ":quit" {
+			if !ok || strings.TrimSpace(line) == ":quit" {
 				return nil
 			}
 			p.handle(line)
 			p.showStep()
 		}
 		if p.e.Progress().Finished && len(p.ask) == 0 {
-			fmt.Fprintln(p.out, "== lesson complete ==")
+			fmt.Fprintln(p.out, p.t("complete"))
 			return nil
 		}
 	}
@@ -96,7 +153,7 @@ func (p *player) connect(name string) {
 	}
 	go func() {
 		io.Copy(p.out, c)
-		fmt.Fprintf(p.out, "lab: connection %s closed\n", name)
+		fmt.Fprintf(p.out, p.t("closed")+"\n", name)
 	}()
 	p.e.AwaitReply(name, 0)
 }
@@ -109,12 +166,12 @@ func (p *player) handle(line string) {
 	switch strings.Fields(line + " ")[0] {
 	case ":hint":
 		if h, ok := p.e.Hint(); ok {
-			fmt.Fprintln(p.out, "hint:", h)
+			fmt.Fprintln(p.out, p.t("hint"), plain(h))
 		} else {
-			fmt.Fprintln(p.out, "lab: no more hints; :solution shows the answer")
+			fmt.Fprintln(p.out, p.t("no_hints"))
 		}
 	case ":solution":
-		fmt.Fprintln(p.out, "solution (type it yourself; showing it does not solve the step):")
+		fmt.Fprintln(p.out, p.t("solution"))
 		for _, s := range p.e.Solution() {
 			fmt.Fprintln(p.out, "  ", s)
 		}
@@ -138,17 +195,24 @@ func (p *player) handle(line string) {
 			}
 			return
 		}
+		before := p.e.Progress()
 		if err := p.e.Send(p.e.Current(), line); err != nil {
-			fmt.Fprintln(p.out, "lab:", err, "(:connect opens a new session)")
+			fmt.Fprintln(p.out, "lab:", err, p.t("reconnect"))
 		}
-		p.goals()
+		// Say what is missing only while the learner is still on the
+		// step the line was for: a step just done is announced instead.
+		if after := p.e.Progress(); after.Step == before.Step && !after.Finished && !after.Steps[after.Step].Done {
+			p.goals()
+		}
 	}
 }
 
-// goals prints why the current step is not done yet.
+// goals prints why the current step is not done yet, each reason once.
 func (p *player) goals() {
+	var seen []string
 	for _, g := range p.e.Goals() {
-		if !g.Met && g.Reason != "" {
+		if !g.Met && g.Reason != "" && !slices.Contains(seen, g.Reason) {
+			seen = append(seen, g.Reason)
 			fmt.Fprintln(p.out, "  ·", g.Reason)
 		}
 	}
@@ -165,18 +229,18 @@ func (p *player) showStep() {
 	for p.explained < cur && len(p.ask) == 0 {
 		i := p.explained
 		p.explained++
+		msg := fmt.Sprintf(p.t("done"), i+1)
 		if ex := p.l.Steps[i].Explanation.In(p.lang); ex != "" {
-			fmt.Fprintf(p.out, "✓ step %d done. %s\n", i+1, ex)
-		} else {
-			fmt.Fprintf(p.out, "✓ step %d done.\n", i+1)
+			msg += " " + plain(ex)
 		}
+		fmt.Fprintln(p.out, msg)
 		p.queueQuestions(i)
 	}
 	if len(p.ask) > 0 || cur >= len(p.l.Steps) || p.printed == cur {
 		return
 	}
 	st := &p.l.Steps[cur]
-	fmt.Fprintf(p.out, "\n-- step %d of %d --\n%s\n", cur+1, len(p.l.Steps), st.Text.In(p.lang))
+	fmt.Fprintf(p.out, "\n"+p.t("step")+"\n%s\n", cur+1, len(p.l.Steps), plain(st.Text.In(p.lang)))
 	p.printed = cur
 	if len(st.Goals) == 0 {
 		p.queueQuestions(cur)
@@ -192,23 +256,43 @@ func (p *player) queueQuestions(i int) {
 	p.askNext()
 }
 
+func (p *player) question() (int, int, *lesson.Question) {
+	step, k := p.ask[0]/1000, p.ask[0]%1000
+	return step, k, &p.l.Steps[step].Questions[k]
+}
+
 func (p *player) askNext() {
 	if len(p.ask) == 0 {
 		return
 	}
-	q := &p.l.Steps[p.ask[0]/1000].Questions[p.ask[0]%1000]
-	fmt.Fprintf(p.out, "? %s\n", q.Text.In(p.lang))
+	_, _, q := p.question()
+	fmt.Fprintf(p.out, "? %s\n", plain(q.Text.In(p.lang)))
 	for i, c := range q.Choices {
-		fmt.Fprintf(p.out, "   %d) %s\n", i+1, c.Text.In(p.lang))
+		fmt.Fprintf(p.out, "   %d) %s\n", i+1, plain(c.Text.In(p.lang)))
 	}
-	if q.Kind == "multiple" {
-		fmt.Fprintln(p.out, "  (numbers separated by spaces)")
+	switch q.Kind {
+	case "single":
+		fmt.Fprintln(p.out, p.t("choose"))
+	case "multiple":
+		fmt.Fprintln(p.out, p.t("choose_many"))
+	default:
+		fmt.Fprintln(p.out, p.t("type_answer"))
 	}
 }
 
 func (p *player) answer(line string) {
-	step, k := p.ask[0]/1000, p.ask[0]%1000
-	q := &p.l.Steps[step].Questions[k]
+	step, k, q := p.question()
+	switch strings.TrimSpace(line) {
+	case ":skip":
+		fmt.Fprintf(p.out, p.t("answer_is")+"\n", p.key(q))
+		p.explain(q)
+		p.ask = p.ask[1:]
+		p.askNext()
+		return
+	case ":hint", ":solution", ":goals", ":next":
+		fmt.Fprintln(p.out, p.t("question_first"))
+		return
+	}
 	a := lesson.Answer{Text: line}
 	if q.Kind != "short" {
 		for _, f := range strings.Fields(strings.ReplaceAll(line, ",", " ")) {
@@ -223,12 +307,48 @@ func (p *player) answer(line string) {
 		return
 	}
 	if !ok {
-		fmt.Fprintln(p.out, "  not quite; try again")
+		fmt.Fprintln(p.out, p.t("not_quite"))
 		return
 	}
-	fmt.Fprintln(p.out, "  correct.", q.Explanation.In(p.lang))
+	fmt.Fprintln(p.out, p.t("correct"))
+	p.explain(q)
 	p.ask = p.ask[1:]
 	p.askNext()
+}
+
+func (p *player) explain(q *lesson.Question) {
+	if ex := q.Explanation.In(p.lang); ex != "" {
+		fmt.Fprintln(p.out, "  "+plain(ex))
+	}
+}
+
+// key is the answer to q as the learner would type it.
+func (p *player) key(q *lesson.Question) string {
+	a := q.Key()
+	if q.Kind == "short" {
+		return a.Text
+	}
+	var nums []string
+	for _, c := range a.Choices {
+		nums = append(nums, strconv.Itoa(c+1))
+	}
+	return strings.Join(nums, " ")
+}
+
+var (
+	mdStrong = regexp.MustCompile(`\*\*([^*]+)\*\*`)
+	mdEm     = regexp.MustCompile(`(^|[^*\w])\*([^*\s][^*]*)\*`)
+	mdCode   = regexp.MustCompile("`([^`]+)`")
+)
+
+// plain renders a lesson's Markdown for a text terminal: emphasis marks
+// and code backticks dropped, paragraphs and lists kept as lines.
+func plain(md string) string {
+	s := mdStrong.ReplaceAllString(md, "$1")
+	s = mdEm.ReplaceAllString(s, "$1$2")
+	s = mdCode.ReplaceAllString(s, "$1")
+	s = strings.ReplaceAll(s, "```", "")
+	return strings.TrimRight(s, "\n")
 }
 
 // lockedWriter lets the sessions' output and the lab's messages share one

@@ -33,6 +33,17 @@ type Transition struct {
 	From  State  `json:"from"`
 	To    State  `json:"to"`
 	Label string `json:"label"` // what takes it, e.g. "successful LOGIN or AUTHENTICATE"
+	// Labels is Label in the lab's other languages ("ru", "sk"), worded
+	// as the lectures word them.
+	Labels map[string]string `json:"labels,omitempty"`
+}
+
+// LabelIn returns the transition's label in lang, or in English.
+func (t Transition) LabelIn(lang string) string {
+	if s := t.Labels[lang]; s != "" {
+		return s
+	}
+	return t.Label
 }
 
 // Machine is a protocol's declaration.

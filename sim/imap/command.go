@@ -148,6 +148,7 @@ func (s *Session) greet() bool {
 	case s.o.Reject != "":
 		s.send("* BYE " + s.o.Reject)
 		s.tr.Take(tRejected, "connect")
+		s.endedBy = "reject"
 		s.explain("greeting.bye")
 		return false
 	case s.o.Preauth != "":
@@ -185,7 +186,7 @@ func (s *Session) cmdLogout(d *wire.Decoder) {
 	s.explain("bye.logout")
 	s.closeSelection()
 	s.send(s.tag + " OK LOGOUT completed")
-	s.tr.Take(tLogoutAll, "LOGOUT")
+	s.logout("LOGOUT", "logout")
 	s.flush()
 }
 

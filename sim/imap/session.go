@@ -73,6 +73,10 @@ type Session struct {
 	tag    string
 	cmd    string
 	secret bool
+
+	// endedBy is how the session ended, for the Close event: "logout",
+	// "drop", "timeout", "reject" or "mailbox deleted".
+	endedBy string
 }
 
 // NewSession prepares a session; Serve runs it.
@@ -139,7 +143,13 @@ func (s *Session) Serve(rw io.ReadWriter) error {
 	s.attach(rw)
 	s.emit(event.Event{Kind: event.Open})
 	defer s.closeSelection()
-	defer s.emit(event.Event{Kind: event.Close})
+	defer func() {
+		by := s.endedBy
+		if by == "" {
+			by = "drop"
+		}
+		s.emit(event.Event{Kind: event.Close, Trigger: by})
+	}()
 	if !s.greet() {
 		return s.flush()
 	}
@@ -193,8 +203,17 @@ func (s *Session) ended(err error) error {
 
 func (s *Session) drop(trigger string) {
 	if s.tr.Can(tLogoutAll) {
-		s.tr.Take(tLogoutAll, trigger)
+		s.logout(trigger, trigger)
 	}
+}
+
+// logout takes transition (7); by is how the session ended, for the
+// Close event.
+func (s *Session) logout(trigger, by string) {
+	if s.endedBy == "" {
+		s.endedBy = by
+	}
+	s.tr.Take(tLogoutAll, trigger)
 }
 
 func (s *Session) flush() error {

@@ -107,7 +107,7 @@ func (s *Session) mailboxGone() {
 	s.untagged("BYE Selected mailbox was deleted, have to disconnect.")
 	s.explain("bye.deleted")
 	s.closeSelection()
-	s.tr.Take(tLogoutAll, "mailbox deleted")
+	s.logout("mailbox deleted", "mailbox deleted")
 }
 
 // sendExpunges announces held-back expunges, each with the sequence number

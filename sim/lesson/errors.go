@@ -43,23 +43,47 @@ func (es Errors) Error() string {
 	return b.String()
 }
 
-// fromYAML turns a go-yaml error ("[4:5] unknown field "pasword"" with a
-// source excerpt) into an Error naming the file.
-func fromYAML(file string, err error) *Error {
+// fromYAML turns a go-yaml error ("[4:5] unknown field "pasword"") into
+// an Error naming the file, with the source around it.
+func fromYAML(file string, src []byte, err error) *Error {
 	var ye yaml.Error
 	if errors.As(err, &ye) && ye.GetToken() != nil {
 		tk := ye.GetToken()
-		return &Error{File: file, Line: tk.Position.Line, Col: tk.Position.Column, Msg: ye.GetMessage(), Excerpt: excerpt(ye.FormatError(false, true))}
+		return &Error{File: file, Line: tk.Position.Line, Col: tk.Position.Column, Msg: ye.GetMessage(),
+			Excerpt: sourceExcerpt(src, tk.Position.Line, tk.Position.Column)}
 	}
 	return &Error{File: file, Line: 1, Col: 1, Msg: err.Error()}
 }
 
-// excerpt drops go-yaml's first line ("[4:5] message"), keeping the source.
-func excerpt(formatted string) string {
-	if _, rest, ok := strings.Cut(formatted, "\n"); ok {
-		return rest
+// withExcerpts gives each error the source lines around it.
+func (es Errors) withExcerpts(src []byte) Errors {
+	for _, e := range es {
+		e.Excerpt = sourceExcerpt(src, e.Line, e.Col)
 	}
-	return ""
+	return es
+}
+
+// sourceExcerpt shows the lines up to line (1-based) of src, numbered,
+// with a caret under column col: what an editor would show at the error.
+func sourceExcerpt(src []byte, line, col int) string {
+	lines := strings.Split(strings.ReplaceAll(string(src), "\r\n", "\n"), "\n")
+	if line < 1 || line > len(lines) {
+		return ""
+	}
+	width := len(fmt.Sprint(line))
+	var b strings.Builder
+	for n := max(1, line-2); n <= line; n++ {
+		mark := " "
+		if n == line {
+			mark = ">"
+		}
+		fmt.Fprintf(&b, "%s %*d | %s\n", mark, width, n, strings.ReplaceAll(lines[n-1], "\t", " "))
+	}
+	// The caret goes under the column, counted in characters.
+	pre := []rune(lines[line-1])
+	pad := min(max(col-1, 0), len(pre))
+	fmt.Fprintf(&b, "  %s | %s^", strings.Repeat(" ", width), strings.Repeat(" ", pad))
+	return b.String()
 }
 
 // positions maps YAML paths ("$.steps[0].goals[1]") to where they are in
@@ -95,5 +119,5 @@ func (l *Lesson) errAt(path, format string, args ...any) *Error {
 		return &Error{File: l.File, Line: 1, Col: 1, Msg: msg}
 	}
 	return &Error{File: l.File, Line: tk.Position.Line, Col: tk.Position.Column, Msg: msg,
-		Excerpt: excerpt(yaml.FormatErrorWithToken("", tk, false, true))}
+		Excerpt: sourceExcerpt([]byte(l.Source), tk.Position.Line, tk.Position.Column)}
 }

@@ -138,7 +138,7 @@ func (e *Engine) checkTransition(g *Goal) (bool, string) {
 	if m := Machine(e.l.Protocol); m != nil {
 		for _, t := range m.Transitions {
 			if t.ID == g.Transition {
-				label = t.Label
+				label = t.LabelIn(e.lang)
 				break
 			}
 		}
@@ -399,19 +399,37 @@ func (e *Engine) checkCount(c *CountGoal) (bool, string) {
 }
 
 func (e *Engine) checkClosed(g *Goal) (bool, string) {
-	closed, how := false, ""
+	ended, how := false, ""
 	e.learnerEvents(g, func(ev event.Event) bool {
-		if ev.Kind == event.Close {
-			how = ev.Trigger
-			closed = g.Closed.By == "" || strings.EqualFold(ev.Trigger, g.Closed.By)
+		if ev.Kind != event.Close {
+			return false
 		}
-		return closed
+		ended, how = true, closeCause(ev.Trigger)
+		return g.Closed.By == "" || how == closeCause(g.Closed.By)
 	})
 	switch {
-	case closed:
+	case ended && (g.Closed.By == "" || how == closeCause(g.Closed.By)):
 		return true, ""
-	case how != "":
-		return false, tr(e.lang, "closed_other", how, g.Closed.By)
+	case ended:
+		return false, tr(e.lang, "closed_other", causeText(e.lang, how), causeText(e.lang, closeCause(g.Closed.By)))
 	}
 	return false, tr(e.lang, "not_closed")
+}
+
+// closeCause folds the ways a session ends into the causes a goal names:
+// QUIT and LOGOUT are both "quit", the client's orderly goodbye.
+func closeCause(trigger string) string {
+	switch t := strings.ToLower(trigger); t {
+	case "quit", "logout":
+		return "quit"
+	case "drop", "timeout":
+		return t
+	default:
+		return "server"
+	}
+}
+
+// causeText names a close cause in the learner's language.
+func causeText(lang, cause string) string {
+	return texts["closed_by_"+cause].In(lang)
 }

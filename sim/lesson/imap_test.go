@@ -75,3 +75,46 @@ func BenchmarkReplayShippedLessons(b *testing.B) {
 	}
 	b.ReportMetric(float64(len(ls)), "lessons/op")
 }
+
+// TestIMAPClosedGoals: an IMAP session's end is told apart like a POP3
+// one's: LOGOUT counts as quit, a cut connection as drop, and the reason
+// for the wrong kind of ending names both.
+func TestIMAPClosedGoals(t *testing.T) {
+	const src = `id: imap-closed
+protocol: imap
+level: 1
+title: {en: T, ru: Т}
+fixture:
+  accounts:
+    - {user: alex, password: drums}
+steps:
+  - text: {en: Log out, ru: Выйдите}
+    goals:
+      - closed: {by: logout}
+    solution: [a1 LOGIN alex drums, a2 LOGOUT]
+  - text: {en: Drop, ru: Оборвите}
+    goals:
+      - closed: {by: drop}
+    solution: [":connect", a1 LOGIN alex drums, ":drop"]
+`
+	l, err := Parse("t.yaml", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := Replay(l); err != nil {
+		t.Fatalf("replay: %v", err)
+	}
+	e := newEngine(t, src)
+	run(t, e, "a1 LOGIN alex drums", "a2 LOGOUT")
+	if !e.WaitStep(0, stepTimeout) {
+		t.Fatalf("LOGOUT did not meet closed by logout: %q", reason(e))
+	}
+	if err := e.Run(":connect"); err != nil {
+		t.Fatal(err)
+	}
+	run(t, e, "b1 LOGOUT")
+	want := "not yet: the session ended by QUIT or LOGOUT; this step needs it to end by a dropped connection"
+	if r := reason(e); r != want {
+		t.Errorf("after LOGOUT in the drop step: %q\nwant %q", r, want)
+	}
+}

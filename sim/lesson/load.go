@@ -2,8 +2,10 @@ package lesson
 
 import (
 	"bytes"
+	"fmt"
 	"io/fs"
 	"path"
+	"regexp"
 	"sort"
 	"strings"
 
@@ -22,6 +24,9 @@ func Parse(file string, src []byte) (*Lesson, error) {
 // LoadFS reads the lesson at name in fsys; Maildir fixtures are resolved
 // relative to it and must stay inside its folder.
 func LoadFS(fsys fs.FS, name string) (*Lesson, error) {
+	if st, err := fs.Stat(fsys, name); err == nil && st.Size() > MaxLessonSize {
+		return nil, tooBig(name)
+	}
 	src, err := fs.ReadFile(fsys, name)
 	if err != nil {
 		return nil, Errors{{File: name, Line: 1, Col: 1, Msg: err.Error()}}
@@ -29,17 +34,32 @@ func LoadFS(fsys fs.FS, name string) (*Lesson, error) {
 	return parse(fsys, name, src)
 }
 
+// MaxLessonSize bounds a lesson file. The course's lessons are a few
+// kilobytes; big fixtures belong in a Maildir folder beside the lesson.
+const MaxLessonSize = 1 << 20
+
+func tooBig(file string) Errors {
+	return Errors{{File: file, Line: 1, Col: 1, Msg: fmt.Sprintf("the file is larger than %d KiB; put large fixtures in a Maildir folder (fixture.maildir)", MaxLessonSize>>10)}}
+}
+
 func parse(fsys fs.FS, file string, src []byte) (*Lesson, error) {
+	if len(src) > MaxLessonSize {
+		return nil, tooBig(file)
+	}
+	src = bytes.TrimPrefix(src, []byte("\xef\xbb\xbf")) // a byte-order mark some editors write
+	if len(bytes.TrimSpace(src)) == 0 {
+		return nil, Errors{{File: file, Line: 1, Col: 1, Msg: "empty lesson file"}}
+	}
 	f, err := parseAST(src)
 	if err != nil {
-		return nil, Errors{fromYAML(file, err)}
+		return nil, Errors{fromYAML(file, src, err)}
+	}
+	if errs := checkShape(file, f); len(errs) > 0 {
+		return nil, errs.withExcerpts(src)
 	}
 	var l Lesson
 	if err := yaml.UnmarshalWithOptions(src, &l, yaml.Strict()); err != nil {
-		return nil, Errors{fromYAML(file, err)}
-	}
-	if bytes.TrimSpace(src) == nil {
-		return nil, Errors{{File: file, Line: 1, Col: 1, Msg: "empty lesson file"}}
+		return nil, Errors{fromYAML(file, src, err)}
 	}
 	l.File = file
 	l.Source = string(src)
@@ -85,7 +105,7 @@ func LoadFiles(fsys fs.FS, names []string) ([]*Lesson, error) {
 			out = append(out, l)
 		}
 	}
-	all = append(all, CheckSet(out)...)
+	all = append(all, CheckSet(out, nil)...)
 	Sort(out)
 	if len(all) > 0 {
 		return out, all
@@ -109,22 +129,21 @@ func Sort(ls []*Lesson) {
 	})
 }
 
-// CheckSet reports duplicate ids and prerequisites no lesson provides;
-// ids in also count as provided (lessons beside a file checked alone).
-func CheckSet(ls []*Lesson, also ...string) Errors {
+// CheckSet reports duplicate ids and prerequisites no lesson provides.
+// others maps the ids of lessons not loaded (the neighbours of a file
+// checked alone) to their files: they count as provided, and as taken.
+func CheckSet(ls []*Lesson, others map[string]string) Errors {
 	var errs Errors
-	seen := map[string]*Lesson{}
+	seen := map[string]string{}
+	for id, file := range others {
+		seen[id] = file
+	}
 	for _, l := range ls {
 		if prev, ok := seen[l.ID]; ok {
-			errs = append(errs, l.errAt("$.id", "lesson id %q is already used by %s", l.ID, prev.File))
+			errs = append(errs, l.errAt("$.id", "lesson id %q is already used by %s", l.ID, prev))
 			continue
 		}
-		seen[l.ID] = l
-	}
-	for _, id := range also {
-		if _, ok := seen[id]; !ok {
-			seen[id] = nil
-		}
+		seen[l.ID] = l.File
 	}
 	for _, l := range ls {
 		for i, p := range l.Prerequisites {
@@ -134,6 +153,17 @@ func CheckSet(ls []*Lesson, also ...string) Errors {
 		}
 	}
 	return errs
+}
+
+var topID = regexp.MustCompile(`(?m)^id:[ \t]*["']?([^"'#\s]+)`)
+
+// PeekID returns the id a lesson file declares, read without parsing the
+// whole file: for naming the neighbours of a file checked alone.
+func PeekID(src []byte) string {
+	if m := topID.FindSubmatch(src); m != nil {
+		return string(m[1])
+	}
+	return ""
 }
 
 func asErrors(err error) Errors {

@@ -47,11 +47,16 @@ func TestLoaderErrorsNameLineAndColumn(t *testing.T) {
 		line, col      int
 		msg            string
 	}{
-		{"unknown key", "      password: toybox", "      pasword: toybox", 8, 7, `unknown field "pasword"`},
-		{"bad type", "level: 1", "level: [1]", 3, 8, "cannot unmarshal"},
+		{"unknown key", "      password: toybox", "      pasword: toybox", 8, 7, `unknown key "pasword"; did you mean "password"?`},
+		{"bad type", "level: 1", "level: [1]", 3, 8, "level: expected a whole number, found a list"},
+		{"number for text", "password: toybox", "password: 1234", 8, 17, `password: expected text, found the number 1234; put it in quotes: "1234"`},
+		{"text for a number", "level: 1", `level: "1"`, 3, 8, `level: expected a whole number, found the text "1"`},
+		{"fraction", "level: 1", `level: 1.5`, 3, 8, `level: expected a whole number, found the number 1.5`},
+		{"missing key", "protocol: pop3\n", "", 1, 1, `missing key "protocol"`},
+		{"empty list", "    solution: [USER melanie, PASS toybox]", "    solution:", 13, 5, `solution: expected a list, found nothing`},
 		{"bad transition", "      - state: transaction", "      - transition: logon", 12, 21, `pop3 has no transition "logon"`},
 		{"unknown state", "      - state: transaction", "      - state: selected", 12, 16, `pop3 has no state "selected"`},
-		{"unknown goal kind", "      - state: transaction", "      - stat: transaction", 12, 9, `unknown field "stat"`},
+		{"unknown goal kind", "      - state: transaction", "      - stat: transaction", 12, 9, `unknown key "stat"; did you mean "state"?`},
 		{"two kinds", "      - state: transaction", "      - {state: transaction, transition: login}", 12, 9, "exactly one of"},
 		{"missing Slovak", "{en: Log in, ru: Войдите, sk: Prihláste sa}", "{en: Log in, ru: Войдите}", 10, 11, `missing "sk" text (the title is written in en, ru, sk)`},
 		{"no title language", "title: {en: T, ru: Т, sk: T}", "title: {}", 4, 8, "at least one of en, ru, sk"},
@@ -84,12 +89,19 @@ func TestPrerequisitesMustExist(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	es := CheckSet([]*Lesson{l})
+	es := CheckSet([]*Lesson{l}, nil)
 	if len(es) != 1 || es[0].Line != 4 || !strings.Contains(es[0].Msg, `"nope"`) {
 		t.Fatalf("got %v", es)
 	}
-	if es := CheckSet([]*Lesson{l}, "nope"); len(es) != 0 {
+	if es := CheckSet([]*Lesson{l}, map[string]string{"nope": "nope.yaml"}); len(es) != 0 {
 		t.Fatalf("a known sibling id still fails: %v", es)
+	}
+	// A neighbour with the same id is a duplicate even when checked alone.
+	if es := CheckSet([]*Lesson{l}, map[string]string{l.ID: "other.yaml", "nope": "nope.yaml"}); len(es) != 1 || !strings.Contains(es[0].Msg, "already used by other.yaml") {
+		t.Fatalf("a neighbour's id: %v", es)
+	}
+	if id := PeekID([]byte("# c\ntitle: {en: x}\nid: \"my-id\" # comment\n")); id != "my-id" {
+		t.Errorf("PeekID = %q", id)
 	}
 }
 

@@ -35,12 +35,17 @@ func (q *Question) Correct(a Answer) bool {
 				return true
 			}
 		}
-		return q.Pattern != "" && regexp.MustCompile(q.Pattern).MatchString(t)
+		return q.Pattern != "" && regexp.MustCompile(wholeAnswer(q.Pattern)).MatchString(t)
 	}
 	return false
 }
 
-// Key returns an answer that q accepts, for replaying a lesson.
+// wholeAnswer makes a short answer's pattern match the whole answer,
+// ignoring case, as the answers list does: "110" must not accept "1105".
+func wholeAnswer(pattern string) string { return `(?i)^(?:` + pattern + `)$` }
+
+// Key returns an answer that q accepts, for replaying a lesson: the
+// first of a short question's answers (the validator requires one).
 func (q *Question) Key() Answer {
 	if q.Kind == "short" {
 		if len(q.Answers) > 0 {

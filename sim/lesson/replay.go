@@ -71,6 +71,12 @@ func Replay(l *Lesson) error {
 					why = append(why, g.Reason)
 				}
 			}
+			answers := e.Progress().Steps[i].Answers
+			for q := range st.Questions {
+				if len(st.Goals) == 0 && !answers[q] {
+					why = append(why, fmt.Sprintf("question %d was not answered correctly by its key", q+1))
+				}
+			}
 			return l.errAt(p, "step %d did not complete after its solution: %s%s", i+1, strings.Join(why, "; "), tr.tail())
 		}
 	}

@@ -110,9 +110,21 @@ var texts = map[string]Text{
 		"sk": "ešte nie: spojenie je stále otvorené",
 	},
 	"closed_other": {
-		"en": "not yet: the session ended by %s, and this step needs it to end by %s",
-		"ru": "ещё нет: сеанс завершился так: %s, а на этом шаге он должен завершиться так: %s",
-		"sk": "ešte nie: spojenie sa skončilo spôsobom %s, tento krok vyžaduje %s",
+		"en": "not yet: the session ended by %s; this step needs it to end by %s",
+		"ru": "ещё нет: сеанс завершился %s, а на этом шаге он должен завершиться %s",
+		"sk": "ešte nie: spojenie sa skončilo %s, tento krok vyžaduje ukončenie %s",
+	},
+	"closed_by_quit": {
+		"en": "QUIT or LOGOUT", "ru": "командой QUIT или LOGOUT", "sk": "príkazom QUIT alebo LOGOUT",
+	},
+	"closed_by_drop": {
+		"en": "a dropped connection", "ru": "обрывом соединения", "sk": "prerušením spojenia",
+	},
+	"closed_by_timeout": {
+		"en": "autologout (timeout)", "ru": "автоматическим отключением по тайм-ауту", "sk": "automatickým odhlásením po uplynutí času",
+	},
+	"closed_by_server": {
+		"en": "the server", "ru": "по инициативе сервера", "sk": "zo strany servera",
 	},
 	"no_user": {
 		"en": "the lesson has no user %q",

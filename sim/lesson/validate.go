@@ -17,6 +17,10 @@ var Languages = []string{"en", "ru", "sk"}
 
 var idRE = regexp.MustCompile(`^[a-z0-9][a-z0-9-]*$`)
 
+// ValidID reports whether id can name a lesson: lower-case letters,
+// digits and dashes, as links and saved progress use it.
+func ValidID(id string) bool { return idRE.MatchString(id) }
+
 // validator collects semantic errors with their YAML paths.
 type validator struct {
 	l    *Lesson
@@ -410,13 +414,19 @@ func (v *validator) question(p string, q *Question) {
 			v.add(p, "a multiple-choice question needs two or more choices, at least one correct")
 		}
 	case "short":
-		if len(q.Answers) == 0 && q.Pattern == "" {
-			v.add(p, "a short-answer question needs answers or a pattern")
+		if len(q.Answers) == 0 {
+			v.add(p, "a short-answer question needs answers: the accepted answers, the first of them the one labctl check gives (a pattern may accept more)")
+		}
+		for i, a := range q.Answers {
+			if strings.TrimSpace(a) == "" {
+				v.add(indexPath(p+".answers", i), "an answer cannot be empty")
+			}
 		}
 		if len(q.Choices) > 0 {
 			v.add(p+".choices", "a short-answer question has no choices")
 		}
 		v.regex(p+".pattern", q.Pattern)
+
 	default:
 		v.add(p+".kind", "question kind %q is not one of single, multiple, short", q.Kind)
 	}

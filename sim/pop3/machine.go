@@ -31,8 +31,10 @@ var Machine = &fsm.Machine{
 		{Name: Update, Title: "UPDATE"},
 	},
 	Transitions: []fsm.Transition{
-		{ID: tGreeting, From: fsm.Start, To: Authorization, Label: "greeting +OK"},
-		{ID: tLogin, From: Authorization, To: Transaction, Label: "USER and PASS, APOP or AUTH accepted"},
+		{ID: tGreeting, From: fsm.Start, To: Authorization, Label: "greeting +OK",
+			Labels: map[string]string{"ru": "приветствие +OK", "sk": "pozdrav +OK"}},
+		{ID: tLogin, From: Authorization, To: Transaction, Label: "USER and PASS, APOP or AUTH accepted",
+			Labels: map[string]string{"ru": "приняты USER и PASS, APOP или AUTH", "sk": "prijaté USER a PASS, APOP alebo AUTH"}},
 		{ID: tQuit, From: Transaction, To: Update, Label: "QUIT"},
 	},
 	Commands: map[fsm.State][]string{
