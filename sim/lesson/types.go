@@ -127,9 +127,13 @@ func (c *shapeChecker) node(n ast.Node, t reflect.Type, key string) {
 	case t.Kind() == reflect.String:
 		switch n.(type) {
 		case *ast.StringNode, *ast.LiteralNode:
+		case *ast.IntegerNode:
+			if key != "transition" { // IMAP's transitions are numbers: transition: 5
+				c.add(n, `%sexpected text, found %s; put it in quotes: "%s"`, what, found(n), n.String())
+			}
 		case *ast.NullNode:
 			c.add(n, `%sexpected text, found nothing (write "" for an empty text)`, what)
-		case *ast.IntegerNode, *ast.FloatNode, *ast.BoolNode, *ast.InfinityNode, *ast.NanNode:
+		case *ast.FloatNode, *ast.BoolNode, *ast.InfinityNode, *ast.NanNode:
 			c.add(n, `%sexpected text, found %s; put it in quotes: "%s"`, what, found(n), n.String())
 		default:
 			c.add(n, "%sexpected text, found %s", what, found(n))

@@ -82,9 +82,11 @@ func (v *validator) text(p string, t Text, required bool) {
 		}
 		return
 	}
-	for k := range t {
+	for k, s := range t {
 		if !slices.Contains(Languages, k) {
 			v.add(p+"."+k, "unknown language %q (use en, ru, sk)", k)
+		} else if strings.TrimSpace(s) == "" {
+			v.add(p+"."+k, "the %q text is empty: write it, or leave the language out", k)
 		}
 	}
 	if p == "$.title" {
@@ -203,12 +205,12 @@ func (v *validator) messages(p string, ms []Message) {
 }
 
 func (v *validator) message(p string, m Message) {
-	short := m.From != "" || m.To != "" || m.Subject != "" || m.Body != "" || m.Date != ""
-	if m.Raw != "" && short {
-		v.add(p, "a message is either raw text or from/to/subject/body, not both")
+	short := m.From != "" || m.To != "" || m.Subject != "" || m.Body != ""
+	if m.Raw != "" && (short || m.Date != "") {
+		v.add(p, "a message is either raw text or from/to/subject/date/body, not both")
 	}
 	if m.Raw == "" && !short {
-		v.add(p, "a message needs raw text or from/to/subject/body")
+		v.add(p, "a message needs raw text, or at least one of from, to, subject, body")
 	}
 	if m.Raw != "" && !strings.Contains(string(mailstore.ToLF(mailstore.ToCRLF([]byte(m.Raw)))), "\n\n") {
 		v.add(p+".raw", "raw message has no blank line between header and body")
