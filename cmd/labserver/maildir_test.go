@@ -99,3 +99,37 @@ func TestMaildirMissing(t *testing.T) {
 		t.Fatalf("got %v, want an error that names the passwd file", err)
 	}
 }
+
+// Another program may rename a file after the load: a flag change
+// (":2,S" to ":2,ST") or a move from new/ to cur/. DELE and QUIT must still
+// remove it, and the restarted server must not see it again.
+func TestMaildirPersistDeletesRenamedFiles(t *testing.T) {
+	dir, files := writeMaildir(t)
+	must := func(err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	must(os.WriteFile(filepath.Join(dir, "kim", "new", "1700000003.M3P1.lab"), []byte("Subject: lesson 3\n\nNew.\n"), 0o600))
+	l := startLab(t, testConfig(t, "-maildir", dir, "-persist"))
+	cur := filepath.Join(dir, "kim", "cur")
+	must(os.Rename(filepath.Join(cur, files[0]), filepath.Join(cur, files[0]+"T")))
+	must(os.Rename(filepath.Join(dir, "kim", "new", "1700000003.M3P1.lab"), filepath.Join(cur, "1700000003.M3P1.lab:2,S")))
+	c := dial(t, l.pop3Addr())
+	login(t, c, "kim", "secret123")
+	c.ok("DELE 1")
+	c.ok("DELE 3")
+	c.ok("QUIT")
+	c.closed()
+	left, err := filepath.Glob(filepath.Join(dir, "kim", "*", "17*"))
+	must(err)
+	if len(left) != 1 || filepath.Base(left[0]) != files[1] {
+		t.Errorf("files on disk %v, want only %s", left, files[1])
+	}
+	l.shutdown(t)
+	again := startLab(t, testConfig(t, "-maildir", dir, "-persist"))
+	if n := again.mailboxSize(t, "kim"); n != 1 {
+		t.Errorf("after a restart kim has %d messages, want 1", n)
+	}
+}

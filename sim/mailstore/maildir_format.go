@@ -26,9 +26,17 @@ var infoLetters = map[byte]string{
 }
 
 // splitInfo separates a message file name into its base (the stable part
-// dovecot-uidlist records) and its info after ":2,".
+// dovecot-uidlist records) and its info after ":2,". The demo tree's
+// "!2," (sim/demo: a Go module cannot hold ":" in a file name) is read the
+// same way, so that tree served as it is keeps its flags.
 func splitInfo(name string) (base, info string) {
-	base, info, _ = strings.Cut(name, ":")
+	base, info, ok := strings.Cut(name, ":")
+	if !ok {
+		base, info, ok = strings.Cut(name, "!2,")
+		if ok {
+			return base, info
+		}
+	}
 	info, _ = strings.CutPrefix(info, "2,")
 	return base, info
 }

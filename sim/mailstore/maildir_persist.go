@@ -212,9 +212,13 @@ func (p *maildirPersister) RemoveMessage(user, mailbox string, m *Message) error
 	if err != nil {
 		return err
 	}
-	path, _, ok := w.messagePath(mdir, m)
+	f, ok, err := w.findMessage(mdir, m)
+	if err != nil {
+		return err
+	}
+	// No file left is a removal someone else already made.
 	if ok {
-		if err := hackpadfs.Remove(w.fsys, path); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		if err := hackpadfs.Remove(w.fsys, f.path(mdir)); err != nil && !errors.Is(err, fs.ErrNotExist) {
 			return err
 		}
 	}
@@ -289,17 +293,22 @@ func (p *maildirPersister) recentClaimed(user, mailbox string, m *Message) (stri
 	if err != nil {
 		return "", err
 	}
-	old, sub, ok := w.messagePath(mdir, m)
-	if !ok || sub != "new" {
+	f, ok, err := w.findMessage(mdir, m)
+	switch {
+	case err != nil:
+		return "", err
+	case !ok:
 		return m.file, nil
+	case !f.inNew:
+		return f.name, nil
 	}
-	base, _ := splitInfo(m.file)
+	base, _ := splitInfo(f.name)
 	info, err := w.info(mdir, st, m.flags)
 	if err != nil {
 		return "", err
 	}
 	name := base + ":2," + info
-	if err := hackpadfs.Rename(w.fsys, old, join(mdir, "cur", name)); err != nil {
+	if err := hackpadfs.Rename(w.fsys, f.path(mdir), join(mdir, "cur", name)); err != nil {
 		return "", err
 	}
 	return name, nil

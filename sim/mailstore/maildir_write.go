@@ -243,44 +243,76 @@ func (w *maildirWriter) taken(mdir string, st *folderState, base string) bool {
 	return false
 }
 
-// messagePath finds m's file, in cur/ or new/, from the name the store
-// keeps for it.
-func (w *maildirWriter) messagePath(mdir string, m *Message) (path, sub string, ok bool) {
+// findMessage finds m's file in cur/ or new/. The name the store keeps
+// may be out of date: another program on the same Maildir (a mail client
+// over Dovecot, mutt) renames a file to change its flags after ":2,", and
+// moves it from new/ to cur/ once it has seen it. What names a message in
+// a Maildir is the base name before the info, so that is what is looked
+// for when the kept name is not there. ok is false when no file of m is
+// left; err is an I/O error that kept the file from being found, which
+// must not pass for "already gone".
+func (w *maildirWriter) findMessage(mdir string, m *Message) (f folderFile, ok bool, err error) {
 	if m.file == "" || strings.ContainsAny(m.file, "/\x00") || m.file == "." || m.file == ".." {
-		return "", "", false
+		return folderFile{}, false, nil
 	}
-	for _, sub := range []string{"cur", "new"} {
-		p := join(mdir, sub, m.file)
-		if _, err := hackpadfs.Stat(w.fsys, p); err == nil {
-			return p, sub, true
+	for _, inNew := range []bool{false, true} {
+		f := folderFile{name: m.file, inNew: inNew}
+		_, err := hackpadfs.Stat(w.fsys, f.path(mdir))
+		switch {
+		case err == nil:
+			return f, true, nil
+		case !errors.Is(err, fs.ErrNotExist):
+			return folderFile{}, false, err
 		}
 	}
-	return "", "", false
+	base, _ := splitInfo(m.file)
+	for _, inNew := range []bool{false, true} {
+		sub := "cur"
+		if inNew {
+			sub = "new"
+		}
+		entries, err := hackpadfs.ReadDir(w.fsys, join(mdir, sub))
+		switch {
+		case errors.Is(err, fs.ErrNotExist):
+			continue
+		case err != nil:
+			return folderFile{}, false, err
+		}
+		for _, e := range entries {
+			if b, _ := splitInfo(e.Name()); b == base && !e.IsDir() {
+				return folderFile{name: e.Name(), inNew: inNew}, true, nil
+			}
+		}
+	}
+	return folderFile{}, false, nil
 }
 
 // setFlags renames m's file to carry flags; a file still in new/ moves to
 // cur/ once it has any.
 func (w *maildirWriter) setFlags(mdir string, st *folderState, m *Message, flags []string) (string, error) {
-	old, oldSub, ok := w.messagePath(mdir, m)
+	f, ok, err := w.findMessage(mdir, m)
+	if err != nil {
+		return "", err
+	}
 	if !ok {
 		// Not on disk (the store was filled before this Maildir was
 		// attached): write it now, so the change is not lost.
 		return w.putMessage(mdir, st, m, flags)
 	}
-	base, _ := splitInfo(m.file)
+	base, _ := splitInfo(f.name)
 	info, err := w.info(mdir, st, flags)
 	if err != nil {
 		return "", err
 	}
 	name, sub := base+":2,"+info, "cur"
-	if oldSub == "new" && len(flags) == 0 {
-		name, sub = m.file, "new"
+	if f.inNew && len(flags) == 0 {
+		name, sub = f.name, "new"
 	}
 	dst := join(mdir, sub, name)
-	if dst == old {
+	if dst == f.path(mdir) {
 		return name, nil
 	}
-	if err := hackpadfs.Rename(w.fsys, old, dst); err != nil {
+	if err := hackpadfs.Rename(w.fsys, f.path(mdir), dst); err != nil {
 		return "", err
 	}
 	return name, nil

@@ -1,0 +1,171 @@
+package mailstore
+
+import (
+	"errors"
+	"io/fs"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/hack-pad/hackpadfs"
+	"github.com/hack-pad/hackpadfs/mem"
+)
+
+// renamedTree is a persisted one-user tree whose two files another program
+// renames after the load: it marks the first \Deleted (S becomes ST, as a
+// mail client over Dovecot would) and moves the second from new/ to cur/.
+func renamedTree(t *testing.T) (*mem.FS, *Store, *Mailbox) {
+	t.Helper()
+	fsys := newFS(t)
+	put(t, fsys, "passwd", "anna:{PLAIN}x\n", time.Time{})
+	put(t, fsys, "anna/cur/1000.M1P1.h:2,S", "Subject: one\n\nx\n", day)
+	put(t, fsys, "anna/new/1001.M1P1.h", "Subject: two\n\ny\n", day)
+	s, err := LoadMaildir(fsys, ".")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.SetPersister(NewMaildirPersister(fsys, "."))
+	for _, mv := range [][2]string{
+		{"anna/cur/1000.M1P1.h:2,S", "anna/cur/1000.M1P1.h:2,ST"},
+		{"anna/new/1001.M1P1.h", "anna/cur/1001.M1P1.h:2,S"},
+	} {
+		if err := hackpadfs.Rename(fsys, mv[0], mv[1]); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return fsys, s, mailbox(t, s, "anna", "INBOX")
+}
+
+func messageFiles(t *testing.T, fsys hackpadfs.FS) []string {
+	t.Helper()
+	var out []string
+	for _, p := range readTree(t, fsys) {
+		if strings.Contains(p, "/cur/") || strings.Contains(p, "/new/") {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// A removal finds the file by its base name when its flags or its
+// directory changed on disk, instead of taking it for already gone.
+func TestRemoveFindsARenamedFile(t *testing.T) {
+	fsys, s, inbox := renamedTree(t)
+	if removed, err := inbox.Remove([]uint32{1, 2}, false, nil); err != nil || len(removed) != 2 {
+		t.Fatalf("Remove: %v %v", removed, err)
+	}
+	if left := messageFiles(t, fsys); len(left) != 0 {
+		t.Errorf("files left after removing both messages: %v", left)
+	}
+	back, err := LoadMaildir(fsys, ".")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a, b := snapshot(s, false), snapshot(back, false); a != b {
+		t.Errorf("reload differs:\n--- memory\n%s\n--- disk\n%s", a, b)
+	}
+}
+
+// A flag change and a \Recent claim rename the file that is there, rather
+// than writing the message a second time.
+func TestFlagsFollowARenamedFile(t *testing.T) {
+	fsys, _, inbox := renamedTree(t)
+	if _, err := inbox.StoreFlags([]uint32{1}, FlagsAdd, []string{FlagFlagged}, nil); err != nil {
+		t.Fatal(err)
+	}
+	w, _, _ := inbox.Watch(true) // claims \Recent of message 2, loaded from new/
+	defer w.Close()
+	want := []string{"anna/cur/1000.M1P1.h:2,FS", "anna/cur/1001.M1P1.h:2,S"}
+	if got := messageFiles(t, fsys); !slices.Equal(got, want) {
+		t.Errorf("files %v, want %v", got, want)
+	}
+	for uid, name := range map[uint32]string{1: "1000.M1P1.h:2,FS", 2: "1001.M1P1.h:2,S"} {
+		if m, _ := inbox.Message(uid); m.File() != name {
+			t.Errorf("UID %d: the store keeps %q, want %q", uid, m.File(), name)
+		}
+	}
+}
+
+// failingFS fails every operation on paths below broken with an I/O error.
+type failingFS struct {
+	*mem.FS
+	broken string
+}
+
+var errIO = errors.New("input/output error")
+
+func (f failingFS) fails(op, name string) error {
+	if strings.HasPrefix(name, f.broken) {
+		return &fs.PathError{Op: op, Path: name, Err: errIO}
+	}
+	return nil
+}
+
+func (f failingFS) Stat(name string) (fs.FileInfo, error) {
+	if err := f.fails("stat", name); err != nil {
+		return nil, err
+	}
+	return f.FS.Stat(name)
+}
+
+func (f failingFS) Open(name string) (hackpadfs.File, error) {
+	if err := f.fails("open", name); err != nil {
+		return nil, err
+	}
+	return f.FS.Open(name)
+}
+
+func (f failingFS) Remove(name string) error {
+	if err := f.fails("remove", name); err != nil {
+		return err
+	}
+	return f.FS.Remove(name)
+}
+
+// An I/O error while looking for the file is an error of the removal: the
+// message stays, on disk and in memory, and the caller hears of it.
+func TestRemoveReportsIOErrors(t *testing.T) {
+	mfs := newFS(t)
+	put(t, mfs, "passwd", "anna:{PLAIN}x\n", time.Time{})
+	put(t, mfs, "anna/cur/1000.M1P1.h:2,S", "Subject: one\n\nx\n", day)
+	s, err := LoadMaildir(mfs, ".")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.SetPersister(NewMaildirPersister(failingFS{FS: mfs, broken: "anna/cur"}, "."))
+	inbox := mailbox(t, s, "anna", "INBOX")
+	removed, err := inbox.Remove([]uint32{1}, false, nil)
+	if !errors.Is(err, errIO) || len(removed) != 0 {
+		t.Fatalf("Remove: removed %v, error %v; want nothing removed and the I/O error", removed, err)
+	}
+	if n := inbox.Count(); n != 1 {
+		t.Errorf("%d messages in memory, want 1", n)
+	}
+	if _, err := mfs.Stat("anna/cur/1000.M1P1.h:2,S"); err != nil {
+		t.Errorf("the file: %v", err)
+	}
+}
+
+// The demo tree's "!2," separates the info as ":2," does; a flag change
+// finds the file by its base name and writes the standard form.
+func TestDemoInfoSeparator(t *testing.T) {
+	fsys := newFS(t)
+	put(t, fsys, "passwd", "anna:{PLAIN}x\n", time.Time{})
+	put(t, fsys, "anna/cur/1000.M1P1.demo!2,S", "Subject: one\n\nx\n", day)
+	s, err := LoadMaildir(fsys, ".")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.SetPersister(NewMaildirPersister(fsys, "."))
+	inbox := mailbox(t, s, "anna", "INBOX")
+	if f, _ := inbox.Flags(1); !slices.Equal(f, []string{FlagSeen}) {
+		t.Errorf("flags %v, want [\\Seen]", f)
+	}
+	if _, err := inbox.StoreFlags([]uint32{1}, FlagsAdd, []string{FlagFlagged}, nil); err != nil {
+		t.Fatal(err)
+	}
+	if got := messageFiles(t, fsys); !slices.Equal(got, []string{"anna/cur/1000.M1P1.demo:2,FS"}) {
+		t.Errorf("files %v", got)
+	}
+}
