@@ -143,7 +143,21 @@ type page struct {
 
 func newPage(t testing.TB) *page {
 	t.Helper()
-	srv := httptest.NewServer(precompressed(builtSite(t)))
+	return newPageWith(t, nil)
+}
+
+// newPageWith serves extra lessons at /lessons/extra/ beside the site, as
+// labserver -lessons does.
+func newPageWith(t testing.TB, extra http.Handler) *page {
+	t.Helper()
+	h := precompressed(builtSite(t))
+	if extra != nil {
+		mux := http.NewServeMux()
+		mux.Handle("/lessons/extra/", http.StripPrefix("/lessons/extra/", extra))
+		mux.Handle("/", h)
+		h = mux
+	}
+	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
 	tab, cancel := chromedp.NewContext(startBrowser(t), chromedp.WithNewBrowserContext())
 	t.Cleanup(cancel)

@@ -2,10 +2,15 @@ package site
 
 import (
 	"fmt"
+	"net/http"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/chromedp/chromedp"
+
+	"maillab/sim/lesson"
 )
 
 // lessonTerm is the terminal the lesson panel opened for "main".
@@ -103,10 +108,76 @@ func TestLessonFileWithErrorsShowsLineAndColumn(t *testing.T) {
 	p.do(chromedp.Evaluate[chromedp.Void](fmt.Sprintf(`lessonPanel.open(%q, 'broken.yaml')`, src)))
 	p.waitJS(`document.querySelector('.lesson-error') !== null`)
 	msg := eval[string](p, `document.querySelector('.lesson-error').textContent`)
-	if !strings.Contains(msg, `broken.yaml:4:1: unknown field "titel"`) {
+	if !strings.Contains(msg, `broken.yaml:4:1: unknown key "titel"; did you mean "title"?`) {
 		t.Errorf("error reads %q", msg)
 	}
 	// Another origin is refused.
 	p.do(chromedp.Evaluate[chromedp.Void](`lessonPanel.openURL('https://example.org/x.yaml')`))
 	p.waitJS(`document.querySelector('.lesson-error').textContent.includes('lessons load only from')`)
+}
+
+// TestServedLessonWithAMaildirFixture opens a lesson whose mailboxes are a
+// Maildir folder beside it, served as labserver -lessons serves it: by id
+// from the picker's list and by the URL of its file. The learner's
+// terminal talks to a store loaded from those files.
+func TestServedLessonWithAMaildirFixture(t *testing.T) {
+	dir := t.TempDir()
+	files := map[string]string{
+		"mail/passwd": "kim:{PLAIN}secret\n",
+		"mail/kim/cur/1700000000.M1P1.host:2,S":          "From: a@example.org\nSubject: First\n\nhello\n",
+		"mail/kim/new/1700000001.M2P1.host":              "From: a@example.org\nSubject: Second\n\nworld\n",
+		"mail/kim/.Archive/cur/1700000002.M3P1.host:2,": "From: a@example.org\nSubject: Old\n\nold\n",
+		"kim.yaml": `id: kim-maildir
+protocol: pop3
+level: 1
+title: {en: "Kim's mailbox"}
+fixture:
+  maildir: mail
+steps:
+  - text: {en: Log in and count the messages}
+    goals:
+      - response: {command: STAT, match: '^\+OK 2 '}
+    solution: [USER kim, PASS secret, STAT]
+`,
+	}
+	for name, text := range files {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ls, err := lesson.LoadDir(os.DirFS(dir), ".")
+	if err != nil {
+		t.Fatal(err)
+	}
+	index, err := lesson.Bundle(ls)
+	if err != nil {
+		t.Fatal(err)
+	}
+	extra := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "index.json" {
+			w.Header().Set("Content-Type", "application/json")
+			w.Write(index)
+			return
+		}
+		http.FileServer(http.Dir(dir)).ServeHTTP(w, r)
+	})
+	for _, query := range []string{"?lang=en&lesson=kim-maildir", "?lang=en&lesson=/lessons/extra/kim.yaml"} {
+		p := newPageWith(t, extra)
+		p.do(chromedp.Navigate(p.base + "/" + query))
+		p.waitJS(`document.body.dataset.ready === 'true'`)
+		p.waitJS(`document.getElementById('lesson-panel').dataset.lesson === 'kim-maildir' || document.querySelector('.lesson-error') !== null`)
+		if msg := eval[string](p, `document.querySelector('.lesson-error')?.textContent ?? ''`); msg != "" {
+			t.Fatalf("%s: %s", query, msg)
+		}
+		n := lessonTerm(p)
+		p.waitLog(n, 0, "s", "+OK")
+		p.send(n, "USER kim", "+OK")
+		p.send(n, "PASS secret", "+OK")
+		p.send(n, "STAT", "+OK 2 ")
+		p.waitJS(`document.getElementById('lesson-panel').dataset.finished === 'true'`)
+	}
 }

@@ -62,11 +62,12 @@ func (h *lessonHost) api() js.Value {
 		b, err := lesson.Bundle(ls)
 		return jsonResult(json.RawMessage(b), err)
 	})
-	// load(source, file, lang): parse and validate a lesson, give its store
-	// to the lab (dropping the lab's connections) and return the lesson.
+	// load(source, file, lang, files): parse and validate a lesson, give
+	// its store to the lab (dropping the lab's connections) and return the
+	// lesson. files is the JSON of a bundle entry's Maildir files, if any.
 	fn("load", func(args []js.Value) any {
-		src, file, lang := arg(args, 0), arg(args, 1), arg(args, 2)
-		return promise(func() (any, error) { return h.load(src, file, lang) })
+		src, file, lang, files := arg(args, 0), arg(args, 1), arg(args, 2), arg(args, 3)
+		return promise(func() (any, error) { return h.load(src, file, lang, files) })
 	})
 	fn("event", func(args []js.Value) any {
 		e, err := h.engine()
@@ -178,8 +179,14 @@ func (h *lessonHost) feed() {
 	}
 }
 
-func (h *lessonHost) load(src, file, lang string) (any, error) {
-	l, err := lesson.Parse(file, []byte(src))
+func (h *lessonHost) load(src, file, lang, filesJSON string) (any, error) {
+	var files map[string][]byte
+	if filesJSON != "" {
+		if err := json.Unmarshal([]byte(filesJSON), &files); err != nil {
+			return nil, fmt.Errorf("the lesson's fixture files: %w", err)
+		}
+	}
+	l, err := lesson.ParseFiles(file, []byte(src), files)
 	if err != nil {
 		return nil, err
 	}

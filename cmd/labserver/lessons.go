@@ -1,9 +1,11 @@
 package main
 
 import (
+	"errors"
 	"log/slog"
 	"net/http"
 	"os"
+	"path/filepath"
 	"sync"
 	"time"
 
@@ -33,11 +35,21 @@ func newExtraLessons(dir string, log *slog.Logger) *extraLessons {
 	return x
 }
 
-// reload checks the folder's lessons and rebuilds the index.
+// reload checks the folder's lessons as labctl check does, validating
+// each and replaying its reference solutions, and rebuilds the index of
+// those that pass.
 func (x *extraLessons) reload() []byte {
-	ls, err := lesson.LoadDir(os.DirFS(x.dir), ".")
+	loaded, err := lesson.LoadDir(os.DirFS(x.dir), ".")
 	for _, e := range asLessonErrors(err) {
-		x.log.Warn("lesson problem", "file", x.dir+"/"+e.File, "line", e.Line, "col", e.Col, "error", e.Msg)
+		x.logProblem(e)
+	}
+	var ls []*lesson.Lesson
+	for _, l := range loaded {
+		if err := lesson.Replay(l); err != nil {
+			x.logProblem(asLessonError(err, l.File))
+			continue
+		}
+		ls = append(ls, l)
 	}
 	b, berr := lesson.Bundle(ls)
 	if berr != nil {
@@ -46,6 +58,19 @@ func (x *extraLessons) reload() []byte {
 	}
 	x.log.Info("extra lessons", "dir", x.dir, "lessons", len(ls))
 	return b
+}
+
+func (x *extraLessons) logProblem(e *lesson.Error) {
+	x.log.Warn("lesson problem", "file", filepath.Join(x.dir, e.File), "line", e.Line, "col", e.Col, "error", e.Msg)
+}
+
+// asLessonError is err as a lesson error in file.
+func asLessonError(err error, file string) *lesson.Error {
+	var le *lesson.Error
+	if errors.As(err, &le) {
+		return le
+	}
+	return &lesson.Error{File: file, Line: 1, Col: 1, Msg: err.Error()}
 }
 
 func asLessonErrors(err error) lesson.Errors {

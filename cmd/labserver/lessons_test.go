@@ -22,6 +22,9 @@ func TestExtraLessonsIndexAndErrors(t *testing.T) {
 	}
 	os.WriteFile(filepath.Join(dir, "mine.yaml"), good, 0o600)
 	os.WriteFile(filepath.Join(dir, "broken.yaml"), []byte("id: broken\nprotocol: pop3\nlevel: 1\npasword: x\n"), 0o600)
+	// A lesson that loads but whose solution does not reach its goals.
+	failing := bytes.Replace(bytes.Replace(good, []byte("id: pop3-first-session"), []byte("id: failing"), 1), []byte("PASS toybox"), []byte("PASS wrong"), -1)
+	os.WriteFile(filepath.Join(dir, "failing.yaml"), failing, 0o600)
 	var logBuf bytes.Buffer
 	log := slog.New(slog.NewTextHandler(&logBuf, nil))
 	h := newWebServer(dir, log).Handler
@@ -37,8 +40,11 @@ func TestExtraLessonsIndexAndErrors(t *testing.T) {
 	if len(idx.Lessons) != 1 || idx.Lessons[0].ID != "pop3-first-session" || idx.Lessons[0].Source != string(good) {
 		t.Errorf("index lists %+v", idx.Lessons)
 	}
-	if l := logBuf.String(); !strings.Contains(l, "broken.yaml") || !strings.Contains(l, "line=4 col=1") || !strings.Contains(l, `unknown field \"pasword\"`) {
+	if l := logBuf.String(); !strings.Contains(l, "broken.yaml") || !strings.Contains(l, "line=4 col=1") || !strings.Contains(l, `unknown key \"pasword\"`) {
 		t.Errorf("log does not name the problem:\n%s", l)
+	}
+	if l := logBuf.String(); !strings.Contains(l, "failing.yaml") || !strings.Contains(l, "did not complete after its solution") {
+		t.Errorf("log does not name the lesson whose solution fails:\n%s", l)
 	}
 	rec = httptest.NewRecorder()
 	h.ServeHTTP(rec, httptest.NewRequest("GET", "/lessons/extra/broken.yaml", nil))

@@ -35,8 +35,11 @@ func (l *Lesson) BuildStore() (*mailstore.Store, error) {
 	st := mailstore.New()
 	if l.Fixture.Maildir != "" {
 		dir, ok := l.resolve(l.Fixture.Maildir)
-		if !ok || l.fsys == nil {
-			return nil, fmt.Errorf("maildir %q cannot be read", l.Fixture.Maildir)
+		if !ok {
+			return nil, fmt.Errorf("maildir %q is outside the lesson's folder", l.Fixture.Maildir)
+		}
+		if l.fsys == nil {
+			return nil, fmt.Errorf("this lesson's mailboxes are in the Maildir folder %q beside the lesson file, which a single file does not bring along; open the lesson from the lesson list of a lab server that serves its folder (labserver -lessons DIR)", l.Fixture.Maildir)
 		}
 		var err error
 		if st, err = mailstore.LoadMaildir(l.fsys, dir); err != nil {

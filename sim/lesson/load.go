@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"testing/fstest"
 
 	"github.com/goccy/go-yaml"
 )
@@ -19,6 +20,27 @@ import (
 // loaded without a file system; use LoadFS for those.
 func Parse(file string, src []byte) (*Lesson, error) {
 	return parse(nil, file, src)
+}
+
+// ParseFiles reads one lesson from src with the files of its Maildir
+// fixture (an Entry's Files), keyed by path relative to the lesson's
+// folder: how the browser opens a lesson a lab server serves.
+func ParseFiles(file string, src []byte, files map[string][]byte) (*Lesson, error) {
+	if len(files) == 0 {
+		return Parse(file, src)
+	}
+	if !fs.ValidPath(file) {
+		file = path.Base(file)
+	}
+	dir := path.Dir(file)
+	fsys := fstest.MapFS{file: &fstest.MapFile{Data: src}}
+	for name, b := range files {
+		if !fs.ValidPath(name) {
+			return nil, Errors{{File: file, Line: 1, Col: 1, Msg: fmt.Sprintf("fixture file %q is not a relative path", name)}}
+		}
+		fsys[path.Join(dir, name)] = &fstest.MapFile{Data: b}
+	}
+	return parse(fsys, file, src)
 }
 
 // LoadFS reads the lesson at name in fsys; Maildir fixtures are resolved

@@ -117,6 +117,10 @@ export class LessonPanel {
       return this.fail(`${ref}: not a lesson id or URL`);
     }
     if (url.origin !== location.origin) return this.fail(`${ref}: lessons load only from ${location.origin}`);
+    // A lesson the server lists is opened from its entry, which carries
+    // its Maildir fixture too.
+    const served = this.entries.find((e) => e.extra && url.pathname === `/lessons/extra/${e.file}`);
+    if (served) return this.openEntry(served, step);
     try {
       const r = await fetch(url);
       if (!r.ok) throw new Error(`HTTP ${r.status}`);
@@ -127,13 +131,13 @@ export class LessonPanel {
   }
 
   openEntry(entry, step) {
-    return this.open(entry.source, entry.file, step, true);
+    return this.open(entry.source, entry.file, step, true, entry.files);
   }
 
-  async open(source, file, step, shipped = false) {
+  async open(source, file, step, shipped = false, files = null) {
     let lesson;
     try {
-      lesson = JSON.parse(await this.api.load(source, file, this.lang));
+      lesson = JSON.parse(await this.api.load(source, file, this.lang, files ? JSON.stringify(files) : ''));
     } catch (err) {
       return this.fail(err.message || String(err));
     }
