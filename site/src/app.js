@@ -18,6 +18,7 @@ export class App {
     this.next = 0;
     this.listeners = { event: new Set(), lang: new Set() };
     this.allowedCommands = null;
+    this.lessonReset = null; // set by the lesson panel while a lesson is open
     this.$ = (id) => doc.getElementById(id);
   }
 
@@ -31,7 +32,10 @@ export class App {
     $('deliver').addEventListener('click', () => this.deliver());
     $('reset').addEventListener('click', () => $('reset-dialog').showModal());
     $('reset-dialog').addEventListener('close', () => {
-      if ($('reset-dialog').returnValue === 'reset') this.reset(null);
+      if ($('reset-dialog').returnValue !== 'reset') return;
+      // In a lesson, reset means the lesson's own mailboxes, afresh.
+      if (this.lessonReset) this.lessonReset();
+      else this.reset(null);
     });
     this.sim.setLang(this.lang);
     this.fillUsers();
