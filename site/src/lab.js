@@ -9,6 +9,7 @@
 //   lab.resetStore(fixture)         drops every connection and reloads the mailboxes (null: the demo accounts); reconnects the terminals
 //   lab.insertInput(n, text)        puts text into terminal n's input line without sending it
 //   lab.setAllowedCommands(list)    shows only these commands as clickable (null: all)
+//   lab.onReset(fn)                 the reset button calls fn instead of restoring the demo accounts (null: back to that)
 //   lab.lang, lab.setLang(code), lab.onLangChange(fn)
 //   lab.lessonPanel                 the <section id="lesson-panel"> to render into (text only via textContent
 //                                   or a sanitizing renderer; never innerHTML of lesson text)
@@ -56,6 +57,9 @@ export const lab = {
   },
   setLang(code) {
     need().setLang(code);
+  },
+  onReset(fn) {
+    need().lessonReset = fn;
   },
 };
 
