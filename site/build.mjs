@@ -58,6 +58,11 @@ const html = readFileSync(join(here, 'src/index.html'), 'utf8')
   .replaceAll('{{wasmExec}}', `wasm_exec.js?v=${hashOf(join(dist, 'wasm_exec.js'))}`);
 writeFileSync(join(dist, 'index.html'), html);
 
+// The list of extra lessons is empty on a static host; labserver -lessons
+// DIR answers this path with the lessons of DIR.
+mkdirSync(join(dist, 'lessons/extra'), { recursive: true });
+writeFileSync(join(dist, 'lessons/extra/index.json'), '{"lessons":[]}\n');
+
 // Precompress: brotli at its best quality and gzip -9, done once here
 // rather than on every request.
 function walk(dir) {

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/chromedp"
 
@@ -180,4 +181,82 @@ steps:
 		p.send(n, "STAT", "+OK 2 ")
 		p.waitJS(`document.getElementById('lesson-panel').dataset.finished === 'true'`)
 	}
+}
+
+// TestLeavingALessonBringsBackTheLearnersMailbox: a lesson plays on its own
+// mailboxes; resetting them in the lesson gives the lesson's fixture again,
+// and leaving the lesson brings back the learner's own mailbox as it was.
+func TestLeavingALessonBringsBackTheLearnersMailbox(t *testing.T) {
+	p := newPage(t)
+	p.open("?proto=pop3&lang=en")
+	popLogin(p, 1)
+	p.send(1, "DELE 1", "+OK")
+	p.send(1, "QUIT", "+OK")
+
+	p.do(chromedp.SetValue(chromedp.CSS("#lesson-pick"), "pop3-first-session"))
+	p.do(chromedp.Evaluate[chromedp.Void](`document.getElementById('lesson-pick').dispatchEvent(new Event('change'))`))
+	p.waitJS(`document.getElementById('lesson-panel').dataset.lesson === 'pop3-first-session'`)
+	n := lessonTerm(p)
+	p.waitLog(n, 0, "s", "+OK")
+	p.send(n, "USER melanie", "+OK")
+	p.send(n, "PASS toybox", "+OK")
+	p.send(n, "DELE 1", "+OK")
+	p.send(n, "QUIT", "+OK")
+
+	// Reset in the lesson: the lesson's two messages are back.
+	p.do(chromedp.Evaluate[chromedp.Void](`document.getElementById('reset-dialog').showModal(), document.getElementById('reset-dialog').close('reset')`))
+	p.waitJS(`document.querySelector('.lesson-notice') !== null`)
+	n = lessonTerm(p)
+	p.waitLog(n, 0, "s", "+OK")
+	p.send(n, "USER melanie", "+OK")
+	p.send(n, "PASS toybox", "+OK")
+	p.send(n, "STAT", "+OK 2 820")
+
+	p.click("#lesson-leave")
+	// Leaving reloads the page without the lesson.
+	deadline := time.Now().Add(15 * time.Second)
+	for {
+		ok, err := chromedp.Run(p.ctx, chromedp.Evaluate[bool](`!location.search.includes('lesson=') && document.body.dataset.ready === 'true'`))
+		if err == nil && ok {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the page did not come back without the lesson: %v", err)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	p.waitReady()
+	if cur := eval[string](p, `String(localStorage.getItem('maillab.lessons.current'))`); cur != "null" {
+		t.Errorf("the lesson is still remembered after leaving it: %s", cur)
+	}
+	if l := eval[string](p, `document.getElementById('lesson-panel').dataset.lesson || ''`); l != "" {
+		t.Errorf("lesson %q is still open", l)
+	}
+	popLogin(p, 1)
+	lines := p.send(1, "STAT", "+OK")
+	if got := lines[len(lines)-1].Text; got != "+OK 4 2184" {
+		t.Errorf("the learner's mailbox after the lesson: %q, want the 4 messages left before it", got)
+	}
+}
+
+// TestADoneStepKeepsItsQuestions: going back to a done step shows its
+// explanation and questions again.
+func TestADoneStepKeepsItsQuestions(t *testing.T) {
+	p := newPage(t)
+	p.do(chromedp.Navigate(p.base + "/?proto=pop3&lang=en&lesson=pop3-first-session"))
+	p.waitJS(`document.getElementById('lesson-panel').dataset.lesson === 'pop3-first-session'`)
+	n := lessonTerm(p)
+	p.waitLog(n, 0, "s", "+OK")
+	p.send(n, "USER melanie", "+OK")
+	p.send(n, "PASS toybox", "+OK")
+	p.send(n, "STAT", "+OK 2 820")
+	p.waitStep(4)
+	p.send(n, "LIST", "+OK")
+	p.send(n, "LIST 1", "+OK 1 355")
+	p.waitStep(5)
+	if eval[bool](p, `document.querySelector('form[data-question="2:0"]') !== null`) {
+		t.Fatal("step 3's question is still shown two steps later")
+	}
+	p.click(`.lesson-steps li:nth-child(3) button`)
+	p.waitJS(`document.querySelector('.lesson-step[data-step="3"] form[data-question="2:0"]') !== null`)
 }

@@ -103,8 +103,12 @@ export class LessonPanel {
     const cur = store.current();
     if (cur && cur.id) {
       const entry = this.entries.find((e) => e.id === cur.id);
-      if (entry) await this.openEntry(entry);
-      else if (cur.source) await this.open(cur.source, cur.file || 'lesson.yaml');
+      let ok = false;
+      if (entry) ok = await this.openEntry(entry);
+      else if (cur.source) ok = await this.open(cur.source, cur.file || 'lesson.yaml');
+      // A remembered lesson that no longer opens is forgotten, so the
+      // next visit starts with the page as it is without lessons.
+      if (!ok) store.setCurrent(null);
     }
   }
 
@@ -139,27 +143,64 @@ export class LessonPanel {
     try {
       lesson = JSON.parse(await this.api.load(source, file, this.lang, files ? JSON.stringify(files) : ''));
     } catch (err) {
-      return this.fail(err.message || String(err));
+      this.fail(err.message || String(err));
+      return false;
     }
     this.error = null;
+    this.notice = null;
     for (const term of this.lab.terminals()) this.lab.closeTerminal(term.terminal);
     this.names.clear();
     this.terms.clear();
     this.feedback.clear();
     this.shownSolution = null;
     this.lesson = lesson;
-    store.setCurrent(shipped ? { id: lesson.id } : { id: lesson.id, source, file });
+    this.opened = { source, file, shipped, files };
     const saved = store.load(lesson.id);
     if (saved) {
       try {
         value(this.api.restore(JSON.stringify(saved)));
       } catch {
         // progress of another version of the lesson: start over
+        store.remove(lesson.id);
+        this.notice = this.t('progressReset');
       }
     }
     if (Number.isInteger(step) && step >= 1) value(this.api.goTo(step - 1));
-    this.connect('main');
+    try {
+      this.connect('main');
+    } catch (err) {
+      this.lesson = null;
+      this.lab.onReset(null);
+      this.fail(err.message || String(err));
+      return false;
+    }
+    // Remembered for the next visit only once it has opened.
+    store.setCurrent(shipped ? { id: lesson.id } : { id: lesson.id, source, file });
+    this.lab.onReset(() => this.restart());
     this.render();
+    return true;
+  }
+
+  // restart gives the lesson fresh mailboxes from its fixture, keeping
+  // the learner's progress.
+  async restart() {
+    if (!this.opened) return;
+    const { source, file, shipped, files } = this.opened;
+    await this.open(source, file, undefined, shipped, files);
+    this.notice = this.t('restarted');
+    this.render();
+  }
+
+  // leave closes the lesson and brings back the learner's own mailboxes
+  // and terminal, as the page is without a lesson.
+  leave() {
+    store.setCurrent(null);
+    this.lab.onReset(null);
+    const url = new URL(location.href);
+    url.searchParams.delete('lesson');
+    url.searchParams.delete('step');
+    if (this.lesson) url.searchParams.set('proto', this.lesson.protocol);
+    location.assign(url.toString());
   }
 
   fail(message) {
@@ -264,6 +305,7 @@ export class LessonPanel {
     if (st) store.save(st.progress);
     const body = [this.pickerBar(x)];
     if (this.error) body.push(x('p', { class: 'lesson-error', role: 'alert', text: `${this.t('loadError')} ${this.error}` }));
+    if (this.notice) body.push(x('p', { class: 'lesson-notice', role: 'status', text: this.notice }));
     if (this.lesson && st) body.push(...this.lessonView(x, st));
     this.root.dataset.lesson = this.lesson ? this.lesson.id : '';
     this.root.replaceChildren(...body);
@@ -271,6 +313,7 @@ export class LessonPanel {
 
   pickerBar(x) {
     const sel = x('select', { id: 'lesson-pick', 'aria-label': this.t('pick'), onchange: (e) => {
+      if (e.target.value === '') return this.lesson && this.leave();
       const entry = this.entries.find((en) => en.id === e.target.value);
       if (entry) this.openEntry(entry);
     } }, x('option', { value: '', text: this.t('choose') }));
@@ -289,6 +332,7 @@ export class LessonPanel {
       onchange: (e) => e.target.files[0] && this.importProgress(e.target.files[0]) });
     return x('div', { class: 'lesson-bar' },
       x('label', { for: 'lesson-pick', text: this.t('pick') }), sel,
+      this.lesson ? x('button', { type: 'button', id: 'lesson-leave', text: this.t('close'), onclick: () => this.leave() }) : null,
       x('label', { for: 'lesson-file', class: 'button', text: this.t('open') }), file,
       x('span', { class: 'drop-note', text: this.t('drop') }),
       x('button', { type: 'button', id: 'lesson-export', text: this.t('exportP'), onclick: () => this.exportProgress() }),
@@ -342,7 +386,13 @@ export class LessonPanel {
       sec.append(x('h4', { text: this.t('goals') }), ul);
     }
     sec.append(this.helpView(x, i, p), this.actionsView(x, step));
+    // A step's questions: at once when it has no goals; once it is done
+    // otherwise, also when the learner goes back to it.
     if (!step.goals || !step.goals.length) sec.append(this.questionsView(x, i, p));
+    else if (p.steps[i].done) {
+      if (step.explanation) sec.append(x('div', { class: 'md lesson-explanation' }, renderMarkdown(this.doc, pick(step.explanation, this.lang))));
+      sec.append(this.questionsView(x, i, p));
+    }
     sec.append(x('p', { class: 'lesson-link' }, x('a', { href: this.stepLink(i), text: this.t('link') })));
     out.push(sec);
     return out;

@@ -37,6 +37,22 @@ export function save(progress) {
   write(KEY, all);
 }
 
+export function remove(id) {
+  const all = loadAll();
+  delete all[id];
+  write(KEY, all);
+}
+
+// valid reports whether p looks like progress the engine saved: a step
+// number inside its list of steps, and each step's record in shape.
+export function valid(id, p) {
+  if (!p || typeof p !== 'object' || p.lesson !== id || !Array.isArray(p.steps) || p.steps.length === 0) return false;
+  if (!Number.isInteger(p.step) || p.step < 0 || p.step >= p.steps.length) return false;
+  if (typeof p.finished !== 'boolean') return false;
+  return p.steps.every((s) => s && typeof s === 'object' && typeof s.done === 'boolean' &&
+    Number.isInteger(s.hints_shown ?? 0) && (s.answers === undefined || (s.answers && typeof s.answers === 'object')));
+}
+
 export function current() {
   return read(CURRENT, null);
 }
@@ -59,12 +75,16 @@ export function importText(text) {
   }
   const all = loadAll();
   const ids = [];
+  const bad = [];
   for (const [id, p] of Object.entries(data.lessons)) {
-    if (p && p.lesson === id && Array.isArray(p.steps)) {
+    if (valid(id, p)) {
       all[id] = p;
       ids.push(id);
+    } else {
+      bad.push(id);
     }
   }
+  if (ids.length === 0 && bad.length > 0) throw new Error(`the progress in this file is damaged (${bad.join(', ')})`);
   write(KEY, all);
   return ids;
 }

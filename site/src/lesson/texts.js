@@ -11,6 +11,7 @@ const texts = {
     questions: 'Questions', check: 'Check', correct: 'Correct.', wrong: 'Not quite; try again.',
     link: 'Link to this step', copied: 'Link copied.', loadError: 'This lesson cannot be loaded:', imported: 'Progress imported.',
     level: 'level', solvedWithHelp: 'solution shown', terminal: 'terminal “{name}”',
+    restarted: 'The lesson’s mailboxes were reset; your progress is kept.', progressReset: 'The saved progress did not fit this version of the lesson, so it starts over.',
   },
   ru: {
     pick: 'Урок', choose: '— выберите урок —', open: 'Открыть файл урока…', drop: 'или перетащите сюда файл урока .yaml',
@@ -22,6 +23,7 @@ const texts = {
     questions: 'Вопросы', check: 'Проверить', correct: 'Верно.', wrong: 'Не совсем так, попробуйте ещё раз.',
     link: 'Ссылка на этот шаг', copied: 'Ссылка скопирована.', loadError: 'Урок не загружается:', imported: 'Прогресс загружен.',
     level: 'уровень', solvedWithHelp: 'решение показано', terminal: 'терминал «{name}»',
+    restarted: 'Почтовые ящики урока восстановлены, ваш прогресс сохранён.', progressReset: 'Сохранённый прогресс не подходит к этой версии урока, поэтому урок начинается заново.',
   },
   sk: {
     pick: 'Lekcia', choose: '— vyberte lekciu —', open: 'Otvoriť súbor lekcie…', drop: 'alebo sem pretiahnite lekciu .yaml',
@@ -33,6 +35,7 @@ const texts = {
     questions: 'Otázky', check: 'Skontrolovať', correct: 'Správne.', wrong: 'Nie celkom, skúste znova.',
     link: 'Odkaz na tento krok', copied: 'Odkaz je skopírovaný.', loadError: 'Lekciu nemožno načítať:', imported: 'Postup je načítaný.',
     level: 'úroveň', solvedWithHelp: 'riešenie ukázané', terminal: 'terminál „{name}“',
+    restarted: 'Schránky lekcie sú obnovené, váš postup zostal zachovaný.', progressReset: 'Uložený postup nezodpovedá tejto verzii lekcie, preto sa začína odznova.',
   },
 };
 
@@ -41,8 +44,9 @@ export function tr(lang, key, args = {}) {
   return s.replace(/\{(\w+)\}/g, (_, k) => String(args[k] ?? ''));
 }
 
-// pick returns a lesson text in lang, falling back to English.
+// pick returns a lesson text in lang, falling back to English, then to
+// any language it has (as the engine's Text.In does).
 export function pick(text, lang) {
   if (!text) return '';
-  return text[lang] || text.en || '';
+  return text[lang] || text.en || text.ru || text.sk || '';
 }
