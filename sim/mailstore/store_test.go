@@ -480,3 +480,24 @@ func TestAuthenticate(t *testing.T) {
 		t.Errorf("duplicate user: %v", err)
 	}
 }
+
+func TestClearRecent(t *testing.T) {
+	st := New()
+	u, err := st.AddUser("kim", "secret")
+	if err != nil {
+		t.Fatal(err)
+	}
+	mb, _ := u.Mailbox(Inbox)
+	a, _ := mb.Append([]byte("Subject: a\r\n\r\na\r\n"), nil, time.Time{})
+	mb.Append([]byte("Subject: b\r\n\r\nb\r\n"), nil, time.Time{})
+	if !mb.ClearRecent(a) || mb.ClearRecent(99) {
+		t.Fatal("ClearRecent did not find the message, or found one that is not there")
+	}
+	if got := mb.Status().Recent; got != 1 {
+		t.Errorf("Recent = %d, want 1", got)
+	}
+	_, _, recent := mb.Watch(true)
+	if recent[a] || len(recent) != 1 {
+		t.Errorf("a session was given \\Recent for %v", recent)
+	}
+}
