@@ -114,11 +114,11 @@ func (c *conn) startTLS(ctx context.Context) func(io.ReadWriter) (io.ReadWriter,
 }
 
 // events is the session's event sink. It notes how the session ended and,
-// at debug level, logs every protocol line, with the arguments of lines that
-// carry credentials hidden.
+// at debug level, logs every protocol line, with the lines that may carry
+// credentials hidden.
 func (c *conn) events() event.Sink {
 	debug := c.log.Enabled(context.Background(), slog.LevelDebug)
-	var t transcript
+	t := transcript{proto: c.ln.proto}
 	return func(e event.Event) {
 		if e.Kind == event.Close {
 			c.ended = e.Trigger
@@ -130,62 +130,74 @@ func (c *conn) events() event.Sink {
 		case event.Client:
 			c.log.Debug("C: " + t.client(e))
 		case event.Server:
-			t.server(e)
-			c.log.Debug("S: " + lineio.Printable(e.Line))
+			c.log.Debug("S: " + t.server(e))
 		case event.Transition:
 			c.log.Debug("transition", "from", e.From, "to", e.To, "id", e.Transition, "trigger", e.Trigger)
 		}
 	}
 }
 
-// transcript decides which client lines may be logged as sent. A password
-// must never reach the log: lines the session marks Secret, the arguments
-// of commands that carry credentials, and every line of a SASL exchange
-// (its responses are base64 credentials) are written as the verb alone.
+// transcript decides what of each protocol line the debug log may show. A
+// password must never reach it. A client line the session marks Secret,
+// every line of a SASL exchange (its responses are base64 credentials),
+// and a line the protocol's suspect hook names are written as their verb
+// and "…", the verb only when it is one of the protocol's commands: an
+// unknown first word may be the password itself. When the protocol's
+// session may quote a line back (echoes), the answers to a hidden line
+// keep only their tag and status.
 type transcript struct {
+	proto  *protocol
 	inSASL bool
+	// hiding is set while the server answers a hidden line of a
+	// protocol that echoes; replyTag is that line's tag when it may be
+	// shown.
+	hiding   bool
+	replyTag string
 }
 
-// credentialCommands carry a password or a digest of one in their arguments.
-var credentialCommands = map[string]bool{"PASS": true, "APOP": true, "AUTH": true, "LOGIN": true, "AUTHENTICATE": true}
-
 func (t *transcript) client(e event.Event) string {
-	verb := strings.ToUpper(e.Command)
-	if verb == "" {
-		verb = strings.ToUpper(firstWord(e.Line))
-		if e.Tag != "" {
-			verb = strings.ToUpper(firstWord(strings.TrimPrefix(e.Line, e.Tag+" ")))
-		}
-	}
-	switch {
-	case t.inSASL:
-		return "[SASL response hidden]"
-	case verb == "AUTH" || verb == "AUTHENTICATE":
+	hide := e.Secret || t.inSASL || t.proto.suspect != nil && t.proto.suspect(e)
+	if e.Command == "AUTH" || e.Command == "AUTHENTICATE" {
 		t.inSASL = true
 	}
-	if e.Secret || credentialCommands[verb] {
-		prefix := verb
-		if e.Tag != "" {
-			prefix = e.Tag + " " + verb
-		}
-		return lineio.Printable(prefix) + " [credentials hidden]"
+	if !hide {
+		t.hiding = false
+		return lineio.Printable(e.Line)
 	}
-	return lineio.Printable(e.Line)
+	known := t.proto.machine.Known(e.Command)
+	if !t.hiding || !known {
+		t.replyTag = ""
+		if known {
+			t.replyTag = e.Tag
+		}
+	}
+	t.hiding = t.proto.echoes
+	if !known {
+		return "…"
+	}
+	verb := e.Command
+	if e.Tag != "" {
+		verb = e.Tag + " " + verb
+	}
+	return lineio.Printable(verb) + " …"
 }
 
 // server ends a SASL exchange at the first line that is not a "+"
-// continuation request.
-func (t *transcript) server(e event.Event) {
+// continuation request, and hides what an answer to a hidden line says.
+func (t *transcript) server(e event.Event) string {
 	if t.inSASL && e.Status != "+" && !strings.HasPrefix(e.Line, "+ ") && e.Line != "+" {
 		t.inSASL = false
 	}
-}
-
-func firstWord(s string) string {
-	if i := strings.IndexByte(s, ' '); i >= 0 {
-		return s[:i]
+	if !t.hiding {
+		return lineio.Printable(e.Line)
 	}
-	return s
+	switch {
+	case strings.HasPrefix(e.Line, "* "):
+		return "* " + e.Status + " …"
+	case e.Tag != "" && e.Tag == t.replyTag:
+		return lineio.Printable(e.Tag) + " " + e.Status + " …"
+	}
+	return strings.TrimPrefix(e.Status+" …", " ")
 }
 
 // idle is the autologout the session arms.

@@ -62,7 +62,7 @@ func TestLogNeverHoldsAPassword(t *testing.T) {
 		}
 	}
 	// The log still tells what happened.
-	for _, want := range []string{"C: PASS [credentials hidden]", "C: NOOP", "user=melanie", "user=alex", "user=mrose", "msg=connect", "msg=disconnect"} {
+	for _, want := range []string{"C: PASS …", "C: NOOP", "user=melanie", "user=alex", "user=mrose", "msg=connect", "msg=disconnect"} {
 		if !strings.Contains(log, want) {
 			t.Errorf("the log lacks %q:\n%s", want, log)
 		}
@@ -71,6 +71,58 @@ func TestLogNeverHoldsAPassword(t *testing.T) {
 	for _, line := range strings.Split(log, "\n") {
 		if n := strings.Count(line, " session="); n > 1 {
 			t.Errorf("session named %d times: %s", n, line)
+		}
+	}
+}
+
+// A mistyped command word, a tab, a leading space or a password alone on
+// a line must not put a credential in the debug log either, in POP3 or in
+// IMAP; the lines are still logged, as their verb and "…".
+func TestLogHidesMistypedCredentials(t *testing.T) {
+	l := startLab(t, testConfig(t, "-imap", "127.0.0.1:0", "-log-level", "debug", "-apop-timestamp", "<1896.697170952@dbc.mtview.ca.us>"))
+	plain := base64.StdEncoding.EncodeToString([]byte("\x00melanie\x00zr7p8"))
+	c := dial(t, l.pop3Addr())
+	c.expect("+OK")
+	for _, line := range []string{"PASS\tzr7p1", " PASS zr7p2", "PASSS zr7p3", "USER melanie zr7p4", "zr7p5",
+		"PA\x7fSS zr7p6", "APOP\tmrose c4c9334bac560ecc979e58001b3e22fb", "AUTH\tPLAIN " + plain} {
+		if got := c.cmd(line); !strings.HasPrefix(got, "-ERR") {
+			t.Fatalf("%q: got %q", line, got)
+		}
+	}
+	if got := c.cmd("AUTH PLAIN"); got != "+ " {
+		t.Fatalf("AUTH PLAIN: %q", got)
+	}
+	if got := c.cmd(plain); !strings.HasPrefix(got, "-ERR [AUTH]") {
+		t.Fatalf("a wrong SASL response: %q", got)
+	}
+	c.ok("QUIT")
+
+	d := dial(t, l.imapAddr())
+	d.expect("* OK")
+	for _, line := range []string{"a1 LOGIN\tmelanie zr7i1", " a2 LOGIN melanie zr7i2", "a3 LOGINN melanie zr7i3",
+		"a4 LOGI\x7fN melanie zr7i4", "zr7i5", "a6 LOGN {6}"} {
+		d.send(line + "\r\n")
+		d.expect("")
+	}
+	d.send("zr7i06\r\n") // the literal a mistyped command never asked for
+	d.expect("zr7i06 ")
+	d.send("a7 capability\r\n")
+	d.expect("* CAPABILITY")
+	d.expect("a7 OK")
+	d.send("a8 LOGOUT\r\n")
+	d.expect("* BYE")
+	d.expect("a8 OK")
+
+	log := l.log.String()
+	for _, secret := range []string{"zr7", "ZR7", "c4c9334bac560ecc979e58001b3e22fb", plain} {
+		if strings.Contains(log, secret) {
+			t.Errorf("the log holds %q:\n%s", secret, log)
+		}
+	}
+	for _, want := range []string{"C: PASS …", "C: USER …", "C: APOP …", "C: AUTH …", "C: …", "C: AUTH PLAIN\"",
+		"C: a1 LOGIN …", "S: a1 BAD …", "S: * BAD …", "C: a7 capability", "S: BAD …"} {
+		if !strings.Contains(log, want) {
+			t.Errorf("the log lacks %q:\n%s", want, log)
 		}
 	}
 }

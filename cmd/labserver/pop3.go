@@ -8,7 +8,8 @@ import (
 )
 
 func init() {
-	register(&protocol{name: "pop3", serve: servePOP3, reject: rejectPOP3})
+	// The POP3 session marks every line that may carry credentials Secret.
+	register(&protocol{name: "pop3", serve: servePOP3, reject: rejectPOP3, machine: pop3.Machine})
 }
 
 func servePOP3(ctx context.Context, c *conn) error {

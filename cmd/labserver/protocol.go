@@ -5,6 +5,9 @@ import (
 	"fmt"
 	"io"
 	"sort"
+
+	"maillab/sim/event"
+	"maillab/sim/fsm"
 )
 
 // protocol is one mail protocol the server speaks. Each protocol's file
@@ -16,6 +19,16 @@ type protocol struct {
 	// reject answers a connection over the -max-conns limit before it is
 	// closed: the protocol's own way to say "try again later".
 	reject func(rw io.ReadWriter) error
+	// machine is the protocol's state machine: which verbs are commands.
+	machine *fsm.Machine
+	// suspect, when set, reports whether a client line the session did
+	// not mark Secret may still carry credentials, so the debug log
+	// hides it.
+	suspect func(event.Event) bool
+	// echoes is set when the session's answers may quote a client line
+	// (IMAP's syntax errors show what they found), so the debug log hides
+	// the text of the answers to a hidden line.
+	echoes bool
 }
 
 var protocols = map[string]*protocol{}

@@ -126,7 +126,11 @@ func (s *Session) saslRound(challenge []byte) ([]byte, bool) {
 	in, err := s.readLine()
 	switch {
 	case errors.Is(err, lineio.ErrTooLong):
-		s.overLong()
+		// A response is bounded by the SASL line limit, not by RFC
+		// 2449's 255 octets of a command line.
+		s.emit(event.Event{Kind: event.Client, Command: s.cmd, Secret: true})
+		s.fail("", "SASL response too long: at most "+itoa(maxSASLLine)+" octets; authentication cancelled",
+			expl{key: exAuthTooLong, args: []any{maxSASLLine}})
 		return nil, false
 	case err != nil:
 		s.readFailed(err)

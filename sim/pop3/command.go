@@ -60,12 +60,56 @@ func init() {
 	}
 }
 
-// secretVerb reports whether a line starting with verb carries a password
-// or SASL credentials.
-func secretVerb(verb string) bool { return verb == "PASS" || verb == "AUTH" }
+// credentialArg gives, for each command that carries credentials, the
+// index of its first argument that does: PASS's password, APOP's name and
+// digest (hidden together), AUTH's initial response.
+var credentialArg = map[string]int{"PASS": 0, "APOP": 0, "AUTH": 1}
 
-// verbOf returns the upper-cased first word of a line, printable.
-func verbOf(line []byte) string {
+// secretLine reports whether a line may carry credentials. Its event is
+// then marked Secret and names only a known verb, hosts log no more than
+// that, and no answer repeats the line. Such a line is a credential
+// command with its arguments, however they are spaced, and before login
+// any line that is not a well-formed command carrying none (USER name,
+// CAPA, STLS, QUIT, AUTH with a mechanism only, ...): a password after a
+// tab or a leading space, after a mistyped PASS, or typed on a line of its
+// own must not reach a log.
+func (s *Session) secretLine(line []byte, c command) bool {
+	words := blankFields(line)
+	if len(words) > 0 {
+		if i, ok := credentialArg[strings.ToUpper(words[0])]; ok && len(words)-1 > i {
+			return true
+		}
+	}
+	if s.State() != Authorization || len(line) == 0 {
+		return false
+	}
+	sp, known := commands[c.verb]
+	if !known || line[0] == ' ' {
+		return true
+	}
+	_, badLine := lineProblem(line, c.verb)
+	_, badArgs := argProblem(c, sp)
+	return badLine || badArgs
+}
+
+// blankFields splits a line at spaces and tabs.
+func blankFields(line []byte) []string {
+	return strings.FieldsFunc(string(line), func(r rune) bool { return r == ' ' || r == '\t' })
+}
+
+// verbOf returns the upper-cased first word of a line, printable, as the
+// Command of its events. A secret line names its verb only when that is a
+// command: otherwise the word may be the password itself.
+func verbOf(line []byte, secret bool) string {
+	if secret {
+		if words := blankFields(line); len(words) > 0 {
+			v := strings.ToUpper(words[0])
+			if _, ok := commands[v]; ok {
+				return v
+			}
+		}
+		return ""
+	}
 	s := string(line)
 	if i := strings.IndexByte(s, ' '); i >= 0 {
 		s = s[:i]
@@ -81,19 +125,24 @@ func verbOf(line []byte) string {
 
 // handle answers one command line.
 func (s *Session) handle(line []byte) {
-	s.cmd = verbOf(line)
+	c := parse(string(line))
+	secret := s.secretLine(line, c)
+	s.cmd = verbOf(line, secret)
 	if s.o.Events != nil {
-		s.emit(event.Event{Kind: event.Client, Line: lineio.Printable(string(line)), Command: s.cmd, Secret: secretVerb(s.cmd)})
+		s.emit(event.Event{Kind: event.Client, Line: lineio.Printable(string(line)), Command: s.cmd, Secret: secret})
 	}
-	if bad, ok := lineProblem(line, s.cmd); ok {
+	if bad, ok := lineProblem(line, c.verb); ok {
 		s.fail("", bad.text, bad.x)
 		return
 	}
-	c := parse(string(line))
 	sp, known := commands[c.verb]
 	switch {
-	case c.verb == "":
+	case strings.TrimLeft(string(line), " ") == "":
 		s.fail("", "empty command line; type a command such as CAPA", expl{key: exEmpty})
+	case c.verb == "":
+		s.fail("", "a command line must start with the command, not with a space", expl{key: exLeadingSpace})
+	case !known && secret:
+		s.unknown("")
 	case !known:
 		s.unknown(c.verb)
 	case s.disabled(c.verb):
@@ -184,11 +233,19 @@ func argProblem(c command, sp spec) (problem, bool) {
 	return problem{}, false
 }
 
-// unknown answers a keyword no state allows, listing what this state does.
+// unknown answers a keyword no state allows, listing what this state
+// does. An empty verb is a line before login that is answered without
+// being repeated: it may be a password typed on its own line, and answers
+// are logged.
 func (s *Session) unknown(verb string) {
-	here := s.available(s.State())
-	s.fail("", "unknown command "+verb+"; in the "+Machine.Title(s.State())+" state you can use "+strings.Join(here, " "),
-		expl{key: exUnknown, args: []any{verb, Machine.Title(s.State()), strings.Join(here, " ")}})
+	here, state := strings.Join(s.available(s.State()), " "), Machine.Title(s.State())
+	if verb == "" {
+		s.fail("", "unknown command; in the "+state+" state you can use "+here,
+			expl{key: exUnknownHidden, args: []any{state, here}})
+		return
+	}
+	s.fail("", "unknown command "+verb+"; in the "+state+" state you can use "+here,
+		expl{key: exUnknown, args: []any{verb, state, here}})
 }
 
 // wrongState answers a command the current state does not allow, naming

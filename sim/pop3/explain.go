@@ -45,6 +45,7 @@ const (
 	exContinue           key = "auth.continue"
 	exAuthCancelled      key = "auth.cancelled"
 	exAuthBase64         key = "auth.base64"
+	exAuthTooLong        key = "auth.toolong"
 	exAuthFailed         key = "auth.failed"
 	exLogin              key = "login"
 	exInUse              key = "login.inuse"
@@ -75,10 +76,12 @@ const (
 	exExtraArg           key = "arg.extra"
 	exArgTooLong         key = "arg.toolong"
 	exEmpty              key = "line.empty"
+	exLeadingSpace       key = "line.leadingspace"
 	exTooLong            key = "line.toolong"
 	exControl            key = "line.control"
 	exNonASCII           key = "line.nonascii"
 	exUnknown            key = "cmd.unknown"
+	exUnknownHidden      key = "cmd.unknown.hidden"
 	exDisabled           key = "cmd.disabled"
 	exWrongStateLogin    key = "cmd.state.login"
 	exWrongStateLoggedIn key = "cmd.state.loggedin"
@@ -192,6 +195,7 @@ var english = catalog{
 		exContinue:           "The server waits for the client's SASL response: a base64 line, or * to cancel.",
 		exAuthCancelled:      "The client cancelled the authentication with *; the session stays in the AUTHORIZATION state.",
 		exAuthBase64:         "A SASL response must be base64 (RFC 5034); the authentication is abandoned.",
+		exAuthTooLong:        "The SASL response was longer than the %[1]v octets this server reads in one line; the authentication is abandoned.",
 		exAuthFailed:         "Authentication failed: the credentials were not accepted. The session stays in the AUTHORIZATION state.",
 		exLogin:              "Login succeeded: the maildrop is locked for this session and the session is in the TRANSACTION state. It holds %[1]v messages, %[2]v octets in all; their numbers stay fixed until the end of the session.",
 		exInUse:              "The password was right, but another POP3 session of this user holds the maildrop's exclusive lock. Close it (QUIT) and try again.",
@@ -222,10 +226,12 @@ var english = catalog{
 		exExtraArg:           "Too many arguments. Usage: %[1]s.",
 		exArgTooLong:         "An argument may be at most 40 characters long (RFC 1939).",
 		exEmpty:              "The line was empty; a command starts with a keyword such as CAPA, USER or STAT.",
+		exLeadingSpace:       "The line starts with a space; a command line must start with the command keyword itself, such as STAT or USER.",
 		exTooLong:            "The command line was too long: at most 255 octets with CRLF (RFC 2449). It was ignored.",
 		exControl:            "The line contains a control character (%[1]s); POP3 commands are printable ASCII. It was ignored.",
 		exNonASCII:           "The line contains non-ASCII characters; POP3 keywords and arguments are ASCII.",
 		exUnknown:            "%[1]s is not a POP3 command. In the %[2]s state you can use: %[3]s.",
+		exUnknownHidden:      "The line does not start with a POP3 command. Before login the server does not repeat such a line, because it may be a password typed without PASS. In the %[1]s state you can use: %[2]s.",
 		exDisabled:           "%[1]s is switched off in this lesson.",
 		exWrongStateLogin:    "%[1]s is not allowed in the %[2]s state; it belongs to the %[3]s state. Log in first.",
 		exWrongStateLoggedIn: "%[1]s is not allowed in the %[2]s state; it belongs to the %[3]s state. You are already logged in.",
@@ -278,6 +284,7 @@ var russian = catalog{
 		exContinue:           "Сервер ждёт ответа клиента в рамках SASL: строку в кодировке base64 или * для отмены.",
 		exAuthCancelled:      "Клиент отменил аутентификацию символом *; сеанс остаётся в состоянии AUTHORIZATION.",
 		exAuthBase64:         "Ответ клиента в SASL должен быть закодирован в base64 (RFC 5034); аутентификация прервана.",
+		exAuthTooLong:        "Ответ клиента в SASL длиннее %[1]v октетов, которые сервер читает в одной строке; аутентификация прервана.",
 		exAuthFailed:         "Аутентификация не удалась: сервер не принял имя и пароль. Сеанс остаётся в состоянии AUTHORIZATION.",
 		exLogin:              "Авторизация прошла успешно: почтовый ящик заблокирован для этого сеанса, сеанс перешёл в состояние TRANSACTION. В почтовом ящике сообщений: %[1]v, общий объём в октетах — %[2]v; номера сообщений не меняются до конца сеанса.",
 		exInUse:              "Пароль верный, но исключительную блокировку почтового ящика держит другой сеанс POP3 этого пользователя. Завершите его командой QUIT и повторите попытку.",
@@ -308,10 +315,12 @@ var russian = catalog{
 		exExtraArg:           "Слишком много аргументов. Синтаксис: %[1]s.",
 		exArgTooLong:         "Аргумент может состоять не более чем из 40 символов (RFC 1939).",
 		exEmpty:              "Строка пуста; команда начинается с ключевого слова, например CAPA, USER или STAT.",
+		exLeadingSpace:       "Строка начинается с пробела; строка команды должна начинаться с самого ключевого слова, например STAT или USER.",
 		exTooLong:            "Строка команды слишком длинная: не более 255 октетов вместе с CRLF (RFC 2449). Она проигнорирована.",
 		exControl:            "В строке есть управляющий символ (%[1]s); команды POP3 состоят из печатных символов ASCII. Строка проигнорирована.",
 		exNonASCII:           "В строке есть символы не из ASCII; ключевые слова и аргументы POP3 могут содержать только символы ASCII.",
 		exUnknown:            "%[1]s — не команда POP3. В состоянии %[2]s доступны: %[3]s.",
+		exUnknownHidden:      "Строка не начинается с команды POP3. До авторизации сервер не повторяет такую строку: это может быть пароль, набранный без PASS. В состоянии %[1]s доступны: %[2]s.",
 		exDisabled:           "Команда %[1]s отключена в этом занятии.",
 		exWrongStateLogin:    "Команда %[1]s недопустима в состоянии %[2]s; она используется в состоянии %[3]s. Сначала авторизуйтесь.",
 		exWrongStateLoggedIn: "Команда %[1]s недопустима в состоянии %[2]s; она используется в состоянии %[3]s. Вы уже авторизованы.",
@@ -364,6 +373,7 @@ var slovak = catalog{
 		exContinue:           "Server čaká na odpoveď klienta v rámci SASL: riadok v kódovaní base64, alebo * na zrušenie.",
 		exAuthCancelled:      "Klient zrušil autentifikáciu znakom *; relácia zostáva vo fáze autorizácie.",
 		exAuthBase64:         "Odpoveď klienta v SASL musí byť v kódovaní base64 (RFC 5034); autentifikácia sa ruší.",
+		exAuthTooLong:        "Odpoveď klienta v SASL je dlhšia ako %[1]v oktetov, ktoré server prečíta v jednom riadku; autentifikácia sa ruší.",
 		exAuthFailed:         "Autentifikácia zlyhala: server neprijal prihlasovacie údaje. Relácia zostáva vo fáze autorizácie.",
 		exLogin:              "Prihlásenie prebehlo úspešne: server uzamkol mailbox (exclusive-lock) pre túto reláciu a relácia prešla do transakčnej fázy (TRANSACTION). Počet správ v mailboxe: %[1]v, celková veľkosť v oktetoch: %[2]v; čísla správ sa do konca relácie nemenia.",
 		exInUse:              "Heslo je správne, ale exclusive-lock na mailboxe drží iná relácia POP3 toho istého používateľa. Ukončite ju príkazom QUIT a skúste to znova.",
@@ -394,10 +404,12 @@ var slovak = catalog{
 		exExtraArg:           "Príliš veľa argumentov. Syntax: %[1]s.",
 		exArgTooLong:         "Argument môže mať najviac 40 znakov (RFC 1939).",
 		exEmpty:              "Riadok bol prázdny; príkaz začína kľúčovým slovom, napríklad CAPA, USER alebo STAT.",
+		exLeadingSpace:       "Riadok začína medzerou; riadok príkazu musí začínať samotným kľúčovým slovom, napríklad STAT alebo USER.",
 		exTooLong:            "Riadok príkazu bol príliš dlhý: najviac 255 oktetov aj s CRLF (RFC 2449). Server ho ignoroval.",
 		exControl:            "Riadok obsahuje riadiaci znak (%[1]s); príkazy POP3 sa skladajú z tlačiteľných znakov ASCII. Server ho ignoroval.",
 		exNonASCII:           "Riadok obsahuje znaky mimo ASCII; kľúčové slová a argumenty POP3 môžu obsahovať iba znaky ASCII.",
 		exUnknown:            "%[1]s nie je príkaz POP3. Vo fáze %[2]s môžete použiť: %[3]s.",
+		exUnknownHidden:      "Riadok nezačína príkazom POP3. Pred prihlásením ho server neopakuje, lebo to môže byť heslo napísané bez PASS. Vo fáze %[1]s môžete použiť: %[2]s.",
 		exDisabled:           "Príkaz %[1]s je v tejto lekcii vypnutý.",
 		exWrongStateLogin:    "Príkaz %[1]s nie je povolený vo fáze %[2]s; patrí do fázy %[3]s. Najprv sa prihláste.",
 		exWrongStateLoggedIn: "Príkaz %[1]s nie je povolený vo fáze %[2]s; patrí do fázy %[3]s. Už ste prihlásení.",

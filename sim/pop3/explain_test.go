@@ -64,8 +64,8 @@ func explainAll(t *testing.T, lang string) []event.Event {
 	var holder *conn
 	run(Options{Store: st, StartTLS: tls}, func(k *conn) {
 		for _, l := range []string{"", "FOO", "STAT", "PASS x", "USER", "USER a b", "USER " + strings.Repeat("a", 41),
-			"USER \x01", "USER ъ", "NOOP " + strings.Repeat("x", 300), "APOP melanie 12",
-			"APOP melanie " + strings.Repeat("0", 32), "AUTH", "AUTH X", "AUTH PLAIN", "*", "AUTH PLAIN !!",
+			"USER \x01", "USER ъ", " USER melanie", "NOOP " + strings.Repeat("x", 300), "APOP melanie 12",
+			"APOP melanie " + strings.Repeat("0", 32), "AUTH", "AUTH X", "AUTH PLAIN", "*", "AUTH PLAIN", strings.Repeat("A", maxSASLLine+1), "AUTH PLAIN !!",
 			"AUTH PLAIN " + plain, "USER melanie", "PASS no", "CAPA", "STLS", "STLS"} {
 			k.do(l)
 		}
@@ -81,7 +81,7 @@ func explainAll(t *testing.T, lang string) []event.Event {
 		other.wait()
 		out = append(out, kinds(other.rec, event.Explain)...)
 		for _, l := range []string{"STAT", "LIST", "LIST 1", "RETR 1", "TOP 1 0", "DELE 1", "NOOP", "RETR 1", "RSET",
-			"UIDL", "UIDL 1", "RETR x", "RETR 0", "RETR 9", "TOP 1 -1", "USER x", "DELE 2", "QUIT"} {
+			"UIDL", "UIDL 1", "FOO", "RETR x", "RETR 0", "RETR 9", "TOP 1 -1", "USER x", "DELE 2", "QUIT"} {
 			holder.do(l)
 		}
 	})
