@@ -22,6 +22,16 @@ func runCheck(args []string, out io.Writer) error {
 	for _, e := range errs {
 		bad[e.File] = true
 	}
+	// Lessons sharing an id are all in question, not only the later ones.
+	byID := map[string][]string{}
+	for _, l := range ls {
+		byID[l.ID] = append(byID[l.ID], l.File)
+	}
+	for _, files := range byID {
+		for _, f := range files {
+			bad[f] = bad[f] || len(files) > 1
+		}
+	}
 	for _, l := range ls {
 		if bad[l.File] {
 			continue

@@ -122,3 +122,62 @@ func TestPlaySpeaksTheLessonLanguage(t *testing.T) {
 		t.Log(o)
 	}
 }
+
+// TestNewMakesAValidIDAndTheSchema: a file name that is not an id gives
+// one that is, an id given that is not valid is refused before anything is
+// written, and the schema the skeleton's first line names is beside it.
+func TestNewMakesAValidIDAndTheSchema(t *testing.T) {
+	dir := t.TempDir()
+	f := filepath.Join(dir, "My_Lesson 2.yaml")
+	if err := runNew([]string{f}, &bytes.Buffer{}); err != nil {
+		t.Fatal(err)
+	}
+	src, _ := os.ReadFile(f)
+	if !strings.Contains(string(src), "id: my-lesson-2\n") {
+		t.Errorf("the skeleton's id:\n%s", src)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "schema.json")); err != nil {
+		t.Errorf("no schema.json beside the skeleton: %v", err)
+	}
+	var out bytes.Buffer
+	if err := runCheck([]string{f}, &out); err != nil {
+		t.Fatalf("%v\n%s", err, out.String())
+	}
+	bad := filepath.Join(dir, "bad.yaml")
+	if err := runNew([]string{"-id", "Bad Id", bad}, &bytes.Buffer{}); err == nil {
+		t.Error("an invalid -id was taken")
+	}
+	if _, err := os.Stat(bad); err == nil {
+		t.Error("a file was written for an invalid -id")
+	}
+}
+
+// TestCheckSetProblems: duplicate ids are problems of both files, which
+// are then not reported ok, a file checked alone may not take its
+// neighbour's id, and a folder without lessons is an error.
+func TestCheckSetProblems(t *testing.T) {
+	dir := t.TempDir()
+	for _, n := range []string{"a.yaml", "b.yaml"} {
+		if err := runNew([]string{"-id", "same", filepath.Join(dir, n)}, &bytes.Buffer{}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var out bytes.Buffer
+	if err := runCheck([]string{dir}, &out); err == nil || strings.Contains(out.String(), "ok   ") {
+		t.Errorf("duplicate ids:\n%s", out.String())
+	}
+	out.Reset()
+	if err := runCheck([]string{filepath.Join(dir, "a.yaml")}, &out); err == nil || !strings.Contains(out.String(), `lesson id "same" is already used by `+filepath.Join(dir, "b.yaml")) {
+		t.Errorf("a file checked alone with its neighbour's id:\n%s", out.String())
+	}
+	out.Reset()
+	runCheck([]string{dir, filepath.Join(dir, "a.yaml")}, &out)
+	if n := strings.Count(out.String(), "is already used by"); n != 1 {
+		t.Errorf("a file named twice: %d duplicate reports, want 1 (b.yaml's):\n%s", n, out.String())
+	}
+	out.Reset()
+	empty := t.TempDir()
+	if err := runCheck([]string{empty}, &out); err == nil || !strings.Contains(out.String(), "no lesson files") {
+		t.Errorf("an empty folder:\n%s", out.String())
+	}
+}

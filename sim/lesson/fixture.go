@@ -90,8 +90,12 @@ func (l *Lesson) fill(u *mailstore.User, box string, msgs []Message) error {
 				date = t
 			}
 		}
-		if _, err := mb.Append(m.bytes(date), m.Flags, date); err != nil {
+		uid, err := mb.Append(m.bytes(date), m.Flags, date)
+		if err != nil {
 			return fmt.Errorf("%s message %d: %w", box, i+1, err)
+		}
+		if m.Recent != nil && !*m.Recent {
+			mb.ClearRecent(uid)
 		}
 	}
 	return nil

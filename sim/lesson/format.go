@@ -114,6 +114,10 @@ type Message struct {
 	Date    string   `yaml:"date,omitempty" json:"date,omitempty"`
 	Body    string   `yaml:"body,omitempty" json:"body,omitempty"`
 	Flags   []string `yaml:"flags,omitempty" json:"flags,omitempty"`
+	// Recent false makes the message one the user has seen in an earlier
+	// session: no session is given \Recent for it. Fixture messages are
+	// recent otherwise, as newly delivered mail is.
+	Recent *bool `yaml:"recent,omitempty" json:"recent,omitempty"`
 }
 
 // Actor is another client: it connects at the start of a step and sends

@@ -29,7 +29,7 @@ func TestREADMEExampleLesson(t *testing.T) {
 	if err := Replay(l); err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(section, "ok   lessons/stat-and-dele.yaml ("+l.ID+", 2 steps)") || len(l.Steps) != 2 {
+	if !strings.Contains(section, "ok   stat-and-dele.yaml ("+l.ID+", 2 steps)") || len(l.Steps) != 2 {
 		t.Errorf("the README's labctl output does not match the example (%s, %d steps)", l.ID, len(l.Steps))
 	}
 }

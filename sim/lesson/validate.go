@@ -215,6 +215,11 @@ func (v *validator) message(p string, m Message) {
 	if m.Raw != "" && !strings.Contains(string(mailstore.ToLF(mailstore.ToCRLF([]byte(m.Raw)))), "\n\n") {
 		v.add(p+".raw", "raw message has no blank line between header and body")
 	}
+	for i, f := range m.Flags {
+		if strings.EqualFold(f, mailstore.FlagRecent) {
+			v.add(indexPath(p+".flags", i), `\Recent is not a flag a client sets: the server gives it to the first session that sees a new message; write "recent: false" for a message seen before`)
+		}
+	}
 	if m.Date != "" {
 		if _, err := parseDate(m.Date); err != nil {
 			v.add(p+".date", "date %q: %v", m.Date, err)
