@@ -96,3 +96,78 @@ func literalize(q string) string {
 	}
 	return b.String()
 }
+
+// TestDovecotTwoSessions plays the same commands in two sessions of one
+// user on Dovecot and here. Every untagged response each client receives
+// must be consistent with what it was told before (clientView), each
+// command must end with the same status, and after NOOP both clients must
+// see the same messages on both servers.
+func TestDovecotTwoSessions(t *testing.T) {
+	appendNew := "APPEND INBOX {27+}\r\nSubject: new\r\n\r\nnew body\r\n"
+	scripts := []struct {
+		name  string
+		steps []string // "A: cmd" or "B: cmd"
+	}{
+		{"append and expunge unseen", []string{
+			"B: " + appendNew, `B: STORE 9 +FLAGS.SILENT (\Deleted)`, "B: EXPUNGE", "A: NOOP"}},
+		{"expunge old and new", []string{
+			"B: " + appendNew, "B: " + appendNew, `B: STORE 1,9 +FLAGS.SILENT (\Deleted)`, "B: EXPUNGE", "A: NOOP"}},
+		{"own expunge meanwhile", []string{
+			`A: STORE 2 +FLAGS.SILENT (\Deleted)`, "B: " + appendNew, `B: STORE 9 +FLAGS.SILENT (\Deleted)`,
+			"B: UID EXPUNGE 9", "A: EXPUNGE"}},
+		{"expunge held during fetch", []string{
+			`B: STORE 3 +FLAGS.SILENT (\Deleted)`, "B: EXPUNGE", "A: FETCH 1:2 UID", "A: SEARCH ALL", "A: NOOP"}},
+	}
+	for _, sc := range scripts {
+		t.Run(sc.name, func(t *testing.T) {
+			st := newStore(t, 1000)
+			u := addUser(t, st, "melanie", "toybox")
+			fill(t, u, "INBOX", 8)
+			var lf [][]byte
+			for i := 0; i < 8; i++ {
+				lf = append(lf, []byte(strings.ReplaceAll(string(message("message", "text")), "\r\n", "\n")))
+			}
+			dcA := dovecottest.Start(t, dovecottest.WriteMaildir(t, t.TempDir(), lf))
+			dc := []*dovecottest.Conn{dcA, dcA.Open(t)}
+			ours := []*conn{login(t, st, "melanie", "toybox"), login(t, st, "melanie", "toybox")}
+			views := map[string]*clientView{}
+			run := func(who int, cmd string) (dovecotStatus, ourStatus string) {
+				t.Helper()
+				dl, err := dc[who].Lines(cmd)
+				if err != nil {
+					t.Fatal(err)
+				}
+				ol := ours[who].doLines("x", cmd)
+				for server, lines := range map[string][]string{"dovecot": dl, "ours": ol} {
+					key := server + " " + "AB"[who:who+1]
+					if views[key] == nil {
+						views[key] = &clientView{name: key}
+					}
+					for _, l := range lines {
+						if err := views[key].apply(l); err != nil {
+							t.Fatalf("%s: %v\n%s", cmd, err, strings.Join(lines, "\n"))
+						}
+					}
+				}
+				return strings.Fields(dl[len(dl)-1])[1], strings.Fields(ol[len(ol)-1])[1]
+			}
+			run(0, "SELECT INBOX")
+			run(1, "SELECT INBOX")
+			for _, s := range sc.steps {
+				who := int(s[0] - 'A')
+				cmd := strings.TrimPrefix(s[1:], ": ")
+				if d, o := run(who, cmd); d != o {
+					t.Errorf("%s: Dovecot answers %s, we answer %s", s, d, o)
+				}
+			}
+			for who := range ours {
+				run(who, "NOOP")
+				run(who, "FETCH 1:* UID")
+				key := "AB"[who : who+1]
+				if d, o := views["dovecot "+key], views["ours "+key]; !slices.Equal(d.uids, o.uids) {
+					t.Errorf("session %s: Dovecot shows UIDs %v, we show %v", key, d.uids, o.uids)
+				}
+			}
+		})
+	}
+}

@@ -235,3 +235,11 @@ func appendFile(t *testing.T, u *mailstore.User, box, name string, flags ...stri
 type timeT = time.Time
 
 func parseDay(s string) (time.Time, error) { return time.Parse("2-Jan-2006", s) }
+
+// doLines sends cmd with tag and returns the response lines up to and
+// including the tagged one.
+func (c *conn) doLines(tag, cmd string) []string {
+	c.t.Helper()
+	c.send(tag + " " + cmd)
+	return c.until(tag)
+}

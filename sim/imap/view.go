@@ -17,10 +17,13 @@ type selection struct {
 	w        *mailstore.Watcher
 	name     string // as the client wrote it, for events
 	readOnly bool
-	uids     []uint32        // sequence number i+1 is uids[i]
+	uids     []uint32        // what the client was told: sequence number i+1 is uids[i]
 	recent   map[uint32]bool // messages this session holds \Recent for
-	// expunged are other sessions' expunges not yet announced, held back
-	// while FETCH, STORE or SEARCH run (RFC 3501 7.4.1).
+	// arrived are new messages not yet announced with EXISTS, ascending
+	// and all above uids.
+	arrived []uint32
+	// expunged are other sessions' expunges of announced messages, held
+	// back while FETCH, STORE or SEARCH run (RFC 3501 7.4.1).
 	expunged []uint32
 	changed  map[uint32]bool // UIDs whose flags changed, to announce with FETCH
 }
@@ -63,24 +66,31 @@ func (s *Session) closeSelection() {
 
 // sendUpdates tells the client what other sessions changed, in the order
 // the lecture's NOOP example shows: EXPUNGE, EXISTS, RECENT, then FETCH
-// (FLAGS). Expunges wait while allowExpunge is false; EXISTS never
-// announces fewer messages than the client knows of.
+// (FLAGS). Expunges wait while allowExpunge is false.
+//
+// Every response must make sense against what the client was told before:
+// an EXPUNGE names a message of the client's current numbering, and EXISTS
+// never announces fewer messages than the client knows of (RFC 3501 7.3.1,
+// 7.4.1). So expunges are applied to the announced messages first, a
+// message that arrived and went again in between is dropped without a
+// word (the client never knew it), and only then are the new messages
+// announced.
 func (s *Session) sendUpdates(allowExpunge bool) {
 	sel := s.sel
 	if sel == nil {
 		return
 	}
-	appended := false
 	for _, c := range sel.w.Changes() {
 		switch c.Kind {
 		case mailstore.Appended:
-			appended = true
-			sel.uids = append(sel.uids, c.UID)
+			sel.arrived = append(sel.arrived, c.UID)
 			if c.Recent {
 				sel.recent[c.UID] = true
 			}
 		case mailstore.Expunged:
-			sel.expunged = append(sel.expunged, c.UID)
+			if !sel.dropArrived(c.UID) {
+				sel.expunged = append(sel.expunged, c.UID)
+			}
 		case mailstore.FlagsChanged:
 			sel.changed[c.UID] = true
 		case mailstore.MailboxDeleted:
@@ -91,13 +101,35 @@ func (s *Session) sendUpdates(allowExpunge bool) {
 	if allowExpunge {
 		s.sendExpunges()
 	}
-	if appended {
-		s.untagged(strconv.Itoa(len(sel.uids)) + " EXISTS")
-		s.explain("exists", len(sel.uids))
-		s.untagged(strconv.Itoa(sel.recentCount()) + " RECENT")
-		s.explain("recent", sel.recentCount())
-	}
+	s.sendExists()
 	s.sendFlagUpdates()
+}
+
+// dropArrived forgets uid if it arrived and was not yet announced, and
+// reports whether it did.
+func (sel *selection) dropArrived(uid uint32) bool {
+	i, ok := slices.BinarySearch(sel.arrived, uid)
+	if !ok {
+		return false
+	}
+	sel.arrived = slices.Delete(sel.arrived, i, i+1)
+	delete(sel.recent, uid)
+	delete(sel.changed, uid)
+	return true
+}
+
+// sendExists announces the messages that arrived.
+func (s *Session) sendExists() {
+	sel := s.sel
+	if len(sel.arrived) == 0 {
+		return
+	}
+	sel.uids = append(sel.uids, sel.arrived...)
+	sel.arrived = sel.arrived[:0]
+	s.untagged(strconv.Itoa(len(sel.uids)) + " EXISTS")
+	s.explain("exists", len(sel.uids))
+	s.untagged(strconv.Itoa(sel.recentCount()) + " RECENT")
+	s.explain("recent", sel.recentCount())
 }
 
 // mailboxGone ends a session whose selected mailbox another session

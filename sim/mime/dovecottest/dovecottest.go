@@ -93,10 +93,25 @@ func Start(t testing.TB, maildir string) *Conn {
 	if err := os.WriteFile(conf, []byte(config(dir, uid, gid)), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	cmd := exec.Command(Binary, "-c", conf)
+	return spawn(t, dir)
+}
+
+// Open starts another session of the same user on the same Maildir, as a
+// second client would: the two see each other's changes at the points
+// IMAP allows. It is stopped when the test ends.
+func (c *Conn) Open(t testing.TB) *Conn {
+	t.Helper()
+	return spawn(t, c.Dir)
+}
+
+// spawn runs one Dovecot IMAP process on the tree and configuration in dir
+// and waits for its PREAUTH greeting.
+func spawn(t testing.TB, dir string) *Conn {
+	t.Helper()
+	cmd := exec.Command(Binary, "-c", filepath.Join(dir, "dovecot.conf"))
 	cmd.Dir = dir
 	cmd.Env = []string{"USER=test", "HOME=" + dir, "PATH=/usr/bin:/bin"}
-	logf, err := os.Create(filepath.Join(dir, "stderr.log"))
+	logf, err := os.CreateTemp(dir, "stderr*.log")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -120,7 +135,7 @@ func Start(t testing.TB, maildir string) *Conn {
 	})
 	greeting, err := c.r.ReadString('\n')
 	if !strings.HasPrefix(greeting, "* PREAUTH") {
-		log, _ := os.ReadFile(filepath.Join(dir, "stderr.log"))
+		log, _ := os.ReadFile(logf.Name())
 		t.Fatalf("dovecot greeting %q, %v; its log: %s", greeting, err, log)
 	}
 	return c
@@ -166,6 +181,30 @@ func (c *Conn) Do(command string) ([]Response, error) {
 		}
 		out = append(out, r)
 		if r.Tag == tag {
+			return out, nil
+		}
+	}
+}
+
+// Lines sends command with a fresh tag and returns the response lines as
+// Dovecot wrote them, without CRLF, up to and including the tagged one.
+// It is for answers without literals (a literal's lines come back as
+// lines of their own).
+func (c *Conn) Lines(command string) ([]string, error) {
+	c.tags++
+	tag := "d" + strconv.Itoa(c.tags)
+	if _, err := fmt.Fprintf(c.w, "%s %s\r\n", tag, command); err != nil {
+		return nil, err
+	}
+	var out []string
+	for {
+		l, err := c.r.ReadString('\n')
+		if err != nil {
+			return out, err
+		}
+		l = strings.TrimRight(l, "\r\n")
+		out = append(out, l)
+		if strings.HasPrefix(l, tag+" ") {
 			return out, nil
 		}
 	}
