@@ -185,6 +185,8 @@ func TestPasswdErrors(t *testing.T) {
 		{"\n../x:{PLAIN}y\n", "line 2: \"../x\" is not a usable user name"},
 		{"anna:{PLAIN}x\nanna:{PLAIN}y\n", "line 2: user \"anna\" is already defined on line 1"},
 		{"passwd:{PLAIN}y\n", "line 1"},
+		{"anna:{PLAIN}x\nnone:{PLAIN}\n", "passwd line 2: user \"none\": the password is empty"},
+		{"none:{PLAIN}:1000:1000::/home/none\n", "passwd line 1: user \"none\": the password is empty"},
 	} {
 		fsys := newFS(t)
 		put(t, fsys, "passwd", c.passwd, time.Time{})

@@ -54,6 +54,11 @@ func parsePasswdLine(line string) (PasswdEntry, error) {
 	}
 	switch strings.ToUpper(scheme) {
 	case "PLAIN", "CLEARTEXT":
+		if secret == "" {
+			// PASS needs an argument (RFC 1939 section 7), so nobody
+			// could log in; say so here rather than at every PASS.
+			return PasswdEntry{}, fmt.Errorf("user %q: the password is empty; POP3's PASS cannot send an empty one, so write name:{PLAIN}password", name)
+		}
 		return PasswdEntry{Name: name, Password: secret}, nil
 	}
 	return PasswdEntry{}, fmt.Errorf("user %q: password scheme {%s} is not supported; this lab needs the plain password for APOP, so write it as {PLAIN}secret", name, scheme)

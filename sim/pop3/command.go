@@ -160,10 +160,12 @@ func (s *Session) handle(line []byte) {
 
 // parse splits a line into keyword and arguments. Arguments are separated
 // by single spaces (RFC 1939 section 3); repeated spaces are forgiven, as
-// people type them in telnet.
+// people type them in telnet, except in PASS's argument: it is the rest of
+// the line after the one space, kept exactly, so a password may start or
+// end with a space.
 func parse(line string) command {
 	verb, rest, _ := strings.Cut(line, " ")
-	c := command{verb: strings.ToUpper(verb), rest: strings.TrimLeft(rest, " ")}
+	c := command{verb: strings.ToUpper(verb), rest: rest}
 	for _, f := range strings.Split(rest, " ") {
 		if f != "" {
 			c.args = append(c.args, f)
@@ -216,6 +218,9 @@ func tooLong() problem {
 // bounds it only by the line.
 func argProblem(c command, sp spec) (problem, bool) {
 	n := len(c.args)
+	if sp.max < 0 && c.rest != "" {
+		n = max(n, 1) // the rest of the line is the argument, even all spaces
+	}
 	if n < sp.min {
 		return problem{"missing argument; usage: " + sp.usage, expl{key: exMissingArg, args: []any{sp.usage}}}, true
 	}

@@ -306,6 +306,26 @@ func TestPasswordWithSpaces(t *testing.T) {
 	if got := k.cmd("PASS open sesame"); got != "+OK smith's maildrop has 0 messages (0 octets)" {
 		t.Errorf("PASS with a space: %q", got)
 	}
+	k.cmd("QUIT")
+	k.wait()
+	// The argument is the rest of the line after one space (RFC 1939
+	// section 3), kept exactly: a password may start or end with spaces.
+	for _, pw := range []string{" lead", "trail ", "  "} {
+		k := dial(t, Options{Store: newStore(t, account{name: "kim", password: pw})})
+		k.line()
+		k.cmd("USER kim")
+		if got := k.cmd("PASS " + pw); !strings.HasPrefix(got, "+OK kim's maildrop") {
+			t.Errorf("PASS %q: %q", pw, got)
+		}
+		k.cmd("QUIT")
+		k.wait()
+	}
+	k = dial(t, Options{Store: newStore(t, account{name: "kim", password: "lead"})})
+	k.line()
+	k.cmd("USER kim")
+	if got := k.cmd("PASS  lead"); got != "-ERR [AUTH] invalid user name or password" {
+		t.Errorf("PASS with two spaces before the password: %q", got)
+	}
 }
 
 func TestTooManyFailures(t *testing.T) {
