@@ -92,17 +92,17 @@ var texts = map[string]Text{
 	"not_subscribed": {
 		"en": "not yet: mailbox %q is not subscribed (SUBSCRIBE adds it to what LSUB lists)",
 		"ru": "ещё нет: на ящик %q нет подписки (SUBSCRIBE добавляет его в список LSUB)",
-		"sk": "ešte nie: schránka %q nie je prihlásená (SUBSCRIBE ju pridá do zoznamu LSUB)",
+		"sk": "ešte nie: schránka %q nie je v zozname odberu (SUBSCRIBE ju pridá do zoznamu LSUB)",
 	},
 	"subscribed": {
 		"en": "not yet: mailbox %q is still subscribed",
 		"ru": "ещё нет: подписка на ящик %q всё ещё есть",
-		"sk": "ešte nie: schránka %q je stále prihlásená",
+		"sk": "ešte nie: schránka %q je stále v zozname odberu",
 	},
 	"count": {
 		"en": "not yet: %s holds %d messages; this step needs %d",
-		"ru": "ещё нет: в ящике %s %d сообщений, а нужно %d",
-		"sk": "ešte nie: schránka %s obsahuje %d správ, tento krok vyžaduje %d",
+		"ru": "ещё нет: сообщений в ящике %s: %d, а нужно: %d",
+		"sk": "ešte nie: počet správ v schránke %s: %d, tento krok vyžaduje %d",
 	},
 	"not_closed": {
 		"en": "not yet: the session is still open",
