@@ -117,7 +117,18 @@ func TestDovecotTwoSessions(t *testing.T) {
 			"B: UID EXPUNGE 9", "A: EXPUNGE"}},
 		{"expunge held during fetch", []string{
 			`B: STORE 3 +FLAGS.SILENT (\Deleted)`, "B: EXPUNGE", "A: FETCH 1:2 UID", "A: SEARCH ALL", "A: NOOP"}},
+		{"copy and store of an expunged message", []string{
+			"B: CREATE Other", `B: STORE 2 +FLAGS.SILENT (\Deleted)`, "B: EXPUNGE",
+			`A: STORE 1:3 +FLAGS.SILENT (\Seen)`, "A: COPY 1:3 Other", "A: STATUS Other (MESSAGES)",
+			`B: STORE 2 +FLAGS.SILENT (\Deleted)`, "B: EXPUNGE", "A: UID MOVE 3 Other", "A: MOVE 1 Other"}},
+		{"fetch of an expunged message", []string{
+			`B: STORE 2 +FLAGS.SILENT (\Deleted)`, "B: EXPUNGE", "A: FETCH 1:3 RFC822.SIZE"}},
 	}
+	// Where the answers differ on purpose. Dovecot answers FETCH of an
+	// expunged message with "NIL" data for it and OK [EXPUNGEISSUED]
+	// (RFC 2180 4.1.3); NIL data would be invented, so we leave the message
+	// out and answer NO [EXPUNGEISSUED] (RFC 2180 4.1.2).
+	differs := map[string]string{"A: FETCH 1:3 RFC822.SIZE": "OK [EXPUNGEISSUED] / NO [EXPUNGEISSUED]"}
 	for _, sc := range scripts {
 		t.Run(sc.name, func(t *testing.T) {
 			st := newStore(t, 1000)
@@ -149,14 +160,19 @@ func TestDovecotTwoSessions(t *testing.T) {
 						}
 					}
 				}
-				return strings.Fields(dl[len(dl)-1])[1], strings.Fields(ol[len(ol)-1])[1]
+				return completion(dl), completion(ol)
 			}
 			run(0, "SELECT INBOX")
 			run(1, "SELECT INBOX")
 			for _, s := range sc.steps {
 				who := int(s[0] - 'A')
 				cmd := strings.TrimPrefix(s[1:], ": ")
-				if d, o := run(who, cmd); d != o {
+				d, o := run(who, cmd)
+				if want, ok := differs[s]; ok {
+					if d+" / "+o != want {
+						t.Errorf("%s: Dovecot answers %s, we answer %s; the documented difference is %s", s, d, o, want)
+					}
+				} else if d != o {
 					t.Errorf("%s: Dovecot answers %s, we answer %s", s, d, o)
 				}
 			}
@@ -170,4 +186,19 @@ func TestDovecotTwoSessions(t *testing.T) {
 			}
 		})
 	}
+}
+
+// completion is a tagged response's status and response code: "OK",
+// "NO [EXPUNGEISSUED]". Codes carrying data (COPYUID, APPENDUID) are
+// shortened to their name.
+func completion(lines []string) string {
+	f := strings.Fields(lines[len(lines)-1])
+	out := f[1]
+	if len(f) > 2 && strings.HasPrefix(f[2], "[") {
+		out += " " + strings.TrimSuffix(f[2], "]")
+		if !strings.HasSuffix(out, "]") {
+			out += "]"
+		}
+	}
+	return out
 }

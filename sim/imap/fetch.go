@@ -24,10 +24,25 @@ func (s *Session) cmdFetch(d *wire.Decoder) {
 		return
 	}
 	setsSeen := !s.sel.readOnly && marksSeen(atts)
+	gone := false
 	for _, t := range ts {
-		s.fetchOne(t, atts, setsSeen)
+		if !s.fetchOne(t, atts, setsSeen) {
+			gone = true
+		}
+	}
+	if gone {
+		s.expungeIssued()
+		return
 	}
 	s.ok("", s.cmd+" completed")
+}
+
+// expungeIssued answers a command that named messages another session
+// expunged but this one has not yet been told of. RFC 2180 4.1.2 allows
+// FETCH to answer the others and then NO; the code is RFC 5530's, and
+// Dovecot, the reference, answers COPY and MOVE with the same words.
+func (s *Session) expungeIssued() {
+	s.no("EXPUNGEISSUED", "Some of the requested messages no longer exist; another session expunged them, NOOP tells which")
 }
 
 func hasAtt(atts []wire.FetchAtt, name string) bool {
@@ -56,12 +71,13 @@ func marksSeen(atts []wire.FetchAtt) bool {
 }
 
 // fetchOne writes one FETCH response. A message another session expunged
-// but this one has not yet been told of is left out (RFC 2180 4.1.2).
-func (s *Session) fetchOne(t target, atts []wire.FetchAtt, setsSeen bool) {
+// but this one has not yet been told of is left out and reported false
+// (RFC 2180 4.1.2).
+func (s *Session) fetchOne(t target, atts []wire.FetchAtt, setsSeen bool) bool {
 	sel := s.sel
 	m, ok := sel.mb.Message(t.uid)
 	if !ok {
-		return
+		return false
 	}
 	flags, _ := sel.mb.Flags(t.uid)
 	flagsChanged := false
@@ -86,6 +102,7 @@ func (s *Session) fetchOne(t target, atts []wire.FetchAtt, setsSeen bool) {
 	}
 	b = append(b, ')')
 	s.sendBytes(b)
+	return true
 }
 
 func (s *Session) fetchAtt(b []byte, a wire.FetchAtt, t target, m *mailstore.Message, flags []string) []byte {

@@ -84,25 +84,49 @@ func (s *Session) cmdCopy(d *wire.Decoder) {
 	if s.overQuota(dst, len(ts)) {
 		return
 	}
-	if !move {
-		src, dest, err := s.sel.mb.CopyTo(dst, s.uidsOf(ts), s.sel.w)
+	src, dest, ok := s.copyAll(dst, s.uidsOf(ts), onWire)
+	switch {
+	case !ok:
+	case !move:
+		s.ok(copyUID(dst, src, dest), s.cmd+" completed")
+	default:
+		// MOVE is COPY, then expunging the originals (RFC 6851 3.3).
+		removed, err := s.sel.mb.Remove(src, false, s.sel.w)
+		if len(src) > 0 {
+			s.untagged("OK [" + copyUID(dst, src, dest) + "] Moved")
+		}
+		s.expungeOwn(removed)
 		if err != nil {
 			s.storeError(err, onWire)
 			return
 		}
-		s.ok(copyUID(dst, src, dest), s.cmd+" completed")
-		return
+		s.ok("", s.cmd+" completed")
 	}
-	moved, err := s.sel.mb.MoveTo(dst, s.uidsOf(ts), s.sel.w)
+}
+
+// copyAll copies uids to dst, all or nothing (RFC 3501 6.4.7): a message
+// another session expunged fails the command (RFC 2180 4.4.1 lets COPY
+// answer NO), checked before anything is copied and again after, when an
+// expunge in between is undone. On failure it has answered the command.
+func (s *Session) copyAll(dst *mailstore.Mailbox, uids []uint32, onWire string) (src, dest []uint32, ok bool) {
+	for _, uid := range uids {
+		if _, ok := s.sel.mb.Message(uid); !ok {
+			s.expungeIssued()
+			return nil, nil, false
+		}
+	}
+	src, dest, err := s.sel.mb.CopyTo(dst, uids, s.sel.w)
+	if err == nil && len(src) < len(uids) {
+		if _, err = dst.Remove(dest, false, nil); err == nil {
+			s.expungeIssued()
+			return nil, nil, false
+		}
+	}
 	if err != nil {
 		s.storeError(err, onWire)
-		return
+		return nil, nil, false
 	}
-	if len(moved[0]) > 0 {
-		s.untagged("OK [" + copyUID(dst, moved[0], moved[1]) + "] Moved")
-	}
-	s.expungeOwn(moved[0])
-	s.ok("", s.cmd+" completed")
+	return src, dest, true
 }
 
 func copyUID(dst *mailstore.Mailbox, src, dest []uint32) string {

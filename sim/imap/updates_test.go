@@ -9,6 +9,8 @@ import (
 // Another session's EXPUNGE is held back during FETCH, STORE and SEARCH
 // (their sequence numbers must not shift, RFC 3501 7.4.1) and given at the
 // next command that allows it; EXISTS and FETCH FLAGS may come at once.
+// (FETCH 1:* then names the expunged message 2: it answers NO
+// [EXPUNGEISSUED], see TestFetchCopyStoreOfExpungedMessage.)
 func TestExpungeHeldBackDuringFetchStoreSearch(t *testing.T) {
 	st := newStore(t, 1000)
 	u := addUser(t, st, "melanie", "toybox")
@@ -25,7 +27,7 @@ func TestExpungeHeldBackDuringFetchStoreSearch(t *testing.T) {
 	}
 	for _, cmd := range []string{"FETCH 1:* UID", "UID FETCH 1:* UID", `STORE 1 +FLAGS.SILENT (\Seen)`, "SEARCH ALL", "UID SEARCH ALL"} {
 		out := a.do("a2", cmd)
-		mustNotContain(t, out, "EXPUNGE")
+		mustNotContain(t, out, "* 2 EXPUNGE")
 	}
 	// The sequence numbers are still the old ones: message 2 is still
 	// there for this session, and message 5 is UID 5.
@@ -213,5 +215,58 @@ func TestOwnExpungeSkipsUnannouncedMessages(t *testing.T) {
 		S: * 1 FETCH (UID 3)
 		S: * 2 FETCH (UID 5)
 		S: a5 OK FETCH completed
+	`)
+}
+
+// A message another session expunged, while this one has not yet been told
+// (RFC 2180 4): FETCH answers for the others and then NO [EXPUNGEISSUED]
+// (RFC 2180 4.1.2, RFC 5530); COPY and MOVE copy nothing and answer the
+// same, as Dovecot does, after the EXPUNGE they may carry; STORE sets the
+// flags of the others and answers OK, as Dovecot does (RFC 2180 4.2.1).
+func TestFetchCopyStoreOfExpungedMessage(t *testing.T) {
+	st := newStore(t, 1000)
+	u := addUser(t, st, "melanie", "toybox")
+	fill(t, u, "INBOX", 3)
+	if err := u.CreateMailbox("Other"); err != nil {
+		t.Fatal(err)
+	}
+	a := login(t, st, "melanie", "toybox")
+	a.do("a1", "SELECT INBOX")
+	b := login(t, st, "melanie", "toybox")
+	expungeTwo := func() {
+		b.do("b1", "SELECT INBOX")
+		b.do("b2", `STORE 2 +FLAGS.SILENT (\Deleted)`)
+		b.do("b3", "EXPUNGE")
+	}
+	expungeTwo()
+	a.run(`
+		C: a2 FETCH 1:3 UID
+		S: * 1 FETCH (UID 1)
+		S: * 3 FETCH (UID 3)
+		S: a2 NO [EXPUNGEISSUED] Some of the requested messages no longer exist; another session expunged them, NOOP tells which
+		C: a3 UID FETCH 2 UID
+		S: a3 NO [EXPUNGEISSUED] ...
+		C: a4 STORE 1:3 +FLAGS (\Flagged)
+		S: * 1 FETCH (FLAGS (\Recent \Flagged))
+		S: * 3 FETCH (FLAGS (\Recent \Flagged))
+		S: a4 OK STORE completed
+		C: a5 COPY 1:3 Other
+		S: * 2 EXPUNGE
+		S: a5 NO [EXPUNGEISSUED] ...
+		C: a6 STATUS Other (MESSAGES)
+		S: * STATUS Other (MESSAGES 0)
+		S: a6 OK STATUS completed
+	`)
+	fill(t, u, "INBOX", 1)
+	a.do("a7", "NOOP")
+	expungeTwo()
+	a.run(`
+		C: a8 MOVE 1:2 Other
+		S: * 2 EXPUNGE
+		S: a8 NO [EXPUNGEISSUED] ...
+		C: a9 UID MOVE 1 Other
+		S: * OK [COPYUID 1001 1 1] Moved
+		S: * 1 EXPUNGE
+		S: a9 OK UID MOVE completed
 	`)
 }
