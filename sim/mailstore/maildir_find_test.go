@@ -169,3 +169,42 @@ func TestDemoInfoSeparator(t *testing.T) {
 		t.Errorf("files %v", got)
 	}
 }
+
+// A folder without dovecot-uidlist keeps its UIDVALIDITY and UIDs from one
+// load to the next, whatever else the tree holds and whenever it is read,
+// and while another program changes flags; other files give another one.
+func TestUIDValidityWithoutUIDList(t *testing.T) {
+	load := func(passwd string, files ...string) *Mailbox {
+		t.Helper()
+		fsys := newFS(t)
+		put(t, fsys, "passwd", passwd, time.Time{})
+		put(t, fsys, "bob/cur/900.M1P1.h:2,S", "Subject: bob\n\nx\n", day)
+		for i, f := range files {
+			put(t, fsys, "anna/"+f, "Subject: m\n\nx\n", day.Add(time.Duration(i)*time.Hour))
+		}
+		s, err := LoadMaildir(fsys, ".")
+		if err != nil {
+			t.Fatal(err)
+		}
+		return mailbox(t, s, "anna", "INBOX")
+	}
+	files := []string{"cur/1000.M1P1.h:2,S", "new/1001.M1P1.h", "cur/1002.M1P1.h:2,"}
+	first := load("anna:{PLAIN}x\n", files...)
+	v := first.UIDValidity()
+	for name, mb := range map[string]*Mailbox{
+		"another user first":    load("bob:{PLAIN}y\nanna:{PLAIN}x\n", files...),
+		"flags changed on disk": load("anna:{PLAIN}x\n", "cur/1000.M1P1.h:2,ST", "cur/1001.M1P1.h:2,S", "cur/1002.M1P1.h:2,"),
+	} {
+		if mb.UIDValidity() != v || !slices.Equal(mb.UIDs(), []uint32{1, 2, 3}) {
+			t.Errorf("%s: UIDVALIDITY %d UIDs %v, want %d [1 2 3]", name, mb.UIDValidity(), mb.UIDs(), v)
+		}
+		for i, m := range mb.Messages() {
+			if b, _ := splitInfo(m.File()); !strings.HasPrefix(files[i], "cur/"+b) && !strings.HasPrefix(files[i], "new/"+b) {
+				t.Errorf("%s: UID %d is %s, want %s", name, m.UID(), m.File(), files[i])
+			}
+		}
+	}
+	if other := load("anna:{PLAIN}x\n", files[0], files[2]); other.UIDValidity() == v {
+		t.Errorf("a file less renumbers the folder, but UIDVALIDITY stays %d", v)
+	}
+}

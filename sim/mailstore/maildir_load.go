@@ -3,6 +3,7 @@ package mailstore
 import (
 	"errors"
 	"fmt"
+	"hash/fnv"
 	"io/fs"
 	"sort"
 	"strings"
@@ -14,7 +15,9 @@ import (
 // LoadMaildir reads a Maildir++ tree (see maildir.go for the layout) into a
 // new in-memory store. dir is relative to fsys ("." for its root). UIDs and
 // UIDVALIDITY come from dovecot-uidlist when a folder has one; other files
-// get UIDs in file name order after those, as Dovecot gives them. Messages
+// get UIDs in base-name order after those, as Dovecot gives them, and a
+// folder without one gets a UIDVALIDITY made of its file names, the same
+// at every load of the same files (folderValidity). Messages
 // in new/ are \Recent. The tree is only read: attach NewMaildirPersister to
 // write changes back.
 func LoadMaildir(fsys hackpadfs.FS, dir string) (*Store, error) {
@@ -94,7 +97,9 @@ func loadUser(fsys hackpadfs.FS, dir string, u *User) error {
 		for i := 1; i < len(levels); i++ {
 			p := strings.Join(levels[:i], Delimiter)
 			if _, ok := u.boxes[p]; !ok {
-				u.boxes[p] = u.newMailbox(p)
+				mb := u.newMailbox(p)
+				mb.uidValidity = folderValidity(nil)
+				u.boxes[p] = mb
 			}
 		}
 	}
@@ -118,8 +123,9 @@ func loadMailbox(fsys hackpadfs.FS, mdir string, u *User, name string) (*Mailbox
 	u.store.mu.Lock()
 	mb := u.newMailbox(name)
 	u.store.mu.Unlock()
-	if scan.list.validity != 0 {
-		mb.uidValidity = scan.list.validity
+	mb.uidValidity = scan.list.validity
+	if mb.uidValidity == 0 {
+		mb.uidValidity = folderValidity(scan.files)
 	}
 	mb.uidNext = scan.list.next
 	for _, f := range scan.files {
@@ -195,7 +201,13 @@ func scanFolder(fsys hackpadfs.FS, mdir string) (*folderScan, error) {
 			files = append(files, folderFile{name: e.Name(), inNew: sub == "new", date: fileDate(e)})
 		}
 	}
-	sort.Slice(files, func(i, j int) bool { return files[i].name < files[j].name })
+	// Base-name order: a file renamed for its flags, or moved from new/
+	// to cur/, keeps its place and so its UID.
+	sort.Slice(files, func(i, j int) bool {
+		bi, _ := splitInfo(files[i].name)
+		bj, _ := splitInfo(files[j].name)
+		return bi < bj || bi == bj && files[i].name < files[j].name
+	})
 	seen := map[string]bool{}
 	used := map[uint32]bool{}
 	var unknown []int
@@ -226,6 +238,24 @@ func scanFolder(fsys hackpadfs.FS, mdir string) (*folderScan, error) {
 	}
 	sort.Slice(scan.files, func(i, j int) bool { return scan.files[i].uid < scan.files[j].uid })
 	return scan, nil
+}
+
+// folderValidity is the UIDVALIDITY of a folder without a
+// dovecot-uidlist. Its files are numbered in base-name order, so the same
+// files get the same UIDs at every load; a value made of those names
+// stays too, and POP3 unique-ids and IMAP UIDs survive a restart (RFC 1939
+// section 7), while any change to the files, which could renumber them,
+// gives another one (RFC 3501 section 2.3.1.1). It stays below 10^9, under
+// the clock-based values the store gives new mailboxes, which must keep
+// increasing.
+func folderValidity(files []folderFile) uint32 {
+	h := fnv.New32a()
+	for _, f := range files {
+		base, _ := splitInfo(f.name)
+		h.Write([]byte(base))
+		h.Write([]byte{0})
+	}
+	return 1 + h.Sum32()%999_999_999
 }
 
 // fileDate is a message's internal date: the file's modification time, as
