@@ -13,7 +13,8 @@ const usage = `usage:
   labctl check [files|dirs...]          validate lessons and replay their solutions (default: lessons)
   labctl new [-proto pop3|imap] [-id ID] FILE
                                         write a lesson skeleton that passes check
-  labctl play [-lang en|ru|sk] FILE     play a lesson in this terminal
+                                        (and schema.json beside it, when there is none)
+  labctl play [-lang en|ru|sk] FILE     play a lesson in this terminal, as a student would
   labctl export [-o FILE] [dirs...]     write the lessons as one JSON bundle for the browser
 `
 

@@ -112,3 +112,14 @@ func TestMaildirMustStayInsideTheLessonFolder(t *testing.T) {
 		t.Fatalf("got %s", e)
 	}
 }
+
+func TestLessonSizeIsBounded(t *testing.T) {
+	big := minimal + "# " + strings.Repeat("x", MaxLessonSize) + "\n"
+	if e := loadErr(t, big); !strings.Contains(e.Msg, "larger than 1024 KiB") {
+		t.Errorf("got %s", e)
+	}
+	// A byte-order mark, as some editors write, is not an error.
+	if _, err := Parse("x.yaml", []byte("\ufeff"+minimal)); err != nil {
+		t.Errorf("with a byte-order mark: %v", err)
+	}
+}
