@@ -121,6 +121,9 @@ func TestDovecotTwoSessions(t *testing.T) {
 			"B: CREATE Other", `B: STORE 2 +FLAGS.SILENT (\Deleted)`, "B: EXPUNGE",
 			`A: STORE 1:3 +FLAGS.SILENT (\Seen)`, "A: COPY 1:3 Other", "A: STATUS Other (MESSAGES)",
 			`B: STORE 2 +FLAGS.SILENT (\Deleted)`, "B: EXPUNGE", "A: UID MOVE 3 Other", "A: MOVE 1 Other"}},
+		{"new keywords", []string{
+			"A: STORE 1 +FLAGS (Work)", "B: NOOP", "B: STORE 2 +FLAGS.SILENT (Work $Later)", "A: NOOP",
+			"A: APPEND INBOX ($Note) {21+}\r\nSubject: m\r\n\r\nbody\r\n", "B: NOOP", "B: STORE 3 +FLAGS (Work)"}},
 		{"fetch of an expunged message", []string{
 			`B: STORE 2 +FLAGS.SILENT (\Deleted)`, "B: EXPUNGE", "A: FETCH 1:3 RFC822.SIZE"}},
 	}
@@ -159,6 +162,9 @@ func TestDovecotTwoSessions(t *testing.T) {
 							t.Fatalf("%s: %v\n%s", cmd, err, strings.Join(lines, "\n"))
 						}
 					}
+				}
+				if d, o := flagsLine(dl), flagsLine(ol); d != o {
+					t.Errorf("%s: Dovecot sends FLAGS %q, we send %q", cmd, d, o)
 				}
 				return completion(dl), completion(ol)
 			}
@@ -201,4 +207,17 @@ func completion(lines []string) string {
 		}
 	}
 	return out
+}
+
+// flagsLine is the FLAGS response among lines, its flags sorted (Dovecot
+// lists keywords in the order they were defined, we alphabetically), or "".
+func flagsLine(lines []string) string {
+	for _, l := range lines {
+		if list, ok := strings.CutPrefix(l, "* FLAGS ("); ok {
+			f := strings.Fields(strings.TrimSuffix(list, ")"))
+			slices.Sort(f)
+			return strings.Join(f, " ")
+		}
+	}
+	return ""
 }

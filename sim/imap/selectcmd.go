@@ -28,7 +28,8 @@ func (s *Session) cmdSelect(d *wire.Decoder) {
 	}
 	readOnly := s.cmd == "EXAMINE"
 	w, uids, recent := mb.Watch(!readOnly)
-	s.sel = &selection{mb: mb, w: w, name: onWire, readOnly: readOnly, uids: uids, recent: recent, changed: map[uint32]bool{}}
+	s.sel = &selection{mb: mb, w: w, name: onWire, readOnly: readOnly, uids: uids, recent: recent,
+		changed: map[uint32]bool{}, keywords: map[string]bool{}}
 	s.sendSelectData()
 	if wasSelected {
 		s.tr.Take(tReselect, s.cmd)
@@ -50,18 +51,13 @@ func (s *Session) sendSelectData() {
 	s.explain("exists", len(sel.uids))
 	s.untagged(strconv.Itoa(sel.recentCount()) + " RECENT")
 	s.explain("recent", sel.recentCount())
-	keywords := map[string]bool{}
 	first := 0
 	for i, uid := range sel.uids {
 		flags, _ := sel.mb.Flags(uid)
 		if first == 0 && !mailstore.HasFlag(flags, mailstore.FlagSeen) {
 			first = i + 1
 		}
-		for _, f := range flags {
-			if !strings.HasPrefix(f, `\`) {
-				keywords[f] = true
-			}
-		}
+		sel.learnKeywords(flags)
 	}
 	if first > 0 {
 		s.untagged("OK [UNSEEN " + strconv.Itoa(first) + "] Message " + strconv.Itoa(first) + " is first unseen")
@@ -73,18 +69,41 @@ func (s *Session) sendSelectData() {
 	next := strconv.FormatUint(uint64(sel.mb.UIDNext()), 10)
 	s.untagged("OK [UIDNEXT " + next + "] Predicted next UID")
 	s.explain("uidnext", next)
+	s.sendFlags()
+}
+
+// sendFlags sends FLAGS, the flags defined in the mailbox, and
+// PERMANENTFLAGS: at SELECT, and again whenever a new keyword appears in
+// it, since "the FLAGS response occurs as a result of a SELECT or EXAMINE
+// command" and whenever the set of defined flags changes (RFC 3501 7.2.6);
+// clients learn keywords from it. A keyword once defined stays for the
+// rest of the selection, as in Dovecot.
+func (s *Session) sendFlags() {
 	flags := `\Answered \Flagged \Deleted \Seen \Draft`
-	for _, k := range sortedKeys(keywords) {
+	for _, k := range sortedKeys(s.sel.keywords) {
 		flags += " " + k
 	}
 	s.untagged("FLAGS (" + flags + ")")
 	s.explain("flags")
-	if sel.readOnly {
+	if s.sel.readOnly {
 		s.untagged("OK [PERMANENTFLAGS ()] No permanent flags permitted")
 	} else {
 		s.untagged(`OK [PERMANENTFLAGS (` + flags + ` \*)] Limited`)
 	}
 	s.explain("permanentflags")
+}
+
+// learnKeywords adds the keywords among flags to those the client was
+// told of, and reports whether any was new.
+func (sel *selection) learnKeywords(flags []string) bool {
+	added := false
+	for _, f := range flags {
+		if !strings.HasPrefix(f, `\`) && !sel.keywords[f] {
+			sel.keywords[f] = true
+			added = true
+		}
+	}
+	return added
 }
 
 func sortedKeys(m map[string]bool) []string {

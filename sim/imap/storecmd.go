@@ -39,6 +39,15 @@ func (s *Session) cmdStore(d *wire.Decoder) {
 		s.no("SERVERBUG", err.Error())
 		return
 	}
+	newKeywords := false
+	for _, f := range out {
+		if s.sel.learnKeywords(f) {
+			newKeywords = true
+		}
+	}
+	if newKeywords {
+		s.sendFlags()
+	}
 	if !silent {
 		for _, t := range ts {
 			f, ok := out[t.uid]

@@ -270,3 +270,63 @@ func TestFetchCopyStoreOfExpungedMessage(t *testing.T) {
 		S: a9 OK UID MOVE completed
 	`)
 }
+
+// A keyword new to the mailbox, set by STORE or brought by APPEND or COPY,
+// is announced with FLAGS and PERMANENTFLAGS before the responses that
+// carry it, in this session and in others (RFC 3501 7.2.6), as Dovecot
+// does; a keyword already announced is not announced again.
+func TestNewKeywordAnnouncedWithFlags(t *testing.T) {
+	st := newStore(t, 1000)
+	u := addUser(t, st, "melanie", "toybox")
+	fill(t, u, "INBOX", 2)
+	forgetRecent(t, u, "INBOX")
+	if err := u.CreateMailbox("Other"); err != nil {
+		t.Fatal(err)
+	}
+	fill(t, u, "Other", 1, "$Later")
+	a := login(t, st, "melanie", "toybox")
+	a.do("a1", "SELECT INBOX")
+	b := login(t, st, "melanie", "toybox")
+	b.do("b1", "EXAMINE INBOX")
+	a.run(`
+		C: a2 STORE 1 +FLAGS (Work)
+		S: * FLAGS (\Answered \Flagged \Deleted \Seen \Draft Work)
+		S: * OK [PERMANENTFLAGS (\Answered \Flagged \Deleted \Seen \Draft Work \*)] Limited
+		S: * 1 FETCH (FLAGS (Work))
+		S: a2 OK STORE completed
+		C: a3 STORE 2 +FLAGS.SILENT (Work)
+		S: a3 OK STORE completed
+	`)
+	b.run(`
+		C: b2 NOOP
+		S: * FLAGS (\Answered \Flagged \Deleted \Seen \Draft Work)
+		S: * OK [PERMANENTFLAGS ()] No permanent flags permitted
+		S: * 1 FETCH (FLAGS (Work))
+		S: * 2 FETCH (FLAGS (Work))
+		S: b2 OK NOOP completed
+	`)
+	a.run(`
+		C: a4 APPEND INBOX ($Note) {18+}
+		C: Subject: m
+		C:
+		C: body
+		S: * FLAGS (\Answered \Flagged \Deleted \Seen \Draft $Note Work)
+		S: * OK [PERMANENTFLAGS (\Answered \Flagged \Deleted \Seen \Draft $Note Work \*)] Limited
+		S: * 3 EXISTS
+		S: * 1 RECENT
+		S: a4 OK [APPENDUID 1000 3] APPEND completed
+	`)
+	b.do("b3", "SELECT Other")
+	b.run(`
+		C: b4 COPY 1 INBOX
+		S: b4 OK [COPYUID 1000 1 4] COPY completed
+	`)
+	a.run(`
+		C: a5 NOOP
+		S: * FLAGS (\Answered \Flagged \Deleted \Seen \Draft $Later $Note Work)
+		S: * OK [PERMANENTFLAGS (\Answered \Flagged \Deleted \Seen \Draft $Later $Note Work \*)] Limited
+		S: * 4 EXISTS
+		S: * 2 RECENT
+		S: a5 OK NOOP completed
+	`)
+}

@@ -26,6 +26,7 @@ type selection struct {
 	// back while FETCH, STORE or SEARCH run (RFC 3501 7.4.1).
 	expunged []uint32
 	changed  map[uint32]bool // UIDs whose flags changed, to announce with FETCH
+	keywords map[string]bool // the keywords FLAGS told the client of
 }
 
 func (sel *selection) count() uint32 { return uint32(len(sel.uids)) }
@@ -66,7 +67,8 @@ func (s *Session) closeSelection() {
 
 // sendUpdates tells the client what other sessions changed, in the order
 // the lecture's NOOP example shows: EXPUNGE, EXISTS, RECENT, then FETCH
-// (FLAGS). Expunges wait while allowExpunge is false.
+// (FLAGS), after FLAGS when a new keyword appeared (as Dovecot sends it).
+// Expunges wait while allowExpunge is false.
 //
 // Every response must make sense against what the client was told before:
 // an EXPUNGE names a message of the client's current numbering, and EXISTS
@@ -80,7 +82,11 @@ func (s *Session) sendUpdates(allowExpunge bool) {
 	if sel == nil {
 		return
 	}
+	newKeywords := false
 	for _, c := range sel.w.Changes() {
+		if sel.learnKeywords(c.Flags) {
+			newKeywords = true
+		}
 		switch c.Kind {
 		case mailstore.Appended:
 			sel.arrived = append(sel.arrived, c.UID)
@@ -97,6 +103,9 @@ func (s *Session) sendUpdates(allowExpunge bool) {
 			s.mailboxGone()
 			return
 		}
+	}
+	if newKeywords {
+		s.sendFlags()
 	}
 	if allowExpunge {
 		s.sendExpunges()
