@@ -55,11 +55,23 @@ func (c *conn) sessionLog() *slog.Logger {
 
 // serve runs the session and logs how it ended.
 func (c *conn) serve() {
-	defer c.rwc.Close()
+	defer c.close()
 	c.rw = c.rwc
 	c.log.Info("connect", "tls", c.ln.implicitTLS)
 	err := c.run()
 	c.log.Info("disconnect", "duration", time.Since(c.start).Round(time.Millisecond), "reason", c.reason(err))
+}
+
+// close ends the connection. Over TLS it first ends the TLS layer with a
+// close_notify alert (RFC 8446 section 6.1), which tls.Conn.Close sends
+// before it closes the socket: without it a client cannot tell the end of
+// the session from a cut connection.
+func (c *conn) close() {
+	if tc, ok := c.rw.(*tls.Conn); ok {
+		tc.Close()
+		return
+	}
+	c.rwc.Close()
 }
 
 // run serves the protocol, after the TLS handshake on an implicit-TLS
