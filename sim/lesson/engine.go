@@ -166,6 +166,7 @@ func (e *Engine) Options(name string, actor bool, proto string) SessionOptions {
 		Store: e.store, SessionID: id, Hostname: e.l.Fixture.Hostname, Lang: e.lang,
 		Now: func() time.Time { return now }, Disabled: hide,
 		APOPTimestamp: e.l.Fixture.APOPTimestamp,
+		Autologout:    e.l.autologout(),
 		Events:        func(ev event.Event) { e.observe(s, ev) },
 	}
 }
@@ -192,7 +193,7 @@ func (e *Engine) connect(name string, actor bool, proto string) (*pipeEnd, error
 	if !ok {
 		return nil, fmt.Errorf("no protocol %q", proto)
 	}
-	client, server := newPipe()
+	client, server := newPipe(e.l.clock())
 	srv := p.Open(o)
 	e.mu.Lock()
 	s := e.sessions[name]

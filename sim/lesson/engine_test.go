@@ -233,7 +233,7 @@ func TestFeedFromAHost(t *testing.T) {
 	o := l.HostOptions("main")
 	srv := protocols["pop3"].Open(SessionOptions{Store: e.Store(), SessionID: "7", Disabled: o.Disabled,
 		Events: func(ev event.Event) { e.Feed("main", ev) }})
-	client, server := newPipe()
+	client, server := newPipe(time.Now())
 	go func() { srv.Serve(server); server.Close() }()
 	go io.Copy(io.Discard, client)
 	for _, line := range []string{"USER melanie", "PASS toybox", "DELE 1"} {
@@ -253,3 +253,43 @@ func TestFeedFromAHost(t *testing.T) {
 }
 
 var osDirFS = os.DirFS
+
+// TestAutologoutInALesson: with fixture.autologout an idle session is
+// logged out as the protocol says, which a closed goal can ask for, and
+// its DELE marks are not carried out.
+func TestAutologoutInALesson(t *testing.T) {
+	const src = `id: idle
+protocol: pop3
+level: 1
+title: {en: T}
+fixture:
+  autologout: 2s
+  accounts:
+    - user: melanie
+      password: toybox
+      messages:
+        - {from: a@example.org, subject: One, body: first}
+steps:
+  - text: {en: Mark message 1 and wait}
+    goals:
+      - closed: {by: timeout}
+      - present: {uid: 1}
+    solution: [USER melanie, PASS toybox, DELE 1]
+`
+	l, err := Parse("t.yaml", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	e, err := New(l, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer e.Close()
+	run(t, e, ":connect", "USER melanie", "PASS toybox", "DELE 1")
+	if !e.WaitStep(0, 10*time.Second) {
+		t.Fatalf("no autologout: %q", reason(e))
+	}
+	if o := l.HostOptions("main"); o.AutologoutMS != 2000 {
+		t.Errorf("hosts are told autologout %d ms", o.AutologoutMS)
+	}
+}

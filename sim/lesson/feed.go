@@ -33,11 +33,14 @@ type HostOptions struct {
 	Hostname      string   `json:"hostname,omitempty"`
 	Preauth       string   `json:"preauth,omitempty"`
 	Reject        string   `json:"reject,omitempty"`
+	// AutologoutMS is the fixture's autologout in milliseconds, 0 for the
+	// protocol's own.
+	AutologoutMS int64 `json:"autologoutMs,omitempty"`
 }
 
 // HostOptions returns the options for the host's terminal name.
 func (l *Lesson) HostOptions(name string) HostOptions {
-	o := HostOptions{APOPTimestamp: l.Fixture.APOPTimestamp, Hostname: l.Fixture.Hostname}
+	o := HostOptions{APOPTimestamp: l.Fixture.APOPTimestamp, Hostname: l.Fixture.Hostname, AutologoutMS: l.autologout().Milliseconds()}
 	if l.Commands != nil {
 		o.Disabled = l.Commands.Hide
 	}

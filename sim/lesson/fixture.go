@@ -22,6 +22,12 @@ func (l *Lesson) clock() time.Time {
 	return defaultClock
 }
 
+// autologout is the fixture's autologout time, 0 for the protocol's own.
+func (l *Lesson) autologout() time.Duration {
+	d, _ := time.ParseDuration(l.Fixture.Autologout)
+	return d
+}
+
 func parseDate(s string) (time.Time, error) {
 	if t, err := time.Parse(time.RFC3339, s); err == nil {
 		return t, nil

@@ -79,6 +79,10 @@ type Fixture struct {
 	// Clock pins the store's clock (RFC 3339), so UIDVALIDITY and internal
 	// dates are the same on every run.
 	Clock string `yaml:"clock,omitempty" json:"clock,omitempty"`
+	// Autologout logs an idle session out after this long (a Go duration,
+	// e.g. "20s"), to show what an autologout does; default: the
+	// protocol's own (10 minutes for POP3, 30 for IMAP).
+	Autologout string `yaml:"autologout,omitempty" json:"autologout,omitempty"`
 	// Hostname is the server's name in greetings; default "localhost".
 	Hostname string `yaml:"hostname,omitempty" json:"hostname,omitempty"`
 	// Greetings change how the IMAP server greets a named learner

@@ -25,8 +25,9 @@ type SessionOptions struct {
 	Now           func() time.Time
 	Disabled      []string
 	APOPTimestamp string
-	Preauth       string // IMAP: greet with PREAUTH as this user
-	Reject        string // IMAP: greet with BYE and this text
+	Autologout    time.Duration // 0: the protocol's default
+	Preauth       string        // IMAP: greet with PREAUTH as this user
+	Reject        string        // IMAP: greet with BYE and this text
 }
 
 // Protocol binds a protocol name to its state machine and sessions.

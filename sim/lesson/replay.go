@@ -64,7 +64,8 @@ func Replay(l *Lesson) error {
 			}
 		}
 		e.Settle()
-		if !e.WaitStep(i, stepTimeout) {
+		// A step may wait for the fixture's autologout.
+		if !e.WaitStep(i, stepTimeout+l.autologout()) {
 			var why []string
 			for _, g := range e.Goals() {
 				if !g.Met {

@@ -138,6 +138,11 @@ func (v *validator) fixture() {
 			v.add("$.fixture.clock", "clock must be RFC 3339, e.g. 2024-03-01T10:00:00Z")
 		}
 	}
+	if f.Autologout != "" {
+		if d, err := time.ParseDuration(f.Autologout); err != nil || d < 2*time.Second || d > 30*time.Minute {
+			v.add("$.fixture.autologout", "autologout %q: a duration from 2s to 30m, e.g. 20s", f.Autologout)
+		}
+	}
 	names := map[string]bool{"main": true}
 	for i, s := range f.Sessions {
 		p := indexPath("$.fixture.sessions", i)
