@@ -45,7 +45,11 @@ func runCheck(args []string, out io.Writer) error {
 			failed++
 			continue
 		}
-		fmt.Fprintf(out, "ok   %s (%s, %d steps)\n", l.File, l.ID, len(l.Steps))
+		steps := "steps"
+		if len(l.Steps) == 1 {
+			steps = "step"
+		}
+		fmt.Fprintf(out, "ok   %s (%s, %d %s)\n", l.File, l.ID, len(l.Steps), steps)
 	}
 	if failed > 0 {
 		return fmt.Errorf("labctl check: %d problem(s)", failed)
