@@ -9,6 +9,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"maillab/sim/pop3"
 )
 
 // off turns a listener off when given as its address.
@@ -50,7 +52,7 @@ func parseFlags(args []string, out io.Writer) (*config, error) {
 	fs.StringVar(&c.tlsKey, "tls-key", "", "TLS private key `FILE` (PEM) matching -tls-cert")
 	fs.IntVar(&c.maxConns, "max-conns", 100, "at most `N` simultaneous connections per listener; more are refused with\n\"-ERR [SYS/TEMP]\" (POP3) or \"* BYE\" (IMAP)")
 	fs.DurationVar(&c.idle, "idle", 0, "autologout after `DURATION` without a command, e.g. 2m;\n0 means the RFC minimum: 10m for POP3 (RFC 1939), 30m for IMAP (RFC 3501)")
-	fs.StringVar(&c.apopTimestamp, "apop-timestamp", "", "pin the POP3 greeting's APOP `TIMESTAMP`, e.g. '<1896.697170952@dbc.mtview.ca.us>',\nto reproduce the RFC 1939 digest in a demo; normally unique per connection")
+	fs.StringVar(&c.apopTimestamp, "apop-timestamp", "", "pin the POP3 greeting's APOP `TIMESTAMP`, e.g. '<1896.697170952@dbc.mtview.ca.us>'\n(the form <...@...>, printable ASCII without spaces), to reproduce the RFC 1939 digest\nin a demo; normally unique per connection")
 	fs.StringVar(&c.lang, "lang", "en", "language `LANG` of the explanations sessions emit: "+strings.Join(languages, ", "))
 	c.logLevel = slog.LevelInfo
 	fs.TextVar(&c.logLevel, "log-level", c.logLevel, "log `LEVEL`: debug (adds every protocol line, passwords hidden), info, warn, error")
@@ -90,6 +92,11 @@ func (c *config) validate() error {
 	}
 	if c.idle < 0 {
 		return fmt.Errorf("-idle %v: must not be negative", c.idle)
+	}
+	if c.apopTimestamp != "" {
+		if err := pop3.CheckTimestamp(c.apopTimestamp); err != nil {
+			return fmt.Errorf("-apop-timestamp: %w", err)
+		}
 	}
 	if !slices.Contains(languages, c.lang) {
 		return fmt.Errorf("-lang %q: choose one of %s", c.lang, strings.Join(languages, ", "))

@@ -38,6 +38,13 @@ func TestFlagErrorsTeach(t *testing.T) {
 		{[]string{"-max-conns", "0"}, "at least 1"},
 		{[]string{"-idle", "-1s"}, "negative"},
 		{[]string{"pop3"}, "every setting is a flag"},
+		{[]string{"-apop-timestamp", "foo"}, "-apop-timestamp: \"foo\" is not in angle brackets; want the form <process-ID.clock@hostname>"},
+		{[]string{"-apop-timestamp", "<a b>"}, "only printable ASCII without spaces"},
+		{[]string{"-apop-timestamp", "<1.2@x>\r\n+OK injected <3.4@y>"}, "only printable ASCII"},
+		{[]string{"-apop-timestamp", "<1.2@x\r\n>"}, "only printable ASCII"},
+		{[]string{"-apop-timestamp", "<1896.697170952>"}, "no local part@host"},
+		{[]string{"-apop-timestamp", "<@host>"}, "no local part@host"},
+		{[]string{"-apop-timestamp", "<" + strings.Repeat("1", 300) + "@x>"}, "longer than 255"},
 	} {
 		_, err := parseFlags(tc.args, &bytes.Buffer{})
 		if err == nil || !strings.Contains(err.Error(), tc.want) {
@@ -61,7 +68,8 @@ func TestFlagHelp(t *testing.T) {
 }
 
 func TestFlagValues(t *testing.T) {
-	cfg, err := parseFlags([]string{"-pop3", "off", "-idle", "90s", "-log-level", "debug", "-lang", "sk"}, &bytes.Buffer{})
+	cfg, err := parseFlags([]string{"-pop3", "off", "-idle", "90s", "-log-level", "debug", "-lang", "sk",
+		"-apop-timestamp", "<1896.697170952@dbc.mtview.ca.us>"}, &bytes.Buffer{})
 	if err != nil {
 		t.Fatal(err)
 	}

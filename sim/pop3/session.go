@@ -42,7 +42,7 @@ type Options struct {
 
 	// APOPTimestamp pins the greeting's <pid.clock@host> timestamp, so a
 	// lesson can reproduce RFC 1939's APOP example. Empty: a fresh one per
-	// connection.
+	// connection; so is one that CheckTimestamp refuses, which is logged.
 	APOPTimestamp string
 }
 
@@ -91,6 +91,10 @@ func NewSession(o Options) *Session {
 		o.Store = mailstore.New()
 	}
 	s := &Session{o: o, tlsOn: o.TLS}
+	if err := CheckTimestamp(o.APOPTimestamp); o.APOPTimestamp != "" && err != nil {
+		s.logWarn("pop3 APOP timestamp refused; greeting with a fresh one", "err", err)
+		s.o.APOPTimestamp = ""
+	}
 	s.state.Store(fsm.Start)
 	s.tr = fsm.NewTracker(Machine, func(e event.Event) {
 		s.state.Store(fsm.State(e.To))

@@ -4,9 +4,13 @@ import (
 	"crypto/md5"
 	"crypto/subtle"
 	"encoding/hex"
+	"fmt"
 	"strconv"
+	"strings"
 	"sync/atomic"
 	"time"
+
+	"maillab/sim/lineio"
 )
 
 // connections numbers the greetings this process has sent. It takes the
@@ -19,6 +23,35 @@ var connections atomic.Uint64
 func newTimestamp(now time.Time, host string) string {
 	n := connections.Add(1)
 	return "<" + strconv.FormatUint(n, 10) + "." + strconv.FormatInt(now.Unix(), 10) + "@" + host + ">"
+}
+
+// maxTimestamp bounds a pinned timestamp, so the greeting stays well
+// within RFC 2449's 512 octets of a response line.
+const maxTimestamp = 255
+
+// CheckTimestamp reports why ts cannot be a greeting's APOP timestamp. RFC
+// 1939 section 7 gives it the form of a msg-id, <process-ID.clock@hostname>:
+// angle brackets around a local part, "@" and a host, printable ASCII
+// without spaces; a CR or LF would end the greeting and start another line.
+func CheckTimestamp(ts string) error {
+	const form = "want the form <process-ID.clock@hostname>, e.g. <1896.697170952@dbc.mtview.ca.us>"
+	if len(ts) > maxTimestamp {
+		return fmt.Errorf("timestamp longer than %d characters; %s", maxTimestamp, form)
+	}
+	if len(ts) < 2 || ts[0] != '<' || ts[len(ts)-1] != '>' {
+		return fmt.Errorf("%q is not in angle brackets; %s", ts, form)
+	}
+	inner := ts[1 : len(ts)-1]
+	for i := 0; i < len(inner); i++ {
+		if c := inner[i]; c <= ' ' || c >= 0x7f || c == '<' || c == '>' {
+			return fmt.Errorf("%q holds %q; only printable ASCII without spaces or angle brackets may stand between < and >; %s",
+				ts, lineio.Printable(string([]byte{c})), form)
+		}
+	}
+	if at := strings.LastIndexByte(inner, '@'); at <= 0 || at == len(inner)-1 {
+		return fmt.Errorf("%q has no local part@host inside the brackets; %s", ts, form)
+	}
+	return nil
 }
 
 // apopDigest is MD5 over the timestamp followed by the shared secret, in
