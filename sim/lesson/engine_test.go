@@ -276,20 +276,12 @@ steps:
       - present: {uid: 1}
     solution: [USER melanie, PASS toybox, DELE 1]
 `
-	l, err := Parse("t.yaml", []byte(src))
-	if err != nil {
-		t.Fatal(err)
-	}
-	e, err := New(l, Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer e.Close()
+	e := newEngine(t, src)
 	run(t, e, ":connect", "USER melanie", "PASS toybox", "DELE 1")
 	if !e.WaitStep(0, 10*time.Second) {
 		t.Fatalf("no autologout: %q", reason(e))
 	}
-	if o := l.HostOptions("main"); o.AutologoutMS != 2000 {
+	if o := e.Lesson().HostOptions("main"); o.AutologoutMS != 2000 {
 		t.Errorf("hosts are told autologout %d ms", o.AutologoutMS)
 	}
 }
