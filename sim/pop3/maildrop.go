@@ -1,6 +1,7 @@
 package pop3
 
 import (
+	"bytes"
 	"strconv"
 
 	"maillab/sim/mailstore"
@@ -14,9 +15,10 @@ type maildrop struct {
 	mb      *mailstore.Mailbox
 	uidv    uint32 // UIDVALIDITY at login, for UIDL
 	msgs    []*mailstore.Message
+	sizes   []int // each message's octets as RETR sends them
 	deleted []bool
 	count   int // messages not marked deleted
-	octets  int // their size in CRLF octets
+	total   int // their size in CRLF octets
 }
 
 func newMaildrop(mb *mailstore.Mailbox) *maildrop {
@@ -24,13 +26,29 @@ func newMaildrop(mb *mailstore.Mailbox) *maildrop {
 	d.deleted = make([]bool, len(d.msgs))
 	d.count = len(d.msgs)
 	for _, m := range d.msgs {
-		d.octets += m.Size()
+		d.sizes = append(d.sizes, wireSize(m.Raw()))
+		d.total += d.sizes[len(d.sizes)-1]
 	}
 	return d
 }
 
+// wireSize is what RETR sends of a message before the terminating line,
+// without byte-stuffing: RFC 1939 makes that the size LIST and STAT
+// report. A message whose last line has no line ending (the store keeps
+// it as it came, as Dovecot does, for IMAP's byte-exact BODY[]) gets one
+// on the wire, and it is counted.
+func wireSize(raw []byte) int {
+	if len(raw) > 0 && !bytes.HasSuffix(raw, crlf) {
+		return len(raw) + len(crlf)
+	}
+	return len(raw)
+}
+
+// octets is message n's size (1-based, valid).
+func (d *maildrop) octets(n int) int { return d.sizes[n-1] }
+
 // totals are what STAT reports: messages not marked deleted and their octets.
-func (d *maildrop) totals() (int, int) { return d.count, d.octets }
+func (d *maildrop) totals() (int, int) { return d.count, d.total }
 
 // size is the highest message number: marked messages keep their numbers.
 func (d *maildrop) size() int { return len(d.msgs) }
@@ -39,7 +57,7 @@ func (d *maildrop) size() int { return len(d.msgs) }
 func (d *maildrop) mark(n int) {
 	d.deleted[n-1] = true
 	d.count--
-	d.octets -= d.msgs[n-1].Size()
+	d.total -= d.sizes[n-1]
 }
 
 // unmarkAll is RSET: every mark is removed.
@@ -48,7 +66,7 @@ func (d *maildrop) unmarkAll() {
 		if del {
 			d.deleted[i] = false
 			d.count++
-			d.octets += d.msgs[i].Size()
+			d.total += d.sizes[i]
 		}
 	}
 }

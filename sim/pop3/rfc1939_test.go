@@ -1,6 +1,7 @@
 package pop3
 
 import (
+	"strings"
 	"testing"
 
 	"maillab/sim/mailstore"
@@ -143,5 +144,40 @@ func TestRFC1939QuitAndLocked(t *testing.T) {
 func TestAPOPDigest(t *testing.T) {
 	if got := apopDigest("<1896.697170952@dbc.mtview.ca.us>", "tanstaaf"); got != "c4c9334bac560ecc979e58001b3e22fb" {
 		t.Errorf("digest %s", got)
+	}
+}
+
+// RFC 1939 section 7: LIST, STAT and RETR's "+OK n octets" give the size
+// of what RETR sends before the terminating line (without the stuffed
+// dots). A message whose last line has no line ending gets one on the
+// wire, so it counts.
+func TestSizeCountsWhatRETRSends(t *testing.T) {
+	st := newStore(t, account{name: "kim", password: "x", msgs: [][]byte{
+		[]byte("Subject: no newline\r\n\r\nlast line"),
+		[]byte("Subject: ends well\r\n\r\n.dot\r\n"),
+	}})
+	k := dial(t, Options{Store: st})
+	k.line()
+	k.cmd("USER kim")
+	k.cmd("PASS x")
+	k.cmd("LIST")
+	listing := k.multi()
+	total := 0
+	for n := 1; n <= 2; n++ {
+		got := k.cmd("RETR " + itoa(n))
+		sent := 0
+		for _, l := range k.multi() {
+			sent += len(strings.TrimPrefix(l, ".")) + 2
+		}
+		total += sent
+		if want := "+OK " + itoa(sent) + " octets"; got != want {
+			t.Errorf("RETR %d: %q, but %d octets were sent", n, got, sent)
+		}
+		if want := itoa(n) + " " + itoa(sent); listing[n-1] != want {
+			t.Errorf("LIST: %q, want %q", listing[n-1], want)
+		}
+	}
+	if got, want := k.cmd("STAT"), "+OK 2 "+itoa(total); got != want {
+		t.Errorf("STAT: %q, want %q", got, want)
 	}
 }

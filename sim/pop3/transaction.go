@@ -19,7 +19,7 @@ func (s *Session) cmdList(c command) {
 		if !ok {
 			return
 		}
-		size := s.drop.msgs[n-1].Size()
+		size := s.drop.octets(n)
 		s.ok(itoa(n)+" "+itoa(size), expl{key: exListOne, args: []any{n, size},
 			parts: []part{{itoa(n), roleMsgNum}, {itoa(size), roleSize}}})
 		return
@@ -28,13 +28,13 @@ func (s *Session) cmdList(c command) {
 	s.reply(statusOK, "", messages(n)+" ("+itoa(octets)+" octets)")
 	x := expl{key: exList, args: []any{n, octets}, parts: []part{{itoa(n), roleCount}, {itoa(octets), roleOctets}}}
 	var buf []byte
-	for i, m := range s.drop.msgs {
+	for i := range s.drop.msgs {
 		if s.drop.deleted[i] {
 			continue
 		}
 		buf = strconv.AppendInt(buf[:0], int64(i+1), 10)
 		buf = append(buf, ' ')
-		buf = strconv.AppendInt(buf, int64(m.Size()), 10)
+		buf = strconv.AppendInt(buf, int64(s.drop.octets(i+1)), 10)
 		s.data(buf)
 		if len(x.parts) == 2 {
 			x.parts = append(x.parts, part{string(buf), roleScanLine})
@@ -49,10 +49,10 @@ func (s *Session) cmdRetr(c command) {
 	if !ok {
 		return
 	}
-	m := s.drop.msgs[n-1]
-	s.reply(statusOK, "", itoa(m.Size())+" octets")
-	s.message(m.Raw(), -1)
-	s.end(expl{key: exRetr, args: []any{n, m.Size()}, parts: []part{{itoa(m.Size()), roleSize}}})
+	size := s.drop.octets(n)
+	s.reply(statusOK, "", itoa(size)+" octets")
+	s.message(s.drop.msgs[n-1].Raw(), -1)
+	s.end(expl{key: exRetr, args: []any{n, size}, parts: []part{{itoa(size), roleSize}}})
 }
 
 // TOP msg n: the header, the blank line and the first n lines of the body
