@@ -184,7 +184,8 @@ func TestLectureNoopUpdates(t *testing.T) {
 }
 
 // The lecture's CREATE example with the hierarchy delimiter, and LIST
-// showing the result (RFC 3501 6.3.3, 6.3.8).
+// showing the result (RFC 3501 6.3.3, 6.3.8); DELETE of a mailbox with
+// inferiors leaves a \Noselect name (RFC 3501 6.3.4).
 func TestLectureCreateHierarchy(t *testing.T) {
 	st := newStore(t, 1000)
 	addUser(t, st, "SMITH", "SESAME")
@@ -231,7 +232,16 @@ func TestLectureCreateHierarchy(t *testing.T) {
 		S: * LSUB (\Noselect) "/" owatagusiam
 		S: A013b OK LSUB completed
 		C: A014 DELETE owatagusiam
-		S: A014 NO [HASCHILDREN] ...
+		S: A014 OK DELETE completed
+		C: A014b LIST "" *
+		S: * LIST (\HasNoChildren) "/" INBOX
+		S: * LIST (\Noselect \HasChildren) "/" owatagusiam
+		S: * LIST (\HasNoChildren) "/" owatagusiam/blurdybloop
+		S: A014b OK LIST completed
+		C: A014c SELECT owatagusiam
+		S: A014c NO [NONEXISTENT] ...
+		C: A014d DELETE owatagusiam
+		S: A014d NO [HASCHILDREN] owatagusiam is no mailbox, only a level (\Noselect) above others; delete the mailboxes below it first
 		C: A015 RENAME owatagusiam/blurdybloop owatagusiam/sarasoop
 		S: A015 OK RENAME completed
 		C: A016 LIST owatagusiam/ *

@@ -32,7 +32,8 @@ func (s *Session) cmdCreate(d *wire.Decoder) {
 	s.ok("", "CREATE completed")
 }
 
-// cmdDelete: DELETE mailbox (RFC 3501 6.3.4).
+// cmdDelete: DELETE mailbox (RFC 3501 6.3.4). A mailbox with inferiors
+// loses its messages and stays as a \Noselect name above them.
 func (s *Session) cmdDelete(d *wire.Decoder) {
 	d.SP("mailbox name")
 	onWire, name := s.mailboxArg(d, "mailbox name")
@@ -110,10 +111,15 @@ func (s *Session) cmdList(d *wire.Decoder) {
 	if s.cmd == "LSUB" {
 		s.lsub(full)
 	} else {
-		for _, n := range s.user.Mailboxes() {
-			if matchPattern(full, n) {
-				s.untagged("LIST (" + s.listAttrs(n) + `) "/" ` + wireName(n))
+		for _, e := range s.user.List() {
+			if !matchPattern(full, e.Name) {
+				continue
 			}
+			attrs := `\Noselect \HasChildren` // a level above mailboxes, not one itself
+			if !e.Noselect {
+				attrs = s.listAttrs(e.Name)
+			}
+			s.untagged("LIST (" + attrs + `) "/" ` + wireName(e.Name))
 		}
 	}
 	s.explain("list")

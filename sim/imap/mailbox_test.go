@@ -2,6 +2,11 @@ package imap
 
 import (
 	"testing"
+
+	"github.com/hack-pad/hackpadfs"
+	"github.com/hack-pad/hackpadfs/mem"
+
+	"maillab/sim/mailstore"
 )
 
 // APPEND with flags and a date, COPY and MOVE with UIDPLUS codes, UID
@@ -154,4 +159,78 @@ func TestListPatternMatch(t *testing.T) {
 			t.Errorf("match(%q, %q) = %v, want %v", c.pat, c.name, got, c.want)
 		}
 	}
+}
+
+// A Maildir++ tree may hold ".Work.Projects.Alpha" without ".Work" and
+// ".Work.Projects": those levels are no mailboxes but \Noselect names
+// (RFC 3501 6.3.8), as Dovecot lists them; SELECT fails, and CREATE makes
+// one a mailbox.
+func TestNoselectLevelsFromMaildir(t *testing.T) {
+	fsys, err := mem.NewFS()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range []string{"melanie/cur", "melanie/.Work.Projects.Alpha/cur"} {
+		if err := fsys.MkdirAll(d, 0o700); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := hackpadfs.WriteFullFile(fsys, "passwd", []byte("melanie:{PLAIN}toybox\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	st, err := mailstore.LoadMaildir(fsys, ".")
+	if err != nil {
+		t.Fatal(err)
+	}
+	st.SetPersister(mailstore.NewMaildirPersister(fsys, "."))
+	c := login(t, st, "melanie", "toybox")
+	c.run(`
+		C: a1 LIST "" *
+		S: * LIST (\HasNoChildren) "/" INBOX
+		S: * LIST (\Noselect \HasChildren) "/" Work
+		S: * LIST (\Noselect \HasChildren) "/" Work/Projects
+		S: * LIST (\HasNoChildren) "/" Work/Projects/Alpha
+		S: a1 OK LIST completed
+		C: a2 SELECT Work/Projects
+		S: a2 NO [NONEXISTENT] Mailbox Work/Projects does not exist; LIST "" * shows the mailboxes
+		C: a3 STATUS Work (MESSAGES)
+		S: a3 NO [NONEXISTENT] ...
+		C: a4 CREATE Work/Projects
+		S: a4 OK CREATE completed
+		C: a5 LIST "" Work/%
+		S: * LIST (\HasChildren) "/" Work/Projects
+		S: a5 OK LIST completed
+		C: a6 SELECT Work/Projects
+		S: * 0 EXISTS
+		S: * ...
+		S: * ...
+		S: * ...
+		S: * ...
+		S: * ...
+		S: a6 OK [READ-WRITE] SELECT completed
+		C: a7 CLOSE
+		S: a7 OK CLOSE completed
+	`)
+	// DELETE of a mailbox with inferiors (RFC 3501 6.3.4): in Maildir++
+	// its folder goes and its children's folders stay, so that a reload
+	// shows the same \Noselect name.
+	c.run(`
+		C: a8 DELETE Work/Projects
+		S: a8 OK DELETE completed
+	`)
+	for dir, want := range map[string]bool{"melanie/.Work.Projects": false, "melanie/.Work.Projects.Alpha": true} {
+		if _, err := hackpadfs.Stat(fsys, dir); (err == nil) != want {
+			t.Errorf("%s on disk: %v, want %v", dir, err == nil, want)
+		}
+	}
+	st, err = mailstore.LoadMaildir(fsys, ".")
+	if err != nil {
+		t.Fatal(err)
+	}
+	login(t, st, "melanie", "toybox").run(`
+		C: b1 LIST "" Work/*
+		S: * LIST (\Noselect \HasChildren) "/" Work/Projects
+		S: * LIST (\HasNoChildren) "/" Work/Projects/Alpha
+		S: b1 OK LIST completed
+	`)
 }

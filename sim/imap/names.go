@@ -40,7 +40,7 @@ func (s *Session) storeError(err error, what string) {
 	case errors.Is(err, mailstore.ErrInboxDelete):
 		s.no("CANNOT", "INBOX cannot be deleted")
 	case errors.Is(err, mailstore.ErrHasChildren):
-		s.no("HASCHILDREN", "Mailbox "+what+" has mailboxes below it; delete them first")
+		s.no("HASCHILDREN", what+" is no mailbox, only a level (\\Noselect) above others; delete the mailboxes below it first")
 	case errors.Is(err, mailstore.ErrTooBig):
 		s.no("TOOBIG", "The message is larger than this server accepts")
 	default:

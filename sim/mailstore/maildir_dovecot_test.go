@@ -128,11 +128,15 @@ func listNames(t *testing.T, c *dovecottest.Conn, command string) []string {
 func compareWithDovecot(t *testing.T, s *Store, user string, c *dovecottest.Conn) {
 	t.Helper()
 	u, _ := s.User(user)
-	want := u.Mailboxes()
-	slices.Sort(want)
-	if got := listNames(t, c, "LIST"); !slices.Equal(got, want) {
-		t.Errorf("Dovecot lists %v, the store %v", got, want)
+	var listed []string
+	for _, e := range u.List() {
+		listed = append(listed, e.Name)
 	}
+	slices.Sort(listed)
+	if got := listNames(t, c, "LIST"); !slices.Equal(got, listed) {
+		t.Errorf("Dovecot lists %v, the store %v", got, listed)
+	}
+	want := u.Mailboxes()
 	if got := listNames(t, c, "LSUB"); !slices.Equal(got, u.Subscriptions()) {
 		t.Errorf("Dovecot's subscriptions %v, the store's %v", got, u.Subscriptions())
 	}

@@ -87,21 +87,10 @@ func loadUser(fsys hackpadfs.FS, dir string, u *User) error {
 	s := u.store
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	// Maildir++ may hold ".a.b" without ".a": then "a" is no mailbox, only
+	// a \Noselect level above one (see User.List), as Dovecot shows it.
 	for name, mb := range boxes {
 		u.boxes[name] = mb
-	}
-	// Maildir++ may hold ".a.b" without ".a"; the store keeps every
-	// superior level as a mailbox of its own.
-	for name := range boxes {
-		levels := strings.Split(name, Delimiter)
-		for i := 1; i < len(levels); i++ {
-			p := strings.Join(levels[:i], Delimiter)
-			if _, ok := u.boxes[p]; !ok {
-				mb := u.newMailbox(p)
-				mb.uidValidity = folderValidity(nil)
-				u.boxes[p] = mb
-			}
-		}
 	}
 	for _, mb := range u.boxes {
 		if mb.uidValidity > s.uidSeed {

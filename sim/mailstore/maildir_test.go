@@ -130,9 +130,14 @@ func TestLoadMaildir(t *testing.T) {
 				t.Errorf("INBOX status %+v", st)
 			}
 			u, _ := s.User("anna")
-			wantBoxes := []string{"INBOX", "Sent", "owatagusiam", "owatagusiam/blurdybloop", "Входящие"}
+			wantBoxes := []string{"INBOX", "Sent", "owatagusiam/blurdybloop", "Входящие"}
 			if got := u.Mailboxes(); !slices.Equal(got, wantBoxes) {
 				t.Errorf("mailboxes %v, want %v", got, wantBoxes)
+			}
+			// ".owatagusiam.blurdybloop" without ".owatagusiam": a
+			// \Noselect level, not a mailbox (RFC 3501 6.3.8).
+			if l := u.List(); len(l) != 5 || l[2] != (ListEntry{Name: "owatagusiam", Noselect: true}) {
+				t.Errorf("list %v, want owatagusiam as a \\Noselect level", l)
 			}
 			if n := len(mailbox(t, s, "anna", "Входящие").Messages()); n != 1 {
 				t.Errorf("Cyrillic folder has %d messages", n)
@@ -366,7 +371,7 @@ func TestWriteThrough(t *testing.T) {
 			dirs = append(dirs, e.Name())
 		}
 	}
-	wantDirs := []string{".&BBIERQQ+BDQETwRJBDgENQ-", ".Archive", ".Archive.&BCAEMAQxBD4EQgQw-", ".Archive.&BCAEMAQxBD4EQgQw-.&BB4EQgRHBFEEQgRL-", ".Sent", ".owatagusiam"}
+	wantDirs := []string{".&BBIERQQ+BDQETwRJBDgENQ-", ".Archive", ".Archive.&BCAEMAQxBD4EQgQw-", ".Archive.&BCAEMAQxBD4EQgQw-.&BB4EQgRHBFEEQgRL-", ".Sent"}
 	slices.Sort(dirs)
 	if !slices.Equal(dirs, wantDirs) {
 		t.Errorf("folders on disk %v, want %v", dirs, wantDirs)

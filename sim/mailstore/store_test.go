@@ -295,8 +295,16 @@ func TestDeleteMailbox(t *testing.T) {
 	if err := u.CreateMailbox("a/b"); err != nil {
 		t.Fatal(err)
 	}
-	if err := u.DeleteMailbox("a"); !errors.Is(err, ErrHasChildren) {
+	// A mailbox with inferiors is deleted; its name stays as a \Noselect
+	// level while they exist (RFC 3501 6.3.4), which cannot be deleted.
+	if err := u.DeleteMailbox("a"); err != nil {
 		t.Errorf("deleting a mailbox with children: %v", err)
+	}
+	if _, err := u.Mailbox("a"); !errors.Is(err, ErrNoMailbox) {
+		t.Errorf("a deleted mailbox with children is still a mailbox: %v", err)
+	}
+	if err := u.DeleteMailbox("a"); !errors.Is(err, ErrHasChildren) {
+		t.Errorf("deleting a \\Noselect level with children: %v", err)
 	}
 	if err := u.DeleteMailbox("inbox"); !errors.Is(err, ErrInboxDelete) {
 		t.Errorf("deleting INBOX: %v", err)
@@ -304,11 +312,8 @@ func TestDeleteMailbox(t *testing.T) {
 	if err := u.DeleteMailbox("a/b"); err != nil {
 		t.Fatal(err)
 	}
-	if err := u.DeleteMailbox("a"); err != nil {
-		t.Fatal(err)
-	}
 	if err := u.DeleteMailbox("a"); !errors.Is(err, ErrNoMailbox) {
-		t.Errorf("deleting twice: %v", err)
+		t.Errorf("the \\Noselect level outlived its last child: %v", err)
 	}
 	// A new mailbox of the same name never reuses a UIDVALIDITY.
 	if err := u.CreateMailbox("a"); err != nil {

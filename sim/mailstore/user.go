@@ -96,12 +96,54 @@ func (u *User) namesLocked() []string {
 	for n := range u.boxes {
 		out = append(out, n)
 	}
-	sort.Slice(out, func(i, j int) bool {
-		if (out[i] == Inbox) != (out[j] == Inbox) {
-			return out[i] == Inbox
+	sort.Slice(out, func(i, j int) bool { return nameLess(out[i], out[j]) })
+	return out
+}
+
+// nameLess orders mailbox names: INBOX first, then by octets.
+func nameLess(a, b string) bool {
+	if (a == Inbox) != (b == Inbox) {
+		return a == Inbox
+	}
+	return a < b
+}
+
+// A \Noselect level is a name above some mailbox that is no mailbox
+// itself (RFC 3501 6.3.8): Maildir++ may hold ".a.b" without ".a", and
+// DELETE of a mailbox with inferiors leaves its name (RFC 3501 6.3.4). It
+// is not stored: it exists exactly while some mailbox lies below it, it
+// cannot be selected, and CREATE makes it a mailbox. Dovecot shows such
+// levels the same way.
+
+// ListEntry is one name in the hierarchy LIST shows.
+type ListEntry struct {
+	Name     string
+	Noselect bool // a level above some mailbox, not a mailbox itself
+}
+
+// List returns every mailbox and every \Noselect level above one, sorted
+// as Mailboxes sorts them, INBOX first.
+func (u *User) List() []ListEntry {
+	u.store.mu.Lock()
+	defer u.store.mu.Unlock()
+	names := u.namesLocked()
+	levels := map[string]bool{}
+	for _, n := range names {
+		parts := strings.Split(n, Delimiter)
+		for i := 1; i < len(parts); i++ {
+			if p := strings.Join(parts[:i], Delimiter); u.boxes[p] == nil {
+				levels[p] = true
+			}
 		}
-		return out[i] < out[j]
-	})
+	}
+	out := make([]ListEntry, 0, len(names)+len(levels))
+	for _, n := range names {
+		out = append(out, ListEntry{Name: n})
+	}
+	for n := range levels {
+		out = append(out, ListEntry{Name: n, Noselect: true})
+	}
+	sort.Slice(out, func(i, j int) bool { return nameLess(out[i].Name, out[j].Name) })
 	return out
 }
 
@@ -159,9 +201,11 @@ func (u *User) CreateMailbox(name string) error {
 	return nil
 }
 
-// DeleteMailbox removes a mailbox and its messages. INBOX cannot be
-// deleted, and, as in Dovecot's Maildir++, neither can a mailbox that has
-// children.
+// DeleteMailbox removes a mailbox and its messages (RFC 3501 6.3.4).
+// INBOX cannot be deleted. A mailbox with inferiors is deleted all the
+// same: its messages go and its name stays as a \Noselect level while they
+// exist, as in Dovecot; deleting such a level is an error (ErrHasChildren).
+// In Maildir++ the folder's directory goes and its children's stay.
 func (u *User) DeleteMailbox(name string) error {
 	name, err := CanonicalName(name)
 	if err != nil {
@@ -175,10 +219,10 @@ func (u *User) DeleteMailbox(name string) error {
 	defer s.mu.Unlock()
 	mb, ok := u.boxes[name]
 	if !ok {
+		if u.hasChildrenLocked(name) {
+			return ErrHasChildren
+		}
 		return ErrNoMailbox
-	}
-	if u.hasChildrenLocked(name) {
-		return ErrHasChildren
 	}
 	if s.persist != nil {
 		if err := s.persist.DeleteMailbox(u.name, name); err != nil {
