@@ -8,6 +8,7 @@ import (
 	"net"
 	"net/http"
 	"sync"
+	"syscall"
 	"time"
 )
 
@@ -107,11 +108,15 @@ func (a *app) listen() error {
 
 func listenTCP(flagName, addr string) (net.Listener, error) {
 	ln, err := net.Listen("tcp", addr)
-	if err != nil {
+	switch {
+	case err == nil:
+		return ln, nil
+	case errors.Is(err, syscall.EADDRINUSE):
 		return nil, fmt.Errorf("cannot listen on %s (%s): %w; is another labserver running? choose another address with %s ADDR or turn it off with %s off",
 			addr, flagName, err, flagName, flagName)
 	}
-	return ln, nil
+	return nil, fmt.Errorf("cannot listen on %s (%s): %w; give %s HOST:PORT (an address of this machine, a colon, a port 1-65535) or %s off",
+		addr, flagName, err, flagName, flagName)
 }
 
 func (a *app) closeListeners() {

@@ -92,8 +92,19 @@ func TestAddressInUse(t *testing.T) {
 	l := startLab(t, testConfig(t))
 	cfg := testConfig(t, "-pop3", l.pop3Addr())
 	_, err := newApp(cfg, discardLogger())
-	if err == nil || !strings.Contains(err.Error(), "-pop3") {
-		t.Fatalf("got %v, want an error naming the -pop3 flag", err)
+	if err == nil || !strings.Contains(err.Error(), "-pop3") || !strings.Contains(err.Error(), "another labserver") {
+		t.Fatalf("got %v, want an error naming the -pop3 flag and asking for another labserver", err)
+	}
+}
+
+// A malformed address is no sign of another labserver: the error asks
+// for HOST:PORT instead.
+func TestBadListenAddress(t *testing.T) {
+	for _, addr := range []string{"bogus", "127.0.0.1:99999"} {
+		_, err := newApp(testConfig(t, "-pop3", addr), discardLogger())
+		if err == nil || !strings.Contains(err.Error(), "-pop3 HOST:PORT") || strings.Contains(err.Error(), "another labserver") {
+			t.Errorf("-pop3 %s: got %v", addr, err)
+		}
 	}
 }
 
