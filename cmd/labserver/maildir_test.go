@@ -93,10 +93,22 @@ func TestMaildirRelativePath(t *testing.T) {
 	}
 }
 
+// A missing folder, a file in its place and a folder without passwd are
+// each named with their path.
 func TestMaildirMissing(t *testing.T) {
-	_, err := openStore(filepath.Join(t.TempDir(), "nothing-here"), false)
-	if err == nil || !strings.Contains(err.Error(), "passwd") {
-		t.Fatalf("got %v, want an error that names the passwd file", err)
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "file"), nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct{ dir, want string }{
+		{filepath.Join(dir, "nothing-here"), "the folder " + filepath.Join(dir, "nothing-here") + " does not exist"},
+		{filepath.Join(dir, "file"), filepath.Join(dir, "file") + " is a file, not a folder"},
+		{dir, "passwd is missing: a Maildir++ tree for this lab starts with a passwd file"},
+	} {
+		_, err := openStore(c.dir, false)
+		if err == nil || !strings.Contains(err.Error(), c.want) || strings.Contains(err.Error(), `"."`) {
+			t.Errorf("-maildir %s: got %v, want an error with %q", c.dir, err, c.want)
+		}
 	}
 }
 

@@ -1,7 +1,10 @@
 package main
 
 import (
+	"errors"
 	"fmt"
+	"io/fs"
+	"os"
 	"path/filepath"
 
 	"github.com/hack-pad/hackpadfs"
@@ -17,6 +20,9 @@ func openStore(dir string, persist bool) (*mailstore.Store, error) {
 	if dir == "" {
 		return demo.Store()
 	}
+	if err := checkFolder(dir); err != nil {
+		return nil, err
+	}
 	fsys, err := dirFS(dir)
 	if err != nil {
 		return nil, err
@@ -29,6 +35,25 @@ func openStore(dir string, persist bool) (*mailstore.Store, error) {
 		store.SetPersister(mailstore.NewMaildirPersister(fsys, "."))
 	}
 	return store, nil
+}
+
+// checkFolder reports a -maildir that is not there, with its full path,
+// before the file system rooted in it would report only "passwd".
+func checkFolder(dir string) error {
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return fmt.Errorf("-maildir %s: %w", dir, err)
+	}
+	info, err := os.Stat(abs)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return fmt.Errorf("-maildir %s: the folder %s does not exist; make it with a passwd file of name:{PLAIN}password lines and a Maildir per user (see README.md)", dir, abs)
+	case err != nil:
+		return fmt.Errorf("-maildir %s: %w", dir, err)
+	case !info.IsDir():
+		return fmt.Errorf("-maildir %s: %s is a file, not a folder", dir, abs)
+	}
+	return nil
 }
 
 // dirFS is the OS directory dir as a hackpadfs file system rooted there.

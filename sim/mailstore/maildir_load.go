@@ -24,19 +24,26 @@ func LoadMaildir(fsys hackpadfs.FS, dir string) (*Store, error) {
 	if err := checkDir(dir); err != nil {
 		return nil, err
 	}
-	data, err := hackpadfs.ReadFile(fsys, join(dir, passwdFile))
-	if err != nil {
-		return nil, fmt.Errorf("maildir %q: reading the account list: %w (a Maildir++ tree for this lab starts with a passwd file of name:{PLAIN}password lines)", dir, err)
+	passwd := join(dir, passwdFile)
+	data, err := hackpadfs.ReadFile(fsys, passwd)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return nil, fmt.Errorf("%s is missing: a Maildir++ tree for this lab starts with a passwd file of name:{PLAIN}password lines", passwd)
+	case err != nil:
+		return nil, fmt.Errorf("reading the account list %s: %w", passwd, err)
 	}
 	entries, err := ParsePasswd(data)
-	if err != nil {
+	if err != nil && dir != "." {
 		return nil, fmt.Errorf("maildir %q: %w", dir, err)
+	}
+	if err != nil {
+		return nil, err // it names the passwd file and the line
 	}
 	s := New()
 	for _, e := range entries {
 		u, err := s.AddUser(e.Name, e.Password)
 		if err != nil {
-			return nil, fmt.Errorf("maildir %q: user %q: %w", dir, e.Name, err)
+			return nil, fmt.Errorf("%s: user %q: %w", passwd, e.Name, err)
 		}
 		if err := loadUser(fsys, dir, u); err != nil {
 			return nil, err
