@@ -41,7 +41,7 @@ type listenSpec struct {
 // newApp loads the store, prepares TLS and opens every listener, so that
 // an address in use is reported before anything is served.
 func newApp(cfg *config, log *slog.Logger) (*app, error) {
-	store, err := openStore(cfg.maildir, cfg.persist)
+	store, err := openStore(cfg.maildir, cfg.persist, log)
 	if err != nil {
 		return nil, err
 	}

@@ -84,7 +84,7 @@ func TestMaildirWithoutPersistLeavesDisk(t *testing.T) {
 func TestMaildirRelativePath(t *testing.T) {
 	dir, _ := writeMaildir(t)
 	t.Chdir(filepath.Dir(dir))
-	store, err := openStore(filepath.Base(dir), false)
+	store, err := openStore(filepath.Base(dir), false, discardLogger())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -105,7 +105,7 @@ func TestMaildirMissing(t *testing.T) {
 		{filepath.Join(dir, "file"), filepath.Join(dir, "file") + " is a file, not a folder"},
 		{dir, "passwd is missing: a Maildir++ tree for this lab starts with a passwd file"},
 	} {
-		_, err := openStore(c.dir, false)
+		_, err := openStore(c.dir, false, discardLogger())
 		if err == nil || !strings.Contains(err.Error(), c.want) || strings.Contains(err.Error(), `"."`) {
 			t.Errorf("-maildir %s: got %v, want an error with %q", c.dir, err, c.want)
 		}
@@ -143,5 +143,32 @@ func TestMaildirPersistDeletesRenamedFiles(t *testing.T) {
 	again := startLab(t, testConfig(t, "-maildir", dir, "-persist"))
 	if n := again.mailboxSize(t, "kim"); n != 1 {
 		t.Errorf("after a restart kim has %d messages, want 1", n)
+	}
+}
+
+// A corrupt dovecot-uidlist is rebuilt, as Dovecot would: the server
+// starts, logs a warning, and with -persist writes the list again.
+func TestMaildirCorruptUIDList(t *testing.T) {
+	for _, persist := range []bool{false, true} {
+		dir, _ := writeMaildir(t)
+		list := filepath.Join(dir, "kim", "dovecot-uidlist")
+		if err := os.WriteFile(list, []byte("9 garbage\n"), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		args := []string{"-maildir", dir}
+		if persist {
+			args = append(args, "-persist")
+		}
+		l := startLab(t, testConfig(t, args...))
+		if n := l.mailboxSize(t, "kim"); n != 2 {
+			t.Errorf("persist %v: %d messages, want 2", persist, n)
+		}
+		if log := l.log.String(); !strings.Contains(log, "level=WARN") || !strings.Contains(log, "dovecot-uidlist") {
+			t.Errorf("persist %v: no warning about the list:\n%s", persist, log)
+		}
+		data, _ := os.ReadFile(list)
+		if rewritten := string(data) != "9 garbage\n"; rewritten != persist {
+			t.Errorf("persist %v: dovecot-uidlist is now %q", persist, data)
+		}
 	}
 }

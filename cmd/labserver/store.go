@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"log/slog"
 	"os"
 	"path/filepath"
 
@@ -15,8 +16,10 @@ import (
 )
 
 // openStore loads the accounts: the Maildir++ tree in dir, or the demo
-// accounts when dir is "". With persist every change is written back to dir.
-func openStore(dir string, persist bool) (*mailstore.Store, error) {
+// accounts when dir is "". With persist every change is written back to
+// dir. What the load worked around (a dovecot-uidlist it could not read)
+// is logged as a warning.
+func openStore(dir string, persist bool, log *slog.Logger) (*mailstore.Store, error) {
 	if dir == "" {
 		return demo.Store()
 	}
@@ -31,8 +34,13 @@ func openStore(dir string, persist bool) (*mailstore.Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("-maildir %s: %w", dir, err)
 	}
+	fix := "the file on disk is left as it is; with -persist it would be written again"
 	if persist {
 		store.SetPersister(mailstore.NewMaildirPersister(fsys, "."))
+		fix = "the file is written again from the folder (-persist)"
+	}
+	for _, w := range store.Warnings() {
+		log.Warn("maildir problem worked around", "maildir", dir, "problem", w.Error(), "action", fix)
 	}
 	return store, nil
 }

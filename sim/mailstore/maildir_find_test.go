@@ -208,3 +208,31 @@ func TestUIDValidityWithoutUIDList(t *testing.T) {
 		t.Errorf("a file less renumbers the folder, but UIDVALIDITY stays %d", v)
 	}
 }
+
+// A dovecot-uidlist that does not parse does not keep the tree from
+// loading: the folder is numbered afresh, as Dovecot rebuilds the list,
+// Warnings says so, and an attached persister writes a good list.
+func TestCorruptUIDListIsRebuilt(t *testing.T) {
+	fsys := newFS(t)
+	put(t, fsys, "passwd", "anna:{PLAIN}x\n", time.Time{})
+	put(t, fsys, "anna/dovecot-uidlist", "3 V7 N3\nnot a line\n", time.Time{})
+	put(t, fsys, "anna/cur/1000.M1P1.h:2,S", "Subject: one\n\nx\n", day)
+	put(t, fsys, "anna/new/1001.M1P1.h", "Subject: two\n\ny\n", day)
+	s, err := LoadMaildir(fsys, ".")
+	if err != nil {
+		t.Fatal(err)
+	}
+	inbox := mailbox(t, s, "anna", "INBOX")
+	if got := inbox.UIDs(); !slices.Equal(got, []uint32{1, 2}) {
+		t.Errorf("UIDs %v, want [1 2]", got)
+	}
+	if w := s.Warnings(); len(w) != 1 || !strings.Contains(w[0].Error(), "anna: dovecot-uidlist line 2") {
+		t.Errorf("warnings %v", w)
+	}
+	s.SetPersister(NewMaildirPersister(fsys, "."))
+	data, _ := hackpadfs.ReadFile(fsys, "anna/dovecot-uidlist")
+	l, err := parseUIDList(data)
+	if err != nil || l.validity != inbox.UIDValidity() || l.uids["1000.M1P1.h"] != 1 || l.uids["1001.M1P1.h"] != 2 {
+		t.Errorf("dovecot-uidlist after attaching the persister: %q, %v", data, err)
+	}
+}

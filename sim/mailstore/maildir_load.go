@@ -118,6 +118,10 @@ func loadMailbox(fsys hackpadfs.FS, mdir string, u *User, name string) (*Mailbox
 	}
 	u.store.mu.Lock()
 	mb := u.newMailbox(name)
+	if scan.badList != nil {
+		u.store.warnings = append(u.store.warnings,
+			fmt.Errorf("%w; the folder's messages were numbered afresh, with a new UIDVALIDITY", scan.badList))
+	}
 	u.store.mu.Unlock()
 	mb.uidValidity = scan.list.validity
 	if mb.uidValidity == 0 {
@@ -161,7 +165,8 @@ func (f folderFile) path(mdir string) string {
 
 // folderScan is what a Maildir's directories and Dovecot files say.
 type folderScan struct {
-	list     *uidList // validity 0 when the folder has no dovecot-uidlist
+	list     *uidList // validity 0 when the folder has no usable dovecot-uidlist
+	badList  error    // why its dovecot-uidlist could not be read, if so
 	keywords []string
 	files    []folderFile // ascending UID
 }
@@ -173,11 +178,13 @@ type folderScan struct {
 func scanFolder(fsys hackpadfs.FS, mdir string) (*folderScan, error) {
 	scan := &folderScan{list: &uidList{next: 1, uids: map[string]uint32{}}}
 	if data, err := hackpadfs.ReadFile(fsys, join(mdir, uidlistFile)); err == nil {
-		l, err := parseUIDList(data)
-		if err != nil {
-			return nil, fmt.Errorf("%s: %w", mdir, err)
+		// A list that does not parse is rebuilt from the files, as
+		// Dovecot rebuilds it, rather than keep the folder from loading.
+		if l, err := parseUIDList(data); err != nil {
+			scan.badList = fmt.Errorf("%s: %w", mdir, err)
+		} else {
+			scan.list = l
 		}
-		scan.list = l
 	} else if !errors.Is(err, fs.ErrNotExist) {
 		return nil, fmt.Errorf("reading %s: %w", join(mdir, uidlistFile), err)
 	}

@@ -65,7 +65,7 @@ func (w *maildirWriter) folder(user, mailbox string) (string, *folderState, erro
 		return "", nil, err
 	}
 	_, statErr := hackpadfs.Stat(w.fsys, join(mdir, uidlistFile))
-	st := &folderState{list: scan.list, keywords: scan.keywords, listOnDisk: statErr == nil}
+	st := &folderState{list: scan.list, keywords: scan.keywords, listOnDisk: statErr == nil && scan.badList == nil}
 	w.folders[mdir] = st
 	return mdir, st, nil
 }

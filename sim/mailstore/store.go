@@ -7,6 +7,7 @@ package mailstore
 
 import (
 	"crypto/subtle"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -27,6 +28,8 @@ type Store struct {
 	persist Persister
 	now     func() time.Time
 	uidSeed uint32
+	// warnings are what LoadMaildir found wrong and worked around.
+	warnings []error
 }
 
 // New returns an empty in-memory store.
@@ -41,6 +44,16 @@ func (s *Store) SetClock(now func() time.Time) {
 	defer s.mu.Unlock()
 	s.now = now
 	s.uidSeed = uint32(now().Unix())
+}
+
+// Warnings lists what LoadMaildir found wrong in the tree and worked
+// around, such as a dovecot-uidlist it could not read: that folder's
+// messages got new UIDs. A persister attached afterwards writes the list
+// again.
+func (s *Store) Warnings() []error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return slices.Clone(s.warnings)
 }
 
 // SetPersister attaches p; from then on every change is written through to
