@@ -11,6 +11,9 @@ import (
 	"testing"
 	"time"
 
+	osfs "github.com/hack-pad/hackpadfs/os"
+
+	"maillab/sim/mailstore"
 	"maillab/sim/mime/dovecottest"
 )
 
@@ -220,4 +223,100 @@ func flagsLine(lines []string) string {
 		}
 	}
 	return ""
+}
+
+// TestDovecotMailboxCommands loads one Maildir++ tree here and in Dovecot
+// and runs the same mailbox commands on both: each must end with the same
+// status (OK, NO or BAD), and the LIST, LSUB and STATUS lines must be the
+// same (in any order). The tree has levels without folders of their own
+// (".Work.Projects.Alpha" alone), a folder with children, and a folder
+// named NIL.
+func TestDovecotMailboxCommands(t *testing.T) {
+	root := t.TempDir()
+	md := filepath.Join(root, "melanie")
+	for _, f := range []string{"", ".Work.Projects.Alpha", ".Old", ".Old.Sub", ".Saved", ".NIL", ".Archive.2023"} {
+		for _, sub := range []string{"cur", "new", "tmp"} {
+			if err := os.MkdirAll(filepath.Join(md, f, sub), 0o755); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	if err := os.WriteFile(filepath.Join(md, "cur", "1000000000.M1P1.test:2,S"), []byte("Subject: one\n\nbody\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(root, "passwd"), []byte("melanie:{PLAIN}toybox\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	fsys, err := osfs.NewFS().Sub(strings.TrimPrefix(root, "/"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, err := mailstore.LoadMaildir(fsys, ".")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dc := dovecottest.Start(t, md)
+	ours := login(t, st, "melanie", "toybox")
+	// Where the answers differ on purpose.
+	differs := map[string]string{
+		// Dovecot's list index still shows a deleted mailbox with children
+		// as selectable (SELECT then fails); RFC 3501 6.3.4 says it stays
+		// as a \Noselect name.
+		`LIST "" Old*`: `* LIST (\HasChildren) "/" Old` + "\n" + `* LIST (\HasNoChildren) "/" Old/Sub` +
+			" / " + `* LIST (\HasNoChildren) "/" Old/Sub` + "\n" + `* LIST (\Noselect \HasChildren) "/" Old`,
+		// CREATE Work/Projects made Work a mailbox here, as RFC 3501
+		// 6.3.3 says CREATE should create superior names; Dovecot leaves
+		// it a \Noselect level, which DELETE refuses.
+		"DELETE Work": "NO / OK",
+	}
+	for _, cmd := range []string{
+		`LIST "" *`, `LIST "" %`, `LIST "" Work/%`, "SELECT Work/Projects", "STATUS Work (MESSAGES)", "EXAMINE Work",
+		"CREATE Work/Projects", `LIST "" Work/*`, "SELECT Work/Projects", "UNSELECT",
+		"DELETE Old", `LIST "" Old*`, "SELECT Old", "STATUS Old (MESSAGES)", "DELETE Old", "DELETE Work",
+		"SUBSCRIBE INBOX", "SUBSCRIBE Archive/2023", "SUBSCRIBE NIL",
+		`LSUB "" Archive`, `LSUB "" *e`, `LSUB "" %e`, `LSUB "" %`, `LSUB "" Arch%`, `LSUB "" *`,
+		`LIST "" In%`, `LIST "" *x`, `LIST "" inb*`, `LIST "in" "box"`, `LIST "" *BOX`, `LIST "" *b*`,
+		`LIST "" NIL`, `LSUB "" NIL`, "STATUS NIL (MESSAGES)", "STATUS nil (MESSAGES)",
+		`CREATE "bad&utf7"`, `CREATE "&AGE-"`, "CREATE \"a\tb\"", `CREATE "&AC4ALg-"`, `SELECT "bad&utf7"`,
+		`STATUS "bad&utf7" (MESSAGES)`, `RENAME Saved "&Jjo"`, `LIST "" "bad&utf7"`,
+		"RENAME Saved INBOX", "RENAME Saved Saved/Sub", "RENAME Saved Kept", `LIST "" K*`, `LIST "" Sa*`,
+	} {
+		dl, err := dc.Lines(cmd)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ol := ours.doLines("x", cmd)
+		d, o := strings.Fields(dl[len(dl)-1])[1], strings.Fields(ol[len(ol)-1])[1]
+		if want, ok := differs[cmd]; ok && !strings.Contains(want, "\n") {
+			if d+" / "+o != want {
+				t.Errorf("%s: the documented difference is %s; now Dovecot answers %s, we %s", cmd, want, dl[len(dl)-1], ol[len(ol)-1])
+			}
+			continue
+		}
+		if d != o {
+			t.Errorf("%s: Dovecot answers %s, we answer %s", cmd, dl[len(dl)-1], ol[len(ol)-1])
+		}
+		d, o = listLines(dl), listLines(ol)
+		if want, ok := differs[cmd]; ok {
+			if d+" / "+o != want {
+				t.Errorf("%s: the documented difference is\n%s\nnow Dovecot says\n%s\nand we say\n%s", cmd, want, d, o)
+			}
+		} else if d != o {
+			t.Errorf("%s:\nDovecot says\n%s\nwe say\n%s", cmd, d, o)
+		}
+	}
+}
+
+// listLines are the LIST, LSUB and STATUS responses among lines, sorted.
+func listLines(lines []string) string {
+	var out []string
+	for _, l := range lines {
+		for _, p := range []string{"* LIST ", "* LSUB ", "* STATUS "} {
+			if strings.HasPrefix(l, p) {
+				out = append(out, l)
+			}
+		}
+	}
+	slices.Sort(out)
+	return strings.Join(out, "\n")
 }

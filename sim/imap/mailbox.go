@@ -1,6 +1,7 @@
 package imap
 
 import (
+	"errors"
 	"slices"
 	"strconv"
 	"strings"
@@ -14,8 +15,11 @@ import (
 // name under which others will be created; superior levels are created.
 func (s *Session) cmdCreate(d *wire.Decoder) {
 	d.SP("mailbox name")
-	onWire, name := s.mailboxArg(d, "mailbox name")
+	onWire, name, nameErr := s.mailboxArg(d, "mailbox name")
 	d.End()
+	if s.nameRefused(onWire, nameErr) {
+		return
+	}
 	if name == mailstore.Inbox || strings.EqualFold(strings.TrimSuffix(name, "/"), mailstore.Inbox) {
 		s.no("ALREADYEXISTS", "INBOX always exists")
 		return
@@ -36,8 +40,11 @@ func (s *Session) cmdCreate(d *wire.Decoder) {
 // loses its messages and stays as a \Noselect name above them.
 func (s *Session) cmdDelete(d *wire.Decoder) {
 	d.SP("mailbox name")
-	onWire, name := s.mailboxArg(d, "mailbox name")
+	onWire, name, nameErr := s.mailboxArg(d, "mailbox name")
 	d.End()
+	if s.nameRefused(onWire, nameErr) {
+		return
+	}
 	if err := s.user.DeleteMailbox(name); err != nil {
 		s.storeError(err, onWire)
 		return
@@ -49,17 +56,20 @@ func (s *Session) cmdDelete(d *wire.Decoder) {
 // messages to the new name and leaves INBOX empty.
 func (s *Session) cmdRename(d *wire.Decoder) {
 	d.SP("existing mailbox name")
-	fromWire, from := s.mailboxArg(d, "existing mailbox name")
+	fromWire, from, fromErr := s.mailboxArg(d, "existing mailbox name")
 	d.SP("new mailbox name")
-	toWire, to := s.mailboxArg(d, "new mailbox name")
+	toWire, to, toErr := s.mailboxArg(d, "new mailbox name")
 	d.End()
+	if s.nameRefused(fromWire, fromErr) || s.nameRefused(toWire, toErr) {
+		return
+	}
 	if strings.ContainsAny(to, "*%") {
 		s.no("CANNOT", "Mailbox names cannot contain * or %: LIST uses them as wildcards")
 		return
 	}
 	if err := s.user.RenameMailbox(from, to); err != nil {
 		what := fromWire
-		if err == mailstore.ErrExists || err == mailstore.ErrBadName {
+		if errors.Is(err, mailstore.ErrExists) || errors.Is(err, mailstore.ErrBadName) {
 			what = toWire
 		}
 		s.storeError(err, what)
@@ -71,8 +81,11 @@ func (s *Session) cmdRename(d *wire.Decoder) {
 // cmdSubscribe serves SUBSCRIBE and UNSUBSCRIBE (RFC 3501 6.3.6, 6.3.7).
 func (s *Session) cmdSubscribe(d *wire.Decoder) {
 	d.SP("mailbox name")
-	onWire, name := s.mailboxArg(d, "mailbox name")
+	onWire, name, nameErr := s.mailboxArg(d, "mailbox name")
 	d.End()
+	if s.nameRefused(onWire, nameErr) {
+		return
+	}
 	var err error
 	if s.cmd == "SUBSCRIBE" {
 		if _, err = s.user.Mailbox(name); err == nil {
@@ -104,13 +117,14 @@ func (s *Session) cmdList(d *wire.Decoder) {
 		s.ok("", "LIST completed")
 		return
 	}
+	// A pattern that is not modified UTF-7 matches no name: every name is
+	// sent in modified UTF-7. Dovecot answers OK with nothing, too.
 	full, err := mutf7.Decode(ref + pat)
-	if err != nil {
-		wireFail("mailbox pattern", "is not valid modified UTF-7: "+err.Error())
-	}
-	if s.cmd == "LSUB" {
+	switch {
+	case err != nil:
+	case s.cmd == "LSUB":
 		s.lsub(full)
-	} else {
+	default:
 		for _, e := range s.user.List() {
 			if !matchPattern(full, e.Name) {
 				continue
@@ -126,9 +140,12 @@ func (s *Session) cmdList(d *wire.Decoder) {
 	s.ok("", s.cmd+" completed")
 }
 
-// lsub lists subscribed names. When "%" stops above a subscribed name whose
-// parent is not subscribed, the parent is listed with \Noselect (RFC 3501
-// 6.3.9), so the client still learns the hierarchy exists.
+// lsub lists subscribed names. When a "%" ending the pattern stops above
+// a subscribed name whose parent is not subscribed, the parent is listed
+// with \Noselect (RFC 3501 6.3.9), so the client still learns the
+// hierarchy exists. Only then: a pattern ending otherwise names the parent
+// itself ("Archive"), or matches the subscribed name too ("*"), and
+// Dovecot lists no parent for it either.
 func (s *Session) lsub(pat string) {
 	subs := s.user.Subscriptions()
 	listed := map[string]bool{}
@@ -137,6 +154,9 @@ func (s *Session) lsub(pat string) {
 		if matchPattern(pat, n) {
 			listed[n] = true
 			out = append(out, n)
+			continue
+		}
+		if !strings.HasSuffix(pat, "%") {
 			continue
 		}
 		levels := strings.Split(n, "/")
@@ -177,19 +197,23 @@ func (s *Session) listAttrs(name string) string {
 	return strings.Join(attrs, " ")
 }
 
-// matchPattern matches a LIST pattern against a name; INBOX matches in
-// any case (RFC 3501 5.1).
+// matchPattern matches a LIST pattern against a name. INBOX matches in
+// any case (RFC 3501 5.1), whatever part of the pattern meets it: "In%",
+// "*x" and "inbox/%" find INBOX and INBOX/sub, as in Dovecot; the levels
+// below INBOX keep their case.
 func matchPattern(pat, name string) bool {
-	if strings.HasPrefix(strings.ToUpper(pat), "INBOX") && strings.HasPrefix(name, mailstore.Inbox) {
-		pat = mailstore.Inbox + pat[5:]
+	fold := 0
+	if name == mailstore.Inbox || strings.HasPrefix(name, mailstore.Inbox+"/") {
+		fold = len(mailstore.Inbox)
 	}
-	return match(pat, name)
+	return match(pat, name, fold)
 }
 
 // match runs in O(len(pat)*len(name)) with dynamic programming, so a
 // pattern like "%*%*%*..." cannot make the server backtrack for ever.
-// ok[j] says whether pat[:i] matches name[:j].
-func match(pat, name string) bool {
+// ok[j] says whether pat[:i] matches name[:j]. The first fold octets of
+// name (ASCII) compare without regard to case.
+func match(pat, name string, fold int) bool {
 	ok := make([]bool, len(name)+1)
 	ok[0] = true
 	for i := 0; i < len(pat); i++ {
@@ -206,12 +230,20 @@ func match(pat, name string) bool {
 			}
 		default:
 			for j := 1; j <= len(name); j++ {
-				next[j] = ok[j-1] && name[j-1] == c
+				n := name[j-1]
+				next[j] = ok[j-1] && (n == c || j <= fold && asciiLower(n) == asciiLower(c))
 			}
 		}
 		ok = next
 	}
 	return ok[len(name)]
+}
+
+func asciiLower(c byte) byte {
+	if 'A' <= c && c <= 'Z' {
+		return c + 'a' - 'A'
+	}
+	return c
 }
 
 // statusItems are STATUS's data items (RFC 3501 6.3.10).
@@ -231,7 +263,7 @@ var statusOrder = []string{"MESSAGES", "RECENT", "UNSEEN", "UIDNEXT", "UIDVALIDI
 // mailbox name as the client wrote it, as the lecture's example shows.
 func (s *Session) cmdStatus(d *wire.Decoder) {
 	d.SP("mailbox name")
-	onWire, name := s.mailboxArg(d, "mailbox name")
+	onWire, name, nameErr := s.mailboxArg(d, "mailbox name")
 	d.SP("status items")
 	var items []string
 	d.List("status items", func() {
@@ -242,6 +274,9 @@ func (s *Session) cmdStatus(d *wire.Decoder) {
 		items = append(items, it)
 	})
 	d.End()
+	if s.nameRefused(onWire, nameErr) {
+		return
+	}
 	mb, err := s.user.Mailbox(name)
 	if err != nil {
 		s.storeError(err, onWire)
@@ -263,7 +298,7 @@ func (s *Session) cmdStatus(d *wire.Decoder) {
 // answered with UIDPLUS's APPENDUID (RFC 4315).
 func (s *Session) cmdAppend(d *wire.Decoder) {
 	d.SP("mailbox name")
-	onWire, name := s.mailboxArg(d, "mailbox name")
+	onWire, name, nameErr := s.mailboxArg(d, "mailbox name")
 	d.SP("message literal")
 	var flags []string
 	if d.Peek() == '(' {
@@ -281,6 +316,9 @@ func (s *Session) cmdAppend(d *wire.Decoder) {
 	}
 	raw := d.Literal("message literal")
 	d.End()
+	if s.nameRefused(onWire, nameErr) {
+		return
+	}
 	mb, err := s.user.Mailbox(name)
 	if err != nil {
 		if err == mailstore.ErrNoMailbox {

@@ -153,9 +153,14 @@ func TestListPatternMatch(t *testing.T) {
 		{"*", "a/b/c", true}, {"%", "a/b", false}, {"%", "a", true}, {"a/%", "a/b", true},
 		{"a/%", "a/b/c", false}, {"a*c", "a/b/c", true}, {"a%c", "a/c", false}, {"", "", true},
 		{"INBOX", "INBOX", true}, {"%*%*%*%*%*%*%*%*%*%*%*%*%*%*%*%*%*x", "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", false},
+		// INBOX in any case, whichever part of the pattern meets it
+		// (RFC 3501 5.1); the levels below it keep their case.
+		{"In%", "INBOX", true}, {"*x", "INBOX", true}, {"i*", "INBOX", true}, {"*b*", "INBOX", true},
+		{"inbox/%", "INBOX/sub", true}, {"*/sub", "INBOX/sub", true}, {"*SUB", "INBOX/sub", false},
+		{"inbox", "Inboxes", false}, {"IN%", "index", false}, {"*X", "inboxx", false},
 	}
 	for _, c := range cases {
-		if got := match(c.pat, c.name); got != c.want {
+		if got := matchPattern(c.pat, c.name); got != c.want {
 			t.Errorf("match(%q, %q) = %v, want %v", c.pat, c.name, got, c.want)
 		}
 	}
@@ -232,5 +237,136 @@ func TestNoselectLevelsFromMaildir(t *testing.T) {
 		S: * LIST (\Noselect \HasChildren) "/" Work/Projects
 		S: * LIST (\HasNoChildren) "/" Work/Projects/Alpha
 		S: b1 OK LIST completed
+	`)
+}
+
+// A name that is a valid astring but not valid modified UTF-7 makes a well
+// formed command that fails: NO, as Dovecot answers, not BAD. A pattern
+// that is not modified UTF-7 matches nothing. RENAME says why it refuses
+// INBOX and a name below the mailbox itself.
+func TestMailboxNamesRefusedWithNo(t *testing.T) {
+	st := newStore(t, 1000)
+	u := addUser(t, st, "melanie", "toybox")
+	for _, n := range []string{"Saved", "Old"} {
+		if err := u.CreateMailbox(n); err != nil {
+			t.Fatal(err)
+		}
+	}
+	c := login(t, st, "melanie", "toybox")
+	c.run(`
+		C: a1 CREATE "bad&utf7"
+		S: a1 NO [CANNOT] Mailbox name bad&utf7 is not valid modified UTF-7 (write & as &-, other characters as &...-): "&" at offset 3 is not closed by "-"
+		C: a2 CREATE "&AGE-"
+		S: a2 NO [CANNOT] Mailbox name &AGE- is not valid modified UTF-7 ...
+		C: a3 CREATE "a	b"
+		S: a3 NO [CANNOT] Mailbox name a	b is not valid modified UTF-7 ...
+		C: a4 CREATE "&AC4ALg-"
+		S: a4 NO [CANNOT] ...
+		C: a5 RENAME Saved "bad&utf7"
+		S: a5 NO [CANNOT] Mailbox name bad&utf7 ...
+		C: a6 APPEND "bad&utf7" {1+}
+		C: x
+		S: a6 NO [CANNOT] Mailbox name bad&utf7 ...
+		C: a7 STATUS "bad&utf7" (MESSAGES)
+		S: a7 NO [CANNOT] ...
+		C: a8 LIST "" "bad&utf7*"
+		S: a8 OK LIST completed
+		C: a9 RENAME Saved INBOX
+		S: a9 NO [ALREADYEXISTS] INBOX always exists, so no mailbox can be renamed to it
+		C: b1 RENAME Old Old/Sub
+		S: b1 NO [CANNOT] A mailbox cannot be renamed to Old/Sub, a name below itself
+		C: b2 SELECT Saved
+		S: * 0 EXISTS
+		S: * ...
+		S: * ...
+		S: * ...
+		S: * ...
+		S: * ...
+		S: b2 OK [READ-WRITE] SELECT completed
+		C: b3 SELECT "&Jjo"
+		S: b3 NO [CANNOT] ...
+		C: b4 FETCH 1 UID
+		S: b4 BAD FETCH is not allowed in the AUTHENTICATED state, only in the SELECTED state; select a mailbox first, e.g. SELECT INBOX
+	`)
+}
+
+// LSUB lists an unsubscribed parent as \Noselect only when a "%" ending
+// the pattern stops above a subscribed name (RFC 3501 6.3.9); a pattern
+// naming the parent itself, or one a "*" lets reach the subscribed name,
+// lists no parent, as in Dovecot.
+func TestLsubNoselectParentOnlyForPercent(t *testing.T) {
+	st := newStore(t, 1000)
+	u := addUser(t, st, "melanie", "toybox")
+	for _, n := range []string{"Archive/2023", "a/b/c"} {
+		if err := u.CreateMailbox(n); err != nil {
+			t.Fatal(err)
+		}
+		if err := u.Subscribe(n); err != nil {
+			t.Fatal(err)
+		}
+	}
+	c := login(t, st, "melanie", "toybox")
+	c.run(`
+		C: a1 LSUB "" Archive
+		S: a1 OK LSUB completed
+		C: a2 LSUB "" *e
+		S: a2 OK LSUB completed
+		C: a3 LSUB "" %e
+		S: a3 OK LSUB completed
+		C: a4 LSUB "" Arch%
+		S: * LSUB (\Noselect) "/" Archive
+		S: a4 OK LSUB completed
+		C: a5 LSUB "" %/%
+		S: * LSUB () "/" Archive/2023
+		S: * LSUB (\Noselect) "/" a/b
+		S: a5 OK LSUB completed
+		C: a6 LSUB "" a/*
+		S: * LSUB () "/" a/b/c
+		S: a6 OK LSUB completed
+		C: a7 LSUB "" *%
+		S: * LSUB () "/" Archive/2023
+		S: * LSUB () "/" INBOX
+		S: * LSUB () "/" a/b/c
+		S: a7 OK LSUB completed
+	`)
+}
+
+// INBOX matches in any case whatever part of the pattern meets it (RFC
+// 3501 5.1), and a mailbox named NIL goes out quoted, or a client would
+// read the atom as nil; Dovecot answers the same.
+func TestListInboxAnyCaseAndNil(t *testing.T) {
+	st := newStore(t, 1000)
+	u := addUser(t, st, "melanie", "toybox")
+	for _, n := range []string{"NIL", "Nil", "INBOX/sub"} {
+		if err := u.CreateMailbox(n); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := u.Subscribe("NIL"); err != nil {
+		t.Fatal(err)
+	}
+	c := login(t, st, "melanie", "toybox")
+	c.run(`
+		C: a1 LIST "" In%
+		S: * LIST (\HasChildren) "/" INBOX
+		S: a1 OK LIST completed
+		C: a2 LIST "" *x
+		S: * LIST (\HasChildren) "/" INBOX
+		S: a2 OK LIST completed
+		C: a3 LIST "in" "box/%"
+		S: * LIST (\HasNoChildren) "/" INBOX/sub
+		S: a3 OK LIST completed
+		C: a4 LIST "" *SUB
+		S: a4 OK LIST completed
+		C: a5 LIST "" N*
+		S: * LIST (\HasNoChildren) "/" "NIL"
+		S: * LIST (\HasNoChildren) "/" "Nil"
+		S: a5 OK LIST completed
+		C: a6 LSUB "" NIL
+		S: * LSUB () "/" "NIL"
+		S: a6 OK LSUB completed
+		C: a7 STATUS NIL (MESSAGES)
+		S: * STATUS "NIL" (MESSAGES 0)
+		S: a7 OK STATUS completed
 	`)
 }

@@ -11,17 +11,31 @@ import (
 )
 
 // mailboxArg reads a mailbox name: on the wire in modified UTF-7 (RFC 3501
-// section 5.1.3), in the store in UTF-8. It returns both.
-func (s *Session) mailboxArg(d *wire.Decoder, arg string) (onWire, name string) {
+// section 5.1.3), in the store in UTF-8. It returns both, and err when the
+// name is a valid astring but not valid modified UTF-7: the command is
+// well formed and fails, so the handler answers NO (nameRefused) once the
+// whole command is read, as Dovecot does.
+func (s *Session) mailboxArg(d *wire.Decoder, arg string) (onWire, name string, err error) {
 	onWire = d.AString(arg)
-	name, err := mutf7.Decode(onWire)
+	name, err = mutf7.Decode(onWire)
 	if err != nil {
-		wireFail(arg, "is not valid modified UTF-7 (write & as &-, other characters as &...-): "+err.Error())
+		return onWire, "", err
 	}
 	if strings.EqualFold(name, mailstore.Inbox) {
 		name = mailstore.Inbox
 	}
-	return onWire, name
+	return onWire, name, nil
+}
+
+// nameRefused answers NO when err says the mailbox name is not modified
+// UTF-7, and reports whether it did.
+func (s *Session) nameRefused(onWire string, err error) bool {
+	if err == nil {
+		return false
+	}
+	why := strings.TrimPrefix(err.Error(), mutf7.ErrInvalid.Error()+": ")
+	s.no("CANNOT", "Mailbox name "+onWire+" is not valid modified UTF-7 (write & as &-, other characters as &...-): "+why)
+	return true
 }
 
 // wireName writes a stored name for a response.
@@ -33,6 +47,10 @@ func (s *Session) storeError(err error, what string) {
 	switch {
 	case errors.Is(err, mailstore.ErrNoMailbox):
 		s.no("NONEXISTENT", "Mailbox "+what+" does not exist; LIST \"\" * shows the mailboxes")
+	case errors.Is(err, mailstore.ErrRenameToInbox):
+		s.no("ALREADYEXISTS", "INBOX always exists, so no mailbox can be renamed to it")
+	case errors.Is(err, mailstore.ErrRenameIntoItself):
+		s.no("CANNOT", "A mailbox cannot be renamed to "+what+", a name below itself")
 	case errors.Is(err, mailstore.ErrExists):
 		s.no("ALREADYEXISTS", "Mailbox "+what+" already exists")
 	case errors.Is(err, mailstore.ErrBadName):

@@ -14,16 +14,18 @@ import (
 // session AUTHENTICATED (6).
 func (s *Session) cmdSelect(d *wire.Decoder) {
 	d.SP("mailbox name")
-	onWire, name := s.mailboxArg(d, "mailbox name")
+	onWire, name, nameErr := s.mailboxArg(d, "mailbox name")
 	d.End()
 	wasSelected := s.sel != nil
 	s.closeSelection()
 	mb, err := s.user.Mailbox(name)
-	if err != nil {
+	if nameErr != nil || err != nil {
 		if wasSelected {
 			s.tr.Take(tUnselect, s.cmd)
 		}
-		s.storeError(err, onWire)
+		if !s.nameRefused(onWire, nameErr) {
+			s.storeError(err, onWire)
+		}
 		return
 	}
 	readOnly := s.cmd == "EXAMINE"

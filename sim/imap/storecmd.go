@@ -70,8 +70,11 @@ func (s *Session) cmdCopy(d *wire.Decoder) {
 	d.SP("sequence set")
 	set := d.SeqSet("sequence set")
 	d.SP("mailbox name")
-	onWire, name := s.mailboxArg(d, "mailbox name")
+	onWire, name, nameErr := s.mailboxArg(d, "mailbox name")
 	d.End()
+	if s.nameRefused(onWire, nameErr) {
+		return
+	}
 	move := strings.HasSuffix(s.cmd, "MOVE")
 	if move && s.sel.readOnly {
 		s.no("READ-ONLY", "The mailbox was opened with EXAMINE; messages cannot be moved out of it")

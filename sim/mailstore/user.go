@@ -1,6 +1,7 @@
 package mailstore
 
 import (
+	"fmt"
 	"sort"
 	"strings"
 	"unicode"
@@ -235,6 +236,13 @@ func (u *User) DeleteMailbox(name string) error {
 	return nil
 }
 
+// Names RenameMailbox refuses as the new name, each for its own reason;
+// both are also ErrBadName.
+var (
+	ErrRenameToInbox    = fmt.Errorf("%w: no mailbox can be renamed to INBOX", ErrBadName)
+	ErrRenameIntoItself = fmt.Errorf("%w: a mailbox cannot be renamed to a name below itself", ErrBadName)
+)
+
 // RenameMailbox renames from and every mailbox below it (RFC 3501 section
 // 6.3.5). Renaming INBOX moves its messages to the new mailbox and leaves
 // INBOX empty.
@@ -250,8 +258,11 @@ func (u *User) RenameMailbox(from, to string) error {
 	if from == Inbox {
 		return u.renameInbox(to)
 	}
-	if to == Inbox || strings.HasPrefix(to, from+Delimiter) {
-		return ErrBadName
+	if to == Inbox {
+		return ErrRenameToInbox
+	}
+	if strings.HasPrefix(to, from+Delimiter) {
+		return ErrRenameIntoItself
 	}
 	s := u.store
 	s.mu.Lock()

@@ -26,10 +26,12 @@ func Quote(s string) string {
 	return b.String()
 }
 
-// AString writes s as an atom when it is one, else quoted.
+// AString writes s as an atom when it is one, else quoted. NIL, in any
+// case, is quoted too: as an atom a client reads it as nil, not as a name
+// (a mailbox called NIL is "NIL" in LIST, as Dovecot sends it).
 func AString(s string) string {
-	if s == "" {
-		return `""`
+	if s == "" || strings.EqualFold(s, "NIL") {
+		return Quote(s)
 	}
 	for i := 0; i < len(s); i++ {
 		if !isAstringChar(s[i]) {

@@ -44,6 +44,10 @@ func TestQuoteAndAString(t *testing.T) {
 	if AString("INBOX") != "INBOX" || AString("Tom & Jerry") != `"Tom & Jerry"` {
 		t.Error("AString")
 	}
+	// As an atom, NIL is nil to a client: a name NIL must be quoted.
+	if AString("NIL") != `"NIL"` || AString("nil") != `"nil"` || AString("NILS") != "NILS" {
+		t.Errorf("AString of NIL: %s %s %s", AString("NIL"), AString("nil"), AString("NILS"))
+	}
 	if SetOf([]uint32{1, 2, 3, 5, 7, 8}) != "1:3,5,7:8" {
 		t.Errorf("SetOf: %s", SetOf([]uint32{1, 2, 3, 5, 7, 8}))
 	}
