@@ -55,7 +55,7 @@ func parseFlags(args []string, out io.Writer) (*config, error) {
 	fs.StringVar(&c.apopTimestamp, "apop-timestamp", "", "pin the POP3 greeting's APOP `TIMESTAMP`, e.g. '<1896.697170952@dbc.mtview.ca.us>'\n(the form <...@...>, printable ASCII without spaces), to reproduce the RFC 1939 digest\nin a demo; normally unique per connection")
 	fs.StringVar(&c.lang, "lang", "en", "language `LANG` of the explanations sessions emit: "+strings.Join(languages, ", "))
 	c.logLevel = slog.LevelInfo
-	fs.TextVar(&c.logLevel, "log-level", c.logLevel, "log `LEVEL`: debug (adds every protocol line, passwords hidden), info, warn, error")
+	fs.Var(levelFlag{&c.logLevel}, "log-level", "log `LEVEL`: debug (adds every protocol line, passwords hidden), info, warn, error")
 	fs.StringVar(&c.lessons, "lessons", "", "extra lesson `DIR` served by the web lab at /lessons/extra/")
 	fs.Usage = func() { usage(fs) }
 	if err := fs.Parse(args); err != nil {
@@ -103,6 +103,19 @@ func (c *config) validate() error {
 	}
 	return nil
 }
+
+// levelFlag is -log-level: slog's levels, shown in lower case as they are
+// typed (slog.Level's own text is "INFO"), and parsed in either case.
+type levelFlag struct{ l *slog.Level }
+
+func (f levelFlag) String() string {
+	if f.l == nil { // flag.PrintDefaults asks a zero levelFlag
+		return ""
+	}
+	return strings.ToLower(f.l.String())
+}
+
+func (f levelFlag) Set(s string) error { return f.l.UnmarshalText([]byte(s)) }
 
 // enabled reports whether a listen address turns its listener on.
 func enabled(addr string) bool { return addr != "" && !strings.EqualFold(addr, off) }

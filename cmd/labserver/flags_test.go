@@ -117,11 +117,16 @@ func TestDialable(t *testing.T) {
 }
 
 // TestREADMEListsEveryFlag keeps the README's flag table true: every flag
-// of labserver -h has a row, and every row names a real flag.
+// of labserver -h has a row, every row names a real flag, and a default
+// the help shows is the one the table gives.
 func TestREADMEListsEveryFlag(t *testing.T) {
 	var out bytes.Buffer
 	parseFlags([]string{"-h"}, &out)
 	have := map[string]bool{}
+	defaults := map[string]string{}
+	for _, m := range regexp.MustCompile(`(?m)^  (-[a-z0-9-]+)((?:.|\n    )*?)\(default "?([^")]*)"?\)$`).FindAllStringSubmatch(out.String(), -1) {
+		defaults[m[1]] = m[3]
+	}
 	for _, m := range regexp.MustCompile(`(?m)^  (-[a-z0-9-]+)`).FindAllStringSubmatch(out.String(), -1) {
 		have[m[1]] = true
 	}
@@ -135,10 +140,16 @@ func TestREADMEListsEveryFlag(t *testing.T) {
 	}
 	section, _, _ = strings.Cut(section, "\n## ")
 	documented := map[string]bool{}
-	for _, row := range regexp.MustCompile("(?m)^\\| (`-[^|]+)\\|").FindAllStringSubmatch(section, -1) {
+	for _, row := range regexp.MustCompile("(?m)^\\| (`-[^|]+)\\| ([^|]+) \\|").FindAllStringSubmatch(section, -1) {
 		for _, m := range regexp.MustCompile("`(-[a-z0-9-]+)").FindAllStringSubmatch(row[1], -1) {
 			documented[m[1]] = true
+			if d, ok := defaults[m[1]]; ok && row[2] != "`"+d+"`" {
+				t.Errorf("README gives %s the default %s, labserver -h %q", m[1], row[2], d)
+			}
 		}
+	}
+	if len(defaults) < 8 {
+		t.Errorf("found only %d defaults in the help: %v", len(defaults), defaults)
 	}
 	if len(have) < 10 {
 		t.Fatalf("found only %d flags in the help:\n%s", len(have), out.String())

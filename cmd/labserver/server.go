@@ -5,6 +5,7 @@ import (
 	"crypto/tls"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"net"
 	"sync"
@@ -114,18 +115,28 @@ func (s *Server) accept(ln *listener, nc net.Conn) {
 	})
 }
 
+// refuseTimeout bounds the whole refusal of a connection over the limit,
+// TLS handshake included, so refusals cannot pile up.
+const refuseTimeout = 5 * time.Second
+
 // refuse tells a client over the limit to come back later, in its
-// protocol's words, and hangs up. Over implicit TLS the refusal would need
-// a handshake first; closing at once costs the server less.
+// protocol's words, and hangs up. Over implicit TLS the words can only be
+// read after a handshake, so it makes one first and ends with close_notify.
 func (s *Server) refuse(ln *listener, nc net.Conn) {
 	defer nc.Close()
 	s.logger().Warn("connection refused: too many connections",
 		"proto", ln.proto.name, "remote", nc.RemoteAddr().String(), "max_conns", s.MaxConns)
+	nc.SetDeadline(time.Now().Add(refuseTimeout))
+	var rw io.ReadWriter = nc
 	if ln.implicitTLS {
-		return
+		tc := tls.Server(nc, s.TLSConfig)
+		if err := tc.Handshake(); err != nil {
+			return
+		}
+		defer tc.Close()
+		rw = tc
 	}
-	g := &guardedConn{Conn: nc, writeTimeout: 5 * time.Second}
-	ln.proto.reject(g)
+	ln.proto.reject(rw)
 }
 
 func (s *Server) logger() *slog.Logger {

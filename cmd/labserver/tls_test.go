@@ -92,3 +92,32 @@ func TestTLSEndsWithCloseNotify(t *testing.T) {
 		})
 	}
 }
+
+// Over implicit TLS a connection past -max-conns is refused as on the
+// plain listeners, after the handshake: POP3's -ERR [SYS/TEMP] and IMAP's
+// BYE greeting, then close_notify.
+func TestOverConnectionLimitTLS(t *testing.T) {
+	l := startLab(t, testConfig(t, "-imaps", "127.0.0.1:0", "-max-conns", "1"))
+	cfg := &tls.Config{InsecureSkipVerify: true}
+	for _, tc := range []struct{ addr, greeting, refusal string }{
+		{l.pop3sAddr(), "+OK", "-ERR [SYS/TEMP] too many connections"},
+		{l.app.addr("imap", true), "* OK", "* BYE Too many connections"},
+	} {
+		open := func() *client {
+			conn, err := tls.DialWithDialer(&net.Dialer{Timeout: 5 * time.Second}, "tcp", tc.addr, cfg)
+			if err != nil {
+				t.Fatalf("dial %s: %v", tc.addr, err)
+			}
+			t.Cleanup(func() { conn.Close() })
+			conn.SetDeadline(time.Now().Add(20 * time.Second))
+			return &client{t: t, c: conn, br: bufio.NewReader(conn)}
+		}
+		first := open()
+		first.expect(tc.greeting)
+		over := open()
+		over.expect(tc.refusal)
+		if rest, err := io.ReadAll(over.br); err != nil || len(rest) > 0 {
+			t.Errorf("after the refusal: %q, %v; want the end of the TLS stream", rest, err)
+		}
+	}
+}
