@@ -2,7 +2,6 @@ package imap
 
 import (
 	"encoding/base64"
-	"errors"
 	"strings"
 
 	"github.com/emersion/go-sasl"
@@ -59,12 +58,9 @@ func (s *Session) cmdAuthenticate(d *wire.Decoder) {
 		s.no("", "Mechanism "+mech+" is not supported; use AUTHENTICATE PLAIN or LOGIN")
 		return
 	}
-	var user, pass string
+	var authz, user, pass string
 	srv := sasl.NewPlainServer(func(identity, username, password string) error {
-		if identity != "" && identity != username {
-			return errors.New("cannot act as another user")
-		}
-		user, pass = username, password
+		authz, user, pass = identity, username, password
 		return nil
 	})
 	resp, ok := s.saslResponse(initial)
@@ -75,7 +71,23 @@ func (s *Session) cmdAuthenticate(d *wire.Decoder) {
 		s.bad("AUTHENTICATE: the PLAIN response must be base64 of authzid NUL user NUL password")
 		return
 	}
+	if authz != "" && authz != user {
+		s.refuseAuthorization(authz, user, pass)
+		return
+	}
 	s.login(user, pass)
+}
+
+// refuseAuthorization answers a PLAIN exchange that asks to act as another
+// user: nobody may here. With the right password that is RFC 5530's
+// AUTHORIZATIONFAILED; with a wrong one the credentials fail first.
+func (s *Session) refuseAuthorization(authz, user, pass string) {
+	s.logAuth(user, false)
+	if _, err := s.o.Store.Authenticate(user, pass); err != nil {
+		s.no("AUTHENTICATIONFAILED", "Invalid user name or password")
+		return
+	}
+	s.no("AUTHORIZATIONFAILED", user+" may not act as "+authz+"; leave the authorization identity (before the first NUL) empty")
 }
 
 // saslResponse decodes the initial response or asks for one with "+ ".

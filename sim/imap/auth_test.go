@@ -118,3 +118,48 @@ func selfSigned(t *testing.T) tls.Certificate {
 	}
 	return tls.Certificate{Certificate: [][]byte{der}, PrivateKey: key}
 }
+
+// An authorization identity other than the user asks to act as someone
+// else, which nobody may here: NO [AUTHORIZATIONFAILED] (RFC 5530) once
+// the password is right, NO [AUTHENTICATIONFAILED] when it is not.
+func TestAuthenticatePlainAsAnotherUser(t *testing.T) {
+	st := newStore(t, 1000)
+	addUser(t, st, "kim", "secret")
+	addUser(t, st, "lee", "other")
+	as := func(authz, user, pass string) string {
+		return base64.StdEncoding.EncodeToString([]byte(authz + "\x00" + user + "\x00" + pass))
+	}
+	c := dial(t, Options{Store: st})
+	c.run(`
+		S: * OK ...
+		C: a1 AUTHENTICATE PLAIN ` + as("lee", "kim", "secret") + `
+		S: a1 NO [AUTHORIZATIONFAILED] kim may not act as lee; leave the authorization identity (before the first NUL) empty
+		C: a2 AUTHENTICATE PLAIN ` + as("lee", "kim", "wrong") + `
+		S: a2 NO [AUTHENTICATIONFAILED] Invalid user name or password
+		C: a3 AUTHENTICATE PLAIN ` + as("kim", "kim", "secret") + `
+		S: a3 OK [CAPABILITY ...
+	`)
+}
+
+// STARTTLS is offered only before authentication, the only state that
+// allows it (RFC 3501 6.2.1): LOGIN's CAPABILITY code and CAPABILITY after
+// it leave it out, and so does a PREAUTH greeting.
+func TestStartTLSNotOfferedOnceAuthenticated(t *testing.T) {
+	st := newStore(t, 1000)
+	addUser(t, st, "melanie", "toybox")
+	startTLS := func(rw io.ReadWriter) (io.ReadWriter, error) { return rw, nil }
+	c := dial(t, Options{Store: st, StartTLS: startTLS})
+	caps := "IMAP4rev1 LITERAL+ SASL-IR ID ENABLE IDLE NAMESPACE UIDPLUS MOVE UNSELECT SPECIAL-USE CHILDREN AUTH=PLAIN"
+	c.run(`
+		S: * OK [CAPABILITY ` + caps + ` STARTTLS] localhost IMAP4rev1 server ready
+		C: a1 LOGIN melanie toybox
+		S: a1 OK [CAPABILITY ` + caps + `] LOGIN completed
+		C: a2 CAPABILITY
+		S: * CAPABILITY ` + caps + `
+		S: a2 OK CAPABILITY completed
+		C: a3 STARTTLS
+		S: a3 BAD STARTTLS is not allowed in the AUTHENTICATED state, only in the NOT AUTHENTICATED state
+	`)
+	p := dial(t, Options{Store: st, StartTLS: startTLS, Preauth: "melanie"})
+	p.expect("* PREAUTH [CAPABILITY " + caps + "] Logged in as melanie")
+}

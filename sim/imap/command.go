@@ -129,11 +129,13 @@ func (s *Session) wrongState(verb string) {
 	s.flush()
 }
 
-// capabilities lists exactly what this server implements (RFC 3501 7.2.1).
+// capabilities lists exactly what this server implements (RFC 3501 7.2.1)
+// in the current state: STARTTLS only before authentication, the only
+// state that allows it (RFC 3501 6.2.1).
 func (s *Session) capabilities() string {
 	caps := []string{"IMAP4rev1", "LITERAL+", "SASL-IR", "ID", "ENABLE", "IDLE", "NAMESPACE", "UIDPLUS",
 		"MOVE", "UNSELECT", "SPECIAL-USE", "CHILDREN", "AUTH=PLAIN"}
-	if s.o.StartTLS != nil && !s.tls {
+	if s.o.StartTLS != nil && !s.tls && s.user == nil {
 		caps = append(caps, "STARTTLS")
 	}
 	return strings.Join(slices.DeleteFunc(caps, func(c string) bool {

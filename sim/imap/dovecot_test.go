@@ -56,6 +56,12 @@ func TestDovecotSearchDifferential(t *testing.T) {
 		"LARGER 500", "SMALLER 300", "LARGER 200 SMALLER 1000",
 		"SENTBEFORE 18-Sep-2026", "SENTON 19-Sep-2026", "SENTSINCE 15-Sep-2026",
 		`OR SUBJECT "lunch" BODY "лекция"`, `NOT (FROM "alice" SMALLER 2000)`, `UID 2:4,7`,
+		// Sequence sets past the last message; UID sets, where "*" is
+		// always the highest UID (RFC 3501 6.4.8).
+		"40:*", "*:40", "*:20", "20:*", "*", "NOT 40:*", "OR 40:* 1", "UID 40:*", "UID *", "30:40",
+		// TEXT covers the parts' MIME headers, BODY does not.
+		`TEXT "dot.png"`, `BODY "dot.png"`, `TEXT "data.bin"`, `TEXT "long-file"`, `TEXT "attachment"`,
+		`BODY "attachment"`, `TEXT "Content-Type: image"`, `TEXT "Content-Transfer-Encoding"`, `BODY "base64"`,
 	}
 	for _, q := range queries {
 		cmd := "SEARCH CHARSET UTF-8 " + q

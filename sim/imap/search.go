@@ -168,7 +168,7 @@ func (c *candidate) match(k wire.SearchKey) bool {
 	case "SMALLER":
 		return c.m.Size() < int(k.Num)
 	case "SEQ":
-		return k.Set.Contains(c.seq, c.s.sel.count())
+		return k.Set.ContainsSeq(c.seq, c.s.sel.count())
 	case "UID":
 		return k.Set.Contains(c.uid, c.s.sel.maxUID())
 	case "HEADER":
@@ -176,8 +176,7 @@ func (c *candidate) match(k wire.SearchKey) bool {
 	case "BODY":
 		return mime.ContainsFold(c.parsed().Text(mime.BodyText), string(k.Str))
 	case "TEXT":
-		e := c.parsed()
-		return mime.ContainsFold(e.Text(mime.HeaderText), string(k.Str)) || mime.ContainsFold(e.Text(mime.BodyText), string(k.Str))
+		return mime.ContainsFold(c.parsed().Text(mime.AllText), string(k.Str))
 	case "BEFORE", "ON", "SINCE":
 		return compareDate(k.Key, c.m.InternalDate(), k.Date)
 	case "SENTBEFORE", "SENTON", "SENTSINCE":

@@ -66,3 +66,42 @@ func TestSearchCharsets(t *testing.T) {
 func itoa(n int) string {
 	return string(rune('0'+n/10)) + string(rune('0'+n%10))
 }
+
+// A sequence set past the last message: FETCH 9:* with 8 messages is a
+// client error (BAD, RFC 3501 9: sequence numbers name messages that
+// exist), and SEARCH 10:* finds nothing, its range running from 10 up,
+// where taking it as 8:10 would find message 8; "*:5" is 5 to the last.
+// Both as Dovecot answers. UID sets keep RFC 3501 6.4.8's reading: "*" is
+// the highest UID, so UID 100:* finds the last message.
+func TestSequenceSetsPastTheEnd(t *testing.T) {
+	st := newStore(t, 1000)
+	u := addUser(t, st, "melanie", "toybox")
+	fill(t, u, "INBOX", 8)
+	c := login(t, st, "melanie", "toybox")
+	c.do("s", "SELECT INBOX")
+	c.run(`
+		C: a1 SEARCH 10:*
+		S: * SEARCH
+		S: a1 OK SEARCH completed
+		C: a2 SEARCH *:10
+		S: * SEARCH
+		S: a2 OK SEARCH completed
+		C: a3 SEARCH *:5 NOT 7
+		S: * SEARCH 5 6 8
+		S: a3 OK SEARCH completed
+		C: a4 SEARCH *
+		S: * SEARCH 8
+		S: a4 OK SEARCH completed
+		C: a5 SEARCH UID 100:*
+		S: * SEARCH 8
+		S: a5 OK SEARCH completed
+		C: a6 UID SEARCH 100:*
+		S: * SEARCH
+		S: a6 OK UID SEARCH completed
+		C: a7 FETCH 9:* UID
+		S: a7 BAD FETCH: there is no message 9; the mailbox has 8 (use * for the last one)
+		C: a8 UID FETCH 100:* UID
+		S: * 8 FETCH (UID 8)
+		S: a8 OK UID FETCH completed
+	`)
+}

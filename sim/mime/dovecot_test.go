@@ -230,6 +230,9 @@ func TestDovecotSearchAgrees(t *testing.T) {
 		{"SUBJECT", "привет"}, {"SUBJECT", "РАСПИСАНИЕ"}, {"SUBJECT", "správa"}, {"SUBJECT", "lunch"},
 		{"BODY", "лекция"}, {"BODY", "экзамен по сетям"}, {"BODY", "café"}, {"BODY", "отчёт за"},
 		{"BODY", "DOBRÝ DEŇ"},
+		// TEXT also reads the parts' MIME headers: file names, types.
+		{"TEXT", "dot.png"}, {"TEXT", "long-file"}, {"TEXT", "attachment"},
+		{"TEXT", "Content-Type: image"}, {"TEXT", "Отчёт"},
 	} {
 		// A literal with LITERAL+ carries the 8-bit word (RFC 7888).
 		resp, err := c.Do(fmt.Sprintf("SEARCH CHARSET UTF-8 %s {%d+}\r\n%s", q.key, len(q.word), q.word))
@@ -252,8 +255,11 @@ func TestDovecotSearchAgrees(t *testing.T) {
 		for i, raw := range msgs {
 			e, _ := Parse(raw)
 			text := e.Text(BodyText)
-			if q.key == "SUBJECT" {
+			switch q.key {
+			case "SUBJECT":
 				text = strings.Join(e.HeaderValues("Subject"), "\n")
+			case "TEXT":
+				text = e.Text(AllText)
 			}
 			if ContainsFold(text, q.word) {
 				ours = append(ours, names[i])

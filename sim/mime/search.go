@@ -18,6 +18,11 @@ type TextKind int
 const (
 	HeaderText TextKind = iota // every header field as "Name: decoded value" lines
 	BodyText                   // the text of the body, decoded to UTF-8
+	// AllText is what SEARCH TEXT matches, "the header or body of the
+	// message" (RFC 3501 6.4.4): the header, then the body text with each
+	// part's MIME header before it, so that an attachment's file name
+	// is found, as Dovecot finds it. BODY does not look at part headers.
+	AllText
 )
 
 // HeaderValues returns the values of every field named field, in message
@@ -37,10 +42,14 @@ func (e *Entity) HeaderValues(field string) []string {
 // Text returns the header or body text for substring search, in UTF-8.
 func (e *Entity) Text(which TextKind) string {
 	var b strings.Builder
-	if which == HeaderText {
+	switch which {
+	case HeaderText:
 		e.writeHeaderText(&b)
-	} else {
-		e.writeBodyText(&b)
+	case BodyText:
+		e.writeBodyText(&b, false)
+	case AllText:
+		e.writeHeaderText(&b)
+		e.writeBodyText(&b, true)
 	}
 	return b.String()
 }
@@ -56,17 +65,21 @@ func (e *Entity) writeHeaderText(b *strings.Builder) {
 }
 
 // writeBodyText writes the decoded text of the text parts, and of an
-// attached message its header and text too. Other parts (images, archives)
-// hold nothing a text search could sensibly match and are skipped.
-func (e *Entity) writeBodyText(b *strings.Builder) {
+// attached message its header and text too; with partHeaders, each body
+// part's MIME header before it. Other parts (images, archives) hold
+// nothing a text search could sensibly match and are skipped.
+func (e *Entity) writeBodyText(b *strings.Builder, partHeaders bool) {
 	switch {
 	case e.IsMultipart():
 		for _, p := range e.Parts {
-			p.writeBodyText(b)
+			if partHeaders {
+				p.writeHeaderText(b)
+			}
+			p.writeBodyText(b, partHeaders)
 		}
 	case e.Message != nil:
 		e.Message.writeHeaderText(b)
-		e.Message.writeBodyText(b)
+		e.Message.writeBodyText(b, partHeaders)
 	case strings.EqualFold(e.Type, "text"):
 		b.WriteString(e.DecodedBody())
 		b.WriteByte('\n')

@@ -81,6 +81,32 @@ func (s NumSet) Contains(n, star uint32) bool {
 	return false
 }
 
+// ContainsSeq reports whether message sequence number n is in the set of
+// a mailbox of count messages, as SEARCH reads it: each range is ordered
+// with "*" as its largest end, then "*" is the last message, so "10:*"
+// with 8 messages names nothing (it runs from 10 up) and "*:5" names 5 to
+// 8. Contains would take "10:*" as 8:10 and find message 8, which the
+// client did not ask for; FETCH 10:* is a client error (RFC 3501 9,
+// seq-number), and Dovecot's SEARCH finds nothing, as here.
+func (s NumSet) ContainsSeq(n, count uint32) bool {
+	for _, r := range s {
+		lo, hi := r.Lo, r.Hi
+		if lo == 0 || hi != 0 && lo > hi {
+			lo, hi = hi, lo
+		}
+		if hi == 0 {
+			hi = count
+		}
+		if lo == 0 {
+			lo = count
+		}
+		if n >= lo && n <= hi {
+			return true
+		}
+	}
+	return false
+}
+
 // String writes the set back in IMAP syntax.
 func (s NumSet) String() string {
 	var b strings.Builder
