@@ -225,3 +225,146 @@ func TestMailboxesSurviveAReloadAndResetRestoresThem(t *testing.T) {
 		t.Errorf("STAT after a reset and a reload = %q, want %q", got, before)
 	}
 }
+
+// imapLogin logs SMITH in on terminal n of an IMAP page.
+func imapLogin(p *page, n int, tag string) {
+	p.t.Helper()
+	p.send(n, tag+" LOGIN SMITH SESAME", tag+" OK")
+}
+
+func TestIMAPLoginSelectCloseLogout(t *testing.T) {
+	p := newPage(t)
+	p.open("?proto=imap&lang=en")
+	if got := eval[string](p, `[...document.querySelectorAll('[data-terminal="1"] .diagram [data-transition]')].map(e => e.dataset.transition).join(',')`); got != "1,2,3,4,5,5r,6,7,7,7" {
+		t.Errorf("IMAP diagram edges = %s, want RFC 3501's (1)-(7) and 5r", got)
+	}
+	p.expectDiagram(1, "not-authenticated", "1")
+	if g := p.log(1)[0]; g.Dir != "s" || !strings.HasPrefix(g.Text, "* OK [CAPABILITY IMAP4rev1") {
+		t.Errorf("transcript starts with %+v, want the IMAP greeting", g)
+	}
+
+	lines := p.send(1, "a1 LOGIN SMITH SESAME", "a1 OK")
+	if lines[0] != (logLine{"c", "a1 LOGIN SMITH SESAME"}) {
+		t.Errorf("first line after typing = %+v", lines[0])
+	}
+	p.expectDiagram(1, "authenticated", "4")
+	lines = p.send(1, "a2 SELECT INBOX", "a2 OK")
+	want := []logLine{{"c", "a2 SELECT INBOX"}, {"s", "* 4 EXISTS"}, {"s", "* 1 RECENT"}}
+	for i, w := range want {
+		if i >= len(lines) || lines[i] != w {
+			t.Errorf("SELECT transcript = %+v, want it to start %+v", lines, want)
+			break
+		}
+	}
+	if last := lines[len(lines)-1].Text; !strings.HasPrefix(last, "a2 OK [READ-WRITE]") {
+		t.Errorf("SELECT ends with %q", last)
+	}
+	p.expectDiagram(1, "selected", "5")
+	cmds := eval[string](p, `[...document.querySelectorAll('[data-terminal="1"] .commands .cmd')].map(b => b.textContent).join(' ')`)
+	if !strings.Contains(cmds, "FETCH") || strings.Contains(cmds, "LOGIN") {
+		t.Errorf("commands offered in SELECTED: %s", cmds)
+	}
+	p.send(1, "a3 CLOSE", "a3 OK")
+	p.expectDiagram(1, "authenticated", "6")
+	lines = p.send(1, "a4 LOGOUT", "a4 OK")
+	if len(lines) != 3 || !strings.HasPrefix(lines[1].Text, "* BYE ") {
+		t.Errorf("LOGOUT transcript = %+v, want C: a4 LOGOUT, S: * BYE, S: a4 OK", lines)
+	}
+	p.expectDiagram(1, "logout", "7")
+	if d := p.diagram(1); d.ActiveFrom != "authenticated" {
+		t.Errorf("the active (7) leaves %q, want authenticated", d.ActiveFrom)
+	}
+	p.waitScreen(1, "Connection closed by foreign host.")
+}
+
+func TestIMAPAppendWithASynchronizingLiteral(t *testing.T) {
+	p := newPage(t)
+	p.open("?proto=imap&lang=en")
+	imapLogin(p, 1, "a1")
+	from := len(p.log(1))
+	p.typeLine(1, "a4 APPEND INBOX {5}")
+	p.waitLog(1, from, "s", "+ Ready")
+	p.typeLine(1, "hello")
+	p.waitLog(1, from, "s", "a4 OK")
+	got := p.log(1)[from:]
+	// sim/imap reports the empty rest of the command line after the
+	// literal as a client line of its own; it carries nothing typed.
+	if len(got) == 5 && got[3] == (logLine{"c", ""}) {
+		got = append(got[:3:3], got[4])
+	}
+	want := []logLine{{"c", "a4 APPEND INBOX {5}"}, {"s", "+ Ready for literal data"}, {"c", "hello"}}
+	if len(got) != 4 || got[0] != want[0] || got[1] != want[1] || got[2] != want[2] || !strings.HasPrefix(got[3].Text, "a4 OK [APPENDUID ") {
+		t.Errorf("APPEND transcript = %+v, want %+v then a4 OK [APPENDUID ...]", got, want)
+	}
+	lines := p.send(1, "a5 STATUS INBOX (MESSAGES)", "a5 OK")
+	if lines[1].Text != "* STATUS INBOX (MESSAGES 5)" {
+		t.Errorf("STATUS after APPEND = %+v", lines)
+	}
+}
+
+func TestTwoIMAPTerminalsSeeEachOthersChanges(t *testing.T) {
+	p := newPage(t)
+	p.open("?proto=imap&lang=en")
+	p.do(chromedp.Click(chromedp.CSS("#new-term")))
+	p.waitLog(2, 0, "s", "* OK")
+	imapLogin(p, 1, "a1")
+	imapLogin(p, 2, "b1")
+	p.send(1, "a2 SELECT INBOX", "a2 OK")
+	p.send(2, "b2 SELECT INBOX", "b2 OK")
+	p.send(2, `b3 STORE 2 +FLAGS (\Deleted)`, "b3 OK")
+	p.send(2, "b4 EXPUNGE", "b4 OK")
+	lines := p.send(1, "a3 NOOP", "a3 OK")
+	if !containsLine(lines, logLine{"s", "* 2 EXPUNGE"}) {
+		t.Errorf("terminal 1's NOOP after terminal 2's EXPUNGE = %+v, want * 2 EXPUNGE", lines)
+	}
+
+	// A new message delivered while terminal 1 IDLEs is announced at once.
+	from := len(p.log(1))
+	p.typeLine(1, "a4 IDLE")
+	p.waitLog(1, from, "s", "+ idling")
+	p.do(chromedp.SetValue(chromedp.CSS("#deliver-user"), "SMITH"), chromedp.Click(chromedp.CSS("#deliver")))
+	p.waitLog(1, from, "s", "* 4 EXISTS")
+	p.typeLine(1, "DONE")
+	p.waitLog(1, from, "s", "a4 OK")
+	p.expectDiagram(1, "selected", "5")
+}
+
+func containsLine(lines []logLine, want logLine) bool {
+	for _, l := range lines {
+		if l == want {
+			return true
+		}
+	}
+	return false
+}
+
+// A protocol the simulator does not serve leaves the page as it is and
+// says why.
+func TestUnknownProtocolKeepsTheTerminals(t *testing.T) {
+	p := newPage(t)
+	p.open("?proto=imap&lang=en")
+	p.do(chromedp.Evaluate[chromedp.Void](`(() => {
+		const sel = document.getElementById('proto');
+		sel.add(new Option('SMTP', 'smtp'));
+		sel.value = 'smtp';
+		sel.dispatchEvent(new Event('change'));
+	})()`))
+	if got := eval[string](p, `document.getElementById('status').textContent`); !strings.Contains(got, `no simulator for "smtp"`) {
+		t.Errorf("status = %q", got)
+	}
+	if got := eval[string](p, `JSON.stringify(lab.terminals().map(t => t.proto))`); got != `["imap"]` {
+		t.Errorf("terminals after choosing smtp: %s", got)
+	}
+	if got := eval[string](p, `document.getElementById('proto').value`); got != "imap" {
+		t.Errorf("the protocol menu shows %q", got)
+	}
+	if msg := eval[string](p, `(() => { try { lab.openTerminal('smtp'); return ''; } catch (e) { return e.message; } })()`); !strings.Contains(msg, "smtp") {
+		t.Errorf("lab.openTerminal('smtp') threw %q", msg)
+	}
+	// The menu's IMAP choice opens an IMAP terminal from a POP3 page.
+	p.open("?proto=pop3&lang=en")
+	p.do(chromedp.SetValue(chromedp.CSS("#proto"), "imap"))
+	p.do(chromedp.Evaluate[chromedp.Void](`document.getElementById('proto').dispatchEvent(new Event('change'))`))
+	n := eval[int](p, `lab.terminals()[0].terminal`)
+	p.waitLog(n, 0, "s", "* OK [CAPABILITY")
+}

@@ -101,6 +101,14 @@ type SessionOptions struct {
 	APOPTimestamp string   `json:"apopTimestamp,omitempty"` // POP3: pin the greeting's timestamp
 	Disabled      []string `json:"disabled,omitempty"`      // commands hidden in a lesson
 	Hostname      string   `json:"hostname,omitempty"`
+	Preauth       string   `json:"preauth,omitempty"`      // IMAP: greet with PREAUTH as this user
+	Reject        string   `json:"reject,omitempty"`       // IMAP: greet with BYE and this text
+	AutologoutMS  int64    `json:"autologoutMs,omitempty"` // 0: the protocol's own timer
+}
+
+// autologout is the session's inactivity timer; 0 leaves the protocol's.
+func (o SessionOptions) autologout() time.Duration {
+	return time.Duration(o.AutologoutMS) * time.Millisecond
 }
 
 // Open connects a new session of proto ("pop3" or "imap") and returns its id.

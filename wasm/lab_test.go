@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"reflect"
 	"regexp"
 	"strings"
 	"sync"
@@ -12,6 +13,7 @@ import (
 	"github.com/hack-pad/hackpadfs/mem"
 
 	"maillab/sim/event"
+	"maillab/sim/lesson"
 )
 
 // recorder is a Host that keeps what each session sent.
@@ -270,5 +272,96 @@ func TestMachinesJSON(t *testing.T) {
 	}
 	if len(m["pop3"].States) != 3 {
 		t.Errorf("pop3 machine: %s", data)
+	}
+}
+
+func TestIMAPSessionThroughTheBridge(t *testing.T) {
+	rec := newRecorder()
+	l, err := NewLab(nil, rec.host())
+	if err != nil {
+		t.Fatal(err)
+	}
+	id := open(t, l, "imap")
+	rec.waitFor(t, id, "* OK ")
+	l.Write(id, []byte("a1 LOGIN SMITH SESAME\r\na2 SELECT INBOX\r\na3 CLOSE\r\na4 LOGOUT\r\n"))
+	rec.waitClosed(t, id)
+	out := rec.output(id)
+	for _, want := range []string{"a1 OK ", "* 4 EXISTS", "a2 OK [READ-WRITE]", "a3 OK ", "* BYE ", "a4 OK "} {
+		if !strings.Contains(out, want) {
+			t.Errorf("no %q in:\n%s", want, out)
+		}
+	}
+	var moves []string
+	for _, e := range rec.events[id] {
+		if e.Kind == event.Transition {
+			moves = append(moves, e.Transition)
+		}
+	}
+	if got := strings.Join(moves, ","); got != "1,4,5,6,7" {
+		t.Errorf("transitions = %s, want 1,4,5,6,7", got)
+	}
+}
+
+// Every option a lesson gives the page for a session
+// (lesson.HostOptions, which maillabLesson.hostOptions returns as JSON) is
+// one the page's sessions take, and it reaches the IMAP session.
+func TestLessonHostOptionsReachIMAPSessions(t *testing.T) {
+	want := reflect.TypeFor[lesson.HostOptions]()
+	have := map[string]reflect.Type{}
+	for f := range reflect.TypeFor[SessionOptions]().Fields() {
+		have[f.Tag.Get("json")] = f.Type
+	}
+	for f := range want.Fields() {
+		if tag := f.Tag.Get("json"); have[tag] != f.Type {
+			t.Errorf("SessionOptions has no field %q of type %v for lesson.HostOptions.%s", tag, f.Type, f.Name)
+		}
+	}
+	hostOpts := func(o lesson.HostOptions) SessionOptions {
+		b, _ := json.Marshal(o)
+		var so SessionOptions
+		if err := json.Unmarshal(b, &so); err != nil {
+			t.Fatal(err)
+		}
+		return so
+	}
+	rec := newRecorder()
+	l, err := NewLab(nil, rec.host())
+	if err != nil {
+		t.Fatal(err)
+	}
+	pre, err := l.Open("imap", hostOpts(lesson.HostOptions{Preauth: "smith", Disabled: []string{"EXAMINE"}, Hostname: "mail.example.org"}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec.waitFor(t, pre, "\r\n")
+	if out := rec.output(pre); !strings.HasPrefix(out, "* PREAUTH ") || !strings.Contains(out, "smith") {
+		t.Errorf("PREAUTH greeting = %q", out)
+	}
+	l.Write(pre, []byte("a1 EXAMINE INBOX\r\na2 LOGOUT\r\n"))
+	rec.waitClosed(t, pre)
+	out := rec.output(pre)
+	if strings.Contains(out, "a1 OK") {
+		t.Errorf("a hidden command was served:\n%s", out)
+	}
+	if !strings.Contains(out, "mail.example.org") {
+		t.Errorf("the lesson's host name is not used:\n%s", out)
+	}
+
+	rej, err := l.Open("imap", hostOpts(lesson.HostOptions{Reject: "Too many users, try later"}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec.waitClosed(t, rej)
+	if out := rec.output(rej); out != "* BYE Too many users, try later\r\n" {
+		t.Errorf("rejected greeting = %q", out)
+	}
+
+	idle, err := l.Open("imap", hostOpts(lesson.HostOptions{AutologoutMS: 50}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec.waitClosed(t, idle)
+	if out := rec.output(idle); !strings.Contains(out, "* BYE Autologout") {
+		t.Errorf("the lesson's autologout did not end the session:\n%s", out)
 	}
 }

@@ -6,6 +6,7 @@ import (
 
 	"maillab/sim/event"
 	"maillab/sim/fsm"
+	"maillab/sim/imap"
 	"maillab/sim/mailstore"
 	"maillab/sim/pop3"
 )
@@ -32,6 +33,7 @@ type protocol struct {
 // protocols lists what the lab serves, by the name the page uses.
 var protocols = map[string]protocol{
 	"pop3": {machine: pop3.Machine, open: openPOP3},
+	"imap": {machine: imap.Machine, open: openIMAP},
 }
 
 func openPOP3(c sessionConfig) server {
@@ -43,6 +45,23 @@ func openPOP3(c sessionConfig) server {
 		Lang:          c.Lang,
 		Disabled:      c.Disabled,
 		APOPTimestamp: c.APOPTimestamp,
+		Autologout:    c.autologout(),
+	})
+}
+
+// openIMAP gives a lesson's greeting (PREAUTH or BYE) and hidden commands
+// to the session, as the lesson engine does for its own sessions.
+func openIMAP(c sessionConfig) server {
+	return imap.NewSession(imap.Options{
+		Store:      c.Store,
+		Events:     c.Events,
+		SessionID:  c.ID,
+		Hostname:   c.Hostname,
+		Lang:       c.Lang,
+		Disabled:   c.Disabled,
+		Preauth:    c.Preauth,
+		Reject:     c.Reject,
+		Autologout: c.autologout(),
 	})
 }
 

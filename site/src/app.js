@@ -11,7 +11,8 @@ export class App {
   constructor(sim, doc, { proto, lang, timings }) {
     this.sim = sim;
     this.doc = doc;
-    this.proto = PROTOS.includes(proto) ? proto : 'pop3';
+    this.wanted = proto;
+    this.proto = this.has(proto) ? proto : PROTOS.find((p) => this.has(p)) || 'pop3';
     this.lang = lang;
     this.timings = timings;
     this.panels = new Map();
@@ -22,9 +23,16 @@ export class App {
     this.$ = (id) => doc.getElementById(id);
   }
 
+  // has reports whether the simulator serves proto: the page offers POP3
+  // and IMAP, a simulator built without one must not break the page.
+  has(proto) {
+    return PROTOS.includes(proto) && Boolean(this.sim.machines[proto]);
+  }
+
   start() {
     const $ = this.$;
     $('proto').value = this.proto;
+    for (const o of $('proto').options) o.disabled = !this.has(o.value);
     $('proto').addEventListener('change', (e) => this.setProto(e.target.value));
     $('lang').value = this.lang;
     $('lang').addEventListener('change', (e) => this.setLang(e.target.value));
@@ -40,6 +48,7 @@ export class App {
     this.sim.setLang(this.lang);
     this.fillUsers();
     this.status('status.ready', { accounts: 'melanie/toybox, mrose/tanstaaf, alex/drums, SMITH/SESAME' });
+    if (this.wanted && this.wanted !== this.proto) this.status('proto.unknown', { proto: this.wanted });
     this.openTerminal(this.proto);
     this.panels.values().next().value?.term.focus();
   }
@@ -82,7 +91,10 @@ export class App {
   }
 
   openTerminal(proto, opts = {}) {
-    if (!PROTOS.includes(proto)) throw new Error(`unknown protocol ${proto}: use pop3 or imap`);
+    if (!this.has(proto)) {
+      this.status('proto.unknown', { proto });
+      throw new Error(i18n.t('proto.unknown', { proto }));
+    }
     const n = ++this.next;
     const panel = new TerminalPanel(this, n, proto, opts);
     this.panels.set(n, panel);
@@ -114,7 +126,13 @@ export class App {
   }
 
   setProto(proto) {
-    if (!PROTOS.includes(proto) || proto === this.proto) return;
+    if (proto === this.proto) return;
+    if (!this.has(proto)) {
+      // Keep the terminals that work rather than close them for nothing.
+      this.$('proto').value = this.proto;
+      this.status('proto.unknown', { proto });
+      return;
+    }
     this.proto = proto;
     const url = new URL(location.href);
     url.searchParams.set('proto', proto);

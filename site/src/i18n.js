@@ -48,6 +48,7 @@ const en = {
   'raw.literalData': 'literal data',
   'lesson.title': 'Lesson',
   'lang.note': 'Explanations switch language from the next connection.',
+  'proto.unknown': 'This lab has no simulator for "{proto}"; the terminals stay as they are.',
 };
 
 const ru = {
@@ -96,6 +97,7 @@ const ru = {
   'raw.literalData': 'данные литерала',
   'lesson.title': 'Урок',
   'lang.note': 'Пояснения сменят язык со следующего подключения.',
+  'proto.unknown': 'В этой лаборатории нет симулятора «{proto}»; терминалы остаются как были.',
 };
 
 const sk = {
@@ -144,6 +146,7 @@ const sk = {
   'raw.literalData': 'údaje literálu',
   'lesson.title': 'Lekcia',
   'lang.note': 'Vysvetlivky zmenia jazyk od nasledujúceho pripojenia.',
+  'proto.unknown': 'Toto laboratórium nemá simulátor „{proto}“; terminály zostávajú, ako boli.',
 };
 
 export const tables = { en, ru, sk };
