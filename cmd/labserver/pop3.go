@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"io"
+	"os"
 
 	"maillab/sim/pop3"
 )
@@ -23,6 +24,7 @@ func servePOP3(ctx context.Context, c *conn) error {
 		StartTLS:      c.startTLS(ctx),
 		TLS:           c.tlsOn,
 		APOPTimestamp: c.srv.APOPTimestamp,
+		ProcessID:     os.Getpid(),
 	}).Serve(c.rw)
 }
 

@@ -40,6 +40,11 @@ type Options struct {
 	TLS        bool                                          // the connection is already TLS
 	Disabled   []string                                      // commands a lesson hides
 
+	// ProcessID is the host's process id, the first part of a fresh
+	// greeting timestamp (sim code cannot ask for it). 0: a random number
+	// drawn once per process.
+	ProcessID int
+
 	// APOPTimestamp pins the greeting's <pid.clock@host> timestamp, so a
 	// lesson can reproduce RFC 1939's APOP example. Empty: a fresh one per
 	// connection; so is one that CheckTimestamp refuses, which is logged.
@@ -193,7 +198,7 @@ func (s *Session) greet() {
 	if !s.disabled("APOP") {
 		s.timestamp = s.o.APOPTimestamp
 		if s.timestamp == "" {
-			s.timestamp = newTimestamp(s.o.Now(), s.o.Hostname)
+			s.timestamp = newTimestamp(s.o.ProcessID, s.o.Now(), s.o.Hostname)
 		}
 		text += " " + s.timestamp
 		x = expl{key: exGreetingAPOP, parts: []part{{s.timestamp, roleTimestamp}}}

@@ -5,6 +5,7 @@ import (
 	"crypto/subtle"
 	"encoding/hex"
 	"fmt"
+	"math/rand/v2"
 	"strconv"
 	"strings"
 	"sync/atomic"
@@ -13,16 +14,24 @@ import (
 	"maillab/sim/lineio"
 )
 
-// connections numbers the greetings this process has sent. It takes the
-// place of the process id in RFC 1939's <process-ID.clock@hostname>: many
-// sessions share one process here, and the browser has no process id.
+// connections numbers the greetings this process has sent: many sessions
+// share one process here, so the process id alone does not tell them apart.
 var connections atomic.Uint64
 
+// processTag stands in for the process id where the host gives none (the
+// browser has none): drawn at random once, so two labs started in the same
+// second still greet differently.
+var processTag = 1 + rand.IntN(1<<30)
+
 // newTimestamp makes a greeting timestamp unique per connection (RFC 1939
-// section 7): the connection counter and the clock.
-func newTimestamp(now time.Time, host string) string {
+// section 7): <process-ID.connection.clock@hostname>, RFC 1939's form with
+// the connection counter added.
+func newTimestamp(pid int, now time.Time, host string) string {
+	if pid <= 0 {
+		pid = processTag
+	}
 	n := connections.Add(1)
-	return "<" + strconv.FormatUint(n, 10) + "." + strconv.FormatInt(now.Unix(), 10) + "@" + host + ">"
+	return "<" + strconv.Itoa(pid) + "." + strconv.FormatUint(n, 10) + "." + strconv.FormatInt(now.Unix(), 10) + "@" + host + ">"
 }
 
 // maxTimestamp bounds a pinned timestamp, so the greeting stays well
