@@ -63,7 +63,9 @@ func TestTelnetStyleInput(t *testing.T) {
 	}
 	assertPrintable(t, got)
 	c.send("NOOP\n")
-	c.expect("+OK") // the session stays usable
+	c.expect("+OK")      // the session stays usable
+	c.send("NOOP\r\x00") // Enter in telnet's character mode (RFC 854)
+	c.expect("+OK")
 	c.send("STAT\n")
 	c.expect("+OK")
 	c.send("RETR 1\n")

@@ -42,11 +42,12 @@ func NewReader(r io.Reader, max int) *Reader {
 // SASL responses) that must see the bytes already buffered.
 func (r *Reader) Buffered() *bufio.Reader { return r.br }
 
-// ReadLine returns the next line without its CRLF or LF. At end of input a
-// final unterminated line is returned; after it, io.EOF.
+// ReadLine returns the next line without its CRLF or LF. A telnet in
+// character mode ends a line with CR NUL (RFC 854), which ends it too. At
+// end of input a final unterminated line is returned; after it, io.EOF.
 func (r *Reader) ReadLine() ([]byte, error) {
 	var line []byte
-	tooLong := false
+	tooLong, afterCR := false, false
 	for {
 		c, err := r.br.ReadByte()
 		if err != nil {
@@ -56,7 +57,7 @@ func (r *Reader) ReadLine() ([]byte, error) {
 			return nil, err
 		}
 		switch {
-		case c == '\n':
+		case c == '\n' || c == 0 && afterCR && r.Telnet:
 			if n := len(line); n > 0 && line[n-1] == '\r' {
 				line = line[:n-1]
 			}
@@ -70,6 +71,7 @@ func (r *Reader) ReadLine() ([]byte, error) {
 			}
 			continue
 		}
+		afterCR = c == '\r'
 		if len(line) > r.max { // one extra for a CR before LF
 			tooLong = true
 			continue

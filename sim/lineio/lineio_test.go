@@ -1,0 +1,50 @@
+package lineio
+
+import (
+	"errors"
+	"io"
+	"slices"
+	"strings"
+	"testing"
+)
+
+// readAll reads lines until io.EOF; an over-long line reads as "<too long>".
+func readAll(t *testing.T, in string, max int) []string {
+	t.Helper()
+	r := NewReader(strings.NewReader(in), max)
+	var out []string
+	for {
+		line, err := r.ReadLine()
+		switch {
+		case errors.Is(err, io.EOF):
+			return out
+		case errors.Is(err, ErrTooLong):
+			out = append(out, "<too long>")
+		case err != nil:
+			t.Fatalf("%q: %v", in, err)
+		default:
+			out = append(out, string(line))
+		}
+	}
+}
+
+func TestLineEndings(t *testing.T) {
+	for _, c := range []struct {
+		in   string
+		want []string
+	}{
+		{"USER melanie\r\nPASS toybox\r\n", []string{"USER melanie", "PASS toybox"}},
+		{"USER melanie\nSTAT", []string{"USER melanie", "STAT"}},
+		// A telnet in character mode sends CR NUL for Enter (RFC 854).
+		{"USER melanie\r\x00PASS toybox\r\x00", []string{"USER melanie", "PASS toybox"}},
+		{"NOOP\r\x00\r\nSTAT\r\n", []string{"NOOP", "", "STAT"}},
+		// NUL elsewhere is a byte of the line, for the session to refuse.
+		{"ST\x00AT\r\n", []string{"ST\x00AT"}},
+		{"\xff\xfd\x03USER a\r\x00", []string{"USER a"}},
+		{strings.Repeat("x", 20) + "\r\x00NOOP\r\x00", []string{"<too long>", "NOOP"}},
+	} {
+		if got := readAll(t, c.in, 16); !slices.Equal(got, c.want) {
+			t.Errorf("%q: lines %q, want %q", c.in, got, c.want)
+		}
+	}
+}
