@@ -58,13 +58,7 @@ func TestRemoveFindsARenamedFile(t *testing.T) {
 	if left := messageFiles(t, fsys); len(left) != 0 {
 		t.Errorf("files left after removing both messages: %v", left)
 	}
-	back, err := LoadMaildir(fsys, ".")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if a, b := snapshot(s, false), snapshot(back, false); a != b {
-		t.Errorf("reload differs:\n--- memory\n%s\n--- disk\n%s", a, b)
-	}
+	sameOnReload(t, s, fsys, ".", false)
 }
 
 // A flag change and a \Recent claim rename the file that is there, rather

@@ -205,6 +205,19 @@ func TestPasswdErrors(t *testing.T) {
 	}
 }
 
+// sameOnReload checks that loading the tree again gives the store s holds.
+func sameOnReload(t *testing.T, s *Store, fsys hackpadfs.FS, dir string, withRecent bool) *Store {
+	t.Helper()
+	back, err := LoadMaildir(fsys, dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a, b := snapshot(s, withRecent), snapshot(back, withRecent); a != b {
+		t.Errorf("reload differs:\n--- memory\n%s\n--- disk\n%s", a, b)
+	}
+	return back
+}
+
 // snapshot describes everything a Maildir keeps of a store, for comparing
 // a store with its reloaded copy.
 func snapshot(s *Store, withRecent bool) string {
@@ -378,13 +391,7 @@ func TestWriteThrough(t *testing.T) {
 	}
 
 	// Everything survives a reload with the same UIDs and UIDVALIDITY.
-	back, err := LoadMaildir(fsys, "mail")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if a, b := snapshot(s, false), snapshot(back, false); a != b {
-		t.Errorf("reload differs:\n--- memory\n%s\n--- disk\n%s", a, b)
-	}
+	sameOnReload(t, s, fsys, "mail", false)
 	for _, p := range readTree(t, fsys) {
 		if strings.Contains(p, "/tmp/") {
 			t.Errorf("left behind in tmp/: %s", p)
@@ -409,13 +416,7 @@ func TestWriteThroughWithoutUIDList(t *testing.T) {
 	if _, err := inbox.Remove([]uint32{2}, false, nil); err != nil {
 		t.Fatal(err)
 	}
-	back, err := LoadMaildir(fsys, ".")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if a, b := snapshot(s, true), snapshot(back, true); a != b {
-		t.Errorf("reload differs:\n--- memory\n%s\n--- disk\n%s", a, b)
-	}
+	sameOnReload(t, s, fsys, ".", true)
 }
 
 // TestSaveThenPersist is the browser's path: seed an empty tree from a
@@ -440,13 +441,7 @@ func TestSaveThenPersist(t *testing.T) {
 	if _, err := inbox.Append([]byte("Subject: later\n\nx\n"), nil, day); err != nil {
 		t.Fatal(err)
 	}
-	back, err := LoadMaildir(fsys, "db")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if a, b := snapshot(s, false), snapshot(back, false); a != b {
-		t.Errorf("reload differs:\n--- memory\n%s\n--- disk\n%s", a, b)
-	}
+	sameOnReload(t, s, fsys, "db", false)
 }
 
 func TestNothingEscapesTheTree(t *testing.T) {
@@ -635,14 +630,8 @@ func TestRecentClaimMovesToCur(t *testing.T) {
 	}
 	rw.Close()
 	ro.Close()
-	back, err := LoadMaildir(fsys, ".")
-	if err != nil {
-		t.Fatal(err)
-	}
+	back := sameOnReload(t, s, fsys, ".", true)
 	if st := mailbox(t, back, "anna", "INBOX").Status(); st.Recent != 0 {
 		t.Errorf("after reload RECENT %d, want 0", st.Recent)
-	}
-	if a, b := snapshot(s, true), snapshot(back, true); a != b {
-		t.Errorf("reload differs:\n--- memory\n%s\n--- disk\n%s", a, b)
 	}
 }
