@@ -52,7 +52,7 @@ func TestDovecotSearchDifferential(t *testing.T) {
 		"ALL", "UNSEEN", "SEEN", "NEW", "1:3", "5:*", "NOT 2:4", "OR 1 3",
 		`SUBJECT "lunch"`, `SUBJECT "Привет"`, `FROM "alice"`, `FROM "example.org"`, `TO "bob"`, `CC "recipients"`,
 		`BCC "pete"`, `HEADER "Message-ID" "example"`, `HEADER "MIME-Version" ""`, `HEADER "X-None" ""`,
-		`BODY "лекция"`, `BODY "Lunch"`, `TEXT "Lunch"`, `TEXT "ivan@example.ru"`, `TEXT "Иван"`,
+		`BODY "лекция"`, `BODY "вторая лекция"`, `BODY "аудитории"`, `TEXT "report.pdf"`, `BODY "Lunch"`, `TEXT "Lunch"`, `TEXT "ivan@example.ru"`, `TEXT "Иван"`,
 		"LARGER 500", "SMALLER 300", "LARGER 200 SMALLER 1000",
 		"SENTBEFORE 18-Sep-2026", "SENTON 19-Sep-2026", "SENTSINCE 15-Sep-2026",
 		`OR SUBJECT "lunch" BODY "лекция"`, `NOT (FROM "alice" SMALLER 2000)`, `UID 2:4,7`,

@@ -233,6 +233,9 @@ func TestDovecotSearchAgrees(t *testing.T) {
 		// TEXT also reads the parts' MIME headers: file names, types.
 		{"TEXT", "dot.png"}, {"TEXT", "long-file"}, {"TEXT", "attachment"},
 		{"TEXT", "Content-Type: image"}, {"TEXT", "Отчёт"},
+		// Charsets in fields Go's parser rejects (a comment, an unquoted
+		// blank in another parameter, a duplicate): cfws, dupparams.
+		{"BODY", "вторая лекция"}, {"BODY", "пятницу"}, {"BODY", "аудитории"}, {"BODY", "отменяется"},
 	} {
 		// A literal with LITERAL+ carries the 8-bit word (RFC 7888).
 		resp, err := c.Do(fmt.Sprintf("SEARCH CHARSET UTF-8 %s {%d+}\r\n%s", q.key, len(q.word), q.word))

@@ -2,13 +2,11 @@ package mime
 
 import (
 	"bytes"
-	"fmt"
 	"io"
 	"mime"
 	"strings"
 
-	"github.com/emersion/go-message"
-	_ "github.com/emersion/go-message/charset" // KOI8-R, windows-1251, ISO-8859-x... for RFC 2047 and bodies
+	"github.com/emersion/go-message/charset"
 )
 
 // RawValue is the first field named name (case-insensitively) as written:
@@ -68,13 +66,10 @@ func (e *Entity) Encoding() string {
 // or unusable Content-Type means text/plain; charset=us-ascii (RFC 2045
 // section 5.2), or message/rfc822 for parts of a multipart/digest.
 func (e *Entity) setContentType(digest bool) {
-	v, ok := e.RawValue("Content-Type")
-	if ok {
-		mt, _, err := mime.ParseMediaType(v)
-		if err == nil || err == mime.ErrInvalidMediaParameter {
-			typ, sub, _ := strings.Cut(mt, "/")
-			e.Type, e.Subtype = asWritten(v, typ, sub)
-			_, e.Params = splitParams(v)
+	if v, ok := e.RawValue("Content-Type"); ok {
+		head, params := parseParams(v)
+		if typ, sub, ok := mediaType(head); ok {
+			e.Type, e.Subtype, e.Params = typ, sub, params
 			return
 		}
 	}
@@ -85,16 +80,28 @@ func (e *Entity) setContentType(digest bool) {
 	e.Type, e.Subtype = "text", "plain"
 }
 
-// asWritten returns type and subtype in the case the header uses: IMAP
-// clients may show them, and mime.ParseMediaType lower-cases them.
-func asWritten(v, typ, sub string) (string, string) {
-	head, _, _ := strings.Cut(v, ";")
-	wt, ws, _ := strings.Cut(strings.TrimSpace(head), "/")
-	wt, ws = strings.TrimSpace(wt), strings.TrimSpace(ws)
-	if strings.EqualFold(wt, typ) && strings.EqualFold(ws, sub) {
-		return wt, ws
+// mediaType splits "type/subtype" (blanks around "/" allowed: comments
+// and folding may stand there) into its tokens as written, which IMAP
+// clients may show (RFC 2045 section 5.1). A type without "/" has an empty
+// subtype, as Dovecot shows it.
+func mediaType(head string) (typ, sub string, ok bool) {
+	typ, sub, slash := strings.Cut(head, "/")
+	typ, sub = strings.TrimSpace(typ), strings.TrimSpace(sub)
+	if !isToken(typ) || slash && !isToken(sub) {
+		return "", "", false
 	}
-	return typ, sub
+	return typ, sub, true
+}
+
+// isToken: one or more US-ASCII characters other than controls, space and
+// RFC 2045's tspecials.
+func isToken(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c <= ' ' || c >= 0x7f || strings.IndexByte(`()<>@,;:\"/[]?=`, c) >= 0 {
+			return false
+		}
+	}
+	return s != ""
 }
 
 // Disposition is the Content-Disposition type as written and its
@@ -104,7 +111,7 @@ func (e *Entity) Disposition() (disp string, params []Param, ok bool) {
 	if !ok {
 		return "", nil, false
 	}
-	disp, params = splitParams(v)
+	disp, params = parseParams(v)
 	return disp, params, disp != ""
 }
 
@@ -112,9 +119,8 @@ func (e *Entity) Disposition() (disp string, params []Param, ok bool) {
 // Content-Disposition filename (RFC 2183, RFC 2231 encoded or not) or else
 // the Content-Type name parameter, either possibly in RFC 2047 words.
 func (e *Entity) Filename() string {
-	h := message.Header{Header: e.Header}
-	if _, params, err := h.ContentDisposition(); err == nil || err == mime.ErrInvalidMediaParameter {
-		if f := params["filename"]; f != "" {
+	if _, params, ok := e.Disposition(); ok {
+		if f, _ := paramValue(params, "filename"); f != "" {
 			return f
 		}
 	}
@@ -137,16 +143,29 @@ func decodeWords(s string) string {
 // word is short: it is converted at once into a buffer, which the decoder
 // then copies without taking a 32 KiB io.Copy buffer for every word.
 var wordDecoder = mime.WordDecoder{CharsetReader: func(cs string, r io.Reader) (io.Reader, error) {
-	if message.CharsetReader == nil {
-		return nil, fmt.Errorf("unknown charset %q", cs)
+	var in bytes.Buffer
+	if _, err := in.ReadFrom(r); err != nil {
+		return nil, err
 	}
-	conv, err := message.CharsetReader(strings.ToLower(cs), r)
+	out, err := toUTF8(cs, in.Bytes())
 	if err != nil {
 		return nil, err
 	}
-	var b bytes.Buffer
-	if _, err := b.ReadFrom(conv); err != nil {
+	return bytes.NewReader(out), nil
+}}
+
+// toUTF8 converts text from charset cs to UTF-8 with go-message/charset
+// (KOI8-R, windows-1251, ISO-8859-x and the rest of the IANA list). What
+// is converted before an error is returned with it.
+func toUTF8(cs string, b []byte) ([]byte, error) {
+	r, err := charset.Reader(strings.ToLower(cs), bytes.NewReader(b))
+	if err != nil {
 		return nil, err
 	}
-	return &b, nil
-}}
+	// 8-bit charsets double in UTF-8; ReadFrom grows the buffer without
+	// the 32 KiB one io.Copy would take each time.
+	var out bytes.Buffer
+	out.Grow(2 * len(b))
+	_, err = out.ReadFrom(r)
+	return out.Bytes(), err
+}

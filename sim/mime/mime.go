@@ -14,7 +14,6 @@ package mime
 import (
 	"bufio"
 	"bytes"
-	"mime"
 	"strings"
 	"sync"
 
@@ -87,21 +86,11 @@ func (e *Entity) IsMultipart() bool { return strings.EqualFold(e.Type, "multipar
 func (e *Entity) MediaType() string { return strings.ToLower(e.Type + "/" + e.Subtype) }
 
 // Param returns the value of the Content-Type parameter name, decoded
-// (RFC 2231 and RFC 2047) to UTF-8 where possible.
+// (RFC 2231 and RFC 2047) to UTF-8 where possible; of duplicates the
+// first.
 func (e *Entity) Param(name string) string {
-	if v := e.Header.Get("Content-Type"); v != "" {
-		if _, params, err := mime.ParseMediaType(v); err == nil || err == mime.ErrInvalidMediaParameter {
-			if p, ok := params[strings.ToLower(name)]; ok {
-				return decodeWords(p)
-			}
-		}
-	}
-	for _, p := range e.Params { // parameters mime.ParseMediaType rejected
-		if strings.EqualFold(p.Name, name) {
-			return decodeWords(p.Value)
-		}
-	}
-	return ""
+	v, _ := paramValue(e.Params, name)
+	return v
 }
 
 type parser struct {

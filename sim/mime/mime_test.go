@@ -270,7 +270,7 @@ func TestLFInputConvertedFirst(t *testing.T) {
 }
 
 func TestParamsInHeaderOrder(t *testing.T) {
-	_, params := splitParams(`attachment; FileName*0*=utf-8''%D0%9E; filename*1*=%D1%82; size=12; x="a;b\"c"`)
+	_, params := parseParams(`attachment; FileName*0*=utf-8''%D0%9E; filename*1*=%D1%82; size=12; x="a;b\"c"`)
 	want := []Param{{"FileName*", "utf-8''%D0%9E%D1%82"}, {"size", "12"}, {"x", `a;b"c`}}
 	if len(params) != len(want) {
 		t.Fatalf("params %q, want %q", params, want)
@@ -278,6 +278,81 @@ func TestParamsInHeaderOrder(t *testing.T) {
 	for i := range want {
 		if params[i] != want[i] {
 			t.Errorf("param %d = %q, want %q", i, params[i], want[i])
+		}
+	}
+}
+
+// Comments, duplicates and stray text in Content-Type, read as Dovecot
+// reads them (each case was checked against its BODYSTRUCTURE): comments
+// are blanks (RFC 5322 CFWS), duplicates stay, an unquoted value ends at a
+// blank, what has no name or value or an unclosed quote is dropped.
+func TestParamsCommentsDuplicatesBlanks(t *testing.T) {
+	for _, tc := range []struct{ in, head, params string }{
+		{"multipart/mixed; boundary=b (comment)", "multipart/mixed", "boundary=b"},
+		{"multipart/mixed; (c) boundary=b", "multipart/mixed", "boundary=b"},
+		{"text/plain; charset=koi8-r (russian)", "text/plain", "charset=koi8-r"},
+		{"multipart/mixed; boundary=b; charset=utf-8; charset=koi8-r", "multipart/mixed", "boundary=b charset=utf-8 charset=koi8-r"},
+		{"text/plain; name=a b.txt; charset=utf-8", "text/plain", "name=a charset=utf-8"},
+		{`text/plain; name = "x" (c) ; y=3`, "text/plain", "name=x y=3"},
+		{"text/plain; name=a(c)b; z=4", "text/plain", "name=a z=4"},
+		{`text/plain; charset="utf-8"junk; q=5`, "text/plain", "charset=utf-8 q=5"},
+		{`text/plain; a="x\"y"; b="p(q)r"`, "text/plain", `a=x"y b=p(q)r`},
+		{"text/plain; a=1 (nested (comment) here) ; b=2", "text/plain", "a=1 b=2"},
+		{`text/plain; a=1 (escaped \) paren) ; b=2`, "text/plain", "a=1 b=2"},
+		{"(c)text(d)/(e)plain(f); a=1", "text / plain", "a=1"},
+		{"text/plain; a=(unclosed", "text/plain", ""},
+		{`text/plain; a="unclosed`, "text/plain", ""},
+		{"text/plain; a b=c; =d; e=", "text/plain", ""},
+		{"text/plain; A=1; a=2", "text/plain", "A=1 a=2"},
+		{"multipart/mixed; boundary=----=_Part_1", "multipart/mixed", "boundary=----=_Part_1"},
+	} {
+		head, params := parseParams(tc.in)
+		var got []string
+		for _, p := range params {
+			got = append(got, p.Name+"="+p.Value)
+		}
+		if head != tc.head || strings.Join(got, " ") != tc.params {
+			t.Errorf("%s:\n got %q %q\nwant %q %q", tc.in, head, strings.Join(got, " "), tc.head, tc.params)
+		}
+	}
+}
+
+// The entity uses those parameters everywhere: the boundary splits, the
+// first charset decodes the body, the type is kept, RFC 2231 and 2047
+// values decode.
+func TestEntityUsesParsedParams(t *testing.T) {
+	e, _ := parseFile(t, "cfws")
+	if e.MediaType() != "multipart/mixed" || len(e.Parts) != 3 || len(e.Parts[1].Parts) != 2 {
+		t.Fatalf("structure %s", e.BodyStructure(false))
+	}
+	if got := e.Parts[0].DecodedBody(); !strings.Contains(got, "Лекция по сетям") {
+		t.Errorf("KOI8-R body with a comment after the charset: %q", got)
+	}
+	if got := e.Parts[1].Parts[0].DecodedBody(); !strings.Contains(got, "Вторая лекция") {
+		t.Errorf("KOI8-R body beside an unquoted blank: %q", got)
+	}
+	if f := e.Parts[2].Filename(); f != "report.pdf" || e.Parts[2].MediaType() != "application/pdf" {
+		t.Errorf("attachment %s named %q", e.Parts[2].MediaType(), f)
+	}
+	d, _ := parseFile(t, "dupparams")
+	if d.MediaType() != "multipart/mixed" || len(d.Parts) != 2 {
+		t.Fatalf("duplicate parameters: %s", d.BodyStructure(false))
+	}
+	if got := d.Parts[0].DecodedBody(); !strings.Contains(got, "пятницу") {
+		t.Errorf("the first of two charsets (KOI8-R) decodes: %q", got)
+	}
+	if f := d.Parts[1].Filename(); f != "one.txt" {
+		t.Errorf("the first of two file names: %q", f)
+	}
+	for _, tc := range []struct{ params, want string }{
+		{`x; name*=koi8-r''%EC%C5%CB%C3%C9%D1`, "Лекция"},
+		{`x; name*0*=utf-8''%D0%9E; name*1*=%D1%82`, "От"},
+		{`x; name="=?UTF-8?B?0J7RgtGH0ZHRgi50eHQ=?="`, "Отчёт.txt"},
+		{`x; name=plain; name*=utf-8''%C3%A9`, "é"},
+	} {
+		_, params := parseParams(tc.params)
+		if got, _ := paramValue(params, "name"); got != tc.want {
+			t.Errorf("%s: %q, want %q", tc.params, got, tc.want)
 		}
 	}
 }

@@ -86,22 +86,34 @@ func (e *Entity) writeBodyText(b *strings.Builder, partHeaders bool) {
 	}
 }
 
-// DecodedBody is the body with its transfer encoding undone and, for text
-// parts, converted from its charset to UTF-8 by go-message. What cannot be
-// decoded (an unknown charset, broken base64) comes out as far as it goes.
+// DecodedBody is the body with its transfer encoding undone by go-message
+// and, for text parts, converted to UTF-8 from the charset among the
+// entity's own parameters (the ones BODYSTRUCTURE shows) by
+// go-message/charset. Letting go-message read Content-Type again would
+// lose the charset whenever its stricter parser rejects the field (a
+// comment, an unquoted blank elsewhere in it). What cannot be decoded (an
+// unknown charset, broken base64) comes out as far as it goes.
 func (e *Entity) DecodedBody() string {
-	ent, _ := message.New(message.Header{Header: e.Header}, bytes.NewReader(e.Body()))
+	var h message.Header
+	h.Set("Content-Transfer-Encoding", strings.TrimSpace(stripComments(e.Encoding())))
+	ent, _ := message.New(h, bytes.NewReader(e.Body()))
 	if ent == nil {
 		return string(e.Body())
 	}
-	// Read straight into a buffer sized for the usual outcome (8-bit
-	// charsets double in UTF-8); io.Copy would take a 32 KiB one each time.
 	var b bytes.Buffer
-	b.Grow(2 * len(e.Body()))
+	b.Grow(len(e.Body()))
 	if _, err := b.ReadFrom(ent.Body); err != nil && b.Len() == 0 {
 		return string(e.Body())
 	}
-	return b.String()
+	cs := e.Param("charset")
+	if !strings.EqualFold(e.Type, "text") || cs == "" || strings.EqualFold(cs, "us-ascii") || strings.EqualFold(cs, "utf-8") {
+		return b.String()
+	}
+	out, err := toUTF8(cs, b.Bytes())
+	if err != nil && len(out) == 0 {
+		return b.String()
+	}
+	return string(out)
 }
 
 // Date is the message's Date header parsed (RFC 5322 section 3.3), for
