@@ -172,7 +172,7 @@ func (e *Engine) checkCommand(g *Goal) (bool, string) {
 		}
 		last = ev.Line
 		if ev.Secret {
-			last = ev.Command + " …"
+			last = secretLine(ev)
 		}
 		sent = re == nil || re.MatchString(args(ev))
 		return sent

@@ -102,7 +102,7 @@ func (t *transcript) sink() event.Sink {
 		case event.Client:
 			line := ev.Line
 			if ev.Secret {
-				line = ev.Command + " …"
+				line = secretLine(ev)
 			}
 			t.lines = append(t.lines, fmt.Sprintf("[%s] C: %s", ev.Session, line))
 		case event.Server:
@@ -120,4 +120,13 @@ func (t *transcript) tail() string {
 		return ""
 	}
 	return "\n  transcript (last lines):\n    " + strings.Join(t.lines[from:], "\n    ")
+}
+
+// secretLine shows a line that carries a password as its command word
+// only, or as an ellipsis when it has none.
+func secretLine(ev event.Event) string {
+	if ev.Command == "" {
+		return "…"
+	}
+	return ev.Command + " …"
 }

@@ -119,6 +119,7 @@ steps:
 		{name: "unknown language", from: "{en: T, ru: Т}", to: "{en: T, ru: Т, de: T}"},
 		{name: "unknown key", from: "      password: toybox", to: "      pasword: toybox"},
 		{name: "no password", from: "      password: toybox\n", to: ""},
+		{name: "empty password", from: "      password: toybox", to: `      password: ""`},
 		{name: "level as text", from: "level: 1", to: `level: "1"`},
 		{name: "level fraction", from: "level: 1", to: "level: 1.5"},
 		{name: "level zero", from: "level: 1", to: "level: 0"},

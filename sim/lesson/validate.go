@@ -10,6 +10,7 @@ import (
 
 	"maillab/sim/fsm"
 	"maillab/sim/mailstore"
+	"maillab/sim/pop3"
 )
 
 // Languages the lab speaks; every text needs en and ru, POP3 lessons sk too.
@@ -120,6 +121,9 @@ func (v *validator) fixture() {
 		if inline[a.User] {
 			v.add(p+".user", "user %q is declared twice", a.User)
 		}
+		if a.Password == "" {
+			v.add(p+".password", "user %q needs a password: a client cannot log in with an empty one", a.User)
+		}
 		inline[a.User] = true
 		v.messages(p+".messages", a.Messages)
 		for j, fo := range a.Mailboxes {
@@ -130,8 +134,10 @@ func (v *validator) fixture() {
 			v.messages(q+".messages", fo.Messages)
 		}
 	}
-	if f.APOPTimestamp != "" && !regexp.MustCompile(`^<[!-~]+@[!-~]+>$`).MatchString(f.APOPTimestamp) {
-		v.add("$.fixture.apop_timestamp", "an APOP timestamp looks like <process-ID.clock@hostname> (RFC 1939 section 7)")
+	if f.APOPTimestamp != "" {
+		if err := pop3.CheckTimestamp(f.APOPTimestamp); err != nil {
+			v.add("$.fixture.apop_timestamp", "APOP timestamp %q: %v (RFC 1939 section 7)", f.APOPTimestamp, err)
+		}
 	}
 	if f.Clock != "" {
 		if _, err := time.Parse(time.RFC3339, f.Clock); err != nil {
