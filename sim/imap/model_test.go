@@ -101,12 +101,7 @@ func TestSessionsAgreeWithTheStore(t *testing.T) {
 
 func runModel(t *testing.T, seed int64, steps int) {
 	rng := rand.New(rand.NewSource(seed))
-	st := newStore(t, 1000)
-	u := addUser(t, st, "melanie", "toybox")
-	fill(t, u, "INBOX", 4)
-	if err := u.CreateMailbox("Other"); err != nil {
-		t.Fatal(err)
-	}
+	st, u := inboxAndOther(t, 4)
 	inbox, _ := u.Mailbox("INBOX")
 	var sessions []*modelSession
 	for i := 0; i < 3; i++ {

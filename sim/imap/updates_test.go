@@ -4,6 +4,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"maillab/sim/mailstore"
 )
 
 // Another session's EXPUNGE is held back during FETCH, STORE and SEARCH
@@ -182,12 +184,7 @@ func TestExpungeOfUnannouncedMessage(t *testing.T) {
 // The same holds for a session's own EXPUNGE and MOVE: what another
 // session appended and expunged meanwhile is not announced at all.
 func TestOwnExpungeSkipsUnannouncedMessages(t *testing.T) {
-	st := newStore(t, 1000)
-	u := addUser(t, st, "melanie", "toybox")
-	fill(t, u, "INBOX", 3)
-	if err := u.CreateMailbox("Other"); err != nil {
-		t.Fatal(err)
-	}
+	st, _ := inboxAndOther(t, 3)
 	a := login(t, st, "melanie", "toybox")
 	a.do("a1", "SELECT INBOX")
 	a.do("a2", `STORE 2 +FLAGS.SILENT (\Deleted)`)
@@ -224,12 +221,7 @@ func TestOwnExpungeSkipsUnannouncedMessages(t *testing.T) {
 // same, as Dovecot does, after the EXPUNGE they may carry; STORE sets the
 // flags of the others and answers OK, as Dovecot does (RFC 2180 4.2.1).
 func TestFetchCopyStoreOfExpungedMessage(t *testing.T) {
-	st := newStore(t, 1000)
-	u := addUser(t, st, "melanie", "toybox")
-	fill(t, u, "INBOX", 3)
-	if err := u.CreateMailbox("Other"); err != nil {
-		t.Fatal(err)
-	}
+	st, u := inboxAndOther(t, 3)
 	a := login(t, st, "melanie", "toybox")
 	a.do("a1", "SELECT INBOX")
 	b := login(t, st, "melanie", "toybox")
@@ -276,13 +268,8 @@ func TestFetchCopyStoreOfExpungedMessage(t *testing.T) {
 // carry it, in this session and in others (RFC 3501 7.2.6), as Dovecot
 // does; a keyword already announced is not announced again.
 func TestNewKeywordAnnouncedWithFlags(t *testing.T) {
-	st := newStore(t, 1000)
-	u := addUser(t, st, "melanie", "toybox")
-	fill(t, u, "INBOX", 2)
+	st, u := inboxAndOther(t, 2)
 	forgetRecent(t, u, "INBOX")
-	if err := u.CreateMailbox("Other"); err != nil {
-		t.Fatal(err)
-	}
 	fill(t, u, "Other", 1, "$Later")
 	a := login(t, st, "melanie", "toybox")
 	a.do("a1", "SELECT INBOX")
@@ -329,4 +316,17 @@ func TestNewKeywordAnnouncedWithFlags(t *testing.T) {
 		S: * 2 RECENT
 		S: a5 OK NOOP completed
 	`)
+}
+
+// inboxAndOther makes melanie (toybox) with n messages in INBOX and an
+// empty mailbox Other.
+func inboxAndOther(t *testing.T, n int) (*mailstore.Store, *mailstore.User) {
+	t.Helper()
+	st := newStore(t, 1000)
+	u := addUser(t, st, "melanie", "toybox")
+	fill(t, u, "INBOX", n)
+	if err := u.CreateMailbox("Other"); err != nil {
+		t.Fatal(err)
+	}
+	return st, u
 }

@@ -168,9 +168,8 @@ func chownTree(dir string, uid, gid int) error {
 // Do sends command with a fresh tag and returns every response up to and
 // including the tagged one (last).
 func (c *Conn) Do(command string) ([]Response, error) {
-	c.tags++
-	tag := "d" + strconv.Itoa(c.tags)
-	if _, err := fmt.Fprintf(c.w, "%s %s\r\n", tag, command); err != nil {
+	tag, err := c.send(command)
+	if err != nil {
 		return nil, err
 	}
 	var out []Response
@@ -186,14 +185,21 @@ func (c *Conn) Do(command string) ([]Response, error) {
 	}
 }
 
+// send writes command with a fresh tag and returns the tag.
+func (c *Conn) send(command string) (string, error) {
+	c.tags++
+	tag := "d" + strconv.Itoa(c.tags)
+	_, err := fmt.Fprintf(c.w, "%s %s\r\n", tag, command)
+	return tag, err
+}
+
 // Lines sends command with a fresh tag and returns the response lines as
 // Dovecot wrote them, without CRLF, up to and including the tagged one.
 // It is for answers without literals (a literal's lines come back as
 // lines of their own).
 func (c *Conn) Lines(command string) ([]string, error) {
-	c.tags++
-	tag := "d" + strconv.Itoa(c.tags)
-	if _, err := fmt.Fprintf(c.w, "%s %s\r\n", tag, command); err != nil {
+	tag, err := c.send(command)
+	if err != nil {
 		return nil, err
 	}
 	var out []string
