@@ -54,6 +54,7 @@ func newApp(cfg *config, log *slog.Logger) (*app, error) {
 		Store:         store,
 		Lang:          cfg.lang,
 		APOPTimestamp: cfg.apopTimestamp,
+		UIDLFormat:    cfg.uidlFormat,
 		TLSConfig:     tlsCfg,
 		MaxConns:      cfg.maxConns,
 		Idle:          cfg.idle,

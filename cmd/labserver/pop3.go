@@ -24,6 +24,7 @@ func servePOP3(ctx context.Context, c *conn) error {
 		StartTLS:      c.startTLS(ctx),
 		TLS:           c.tlsOn,
 		APOPTimestamp: c.srv.APOPTimestamp,
+		UIDLFormat:    c.srv.UIDLFormat,
 		ProcessID:     os.Getpid(),
 	}).Serve(c.rw)
 }

@@ -26,6 +26,7 @@ type Server struct {
 	Store         *mailstore.Store
 	Lang          string // language of the sessions' explanations
 	APOPTimestamp string // pins the POP3 APOP timestamp; "" makes one per connection
+	UIDLFormat    string // POP3 UIDL ids, as Dovecot's pop3_uidl_format; "" for the default
 	// TLSConfig enables STLS/STARTTLS and implicit-TLS listeners; nil
 	// offers neither.
 	TLSConfig *tls.Config

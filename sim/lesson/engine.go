@@ -166,6 +166,7 @@ func (e *Engine) Options(name string, actor bool, proto string) SessionOptions {
 		Store: e.store, SessionID: id, Hostname: e.l.Fixture.Hostname, Lang: e.lang,
 		Now: func() time.Time { return now }, Disabled: hide,
 		APOPTimestamp: e.l.Fixture.APOPTimestamp,
+		UIDLFormat:    e.l.Fixture.POP3UIDLFormat,
 		Autologout:    e.l.autologout(),
 		Events:        func(ev event.Event) { e.observe(s, ev) },
 	}

@@ -36,11 +36,13 @@ type HostOptions struct {
 	// AutologoutMS is the fixture's autologout in milliseconds, 0 for the
 	// protocol's own.
 	AutologoutMS int64 `json:"autologoutMs,omitempty"`
+	// UIDLFormat is the fixture's POP3 UIDL format, "" for the default.
+	UIDLFormat string `json:"uidlFormat,omitempty"`
 }
 
 // HostOptions returns the options for the host's terminal name.
 func (l *Lesson) HostOptions(name string) HostOptions {
-	o := HostOptions{APOPTimestamp: l.Fixture.APOPTimestamp, Hostname: l.Fixture.Hostname, AutologoutMS: l.autologout().Milliseconds()}
+	o := HostOptions{APOPTimestamp: l.Fixture.APOPTimestamp, Hostname: l.Fixture.Hostname, AutologoutMS: l.autologout().Milliseconds(), UIDLFormat: l.Fixture.POP3UIDLFormat}
 	if l.Commands != nil {
 		o.Disabled = l.Commands.Hide
 	}

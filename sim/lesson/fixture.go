@@ -59,7 +59,7 @@ func (l *Lesson) BuildStore() (*mailstore.Store, error) {
 		if err != nil {
 			return nil, fmt.Errorf("account %s: %w", a.User, err)
 		}
-		if err := l.fill(u, mailstore.Inbox, a.Messages); err != nil {
+		if err := l.fill(u, mailstore.Inbox, a.UIDValidity, a.Messages); err != nil {
 			return nil, err
 		}
 		for _, f := range a.Mailboxes {
@@ -76,7 +76,7 @@ func (l *Lesson) BuildStore() (*mailstore.Store, error) {
 					return nil, err
 				}
 			}
-			if err := l.fill(u, f.Name, f.Messages); err != nil {
+			if err := l.fill(u, f.Name, f.UIDValidity, f.Messages); err != nil {
 				return nil, err
 			}
 		}
@@ -84,10 +84,15 @@ func (l *Lesson) BuildStore() (*mailstore.Store, error) {
 	return st, nil
 }
 
-func (l *Lesson) fill(u *mailstore.User, box string, msgs []Message) error {
+func (l *Lesson) fill(u *mailstore.User, box string, uidValidity uint32, msgs []Message) error {
 	mb, err := u.Mailbox(box)
 	if err != nil {
 		return err
+	}
+	if uidValidity != 0 {
+		if err := mb.SetUIDValidity(uidValidity); err != nil {
+			return fmt.Errorf("%s: %w", box, err)
+		}
 	}
 	for i, m := range msgs {
 		date := l.clock().Add(time.Duration(i-len(msgs)) * time.Hour)
@@ -96,7 +101,12 @@ func (l *Lesson) fill(u *mailstore.User, box string, msgs []Message) error {
 				date = t
 			}
 		}
-		uid, err := mb.Append(m.bytes(date), m.Flags, date)
+		uid := m.UID
+		if uid != 0 {
+			err = mb.AppendUID(m.bytes(date), m.Flags, date, uid)
+		} else {
+			uid, err = mb.Append(m.bytes(date), m.Flags, date)
+		}
 		if err != nil {
 			return fmt.Errorf("%s message %d: %w", box, i+1, err)
 		}

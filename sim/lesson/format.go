@@ -76,6 +76,9 @@ type Fixture struct {
 	// APOPTimestamp pins the POP3 greeting's timestamp so a digest can be
 	// computed in advance, as in RFC 1939 section 7.
 	APOPTimestamp string `yaml:"apop_timestamp,omitempty" json:"apop_timestamp,omitempty"`
+	// POP3UIDLFormat makes UIDL's unique-ids as Dovecot's
+	// pop3_uidl_format does, e.g. "%xv%08xu" for the lecture's server.
+	POP3UIDLFormat string `yaml:"pop3_uidl_format,omitempty" json:"pop3_uidl_format,omitempty"`
 	// Clock pins the store's clock (RFC 3339), so UIDVALIDITY and internal
 	// dates are the same on every run.
 	Clock string `yaml:"clock,omitempty" json:"clock,omitempty"`
@@ -96,16 +99,19 @@ type Fixture struct {
 
 // Account is one user of the fixture store.
 type Account struct {
-	User      string    `yaml:"user" json:"user"`
-	Password  string    `yaml:"password" json:"password"`
-	Messages  []Message `yaml:"messages,omitempty" json:"messages,omitempty"` // INBOX
-	Mailboxes []Folder  `yaml:"mailboxes,omitempty" json:"mailboxes,omitempty"`
+	User     string    `yaml:"user" json:"user"`
+	Password string    `yaml:"password" json:"password"`
+	Messages []Message `yaml:"messages,omitempty" json:"messages,omitempty"` // INBOX
+	// UIDValidity pins INBOX's UIDVALIDITY (default: from the clock).
+	UIDValidity uint32   `yaml:"uidvalidity,omitempty" json:"uidvalidity,omitempty"`
+	Mailboxes   []Folder `yaml:"mailboxes,omitempty" json:"mailboxes,omitempty"`
 }
 
 // Folder is a mailbox other than INBOX (or INBOX's subscription state).
 type Folder struct {
 	Name         string    `yaml:"name" json:"name"`
 	Unsubscribed bool      `yaml:"unsubscribed,omitempty" json:"unsubscribed,omitempty"`
+	UIDValidity  uint32    `yaml:"uidvalidity,omitempty" json:"uidvalidity,omitempty"`
 	Messages     []Message `yaml:"messages,omitempty" json:"messages,omitempty"`
 }
 
@@ -118,6 +124,9 @@ type Message struct {
 	Date    string   `yaml:"date,omitempty" json:"date,omitempty"`
 	Body    string   `yaml:"body,omitempty" json:"body,omitempty"`
 	Flags   []string `yaml:"flags,omitempty" json:"flags,omitempty"`
+	// UID pins the message's UID; UIDs ascend, and a message without one
+	// gets the next after the one before it.
+	UID uint32 `yaml:"uid,omitempty" json:"uid,omitempty"`
 	// Recent false makes the message one the user has seen in an earlier
 	// session: no session is given \Recent for it. Fixture messages are
 	// recent otherwise, as newly delivered mail is.

@@ -25,6 +25,7 @@ type SessionOptions struct {
 	Now           func() time.Time
 	Disabled      []string
 	APOPTimestamp string
+	UIDLFormat    string        // POP3: as Dovecot's pop3_uidl_format; "" for the default
 	Autologout    time.Duration // 0: the protocol's default
 	Preauth       string        // IMAP: greet with PREAUTH as this user
 	Reject        string        // IMAP: greet with BYE and this text

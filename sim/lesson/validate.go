@@ -126,12 +126,19 @@ func (v *validator) fixture() {
 		}
 		inline[a.User] = true
 		v.messages(p+".messages", a.Messages)
+		v.uids(p+".messages", a.Messages)
 		for j, fo := range a.Mailboxes {
 			q := indexPath(p+".mailboxes", j)
 			if _, err := mailstore.CanonicalName(fo.Name); err != nil {
 				v.add(q+".name", "mailbox name %q: %v", fo.Name, err)
 			}
 			v.messages(q+".messages", fo.Messages)
+			v.uids(q+".messages", fo.Messages)
+		}
+	}
+	if f.POP3UIDLFormat != "" {
+		if _, err := pop3.ParseUIDLFormat(f.POP3UIDLFormat); err != nil {
+			v.add("$.fixture.pop3_uidl_format", "%v", err)
 		}
 	}
 	if f.APOPTimestamp != "" {
@@ -186,6 +193,9 @@ func (v *validator) fixture() {
 			v.add(p+".user", "user %q is not a fixture account", d.User)
 		}
 		v.message(p+".message", d.Message)
+		if d.Message.UID != 0 {
+			v.add(p+".message.uid", "a delivered message gets the mailbox's next UID")
+		}
 	}
 }
 
@@ -212,6 +222,21 @@ func (v *validator) maildir(p, rel string) {
 func (v *validator) messages(p string, ms []Message) {
 	for i, m := range ms {
 		v.message(indexPath(p, i), m)
+	}
+}
+
+// uids checks that pinned UIDs ascend, as a mailbox gives them.
+func (v *validator) uids(p string, ms []Message) {
+	var last uint32
+	for i, m := range ms {
+		if m.UID != 0 && m.UID <= last {
+			v.add(indexPath(p, i)+".uid", "UID %d: UIDs ascend, and the message before has %d", m.UID, last)
+		}
+		if m.UID != 0 {
+			last = m.UID
+		} else {
+			last++
+		}
 	}
 }
 

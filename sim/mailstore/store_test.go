@@ -506,3 +506,25 @@ func TestClearRecent(t *testing.T) {
 		t.Errorf("a session was given \\Recent for %v", recent)
 	}
 }
+
+func TestFixtureNumbers(t *testing.T) {
+	st := New()
+	u, _ := st.AddUser("alex", "drums")
+	mb, _ := u.Mailbox(Inbox)
+	if err := mb.SetUIDValidity(936033216); err != nil {
+		t.Fatal(err)
+	}
+	if err := mb.AppendUID([]byte("Subject: a\r\n\r\na\r\n"), nil, time.Time{}, 9); err != nil {
+		t.Fatal(err)
+	}
+	if err := mb.AppendUID([]byte("Subject: b\r\n\r\nb\r\n"), nil, time.Time{}, 9); err == nil {
+		t.Error("a UID that does not ascend was taken")
+	}
+	uid, _ := mb.Append([]byte("Subject: c\r\n\r\nc\r\n"), nil, time.Time{})
+	if st := mb.Status(); uid != 10 || st.UIDValidity != 936033216 || st.UIDNext != 11 {
+		t.Errorf("uid %d, status %+v", uid, st)
+	}
+	if err := mb.SetUIDValidity(1); err == nil {
+		t.Error("UIDVALIDITY of a mailbox with messages changed")
+	}
+}

@@ -176,7 +176,7 @@ func (s *Session) enter(u *mailstore.User, mech, verb, whose string) {
 		return
 	}
 	s.user, s.release = u, release
-	s.drop = newMaildrop(mb)
+	s.drop = newMaildrop(mb, s.uidl)
 	s.logInfo("pop3 login", "user", u.Name(), "mechanism", mech)
 	n, octets := s.drop.totals()
 	s.reply(statusOK, "", whose+"maildrop has "+messages(n)+" ("+itoa(octets)+" octets)")

@@ -13,7 +13,8 @@ import (
 // DELE only marks; the marks are applied in the UPDATE state.
 type maildrop struct {
 	mb      *mailstore.Mailbox
-	uidv    uint32 // UIDVALIDITY at login, for UIDL
+	uidv    uint32     // UIDVALIDITY at login, for UIDL
+	uidl    uidlFormat // nil: DefaultUIDLFormat
 	msgs    []*mailstore.Message
 	sizes   []int // each message's octets as RETR sends them
 	deleted []bool
@@ -21,8 +22,8 @@ type maildrop struct {
 	total   int // their size in CRLF octets
 }
 
-func newMaildrop(mb *mailstore.Mailbox) *maildrop {
-	d := &maildrop{mb: mb, uidv: mb.UIDValidity(), msgs: mb.Messages()}
+func newMaildrop(mb *mailstore.Mailbox, uidl uidlFormat) *maildrop {
+	d := &maildrop{mb: mb, uidv: mb.UIDValidity(), uidl: uidl, msgs: mb.Messages()}
 	d.deleted = make([]bool, len(d.msgs))
 	d.count = len(d.msgs)
 	for _, m := range d.msgs {
@@ -88,8 +89,12 @@ func (d *maildrop) commit() (int, error) {
 
 // uniqueID is a message's UIDL identifier. It must stay the same across
 // sessions (RFC 1939 section 7), so it is made of the UID and the
-// mailbox's UIDVALIDITY, as Dovecot's default pop3_uidl_format %08Xu%08Xv.
+// mailbox's UIDVALIDITY, by default as Dovecot's pop3_uidl_format
+// %08Xu%08Xv, here without formatting each digit.
 func (d *maildrop) uniqueID(dst []byte, n int) []byte {
+	if d.uidl != nil {
+		return d.uidl.appendID(dst, d.msgs[n-1].UID(), d.uidv)
+	}
 	dst = appendHex8(dst, d.msgs[n-1].UID())
 	return appendHex8(dst, d.uidv)
 }

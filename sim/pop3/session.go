@@ -49,6 +49,11 @@ type Options struct {
 	// lesson can reproduce RFC 1939's APOP example. Empty: a fresh one per
 	// connection; so is one that CheckTimestamp refuses, which is logged.
 	APOPTimestamp string
+
+	// UIDLFormat makes UIDL's unique-ids, as Dovecot's pop3_uidl_format:
+	// e.g. "%xv%08xu" for the lecture's "37cabbc00000009". Empty:
+	// DefaultUIDLFormat; so is one ParseUIDLFormat refuses, which is logged.
+	UIDLFormat string
 }
 
 // Session is one POP3 connection.
@@ -61,7 +66,8 @@ type Session struct {
 	r  *lineio.Reader
 	w  *bufio.Writer
 
-	timestamp   string // APOP timestamp of the greeting, "" when APOP is off
+	timestamp   string     // APOP timestamp of the greeting, "" when APOP is off
+	uidl        uidlFormat // nil: DefaultUIDLFormat
 	tlsOn       bool
 	pendingUser string // name given by USER, waiting for PASS
 	haveUser    bool
@@ -99,6 +105,13 @@ func NewSession(o Options) *Session {
 	if err := CheckTimestamp(o.APOPTimestamp); o.APOPTimestamp != "" && err != nil {
 		s.logWarn("pop3 APOP timestamp refused; greeting with a fresh one", "err", err)
 		s.o.APOPTimestamp = ""
+	}
+	if o.UIDLFormat != "" && o.UIDLFormat != DefaultUIDLFormat {
+		f, err := ParseUIDLFormat(o.UIDLFormat)
+		if err != nil {
+			s.logWarn("pop3 UIDL format refused; using the default "+DefaultUIDLFormat, "err", err)
+		}
+		s.uidl = f
 	}
 	s.state.Store(fsm.Start)
 	s.tr = fsm.NewTracker(Machine, func(e event.Event) {
