@@ -12,12 +12,12 @@ var catalog = map[string]map[string]string{
 	"greeting.ok": {
 		"en": "The server greets without pre-authentication (transition 1): the session is in the NOT AUTHENTICATED state; log in with LOGIN or AUTHENTICATE.",
 		"ru": "Сервер приветствует клиента без предварительной аутентификации (переход 1): сеанс находится в состоянии «аутентификация не выполнена». Войдите командой LOGIN или AUTHENTICATE.",
-		"sk": "Server pozdravil bez predbežnej autentifikácie (prechod 1): relácia je v stave „neautentifikovaný“. Prihláste sa príkazom LOGIN alebo AUTHENTICATE.",
+		"sk": "Server pozdravil bez predbežnej autentifikácie (prechod 1): spojenie je v stave „neautentifikovaný“. Prihláste sa príkazom LOGIN alebo AUTHENTICATE.",
 	},
 	"greeting.preauth": {
 		"en": "PREAUTH: the connection is already authenticated as %s (transition 2); the session starts in the AUTHENTICATED state.",
 		"ru": "Отклик PREAUTH: соединение уже аутентифицировано как %s (переход 2), сеанс сразу находится в состоянии «аутентификация осуществлена».",
-		"sk": "Odpoveď PREAUTH: spojenie je už autentifikované ako %s (prechod 2), relácia začína v stave „autentifikovaný“.",
+		"sk": "Odpoveď PREAUTH: spojenie je už autentifikované ako %s (prechod 2) a začína v stave „autentifikovaný“.",
 	},
 	"greeting.bye": {
 		"en": "BYE in the greeting: the server rejects the connection (transition 3) and closes it.",
@@ -47,7 +47,7 @@ var catalog = map[string]map[string]string{
 	"bye.deleted": {
 		"en": "BYE: another session deleted the selected mailbox, so the server ends this session (transition 7).",
 		"ru": "Отклик BYE: другой сеанс удалил выбранный почтовый ящик, поэтому сервер завершает этот сеанс (переход 7).",
-		"sk": "Odpoveď BYE: iná relácia vymazala vybranú poštovú schránku, server preto túto reláciu ukončuje (prechod 7).",
+		"sk": "Odpoveď BYE: iné spojenie vymazalo vybranú poštovú schránku, server preto toto spojenie ukončuje (prechod 7).",
 	},
 	"ok": {
 		"en": "Tagged OK: the command %s completed successfully.",
@@ -67,7 +67,7 @@ var catalog = map[string]map[string]string{
 	"ok.LOGIN": {
 		"en": "LOGIN succeeded (transition 4): the session is now AUTHENTICATED; SELECT a mailbox, e.g. SELECT INBOX.",
 		"ru": "Вход выполнен (переход 4): сеанс в состоянии «аутентификация осуществлена». Выберите почтовый ящик, например SELECT INBOX.",
-		"sk": "Prihlásenie sa podarilo (prechod 4): relácia je v stave „autentifikovaný“. Vyberte poštovú schránku, napr. SELECT INBOX.",
+		"sk": "Prihlásenie sa podarilo (prechod 4): spojenie je v stave „autentifikovaný“. Vyberte poštovú schránku, napr. SELECT INBOX.",
 	},
 	"ok.SELECT": {
 		"en": "The mailbox is selected read-write (transition 5): commands of the SELECTED state such as FETCH, SEARCH and STORE now work on its messages.",
@@ -97,7 +97,7 @@ var catalog = map[string]map[string]string{
 	"recent": {
 		"en": "RECENT: %d messages carry \\Recent: they arrived since the last session that saw this mailbox, and this session is the one told of them.",
 		"ru": "RECENT: число сообщений с флагом \\Recent — %d; они появились в ящике впервые в ходе текущей сессии.",
-		"sk": "RECENT: počet správ s príznakom \\Recent je %d; do schránky prišli nové a táto relácia je prvá, ktorá o nich vie.",
+		"sk": "RECENT: počet správ s príznakom \\Recent je %d; do schránky prišli nové a toto spojenie je prvé, ktoré o nich vie.",
 	},
 	"expunge": {
 		"en": "EXPUNGE: message %d was removed; every later message's sequence number goes down by one.",
@@ -107,7 +107,7 @@ var catalog = map[string]map[string]string{
 	"fetch.flags": {
 		"en": "FETCH (FLAGS ...): the flags of message %d changed, here or in another session.",
 		"ru": "FETCH (FLAGS ...): изменились флаги сообщения %d — в этом или в другом сеансе.",
-		"sk": "FETCH (FLAGS ...): zmenili sa príznaky správy %d, v tejto alebo v inej relácii.",
+		"sk": "FETCH (FLAGS ...): zmenili sa príznaky správy %d, v tomto alebo v inom spojení.",
 	},
 	"unseen": {
 		"en": "[UNSEEN %d]: message %[1]d is the first one without the \\Seen flag.",
