@@ -64,6 +64,11 @@ var catalog = map[string]map[string]string{
 		"ru": "Отклик BAD: сервер не может принять команду: %s. Соединение остаётся открытым, исправьте команду и отправьте её снова.",
 		"sk": "Odpoveď BAD: server príkaz neprijal: %s. Spojenie zostáva otvorené; opravte príkaz a pošlite ho znova.",
 	},
+	"toolong": {
+		"en": "BAD: the line was longer than 65536 octets; the server read it to its end and dropped it. Send long arguments as literals {n}.",
+		"ru": "Отклик BAD: строка длиннее 65536 октетов; сервер дочитал её до конца и отбросил. Длинные аргументы передавайте литералами {n}.",
+		"sk": "Odpoveď BAD: riadok je dlhší ako 65536 oktetov; server ho dočítal do konca a zahodil. Dlhé argumenty posielajte ako literály {n}.",
+	},
 	"ok.LOGIN": {
 		"en": "LOGIN succeeded (transition 4): the session is now AUTHENTICATED; SELECT a mailbox, e.g. SELECT INBOX.",
 		"ru": "Вход выполнен (переход 4): сеанс в состоянии «аутентификация осуществлена». Выберите почтовый ящик, например SELECT INBOX.",

@@ -7,12 +7,15 @@ package imap
 
 import (
 	"bufio"
+	"bytes"
 	"errors"
 	"io"
 	"log/slog"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
+	"unicode/utf8"
 
 	"maillab/sim/event"
 	"maillab/sim/fsm"
@@ -47,6 +50,7 @@ type Options struct {
 const (
 	defaultAutologout = 30 * time.Minute
 	maxLineLength     = 64 << 10
+	maxShown          = 200 // octets of an over-long line its event shows
 )
 
 // Session is one IMAP connection.
@@ -73,6 +77,11 @@ type Session struct {
 	tag    string
 	cmd    string
 	secret bool
+	// litTail is the end of a literal's octets that no line ending closed:
+	// what follows it up to CRLF continues the line the client typed.
+	// joinNext says the next line read continues a line already shown.
+	litTail  []byte
+	joinNext bool
 
 	// endedBy is how the session ended, for the Close event: "logout",
 	// "drop", "timeout", "reject" or "mailbox deleted".
@@ -136,6 +145,7 @@ func (s *Session) attach(rw io.ReadWriter) {
 	}
 	s.dec.OnLine = s.onLine
 	s.dec.OnLiteral = s.onLiteral
+	s.dec.OnSkip = s.onSkip
 }
 
 // Serve runs the session until LOGOUT, end of input or autologout.
@@ -144,6 +154,7 @@ func (s *Session) Serve(rw io.ReadWriter) error {
 	s.emit(event.Event{Kind: event.Open})
 	defer s.closeSelection()
 	defer func() {
+		s.flushLiteralTail()
 		by := s.endedBy
 		if by == "" {
 			by = "drop"
@@ -171,7 +182,7 @@ func (s *Session) next() error {
 	s.inCmd = false
 	err := s.dec.Next()
 	if errors.Is(err, lineio.ErrTooLong) {
-		s.send("* BAD Command line longer than 65536 octets; send long arguments as literals {n}")
+		s.tooLong()
 		return nil
 	}
 	if err != nil {
@@ -224,31 +235,81 @@ func (s *Session) flush() error {
 }
 
 // onLine emits each line the client sent; the first line of a command
-// names its tag and verb for the later lines and literals.
+// names its tag and verb for the later lines and literals. A line that
+// follows a literal's octets on the same typed line is shown with them.
 func (s *Session) onLine(line []byte) {
 	if !s.inCmd {
 		s.inCmd = true
 		s.tag, s.cmd = peekCommand(line)
 		s.secret = s.cmd == "LOGIN" || s.cmd == "AUTHENTICATE"
 	}
-	if s.o.Events == nil {
-		return
+	if s.joinNext {
+		line = append(s.litTail, line...)
+		s.litTail, s.joinNext = nil, false
+		if len(line) == 0 {
+			return // the CRLF that ended a literal typed on a line of its own
+		}
 	}
-	s.emit(event.Event{Kind: event.Client, Line: lineio.Printable(string(line)), Tag: s.tag, Command: s.cmd, Secret: s.secret})
+	s.emitClient(line)
 }
 
-// onLiteral emits a literal's octets, one event per line.
-func (s *Session) onLiteral(b []byte) {
+func (s *Session) emitClient(line []byte) {
 	if s.o.Events == nil {
 		return
 	}
-	for _, l := range strings.SplitAfter(string(b), "\n") {
-		if l == "" {
-			continue
+	l := strings.TrimSuffix(string(line), "\r")
+	s.emit(event.Event{Kind: event.Client, Line: lineio.Printable(l), Tag: s.tag, Command: s.cmd, Secret: s.secret})
+}
+
+// onLiteral emits a literal's octets as the lines the client typed, one
+// event per line. The last line, when no line ending closes it, is held
+// until the rest of the command line comes.
+func (s *Session) onLiteral(b []byte) {
+	for {
+		i := bytes.IndexByte(b, '\n')
+		if i < 0 {
+			break
 		}
-		l = strings.TrimSuffix(strings.TrimSuffix(l, "\n"), "\r")
-		s.emit(event.Event{Kind: event.Client, Line: lineio.Printable(l), Tag: s.tag, Command: s.cmd, Secret: s.secret})
+		s.emitClient(b[:i])
+		b = b[i+1:]
 	}
+	s.litTail = append([]byte(nil), b...)
+	s.joinNext = len(b) > 0
+}
+
+// onSkip shows a literal dropped unread: its octets are not repeated.
+func (s *Session) onSkip(n int64) {
+	s.emitClient([]byte("… (" + strconv.FormatInt(n, 10) + " octets of a literal, not read)"))
+	s.litTail, s.joinNext = nil, true
+}
+
+// flushLiteralTail emits the end of a literal whose command line never
+// ended: the connection closed first.
+func (s *Session) flushLiteralTail() {
+	if len(s.litTail) > 0 {
+		s.emitClient(s.litTail)
+	}
+	s.litTail, s.joinNext = nil, false
+}
+
+// tooLong answers a line over the limit and shows how it began.
+func (s *Session) tooLong() {
+	start, n := s.lr.Overlong()
+	s.inCmd = true
+	s.tag, s.cmd = peekCommand(start)
+	s.secret = s.cmd == "LOGIN" || s.cmd == "AUTHENTICATE"
+	if len(start) > maxShown {
+		cut := maxShown
+		for cut > 0 && !utf8.RuneStart(start[cut]) {
+			cut--
+		}
+		start = start[:cut]
+	}
+	s.emitClient([]byte(string(start) + "… (" + strconv.Itoa(n) + " octets)"))
+	s.tag, s.cmd = "", ""
+	s.send("* BAD Command line longer than 65536 octets; send long arguments as literals {n}")
+	s.explain("toolong")
+	s.flush()
 }
 
 // peekCommand finds a line's tag and verb for events, before parsing.

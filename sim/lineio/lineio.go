@@ -31,7 +31,15 @@ type Reader struct {
 	// Telnet, when set, drops IAC command sequences from lines. Off for
 	// IMAP literals, whose octets are read raw with Read.
 	Telnet bool
+
+	long    []byte // how the last over-long line began
+	longLen int    // and its length in octets
 }
+
+// Overlong is, after ReadLine returned ErrTooLong, how that line began
+// (at most the reader's limit of octets) and its whole length, so a
+// session can show the learner what it refused.
+func (r *Reader) Overlong() (start []byte, n int) { return r.long, r.longLen }
 
 // NewReader reads lines of at most max octets (without the line ending).
 func NewReader(r io.Reader, max int) *Reader {
@@ -47,7 +55,7 @@ func (r *Reader) Buffered() *bufio.Reader { return r.br }
 // end of input a final unterminated line is returned; after it, io.EOF.
 func (r *Reader) ReadLine() ([]byte, error) {
 	var line []byte
-	tooLong, afterCR := false, false
+	tooLong, afterCR, n := false, false, 0
 	for {
 		c, err := r.br.ReadByte()
 		if err != nil {
@@ -62,6 +70,10 @@ func (r *Reader) ReadLine() ([]byte, error) {
 				line = line[:n-1]
 			}
 			if tooLong {
+				if afterCR {
+					n-- // the CR before LF is no part of the line
+				}
+				r.long, r.longLen = line[:r.max], n
 				return nil, ErrTooLong
 			}
 			return line, nil
@@ -72,6 +84,7 @@ func (r *Reader) ReadLine() ([]byte, error) {
 			continue
 		}
 		afterCR = c == '\r'
+		n++
 		if len(line) > r.max { // one extra for a CR before LF
 			tooLong = true
 			continue

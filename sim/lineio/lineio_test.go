@@ -48,3 +48,18 @@ func TestLineEndings(t *testing.T) {
 		}
 	}
 }
+
+func TestOverlongKeepsItsStart(t *testing.T) {
+	for _, end := range []string{"\r\n", "\n", "\r\x00"} {
+		r := NewReader(strings.NewReader("a1 LOGIN "+strings.Repeat("x", 30)+end+"NOOP\r\n"), 16)
+		if _, err := r.ReadLine(); !errors.Is(err, ErrTooLong) {
+			t.Fatalf("%q: %v, want ErrTooLong", end, err)
+		}
+		if start, n := r.Overlong(); string(start) != "a1 LOGIN xxxxxxx" || n != 39 {
+			t.Errorf("%q: Overlong %q, %d", end, start, n)
+		}
+		if l, err := r.ReadLine(); err != nil || string(l) != "NOOP" {
+			t.Errorf("%q: next line %q, %v", end, l, err)
+		}
+	}
+}

@@ -150,6 +150,7 @@ func (d *Decoder) discardLiteral(n int64, parseErr error) {
 	if _, err := io.CopyN(io.Discard, d.lr.Buffered(), n); err != nil {
 		panic(ioFailure{err})
 	}
+	d.skipped(n)
 	if err := d.readLine(); err != nil {
 		panic(ioFailure{err})
 	}

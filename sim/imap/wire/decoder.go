@@ -40,11 +40,12 @@ type Decoder struct {
 	// Continue is called before the octets of a synchronizing literal are
 	// read: the server must send "+ Ready for literal data" (RFC 3501 7.5).
 	Continue func() error
-	// OnLine sees every line read; OnLiteral every literal's octets.
+	// OnLine sees every line read; OnLiteral every literal's octets, and
+	// OnSkip the size of each literal dropped unread with its command.
 	OnLine    func(line []byte)
 	OnLiteral func(b []byte)
-	// LiteralPending is true between a literal's announcement and the end of
-	// its command, when the server must not send EXPUNGE (RFC 3501 7.4.1).
+	OnSkip    func(n int64)
+	// literals counts the literals of the current command.
 	literals int
 }
 
@@ -118,9 +119,16 @@ func (d *Decoder) Discard() error {
 		if _, err := io.CopyN(io.Discard, d.lr.Buffered(), n); err != nil {
 			return err
 		}
+		d.skipped(n)
 		if err := d.readLine(); err != nil {
 			return err
 		}
+	}
+}
+
+func (d *Decoder) skipped(n int64) {
+	if d.OnSkip != nil {
+		d.OnSkip(n)
 	}
 }
 
