@@ -260,3 +260,64 @@ func TestADoneStepKeepsItsQuestions(t *testing.T) {
 	p.click(`.lesson-steps li:nth-child(3) button`)
 	p.waitJS(`document.querySelector('.lesson-step[data-step="3"] form[data-question="2:0"]') !== null`)
 }
+
+// playBySolutions plays the open lesson to its end as a learner who
+// follows every reference solution: client lines typed into the terminal
+// the lesson is using, lab actions through the panel's buttons, and the
+// questions of question-only steps answered with their keys.
+func playBySolutions(p *page) {
+	p.t.Helper()
+	for step := 0; step < 50; step++ {
+		if eval[bool](p, `document.getElementById('lesson-panel').dataset.finished === 'true'`) {
+			return
+		}
+		i := eval[int](p, `lessonPanel.status().progress.step`)
+		lines := eval[[]string](p, `lessonPanel.lesson.steps[lessonPanel.status().progress.step].solution || []`)
+		for _, line := range lines {
+			if strings.HasPrefix(line, ":") {
+				p.do(chromedp.Evaluate[chromedp.Void](fmt.Sprintf(`lessonPanel.runAction(%q)`, line)))
+				if strings.HasPrefix(line, ":connect") {
+					name := strings.TrimSpace(strings.TrimPrefix(line, ":connect"))
+					if name == "" {
+						name = "main"
+					}
+					p.waitJS(fmt.Sprintf(`(() => { const n = lessonPanel.terms.get(%q); const l = n && document.querySelector('[data-terminal="' + n + '"] [role="log"]'); return l && [...l.children].some(e => e.dataset.dir === 's'); })()`, name))
+				}
+				continue
+			}
+			n := eval[int](p, `lessonPanel.terms.get(lessonPanel.current)`)
+			from := len(p.log(n))
+			p.typeLine(n, line)
+			p.waitLog(n, from, "s", "")
+		}
+		if eval[bool](p, `!(lessonPanel.lesson.steps[lessonPanel.status().progress.step].goals || []).length`) {
+			p.do(chromedp.Evaluate[chromedp.Void](`(() => {
+				const i = lessonPanel.status().progress.step;
+				(lessonPanel.lesson.steps[i].questions || []).forEach((q, k) => {
+					const a = q.kind === 'short' ? { text: q.answers[0] } : { choices: q.choices.map((c, j) => c.correct ? j : -1).filter(j => j >= 0) };
+					lessonPanel.api.answer(i, k, JSON.stringify(a));
+				});
+				lessonPanel.render();
+			})()`))
+		}
+		p.waitJS(fmt.Sprintf(`lessonPanel.status().progress.step > %d || document.getElementById('lesson-panel').dataset.finished === 'true'`, i))
+	}
+	p.t.Fatal("the lesson did not finish")
+}
+
+// TestIMAPLessonPlaysInThePage plays the IMAP states lesson, whose steps
+// take every transition of the lecture's figure, PREAUTH and BYE greetings
+// on extra terminals included, in the page's IMAP terminals.
+func TestIMAPLessonPlaysInThePage(t *testing.T) {
+	p := newPage(t)
+	p.do(chromedp.Navigate(p.base + "/?lang=ru&lesson=imap-states"))
+	p.waitJS(`document.body.dataset.ready === 'true'`)
+	p.waitJS(`document.getElementById('lesson-panel').dataset.lesson === 'imap-states'`)
+	n := lessonTerm(p)
+	p.waitLog(n, 0, "s", "* OK")
+	playBySolutions(p)
+	// The terminals' diagrams drew IMAP's numbered transitions.
+	if got := eval[string](p, `[...document.querySelectorAll('[data-transition]')].map(e => e.dataset.transition).filter((v, i, a) => a.indexOf(v) === i).sort().join(',')`); !strings.Contains(got, "4") || !strings.Contains(got, "7") {
+		t.Errorf("IMAP transitions drawn: %q", got)
+	}
+}
