@@ -124,9 +124,9 @@ func TestLessonFileWithErrorsShowsLineAndColumn(t *testing.T) {
 func TestServedLessonWithAMaildirFixture(t *testing.T) {
 	dir := t.TempDir()
 	files := map[string]string{
-		"mail/passwd": "kim:{PLAIN}secret\n",
-		"mail/kim/cur/1700000000.M1P1.host:2,S":          "From: a@example.org\nSubject: First\n\nhello\n",
-		"mail/kim/new/1700000001.M2P1.host":              "From: a@example.org\nSubject: Second\n\nworld\n",
+		"mail/passwd":                                   "kim:{PLAIN}secret\n",
+		"mail/kim/cur/1700000000.M1P1.host:2,S":         "From: a@example.org\nSubject: First\n\nhello\n",
+		"mail/kim/new/1700000001.M2P1.host":             "From: a@example.org\nSubject: Second\n\nworld\n",
 		"mail/kim/.Archive/cur/1700000002.M3P1.host:2,": "From: a@example.org\nSubject: Old\n\nold\n",
 		"kim.yaml": `id: kim-maildir
 protocol: pop3
