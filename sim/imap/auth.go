@@ -55,7 +55,9 @@ func (s *Session) cmdAuthenticate(d *wire.Decoder) {
 	}
 	d.End()
 	if mech != "PLAIN" {
-		s.no("", "Mechanism "+mech+" is not supported; use AUTHENTICATE PLAIN or LOGIN")
+		// The mechanism is not repeated: a mistyped line may put the
+		// password where the mechanism goes.
+		s.no("", "This server supports only the PLAIN mechanism; use AUTHENTICATE PLAIN or LOGIN")
 		return
 	}
 	var authz, user, pass string

@@ -36,7 +36,7 @@ func TestAuthenticatePlain(t *testing.T) {
 		C: *
 		S: a2 BAD AUTHENTICATE cancelled
 		C: a3 AUTHENTICATE CRAM-MD5
-		S: a3 NO Mechanism CRAM-MD5 is not supported; use AUTHENTICATE PLAIN or LOGIN
+		S: a3 NO This server supports only the PLAIN mechanism; use AUTHENTICATE PLAIN or LOGIN
 		C: a4 AUTHENTICATE PLAIN ` + plain("melanie", "toybox") + `
 		S: a4 OK [CAPABILITY ...
 		C: a5 LOGOUT

@@ -25,13 +25,19 @@ func TestBadInputKeepsConnection(t *testing.T) {
 		C:
 		S: * BAD tag: the line is empty; a command starts with a tag, e.g. a1 NOOP
 		C: +x NOOP
+		S: * BAD Not a well-formed command: ...
+		C: a5
+		S: * BAD Not a well-formed command: ...
+		C: a6 FROBNICATE
+		S: * BAD Not a well-formed command: ...
+		C: a7 LOGIN melanie toybox
+		S: a7 OK ...
+		C: +x NOOP
 		S: * BAD tag: a command starts with a tag (letters and digits, e.g. a1), found "+x NOOP"
 		C: a5
 		S: a5 BAD command name: missing
 		C: a6 FROBNICATE
 		S: a6 BAD Unknown command FROBNICATE; CAPABILITY lists what this server supports
-		C: a7 LOGIN melanie toybox
-		S: a7 OK ...
 		C: a8 APPEND INBOX {99999999999}
 		S: a8 BAD APPEND: message literal: literal of 99999999999 octets is larger than this server accepts (100); the rest of the command is dropped
 		C: a9 NOOP

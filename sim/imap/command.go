@@ -50,11 +50,22 @@ func (s *Session) command() {
 		}
 		s.cmd = verb
 	})
+	_, known := handlers[verb]
+	if s.secret && !known {
+		// No command: the line may be a password, its words the tag.
+		s.tag, s.cmd = "", ""
+		if err := d.Discard(); err != nil {
+			s.rerr = err
+			return
+		}
+		s.badHidden()
+		return
+	}
 	if err != nil {
 		s.refuse(err)
 		return
 	}
-	h, known := handlers[verb]
+	h := handlers[verb]
 	switch {
 	case !known || s.disabled(verb):
 		d.Discard()
@@ -67,6 +78,19 @@ func (s *Session) command() {
 			s.refuse(err)
 		}
 	}
+	// A credential command refused before the octets of its literal
+	// were asked for: the client may send them anyway, as the next line.
+	s.nextSecret = s.secret && d.PendingLiteral()
+}
+
+// badHidden answers a line that is no command and may carry a password,
+// without repeating any of it, untagged: its first word may be the
+// password rather than a tag (RFC 3501 7.1.3 allows an untagged BAD when
+// the command cannot be determined).
+func (s *Session) badHidden() {
+	s.send("* BAD Not a well-formed command: a tag, one space and the command name, e.g. a1 LOGIN user password. The line is not repeated, as it may hold a password")
+	s.explain("bad.hidden")
+	s.flush()
 }
 
 // refuse answers a syntax error with BAD and drops the rest of the command.

@@ -64,6 +64,11 @@ var catalog = map[string]map[string]string{
 		"ru": "Отклик BAD: сервер не может принять команду: %s. Соединение остаётся открытым, исправьте команду и отправьте её снова.",
 		"sk": "Odpoveď BAD: server príkaz neprijal: %s. Spojenie zostáva otvorené; opravte príkaz a pošlite ho znova.",
 	},
+	"bad.hidden": {
+		"en": "BAD: the line is not a command. Before login, or where a password may follow, the server does not repeat such a line: it may be a password typed without LOGIN. The connection stays open.",
+		"ru": "Отклик BAD: строка не является командой. До аутентификации или там, где может следовать пароль, сервер не повторяет такую строку: это может быть пароль, набранный без LOGIN. Соединение остаётся открытым.",
+		"sk": "Odpoveď BAD: riadok nie je príkaz. Pred prihlásením alebo tam, kde môže nasledovať heslo, server taký riadok neopakuje: môže to byť heslo napísané bez LOGIN. Spojenie zostáva otvorené.",
+	},
 	"toolong": {
 		"en": "BAD: the line was longer than 65536 octets; the server read it to its end and dropped it. Send long arguments as literals {n}.",
 		"ru": "Отклик BAD: строка длиннее 65536 октетов; сервер дочитал её до конца и отбросил. Длинные аргументы передавайте литералами {n}.",

@@ -11,6 +11,7 @@ import (
 	"errors"
 	"io"
 	"log/slog"
+	"regexp"
 	"strconv"
 	"strings"
 	"sync"
@@ -77,6 +78,9 @@ type Session struct {
 	tag    string
 	cmd    string
 	secret bool
+	// nextSecret: a credential command announced a literal it did not
+	// wait for, so the next line may be its octets (a password).
+	nextSecret bool
 	// litTail is the end of a literal's octets that no line ending closed:
 	// what follows it up to CRLF continues the line the client typed.
 	// joinNext says the next line read continues a line already shown.
@@ -239,9 +243,7 @@ func (s *Session) flush() error {
 // follows a literal's octets on the same typed line is shown with them.
 func (s *Session) onLine(line []byte) {
 	if !s.inCmd {
-		s.inCmd = true
-		s.tag, s.cmd = peekCommand(line)
-		s.secret = s.cmd == "LOGIN" || s.cmd == "AUTHENTICATE"
+		s.startCommand(line)
 	}
 	if s.joinNext {
 		line = append(s.litTail, line...)
@@ -295,9 +297,7 @@ func (s *Session) flushLiteralTail() {
 // tooLong answers a line over the limit and shows how it began.
 func (s *Session) tooLong() {
 	start, n := s.lr.Overlong()
-	s.inCmd = true
-	s.tag, s.cmd = peekCommand(start)
-	s.secret = s.cmd == "LOGIN" || s.cmd == "AUTHENTICATE"
+	s.startCommand(start)
 	if len(start) > maxShown {
 		cut := maxShown
 		for cut > 0 && !utf8.RuneStart(start[cut]) {
@@ -312,17 +312,69 @@ func (s *Session) tooLong() {
 	s.flush()
 }
 
-// peekCommand finds a line's tag and verb for events, before parsing.
+// startCommand classifies the first line of a command for its events:
+// its tag and verb, and whether it may carry credentials.
+func (s *Session) startCommand(line []byte) {
+	s.inCmd = true
+	s.secret = s.secretLine(line)
+	s.nextSecret = false
+	s.tag, s.cmd = peekCommand(line)
+	if s.secret && handlers[s.cmd] == nil {
+		// The words may be the password itself, typed without LOGIN.
+		s.tag, s.cmd = "", ""
+	}
+	s.dec.Quiet = s.secret
+}
+
+// openCommands carry no credentials; before login every other line may.
+var openCommands = map[string]bool{"CAPABILITY": true, "NOOP": true, "LOGOUT": true, "STARTTLS": true}
+
+// secretLine reports whether a command line may carry credentials. Its
+// events are then marked Secret, hosts log no more than its verb, and no
+// answer repeats it. Such a line is LOGIN or AUTHENTICATE however spaced
+// and in any state (their literals and SASL lines inherit it), the line
+// after such a command that announced a literal it did not wait for, and,
+// before login, every line but a well-formed CAPABILITY, NOOP, LOGOUT,
+// STARTTLS or ID: a password typed on a line of its own, after a mistyped
+// LOGIN, or as a literal of a refused command must not reach a log.
+func (s *Session) secretLine(line []byte) bool {
+	if _, cmd := peekCommand(line); cmd == "LOGIN" || cmd == "AUTHENTICATE" || s.nextSecret {
+		return true
+	}
+	if s.tr.State() != NotAuthenticated || len(bytes.TrimSpace(line)) == 0 {
+		return false
+	}
+	tag, rest, _ := strings.Cut(string(line), " ")
+	verb, args, hasArgs := strings.Cut(rest, " ")
+	verb = strings.ToUpper(verb)
+	switch {
+	case !wire.IsTag(tag):
+		return true
+	case openCommands[verb]:
+		return hasArgs
+	case verb == "ID":
+		return !idParams.MatchString(args)
+	}
+	return true
+}
+
+// idParams is ID's argument when well formed: NIL or field-value pairs of
+// quoted strings (RFC 2971).
+var idParams = regexp.MustCompile(`^(?i:NIL)$|^\(("[^"\\]*" ("[^"\\]*"|(?i:NIL))( "[^"\\]*" ("[^"\\]*"|(?i:NIL)))*)?\)$`)
+
+// peekCommand finds a line's tag and verb for events, before parsing:
+// words separated by any blanks, the verb up to the first character an
+// atom cannot hold ("LOGIN{5}" is LOGIN).
 func peekCommand(line []byte) (tag, cmd string) {
-	f := strings.Fields(string(line))
+	f := strings.FieldsFunc(string(line), func(r rune) bool { return r == ' ' || r == '\t' })
 	if len(f) > 0 {
 		tag = f[0]
 	}
 	if len(f) > 1 {
-		cmd = strings.ToUpper(f[1])
+		cmd = strings.ToUpper(wire.AtomPrefix(f[1]))
 	}
 	if cmd == "UID" && len(f) > 2 {
-		cmd += " " + strings.ToUpper(f[2])
+		cmd += " " + strings.ToUpper(wire.AtomPrefix(f[2]))
 	}
 	return tag, cmd
 }

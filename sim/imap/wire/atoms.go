@@ -18,6 +18,26 @@ func isAstringChar(c byte) bool { return isAtomChar(c) || c == ']' }
 // isTagChar is an astring char except "+" (RFC 3501 9: tag).
 func isTagChar(c byte) bool { return isAstringChar(c) && c != '+' }
 
+// IsTag reports whether s is a well-formed command tag.
+func IsTag(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if !isTagChar(s[i]) {
+			return false
+		}
+	}
+	return s != ""
+}
+
+// AtomPrefix is the longest run of atom chars s starts with: the command
+// name of "LOGIN{5}" is LOGIN.
+func AtomPrefix(s string) string {
+	i := 0
+	for i < len(s) && isAtomChar(s[i]) {
+		i++
+	}
+	return s[:i]
+}
+
 // isListChar adds the LIST wildcards "%" and "*".
 func isListChar(c byte) bool { return isAstringChar(c) || c == '%' || c == '*' }
 

@@ -18,13 +18,19 @@ import (
 type SyntaxError struct {
 	Arg string
 	Msg string
+	// Hidden: the text leaves out what the client sent (Decoder.Quiet).
+	Hidden bool
 }
 
 func (e *SyntaxError) Error() string {
-	if e.Arg == "" {
-		return e.Msg
+	msg := e.Msg
+	if e.Hidden {
+		msg += " (not repeated: the line may hold a password)"
 	}
-	return e.Arg + ": " + e.Msg
+	if e.Arg == "" {
+		return msg
+	}
+	return e.Arg + ": " + msg
 }
 
 // Decoder parses one command at a time from a line reader, reading literal
@@ -47,6 +53,11 @@ type Decoder struct {
 	OnSkip    func(n int64)
 	// literals counts the literals of the current command.
 	literals int
+
+	// Quiet keeps error texts from quoting the command: it may hold a
+	// password.
+	Quiet  bool
+	hidden bool // found left something out
 }
 
 // NewDecoder reads commands from lr.
@@ -93,6 +104,7 @@ func (d *Decoder) Parse(f func()) (err error) {
 		switch e := recover().(type) {
 		case nil:
 		case *SyntaxError:
+			e.Hidden = e.Hidden || d.hidden
 			err = e
 		case ioFailure:
 			err = e.err
@@ -100,6 +112,7 @@ func (d *Decoder) Parse(f func()) (err error) {
 			panic(e)
 		}
 	}()
+	d.hidden = false
 	f()
 	return nil
 }
@@ -151,6 +164,14 @@ func trailingLiteral(line []byte) (n int64, sync, ok bool) {
 	}
 	n, err := strconv.ParseInt(string(line[i+1:end]), 10, 64)
 	return n, sync, err == nil
+}
+
+// PendingLiteral reports whether the line read last announces a
+// synchronizing literal whose octets were not read: a client may still
+// send them as the next line.
+func (d *Decoder) PendingLiteral() bool {
+	_, sync, ok := trailingLiteral(d.line)
+	return ok && sync
 }
 
 // AtEnd reports whether the command line is used up.
@@ -212,6 +233,10 @@ func show(c byte) string {
 func (d *Decoder) found() string {
 	if d.AtEnd() {
 		return "the end of the line"
+	}
+	if d.Quiet {
+		d.hidden = true
+		return "other characters"
 	}
 	rest := string(d.line[d.pos:])
 	if len(rest) > 20 {
