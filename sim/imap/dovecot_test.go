@@ -270,10 +270,6 @@ func TestDovecotMailboxCommands(t *testing.T) {
 		// as a \Noselect name.
 		`LIST "" Old*`: `* LIST (\HasChildren) "/" Old` + "\n" + `* LIST (\HasNoChildren) "/" Old/Sub` +
 			" / " + `* LIST (\HasNoChildren) "/" Old/Sub` + "\n" + `* LIST (\Noselect \HasChildren) "/" Old`,
-		// CREATE Work/Projects made Work a mailbox here, as RFC 3501
-		// 6.3.3 says CREATE should create superior names; Dovecot leaves
-		// it a \Noselect level, which DELETE refuses.
-		"DELETE Work": "NO / OK",
 	}
 	for _, cmd := range []string{
 		`LIST "" *`, `LIST "" %`, `LIST "" Work/%`, "SELECT Work/Projects", "STATUS Work (MESSAGES)", "EXAMINE Work",
@@ -286,6 +282,12 @@ func TestDovecotMailboxCommands(t *testing.T) {
 		`CREATE "bad&utf7"`, `CREATE "&AGE-"`, "CREATE \"a\tb\"", `CREATE "&AC4ALg-"`, `SELECT "bad&utf7"`,
 		`STATUS "bad&utf7" (MESSAGES)`, `RENAME Saved "&Jjo"`, `LIST "" "bad&utf7"`,
 		"RENAME Saved INBOX", "RENAME Saved Saved/Sub", "RENAME Saved Kept", `LIST "" K*`, `LIST "" Sa*`,
+		// CREATE leaves missing superior levels \Noselect; RENAME moves
+		// what lies below a \Noselect level and makes none of the new
+		// name's levels mailboxes; CREATE makes a level a mailbox.
+		"CREATE a/b/c", `LIST "" a*`, "SELECT a/b", "STATUS a (MESSAGES)", "DELETE a/b/c", `LIST "" a*`,
+		"CREATE a/b/c", "RENAME a/b x/y/z", `LIST "" x*`, `LIST "" a*`, "RENAME a x", "RENAME x/y w", `LIST "" *w*`,
+		"CREATE w", "RENAME w/z w2/c", `LIST "" w*`, "RENAME Kept w2/c/c", "RENAME Kept w2", `LIST "" w*`, "SUBSCRIBE w2",
 	} {
 		dl, err := dc.Lines(cmd)
 		if err != nil {

@@ -12,7 +12,8 @@ import (
 )
 
 // cmdCreate: CREATE mailbox (RFC 3501 6.3.3). A trailing "/" declares a
-// name under which others will be created; superior levels are created.
+// name under which others will be created; missing superior levels stay
+// \Noselect levels, as in Dovecot (see mailstore.User.CreateMailbox).
 func (s *Session) cmdCreate(d *wire.Decoder) {
 	d.SP("mailbox name")
 	onWire, name, nameErr := s.mailboxArg(d, "mailbox name")

@@ -115,7 +115,7 @@ func TestInternationalNamesAndRenameInbox(t *testing.T) {
 		C: a3 LIST "" *
 		S: * LIST (\HasNoChildren) "/" INBOX
 		S: * LIST (\HasNoChildren) "/" "Tom &- Jerry"
-		S: * LIST (\HasChildren) "/" &BBoEPgRABDcEOAQ9BDA-
+		S: * LIST (\Noselect \HasChildren) "/" &BBoEPgRABDcEOAQ9BDA-
 		S: * LIST (\HasNoChildren) "/" &BBoEPgRABDcEOAQ9BDA-/&BB8EQAQ4BDIENQRC-
 		S: a3 OK LIST completed
 		C: a4 RENAME INBOX Old
@@ -355,5 +355,44 @@ func TestListInboxAnyCaseAndNil(t *testing.T) {
 		C: a7 STATUS NIL (MESSAGES)
 		S: * STATUS "NIL" (MESSAGES 0)
 		S: a7 OK STATUS completed
+	`)
+}
+
+// CREATE a/b/c leaves a and a/b \Noselect levels, as Dovecot does; RENAME
+// of such a level moves what lies below it, and CREATE makes a level a
+// mailbox.
+func TestCreateLeavesSuperiorLevelsNoselect(t *testing.T) {
+	st := newStore(t, 1000)
+	addUser(t, st, "melanie", "toybox")
+	c := login(t, st, "melanie", "toybox")
+	c.run(`
+		C: a1 CREATE a/b/c
+		S: a1 OK CREATE completed
+		C: a2 LIST "" a*
+		S: * LIST (\Noselect \HasChildren) "/" a
+		S: * LIST (\Noselect \HasChildren) "/" a/b
+		S: * LIST (\HasNoChildren) "/" a/b/c
+		S: a2 OK LIST completed
+		C: a3 SELECT a/b
+		S: a3 NO [NONEXISTENT] Mailbox a/b does not exist; LIST "" * shows the mailboxes
+		C: a4 RENAME a/b x/y
+		S: a4 OK RENAME completed
+		C: a5 LIST "" *
+		S: * LIST (\HasNoChildren) "/" INBOX
+		S: * LIST (\Noselect \HasChildren) "/" x
+		S: * LIST (\Noselect \HasChildren) "/" x/y
+		S: * LIST (\HasNoChildren) "/" x/y/c
+		S: a5 OK LIST completed
+		C: a6 CREATE x
+		S: a6 OK CREATE completed
+		C: a7 LIST "" x
+		S: * LIST (\HasChildren) "/" x
+		S: a7 OK LIST completed
+		C: a8 DELETE x/y/c
+		S: a8 OK DELETE completed
+		C: a9 LIST "" *
+		S: * LIST (\HasNoChildren) "/" INBOX
+		S: * LIST (\HasNoChildren) "/" x
+		S: a9 OK LIST completed
 	`)
 }

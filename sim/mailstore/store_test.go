@@ -233,9 +233,49 @@ func TestCopyAndMove(t *testing.T) {
 	}
 }
 
+// hierarchy writes List's entries, a \Noselect level with a "-".
+func hierarchy(u *User) []string {
+	var out []string
+	for _, e := range u.List() {
+		if e.Noselect {
+			out = append(out, "-"+e.Name)
+		} else {
+			out = append(out, e.Name)
+		}
+	}
+	return out
+}
+
+// CREATE makes only the mailbox named: the levels above it are \Noselect
+// until created, as in Dovecot.
+func TestCreateMailboxLeavesSuperiorLevels(t *testing.T) {
+	_, u := newUser(t)
+	if err := u.CreateMailbox("a/b/c"); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := hierarchy(u), []string{"INBOX", "-a", "-a/b", "a/b/c"}; !slices.Equal(got, want) {
+		t.Errorf("after CREATE a/b/c: %v, want %v", got, want)
+	}
+	if _, err := u.Mailbox("a/b"); !errors.Is(err, ErrNoMailbox) {
+		t.Errorf("a/b is a mailbox: %v", err)
+	}
+	if err := u.CreateMailbox("a"); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := hierarchy(u), []string{"INBOX", "a", "-a/b", "a/b/c"}; !slices.Equal(got, want) {
+		t.Errorf("after CREATE a: %v, want %v", got, want)
+	}
+	if err := u.DeleteMailbox("a/b/c"); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := hierarchy(u), []string{"INBOX", "a"}; !slices.Equal(got, want) {
+		t.Errorf("after DELETE a/b/c: %v, want %v", got, want)
+	}
+}
+
 func TestRenameMailbox(t *testing.T) {
 	_, u := newUser(t)
-	for _, n := range []string{"a/b/c", "a/d", "ab"} {
+	for _, n := range []string{"a", "a/b/c", "a/d", "ab", "q/c"} {
 		if err := u.CreateMailbox(n); err != nil {
 			t.Fatal(err)
 		}
@@ -245,12 +285,23 @@ func TestRenameMailbox(t *testing.T) {
 	if err := u.RenameMailbox("a", "x/y"); err != nil {
 		t.Fatal(err)
 	}
-	want := []string{"INBOX", "ab", "x", "x/y", "x/y/b", "x/y/b/c", "x/y/d"}
+	want := []string{"INBOX", "ab", "q/c", "x/y", "x/y/b/c", "x/y/d"}
 	if got := u.Mailboxes(); !slices.Equal(got, want) {
 		t.Errorf("after rename %v, want %v", got, want)
 	}
 	if a.Name() != "x/y" || a.UIDValidity() != validity {
 		t.Errorf("renamed mailbox is %q validity %d", a.Name(), a.UIDValidity())
+	}
+	// A \Noselect level renames the mailboxes below it, and may become a
+	// mailbox: the level q takes x/y/b's place.
+	if err := u.RenameMailbox("x/y/b", "z"); err != nil {
+		t.Fatal(err)
+	}
+	if err := u.RenameMailbox("x/y/d", "q"); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := hierarchy(u), []string{"INBOX", "ab", "q", "q/c", "-x", "x/y", "-z", "z/c"}; !slices.Equal(got, want) {
+		t.Errorf("after renaming levels %v, want %v", got, want)
 	}
 	for _, c := range []struct {
 		from, to string
@@ -258,6 +309,7 @@ func TestRenameMailbox(t *testing.T) {
 	}{
 		{"x/y", "x/y/b/z", ErrBadName},
 		{"x/y", "ab", ErrExists},
+		{"z", "q", ErrExists}, // z/c would become q/c, which exists
 		{"nope", "z", ErrNoMailbox},
 		{"ab", "INBOX", ErrBadName},
 		{"ab", "a.b", ErrBadName},
@@ -292,8 +344,10 @@ func TestRenameMailbox(t *testing.T) {
 
 func TestDeleteMailbox(t *testing.T) {
 	_, u := newUser(t)
-	if err := u.CreateMailbox("a/b"); err != nil {
-		t.Fatal(err)
+	for _, n := range []string{"a", "a/b"} {
+		if err := u.CreateMailbox(n); err != nil {
+			t.Fatal(err)
+		}
 	}
 	// A mailbox with inferiors is deleted; its name stays as a \Noselect
 	// level while they exist (RFC 3501 6.3.4), which cannot be deleted.

@@ -169,8 +169,12 @@ func (u *User) newMailbox(name string) *Mailbox {
 	return &Mailbox{user: u, name: name, uidValidity: u.store.nextUIDValidity(), uidNext: 1, watchers: map[*Watcher]bool{}, specialUse: SpecialUseFor(name)}
 }
 
-// CreateMailbox creates name and any missing superior levels (RFC 3501
-// section 6.3.3).
+// CreateMailbox creates name. Missing superior levels are not made
+// mailboxes: they are \Noselect levels while name exists, as Dovecot, the
+// reference, leaves them (RFC 3501 6.3.3 asks a server to create them, so
+// that a client can create names below them; here it can all the same),
+// and CREATE of such a level later makes it a mailbox. In Maildir++ only
+// the folder of name is made (".a.b.c" without ".a" and ".a.b").
 func (u *User) CreateMailbox(name string) error {
 	name, err := CanonicalName(name)
 	if err != nil {
@@ -182,23 +186,16 @@ func (u *User) CreateMailbox(name string) error {
 	if _, ok := u.boxes[name]; ok {
 		return ErrExists
 	}
-	levels := strings.Split(name, Delimiter)
-	for i := range levels {
-		n := strings.Join(levels[:i+1], Delimiter)
-		if _, ok := u.boxes[n]; ok {
-			continue
+	mb := u.newMailbox(name)
+	if s.persist != nil {
+		if err := s.persist.CreateMailbox(u.name, name); err != nil {
+			return err
 		}
-		mb := u.newMailbox(n)
-		if s.persist != nil {
-			if err := s.persist.CreateMailbox(u.name, n); err != nil {
-				return err
-			}
-			if err := s.persist.SetMailboxState(u.name, n, mb.uidValidity, mb.uidNext); err != nil {
-				return err
-			}
+		if err := s.persist.SetMailboxState(u.name, name, mb.uidValidity, mb.uidNext); err != nil {
+			return err
 		}
-		u.boxes[n] = mb
 	}
+	u.boxes[name] = mb
 	return nil
 }
 
@@ -244,8 +241,11 @@ var (
 )
 
 // RenameMailbox renames from and every mailbox below it (RFC 3501 section
-// 6.3.5). Renaming INBOX moves its messages to the new mailbox and leaves
-// INBOX empty.
+// 6.3.5). From may be a \Noselect level: the mailboxes below it move. As
+// CREATE, it makes no superior levels of the new name mailboxes, and a
+// level that was \Noselect may become a mailbox. Renaming INBOX moves its
+// messages to the new mailbox and leaves INBOX empty. All of this is how
+// Dovecot, the reference, renames.
 func (u *User) RenameMailbox(from, to string) error {
 	from, err := CanonicalName(from)
 	if err != nil {
@@ -267,26 +267,27 @@ func (u *User) RenameMailbox(from, to string) error {
 	s := u.store
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if _, ok := u.boxes[from]; !ok {
+	moved := map[string]*Mailbox{}
+	for n, mb := range u.boxes {
+		if n == from || strings.HasPrefix(n, from+Delimiter) {
+			moved[to+strings.TrimPrefix(n, from)] = mb
+		}
+	}
+	if len(moved) == 0 {
 		return ErrNoMailbox
 	}
-	if _, ok := u.boxes[to]; ok {
-		return ErrExists
-	}
-	if err := u.createParentsLocked(to); err != nil {
-		return err
+	for n := range moved {
+		if _, ok := u.boxes[n]; ok {
+			return ErrExists
+		}
 	}
 	if s.persist != nil {
 		if err := s.persist.RenameMailbox(u.name, from, to); err != nil {
 			return err
 		}
 	}
-	moved := map[string]*Mailbox{}
-	for n, mb := range u.boxes {
-		if n == from || strings.HasPrefix(n, from+Delimiter) {
-			moved[to+strings.TrimPrefix(n, from)] = mb
-			delete(u.boxes, n)
-		}
+	for _, mb := range moved {
+		delete(u.boxes, mb.name)
 	}
 	for n, mb := range moved {
 		// A special use given by the name (Sent, Trash, ...) follows the
@@ -298,27 +299,6 @@ func (u *User) RenameMailbox(from, to string) error {
 		u.boxes[n] = mb
 	}
 	// Subscriptions are by name and do not follow a rename (RFC 3501 6.3.6).
-	return nil
-}
-
-func (u *User) createParentsLocked(name string) error {
-	levels := strings.Split(name, Delimiter)
-	for i := 1; i < len(levels); i++ {
-		n := strings.Join(levels[:i], Delimiter)
-		if _, ok := u.boxes[n]; ok {
-			continue
-		}
-		mb := u.newMailbox(n)
-		if p := u.store.persist; p != nil {
-			if err := p.CreateMailbox(u.name, n); err != nil {
-				return err
-			}
-			if err := p.SetMailboxState(u.name, n, mb.uidValidity, mb.uidNext); err != nil {
-				return err
-			}
-		}
-		u.boxes[n] = mb
-	}
 	return nil
 }
 
