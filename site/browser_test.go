@@ -370,3 +370,13 @@ func keys(s string, opts ...chromedp.KeyOption) chromedp.Action[chromedp.Void] {
 		return nil
 	})
 }
+
+// awaitJS evaluates expr, waits for the Promise it returns and gives its value.
+func awaitJS[T any](p *page, expr string) T {
+	p.t.Helper()
+	v, err := chromedp.Run(p.ctx, chromedp.Evaluate[T](expr, chromedp.EvalAwaitPromise))
+	if err != nil {
+		p.t.Fatalf("evaluating %s: %v", expr, err)
+	}
+	return v
+}

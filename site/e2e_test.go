@@ -1,7 +1,9 @@
 package site
 
 import (
+	"encoding/json"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -367,4 +369,100 @@ func TestUnknownProtocolKeepsTheTerminals(t *testing.T) {
 	p.do(chromedp.Evaluate[chromedp.Void](`document.getElementById('proto').dispatchEvent(new Event('change'))`))
 	n := eval[int](p, `lab.terminals()[0].terminal`)
 	p.waitLog(n, 0, "s", "* OK [CAPABILITY")
+}
+
+// idbTree reads and writes the saved mailboxes in IndexedDB directly, in
+// the layout the lab keeps them in (hackpadfs's indexeddb file system, as
+// earlier versions of the lab wrote them): "info" maps a path to {ModTime,
+// Mode, Size, Parent}, "contents" maps a file's path to its bytes.
+const idbTree = `globalThis.idbTree = {
+	open() {
+		return new Promise((resolve, reject) => {
+			const r = indexedDB.open('maillab-maildir', 1);
+			r.onupgradeneeded = () => { r.result.createObjectStore('contents'); r.result.createObjectStore('info').createIndex('Parent', 'Parent'); };
+			r.onsuccess = () => resolve(r.result);
+			r.onerror = () => reject(r.error);
+		});
+	},
+	async write(entries) {
+		const db = await this.open();
+		const tx = db.transaction(['info', 'contents'], 'readwrite');
+		const info = tx.objectStore('info'), contents = tx.objectStore('contents');
+		info.clear();
+		contents.clear();
+		info.put({ModTime: 1700000000e9, Mode: 2147484141, Size: 0}, '.');
+		for (const e of entries) {
+			const parent = e.path.includes('/') ? e.path.slice(0, e.path.lastIndexOf('/')) : '.';
+			const data = e.dir ? null : new TextEncoder().encode(e.data);
+			info.put({ModTime: 1700000000e9, Mode: e.dir ? 2147484096 : 420, Size: data ? data.length : 0, Parent: parent}, e.path);
+			if (data) contents.put(data, e.path);
+		}
+		await new Promise((resolve, reject) => { tx.oncomplete = resolve; tx.onerror = () => reject(tx.error); });
+		db.close();
+		return true;
+	},
+	async keys() {
+		const db = await this.open();
+		const r = db.transaction('info').objectStore('info').getAllKeys();
+		const keys = await new Promise((resolve) => { r.onsuccess = () => resolve(r.result); });
+		db.close();
+		return JSON.stringify(keys);
+	},
+}; true`
+
+func (p *page) writeSavedTree(entries string) {
+	p.t.Helper()
+	awaitJS[bool](p, `maillab.flush().then(() => true)`) // nothing of the page's own left to save
+	eval[bool](p, idbTree)
+	awaitJS[bool](p, `idbTree.write(`+entries+`)`)
+}
+
+func (p *page) savedPaths() []string {
+	p.t.Helper()
+	awaitJS[bool](p, `maillab.flush().then(() => true)`)
+	eval[bool](p, idbTree)
+	var keys []string
+	if err := json.Unmarshal([]byte(awaitJS[string](p, `idbTree.keys()`)), &keys); err != nil {
+		p.t.Fatal(err)
+	}
+	return keys
+}
+
+// A page closed while an earlier, file-by-file save was under way left a
+// tree without passwd: the lab seeds the demo mailboxes again, replacing
+// what was there.
+func TestAnIncompleteSavedTreeIsSeededAgain(t *testing.T) {
+	p := newPage(t)
+	p.open("?proto=pop3&lang=en")
+	p.writeSavedTree(`[{path: 'melanie', dir: true}, {path: 'melanie/cur', dir: true}, {path: 'melanie/cur/1700000000.M1P1.host:2,', data: 'Subject: half\n\nsaved\n'}]`)
+	p.do(chromedp.Reload())
+	p.waitReady()
+	if got := popLogin(p, 1); got != "+OK 5 2528" {
+		t.Errorf("STAT = %q, want the demo's +OK 5 2528", got)
+	}
+	paths := p.savedPaths()
+	if slices.Contains(paths, "melanie/cur/1700000000.M1P1.host:2,") || !slices.Contains(paths, "passwd") {
+		t.Errorf("saved paths after seeding again: %v", paths)
+	}
+}
+
+// A tree saved by an earlier version of the lab (through hackpadfs's
+// indexeddb file system) loads.
+func TestAnEarlierSavedTreeLoads(t *testing.T) {
+	p := newPage(t)
+	p.open("?proto=pop3&lang=en")
+	p.writeSavedTree(`[{path: 'kim', dir: true}, {path: 'kim/cur', dir: true}, {path: 'kim/new', dir: true}, {path: 'kim/tmp', dir: true},
+		{path: 'kim/cur/1700000000.M1P1.host:2,S', data: 'From: a@example.org\nSubject: First\n\nhello\n'},
+		{path: 'passwd', data: 'kim:{PLAIN}secret\n'}]`)
+	p.do(chromedp.Reload())
+	p.waitReady()
+	p.send(1, "USER kim", "+OK")
+	p.send(1, "PASS secret", "+OK")
+	lines := p.send(1, "STAT", "+OK")
+	if got := lines[len(lines)-1].Text; got != "+OK 1 46" {
+		t.Errorf("STAT of the saved tree = %q, want +OK 1 46", got)
+	}
+	if users := eval[string](p, `[...document.querySelectorAll('#deliver-user option')].map(o => o.value).join(',')`); users != "kim" {
+		t.Errorf("deliver-to users = %q, want kim", users)
+	}
 }

@@ -15,21 +15,17 @@ import (
 )
 
 func main() {
-	boot := js.Global().Get("maillabBoot") // {ready(api), fail(message)} set by the page
-	disk, err := openDisk()
-	if err != nil {
-		js.Global().Get("console").Call("warn", "maillab: mailboxes will not be kept across reloads:", err.Error())
-		disk = nil
+	// {ready(api), fail(message), disk} set by the page; disk is the tree
+	// it read from IndexedDB, or null where there is none.
+	boot := js.Global().Get("maillabBoot")
+	var disk Disk
+	if boot.Truthy() && boot.Get("disk").Truthy() {
+		disk = jsDisk{boot.Get("disk")}
 	}
 	var b bridge
-	lab, err := NewLab(disk, b.host())
-	if err != nil && disk != nil {
-		// A saved tree that no longer loads must not lock the learner out.
-		js.Global().Get("console").Call("warn", "maillab: starting from the demo mailboxes:", err.Error())
-		if cerr := disk.Clear(); cerr == nil {
-			lab, err = NewLab(disk, b.host())
-		}
-	}
+	host := b.host()
+	host.Warn = func(msg string) { js.Global().Get("console").Call("warn", msg) }
+	lab, err := NewLab(disk, host)
 	if err != nil {
 		if boot.Truthy() {
 			boot.Call("fail", err.Error())
@@ -130,7 +126,11 @@ func (b *bridge) api(persistent bool) js.Value {
 		user := arg(args, 0)
 		return promise(func() (any, error) {
 			uid, err := b.lab.Deliver(user)
-			return int(uid), err
+			if err != nil {
+				return nil, err
+			}
+			// "Delivered" means kept: a reload right after still has it.
+			return int(uid), b.lab.Flush()
 		})
 	})
 	fn("reset", func(args []js.Value) any {
@@ -139,6 +139,10 @@ func (b *bridge) api(persistent bool) js.Value {
 			fixture = []byte(args[0].String())
 		}
 		return promise(func() (any, error) { return nil, b.lab.Reset(fixture) })
+	})
+	// flush resolves once every change so far is saved.
+	fn("flush", func([]js.Value) any {
+		return promise(func() (any, error) { return nil, b.lab.Flush() })
 	})
 	fn("onOutput", func(args []js.Value) any { b.onOutput = arg0(args); return nil })
 	fn("onEvent", func(args []js.Value) any { b.onEvent = arg0(args); return nil })

@@ -25,7 +25,7 @@ type Lab struct {
 	mu        sync.Mutex
 	store     *mailstore.Store
 	users     []string // cached: Users is called from JS and must not wait for the store lock
-	disk      Disk     // nil: the mailboxes live in memory only
+	saver     *saver   // nil: the mailboxes live in memory only
 	lang      string
 	next      int
 	conns     map[string]*conn
@@ -43,6 +43,7 @@ type Host struct {
 	Event  func(id string, ev []byte) // one event as JSON
 	Closed func(id string)            // the connection ended; all its output was delivered
 	Now    func() time.Time           // nil: time.Now
+	Warn   func(message string)       // something the learner's console should say; nil: nothing
 }
 
 // conn is one terminal's connection: the client end of the pipe, and the
@@ -59,19 +60,51 @@ type conn struct {
 // ErrResetting is returned while the mailboxes are being reset.
 var ErrResetting = errors.New("the mailboxes are being reset; try again in a moment")
 
-// NewLab opens the store (from disk when there is one, seeding it from the
-// demo accounts on first use) and returns a Lab with no sessions.
+// NewLab returns a Lab with no sessions on the store it serves from
+// memory: the tree saved on disk when there is a complete one, otherwise
+// the demo accounts, which are then saved in the background. The Lab
+// never waits for the disk, except to say that a reset was saved.
 func NewLab(disk Disk, host Host) (*Lab, error) {
 	if host.Now == nil {
 		host.Now = time.Now
 	}
-	l := &Lab{disk: disk, host: host, lang: "en", conns: map[string]*conn{}}
-	st, err := openStore(disk, nil)
+	if host.Warn == nil {
+		host.Warn = func(string) {}
+	}
+	l := &Lab{host: host, lang: "en", conns: map[string]*conn{}}
+	if disk == nil {
+		st, err := buildStore(nil)
+		if err != nil {
+			return nil, err
+		}
+		l.setStore(st)
+		return l, nil
+	}
+	l.saver = newSaver(disk, host.Warn)
+	saved, err := disk.Load()
 	if err != nil {
-		return nil, err
+		host.Warn("maillab: the saved mailboxes cannot be read; starting from the demo mailboxes: " + err.Error())
+	}
+	st, err := l.saver.load(saved)
+	if err != nil {
+		// A saved tree that no longer loads must not lock the learner out.
+		host.Warn("maillab: starting from the demo mailboxes: " + err.Error())
+	}
+	if st == nil {
+		if st, err = l.saver.seed(nil); err != nil {
+			return nil, err
+		}
 	}
 	l.setStore(st)
 	return l, nil
+}
+
+// Flush waits until every change made so far is saved on disk.
+func (l *Lab) Flush() error {
+	if l.saver == nil {
+		return nil
+	}
+	return l.saver.flush()
 }
 
 func (l *Lab) setStore(st *mailstore.Store) {
@@ -104,6 +137,7 @@ type SessionOptions struct {
 	Preauth       string   `json:"preauth,omitempty"`      // IMAP: greet with PREAUTH as this user
 	Reject        string   `json:"reject,omitempty"`       // IMAP: greet with BYE and this text
 	AutologoutMS  int64    `json:"autologoutMs,omitempty"` // 0: the protocol's own timer
+	UIDLFormat    string   `json:"uidlFormat,omitempty"`   // POP3: Dovecot's pop3_uidl_format; "": the default
 }
 
 // autologout is the session's inactivity timer; 0 leaves the protocol's.
@@ -243,7 +277,7 @@ func (l *Lab) Deliver(user string) (uint32, error) {
 }
 
 // Reset drops every connection and replaces the mailboxes with fixture
-// (nil: the demo accounts), on disk too.
+// (nil: the demo accounts), on disk too: it returns once that is saved.
 func (l *Lab) Reset(fixture []byte) error {
 	l.mu.Lock()
 	if l.resetting {
@@ -258,16 +292,22 @@ func (l *Lab) Reset(fixture []byte) error {
 		l.mu.Unlock()
 	}()
 	l.closeAll()
-	if l.disk != nil {
-		if err := l.disk.Clear(); err != nil {
-			return fmt.Errorf("clearing the saved mailboxes: %w", err)
+	if l.saver == nil {
+		st, err := buildStore(fixture)
+		if err != nil {
+			return err
 		}
+		l.setStore(st)
+		return nil
 	}
-	st, err := openStore(l.disk, fixture)
+	st, err := l.saver.seed(fixture)
 	if err != nil {
 		return err
 	}
 	l.setStore(st)
+	if err := l.saver.flush(); err != nil {
+		return fmt.Errorf("saving the reset mailboxes: %w", err)
+	}
 	return nil
 }
 

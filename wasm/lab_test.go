@@ -2,15 +2,16 @@ package main
 
 import (
 	"encoding/json"
+	"errors"
+	"fmt"
+	"maps"
 	"reflect"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
 	"time"
-
-	"github.com/hack-pad/hackpadfs"
-	"github.com/hack-pad/hackpadfs/mem"
 
 	"maillab/sim/event"
 	"maillab/sim/lesson"
@@ -159,30 +160,62 @@ func TestTwoPOP3TerminalsShareTheMaildropLock(t *testing.T) {
 	rec.waitClosed(t, b)
 }
 
-// memDisk is a Disk in memory, standing in for IndexedDB.
-type memDisk struct{ fs *mem.FS }
-
-func newMemDisk(t *testing.T) *memDisk {
-	fsys, err := mem.NewFS()
-	if err != nil {
-		t.Fatal(err)
-	}
-	return &memDisk{fsys}
+// memDisk is a Disk in memory, standing in for IndexedDB: it applies a
+// batch entirely or not at all, like one IndexedDB transaction.
+type memDisk struct {
+	mu      sync.Mutex
+	files   map[string]Entry
+	batches []Batch
+	gate    chan struct{} // when set, each Save waits for a value (or close) on it
+	fail    error         // when set, Save fails
 }
 
-func (d *memDisk) FS() hackpadfs.FS { return d.fs }
+func newMemDisk(t *testing.T) *memDisk {
+	return &memDisk{files: map[string]Entry{}}
+}
 
-func (d *memDisk) Clear() error {
-	entries, err := hackpadfs.ReadDir(d.fs, ".")
-	if err != nil {
-		return err
+func (d *memDisk) Load() ([]Entry, error) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	var out []Entry
+	for _, e := range d.files {
+		e.Data = append([]byte(nil), e.Data...)
+		out = append(out, e)
 	}
-	for _, e := range entries {
-		if err := hackpadfs.RemoveAll(d.fs, e.Name()); err != nil {
-			return err
-		}
+	return out, nil
+}
+
+func (d *memDisk) Save(b Batch) error {
+	d.mu.Lock()
+	gate := d.gate
+	d.mu.Unlock()
+	if gate != nil {
+		<-gate
 	}
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if d.fail != nil {
+		return d.fail
+	}
+	next := map[string]Entry{}
+	if !b.Clear {
+		maps.Copy(next, d.files)
+	}
+	for _, p := range b.Delete {
+		delete(next, p)
+	}
+	for _, e := range b.Put {
+		next[e.Path] = e
+	}
+	d.files = next
+	d.batches = append(d.batches, b)
 	return nil
+}
+
+func (d *memDisk) paths() []string {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return slices.Sorted(maps.Keys(d.files))
 }
 
 // stat logs melanie in on a new connection and returns her STAT answer.
@@ -216,6 +249,9 @@ func TestMailboxesSurviveAReloadAndResetClearsThem(t *testing.T) {
 		t.Fatalf("STAT did not change after a delivery: %s", after)
 	}
 
+	if err := l.Flush(); err != nil {
+		t.Fatal(err)
+	}
 	rec2 := newRecorder()
 	reloaded, err := NewLab(disk, rec2.host())
 	if err != nil {
@@ -230,6 +266,20 @@ func TestMailboxesSurviveAReloadAndResetClearsThem(t *testing.T) {
 	if got := stat(t, reloaded, rec2); got != before {
 		t.Errorf("after a reset STAT = %q, want the demo's %q", got, before)
 	}
+	// Reset returns once the demo mailboxes are saved.
+	rec3 := newRecorder()
+	if got := stat(t, mustLab(t, disk, rec3), rec3); got != before {
+		t.Errorf("after a reset and a reload STAT = %q, want the demo's %q", got, before)
+	}
+}
+
+func mustLab(t *testing.T, disk Disk, rec *recorder) *Lab {
+	t.Helper()
+	l, err := NewLab(disk, rec.host())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return l
 }
 
 func TestResetWithAFixture(t *testing.T) {
@@ -356,6 +406,16 @@ func TestLessonHostOptionsReachIMAPSessions(t *testing.T) {
 		t.Errorf("rejected greeting = %q", out)
 	}
 
+	pop, err := l.Open("pop3", hostOpts(lesson.HostOptions{UIDLFormat: "uid-%u"}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	l.Write(pop, []byte("USER melanie\r\nPASS toybox\r\nUIDL 1\r\nQUIT\r\n"))
+	rec.waitClosed(t, pop)
+	if out := rec.output(pop); !regexp.MustCompile(`\r\n\+OK 1 uid-\d+\r\n`).MatchString(out) {
+		t.Errorf("the lesson's UIDL format is not used:\n%s", out)
+	}
+
 	idle, err := l.Open("imap", hostOpts(lesson.HostOptions{AutologoutMS: 50}))
 	if err != nil {
 		t.Fatal(err)
@@ -363,5 +423,147 @@ func TestLessonHostOptionsReachIMAPSessions(t *testing.T) {
 	rec.waitClosed(t, idle)
 	if out := rec.output(idle); !strings.Contains(out, "* BYE Autologout") {
 		t.Errorf("the lesson's autologout did not end the session:\n%s", out)
+	}
+}
+
+// The lab serves from memory at once; the demo mailboxes are saved in the
+// background, and a change made before that save ended is saved after it.
+func TestTheLabServesWhileTheSeedIsBeingSaved(t *testing.T) {
+	disk := newMemDisk(t)
+	gate := make(chan struct{})
+	disk.gate = gate
+	rec := newRecorder()
+	l := mustLab(t, disk, rec)
+	before := stat(t, l, rec) // answered while the seed waits at the gate
+	id := open(t, l, "pop3")
+	l.Write(id, []byte("USER melanie\r\nPASS toybox\r\nDELE 1\r\nQUIT\r\n"))
+	rec.waitClosed(t, id)
+	if n := len(disk.paths()); n != 0 {
+		t.Fatalf("the disk holds %d entries before the seed was let through", n)
+	}
+	close(gate)
+	if err := l.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	if b := disk.batches[0]; !b.Clear || len(b.Put) == 0 || b.Put[len(b.Put)-1].Path != complete {
+		t.Errorf("the first batch does not seed the disk with passwd last: clear=%v, %d entries", b.Clear, len(b.Put))
+	}
+	rec2 := newRecorder()
+	after := stat(t, mustLab(t, disk, rec2), rec2)
+	if after == before {
+		t.Errorf("after a reload STAT = %q: the DELE made during the seed was lost", after)
+	}
+}
+
+// A page closed before the seed was saved leaves the disk without passwd
+// (here: left over from a save that never ended); the next load seeds
+// again and keeps nothing of the incomplete tree.
+func TestAnIncompleteSavedTreeIsSeededAgain(t *testing.T) {
+	disk := newMemDisk(t)
+	disk.files["melanie"] = Entry{Path: "melanie", Dir: true}
+	disk.files["melanie/cur"] = Entry{Path: "melanie/cur", Dir: true}
+	disk.files["melanie/cur/1.M1P1.lab:2,"] = Entry{Path: "melanie/cur/1.M1P1.lab:2,", Data: []byte("Subject: half\n\nsaved\n")}
+	rec := newRecorder()
+	l := mustLab(t, disk, rec)
+	if got := stat(t, l, rec); got != "+OK 5 2528" {
+		t.Errorf("STAT = %q, want the demo's", got)
+	}
+	if err := l.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	paths := disk.paths()
+	if slices.Contains(paths, "melanie/cur/1.M1P1.lab:2,") || !slices.Contains(paths, complete) {
+		t.Errorf("after seeding the disk holds %v", paths)
+	}
+}
+
+// Every batch leaves a tree that loads, whatever the sessions do, and the
+// last one holds what they did.
+func TestEverySavedBatchLoads(t *testing.T) {
+	disk := newMemDisk(t)
+	var bad []string
+	check := func() {
+		entries, _ := disk.Load()
+		s, err := newSaver(newMemDisk(t), nil).load(entries)
+		if err != nil || s == nil {
+			bad = append(bad, fmt.Sprintf("batch %d: store %v, error %v", len(disk.batches), s != nil, err))
+		}
+	}
+	rec := newRecorder()
+	l := mustLab(t, disk, rec)
+	id := open(t, l, "imap")
+	steps := []string{
+		"a1 LOGIN smith sesame", "a2 CREATE work/2024", "a3 APPEND work/2024 {11+}\r\nSubject: x", "a4 SELECT INBOX",
+		`a5 STORE 1:2 +FLAGS (\Deleted \Flagged $Later)`, "a6 EXPUNGE", "a7 COPY 1 work/2024", "a8 RENAME work archive",
+		"a9 SUBSCRIBE archive/2024", "a10 DELETE archive/2024", "a11 LOGOUT",
+	}
+	for _, line := range steps {
+		l.Write(id, []byte(line+"\r\n"))
+		tag := strings.Fields(line)[0]
+		rec.waitFor(t, id, "\r\n"+tag+" ")
+		if err := l.Flush(); err != nil {
+			t.Fatal(err)
+		}
+		check()
+	}
+	if _, err := l.Deliver("smith"); err != nil {
+		t.Fatal(err)
+	}
+	l.Flush()
+	check()
+	for _, b := range bad {
+		t.Error(b)
+	}
+	out := rec.output(id)
+	for _, want := range []string{"a2 OK", "a3 OK", "a6 OK", "a7 OK", "a8 OK", "a10 OK"} {
+		if !strings.Contains(out, want) {
+			t.Fatalf("no %q in:\n%s", want, out)
+		}
+	}
+	status := func(l *Lab, rec *recorder) string {
+		id := open(t, l, "imap")
+		l.Write(id, []byte("b1 LOGIN smith sesame\r\nb2 LIST \"\" *\r\nb3 STATUS INBOX (MESSAGES UIDNEXT UIDVALIDITY)\r\nb4 STATUS archive (MESSAGES)\r\nb5 EXAMINE INBOX\r\nb6 FETCH 1:* (UID FLAGS)\r\nb7 LOGOUT\r\n"))
+		rec.waitClosed(t, id)
+		var keep []string
+		for _, line := range strings.Split(rec.output(id), "\r\n") {
+			if strings.HasPrefix(line, "* LIST") || strings.HasPrefix(line, "* STATUS") || strings.Contains(line, "FETCH (") {
+				keep = append(keep, line)
+			}
+		}
+		return strings.Join(keep, "\n")
+	}
+	want := status(l, rec)
+	rec2 := newRecorder()
+	if got := status(mustLab(t, disk, rec2), rec2); got != want {
+		t.Errorf("after a reload:\n%s\nwant:\n%s", got, want)
+	}
+}
+
+// A save that fails is tried again with everything not yet saved.
+func TestAFailedSaveIsRetried(t *testing.T) {
+	disk := newMemDisk(t)
+	rec := newRecorder()
+	l := mustLab(t, disk, rec)
+	if err := l.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	disk.mu.Lock()
+	disk.fail = errors.New("QuotaExceededError")
+	disk.mu.Unlock()
+	if _, err := l.Deliver("melanie"); err != nil {
+		t.Fatal(err)
+	}
+	if err := l.Flush(); err == nil {
+		t.Fatal("Flush succeeded while the disk fails")
+	}
+	disk.mu.Lock()
+	disk.fail = nil
+	disk.mu.Unlock()
+	if err := l.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	rec2 := newRecorder()
+	if got := stat(t, mustLab(t, disk, rec2), rec2); got == "+OK 5 2528" {
+		t.Errorf("after a reload STAT = %q: the delivery was lost", got)
 	}
 }

@@ -6,8 +6,10 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io/fs"
 	"sync"
 	"syscall/js"
+	"time"
 
 	"maillab/lessons"
 	"maillab/sim/event"
@@ -20,6 +22,7 @@ import (
 // Lesson progress lives in the page (localStorage), not here.
 type lessonHost struct {
 	b        *bridge
+	shipped  shipped
 	mu       sync.Mutex
 	e        *lesson.Engine
 	onChange js.Value
@@ -53,13 +56,17 @@ func (h *lessonHost) api() js.Value {
 	fn := func(name string, f func(args []js.Value) any) {
 		api.Set(name, js.FuncOf(func(_ js.Value, args []js.Value) any { return f(args) }))
 	}
+	// prepare reads the shipped lessons in the background; the Promise
+	// resolves once list answers at once.
+	fn("prepare", func([]js.Value) any {
+		return promise(func() (any, error) {
+			_, err := h.shipped.get(true)
+			return nil, err
+		})
+	})
 	// list: the shipped lessons as a JSON bundle, in course order.
 	fn("list", func([]js.Value) any {
-		ls, err := lesson.LoadDir(lessons.FS(), ".")
-		if err != nil {
-			return jsonResult(nil, err)
-		}
-		b, err := lesson.Bundle(ls)
+		b, err := h.shipped.get(false)
 		return jsonResult(json.RawMessage(b), err)
 	})
 	// load(source, file, lang, files): parse and validate a lesson, give
@@ -147,6 +154,59 @@ func (h *lessonHost) api() js.Value {
 	})
 	fn("onChange", func(args []js.Value) any { h.onChange = arg0(args); return nil })
 	return api
+}
+
+// shipped is the bundle of the lessons shipped with the lab, read once.
+// Reading them (YAML, checks) takes the page's only thread for a second
+// on a slow machine, so the page asks for it after its first paint
+// (prepare), and it is read in slices that let the page run between them.
+type shipped struct {
+	mu     sync.Mutex
+	bundle []byte
+	err    error
+	done   bool
+}
+
+// get returns the bundle, reading the lessons if no one has yet; with
+// yield (never in a JS callback, which must not wait for a timer) it
+// lets the page run while it reads.
+func (s *shipped) get(yield bool) ([]byte, error) {
+	s.mu.Lock()
+	if s.done {
+		s.mu.Unlock()
+		return s.bundle, s.err
+	}
+	s.mu.Unlock()
+	var fsys fs.FS = lessons.FS()
+	if yield {
+		fsys = &yieldingFS{FS: fsys}
+	}
+	ls, err := lesson.LoadDir(fsys, ".")
+	var b []byte
+	if err == nil {
+		b, err = lesson.Bundle(ls)
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if !s.done {
+		s.bundle, s.err, s.done = b, err, true
+	}
+	return s.bundle, s.err
+}
+
+// yieldingFS hands the thread back to the page every few milliseconds of
+// reading: a sleeping goroutine lets the JS event loop run.
+type yieldingFS struct {
+	fs.FS
+	last time.Time
+}
+
+func (y *yieldingFS) Open(name string) (fs.File, error) {
+	if time.Since(y.last) > 8*time.Millisecond {
+		time.Sleep(time.Millisecond)
+		y.last = time.Now()
+	}
+	return y.FS.Open(name)
 }
 
 // push queues an event; the engine may wait on the store, which a JS

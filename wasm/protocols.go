@@ -46,6 +46,7 @@ func openPOP3(c sessionConfig) server {
 		Disabled:      c.Disabled,
 		APOPTimestamp: c.APOPTimestamp,
 		Autologout:    c.autologout(),
+		UIDLFormat:    c.UIDLFormat,
 	})
 }
 

@@ -2,11 +2,12 @@ package main
 
 import (
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io/fs"
 	"path"
+	"slices"
 	"sort"
+	"strings"
 
 	"github.com/hack-pad/hackpadfs"
 	"github.com/hack-pad/hackpadfs/mem"
@@ -14,13 +15,6 @@ import (
 	"maillab/sim/demo"
 	"maillab/sim/mailstore"
 )
-
-// Disk keeps the mailboxes across page loads: a Maildir++ tree at the
-// root of FS (IndexedDB in the browser).
-type Disk interface {
-	FS() hackpadfs.FS
-	Clear() error
-}
 
 // Fixture is a Maildir++ tree given as JSON, for lessons that need their
 // own mailboxes: file paths relative to the tree's root ("passwd",
@@ -71,38 +65,65 @@ func (fx Fixture) tree() (hackpadfs.FS, error) {
 	return fsys, nil
 }
 
-// openStore returns the store to serve. Without a disk it is built fresh.
-// With one, a tree saved earlier is loaded; a disk without a complete tree
-// (first visit, after a reset, or a save that did not finish: SaveMaildir
-// writes passwd last) is cleared and seeded. Either way every change is
-// then written through to the disk.
-func openStore(disk Disk, fixture []byte) (*mailstore.Store, error) {
-	if disk == nil {
-		return buildStore(fixture)
+// load returns the store a complete saved tree holds, served from memory
+// and written through to it from now on; nil when the tree is incomplete
+// (first visit, or the page closed before the seed was saved).
+func (s *saver) load(saved []Entry) (*mailstore.Store, error) {
+	if !slices.ContainsFunc(saved, func(e Entry) bool { return e.Path == complete && !e.Dir }) {
+		return nil, nil
 	}
-	fsys := disk.FS()
-	_, err := hackpadfs.Stat(fsys, "passwd")
-	switch {
-	case err == nil:
-		st, err := mailstore.LoadMaildir(fsys, ".")
-		if err != nil {
-			return nil, fmt.Errorf("loading the saved mailboxes: %w", err)
-		}
-		st.SetPersister(mailstore.NewMaildirPersister(fsys, "."))
-		return st, nil
-	case !errors.Is(err, fs.ErrNotExist):
+	t, err := s.newTree()
+	if err != nil {
 		return nil, err
 	}
+	slices.SortFunc(saved, func(a, b Entry) int { return strings.Compare(a.Path, b.Path) })
+	for _, e := range saved {
+		if err := t.restore(e); err != nil {
+			return nil, fmt.Errorf("loading the saved mailboxes: %s: %w", e.Path, err)
+		}
+	}
+	st, err := mailstore.LoadMaildir(t, ".")
+	if err != nil {
+		return nil, fmt.Errorf("loading the saved mailboxes: %w", err)
+	}
+	s.follow(t, false)
+	st.SetPersister(mailstore.NewMaildirPersister(t, "."))
+	return st, nil
+}
+
+// seed builds a fresh store (the fixture, or the demo accounts), writes it
+// to a new tree in memory and has the saver replace the saved tree with
+// it, in the background.
+func (s *saver) seed(fixture []byte) (*mailstore.Store, error) {
 	st, err := buildStore(fixture)
 	if err != nil {
 		return nil, err
 	}
-	if err := disk.Clear(); err != nil {
+	t, err := s.newTree()
+	if err != nil {
 		return nil, err
 	}
-	if err := mailstore.SaveMaildir(st, fsys, "."); err != nil {
+	if err := mailstore.SaveMaildir(st, t, "."); err != nil {
 		return nil, fmt.Errorf("saving the mailboxes: %w", err)
 	}
-	st.SetPersister(mailstore.NewMaildirPersister(fsys, "."))
+	st.SetPersister(mailstore.NewMaildirPersister(t, "."))
+	s.follow(t, true)
 	return st, nil
+}
+
+// restore puts a saved entry back into the tree without marking it.
+func (t *tree) restore(e Entry) error {
+	if !fs.ValidPath(e.Path) || e.Path == "." {
+		return fmt.Errorf("%q is not a relative path inside the tree", e.Path)
+	}
+	if e.Dir {
+		return t.fs.MkdirAll(e.Path, 0o700)
+	}
+	if err := t.fs.MkdirAll(path.Dir(e.Path), 0o700); err != nil {
+		return err
+	}
+	if err := hackpadfs.WriteFullFile(t.fs, e.Path, e.Data, 0o600); err != nil {
+		return err
+	}
+	return t.fs.Chtimes(e.Path, e.ModTime, e.ModTime)
 }

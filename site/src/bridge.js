@@ -1,6 +1,8 @@
 // The simulator: sim/'s mail store and sessions compiled to WebAssembly
 // (wasm/), reached through the global object it registers, `maillab`.
 
+import { openTree } from './idb.js';
+
 // Simulator wraps the raw API: it parses JSON, turns {error} results into
 // exceptions and routes each session's output and events to the handler
 // of the terminal that opened it.
@@ -63,27 +65,29 @@ export class Simulator {
     return this.api.deliver(user);
   }
 
+  // flush resolves once every change made so far is saved in IndexedDB.
+  flush() {
+    return this.api.flush();
+  }
+
   reset(fixture) {
     return this.api.reset(fixture == null ? undefined : typeof fixture === 'string' ? fixture : JSON.stringify(fixture));
   }
 }
 
-// loadSimulator starts lab.wasm (wasm_exec.js must be loaded) and resolves
-// once the mail store is open.
-export async function loadSimulator(wasmURL) {
+// loadSimulator starts lab.wasm (wasm_exec.js must be loaded) from the
+// module the page's head started to fetch and compile (globalThis.
+// maillabWasm, see index.html), on the mailboxes saved in IndexedDB, read
+// meanwhile, and resolves once the simulator serves.
+export async function loadSimulator(compiled) {
+  const tree = openTree();
+  const module = await compiled;
   const go = new globalThis.Go();
+  const instance = await WebAssembly.instantiate(module, go.importObject);
+  const disk = await tree;
   const ready = new Promise((resolve, reject) => {
-    globalThis.maillabBoot = { ready: resolve, fail: (msg) => reject(new Error(msg)) };
+    globalThis.maillabBoot = { ready: resolve, fail: (msg) => reject(new Error(msg)), disk };
   });
-  const resp = await fetch(wasmURL);
-  if (!resp.ok) throw new Error(`${wasmURL}: HTTP ${resp.status}`);
-  let result;
-  if ((resp.headers.get('content-type') || '').startsWith('application/wasm')) {
-    result = await WebAssembly.instantiateStreaming(resp, go.importObject);
-  } else {
-    // A static host that does not know the wasm MIME type still works.
-    result = await WebAssembly.instantiate(await resp.arrayBuffer(), go.importObject);
-  }
-  go.run(result.instance);
+  go.run(instance);
   return new Simulator(await ready);
 }

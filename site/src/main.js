@@ -34,7 +34,7 @@ async function main() {
   status.textContent = i18n.t('status.loading');
   let sim;
   try {
-    sim = await loadSimulator(document.querySelector('meta[name="lab-wasm"]').content);
+    sim = await loadSimulator(globalThis.maillabWasm);
   } catch (err) {
     status.textContent = i18n.t('status.failed', { error: err.message || err });
     throw err;
@@ -43,8 +43,21 @@ async function main() {
   const app = new App(sim, document, { proto, lang, timings });
   app.start();
   attach(app);
-  initLessons(lab).catch((err) => console.error('lessons:', err));
   document.body.dataset.ready = 'true';
+  // Reading the shipped lessons takes a while on a slow machine: the
+  // greeting is painted first, and the simulator reads them in slices.
+  await afterPaint();
+  await globalThis.maillabLesson?.prepare?.().catch(() => {}); // list() reports the error
+  initLessons(lab).catch((err) => console.error('lessons:', err));
+}
+
+// afterPaint resolves once the page has painted (or soon, where a hidden
+// tab paints nothing).
+function afterPaint() {
+  return new Promise((resolve) => {
+    requestAnimationFrame(() => setTimeout(resolve, 0));
+    setTimeout(resolve, 300);
+  });
 }
 
 main();
