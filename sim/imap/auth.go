@@ -100,6 +100,7 @@ func (s *Session) saslResponse(initial *string) ([]byte, bool) {
 		line = *initial
 	} else {
 		s.send("+ ")
+		s.explain("auth.continue")
 		s.flush()
 		b, err := s.dec.ReadRawLine()
 		if err != nil {

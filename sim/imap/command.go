@@ -5,7 +5,6 @@ import (
 	"slices"
 	"strings"
 
-	"maillab/sim/event"
 	"maillab/sim/imap/wire"
 )
 
@@ -148,8 +147,11 @@ func (s *Session) wrongState(verb string) {
 		allowed = append(allowed, string(st))
 		titles = append(titles, Machine.Title(st))
 	}
-	s.emit(event.Event{Kind: event.Explain, Command: verb, Allowed: allowed,
-		Text: s.text("wrongstate", verb, Machine.Title(s.tr.State()), strings.Join(titles, ", "))})
+	if s.o.Events != nil {
+		e := s.explanation("wrongstate", verb, Machine.Title(s.tr.State()), strings.Join(titles, ", "))
+		e.Command, e.Allowed = verb, allowed
+		s.emit(e)
+	}
 	s.flush()
 }
 
@@ -212,6 +214,7 @@ func (s *Session) cmdLogout(d *wire.Decoder) {
 	s.explain("bye.logout")
 	s.closeSelection()
 	s.send(s.tag + " OK LOGOUT completed")
+	s.explainCompletion("OK", "", "LOGOUT completed")
 	s.logout("LOGOUT", "logout")
 	s.flush()
 }
@@ -226,6 +229,7 @@ func (s *Session) cmdID(d *wire.Decoder) {
 	}
 	d.End()
 	s.untagged(`ID ("name" "maillab" "vendor" "maillab")`)
+	s.explain("id")
 	s.ok("", "ID completed")
 }
 
@@ -247,6 +251,7 @@ func (s *Session) cmdEnable(d *wire.Decoder) {
 		d.Atom("capability")
 	}
 	s.untagged("ENABLED")
+	s.explain("enabled")
 	s.ok("", "ENABLE completed")
 }
 

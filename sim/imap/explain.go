@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"maillab/sim/event"
+	"maillab/sim/lineio"
 )
 
 // catalog holds the explanation of each response, per language. Texts take
@@ -16,7 +17,7 @@ var catalog = map[string]map[string]string{
 	},
 	"greeting.preauth": {
 		"en": "PREAUTH: the connection is already authenticated as %s (transition 2); the session starts in the AUTHENTICATED state.",
-		"ru": "Отклик PREAUTH: соединение уже аутентифицировано как %s (переход 2), сеанс сразу находится в состоянии «аутентификация осуществлена».",
+		"ru": "Отклик PREAUTH: соединение уже аутентифицировано как %s (переход 2), сеанс сразу находится в состоянии «аутентификация выполнена».",
 		"sk": "Odpoveď PREAUTH: spojenie je už autentifikované ako %s (prechod 2) a začína v stave „autentifikovaný“.",
 	},
 	"greeting.bye": {
@@ -76,7 +77,7 @@ var catalog = map[string]map[string]string{
 	},
 	"ok.LOGIN": {
 		"en": "LOGIN succeeded (transition 4): the session is now AUTHENTICATED; SELECT a mailbox, e.g. SELECT INBOX.",
-		"ru": "Вход выполнен (переход 4): сеанс в состоянии «аутентификация осуществлена». Выберите почтовый ящик, например SELECT INBOX.",
+		"ru": "Вход выполнен (переход 4): сеанс в состоянии «аутентификация выполнена». Выберите почтовый ящик, например SELECT INBOX.",
 		"sk": "Prihlásenie sa podarilo (prechod 4): spojenie je v stave „autentifikovaný“. Vyberte poštovú schránku, napr. SELECT INBOX.",
 	},
 	"ok.SELECT": {
@@ -169,6 +170,41 @@ var catalog = map[string]map[string]string{
 		"ru": "Отклик BAD: команда %s недопустима в состоянии %s; она разрешена в состояниях: %s. Как туда перейти, показывает диаграмма состояний.",
 		"sk": "Odpoveď BAD: príkaz %s nie je v stave %s dovolený; je dovolený v stavoch: %s. Ako sa tam dostať, ukazuje stavový diagram.",
 	},
+	"fetch": {
+		"en": "FETCH: the data asked for about message %d, item by item.",
+		"ru": "FETCH: запрошенные данные о сообщении %d, элемент за элементом.",
+		"sk": "FETCH: požadované údaje o správe %d, položku za položkou.",
+	},
+	"lsub": {
+		"en": "Each LSUB line is one subscribed name: its attributes in parentheses, the hierarchy delimiter \"/\" and the name (in modified UTF-7).",
+		"ru": "Каждая строка LSUB — одно имя, на которое оформлена подписка: атрибуты в скобках, разделитель иерархии \"/\" и имя (в модифицированной кодировке UTF-7).",
+		"sk": "Každý riadok LSUB je jeden odoberaný názov: atribúty v zátvorkách, oddeľovač hierarchie \"/\" a názov (v modifikovanom UTF-7).",
+	},
+	"list.root": {
+		"en": "LIST with an empty pattern names no mailbox: it tells the hierarchy delimiter \"/\" and the root of the names, which cannot be selected (\\Noselect).",
+		"ru": "LIST с пустым шаблоном не называет почтовых ящиков: он сообщает разделитель иерархии \"/\" и корень имён, который выбрать нельзя (\\Noselect).",
+		"sk": "LIST s prázdnym vzorom nevymenúva poštové schránky: oznamuje oddeľovač hierarchie \"/\" a koreň názvov, ktorý sa nedá vybrať (\\Noselect).",
+	},
+	"enabled": {
+		"en": "ENABLED lists the extensions ENABLE turned on: none, as no extension of this server needs turning on.",
+		"ru": "ENABLED перечисляет расширения, включённые командой ENABLE: их нет, на этом сервере ни одно расширение не нужно включать.",
+		"sk": "ENABLED vymenúva rozšírenia, ktoré ENABLE zapol: žiadne, na tomto serveri netreba zapínať nijaké rozšírenie.",
+	},
+	"id": {
+		"en": "ID: the server tells the client its name and vendor (RFC 2971).",
+		"ru": "ID: сервер сообщает клиенту своё название и разработчика (RFC 2971).",
+		"sk": "ID: server oznamuje klientovi svoj názov a výrobcu (RFC 2971).",
+	},
+	"auth.continue": {
+		"en": "\"+\": the server waits for the SASL response: for PLAIN, base64 of authorization identity, NUL, user name, NUL, password; or * to cancel.",
+		"ru": "«+»: сервер ждёт ответ SASL: для PLAIN — base64 от строки «идентификатор авторизации, NUL, имя пользователя, NUL, пароль» или * для отмены.",
+		"sk": "„+“: server čaká na odpoveď SASL: pre PLAIN base64 z reťazca identita autorizácie, NUL, meno, NUL, heslo; alebo * na zrušenie.",
+	},
+	"moved": {
+		"en": "MOVE copied the messages and now expunges them here; COPYUID tells the UIDs the copies got in the destination.",
+		"ru": "MOVE скопировал сообщения и теперь удаляет их здесь; COPYUID сообщает, какие UID получили копии в целевом ящике.",
+		"sk": "MOVE správy skopíroval a teraz ich tu odstraňuje; COPYUID oznamuje, aké UID dostali kópie v cieľovej schránke.",
+	},
 	"idle": {
 		"en": "IDLE: the server will now report new mail and changes at once; send DONE to end.",
 		"ru": "IDLE: теперь сервер сразу сообщает о новой почте и изменениях; чтобы закончить, отправьте DONE.",
@@ -176,15 +212,34 @@ var catalog = map[string]map[string]string{
 	},
 }
 
-// explain emits the Explain event for key in the session's language.
+// explain emits the Explain event for the response just sent: the text
+// for key and the response's parts, in the session's language.
 func (s *Session) explain(key string, args ...any) {
 	if s.o.Events == nil {
 		return
 	}
-	if _, ok := catalog[key]; !ok {
-		return
+	s.emit(s.explanation(key, args...))
+}
+
+func (s *Session) explanation(key string, args ...any) event.Event {
+	e := event.Event{Kind: event.Explain, Command: s.cmd, Text: s.text(key, args...)}
+	for _, p := range s.partsOf(s.lastResp) {
+		e.Parts = append(e.Parts, event.Part{Token: lineio.Printable(p.token), Meaning: s.meaning(p)})
 	}
-	s.emit(event.Event{Kind: event.Explain, Command: s.cmd, Text: s.text(key, args...)})
+	return e
+}
+
+// meaning is what a part's role means in the session's language, English
+// when the language has none.
+func (s *Session) meaning(p part) string {
+	m, ok := roles[p.role][s.o.Lang]
+	if !ok {
+		m = roles[p.role]["en"]
+	}
+	if len(p.args) == 0 {
+		return m
+	}
+	return fmt.Sprintf(m, p.args...)
 }
 
 // text is the catalog text for key in the session's language, English

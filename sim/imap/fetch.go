@@ -102,6 +102,7 @@ func (s *Session) fetchOne(t target, atts []wire.FetchAtt, setsSeen bool) bool {
 	}
 	b = append(b, ')')
 	s.sendBytes(b)
+	s.explain("fetch", t.seq)
 	return true
 }
 

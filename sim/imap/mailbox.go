@@ -115,6 +115,7 @@ func (s *Session) cmdList(d *wire.Decoder) {
 	if s.cmd == "LIST" && pat == "" {
 		// The hierarchy delimiter and the root (RFC 3501 6.3.8).
 		s.untagged(`LIST (\Noselect) "/" ""`)
+		s.explain("list.root")
 		s.ok("", "LIST completed")
 		return
 	}
@@ -135,9 +136,9 @@ func (s *Session) cmdList(d *wire.Decoder) {
 				attrs = s.listAttrs(e.Name)
 			}
 			s.untagged("LIST (" + attrs + `) "/" ` + wireName(e.Name))
+			s.explain("list")
 		}
 	}
-	s.explain("list")
 	s.ok("", s.cmd+" completed")
 }
 
@@ -176,6 +177,7 @@ func (s *Session) lsub(pat string) {
 			attrs = `\Noselect`
 		}
 		s.untagged("LSUB (" + attrs + `) "/" ` + wireName(n))
+		s.explain("lsub")
 	}
 }
 

@@ -17,6 +17,7 @@ func (s *Session) send(resp string) {
 	if s.o.Events == nil {
 		return
 	}
+	s.lastResp = resp
 	first := true
 	for _, l := range strings.Split(resp, "\r\n") {
 		e := event.Event{Kind: event.Server, Line: lineio.Printable(l), Command: s.cmd}

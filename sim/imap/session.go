@@ -86,6 +86,8 @@ type Session struct {
 	// joinNext says the next line read continues a line already shown.
 	litTail  []byte
 	joinNext bool
+	// lastResp is the response sent last, for its explanation's parts.
+	lastResp string
 
 	// endedBy is how the session ended, for the Close event: "logout",
 	// "drop", "timeout", "reject" or "mailbox deleted".

@@ -59,6 +59,7 @@ func (s *Session) cmdStore(d *wire.Decoder) {
 				resp += " UID " + strconv.FormatUint(uint64(t.uid), 10)
 			}
 			s.untagged(resp + ")")
+			s.explain("fetch.flags", t.seq)
 		}
 	}
 	s.ok("", s.cmd+" completed")
@@ -106,6 +107,7 @@ func (s *Session) cmdCopy(d *wire.Decoder) {
 		removed, err := s.sel.mb.Remove(src, false, s.sel.w)
 		if len(src) > 0 {
 			s.untagged("OK [" + copyUID(dst, src, dest) + "] Moved")
+			s.explain("moved")
 		}
 		s.expungeOwn(removed)
 		if err != nil {
