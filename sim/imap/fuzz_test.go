@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"maillab/sim/event"
 	"maillab/sim/mailstore"
 )
 
@@ -21,7 +22,8 @@ func (f *fuzzRW) Write(p []byte) (int, error) { return f.out.Write(p) }
 // FuzzSession runs raw client input through a session in each state: not
 // logged in, logged in, and with INBOX selected. The session must never
 // panic, must answer in whole CRLF lines, and must not read past the
-// literal limit.
+// literal limit; reading its responses back for the explain pane must not
+// panic either.
 func FuzzSession(f *testing.F) {
 	for _, seed := range []string{
 		"a1 CAPABILITY\r\n", "a1 LOGIN {7}\r\nmelanie {6+}\r\ntoybox\r\n",
@@ -43,11 +45,23 @@ func FuzzSession(f *testing.F) {
 				mb.Append(message("fuzz", "body"), nil, time.Time{})
 			}
 			rw := &fuzzRW{Reader: io.MultiReader(strings.NewReader(p), bytes.NewReader(in))}
-			s := NewSession(Options{Store: st, MaxLiteral: 4096, MaxMailbox: 50})
+			// Events on: every response is read back for its explanation.
+			s := NewSession(Options{Store: st, MaxLiteral: 4096, MaxMailbox: 50, Events: event.Discard})
 			s.Serve(rw)
 			if out := rw.out.String(); out != "" && !strings.HasSuffix(out, "\r\n") {
 				t.Fatalf("output does not end in CRLF: %q", out)
 			}
 		}
 	})
+}
+
+// FuzzPartsOf reads any text back as a response: it must neither panic
+// nor hang, whatever a mailbox name or a message holds.
+func FuzzPartsOf(f *testing.F) {
+	for _, seed := range []string{"* 1 FETCH (FLAGS (\\Seen) BODY[1.HEADER.FIELDS (A)]<0> {3}\r\nabc)", "a OK [COPYUID 1 1:2 3:4] x",
+		`* LIST (\Noselect) "/" "a b"`, "* STATUS x (MESSAGES 1)", "* OK [PERMANENTFLAGS ()] x", "+ ", "* BODY[", `* ID ("a" "b")`} {
+		f.Add(seed)
+	}
+	s := NewSession(Options{})
+	f.Fuzz(func(t *testing.T, resp string) { s.partsOf(resp) })
 }

@@ -409,6 +409,9 @@ func mimeType(b value) string {
 // part number, its specifier and the origin.
 func sectionParts(item string) []part {
 	open, end := strings.IndexByte(item, '['), strings.LastIndexByte(item, ']')
+	if end < open {
+		return []part{{token: shorten(item), role: "item.BODY[]"}}
+	}
 	sec, origin := item[open+1:end], item[end+1:]
 	if sec == "" {
 		ps := []part{{token: item[:end+1], role: "section.whole"}}
