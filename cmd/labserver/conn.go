@@ -150,41 +150,26 @@ func (c *conn) events() event.Sink {
 }
 
 // transcript decides what of each protocol line the debug log may show. A
-// password must never reach it. A client line the session marks Secret,
-// every line of a SASL exchange (its responses are base64 credentials),
-// and a line the protocol's suspect hook names are written as their verb
-// and "…", the verb only when it is one of the protocol's commands: an
-// unknown first word may be the password itself. When the protocol's
-// session may quote a line back (echoes), the answers to a hidden line
-// keep only their tag and status.
+// password must never reach it. A client line the session marks Secret
+// (the sessions mark every line that may carry credentials, however it is
+// typed, and never quote one back) and every line of a SASL exchange (its
+// responses are base64 credentials) are written as their verb and "…",
+// the verb only when it is one of the protocol's commands: an unknown
+// first word may be the password itself.
 type transcript struct {
 	proto  *protocol
 	inSASL bool
-	// hiding is set while the server answers a hidden line of a
-	// protocol that echoes; replyTag is that line's tag when it may be
-	// shown.
-	hiding   bool
-	replyTag string
 }
 
 func (t *transcript) client(e event.Event) string {
-	hide := e.Secret || t.inSASL || t.proto.suspect != nil && t.proto.suspect(e)
+	hide := e.Secret || t.inSASL
 	if e.Command == "AUTH" || e.Command == "AUTHENTICATE" {
 		t.inSASL = true
 	}
 	if !hide {
-		t.hiding = false
 		return lineio.Printable(e.Line)
 	}
-	known := t.proto.machine.Known(e.Command)
-	if !t.hiding || !known {
-		t.replyTag = ""
-		if known {
-			t.replyTag = e.Tag
-		}
-	}
-	t.hiding = t.proto.echoes
-	if !known {
+	if !t.proto.machine.Known(e.Command) {
 		return "…"
 	}
 	verb := e.Command
@@ -195,21 +180,12 @@ func (t *transcript) client(e event.Event) string {
 }
 
 // server ends a SASL exchange at the first line that is not a "+"
-// continuation request, and hides what an answer to a hidden line says.
+// continuation request.
 func (t *transcript) server(e event.Event) string {
 	if t.inSASL && e.Status != "+" && !strings.HasPrefix(e.Line, "+ ") && e.Line != "+" {
 		t.inSASL = false
 	}
-	if !t.hiding {
-		return lineio.Printable(e.Line)
-	}
-	switch {
-	case strings.HasPrefix(e.Line, "* "):
-		return "* " + e.Status + " …"
-	case e.Tag != "" && e.Tag == t.replyTag:
-		return lineio.Printable(e.Tag) + " " + e.Status + " …"
-	}
-	return strings.TrimPrefix(e.Status+" …", " ")
+	return lineio.Printable(e.Line)
 }
 
 // idle is the autologout the session arms.

@@ -83,6 +83,7 @@ func goIMAPRound(t *testing.T, l *lab, c *imapclient.Client, updates chan uint32
 		}
 	}
 	box := fmt.Sprintf("Archive%d", time.Now().UnixNano())
+	must(c.Create(box, nil).Wait())
 	must(c.Create(box+"/Корзина", nil).Wait())
 	list, err := c.List("", "*", nil).Collect()
 	must(err)

@@ -105,7 +105,7 @@ func TestLogHidesMistypedCredentials(t *testing.T) {
 		d.expect("")
 	}
 	d.send("zr7i06\r\n") // the literal a mistyped command never asked for
-	d.expect("zr7i06 ")
+	d.expect("* BAD")
 	d.send("a7 capability\r\n")
 	d.expect("* CAPABILITY")
 	d.expect("a7 OK")
@@ -120,7 +120,7 @@ func TestLogHidesMistypedCredentials(t *testing.T) {
 		}
 	}
 	for _, want := range []string{"C: PASS …", "C: USER …", "C: APOP …", "C: AUTH …", "C: …", "C: AUTH PLAIN\"",
-		"C: a1 LOGIN …", "S: a1 BAD …", "S: * BAD …", "C: a7 capability", "S: BAD …"} {
+		"C: a1 LOGIN …", "S: * BAD", "C: a7 capability"} {
 		if !strings.Contains(log, want) {
 			t.Errorf("the log lacks %q:\n%s", want, log)
 		}

@@ -6,7 +6,6 @@ import (
 	"io"
 	"sort"
 
-	"maillab/sim/event"
 	"maillab/sim/fsm"
 )
 
@@ -21,14 +20,6 @@ type protocol struct {
 	reject func(rw io.ReadWriter) error
 	// machine is the protocol's state machine: which verbs are commands.
 	machine *fsm.Machine
-	// suspect, when set, reports whether a client line the session did
-	// not mark Secret may still carry credentials, so the debug log
-	// hides it.
-	suspect func(event.Event) bool
-	// echoes is set when the session's answers may quote a client line
-	// (IMAP's syntax errors show what they found), so the debug log hides
-	// the text of the answers to a hidden line.
-	echoes bool
 }
 
 var protocols = map[string]*protocol{}
