@@ -4,7 +4,6 @@ import (
 	"context"
 	"io"
 
-
 	"maillab/sim/imap"
 )
 
