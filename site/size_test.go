@@ -1,0 +1,64 @@
+package site
+
+import (
+	"io/fs"
+	"regexp"
+	"strings"
+	"testing"
+)
+
+// coldLoadBudget is what a first visit may transfer, compressed: the page,
+// its script and stylesheet, Go's wasm runtime and the simulator.
+const coldLoadBudget = 2_500_000
+
+// wasmBudget is the simulator's share of it, brotli-compressed.
+const wasmBudget = 2_300_000
+
+var assetRef = regexp.MustCompile(`(?:src|href)="([^"?#]+)(?:\?[^"]*)?"|fetch\('([^'?]+)`)
+
+// TestColdLoadSize keeps the bytes of a first visit within budget, as the
+// built site serves them to a browser that accepts brotli: each asset the
+// page loads, by its .br sibling where the build wrote one.
+func TestColdLoadSize(t *testing.T) {
+	dist := builtSite(t)
+	html, err := fs.ReadFile(dist, "index.html")
+	if err != nil {
+		t.Fatal(err)
+	}
+	assets := []string{"index.html"}
+	for _, m := range assetRef.FindAllStringSubmatch(string(html), -1) {
+		ref := m[1] + m[2]
+		if strings.Contains(ref, ":") || strings.HasPrefix(ref, "#") {
+			continue // data: icons, links to other sites, anchors
+		}
+		assets = append(assets, strings.TrimPrefix(ref, "/"))
+	}
+	total := 0
+	for _, name := range assets {
+		n := compressedSize(t, dist, name)
+		t.Logf("%-32s %9d", name, n)
+		total += n
+		if name == "lab.wasm" && n > wasmBudget {
+			t.Errorf("lab.wasm is %d bytes compressed, over its budget of %d", n, wasmBudget)
+		}
+	}
+	if !strings.Contains(strings.Join(assets, " "), "lab.wasm") {
+		t.Errorf("index.html does not load lab.wasm: %v", assets)
+	}
+	if total > coldLoadBudget {
+		t.Errorf("a cold load transfers %d bytes compressed, over the budget of %d", total, coldLoadBudget)
+	}
+}
+
+// compressedSize is the size of name's .br sibling, or of name itself
+// when the build left it uncompressed (small files).
+func compressedSize(t *testing.T, dist fs.FS, name string) int {
+	t.Helper()
+	for _, n := range []string{name + ".br", name} {
+		if st, err := fs.Stat(dist, n); err == nil {
+			return int(st.Size())
+		}
+	}
+	t.Fatalf("the page loads %s, which the build did not write", name)
+	return 0
+}
