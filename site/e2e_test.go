@@ -2,6 +2,7 @@ package site
 
 import (
 	"encoding/json"
+	"fmt"
 	"regexp"
 	"slices"
 	"strings"
@@ -464,5 +465,155 @@ func TestAnEarlierSavedTreeLoads(t *testing.T) {
 	}
 	if users := eval[string](p, `[...document.querySelectorAll('#deliver-user option')].map(o => o.value).join(',')`); users != "kim" {
 		t.Errorf("deliver-to users = %q, want kim", users)
+	}
+}
+
+// paste hands text to terminal n as the browser does for Ctrl+V.
+func (p *page) paste(n int, text string) {
+	p.t.Helper()
+	p.do(chromedp.Focus(chromedp.CSS(term(n)+" textarea.xterm-helper-textarea"), chromedp.NodeReady))
+	eval[bool](p, fmt.Sprintf(`(() => {
+		const dt = new DataTransfer();
+		dt.setData('text/plain', %q);
+		document.querySelector('%s textarea.xterm-helper-textarea')
+			.dispatchEvent(new ClipboardEvent('paste', {clipboardData: dt, bubbles: true, cancelable: true}));
+		return true;
+	})()`, text, term(n)))
+}
+
+// A paste of a thousand lines is sent line by line, in order, while the
+// page goes on running (a task queued right after the paste runs before
+// the last line is sent), and a line typed meanwhile comes after them.
+func TestAPasteOfAThousandLinesLetsThePageRun(t *testing.T) {
+	p := newPage(t)
+	p.open("?proto=imap&lang=en")
+	var lines []string
+	for i := 1; i <= 1000; i++ {
+		lines = append(lines, fmt.Sprintf("a%04d NOOP", i))
+	}
+	from := len(p.log(1))
+	p.paste(1, strings.Join(lines, "\n")+"\n")
+	eval[bool](p, `(setTimeout(() => { globalThis.sentBeforeTask = document.querySelectorAll('[data-terminal="1"] [role="log"] > [data-dir="c"]').length; }, 0), true)`)
+	p.typeLine(1, "b1 CAPABILITY")
+	p.waitLog(1, from, "s", "b1 OK")
+	var sent []string
+	for _, l := range p.log(1)[from:] {
+		if l.Dir == "c" {
+			sent = append(sent, l.Text)
+		}
+	}
+	want := append(lines, "b1 CAPABILITY")
+	if !slices.Equal(sent, want) {
+		t.Errorf("sent %d lines, want the %d pasted then the typed one; first differences: %v", len(sent), len(want), firstDiff(sent, want))
+	}
+	if n := eval[int](p, `globalThis.sentBeforeTask ?? -1`); n < 0 || n >= 1000 {
+		t.Errorf("a task queued after the paste ran once %d lines were sent: the paste was sent in one go", n)
+	}
+	p.waitScreen(1, "b1 OK CAPABILITY completed")
+}
+
+func firstDiff(a, b []string) string {
+	for i := range min(len(a), len(b)) {
+		if a[i] != b[i] {
+			return fmt.Sprintf("line %d: %q, want %q", i, a[i], b[i])
+		}
+	}
+	return fmt.Sprintf("lengths %d and %d", len(a), len(b))
+}
+
+// cursorRow reports the text of the screen row the terminal's cursor is
+// on and how many cells come before the cursor on it.
+func (p *page) cursorRow(n int) (string, int) {
+	p.t.Helper()
+	var v struct {
+		Row string `json:"row"`
+		Col int    `json:"col"`
+	}
+	js := fmt.Sprintf(`(() => {
+		const cur = document.querySelector('%s .xterm-rows .xterm-cursor');
+		if (!cur) return JSON.stringify({row: '', col: -1});
+		const row = cur.parentElement;
+		let col = 0;
+		for (const span of row.children) { if (span === cur) break; col += span.textContent.length; }
+		return JSON.stringify({row: row.textContent, col});
+	})()`, term(n))
+	if err := json.Unmarshal([]byte(eval[string](p, js)), &v); err != nil {
+		p.t.Fatal(err)
+	}
+	return v.Row, v.Col
+}
+
+// An input line taller than the terminal is shown in part, so that the
+// cursor stays on it: Home shows its start, typing there inserts where the
+// cursor is shown, End shows its end, and Enter sends the whole line.
+func TestAnInputLineTallerThanTheTerminal(t *testing.T) {
+	p := newPage(t)
+	p.open("?proto=imap&lang=en")
+	rows := eval[int](p, `document.querySelectorAll('[data-terminal="1"] .xterm-rows > div').length`)
+	cols := eval[int](p, `(() => { const r = document.querySelector('[data-terminal="1"] .xterm-rows > div'); return Math.round(r.getBoundingClientRect().width / document.querySelector('[data-terminal="1"] .xterm-char-measure-element').getBoundingClientRect().width * document.querySelector('[data-terminal="1"] .xterm-char-measure-element').textContent.length); })()`)
+	body := strings.Repeat("0123456789", (rows*cols*2)/10)
+	line := "a1 NOOP " + body + "END"
+	p.paste(1, line)
+	p.waitScreen(1, "789END")
+	if row, col := p.cursorRow(1); !strings.HasSuffix(strings.TrimRight(row, " "), "END") || col != len(strings.TrimRight(row, " ")) {
+		t.Errorf("after the paste the cursor is at %d on %q, want after END", col, row)
+	}
+	p.do(keys(kbHome))
+	p.waitScreen(1, "a1 NOOP 0123")
+	p.do(keys("X"))
+	screen := p.waitScreen(1, "Xa1 NOOP 0123")
+	if strings.Contains(screen, "END") {
+		t.Errorf("with the cursor at the start the end of the line is on the screen too:\n%s", screen)
+	}
+	if row, col := p.cursorRow(1); !strings.HasPrefix(row, "Xa1 NOOP") || col != 1 {
+		t.Errorf("after Home and X the cursor is at %d on %q, want after the X", col, row)
+	}
+	p.do(keys(kbEnd))
+	p.waitScreen(1, "789END")
+	from := len(p.log(1))
+	p.do(keys("\r"))
+	i := p.waitLog(1, from, "c", "Xa1")
+	if got := p.log(1)[i].Text; got != "X"+line {
+		t.Errorf("sent %d characters, want the %d of the line", len(got), len(line)+1)
+	}
+	p.waitLog(1, from, "s", "Xa1 BAD")
+}
+
+// After a reset every terminal connects again by itself and says so;
+// after QUIT, Enter connects, and a line typed then is sent once
+// connected. The previous session's lines stay above a separator.
+func TestReconnectingKeepsTheTranscriptAndTheTypedLine(t *testing.T) {
+	p := newPage(t)
+	p.open("?proto=pop3&lang=en")
+	p.send(1, "USER melanie", "+OK")
+	p.send(1, "QUIT", "+OK")
+	p.waitScreen(1, "Press Enter to connect again.")
+	before := p.log(1)
+	p.typeLine(1, "USER mrose")
+	p.waitLog(1, len(before), "s", "+OK User name accepted")
+	after := p.log(1)
+	if !slices.Equal(after[:len(before)], before) {
+		t.Errorf("the previous session's transcript changed: %+v", after)
+	}
+	sep := eval[string](p, fmt.Sprintf(`(() => { const e = document.querySelector('[data-terminal="1"] [role="log"]').children[%d]; return e.dataset.dir === undefined ? e.textContent : 'dir=' + e.dataset.dir; })()`, len(before)))
+	if sep != "New connection" {
+		t.Errorf("after the old transcript comes %q, want the separator", sep)
+	}
+	rest := after[len(before)+1:]
+	if len(rest) < 3 || rest[0].Dir != "s" || !strings.HasPrefix(rest[0].Text, "+OK") || rest[1] != (logLine{"c", "USER mrose"}) {
+		t.Errorf("the new connection's transcript = %+v, want the greeting then C: USER mrose", rest)
+	}
+	p.expectDiagram(1, "authorization", "greeting")
+
+	p.do(chromedp.Click(chromedp.CSS("#reset")), chromedp.Click(chromedp.CSS(`#reset-dialog button[value="reset"]`)))
+	p.waitJS(`document.getElementById('status').textContent.startsWith('The mailboxes are back')`)
+	screen := p.waitScreen(1, "The mailboxes were reset; connecting again.")
+	if strings.Contains(screen[strings.LastIndex(screen, "Connection closed"):], "Press Enter") {
+		t.Errorf("after a reset the terminal asks for Enter but connects by itself:\n%s", screen)
+	}
+	n := len(p.log(1))
+	p.waitLog(1, n-1, "s", "+OK")
+	if got := eval[int](p, `document.querySelectorAll('[data-terminal="1"] [role="log"] > .log-sep').length`); got != 2 {
+		t.Errorf("%d separators after two reconnections", got)
 	}
 }

@@ -182,8 +182,10 @@ export class App {
   async reset(fixture) {
     const btn = this.$('reset');
     btn.disabled = true;
+    this.resetting = true; // the terminals say they connect again by themselves
     try {
       await this.sim.reset(fixture);
+      this.resetting = false;
       this.fillUsers();
       for (const p of this.panels.values()) p.connect();
       this.status('reset.done');
@@ -191,6 +193,7 @@ export class App {
       this.$('status').textContent = String(err.message || err);
       throw err;
     } finally {
+      this.resetting = false;
       btn.disabled = false;
     }
   }

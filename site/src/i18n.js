@@ -49,6 +49,8 @@ const en = {
   'lesson.title': 'Lesson',
   'lang.note': 'Explanations switch language from the next connection.',
   'proto.unknown': 'This lab has no simulator for "{proto}"; the terminals stay as they are.',
+  'term.reconnect': 'The mailboxes were reset; connecting again.',
+  'log.separator': 'New connection',
 };
 
 const ru = {
@@ -98,6 +100,8 @@ const ru = {
   'lesson.title': 'Урок',
   'lang.note': 'Пояснения сменят язык со следующего подключения.',
   'proto.unknown': 'В этой лаборатории нет симулятора «{proto}»; терминалы остаются как были.',
+  'term.reconnect': 'Почтовые ящики сброшены; подключаемся снова.',
+  'log.separator': 'Новое соединение',
 };
 
 const sk = {
@@ -147,6 +151,8 @@ const sk = {
   'lesson.title': 'Lekcia',
   'lang.note': 'Vysvetlivky zmenia jazyk od nasledujúceho pripojenia.',
   'proto.unknown': 'Toto laboratórium nemá simulátor „{proto}“; terminály zostávajú, ako boli.',
+  'term.reconnect': 'Poštové schránky boli obnovené; pripája sa znova.',
+  'log.separator': 'Nové spojenie',
 };
 
 export const tables = { en, ru, sk };

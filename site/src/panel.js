@@ -6,6 +6,7 @@
 import { TelnetTerminal } from './terminal.js';
 import { Diagram } from './diagram.js';
 import { RawView } from './raw.js';
+import { Follower } from './follow.js';
 import { t } from './i18n.js';
 
 const PORTS = { pop3: 110, imap: 143 };
@@ -83,6 +84,7 @@ export class TerminalPanel {
     this.diagram = new Diagram(this.machine, `t${n}`);
     this.diagramBox.append(this.diagramCaption, this.diagram.svg);
     this.raw = new RawView(this.rawEl, this.proto);
+    this.logFollower = new Follower(this.log);
   }
 
   // mount puts the panel into the page and starts the terminal (xterm
@@ -124,6 +126,7 @@ export class TerminalPanel {
     this.rawTab.tabIndex = log ? -1 : 0;
     this.logPanel.hidden = !log;
     this.rawPanel.hidden = log;
+    (log ? this.logFollower : this.raw.follower).added(); // lines added while hidden
     (log ? this.logTab : this.rawTab).focus();
   }
 
@@ -134,10 +137,11 @@ export class TerminalPanel {
     }
   }
 
-  // connect opens a new session, as `telnet localhost 110` would.
+  // connect opens a new session, as `telnet localhost 110` would. What
+  // the previous session said stays in the transcript, above a separator.
   connect() {
-    this.log.replaceChildren();
-    this.raw.clear();
+    if (this.log.childElementCount > 0) this.log.append(h('div', { class: 'log-sep', text: t('log.separator') }));
+    this.raw.separate(t('log.separator'));
     this.diagram.reset();
     this.tagCount = 0;
     this.greeted = false;
@@ -180,17 +184,20 @@ export class TerminalPanel {
   closed() {
     this.term.closed();
     this.term.notice(t('term.closed'));
-    this.term.notice(t('term.again'));
+    // A reset connects every terminal again by itself; otherwise Enter does.
+    this.term.notice(t(this.app.resetting ? 'term.reconnect' : 'term.again'));
     this.session = null;
     this.greeted = false;
     delete this.el.dataset.session;
     this.renderCommands();
   }
 
+  // onLine sends a line the learner typed. Typed while not connected, it
+  // connects first (as Enter does) and is sent once connected.
   onLine(line) {
     if (!this.session) {
       this.connect();
-      return;
+      if (!this.session || line === '') return;
     }
     const bytes = encoder.encode(line + '\r\n');
     this.raw.add('c', bytes);
@@ -224,13 +231,12 @@ export class TerminalPanel {
   }
 
   logLine(dir, text) {
-    const stick = this.log.scrollTop + this.log.clientHeight >= this.log.scrollHeight - 4;
     const div = document.createElement('div');
     div.dataset.dir = dir;
     div.textContent = text;
     this.log.append(div);
     while (this.log.childElementCount > MAX_LOG) this.log.firstElementChild.remove();
-    if (stick) this.log.scrollTop = this.log.scrollHeight;
+    this.logFollower.added();
   }
 
   explain(ev) {

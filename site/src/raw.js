@@ -5,6 +5,7 @@
 // 4.3) — marked, so the learner sees what the terminal hides.
 
 import { caretOf } from './caret.js';
+import { Follower } from './follow.js';
 import { t } from './i18n.js';
 
 const MAX_LINES = 3000;
@@ -15,14 +16,22 @@ export class RawView {
     this.el = container;
     this.proto = proto;
     this.dirs = { c: this.newDir(), s: this.newDir() };
+    this.follower = new Follower(container);
   }
 
   newDir() {
     return { buf: new Uint8Array(0), literal: 0, multiline: false };
   }
 
-  clear() {
-    this.el.replaceChildren();
+  // separate starts a new connection's bytes below a separator (text)
+  // under the previous connection's.
+  separate(text) {
+    if (this.el.childElementCount > 0) {
+      const sep = document.createElement('div');
+      sep.className = 'raw-sep';
+      sep.textContent = text;
+      this.el.append(sep);
+    }
     this.dirs = { c: this.newDir(), s: this.newDir() };
   }
 
@@ -33,7 +42,6 @@ export class RawView {
     joined.set(d.buf);
     joined.set(bytes, d.buf.length);
     d.buf = joined;
-    const stick = this.el.scrollTop + this.el.clientHeight >= this.el.scrollHeight - 4;
     while (d.buf.length > 0) {
       if (d.literal > 0) {
         const n = Math.min(d.literal, d.buf.length);
@@ -52,7 +60,7 @@ export class RawView {
       d.buf = d.buf.slice(lf + 1);
     }
     while (this.el.childElementCount > MAX_LINES) this.el.firstElementChild.remove();
-    if (stick) this.el.scrollTop = this.el.scrollHeight;
+    this.follower.added();
   }
 
   // kind names what is special about a whole line.

@@ -14,6 +14,7 @@ const CARET_ON = '\x1b[7m'; // inverse video marks characters shown in caret not
 const CARET_OFF = '\x1b[27m';
 const NOTICE_ON = '\x1b[2m'; // telnet's own messages, dimmed
 const NOTICE_OFF = '\x1b[22m';
+const SLICE_MS = 12; // the longest a paste is handled before the page gets to run
 
 // Keys (as xterm reports them in onData) that edit the line rather than
 // being typed into it.
@@ -52,6 +53,11 @@ export class TelnetTerminal {
     this.col0 = 0; // column where the input line starts
     this.curIdx = 0; // cursor position, in cells from the start of the input's first row
     this.pendingCR = false;
+    this.windowed = false; // the input line is too long for the screen and shown in part
+    this.viewFrom = 0; // the first character shown of such a line
+    this.queue = ''; // input not handled yet, from qpos on
+    this.qpos = 0;
+    this.draining = false;
     this.term.onData((d) => this.onData(d));
     this.term.attachCustomKeyEventHandler((e) => this.onKey(e));
     this.term.onResize(() => this.redraw());
@@ -77,6 +83,7 @@ export class TelnetTerminal {
   }
 
   dispose() {
+    this.disposed = true;
     this.resizer.disconnect();
     this.term.dispose();
   }
@@ -94,35 +101,86 @@ export class TelnetTerminal {
     return true;
   }
 
+  // onData queues what xterm.js reports (keys, or a whole paste) and
+  // handles it in order. A long paste is handled in slices, the page
+  // running in between, so it neither freezes the page nor lets keys typed
+  // meanwhile overtake it; Ctrl+C drops what is left of it.
   onData(data) {
-    let i = 0;
-    let dirty = false;
-    while (i < data.length) {
+    if (data === '\x03' && this.queued()) {
+      this.queue = '';
+      this.qpos = 0;
+    }
+    this.queue = this.queue.slice(this.qpos) + data;
+    this.qpos = 0;
+    if (!this.draining) this.drain();
+  }
+
+  queued() {
+    return this.qpos < this.queue.length;
+  }
+
+  drain() {
+    if (this.disposed) return;
+    this.draining = true;
+    const start = performance.now();
+    let typed = '';
+    const flush = () => {
+      if (typed) this.type(typed);
+      typed = '';
+    };
+    while (this.queued()) {
+      const data = this.queue;
+      const i = this.qpos;
       const key = KEYS.find(([seq]) => data.startsWith(seq, i));
       if (key) {
-        i += key[0].length;
+        this.qpos += key[0].length;
+        flush();
         if (key[1] === 'enter') {
-          if (dirty) this.redraw();
-          dirty = false;
           this.submit();
-        } else {
-          dirty = this.edit(key[1]) || dirty;
-        }
+          if (this.queued() && performance.now() - start > SLICE_MS) {
+            setTimeout(() => this.drain(), 0);
+            return;
+          }
+        } else if (this.edit(key[1])) this.redraw();
         continue;
       }
       const skip = unknownSequence(data, i);
       if (skip > 0) {
-        i += skip; // a function key we do not use: typing it changes nothing
+        this.qpos += skip; // a function key we do not use: typing it changes nothing
         continue;
       }
       const ch = String.fromCodePoint(data.codePointAt(i));
-      this.editor.insert(ch);
-      i += ch.length;
-      dirty = true;
+      typed += ch;
+      this.qpos += ch.length;
     }
-    if (dirty) this.redraw();
+    flush();
+    this.queue = '';
+    this.qpos = 0;
+    this.draining = false;
   }
 
+  // type inserts text at the cursor. Typed at the end of a line drawn
+  // whole, it is only written; anything else redraws the line.
+  type(text) {
+    const ed = this.editor;
+    const atEnd = ed.cursor === ed.chars.length;
+    const add = Array.from(text);
+    ed.insert(text);
+    if (!atEnd || this.windowed || add.some((ch) => cellWidth(ch) !== 1 || caretOf(ch))) {
+      this.redraw();
+      return;
+    }
+    if (this.curIdx - this.col0 + add.length > this.room()) {
+      this.redraw(); // too long for the screen now: shown in part
+      return;
+    }
+    const cells = this.curIdx + add.length;
+    this.curIdx = cells;
+    this.term.write(text + this.settle(cells));
+  }
+
+  // edit applies an editing key; it returns whether the line needs to be
+  // drawn again.
   edit(action) {
     const ed = this.editor;
     switch (action) {
@@ -130,14 +188,9 @@ export class TelnetTerminal {
         ed.clear();
         return true;
       case 'cancel':
-        ed.end();
-        this.redraw();
-        this.term.write('^C\r\n');
-        this.lineCells = 0;
-        this.col0 = 0;
-        this.curIdx = 0;
+        this.finish('^C');
         ed.take();
-        return true;
+        return false;
       case 'redraw':
         this.term.write('\x1b[H\x1b[2J');
         this.lineCells = 0;
@@ -153,8 +206,7 @@ export class TelnetTerminal {
   // insertInput puts text into the input line without sending it (for
   // the command list and a lesson's "show solution").
   insertInput(text) {
-    this.editor.insert(text.replace(/\r?\n/g, ' '));
-    this.redraw();
+    this.type(text.replace(/\r?\n/g, ' '));
   }
 
   setInput(text) {
@@ -163,14 +215,30 @@ export class TelnetTerminal {
   }
 
   submit() {
-    this.editor.end();
-    this.redraw();
-    const line = this.editor.take();
-    this.term.write('\r\n');
+    this.finish('');
+    this.onLine(this.editor.take());
+  }
+
+  // finish ends the input line on the screen, shown whole (a line longer
+  // than the screen was only shown in part while being edited), with
+  // suffix after it.
+  finish(suffix) {
+    const ed = this.editor;
+    if (this.windowed || ed.cursor !== ed.chars.length) {
+      let s = this.toStart() + '\x1b[J';
+      for (const ch of ed.chars) {
+        const c = caretOf(ch);
+        s += c ? CARET_ON + c + CARET_OFF : ch;
+      }
+      this.term.write(s);
+    }
+    ed.end();
+    this.term.write(suffix + '\r\n');
     this.lineCells = 0;
     this.col0 = 0;
     this.curIdx = 0;
-    this.onLine(line);
+    this.windowed = false;
+    this.viewFrom = 0;
   }
 
   // writeServer shows bytes received from the server.
@@ -264,26 +332,68 @@ export class TelnetTerminal {
   }
 
   // toStart moves the cursor from where the input line has it back to
-  // where the input line begins.
+  // where the input line begins. The line is never drawn taller than the
+  // screen (see redraw), so the moves up never stop at its top.
   toStart() {
     const cols = this.term.cols;
     const up = Math.floor(this.curIdx / cols);
     return '\r' + (up > 0 ? `\x1b[${up}A` : '') + (this.col0 > 0 ? `\x1b[${this.col0}C` : '');
   }
 
-  // redraw draws the input line and puts the cursor where the editor has it.
+  // room is how many cells the input line may take on the screen: all its
+  // rows but one, less where the line starts and the cell after the end.
+  room() {
+    return Math.max(1, this.term.rows - 1) * this.term.cols - this.col0 - 1;
+  }
+
+  // view picks the part of a line too long for the screen to show, from
+  // and to as character indexes: it moves only as far as needed to keep
+  // the cursor in it, and leaves two cells for the marks where it is cut.
+  view(widths, room) {
+    const ed = this.editor;
+    const n = widths.length;
+    const avail = Math.max(2, room - 2);
+    const pre = [0];
+    for (const w of widths) pre.push(pre[pre.length - 1] + w);
+    const width = (a, b) => pre[b] - pre[a];
+    let from = Math.min(this.viewFrom, ed.cursor);
+    while (from < ed.cursor && width(from, ed.cursor) + 1 > avail) from++;
+    let to = from;
+    while (to < n && width(from, to + 1) + (to + 1 === n ? 1 : 0) <= avail) to++;
+    while (from > 0 && width(from - 1, to) + (to === n ? 1 : 0) <= avail) from--;
+    this.viewFrom = from;
+    return [from, to];
+  }
+
+  // redraw draws the input line and puts the cursor where the editor has
+  // it. A line taller than the screen is shown in part, cut marks (< >) in
+  // inverse video where it goes on, so that the cursor stays on the screen.
   redraw() {
     const cols = this.term.cols;
     const ed = this.editor;
+    const widths = ed.chars.map(cellWidth);
+    const total = widths.reduce((a, w) => a + w, 0);
+    const room = this.room();
+    this.windowed = total > room;
+    const [from, to] = this.windowed ? this.view(widths, room) : [0, ed.chars.length];
     let s = this.toStart() + '\x1b[J';
     let cells = this.col0;
-    let before = this.col0;
-    ed.chars.forEach((ch, i) => {
+    if (from > 0) {
+      s += CARET_ON + '<' + CARET_OFF;
+      cells++;
+    }
+    let before = cells;
+    for (let i = from; i < to; i++) {
+      const ch = ed.chars[i];
       const c = caretOf(ch);
       s += c ? CARET_ON + c + CARET_OFF : ch;
-      cells += cellWidth(ch);
+      cells += widths[i];
       if (i < ed.cursor) before = cells;
-    });
+    }
+    if (to < ed.chars.length) {
+      s += CARET_ON + '>' + CARET_OFF;
+      cells++;
+    }
     s += this.settle(cells);
     const rowEnd = Math.floor(cells / cols);
     const rowCur = Math.floor(before / cols);
