@@ -150,13 +150,22 @@ func newPage(t testing.TB) *page {
 // labserver -lessons does.
 func newPageWith(t testing.TB, extra http.Handler) *page {
 	t.Helper()
-	h := precompressed(builtSite(t))
-	if extra != nil {
+	return newPageServing(t, func(h http.Handler) http.Handler {
+		if extra == nil {
+			return h
+		}
 		mux := http.NewServeMux()
 		mux.Handle("/lessons/extra/", http.StripPrefix("/lessons/extra/", extra))
 		mux.Handle("/", h)
-		h = mux
-	}
+		return mux
+	})
+}
+
+// newPageServing serves the site through wrap, which may watch or change
+// what the browser asks for.
+func newPageServing(t testing.TB, wrap func(http.Handler) http.Handler) *page {
+	t.Helper()
+	h := wrap(precompressed(builtSite(t)))
 	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
 	tab, cancel := chromedp.NewContext(startBrowser(t), chromedp.WithNewBrowserContext())

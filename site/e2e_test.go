@@ -3,9 +3,11 @@ package site
 import (
 	"encoding/json"
 	"fmt"
+	"net/http"
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/chromedp/chromedp"
@@ -121,7 +123,7 @@ func TestControlBytesNeverReachTheTerminalRaw(t *testing.T) {
 		t.Errorf("the screen lost the greeting; terminal shows:\n%s", screen)
 	}
 	raw := eval[string](p, `document.querySelector('[data-terminal="1"] .raw').textContent`)
-	if !strings.Contains(raw, "NO^G^[[2JOP␍␊") {
+	if !strings.Contains(raw, "NO^G^[[2JOPCRLF") {
 		t.Errorf("the raw view does not show the control bytes sent: %q", raw)
 	}
 }
@@ -290,17 +292,23 @@ func TestIMAPAppendWithASynchronizingLiteral(t *testing.T) {
 	p.typeLine(1, "hello")
 	p.waitLog(1, from, "s", "a4 OK")
 	got := p.log(1)[from:]
-	// sim/imap reports the empty rest of the command line after the
-	// literal as a client line of its own; it carries nothing typed.
-	if len(got) == 5 && got[3] == (logLine{"c", ""}) {
-		got = append(got[:3:3], got[4])
-	}
 	want := []logLine{{"c", "a4 APPEND INBOX {5}"}, {"s", "+ Ready for literal data"}, {"c", "hello"}}
 	if len(got) != 4 || got[0] != want[0] || got[1] != want[1] || got[2] != want[2] || !strings.HasPrefix(got[3].Text, "a4 OK [APPENDUID ") {
 		t.Errorf("APPEND transcript = %+v, want %+v then a4 OK [APPENDUID ...]", got, want)
 	}
-	lines := p.send(1, "a5 STATUS INBOX (MESSAGES)", "a5 OK")
-	if lines[1].Text != "* STATUS INBOX (MESSAGES 5)" {
+	// A literal of two lines: both in the transcript, as typed, before the
+	// answer. (sim/imap reports them once the whole literal is read.)
+	from = len(p.log(1))
+	p.typeLine(1, "a5 APPEND INBOX {18}")
+	p.waitLog(1, from, "s", "+ Ready")
+	p.typeLine(1, "Subject: hi")
+	p.typeLine(1, "hello")
+	p.waitLog(1, from, "s", "a5 OK")
+	if got := p.log(1)[from:]; len(got) != 5 || got[2] != (logLine{"c", "Subject: hi"}) || got[3] != (logLine{"c", "hello"}) {
+		t.Errorf("two-line APPEND transcript = %+v", got)
+	}
+	lines := p.send(1, "a6 STATUS INBOX (MESSAGES)", "a6 OK")
+	if lines[1].Text != "* STATUS INBOX (MESSAGES 6)" {
 		t.Errorf("STATUS after APPEND = %+v", lines)
 	}
 }
@@ -615,5 +623,95 @@ func TestReconnectingKeepsTheTranscriptAndTheTypedLine(t *testing.T) {
 	p.waitLog(1, n-1, "s", "+OK")
 	if got := eval[int](p, `document.querySelectorAll('[data-terminal="1"] [role="log"] > .log-sep').length`); got != 2 {
 		t.Errorf("%d separators after two reconnections", got)
+	}
+}
+
+// The raw view writes CR and LF as CR and LF badges, never as the control
+// pictures ␍ and ␊, which many fonts lack.
+func TestRawBytesShowCRLFAsBadges(t *testing.T) {
+	p := newPage(t)
+	p.open("?proto=pop3&lang=en")
+	p.send(1, "STAT", "-ERR")
+	got := eval[string](p, `JSON.stringify([...document.querySelectorAll('[data-terminal="1"] .raw .raw-line')].map(l => [...l.querySelectorAll('.crlf')].map(b => b.textContent).join(' ')))`)
+	var badges []string
+	if err := json.Unmarshal([]byte(got), &badges); err != nil {
+		t.Fatal(err)
+	}
+	if len(badges) < 3 || slices.ContainsFunc(badges, func(b string) bool { return b != "CR LF" }) {
+		t.Errorf("CR LF badges per raw line = %q, want CR LF on each", badges)
+	}
+	if raw := eval[string](p, `document.querySelector('[data-terminal="1"] .raw').textContent`); strings.ContainsAny(raw, "\u240d\u240a") {
+		t.Errorf("the raw view still uses control pictures: %q", raw)
+	}
+}
+
+// The page names its icon itself, so the browser asks the server for no
+// /favicon.ico (a 404 in the console of every load).
+func TestThePageAsksForNoFaviconFile(t *testing.T) {
+	var mu sync.Mutex
+	var asked []string
+	p := newPageServing(t, func(h http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			mu.Lock()
+			asked = append(asked, r.URL.Path)
+			mu.Unlock()
+			h.ServeHTTP(w, r)
+		})
+	})
+	p.open("?proto=pop3&lang=en")
+	p.waitJS(`typeof lessonPanel === 'object' && document.readyState === 'complete'`)
+	if icon := eval[string](p, `document.querySelector('link[rel="icon"]')?.href ?? ''`); !strings.HasPrefix(icon, "data:image/svg+xml,") {
+		t.Errorf("the page's icon is %q, want an inline SVG", icon)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if slices.Contains(asked, "/favicon.ico") {
+		t.Errorf("the browser asked for /favicon.ico: %v", asked)
+	}
+}
+
+// At a phone's width nothing makes the page scroll sideways: not the
+// lesson picker with its long titles, not the explain pane's meanings.
+func TestANarrowWindowDoesNotScrollSideways(t *testing.T) {
+	p := newPage(t)
+	p.do(chromedp.EmulateViewport(400, 900))
+	p.open("?proto=pop3&lang=en")
+	p.waitJS(`document.getElementById('lesson-pick') !== null`)
+	if w := eval[int](p, `document.documentElement.scrollWidth - window.innerWidth`); w > 0 {
+		t.Errorf("the page is %dpx wider than the window", w)
+	}
+	if r := eval[float64](p, `document.getElementById('lesson-pick').getBoundingClientRect().right - document.getElementById('lesson-panel').getBoundingClientRect().right`); r > 0 {
+		t.Errorf("the lesson picker sticks %.0fpx out of the lesson panel", r)
+	}
+	// The greeting's explanation names the APOP timestamp's long parts.
+	out := eval[string](p, `(() => {
+		const box = document.querySelector('[data-terminal="1"] .explain').getBoundingClientRect();
+		return [...document.querySelectorAll('[data-terminal="1"] .explain-parts > *')]
+			.filter(e => e.getBoundingClientRect().right > box.right + 0.5 || e.scrollWidth > e.clientWidth + 1)
+			.map(e => e.textContent).join(' | ');
+	})()`)
+	if out != "" {
+		t.Errorf("explain pane parts run past its edge: %s", out)
+	}
+}
+
+// Keyboard focus on the lesson bar's hidden file inputs shows on the
+// labels that stand for them.
+func TestFocusOnAHiddenFileInputShowsOnItsLabel(t *testing.T) {
+	p := newPage(t)
+	p.open("?proto=pop3&lang=en")
+	p.waitJS(`document.getElementById('lesson-file') !== null`)
+	p.do(chromedp.Focus(chromedp.CSS("#lesson-pick"), chromedp.NodeReady))
+	for _, id := range []string{"lesson-file", "lesson-import"} {
+		for i := 0; i < 10 && eval[string](p, `document.activeElement.id`) != id; i++ {
+			p.do(keys(kb.Tab))
+		}
+		if got := eval[string](p, `document.activeElement.id`); got != id {
+			t.Fatalf("Tab never reached #%s (at #%s)", id, got)
+		}
+		style := eval[string](p, fmt.Sprintf(`(() => { const s = getComputedStyle(document.querySelector('label[for="%s"]')); return s.outlineStyle + ' ' + s.outlineWidth; })()`, id))
+		if style == "none 0px" || strings.HasPrefix(style, "none") {
+			t.Errorf("label for #%s while it has keyboard focus: outline %s", id, style)
+		}
 	}
 }

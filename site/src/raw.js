@@ -1,5 +1,5 @@
 // RawView shows a connection's bytes as they cross the wire, both
-// directions in order: CR and LF as ␍ and ␊, POP3's dot-stuffing and the
+// directions in order: CR and LF as small CR and LF badges, POP3's dot-stuffing and the
 // end-of-answer dot marked (RFC 1939 section 3), and IMAP literals — the
 // {n} announcement and the n octets that follow it (RFC 3501 section
 // 4.3) — marked, so the learner sees what the terminal hides.
@@ -101,7 +101,7 @@ export class RawView {
         i += braces.length - 1;
       } else if (ch === '\r' || ch === '\n') {
         flush(target);
-        target.append(span('crlf', ch === '\r' ? '␍' : '␊', t('raw.crlf')));
+        target.append(span('crlf', ch === '\r' ? 'CR' : 'LF', t('raw.crlf')));
       } else {
         const c = caretOf(ch);
         if (c) {
