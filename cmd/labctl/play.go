@@ -46,9 +46,13 @@ func runPlay(args []string, in io.Reader, out io.Writer) error {
 	if err != nil {
 		return err
 	}
-	defer e.Close()
 	p := &player{e: e, l: l, lang: *lang, out: &lockedWriter{w: out}, printed: -1}
-	return p.loop(in, changed)
+	err = p.loop(in, changed)
+	// Closing the sessions ends their output; wait for it, so that
+	// nothing is written to out after play returns.
+	e.Close()
+	p.copying.Wait()
+	return err
 }
 
 type player struct {
@@ -59,6 +63,7 @@ type player struct {
 	printed   int   // the step whose text was printed last
 	explained int   // steps whose explanation was printed
 	ask       []int // questions to ask: step*1000 + question
+	copying   sync.WaitGroup
 }
 
 // playTexts are the player's own words, in the languages of the lab.
@@ -151,7 +156,9 @@ func (p *player) connect(name string) {
 		fmt.Fprintln(p.out, "lab:", err)
 		return
 	}
+	p.copying.Add(1)
 	go func() {
+		defer p.copying.Done()
 		io.Copy(p.out, c)
 		fmt.Fprintf(p.out, p.t("closed")+"\n", name)
 	}()
