@@ -715,3 +715,119 @@ func TestFocusOnAHiddenFileInputShowsOnItsLabel(t *testing.T) {
 		}
 	}
 }
+
+// diagramProblems reports, for terminal n's diagram, arrowheads that are
+// not drawn in user units in their edge's colour, an active edge drawn
+// dashed, self-loops with no extent or inside their box, and labels that
+// overlap one another or a state's box.
+func (p *page) diagramProblems(n int) []string {
+	p.t.Helper()
+	js := fmt.Sprintf(`(() => {
+		const svg = document.querySelector('%s .diagram');
+		const out = [];
+		for (const g of svg.querySelectorAll('.edge')) {
+			const path = g.querySelector('path');
+			const id = (path.getAttribute('marker-end') || '').replace(/^url\(#|\)$/g, '');
+			const marker = svg.querySelector('marker[id="' + id + '"]');
+			const name = g.dataset.transition + ' ' + g.dataset.from + '>' + g.dataset.to;
+			if (!marker) { out.push(name + ': no arrowhead'); continue; }
+			if (marker.getAttribute('markerUnits') !== 'userSpaceOnUse') out.push(name + ': arrowhead scales with the stroke');
+			const stroke = getComputedStyle(path).stroke, fill = getComputedStyle(marker.querySelector('path')).fill;
+			if (stroke !== fill) out.push(name + ': arrowhead ' + fill + ' on an edge ' + stroke);
+			if (g.dataset.active === 'true' && getComputedStyle(path).strokeDasharray !== 'none') out.push(name + ': the active edge is dashed');
+			if (g.dataset.from === g.dataset.to) {
+				const b = path.getBBox(), r = svg.querySelector('[data-state="' + g.dataset.to + '"] rect').getBBox();
+				if (b.width < 10 || b.height < 10) out.push(name + ': the loop is ' + b.width + 'x' + b.height);
+				if (b.x >= r.x && b.y >= r.y && b.x + b.width <= r.x + r.width && b.y + b.height <= r.y + r.height) out.push(name + ': the loop is inside its box');
+			}
+		}
+		const boxes = [...svg.querySelectorAll('.edge-label')].map(e => [e.textContent, e.getBBox()]);
+		const rects = [...svg.querySelectorAll('.state rect')].map(e => [e.parentElement.dataset.state, e.getBBox()]);
+		const meet = (a, b) => a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
+		const view = svg.viewBox.baseVal;
+		for (const [ta, a] of boxes) if (a.x < 0 || a.y < 0 || a.x + a.width > view.width || a.y + a.height > view.height) out.push('label ' + ta + ' is cut off at the edge');
+		boxes.forEach(([ta, a], i) => {
+			boxes.slice(i + 1).forEach(([tb, b]) => { if (meet(a, b)) out.push('labels ' + ta + ' and ' + tb + ' overlap'); });
+			rects.forEach(([s, r]) => { if (meet(a, r)) out.push('label ' + ta + ' overlaps the ' + s + ' box'); });
+		});
+		return JSON.stringify(out);
+	})()`, term(n))
+	var out []string
+	if err := json.Unmarshal([]byte(eval[string](p, js)), &out); err != nil {
+		p.t.Fatal(err)
+	}
+	return out
+}
+
+// The diagram's arrowheads keep their size and take their edge's colour,
+// the edge just taken is solid however short, IMAP's 5r loops beside the
+// SELECTED box, no label overlaps another or a box, in every language,
+// and the labels follow the page's language.
+func TestTheDiagramIsReadable(t *testing.T) {
+	for _, proto := range []string{"imap", "pop3"} {
+		for _, lang := range []string{"en", "ru", "sk"} {
+			p := newPage(t)
+			p.open("?proto=" + proto + "&lang=" + lang)
+			for _, problem := range p.diagramProblems(1) {
+				t.Errorf("%s, %s: %s", proto, lang, problem)
+			}
+			if proto == "imap" && lang == "en" {
+				imapLogin(p, 1, "a1")
+				p.send(1, "a2 SELECT INBOX", "a2 OK")
+				p.send(1, "a3 EXAMINE INBOX", "a3 OK")
+				p.expectDiagram(1, "selected", "5r")
+				for _, problem := range p.diagramProblems(1) {
+					t.Errorf("after 5r: %s", problem)
+				}
+			}
+		}
+	}
+	p := newPage(t)
+	p.open("?proto=pop3&lang=en")
+	label := `[...document.querySelector('[data-terminal="1"] .edge[data-transition="login"] .edge-label').children].map(s => s.textContent).join(' ')`
+	if got := eval[string](p, label); got != "USER and PASS, APOP or AUTH accepted" {
+		t.Errorf("English label = %q", got)
+	}
+	p.do(chromedp.SetValue(chromedp.CSS("#lang"), "ru"))
+	p.do(chromedp.Evaluate[chromedp.Void](`document.getElementById('lang').dispatchEvent(new Event('change'))`))
+	want := eval[string](p, `JSON.parse(maillab.machines()).pop3.transitions.find(t => t.id === 'login').labels.ru`)
+	if got := eval[string](p, label); want == "" || got != want {
+		t.Errorf("after switching to Russian the label reads %q, want %q", got, want)
+	}
+}
+
+// The explain pane keeps every line explained since the learner's last
+// line: a SELECT's untagged answers and its tagged OK, each with its
+// parts; the next command starts afresh, and a FETCH of many messages
+// shows the first ones, a count of those left out and the last.
+func TestTheExplainPaneExplainsEveryLineOfAnAnswer(t *testing.T) {
+	p := newPage(t)
+	p.open("?proto=imap&lang=en")
+	imapLogin(p, 1, "a1")
+	p.send(1, "a2 SELECT INBOX", "a2 OK")
+	items := `[...document.querySelectorAll('[data-terminal="1"] .explain-item')].map(e => e.textContent)`
+	got := eval[[]string](p, items)
+	if len(got) < 6 {
+		t.Fatalf("after SELECT the pane has %d items, want one per untagged line and the OK: %q", len(got), got)
+	}
+	joined := strings.Join(got, "\n")
+	for _, want := range []string{"EXISTS", "UIDVALIDITY", "READ-WRITE"} {
+		if !strings.Contains(joined, want) {
+			t.Errorf("the SELECT explanations do not mention %s: %q", want, got)
+		}
+	}
+	p.send(1, "a3 NOOP", "a3 OK")
+	if got := eval[[]string](p, items); len(got) != 1 || !strings.Contains(got[0], "NOOP") {
+		t.Errorf("after NOOP the pane has %q, want only the NOOP's OK", got)
+	}
+	for i := 0; i < 14; i++ {
+		p.typeLine(1, fmt.Sprintf("b%d APPEND INBOX {1+}", i))
+		p.send(1, "x", fmt.Sprintf("b%d OK", i))
+	}
+	p.send(1, "a4 FETCH 1:* FLAGS", "a4 OK")
+	got = eval[[]string](p, items)
+	more := eval[string](p, `document.querySelector('[data-terminal="1"] .explain-more')?.textContent || ''`)
+	if len(got) != 12 || !strings.Contains(got[len(got)-1], "a4") || !strings.Contains(more, "left out") {
+		t.Errorf("after a FETCH of many messages the pane has %d items (last %q) and says %q", len(got), got[len(got)-1], more)
+	}
+}

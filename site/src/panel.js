@@ -11,6 +11,7 @@ import { t } from './i18n.js';
 
 const PORTS = { pop3: 110, imap: 143 };
 const MAX_LOG = 3000;
+const MAX_EXPLAIN = 12; // items in the explain pane
 const encoder = new TextEncoder();
 
 // Commands that take no argument are inserted as they are; the others get
@@ -59,8 +60,10 @@ export class TerminalPanel {
     this.commandsHint = h('p', { class: 'hint' });
     this.commandsList = h('ul', { class: 'commands' });
     this.explainTitle = h('h3');
-    this.explainText = h('p', { class: 'explain-text' });
-    this.explainParts = h('dl', { class: 'explain-parts' });
+    // One item per response line explained since the learner's last line
+    // (a SELECT explains each untagged line and the tagged OK).
+    this.explainList = h('div', { class: 'explain-list' });
+    this.explainMore = h('p', { class: 'explain-more' }); // "… n more", in the list when needed
     this.explainAllowed = h('p', { class: 'explain-allowed' });
     this.logTab = h('button', { type: 'button', role: 'tab', id: id('log-tab'), 'aria-controls': id('log-panel'), 'aria-selected': 'true' });
     this.rawTab = h('button', { type: 'button', role: 'tab', id: id('raw-tab'), 'aria-controls': id('raw-panel'), 'aria-selected': 'false', tabindex: '-1' });
@@ -79,9 +82,9 @@ export class TerminalPanel {
         h('div', { class: 'side-col' },
           this.diagramBox,
           h('div', { class: 'commands-box' }, this.commandsTitle, this.commandsHint, this.commandsList),
-          h('div', { class: 'explain' }, this.explainTitle, this.explainText, this.explainParts, this.explainAllowed))));
+          h('div', { class: 'explain' }, this.explainTitle, this.explainList, this.explainAllowed))));
 
-    this.diagram = new Diagram(this.machine, `t${n}`);
+    this.diagram = new Diagram(this.machine, `t${n}`, { lang: this.app.lang });
     this.diagramBox.append(this.diagramCaption, this.diagram.svg);
     this.raw = new RawView(this.rawEl, this.proto);
     this.logFollower = new Follower(this.log);
@@ -107,10 +110,12 @@ export class TerminalPanel {
     this.term?.setLabel(t('term.aria', { n: this.n }));
     this.diagramCaption.textContent = t('diagram.title');
     this.diagram.setStartLabel(t('diagram.start'));
+    this.diagram.setLang(this.app.lang);
     this.commandsTitle.textContent = t('commands.title');
     this.commandsHint.textContent = t('commands.hint');
     this.explainTitle.textContent = t('explain.title');
-    if (!this.explained) this.explainText.textContent = t('explain.empty');
+    if (!this.explained) this.clearExplain();
+    else if (this.explainSkipped) this.explainMore.textContent = t('explain.more', { n: this.explainSkipped });
     this.logTab.textContent = t('log.tab');
     this.rawTab.textContent = t('raw.tab');
     this.log.setAttribute('aria-label', t('log.aria', { n: this.n }));
@@ -145,10 +150,7 @@ export class TerminalPanel {
     this.diagram.reset();
     this.tagCount = 0;
     this.greeted = false;
-    this.explained = false;
-    this.explainText.textContent = t('explain.empty');
-    this.explainParts.replaceChildren();
-    this.explainAllowed.textContent = '';
+    this.clearExplain();
     this.term.notice(t('term.connecting'));
     try {
       // A connection that ended late (after a reset reconnected) must not
@@ -215,6 +217,7 @@ export class TerminalPanel {
         this.logLine('c', ev.line);
         if (ev.tag) this.tagCount++;
         this.diagram.showAllowed([]);
+        this.explainFresh = true;
         break;
       case 'server':
         this.logLine('s', ev.line);
@@ -239,13 +242,39 @@ export class TerminalPanel {
     this.logFollower.added();
   }
 
+  // clearExplain empties the explain pane.
+  clearExplain() {
+    this.explained = false;
+    this.explainFresh = false;
+    this.explainSkipped = 0;
+    this.explainList.replaceChildren(h('p', { class: 'explain-text', text: t('explain.empty') }));
+    this.explainAllowed.textContent = '';
+  }
+
+  // explain adds what a response means to the pane: the items since the
+  // learner's last line stay, the first MAX_EXPLAIN - 1 of them and the
+  // latest (a FETCH 1:* explains every message).
   explain(ev) {
-    this.explained = true;
-    this.explainText.textContent = ev.text || '';
-    this.explainParts.replaceChildren();
-    for (const p of ev.parts || []) {
-      this.explainParts.append(h('dt', {}, h('code', { text: p.token })), h('dd', { text: p.meaning }));
+    if (!this.explained || this.explainFresh) {
+      this.explainList.replaceChildren();
+      this.explainSkipped = 0;
     }
+    this.explained = true;
+    this.explainFresh = false;
+    const item = h('div', { class: 'explain-item' }, h('p', { class: 'explain-text', text: ev.text || '' }));
+    if (ev.parts && ev.parts.length) {
+      const parts = h('dl', { class: 'explain-parts' });
+      for (const p of ev.parts) parts.append(h('dt', {}, h('code', { text: p.token })), h('dd', { text: p.meaning }));
+      item.append(parts);
+    }
+    if (this.explainList.querySelectorAll(':scope > .explain-item').length >= MAX_EXPLAIN) {
+      this.explainList.lastElementChild.remove();
+      this.explainSkipped++;
+      this.explainMore.textContent = t('explain.more', { n: this.explainSkipped });
+    }
+    this.explainList.append(item);
+    // The latest item comes after the count of those left out.
+    if (this.explainSkipped) item.before(this.explainMore);
     const allowed = ev.allowed || [];
     this.explainAllowed.textContent = allowed.length
       ? t('explain.allowed', { cmd: ev.command || '', states: allowed.map((s) => this.diagram.title(s)).join(', ') })
