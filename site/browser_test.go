@@ -21,6 +21,7 @@ import (
 
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/input"
+	cdpruntime "github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 )
@@ -175,6 +176,33 @@ func newPageServing(t testing.TB, wrap func(http.Handler) http.Handler) *page {
 	}
 	ctx, cancelTimeout := context.WithTimeout(tab, 90*time.Second)
 	t.Cleanup(cancelTimeout)
+	// What the page says in its console helps to read a failure.
+	var mu sync.Mutex
+	var said []string
+	if err := chromedp.Listen(tab, func(ev any) {
+		if e, ok := ev.(*cdpruntime.EventConsoleAPICalled); ok && e.Type != cdpruntime.ConsoleAPICalledTypeLog {
+			var parts []string
+			for _, a := range e.Args {
+				var text string
+				if json.Unmarshal(a.Value, &text) != nil {
+					text = a.Description
+				}
+				parts = append(parts, text)
+			}
+			mu.Lock()
+			said = append(said, string(e.Type)+": "+strings.Join(parts, " "))
+			mu.Unlock()
+		}
+	}); err != nil {
+		t.Fatalf("listening to the tab: %v", err)
+	}
+	t.Cleanup(func() {
+		mu.Lock()
+		defer mu.Unlock()
+		if t.Failed() && len(said) > 0 {
+			t.Logf("the page's console:\n%s", strings.Join(said, "\n"))
+		}
+	})
 	return &page{t: t, ctx: ctx, base: srv.URL}
 }
 

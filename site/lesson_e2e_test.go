@@ -25,9 +25,53 @@ func (p *page) waitStep(n int) {
 	p.waitJS(fmt.Sprintf(`document.getElementById('lesson-panel').dataset.step === '%d'`, n))
 }
 
+// click clicks the element sel names. The lesson panel is drawn anew on
+// every change, so the node found may be replaced before the click lands:
+// then the click is tried again on the new node.
 func (p *page) click(sel string) {
 	p.t.Helper()
-	p.do(chromedp.Click(chromedp.CSS(sel), chromedp.NodeVisible))
+	var err error
+	for range 5 {
+		if _, err = chromedp.Run(p.ctx, chromedp.Click(chromedp.CSS(sel), chromedp.NodeVisible)); err == nil {
+			return
+		}
+		if !strings.Contains(err.Error(), "Could not find node") && !strings.Contains(err.Error(), "not attached") {
+			break
+		}
+	}
+	p.t.Fatalf("click %s: %v", sel, err)
+}
+
+// TestTheLessonPanelKeepsFocusAndUnsentAnswers: the panel is drawn anew
+// on every change; a keyboard user stays on the control they used, and a
+// choice ticked but not yet checked stays ticked.
+func TestTheLessonPanelKeepsFocusAndUnsentAnswers(t *testing.T) {
+	p := newPage(t)
+	p.do(chromedp.Navigate(p.base + "/?proto=pop3&lang=en&lesson=pop3-first-session"))
+	p.waitJS(`document.getElementById('lesson-panel').dataset.lesson === 'pop3-first-session'`)
+	n := lessonTerm(p)
+	p.waitLog(n, 0, "s", "+OK")
+	p.send(n, "USER melanie", "+OK")
+	p.send(n, "PASS toybox", "+OK")
+	p.send(n, "STAT", "+OK 2 820")
+	p.waitStep(4)
+	// Step 3's question is shown under step 4; tick its second choice.
+	p.waitJS(`document.querySelectorAll('form[data-question="2:0"] input').length > 1`)
+	p.do(chromedp.Evaluate[chromedp.Void](`document.querySelectorAll('form[data-question="2:0"] input')[1].click()`))
+	// Go to step 4 by keyboard: the panel is drawn anew.
+	p.do(chromedp.Focus(chromedp.CSS(`.lesson-steps li:nth-child(4) button`)))
+	before := eval[bool](p, `(window.oldPanelNode = document.querySelector('.lesson-steps'), true)`)
+	p.do(chromedp.KeyEvent("\r"))
+	p.waitJS(`document.querySelector('.lesson-steps') !== window.oldPanelNode`)
+	if !before {
+		t.Fatal("no step list")
+	}
+	if got := eval[string](p, `document.activeElement.closest('.lesson-steps li')?.textContent ?? document.activeElement.outerHTML`); got != "4" {
+		t.Errorf("after the redraw the focus is on %q, want step 4's button", got)
+	}
+	if !eval[bool](p, `document.querySelectorAll('form[data-question="2:0"] input')[1].checked`) {
+		t.Error("the ticked choice was lost when the panel was drawn anew")
+	}
 }
 
 // TestLessonPlaysToTheEnd plays the first POP3 lesson in the page: the
@@ -212,11 +256,12 @@ func TestLeavingALessonBringsBackTheLearnersMailbox(t *testing.T) {
 	p.send(n, "PASS toybox", "+OK")
 	p.send(n, "STAT", "+OK 2 820")
 
+	eval[bool](p, `window.beforeLeaving = true`)
 	p.click("#lesson-leave")
-	// Leaving reloads the page without the lesson.
+	// Leaving loads the page again, without the lesson.
 	deadline := time.Now().Add(15 * time.Second)
 	for {
-		ok, err := chromedp.Run(p.ctx, chromedp.Evaluate[bool](`!location.search.includes('lesson=') && document.body.dataset.ready === 'true'`))
+		ok, err := chromedp.Run(p.ctx, chromedp.Evaluate[bool](`window.beforeLeaving === undefined && !location.search.includes('lesson=') && document.body.dataset.ready === 'true'`))
 		if err == nil && ok {
 			break
 		}

@@ -167,6 +167,11 @@ export class App {
     for (const p of this.panels.values()) p.renderCommands();
   }
 
+  // flush resolves once every change made so far is kept in IndexedDB.
+  flush() {
+    return this.sim.flush();
+  }
+
   async deliver() {
     const user = this.$('deliver-user').value;
     try {

@@ -7,6 +7,7 @@
 //   lab.closeTerminal(n)
 //   lab.terminals()                 [{terminal, proto, session, state}]
 //   lab.resetStore(fixture)         drops every connection and reloads the mailboxes (null: the demo accounts); reconnects the terminals
+//   lab.flush()                     resolves once every change made so far is kept in IndexedDB
 //   lab.insertInput(n, text)        puts text into terminal n's input line without sending it
 //   lab.setAllowedCommands(list)    shows only these commands as clickable (null: all)
 //   lab.onReset(fn)                 the reset button calls fn instead of restoring the demo accounts (null: back to that)
@@ -48,6 +49,9 @@ export const lab = {
   },
   resetStore(fixture = null) {
     return need().reset(fixture);
+  },
+  flush() {
+    return need().flush();
   },
   insertInput(n, text) {
     need().panel(n).insertInput(text);

@@ -192,10 +192,16 @@ export class LessonPanel {
   }
 
   // leave closes the lesson and brings back the learner's own mailboxes
-  // and terminal, as the page is without a lesson.
-  leave() {
+  // and terminal, as the page is without a lesson: the page loads again,
+  // once what the learner changed before the lesson is kept.
+  async leave() {
     store.setCurrent(null);
     this.lab.onReset(null);
+    try {
+      await this.lab.flush();
+    } catch (err) {
+      console.warn('maillab: keeping the mailboxes before leaving the lesson:', err?.message || err);
+    }
     const url = new URL(location.href);
     url.searchParams.delete('lesson');
     url.searchParams.delete('step');
@@ -308,7 +314,13 @@ export class LessonPanel {
     if (this.notice) body.push(x('p', { class: 'lesson-notice', role: 'status', text: this.notice }));
     if (this.lesson && st) body.push(...this.lessonView(x, st));
     this.root.dataset.lesson = this.lesson ? this.lesson.id : '';
+    // The panel is drawn anew on every change; a keyboard user keeps
+    // their place in it, and a half-given answer stays as it was.
+    const focused = focusKey(this.root, d.activeElement);
+    const answers = unsentAnswers(this.root);
     this.root.replaceChildren(...body);
+    restoreAnswers(this.root, answers);
+    if (focused) refocus(this.root, focused);
   }
 
   pickerBar(x) {
@@ -532,3 +544,53 @@ export async function initLessons(lab) {
   await panel.start();
   return panel;
 }
+
+// focusKey names the focused control inside root so that the same control
+// can be found again after root is drawn anew: by id, else by its kind,
+// class, action, field and (for controls without a class) text, and its
+// place among controls like it.
+function focusKey(root, el) {
+  if (!el || el === root || !root.contains(el)) return null;
+  if (el.id) return { id: el.id };
+  const k = {
+    tag: el.tagName, cls: el.className, action: el.dataset.action ?? '', name: el.name ?? '', value: el.value ?? '',
+    text: el.className ? '' : el.textContent,
+  };
+  k.index = likeKey(root, k).indexOf(el);
+  return k;
+}
+
+function likeKey(root, k) {
+  return [...root.querySelectorAll(k.tag)].filter((c) => c.className === k.cls && (c.dataset.action ?? '') === k.action &&
+    (c.name ?? '') === k.name && (c.value ?? '') === k.value && (k.cls ? true : c.textContent === k.text));
+}
+
+function refocus(root, k) {
+  const el = k.id ? root.querySelector(`#${CSS.escape(k.id)}`) : likeKey(root, k)[k.index];
+  if (el && !el.disabled) el.focus({ preventScroll: true });
+}
+
+// unsentAnswers keeps what the learner has typed or ticked in the
+// questions' forms, keyed by question, field and choice.
+function unsentAnswers(root) {
+  const kept = new Map();
+  for (const f of root.querySelectorAll('form[data-question]')) {
+    for (const i of f.querySelectorAll('input')) {
+      const key = `${f.dataset.question}|${i.name}|${i.type === 'text' ? '' : i.value}`;
+      kept.set(key, i.type === 'text' ? i.value : i.checked);
+    }
+  }
+  return kept;
+}
+
+function restoreAnswers(root, kept) {
+  for (const f of root.querySelectorAll('form[data-question]')) {
+    for (const i of f.querySelectorAll('input')) {
+      const v = kept.get(`${f.dataset.question}|${i.name}|${i.type === 'text' ? '' : i.value}`);
+      if (v === undefined) continue;
+      if (i.type === 'text') i.value = v;
+      else i.checked = v;
+    }
+  }
+}
+
