@@ -3,18 +3,51 @@
 package main
 
 import (
+	"context"
 	"errors"
+	"io/fs"
+	"maps"
+	"path"
+	"slices"
+	"strings"
+	"sync"
 	"syscall/js"
 	"time"
+
+	"github.com/hack-pad/go-indexeddb/idb"
+	"github.com/hack-pad/hackpadfs"
+	"github.com/hack-pad/hackpadfs/indexeddb"
 )
 
-// jsDisk is the tree the page keeps in IndexedDB (site/src/idb.js): the
-// page reads it while the simulator is still being compiled and hands it
-// over at start, {entries, save(batch) → Promise}.
-type jsDisk struct{ v js.Value }
+// dbName is the IndexedDB database the mailboxes are kept in.
+const dbName = "maillab-maildir"
 
-func (d jsDisk) Load() ([]Entry, error) {
-	list := d.v.Get("entries")
+// idbDisk keeps the Maildir++ tree in hackpadfs's IndexedDB file system.
+// It is only ever used from the main goroutine (Load) and the saver's
+// goroutine (Save), never from a callback JS is waiting on, since every
+// operation waits for IndexedDB.
+type idbDisk struct {
+	fs     *indexeddb.FS
+	preset []Entry // the tree the page read at start (site/src/saved.js)
+}
+
+// openDisk opens the file system. saved is the tree the page read from
+// the same database while the module compiled, [{path, dir, mtime, data}],
+// or null: then Load reads it through the file system, a transaction per
+// entry.
+func openDisk(ctx context.Context, saved js.Value) (Disk, error) {
+	fsys, err := indexeddb.NewFS(ctx, dbName, indexeddb.Options{TransactionDurability: idb.DurabilityRelaxed})
+	if err != nil {
+		return nil, err
+	}
+	d := &idbDisk{fs: fsys}
+	if saved.Type() == js.TypeObject && saved.Get("length").Type() == js.TypeNumber {
+		d.preset = entriesOf(saved)
+	}
+	return d, nil
+}
+
+func entriesOf(list js.Value) []Entry {
 	n := list.Length()
 	out := make([]Entry, 0, n)
 	for i := range n {
@@ -26,51 +59,165 @@ func (d jsDisk) Load() ([]Entry, error) {
 		}
 		out = append(out, entry)
 	}
-	d.v.Delete("entries") // read once; let the page's copy go
-	return out, nil
+	return out
 }
 
-// Save hands the batch to the page and waits for its transaction; it runs
-// on the saver's goroutine, never in a callback from JS.
-func (d jsDisk) Save(b Batch) error {
-	put := js.Global().Get("Array").New(len(b.Put))
-	for i, e := range b.Put {
-		o := js.Global().Get("Object").New()
-		o.Set("path", e.Path)
-		o.Set("dir", e.Dir)
-		o.Set("mtime", float64(e.ModTime.UnixNano()))
+// Load returns the saved tree: the page's reading of it the first time,
+// else read through the file system.
+func (d *idbDisk) Load() ([]Entry, error) {
+	if d.preset != nil {
+		out := d.preset
+		d.preset = nil
+		return out, nil
+	}
+	var out []Entry
+	err := hackpadfs.WalkDir(d.fs, ".", func(p string, de fs.DirEntry, err error) error {
+		if err != nil {
+			if p == "." && errors.Is(err, fs.ErrNotExist) {
+				return fs.SkipAll // a new database: nothing saved yet
+			}
+			return err
+		}
+		if p == "." {
+			return nil
+		}
+		info, err := de.Info()
+		if err != nil {
+			return err
+		}
+		e := Entry{Path: p, Dir: de.IsDir(), ModTime: info.ModTime()}
 		if !e.Dir {
-			data := js.Global().Get("Uint8Array").New(len(e.Data))
-			js.CopyBytesToJS(data, e.Data)
-			o.Set("data", data)
+			if e.Data, err = hackpadfs.ReadFile(d.fs, p); err != nil {
+				return err
+			}
 		}
-		put.SetIndex(i, o)
-	}
-	del := js.Global().Get("Array").New(len(b.Delete))
-	for i, p := range b.Delete {
-		del.SetIndex(i, p)
-	}
-	batch := js.Global().Get("Object").New()
-	batch.Set("clear", b.Clear)
-	batch.Set("put", put)
-	batch.Set("del", del)
-	return await(d.v.Call("save", batch))
-}
-
-// await waits for a Promise to settle.
-func await(p js.Value) error {
-	done := make(chan error, 1)
-	ok := js.FuncOf(func(js.Value, []js.Value) any { done <- nil; return nil })
-	fail := js.FuncOf(func(_ js.Value, args []js.Value) any {
-		msg := "rejected"
-		if len(args) > 0 {
-			msg = args[0].Call("toString").String()
-		}
-		done <- errors.New(msg)
+		out = append(out, e)
 		return nil
 	})
-	defer ok.Release()
-	defer fail.Release()
-	p.Call("then", ok, fail)
-	return <-done
+	return out, err
+}
+
+// Save applies a batch: puts in order (a seeding batch puts passwd last,
+// so a tree interrupted while being seeded has none and is seeded again),
+// then deletes, so a renamed message is never missing in between: at
+// worst a page closed mid-batch leaves it under both names, which Maildir
+// readers survive. A clearing batch first removes passwd, marking the
+// tree incomplete until the batch is through.
+func (d *idbDisk) Save(b Batch) error {
+	ctx := context.Background()
+	if b.Clear {
+		if err := d.fs.Remove(complete); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return err
+		}
+		if err := d.fs.Clear(ctx); err != nil {
+			return err
+		}
+		if err := d.seed(b.Put); err != nil {
+			return err
+		}
+	} else {
+		for _, e := range b.Put {
+			if err := d.put(e); err != nil {
+				return err
+			}
+		}
+	}
+	for _, p := range b.Delete {
+		if err := hackpadfs.RemoveAll(d.fs, p); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return err
+		}
+	}
+	return nil
+}
+
+// seedWorkers is how many files of a seeding batch are written at once.
+const seedWorkers = 8
+
+// seed writes a whole tree into the emptied file system. Every file
+// system operation is an IndexedDB transaction of its own; written one
+// after the other, the demo tree takes seconds. So the tree goes in
+// waves, one per depth, a directory's wave before what it holds, and the
+// entries of a wave are written concurrently, which lets IndexedDB queue
+// their transactions. passwd, which marks the tree complete, goes alone
+// and last.
+func (d *idbDisk) seed(put []Entry) error {
+	var last []Entry
+	waves := map[int][]Entry{}
+	for _, e := range put {
+		if e.Path == complete {
+			last = append(last, e)
+			continue
+		}
+		n := strings.Count(e.Path, "/")
+		waves[n] = append(waves[n], e)
+	}
+	for _, n := range slices.Sorted(maps.Keys(waves)) {
+		if err := d.writeAll(waves[n]); err != nil {
+			return err
+		}
+	}
+	return d.writeAll(last)
+}
+
+// writeAll writes entries whose parents exist, seedWorkers at a time.
+func (d *idbDisk) writeAll(es []Entry) error {
+	work := make(chan Entry)
+	errs := make(chan error, seedWorkers)
+	var wg sync.WaitGroup
+	for range min(seedWorkers, len(es)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for e := range work {
+				if err := d.write(e); err != nil {
+					select {
+					case errs <- err:
+					default:
+					}
+				}
+			}
+		}()
+	}
+	for _, e := range es {
+		work <- e
+	}
+	close(work)
+	wg.Wait()
+	select {
+	case err := <-errs:
+		return err
+	default:
+		return nil
+	}
+}
+
+// put writes e into a tree that may already hold it, or hold a file
+// where e is a directory (or the other way round), or lack its parents.
+func (d *idbDisk) put(e Entry) error {
+	if info, err := d.fs.Stat(e.Path); err == nil && info.IsDir() != e.Dir {
+		if err := hackpadfs.RemoveAll(d.fs, e.Path); err != nil {
+			return err
+		}
+	}
+	if e.Dir {
+		return hackpadfs.MkdirAll(d.fs, e.Path, 0o700)
+	}
+	if err := hackpadfs.MkdirAll(d.fs, path.Dir(e.Path), 0o700); err != nil {
+		return err
+	}
+	return d.write(e)
+}
+
+// write writes e, whose parent exists.
+func (d *idbDisk) write(e Entry) error {
+	if e.Dir {
+		if err := d.fs.Mkdir(e.Path, 0o700); err != nil && !errors.Is(err, fs.ErrExist) {
+			return err
+		}
+		return nil
+	}
+	if err := hackpadfs.WriteFullFile(d.fs, e.Path, e.Data, 0o600); err != nil {
+		return err
+	}
+	return d.fs.Chtimes(e.Path, e.ModTime, e.ModTime)
 }

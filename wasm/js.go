@@ -9,18 +9,26 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"syscall/js"
 )
 
 func main() {
-	// {ready(api), fail(message), disk} set by the page; disk is the tree
-	// it read from IndexedDB, or null where there is none.
+	// {ready(api), fail(message), saved} set by the page; saved is the
+	// tree of mailboxes it read from IndexedDB, or null.
 	boot := js.Global().Get("maillabBoot")
+	saved := js.Null()
+	if boot.Truthy() {
+		saved = boot.Get("saved")
+		boot.Delete("saved") // read once; let the page's copy go
+	}
 	var disk Disk
-	if boot.Truthy() && boot.Get("disk").Truthy() {
-		disk = jsDisk{boot.Get("disk")}
+	if d, err := openDisk(context.Background(), saved); err == nil {
+		disk = d
+	} else {
+		js.Global().Get("console").Call("warn", "maillab: mailboxes will not be kept across reloads:", err.Error())
 	}
 	var b bridge
 	host := b.host()

@@ -1,7 +1,7 @@
 // The simulator: sim/'s mail store and sessions compiled to WebAssembly
 // (wasm/), reached through the global object it registers, `maillab`.
 
-import { openTree } from './idb.js';
+import { readSaved } from './saved.js';
 
 // Simulator wraps the raw API: it parses JSON, turns {error} results into
 // exceptions and routes each session's output and events to the handler
@@ -77,17 +77,22 @@ export class Simulator {
 
 // loadSimulator starts lab.wasm (wasm_exec.js must be loaded) from the
 // module the page's head started to fetch and compile (globalThis.
-// maillabWasm, see index.html), on the mailboxes saved in IndexedDB, read
-// meanwhile, and resolves once the simulator serves.
-export async function loadSimulator(compiled) {
-  const tree = openTree();
+// maillabWasm, see index.html) and resolves once the simulator serves. The
+// simulator keeps the mailboxes in IndexedDB itself (hackpadfs's indexeddb
+// file system); the tree saved there is read meanwhile (saved.js).
+export async function loadSimulator(compiled, timings = {}) {
+  const reading = readSaved();
   const module = await compiled;
+  timings.compiled = performance.now();
   const go = new globalThis.Go();
   const instance = await WebAssembly.instantiate(module, go.importObject);
-  const disk = await tree;
+  timings.instantiated = performance.now();
+  const saved = await reading;
   const ready = new Promise((resolve, reject) => {
-    globalThis.maillabBoot = { ready: resolve, fail: (msg) => reject(new Error(msg)), disk };
+    globalThis.maillabBoot = { ready: resolve, fail: (msg) => reject(new Error(msg)), saved };
   });
   go.run(instance);
-  return new Simulator(await ready);
+  const api = await ready;
+  timings.ready = performance.now();
+  return new Simulator(api);
 }

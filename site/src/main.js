@@ -9,9 +9,11 @@ import { attach, lab } from './lab.js';
 import { initLessons } from './lesson/panel.js';
 import * as i18n from './i18n.js';
 
-// Numbers the measurement test reads: when the greeting arrived, and how
-// long each Enter took to bring an answer (performance.now() milliseconds).
-const timings = { greeting: null, responses: [], keydown: null };
+// Numbers the measurements read (site/measure_test.go): when the module
+// was compiled and instantiated, when the simulator served, when the
+// greeting arrived, and how long each Enter took to bring an answer
+// (performance.now() milliseconds).
+const timings = { compiled: null, instantiated: null, ready: null, greeting: null, responses: [], keydown: null };
 globalThis.labTimings = timings;
 
 function savedLang() {
@@ -34,7 +36,7 @@ async function main() {
   status.textContent = i18n.t('status.loading');
   let sim;
   try {
-    sim = await loadSimulator(globalThis.maillabWasm);
+    sim = await loadSimulator(globalThis.maillabWasm, timings);
   } catch (err) {
     status.textContent = i18n.t('status.failed', { error: err.message || err });
     throw err;

@@ -1,0 +1,71 @@
+// The learner's mailboxes are kept in IndexedDB by hackpadfs's indexeddb
+// file system, which the simulator writes through (wasm/disk_js.go). Read
+// through that file system, the tree costs one transaction per file and
+// directory, after the module has compiled; this reads the same database
+// in one read-only transaction while it compiles, and hands the entries
+// to the simulator. Its layout is the file system's: object store "info"
+// maps a path to {ModTime (ns), Mode, Size, Parent}, "contents" maps a
+// file's path to its bytes.
+
+const NAME = 'maillab-maildir'; // as wasm/disk_js.go dbName
+const VERSION = 1; // hackpadfs's indexeddb fsVersion
+const MODE_DIR = 0x80000000; // Go's fs.ModeDir
+const ROOT = '.';
+
+function request(req) {
+  return new Promise((resolve, reject) => {
+    req.onsuccess = () => resolve(req.result);
+    req.onerror = () => reject(req.error);
+  });
+}
+
+// open opens the database, creating it as the file system does on a
+// first visit.
+function open() {
+  const req = indexedDB.open(NAME, VERSION);
+  req.onupgradeneeded = () => {
+    const db = req.result;
+    db.createObjectStore('contents');
+    db.createObjectStore('info').createIndex('Parent', 'Parent');
+  };
+  return request(req);
+}
+
+function bytesOf(v) {
+  if (v instanceof Uint8Array) return v;
+  if (v instanceof ArrayBuffer) return new Uint8Array(v);
+  return new Uint8Array(0);
+}
+
+// readSaved resolves to the saved tree, [{path, dir, mtime, data}], or to
+// null when it cannot be read (the simulator then reads it itself, or,
+// without IndexedDB, keeps the mailboxes for as long as the page lives).
+export async function readSaved() {
+  let db;
+  try {
+    db = await open();
+    const tx = db.transaction(['info', 'contents'], 'readonly');
+    const info = tx.objectStore('info');
+    const contents = tx.objectStore('contents');
+    const [keys, infos, files, datas] = await Promise.all([
+      request(info.getAllKeys()),
+      request(info.getAll()),
+      request(contents.getAllKeys()),
+      request(contents.getAll()),
+    ]);
+    const data = new Map(files.map((k, i) => [k, datas[i]]));
+    const entries = [];
+    keys.forEach((path, i) => {
+      if (path === ROOT) return;
+      const mode = infos[i].Mode;
+      const dir = mode >= MODE_DIR || mode < 0;
+      entries.push({ path, dir, mtime: infos[i].ModTime, data: dir ? null : bytesOf(data.get(path)) });
+    });
+    return entries;
+  } catch (err) {
+    console.warn('maillab: reading the saved mailboxes at start:', err?.message || err);
+    return null;
+  } finally {
+    db?.close();
+  }
+}
