@@ -1,0 +1,100 @@
+package site
+
+// Measurements in the real browser, run as benchmarks (never by make
+// test):
+//
+//	go test ./site -run '^$' -bench . -benchtime 5x
+//
+// Each reports its numbers as metrics: bytes transferred for a cold load,
+// milliseconds from navigation to the greeting (cold: a new profile, no
+// cache, no saved mailboxes; warm: a reload), and the median and worst
+// milliseconds from the Enter key to the answer of NOOP.
+
+import (
+	"sort"
+	"sync"
+	"testing"
+
+	"github.com/chromedp/cdproto/network"
+	"github.com/chromedp/chromedp"
+)
+
+// greetingMS is when terminal 1's greeting arrived, in milliseconds since
+// the navigation started.
+func greetingMS(p *page) float64 {
+	p.t.Helper()
+	p.waitJS(`globalThis.labTimings && globalThis.labTimings.greeting != null`)
+	return eval[float64](p, `globalThis.labTimings.greeting`)
+}
+
+// phases logs when each phase of the start ended: the module compiled
+// and instantiated, the simulator serving, the greeting shown.
+func phases(b *testing.B, p *page) {
+	b.Logf("%s", eval[string](p, `JSON.stringify(['compiled','instantiated','ready','greeting'].map(k => k + ' ' + Math.round(globalThis.labTimings[k])))`))
+}
+
+func BenchmarkColdLoad(b *testing.B) {
+	var bytes, ms float64
+	for i := 0; i < b.N; i++ {
+		p := newPage(b) // a browser context of its own: empty cache and IndexedDB
+		var mu sync.Mutex
+		var got float64
+		if err := chromedp.Listen(p.ctx, func(ev any) {
+			if e, ok := ev.(*network.EventLoadingFinished); ok {
+				mu.Lock()
+				got += e.EncodedDataLength
+				mu.Unlock()
+			}
+		}); err != nil {
+			b.Fatal(err)
+		}
+		if _, err := chromedp.Call(p.ctx, network.Enable, network.EnableParams{}); err != nil {
+			b.Fatal(err)
+		}
+		p.open("?proto=pop3")
+		ms += greetingMS(p)
+		phases(b, p)
+		p.waitJS(`document.body.dataset.ready === 'true'`)
+		mu.Lock()
+		bytes += got
+		mu.Unlock()
+		// An open tab slows the next load down: close it.
+		if err := chromedp.Cancel(p.ctx); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(bytes/float64(b.N), "bytes/load")
+	b.ReportMetric(ms/float64(b.N), "ms-to-greeting")
+}
+
+func BenchmarkWarmLoad(b *testing.B) {
+	p := newPage(b)
+	p.open("?proto=pop3") // fills the cache and saves the mailboxes
+	awaitJS[bool](p, `globalThis.maillab.flush().then(() => true)`)
+	var ms float64
+	for i := 0; i < b.N; i++ {
+		p.do(chromedp.Reload())
+		p.waitReady()
+		ms += greetingMS(p)
+		phases(b, p)
+	}
+	b.ReportMetric(ms/float64(b.N), "ms-to-greeting")
+}
+
+func BenchmarkNOOPKeypress(b *testing.B) {
+	p := newPage(b)
+	p.open("?proto=pop3")
+	p.send(1, "USER melanie", "+OK")
+	p.send(1, "PASS toybox", "+OK")
+	p.do(chromedp.Evaluate[chromedp.Void](`globalThis.labTimings.responses.length = 0`))
+	for i := 0; i < b.N; i++ {
+		p.send(1, "NOOP", "+OK")
+	}
+	times := eval[[]float64](p, `globalThis.labTimings.responses`)
+	if len(times) == 0 {
+		b.Fatal("no response timings recorded")
+	}
+	sort.Float64s(times)
+	b.ReportMetric(times[len(times)/2], "ms-median")
+	b.ReportMetric(times[len(times)-1], "ms-max")
+}
