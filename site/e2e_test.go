@@ -719,7 +719,7 @@ func TestFocusOnAHiddenFileInputShowsOnItsLabel(t *testing.T) {
 // diagramProblems reports, for terminal n's diagram, arrowheads that are
 // not drawn in user units in their edge's colour, an active edge drawn
 // dashed, self-loops with no extent or inside their box, and labels that
-// overlap one another or a state's box.
+// overlap one another or a state's box, or that another edge crosses.
 func (p *page) diagramProblems(n int) []string {
 	p.t.Helper()
 	js := fmt.Sprintf(`(() => {
@@ -746,6 +746,25 @@ func (p *page) diagramProblems(n int) []string {
 		const meet = (a, b) => a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
 		const view = svg.viewBox.baseVal;
 		for (const [ta, a] of boxes) if (a.x < 0 || a.y < 0 || a.x + a.width > view.width || a.y + a.height > view.height) out.push('label ' + ta + ' is cut off at the edge');
+		// A label must not be crossed by another edge's line.
+		const labelled = [...svg.querySelectorAll('.edge')].map(g => [g.querySelector('.edge-label'), g.querySelector('path').getAttribute('d')]);
+		for (const [la, _] of labelled) {
+			if (!la) continue;
+			const a = la.getBBox();
+			for (const [lb, d] of labelled) {
+				if (lb === la) continue;
+				let x = 0, y = 0;
+				for (const [, c, v] of d.matchAll(/([MHV])([-\d.]+(?:,[-\d.]+)?)/g)) {
+					const [n1, n2] = v.split(',').map(Number);
+					let x2 = x, y2 = y;
+					if (c === 'M') { x = n1; y = n2; continue; }
+					if (c === 'H') x2 = n1; else y2 = n1;
+					const seg = { x: Math.min(x, x2), y: Math.min(y, y2), width: Math.abs(x2 - x) || 0.01, height: Math.abs(y2 - y) || 0.01 };
+					if (meet(a, seg)) out.push('label ' + la.textContent + ' is crossed by another edge');
+					x = x2; y = y2;
+				}
+			}
+		}
 		boxes.forEach(([ta, a], i) => {
 			boxes.slice(i + 1).forEach(([tb, b]) => { if (meet(a, b)) out.push('labels ' + ta + ' and ' + tb + ' overlap'); });
 			rects.forEach(([s, r]) => { if (meet(a, r)) out.push('label ' + ta + ' overlaps the ' + s + ' box'); });
