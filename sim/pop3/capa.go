@@ -55,6 +55,10 @@ func (s *Session) cmdQuit(command) {
 	}
 	s.tr.Take(tQuit, "QUIT")
 	removed, err := s.drop.commit()
+	left := len(s.drop.mb.UIDs())
+	// The lock goes before the answer (RFC 1939 section 8), so a client
+	// that logs in again as soon as it reads +OK is not refused [IN-USE].
+	s.unlock()
 	if err != nil {
 		// RFC 1939 section 6 and RFC 3206 section 5: the removal failed
 		// for a reason that may pass.
@@ -62,7 +66,6 @@ func (s *Session) cmdQuit(command) {
 		s.fail("SYS/TEMP", "some deleted messages not removed", expl{key: exRemoveFailed})
 		return
 	}
-	left := len(s.drop.mb.UIDs())
 	status := "maildrop empty"
 	if left > 0 {
 		status = messages(left) + " left"

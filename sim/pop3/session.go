@@ -191,12 +191,17 @@ func (s *Session) overLong() {
 	s.fail("", p.text, p.x)
 }
 
-// finish releases the maildrop lock and closes the event stream.
-func (s *Session) finish() {
+// unlock releases the maildrop lock, if the session holds it.
+func (s *Session) unlock() {
 	if s.release != nil {
 		s.release()
 		s.release = nil
 	}
+}
+
+// finish releases the maildrop lock and closes the event stream.
+func (s *Session) finish() {
+	s.unlock()
 	if s.ended == "" {
 		s.ended = "drop"
 	}

@@ -72,6 +72,23 @@ func TestInUse(t *testing.T) {
 	}
 }
 
+// A client that logs in again as soon as it has read QUIT's +OK, before
+// the first connection is closed, gets the maildrop: the lock goes before
+// the answer.
+func TestTheLockIsReleasedBeforeQuitsAnswer(t *testing.T) {
+	st := newStore(t, melanie(100, 200))
+	for range 50 {
+		first := loggedIn(t, Options{Store: st})
+		if got := first.cmd("QUIT"); !strings.HasPrefix(got, "+OK") {
+			t.Fatalf("QUIT: %q", got)
+		}
+		second := loggedIn(t, Options{Store: st}) // fails on [IN-USE]
+		second.cmd("QUIT")
+		first.wait()
+		second.wait()
+	}
+}
+
 func TestDeletionsOnlyOnQuit(t *testing.T) {
 	st := newStore(t, melanie(100, 200, 300))
 	k := loggedIn(t, Options{Store: st})
