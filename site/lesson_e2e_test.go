@@ -42,10 +42,11 @@ func (p *page) click(sel string) {
 	p.t.Fatalf("click %s: %v", sel, err)
 }
 
-// TestTheLessonPanelKeepsFocusAndUnsentAnswers: the panel is drawn anew
-// on every change; a keyboard user stays on the control they used, and a
-// choice ticked but not yet checked stays ticked.
-func TestTheLessonPanelKeepsFocusAndUnsentAnswers(t *testing.T) {
+// firstLessonAtStep4 opens the first POP3 lesson and plays its first
+// three steps (USER, PASS, STAT); it returns the page and the lesson's
+// terminal.
+func firstLessonAtStep4(t *testing.T) (*page, int) {
+	t.Helper()
 	p := newPage(t)
 	p.do(chromedp.Navigate(p.base + "/?proto=pop3&lang=en&lesson=pop3-first-session"))
 	p.waitJS(`document.getElementById('lesson-panel').dataset.lesson === 'pop3-first-session'`)
@@ -55,6 +56,14 @@ func TestTheLessonPanelKeepsFocusAndUnsentAnswers(t *testing.T) {
 	p.send(n, "PASS toybox", "+OK")
 	p.send(n, "STAT", "+OK 2 820")
 	p.waitStep(4)
+	return p, n
+}
+
+// TestTheLessonPanelKeepsFocusAndUnsentAnswers: the panel is drawn anew
+// on every change; a keyboard user stays on the control they used, and a
+// choice ticked but not yet checked stays ticked.
+func TestTheLessonPanelKeepsFocusAndUnsentAnswers(t *testing.T) {
+	p, _ := firstLessonAtStep4(t)
 	// Step 3's question is shown under step 4; tick its second choice.
 	p.waitJS(`document.querySelectorAll('form[data-question="2:0"] input').length > 1`)
 	p.do(chromedp.Evaluate[chromedp.Void](`document.querySelectorAll('form[data-question="2:0"] input')[1].click()`))
@@ -287,15 +296,7 @@ func TestLeavingALessonBringsBackTheLearnersMailbox(t *testing.T) {
 // TestADoneStepKeepsItsQuestions: going back to a done step shows its
 // explanation and questions again.
 func TestADoneStepKeepsItsQuestions(t *testing.T) {
-	p := newPage(t)
-	p.do(chromedp.Navigate(p.base + "/?proto=pop3&lang=en&lesson=pop3-first-session"))
-	p.waitJS(`document.getElementById('lesson-panel').dataset.lesson === 'pop3-first-session'`)
-	n := lessonTerm(p)
-	p.waitLog(n, 0, "s", "+OK")
-	p.send(n, "USER melanie", "+OK")
-	p.send(n, "PASS toybox", "+OK")
-	p.send(n, "STAT", "+OK 2 820")
-	p.waitStep(4)
+	p, n := firstLessonAtStep4(t)
 	p.send(n, "LIST", "+OK")
 	p.send(n, "LIST 1", "+OK 1 355")
 	p.waitStep(5)

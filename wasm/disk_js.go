@@ -3,6 +3,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"io/fs"
@@ -101,15 +102,11 @@ func (d *idbDisk) Load() ([]Entry, error) {
 // so a tree interrupted while being seeded has none and is seeded again),
 // then deletes, so a renamed message is never missing in between: at
 // worst a page closed mid-batch leaves it under both names, which Maildir
-// readers survive. A clearing batch first removes passwd, marking the
-// tree incomplete until the batch is through.
+// readers survive. A clearing batch empties the file system first, in one
+// transaction, which takes passwd with it.
 func (d *idbDisk) Save(b Batch) error {
-	ctx := context.Background()
 	if b.Clear {
-		if err := d.fs.Remove(complete); err != nil && !errors.Is(err, fs.ErrNotExist) {
-			return err
-		}
-		if err := d.fs.Clear(ctx); err != nil {
+		if err := d.fs.Clear(context.Background()); err != nil {
 			return err
 		}
 		if err := d.seed(b.Put); err != nil {
@@ -159,36 +156,26 @@ func (d *idbDisk) seed(put []Entry) error {
 	return d.writeAll(last)
 }
 
-// writeAll writes entries whose parents exist, seedWorkers at a time.
+// writeAll writes entries whose parents exist, seedWorkers at a time,
+// and returns the first error.
 func (d *idbDisk) writeAll(es []Entry) error {
-	work := make(chan Entry)
-	errs := make(chan error, seedWorkers)
 	var wg sync.WaitGroup
-	for range min(seedWorkers, len(es)) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for e := range work {
-				if err := d.write(e); err != nil {
-					select {
-					case errs <- err:
-					default:
-					}
-				}
-			}
-		}()
-	}
+	var mu sync.Mutex
+	var first error
+	slots := make(chan struct{}, seedWorkers)
 	for _, e := range es {
-		work <- e
+		slots <- struct{}{}
+		wg.Go(func() {
+			defer func() { <-slots }()
+			if err := d.write(e); err != nil {
+				mu.Lock()
+				first = cmp.Or(first, err)
+				mu.Unlock()
+			}
+		})
 	}
-	close(work)
 	wg.Wait()
-	select {
-	case err := <-errs:
-		return err
-	default:
-		return nil
-	}
+	return first
 }
 
 // put writes e into a tree that may already hold it, or hold a file

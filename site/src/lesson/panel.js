@@ -574,23 +574,21 @@ function refocus(root, k) {
 // questions' forms, keyed by question, field and choice.
 function unsentAnswers(root) {
   const kept = new Map();
-  for (const f of root.querySelectorAll('form[data-question]')) {
-    for (const i of f.querySelectorAll('input')) {
-      const key = `${f.dataset.question}|${i.name}|${i.type === 'text' ? '' : i.value}`;
-      kept.set(key, i.type === 'text' ? i.value : i.checked);
-    }
-  }
+  for (const [key, i] of answerFields(root)) kept.set(key, i.type === 'text' ? i.value : i.checked);
   return kept;
 }
 
 function restoreAnswers(root, kept) {
-  for (const f of root.querySelectorAll('form[data-question]')) {
-    for (const i of f.querySelectorAll('input')) {
-      const v = kept.get(`${f.dataset.question}|${i.name}|${i.type === 'text' ? '' : i.value}`);
-      if (v === undefined) continue;
-      if (i.type === 'text') i.value = v;
-      else i.checked = v;
-    }
+  for (const [key, i] of answerFields(root)) {
+    const v = kept.get(key);
+    if (v === undefined) continue;
+    if (i.type === 'text') i.value = v;
+    else i.checked = v;
   }
 }
 
+// answerFields lists the questions' inputs with their keys.
+function answerFields(root) {
+  return [...root.querySelectorAll('form[data-question] input')].map((i) =>
+    [`${i.form.dataset.question}|${i.name}|${i.type === 'text' ? '' : i.value}`, i]);
+}
