@@ -48,13 +48,29 @@ const result = await build({
   logLevel: 'warning',
 });
 
+// The head's first script (src/boot.js), inlined: it starts fetching the
+// simulator and reading the saved mailboxes before the bundle arrives.
+const wasmURL = `lab.wasm?v=${hashOf(join(dist, 'lab.wasm'))}`;
+const boot = await build({
+  entryPoints: [join(here, 'src/boot.js')],
+  bundle: true,
+  format: 'iife',
+  target: ['es2022'],
+  minify: true,
+  write: false,
+  define: { WASM_URL: JSON.stringify(wasmURL) },
+  logLevel: 'warning',
+});
+const bootJS = boot.outputFiles[0].text.trim();
+if (bootJS.includes('</script')) throw new Error('src/boot.js must not contain </script');
+
 const outputs = Object.keys(result.metafile.outputs).map((p) => relative(dist, join(process.cwd(), p)));
 const js = outputs.find((p) => p.endsWith('.js'));
 const css = outputs.find((p) => p.endsWith('.css'));
 const html = readFileSync(join(here, 'src/index.html'), 'utf8')
   .replaceAll('{{js}}', js)
   .replaceAll('{{css}}', css)
-  .replaceAll('{{wasm}}', `lab.wasm?v=${hashOf(join(dist, 'lab.wasm'))}`)
+  .replace('{{boot}}', () => bootJS)
   .replaceAll('{{wasmExec}}', `wasm_exec.js?v=${hashOf(join(dist, 'wasm_exec.js'))}`);
 writeFileSync(join(dist, 'index.html'), html);
 

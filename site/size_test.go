@@ -14,7 +14,9 @@ const coldLoadBudget = 2_500_000
 // wasmBudget is the simulator's share of it, brotli-compressed.
 const wasmBudget = 2_300_000
 
-var assetRef = regexp.MustCompile(`(?:src|href)="([^"?#]+)(?:\?[^"]*)?"|fetch\('([^'?]+)`)
+// assetRef finds what the page loads: src and href attributes, and the
+// fetch of the module in the head's inlined, minified script.
+var assetRef = regexp.MustCompile(`(?:src|href)="([^"?#]+)(?:\?[^"]*)?"|fetch\(["'\x60]([^"'\x60?]+)`)
 
 // TestColdLoadSize keeps the bytes of a first visit within budget, as the
 // built site serves them to a browser that accepts brotli: each asset the

@@ -28,22 +28,26 @@ const dbName = "maillab-maildir"
 // goroutine (Save), never from a callback JS is waiting on, since every
 // operation waits for IndexedDB.
 type idbDisk struct {
-	fs     *indexeddb.FS
-	preset []Entry // the tree the page read at start (site/src/saved.js)
+	open   func() (*indexeddb.FS, error) // opens the file system the first time
+	preset []Entry                       // the tree the page read at start (site/src/saved.js)
 }
 
 // openDisk opens the file system. saved is the tree the page read from
 // the same database while the module compiled, [{path, dir, mtime, data}],
-// or null: then Load reads it through the file system, a transaction per
-// entry.
+// or null. With the tree read, the database works, and the file system is
+// only opened when it is first written to, after the greeting: opening it
+// costs a start its time. Without it, the file system is opened now, and
+// Load reads the tree through it, a transaction per entry.
 func openDisk(ctx context.Context, saved js.Value) (Disk, error) {
-	fsys, err := indexeddb.NewFS(ctx, dbName, indexeddb.Options{TransactionDurability: idb.DurabilityRelaxed})
-	if err != nil {
-		return nil, err
-	}
-	d := &idbDisk{fs: fsys}
+	d := &idbDisk{open: sync.OnceValues(func() (*indexeddb.FS, error) {
+		return indexeddb.NewFS(ctx, dbName, indexeddb.Options{TransactionDurability: idb.DurabilityRelaxed})
+	})}
 	if saved.Type() == js.TypeObject && saved.Get("length").Type() == js.TypeNumber {
 		d.preset = entriesOf(saved)
+		return d, nil
+	}
+	if _, err := d.open(); err != nil {
+		return nil, err
 	}
 	return d, nil
 }
@@ -71,8 +75,12 @@ func (d *idbDisk) Load() ([]Entry, error) {
 		d.preset = nil
 		return out, nil
 	}
+	fsys, err := d.open()
+	if err != nil {
+		return nil, err
+	}
 	var out []Entry
-	err := hackpadfs.WalkDir(d.fs, ".", func(p string, de fs.DirEntry, err error) error {
+	err = hackpadfs.WalkDir(fsys, ".", func(p string, de fs.DirEntry, err error) error {
 		if err != nil {
 			if p == "." && errors.Is(err, fs.ErrNotExist) {
 				return fs.SkipAll // a new database: nothing saved yet
@@ -88,7 +96,7 @@ func (d *idbDisk) Load() ([]Entry, error) {
 		}
 		e := Entry{Path: p, Dir: de.IsDir(), ModTime: info.ModTime()}
 		if !e.Dir {
-			if e.Data, err = hackpadfs.ReadFile(d.fs, p); err != nil {
+			if e.Data, err = hackpadfs.ReadFile(fsys, p); err != nil {
 				return err
 			}
 		}
@@ -105,22 +113,26 @@ func (d *idbDisk) Load() ([]Entry, error) {
 // readers survive. A clearing batch empties the file system first, in one
 // transaction, which takes passwd with it.
 func (d *idbDisk) Save(b Batch) error {
+	fsys, err := d.open()
+	if err != nil {
+		return err
+	}
 	if b.Clear {
-		if err := d.fs.Clear(context.Background()); err != nil {
+		if err := fsys.Clear(context.Background()); err != nil {
 			return err
 		}
-		if err := d.seed(b.Put); err != nil {
+		if err := seed(fsys, b.Put); err != nil {
 			return err
 		}
 	} else {
 		for _, e := range b.Put {
-			if err := d.put(e); err != nil {
+			if err := put(fsys, e); err != nil {
 				return err
 			}
 		}
 	}
 	for _, p := range b.Delete {
-		if err := hackpadfs.RemoveAll(d.fs, p); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		if err := hackpadfs.RemoveAll(fsys, p); err != nil && !errors.Is(err, fs.ErrNotExist) {
 			return err
 		}
 	}
@@ -137,7 +149,7 @@ const seedWorkers = 8
 // entries of a wave are written concurrently, which lets IndexedDB queue
 // their transactions. passwd, which marks the tree complete, goes alone
 // and last.
-func (d *idbDisk) seed(put []Entry) error {
+func seed(fsys *indexeddb.FS, put []Entry) error {
 	var last []Entry
 	waves := map[int][]Entry{}
 	for _, e := range put {
@@ -149,16 +161,16 @@ func (d *idbDisk) seed(put []Entry) error {
 		waves[n] = append(waves[n], e)
 	}
 	for _, n := range slices.Sorted(maps.Keys(waves)) {
-		if err := d.writeAll(waves[n]); err != nil {
+		if err := writeAll(fsys, waves[n]); err != nil {
 			return err
 		}
 	}
-	return d.writeAll(last)
+	return writeAll(fsys, last)
 }
 
 // writeAll writes entries whose parents exist, seedWorkers at a time,
 // and returns the first error.
-func (d *idbDisk) writeAll(es []Entry) error {
+func writeAll(fsys *indexeddb.FS, es []Entry) error {
 	var wg sync.WaitGroup
 	var mu sync.Mutex
 	var first error
@@ -167,7 +179,7 @@ func (d *idbDisk) writeAll(es []Entry) error {
 		slots <- struct{}{}
 		wg.Go(func() {
 			defer func() { <-slots }()
-			if err := d.write(e); err != nil {
+			if err := write(fsys, e); err != nil {
 				mu.Lock()
 				first = cmp.Or(first, err)
 				mu.Unlock()
@@ -180,31 +192,31 @@ func (d *idbDisk) writeAll(es []Entry) error {
 
 // put writes e into a tree that may already hold it, or hold a file
 // where e is a directory (or the other way round), or lack its parents.
-func (d *idbDisk) put(e Entry) error {
-	if info, err := d.fs.Stat(e.Path); err == nil && info.IsDir() != e.Dir {
-		if err := hackpadfs.RemoveAll(d.fs, e.Path); err != nil {
+func put(fsys *indexeddb.FS, e Entry) error {
+	if info, err := fsys.Stat(e.Path); err == nil && info.IsDir() != e.Dir {
+		if err := hackpadfs.RemoveAll(fsys, e.Path); err != nil {
 			return err
 		}
 	}
 	if e.Dir {
-		return hackpadfs.MkdirAll(d.fs, e.Path, 0o700)
+		return hackpadfs.MkdirAll(fsys, e.Path, 0o700)
 	}
-	if err := hackpadfs.MkdirAll(d.fs, path.Dir(e.Path), 0o700); err != nil {
+	if err := hackpadfs.MkdirAll(fsys, path.Dir(e.Path), 0o700); err != nil {
 		return err
 	}
-	return d.write(e)
+	return write(fsys, e)
 }
 
 // write writes e, whose parent exists.
-func (d *idbDisk) write(e Entry) error {
+func write(fsys *indexeddb.FS, e Entry) error {
 	if e.Dir {
-		if err := d.fs.Mkdir(e.Path, 0o700); err != nil && !errors.Is(err, fs.ErrExist) {
+		if err := fsys.Mkdir(e.Path, 0o700); err != nil && !errors.Is(err, fs.ErrExist) {
 			return err
 		}
 		return nil
 	}
-	if err := hackpadfs.WriteFullFile(d.fs, e.Path, e.Data, 0o600); err != nil {
+	if err := hackpadfs.WriteFullFile(fsys, e.Path, e.Data, 0o600); err != nil {
 		return err
 	}
-	return d.fs.Chtimes(e.Path, e.ModTime, e.ModTime)
+	return fsys.Chtimes(e.Path, e.ModTime, e.ModTime)
 }

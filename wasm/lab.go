@@ -44,6 +44,9 @@ type Host struct {
 	Closed func(id string)            // the connection ended; all its output was delivered
 	Now    func() time.Time           // nil: time.Now
 	Warn   func(message string)       // something the learner's console should say; nil: nothing
+	// SaveAfter, when not nil, holds back writing to the disk until it is
+	// closed (or Flush is called); the store serves from memory meanwhile.
+	SaveAfter <-chan struct{}
 }
 
 // conn is one terminal's connection: the client end of the pipe, and the
@@ -80,7 +83,7 @@ func NewLab(disk Disk, host Host) (*Lab, error) {
 		l.setStore(st)
 		return l, nil
 	}
-	l.saver = newSaver(disk, host.Warn)
+	l.saver = newSaver(disk, host.Warn, host.SaveAfter)
 	saved, err := disk.Load()
 	if err != nil {
 		host.Warn("maillab: the saved mailboxes cannot be read; starting from the demo mailboxes: " + err.Error())

@@ -484,7 +484,7 @@ func TestEverySavedBatchLoads(t *testing.T) {
 	var bad []string
 	check := func() {
 		entries, _ := disk.Load()
-		s, err := newSaver(newMemDisk(t), nil).load(entries)
+		s, err := newSaver(newMemDisk(t), nil, nil).load(entries)
 		if err != nil || s == nil {
 			bad = append(bad, fmt.Sprintf("batch %d: store %v, error %v", len(disk.batches), s != nil, err))
 		}
@@ -565,5 +565,47 @@ func TestAFailedSaveIsRetried(t *testing.T) {
 	rec2 := newRecorder()
 	if got := stat(t, mustLab(t, disk, rec2), rec2); got == "+OK 5 2528" {
 		t.Errorf("after a reload STAT = %q: the delivery was lost", got)
+	}
+}
+
+func TestSavingWaitsForTheHostUntilAFlush(t *testing.T) {
+	for _, how := range []string{"released", "flushed"} {
+		t.Run(how, func(t *testing.T) {
+			disk := newMemDisk(t)
+			rec := newRecorder()
+			host := rec.host()
+			after := make(chan struct{})
+			host.SaveAfter = after
+			l, err := NewLab(disk, host)
+			if err != nil {
+				t.Fatal(err)
+			}
+			// The store serves at once while the seed is held back.
+			before := stat(t, l, rec)
+			if _, err := l.Deliver("melanie"); err != nil {
+				t.Fatal(err)
+			}
+			time.Sleep(50 * time.Millisecond)
+			if got := disk.paths(); len(got) != 0 {
+				t.Fatalf("written before the host let the saver start: %v", got)
+			}
+			if how == "released" {
+				close(after)
+				deadline := time.Now().Add(10 * time.Second)
+				for !slices.Contains(disk.paths(), complete) {
+					if time.Now().After(deadline) {
+						t.Fatal("nothing saved after the host let the saver start")
+					}
+					time.Sleep(5 * time.Millisecond)
+				}
+			}
+			if err := l.Flush(); err != nil {
+				t.Fatal(err)
+			}
+			rec2 := newRecorder()
+			if got := stat(t, mustLab(t, disk, rec2), rec2); got == before {
+				t.Errorf("after a reload STAT = %q, the demo's: the delivery was not kept", got)
+			}
+		})
 	}
 }

@@ -67,16 +67,37 @@ type saver struct {
 	failed  uint64 // the last attempt that failed
 	err     error  // how it failed
 	wake    chan struct{}
+
+	start     chan struct{} // closed when saving may begin
+	startOnce sync.Once
 }
 
 // retryAfter is how long the saver waits after a failed save.
 const retryAfter = time.Second
 
-func newSaver(disk Disk, warn func(string)) *saver {
-	s := &saver{disk: disk, warn: warn, dirty: map[string]bool{}, wake: make(chan struct{}, 1)}
+// newSaver starts a saver of disk. With a non-nil after, nothing is
+// written until after is closed or a flush asks for it: the page holds
+// back the seed of a first visit, a burst of IndexedDB work, until it has
+// shown the greeting.
+func newSaver(disk Disk, warn func(string), after <-chan struct{}) *saver {
+	s := &saver{disk: disk, warn: warn, dirty: map[string]bool{}, wake: make(chan struct{}, 1), start: make(chan struct{})}
 	s.idle = sync.NewCond(&s.mu)
-	go s.run()
+	if after == nil {
+		s.begin()
+	}
+	go func() {
+		select {
+		case <-after:
+		case <-s.start:
+		}
+		s.run()
+	}()
 	return s
+}
+
+// begin lets the saver write from now on.
+func (s *saver) begin() {
+	s.startOnce.Do(func() { close(s.start) })
 }
 
 // newTree returns an empty in-memory tree whose changes s saves.
@@ -207,6 +228,7 @@ func (s *saver) flush() error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	target, since := s.marked, s.started
+	s.begin()
 	s.signal()
 	for s.saved < target && s.failed <= since {
 		s.idle.Wait()

@@ -65,6 +65,12 @@ export class Simulator {
     return this.api.deliver(user);
   }
 
+  // shown tells the simulator the first greeting is on the screen: the
+  // first visit's seeding of IndexedDB, held back until then, may begin.
+  shown() {
+    this.api.shown();
+  }
+
   // flush resolves once every change made so far is saved in IndexedDB.
   flush() {
     return this.api.flush();
@@ -77,17 +83,19 @@ export class Simulator {
 
 // loadSimulator starts lab.wasm (wasm_exec.js must be loaded) from the
 // module the page's head started to fetch and compile (globalThis.
-// maillabWasm, see index.html) and resolves once the simulator serves. The
+// maillabWasm, see boot.js) and resolves once the simulator serves. The
 // simulator keeps the mailboxes in IndexedDB itself (hackpadfs's indexeddb
-// file system); the tree saved there is read meanwhile (saved.js).
+// file system); the head started to read the tree saved there meanwhile
+// (globalThis.maillabSaved; saved.js).
 export async function loadSimulator(compiled, timings = {}) {
-  const reading = readSaved();
+  const reading = globalThis.maillabSaved || readSaved();
   const module = await compiled;
   timings.compiled = performance.now();
   const go = new globalThis.Go();
   const instance = await WebAssembly.instantiate(module, go.importObject);
   timings.instantiated = performance.now();
   const saved = await reading;
+  delete globalThis.maillabSaved; // the simulator takes it; let the page's copy go
   const ready = new Promise((resolve, reject) => {
     globalThis.maillabBoot = { ready: resolve, fail: (msg) => reject(new Error(msg)), saved };
   });

@@ -49,6 +49,7 @@ async function main() {
   // Reading the shipped lessons takes a while on a slow machine: the
   // greeting is painted first, and the simulator reads them in slices.
   await afterPaint();
+  sim.shown();
   await globalThis.maillabLesson?.prepare?.().catch(() => {}); // list() reports the error
   initLessons(lab).catch((err) => console.error('lessons:', err));
 }
