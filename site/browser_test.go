@@ -68,7 +68,12 @@ func precompressed(dist fs.FS) http.Handler {
 			ctype = "application/wasm" // instantiateStreaming insists on it
 		}
 		w.Header().Set("Content-Type", ctype)
+		// Caching as labserver does: hashed bundle names and URLs that
+		// carry their file's version are kept; the rest revalidates.
 		w.Header().Set("Cache-Control", "no-cache")
+		if v := r.URL.Query().Get("v"); strings.HasPrefix(name, "assets/") || v != "" && v == version(data) {
+			w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
+		}
 		w.Header().Add("Vary", "Accept-Encoding")
 		accept := r.Header.Get("Accept-Encoding")
 		for _, enc := range []struct{ token, ext string }{{"br", ".br"}, {"gzip", ".gz"}} {
@@ -87,6 +92,12 @@ func precompressed(dist fs.FS) http.Handler {
 		w.Header().Set("ETag", `"`+hex.EncodeToString(sum[:16])+`"`)
 		http.ServeContent(w, r, name, time.Time{}, bytes.NewReader(data))
 	})
+}
+
+// version is a file's version as site/build.mjs puts it in a URL.
+func version(data []byte) string {
+	sum := sha256.Sum256(data)
+	return hex.EncodeToString(sum[:])[:12]
 }
 
 var browser struct {

@@ -44,7 +44,8 @@ func newWebServer(lessonsDir string, log *slog.Logger) *http.Server {
 // missing.
 type siteHandler struct {
 	files fs.FS
-	etags sync.Map // file name → ETag
+	etags    sync.Map // file name → ETag
+	versions sync.Map // file name → its version, as build.mjs writes it
 }
 
 func newSiteHandler(files fs.FS) *siteHandler { return &siteHandler{files: files} }
@@ -111,7 +112,11 @@ func (h *siteHandler) serveFile(w http.ResponseWriter, r *http.Request, name str
 	hdr := w.Header()
 	hdr.Set("Content-Type", contentType(name))
 	hdr.Set("X-Content-Type-Options", "nosniff")
-	hdr.Set("Cache-Control", cacheControl(name))
+	if h.versioned(r, name) {
+		hdr.Set("Cache-Control", immutable)
+	} else {
+		hdr.Set("Cache-Control", cacheControl(name))
+	}
 	file, encoding := name, ""
 	compressed := false
 	for _, e := range encodings {
@@ -150,6 +155,28 @@ func (h *siteHandler) serveFile(w http.ResponseWriter, r *http.Request, name str
 	http.ServeContent(w, r, name, time.Time{}, rs)
 }
 
+// versioned reports whether the request names the file's content: the
+// page refers to lab.wasm and wasm_exec.js as "lab.wasm?v=" and the first
+// 12 hex digits of the SHA-256 of the file (site/build.mjs), so a request
+// whose v is the file's own version may be cached as long as a hashed
+// bundle name. Any other v (a page older than the file) revalidates.
+func (h *siteHandler) versioned(r *http.Request, name string) bool {
+	v := r.URL.Query().Get("v")
+	if v == "" {
+		return false
+	}
+	want, ok := h.versions.Load(name)
+	if !ok {
+		data, err := fs.ReadFile(h.files, name)
+		if err != nil {
+			return false
+		}
+		sum := sha256.Sum256(data)
+		want, _ = h.versions.LoadOrStore(name, hex.EncodeToString(sum[:])[:12])
+	}
+	return v == want.(string)
+}
+
 // etag is a strong validator from the file's content, computed once per
 // file (embedded files never change while the server runs).
 func (h *siteHandler) etag(file string, rs io.ReadSeeker) (string, error) {
@@ -184,13 +211,16 @@ func contentType(name string) string {
 // before the extension.
 var hashedName = regexp.MustCompile(`-[A-Za-z0-9_]{8,}\.[A-Za-z0-9]+$`)
 
+// immutable is the Cache-Control of a file whose URL changes with its content.
+const immutable = "public, max-age=31536000, immutable"
+
 // cacheControl lets files whose name changes with their content be cached
 // for a year; every other file (index.html, lab.wasm, wasm_exec.js) is
 // revalidated on each use, so a rebuilt site shows at once.
 func cacheControl(name string) string {
 	base := path.Base(name)
 	if m := hashedName.FindString(base); m != "" && strings.ContainsAny(m, "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ") {
-		return "public, max-age=31536000, immutable"
+		return immutable
 	}
 	return "no-cache"
 }

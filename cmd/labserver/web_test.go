@@ -3,6 +3,8 @@ package main
 import (
 	"bytes"
 	"compress/gzip"
+	"crypto/sha256"
+	"encoding/hex"
 	"io"
 	"io/fs"
 	"net/http"
@@ -140,6 +142,26 @@ func TestSiteRevalidation(t *testing.T) {
 	plain := get(t, h, "/lab.wasm")
 	if plain.Header.Get("ETag") == tag {
 		t.Error("the brotli and identity representations share an ETag")
+	}
+}
+
+func TestSiteVersionedURLsAreCachedForever(t *testing.T) {
+	h := newSiteHandler(testSite(t))
+	sum := sha256.Sum256([]byte("\x00asm\x01\x00\x00\x00"))
+	version := hex.EncodeToString(sum[:])[:12]
+	for _, tc := range []struct{ path, cache string }{
+		{"/lab.wasm?v=" + version, "public, max-age=31536000, immutable"},
+		{"/lab.wasm?v=0123456789ab", "no-cache"}, // a page older (or newer) than the file
+		{"/lab.wasm?v=", "no-cache"},
+		{"/index.html?v=" + version, "no-cache"},
+	} {
+		r := get(t, h, tc.path, "Accept-Encoding", "br")
+		if r.StatusCode != http.StatusOK {
+			t.Errorf("%s: status %d", tc.path, r.StatusCode)
+		}
+		if got := r.Header.Get("Cache-Control"); got != tc.cache {
+			t.Errorf("%s: Cache-Control %q, want %q", tc.path, got, tc.cache)
+		}
 	}
 }
 
