@@ -33,33 +33,30 @@ for (const f of readdirSync(dist)) {
 }
 mkdirSync(assets, { recursive: true });
 
+// What both bundles are built with.
+const common = { bundle: true, target: ['es2022'], minify: true, logLevel: 'warning' };
+
 const result = await build({
+  ...common,
   entryPoints: [join(here, 'src/main.js')],
-  bundle: true,
   format: 'esm',
-  target: ['es2022'],
-  minify: true,
   sourcemap: false,
   outdir: assets,
   entryNames: '[name]-[hash]',
   assetNames: '[name]-[hash]',
   metafile: true,
   legalComments: 'linked',
-  logLevel: 'warning',
 });
 
 // The head's first script (src/boot.js), inlined: it starts fetching the
 // simulator and reading the saved mailboxes before the bundle arrives.
 const wasmURL = `lab.wasm?v=${hashOf(join(dist, 'lab.wasm'))}`;
 const boot = await build({
+  ...common,
   entryPoints: [join(here, 'src/boot.js')],
-  bundle: true,
   format: 'iife',
-  target: ['es2022'],
-  minify: true,
   write: false,
   define: { WASM_URL: JSON.stringify(wasmURL) },
-  logLevel: 'warning',
 });
 const bootJS = boot.outputFiles[0].text.trim();
 if (bootJS.includes('</script')) throw new Error('src/boot.js must not contain </script');

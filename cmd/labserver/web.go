@@ -43,7 +43,7 @@ func newWebServer(lessonsDir string, log *slog.Logger) *http.Server {
 // else revalidate, and a page that says how to build the site when it is
 // missing.
 type siteHandler struct {
-	files fs.FS
+	files    fs.FS
 	etags    sync.Map // file name → ETag
 	versions sync.Map // file name → its version, as build.mjs writes it
 }
@@ -112,11 +112,7 @@ func (h *siteHandler) serveFile(w http.ResponseWriter, r *http.Request, name str
 	hdr := w.Header()
 	hdr.Set("Content-Type", contentType(name))
 	hdr.Set("X-Content-Type-Options", "nosniff")
-	if h.versioned(r, name) {
-		hdr.Set("Cache-Control", immutable)
-	} else {
-		hdr.Set("Cache-Control", cacheControl(name))
-	}
+	hdr.Set("Cache-Control", h.cacheControl(r, name))
 	file, encoding := name, ""
 	compressed := false
 	for _, e := range encodings {
@@ -214,10 +210,14 @@ var hashedName = regexp.MustCompile(`-[A-Za-z0-9_]{8,}\.[A-Za-z0-9]+$`)
 // immutable is the Cache-Control of a file whose URL changes with its content.
 const immutable = "public, max-age=31536000, immutable"
 
-// cacheControl lets files whose name changes with their content be cached
-// for a year; every other file (index.html, lab.wasm, wasm_exec.js) is
+// cacheControl lets files whose URL changes with their content (a hashed
+// name, or the file's own version as v) be cached for a year; every other
+// file (index.html, lab.wasm asked for without its version) is
 // revalidated on each use, so a rebuilt site shows at once.
-func cacheControl(name string) string {
+func (h *siteHandler) cacheControl(r *http.Request, name string) string {
+	if h.versioned(r, name) {
+		return immutable
+	}
 	base := path.Base(name)
 	if m := hashedName.FindString(base); m != "" && strings.ContainsAny(m, "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ") {
 		return immutable
