@@ -1,13 +1,9 @@
 package imap
 
 import (
-	"bytes"
-	"io"
 	"strconv"
 	"strings"
 	"time"
-
-	"github.com/emersion/go-message/charset"
 
 	"maillab/sim/imap/wire"
 	"maillab/sim/mailstore"
@@ -63,7 +59,7 @@ func decodeStrings(keys []wire.SearchKey, cs string) error {
 	for i := range keys {
 		k := &keys[i]
 		if k.Str != nil && k.Key != "KEYWORD" && k.Key != "UNKEYWORD" {
-			b, err := toUTF8(k.Str, cs)
+			b, err := mime.ToUTF8(cs, k.Str)
 			if err != nil {
 				return err
 			}
@@ -74,22 +70,10 @@ func decodeStrings(keys []wire.SearchKey, cs string) error {
 		}
 	}
 	if cs != "" && len(keys) == 0 {
-		_, err := toUTF8(nil, cs)
+		_, err := mime.ToUTF8(cs, nil)
 		return err
 	}
 	return nil
-}
-
-func toUTF8(b []byte, cs string) ([]byte, error) {
-	switch strings.ToUpper(cs) {
-	case "", "UTF-8", "US-ASCII":
-		return b, nil
-	}
-	r, err := charset.Reader(cs, bytes.NewReader(b))
-	if err != nil {
-		return nil, err
-	}
-	return io.ReadAll(r)
 }
 
 // candidate is one message under test, its flags and MIME read lazily.

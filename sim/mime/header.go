@@ -2,11 +2,8 @@ package mime
 
 import (
 	"bytes"
-	"io"
 	"mime"
 	"strings"
-
-	"github.com/emersion/go-message/charset"
 )
 
 // RawValue is the first field named name (case-insensitively) as written:
@@ -127,7 +124,7 @@ func (e *Entity) Filename() string {
 	return e.Param("name")
 }
 
-// decodeWords decodes RFC 2047 encoded words in any charset go-message
+// decodeWords decodes RFC 2047 encoded words in any charset ToUTF8
 // knows; on failure the text is returned as written.
 func decodeWords(s string) string {
 	if !strings.Contains(s, "=?") {
@@ -139,33 +136,5 @@ func decodeWords(s string) string {
 	return s
 }
 
-// wordDecoder uses the charsets go-message/charset registers. An encoded
-// word is short: it is converted at once into a buffer, which the decoder
-// then copies without taking a 32 KiB io.Copy buffer for every word.
-var wordDecoder = mime.WordDecoder{CharsetReader: func(cs string, r io.Reader) (io.Reader, error) {
-	var in bytes.Buffer
-	if _, err := in.ReadFrom(r); err != nil {
-		return nil, err
-	}
-	out, err := toUTF8(cs, in.Bytes())
-	if err != nil {
-		return nil, err
-	}
-	return bytes.NewReader(out), nil
-}}
-
-// toUTF8 converts text from charset cs to UTF-8 with go-message/charset
-// (KOI8-R, windows-1251, ISO-8859-x and the rest of the IANA list). What
-// is converted before an error is returned with it.
-func toUTF8(cs string, b []byte) ([]byte, error) {
-	r, err := charset.Reader(strings.ToLower(cs), bytes.NewReader(b))
-	if err != nil {
-		return nil, err
-	}
-	// 8-bit charsets double in UTF-8; ReadFrom grows the buffer without
-	// the 32 KiB one io.Copy would take each time.
-	var out bytes.Buffer
-	out.Grow(2 * len(b))
-	_, err = out.ReadFrom(r)
-	return out.Bytes(), err
-}
+// wordDecoder uses the charsets ToUTF8 knows.
+var wordDecoder = mime.WordDecoder{CharsetReader: charsetReader}

@@ -216,7 +216,7 @@ func decode2231(v string) (string, bool) {
 	if cs == "" || strings.EqualFold(cs, "us-ascii") || strings.EqualFold(cs, "utf-8") {
 		return raw, utf8.ValidString(raw)
 	}
-	out, err := toUTF8(cs, []byte(raw))
+	out, err := ToUTF8(cs, []byte(raw))
 	return string(out), err == nil
 }
 

@@ -109,7 +109,7 @@ func (e *Entity) DecodedBody() string {
 	if !strings.EqualFold(e.Type, "text") || cs == "" || strings.EqualFold(cs, "us-ascii") || strings.EqualFold(cs, "utf-8") {
 		return b.String()
 	}
-	out, err := toUTF8(cs, b.Bytes())
+	out, err := ToUTF8(cs, b.Bytes())
 	if err != nil && len(out) == 0 {
 		return b.String()
 	}
