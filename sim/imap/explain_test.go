@@ -220,12 +220,12 @@ func TestEveryResponseExplained(t *testing.T) {
 		}
 		return false
 	}
-	for k, c := range catalog {
+	for k, c := range catalog() {
 		if !metBy(c["en"], texts) {
 			t.Errorf("no response is explained with the text %q", k)
 		}
 	}
-	for r, c := range roles {
+	for r, c := range roles() {
 		if !unreachable[string(r)] && !metBy(c["en"], meanings) {
 			t.Errorf("no part has the role %q", r)
 		}
@@ -246,10 +246,10 @@ func TestCatalogsComplete(t *testing.T) {
 			}
 		}
 	}
-	for k, c := range catalog {
+	for k, c := range catalog() {
 		check(k, c)
 	}
-	for r, c := range roles {
+	for r, c := range roles() {
 		check(string(r), c)
 	}
 }

@@ -355,14 +355,16 @@ func (s *Session) secretLine(line []byte) bool {
 	case openCommands[verb]:
 		return hasArgs
 	case verb == "ID":
-		return !idParams.MatchString(args)
+		return !idParams().MatchString(args)
 	}
 	return true
 }
 
 // idParams is ID's argument when well formed: NIL or field-value pairs of
 // quoted strings (RFC 2971).
-var idParams = regexp.MustCompile(`^(?i:NIL)$|^\(("[^"\\]*" ("[^"\\]*"|(?i:NIL))( "[^"\\]*" ("[^"\\]*"|(?i:NIL)))*)?\)$`)
+var idParams = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`^(?i:NIL)$|^\(("[^"\\]*" ("[^"\\]*"|(?i:NIL))( "[^"\\]*" ("[^"\\]*"|(?i:NIL)))*)?\)$`)
+})
 
 // peekCommand finds a line's tag and verb for events, before parsing:
 // words separated by any blanks, the verb up to the first character an

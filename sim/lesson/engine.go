@@ -482,7 +482,7 @@ func (e *Engine) Send(name, line string) error {
 	return e.AwaitReply(name, since)
 }
 
-var literalRE = regexp.MustCompile(`\{(\d+)(\+?)\}$`)
+var literalRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`\{(\d+)(\+?)\}$`) })
 
 // inLiteral follows IMAP literals (RFC 3501 section 4.3) in the lines a
 // scripted client sends: the octets of a literal get no answer, so the
@@ -502,7 +502,7 @@ func (e *Engine) inLiteral(s *session, line string) bool {
 		s.literal = rest - 2
 		return true
 	}
-	m := literalRE.FindStringSubmatch(line)
+	m := literalRE().FindStringSubmatch(line)
 	if s.proto != "imap" || m == nil {
 		return false
 	}

@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"sync"
 	"testing/fstest"
 
 	"github.com/goccy/go-yaml"
@@ -177,12 +178,12 @@ func CheckSet(ls []*Lesson, others map[string]string) Errors {
 	return errs
 }
 
-var topID = regexp.MustCompile(`(?m)^id:[ \t]*["']?([^"'#\s]+)`)
+var topID = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`(?m)^id:[ \t]*["']?([^"'#\s]+)`) })
 
 // PeekID returns the id a lesson file declares, read without parsing the
 // whole file: for naming the neighbours of a file checked alone.
 func PeekID(src []byte) string {
-	if m := topID.FindSubmatch(src); m != nil {
+	if m := topID().FindSubmatch(src); m != nil {
 		return string(m[1])
 	}
 	return ""

@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"maillab/sim/fsm"
@@ -16,11 +17,11 @@ import (
 // Languages the lab speaks; every text needs en and ru, POP3 lessons sk too.
 var Languages = []string{"en", "ru", "sk"}
 
-var idRE = regexp.MustCompile(`^[a-z0-9][a-z0-9-]*$`)
+var idRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[a-z0-9][a-z0-9-]*$`) })
 
 // ValidID reports whether id can name a lesson: lower-case letters,
 // digits and dashes, as links and saved progress use it.
-func ValidID(id string) bool { return idRE.MatchString(id) }
+func ValidID(id string) bool { return idRE().MatchString(id) }
 
 // validator collects semantic errors with their YAML paths.
 type validator struct {
@@ -37,7 +38,7 @@ func indexPath(p string, i int) string { return fmt.Sprintf("%s[%d]", p, i) }
 
 func (l *Lesson) validate() Errors {
 	v := &validator{l: l}
-	if !idRE.MatchString(l.ID) {
+	if !idRE().MatchString(l.ID) {
 		v.add("$.id", "id %q must be lower-case letters, digits and dashes", l.ID)
 	}
 	p, ok := protocols[l.Protocol]
