@@ -609,3 +609,42 @@ func TestSavingWaitsForTheHostUntilAFlush(t *testing.T) {
 		})
 	}
 }
+
+// A first visit serves the demo from a copy of its tree: that store, and
+// the one a reload reads back from the disk, show what the demo store
+// itself shows.
+func TestTheSeededDemoIsTheDemo(t *testing.T) {
+	view := func(l *Lab, rec *recorder) string {
+		var out []string
+		for _, login := range []string{"smith sesame", "melanie toybox", "alex drums"} {
+			id := open(t, l, "imap")
+			l.Write(id, []byte("b1 LOGIN "+login+"\r\nb2 LIST \"\" *\r\nb3 STATUS INBOX (MESSAGES UIDNEXT UIDVALIDITY UNSEEN)\r\n"+
+				"b4 EXAMINE INBOX\r\nb5 FETCH 1:* (UID FLAGS INTERNALDATE RFC822.SIZE ENVELOPE)\r\nb6 LOGOUT\r\n"))
+			rec.waitClosed(t, id)
+			for _, line := range strings.Split(rec.output(id), "\r\n") {
+				if strings.HasPrefix(line, "* ") && !strings.HasPrefix(line, "* OK") && !strings.HasPrefix(line, "* BYE") {
+					out = append(out, line)
+				}
+			}
+		}
+		return strings.Join(out, "\n")
+	}
+	rec := newRecorder()
+	want := view(mustLab(t, nil, rec), rec)
+	if !strings.Contains(want, "FETCH (UID") || !strings.Contains(want, "UIDVALIDITY") {
+		t.Fatalf("the demo store shows no messages:\n%s", want)
+	}
+	disk := newMemDisk(t)
+	rec1 := newRecorder()
+	first := mustLab(t, disk, rec1)
+	if got := view(first, rec1); got != want {
+		t.Errorf("first visit:\n%s\nwant:\n%s", got, want)
+	}
+	if err := first.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	rec2 := newRecorder()
+	if got := view(mustLab(t, disk, rec2), rec2); got != want {
+		t.Errorf("after a reload:\n%s\nwant:\n%s", got, want)
+	}
+}

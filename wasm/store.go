@@ -95,16 +95,28 @@ func (s *saver) load(saved []Entry) (*mailstore.Store, error) {
 // to a new tree in memory and has the saver replace the saved tree with
 // it, in the background.
 func (s *saver) seed(fixture []byte) (*mailstore.Store, error) {
-	st, err := buildStore(fixture)
-	if err != nil {
-		return nil, err
-	}
 	t, err := s.newTree()
 	if err != nil {
 		return nil, err
 	}
-	if err := mailstore.SaveMaildir(st, t, "."); err != nil {
-		return nil, fmt.Errorf("saving the mailboxes: %w", err)
+	var st *mailstore.Store
+	if len(fixture) == 0 {
+		// The demo tree is a complete Maildir++ (UID lists and all): the
+		// store is served from a copy of it, with no second tree to build
+		// and write, which shortens a first visit's start.
+		if err := demo.Write(t.fs); err != nil {
+			return nil, err
+		}
+		if st, err = mailstore.LoadMaildir(t.fs, "."); err != nil {
+			return nil, err
+		}
+	} else {
+		if st, err = buildStore(fixture); err != nil {
+			return nil, err
+		}
+		if err := mailstore.SaveMaildir(st, t, "."); err != nil {
+			return nil, fmt.Errorf("saving the mailboxes: %w", err)
+		}
 	}
 	st.SetPersister(mailstore.NewMaildirPersister(t, "."))
 	s.follow(t, true)

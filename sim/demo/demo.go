@@ -61,32 +61,40 @@ func FS() fs.FS {
 	return fsys
 }
 
-// memTree copies the embedded tree into a mem FS with Maildir file names,
-// each message file's modification time set to the Unix time its name
-// starts with: Maildir keeps the internal date in the file's mtime.
+// memTree copies the embedded tree into a new mem FS (Write).
 func memTree() (*mem.FS, error) {
 	fsys, err := mem.NewFS()
 	if err != nil {
 		return nil, err
 	}
-	root, err := fs.Sub(tree, "maildir")
-	if err != nil {
-		return nil, err
-	}
-	if err := copyTree(fsys, root, ".", func(p string) string { return p }); err != nil {
-		return nil, err
-	}
-	upper := func(p string) string { return "SMITH" + strings.TrimPrefix(p, "smith") }
-	if err := copyTree(fsys, root, "smith", upper); err != nil {
+	if err := Write(fsys); err != nil {
 		return nil, err
 	}
 	return fsys, nil
 }
 
+// Write copies the demo accounts into the empty file system fsys, as
+// Store reads them: a Maildir++ tree with passwd at its root, Maildir
+// file names, each message file's modification time set to the Unix time
+// its name starts with (Maildir keeps the internal date in the file's
+// mtime). A host that keeps its store in a file system of its own can
+// seed it with Write and load the store from it.
+func Write(fsys hackpadfs.FS) error {
+	root, err := fs.Sub(tree, "maildir")
+	if err != nil {
+		return err
+	}
+	if err := copyTree(fsys, root, ".", func(p string) string { return p }); err != nil {
+		return err
+	}
+	upper := func(p string) string { return "SMITH" + strings.TrimPrefix(p, "smith") }
+	return copyTree(fsys, root, "smith", upper)
+}
+
 // copyTree copies src's tree below dir into fsys, naming each path with
 // rename and dropping the owatagusiam folders and subscriptions from
 // renamed copies.
-func copyTree(fsys *mem.FS, src fs.FS, dir string, rename func(string) string) error {
+func copyTree(fsys hackpadfs.FS, src fs.FS, dir string, rename func(string) string) error {
 	copied := dir != "."
 	return fs.WalkDir(src, dir, func(p string, d fs.DirEntry, err error) error {
 		if err != nil || p == "." {
