@@ -230,6 +230,19 @@ func newPageServing(t testing.TB, wrap func(http.Handler) http.Handler) *page {
 	return &page{t: t, ctx: ctx, base: srv.URL}
 }
 
+// newTab opens another tab in p's browser context: the same origin's
+// storage, as another tab of the learner's browser. Unlike p's, it can be
+// closed alone (chromedp.Cancel).
+func (p *page) newTab() *page {
+	p.t.Helper()
+	tab, cancel := chromedp.NewContext(p.ctx)
+	p.t.Cleanup(cancel)
+	if err := chromedp.Do(tab); err != nil {
+		p.t.Fatalf("opening a tab: %v", err)
+	}
+	return &page{t: p.t, ctx: tab, base: p.base}
+}
+
 func (p *page) do(actions ...chromedp.Action[chromedp.Void]) {
 	p.t.Helper()
 	if err := chromedp.Do(p.ctx, actions...); err != nil {

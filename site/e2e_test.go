@@ -10,6 +10,7 @@ import (
 	"sync"
 	"testing"
 
+	cdppage "github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 )
@@ -228,6 +229,124 @@ func TestMailboxesSurviveAReloadAndResetRestoresThem(t *testing.T) {
 	p.waitReady()
 	if got := popLogin(p, 1); got != before {
 		t.Errorf("STAT after a reset and a reload = %q, want %q", got, before)
+	}
+}
+
+// The lab in a second tab starts from what the first tab saved and saves
+// nothing itself, saying so: two tabs writing one tree would mix their
+// changes. Once the first tab is closed, the second keeps the mailboxes
+// again from its next load.
+func TestASecondTabDoesNotSaveTheMailboxes(t *testing.T) {
+	secondTabSavesNothing(t, true)
+}
+
+// The same without Web Locks, as on an http:// address other than
+// localhost: the tabs ask each other over a BroadcastChannel.
+func TestASecondTabDoesNotSaveTheMailboxesWithoutWebLocks(t *testing.T) {
+	secondTabSavesNothing(t, false)
+}
+
+// secondTabSavesNothing runs the two-tab story, in tabs that have Web
+// Locks or not.
+func secondTabSavesNothing(t *testing.T, withLocks bool) {
+	browserContext := newPage(t)
+	newTab := func() *page {
+		p := browserContext.newTab()
+		if withLocks {
+			return p
+		}
+		if _, err := chromedp.Call(p.ctx, cdppage.AddScriptToEvaluateOnNewDocument, cdppage.AddScriptToEvaluateOnNewDocumentParams{
+			Source: `Object.defineProperty(Navigator.prototype, 'locks', { get: () => undefined });`,
+		}); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	deliver := func(p *page) {
+		p.t.Helper()
+		p.do(chromedp.Evaluate[chromedp.Void](`document.getElementById('status').textContent = ''`))
+		p.do(chromedp.Click(chromedp.CSS("#deliver")))
+		p.waitJS(`document.getElementById('status').textContent.startsWith('Delivered')`)
+	}
+	stat := func(p *page) string {
+		p.t.Helper()
+		got := popLogin(p, 1)
+		p.send(1, "QUIT", "+OK")
+		p.waitJS(`document.querySelector('[data-terminal="1"]').textContent.includes('Press Enter to connect again')`)
+		return got
+	}
+	keepingNote := func(p *page) string {
+		return eval[string](p, `(e => e.hidden ? '' : e.textContent)(document.getElementById('keeping'))`)
+	}
+
+	first := newTab()
+	first.open("?proto=pop3&lang=en")
+	if got := eval[bool](first, `navigator.locks !== undefined`); got != withLocks {
+		t.Fatalf("navigator.locks present = %v, want %v", got, withLocks)
+	}
+	if note := keepingNote(first); note != "" {
+		t.Errorf("the first tab says %q; it keeps the mailboxes", note)
+	}
+	deliver(first)
+	saved := stat(first)
+
+	second := newTab()
+	second.open("?proto=pop3&lang=en")
+	if note := keepingNote(second); !strings.Contains(note, "another tab") {
+		t.Errorf("the second tab's note = %q, want one about the other tab", note)
+	}
+	if got := stat(second); got != saved {
+		t.Errorf("the second tab starts with STAT %q, want the first tab's saved %q", got, saved)
+	}
+	deliver(second)
+	changed := stat(second)
+	if changed == saved {
+		t.Fatalf("STAT in the second tab after a delivery = %q, unchanged", changed)
+	}
+
+	first.do(chromedp.Reload())
+	first.waitReady()
+	if got := stat(first); got != saved {
+		t.Errorf("after the second tab's delivery the first tab reloads with STAT %q, want %q: the second tab saved", got, saved)
+	}
+
+	if err := chromedp.Cancel(first.ctx); err != nil {
+		t.Fatal(err)
+	}
+	second.do(chromedp.Reload())
+	second.waitReady()
+	if note := keepingNote(second); note != "" {
+		t.Errorf("with the first tab closed the second tab still says %q", note)
+	}
+	if got := stat(second); got != saved {
+		t.Errorf("the second tab reloads with STAT %q, want the saved %q", got, saved)
+	}
+	deliver(second)
+	kept := stat(second)
+	second.do(chromedp.Reload())
+	second.waitReady()
+	if got := stat(second); got != kept {
+		t.Errorf("the second tab, now keeping the mailboxes, reloads with STAT %q, want %q", got, kept)
+	}
+}
+
+// Where the browser refuses IndexedDB (a private window of some browsers,
+// storage turned off), the lab serves from memory and says the mailboxes
+// last as long as the page.
+func TestWithoutIndexedDBTheLabServesAndSaysSo(t *testing.T) {
+	p := newPage(t)
+	if _, err := chromedp.Call(p.ctx, cdppage.AddScriptToEvaluateOnNewDocument, cdppage.AddScriptToEvaluateOnNewDocumentParams{
+		Source: `IDBFactory.prototype.open = function () { throw new DOMException('refused by the test', 'SecurityError'); };`,
+	}); err != nil {
+		t.Fatal(err)
+	}
+	p.open("?proto=pop3&lang=en")
+	note := eval[string](p, `(e => e.hidden ? '' : e.textContent)(document.getElementById('keeping'))`)
+	if !strings.Contains(note, "until the page is closed") {
+		t.Errorf("the note = %q, want one saying the mailboxes last until the page is closed", note)
+	}
+	if got := popLogin(p, 1); !strings.HasPrefix(got, "+OK 5 ") {
+		t.Errorf("STAT = %q, want the demo's five messages", got)
 	}
 }
 

@@ -37,17 +37,19 @@ type idbDisk struct {
 // or null. With the tree read, the database works, and the file system is
 // only opened when it is first written to, after the greeting: opening it
 // costs a start its time. Without it, the file system is opened now, and
-// Load reads the tree through it, a transaction per entry.
-func openDisk(ctx context.Context, saved js.Value) (Disk, error) {
+// Load reads the tree through it, a transaction per entry. Unless keep,
+// the tree is read and never written: another tab keeps it.
+func openDisk(ctx context.Context, saved js.Value, keep bool) (Disk, error) {
 	d := &idbDisk{open: sync.OnceValues(func() (*indexeddb.FS, error) {
 		return indexeddb.NewFS(ctx, dbName, indexeddb.Options{TransactionDurability: idb.DurabilityRelaxed})
 	})}
 	if saved.Type() == js.TypeObject && saved.Get("length").Type() == js.TypeNumber {
 		d.preset = entriesOf(saved)
-		return d, nil
-	}
-	if _, err := d.open(); err != nil {
+	} else if _, err := d.open(); err != nil {
 		return nil, err
+	}
+	if !keep {
+		return readOnly{d}, nil
 	}
 	return d, nil
 }

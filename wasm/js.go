@@ -18,16 +18,18 @@ import (
 )
 
 func main() {
-	// {ready(api), fail(message), saved} set by the page; saved is the
-	// tree of mailboxes it read from IndexedDB, or null.
+	// {ready(api), fail(message), saved, keep} set by the page; saved is
+	// the tree of mailboxes it read from IndexedDB, or null; keep is false
+	// when another tab of the lab keeps them (saved.js holdMailboxes).
 	boot := js.Global().Get("maillabBoot")
-	saved := js.Null()
+	saved, keep := js.Null(), true
 	if boot.Truthy() {
 		saved = boot.Get("saved")
+		keep = boot.Get("keep").Type() != js.TypeBoolean || boot.Get("keep").Bool()
 		boot.Delete("saved") // read once; let the page's copy go
 	}
 	var disk Disk
-	if d, err := openDisk(context.Background(), saved); err == nil {
+	if d, err := openDisk(context.Background(), saved, keep); err == nil {
 		disk = d
 	} else {
 		js.Global().Get("console").Call("warn", "maillab: mailboxes will not be kept across reloads:", err.Error())
@@ -52,7 +54,7 @@ func main() {
 	}
 	b.lab = lab
 	installLessons(&b)
-	api := b.api(disk != nil)
+	api := b.api(disk != nil && keep)
 	js.Global().Set("maillab", api)
 	if boot.Truthy() {
 		boot.Call("ready", api)

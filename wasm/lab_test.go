@@ -648,3 +648,40 @@ func TestTheSeededDemoIsTheDemo(t *testing.T) {
 		t.Errorf("after a reload:\n%s\nwant:\n%s", got, want)
 	}
 }
+
+// A second tab's lab reads the tree the first one saved and writes nothing.
+func TestAReadOnlyDiskServesTheSavedTreeAndKeepsNothing(t *testing.T) {
+	disk := newMemDisk(t)
+	rec := newRecorder()
+	l := mustLab(t, disk, rec)
+	if _, err := l.Deliver("melanie"); err != nil {
+		t.Fatal(err)
+	}
+	if err := l.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	saved := stat(t, l, rec)
+	batches := len(disk.batches)
+
+	rec2 := newRecorder()
+	second := mustLab(t, readOnly{disk}, rec2)
+	if got := stat(t, second, rec2); got != saved {
+		t.Errorf("the read-only lab starts with STAT %q, want the saved %q", got, saved)
+	}
+	if _, err := second.Deliver("melanie"); err != nil {
+		t.Fatal(err)
+	}
+	if err := second.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	if err := second.Reset(nil); err != nil {
+		t.Fatal(err)
+	}
+	if len(disk.batches) != batches {
+		t.Errorf("the read-only lab wrote %d batches", len(disk.batches)-batches)
+	}
+	rec3 := newRecorder()
+	if got := stat(t, mustLab(t, disk, rec3), rec3); got != saved {
+		t.Errorf("after the read-only lab's changes the disk loads with STAT %q, want %q", got, saved)
+	}
+}

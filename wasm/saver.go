@@ -22,6 +22,13 @@ type Disk interface {
 	Save(Batch) error
 }
 
+// readOnly serves the tree saved on a disk without ever writing to it:
+// the lab in a second tab, while the first keeps the mailboxes. What
+// changes there lasts as long as the page.
+type readOnly struct{ Disk }
+
+func (readOnly) Save(Batch) error { return nil }
+
 // Entry is one saved file or directory of the tree.
 type Entry struct {
 	Path    string // relative, slash-separated: "melanie/cur/1.M1P1.maillab:2,S"

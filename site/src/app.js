@@ -48,6 +48,13 @@ export class App {
     this.sim.setLang(this.lang);
     this.fillUsers();
     this.status('status.ready', { accounts: 'melanie/toybox, mrose/tanstaaf, alex/drums, SMITH/SESAME' });
+    // Whether the mailboxes outlive the page, said for as long as it lasts.
+    const keeping = this.sim.keptElsewhere ? 'keep.elsewhere' : this.sim.persistent ? null : 'keep.none';
+    if (keeping) {
+      $('keeping').dataset.i18n = keeping;
+      $('keeping').textContent = i18n.t(keeping);
+      $('keeping').hidden = false;
+    }
     if (this.wanted && this.wanted !== this.proto) this.status('proto.unknown', { proto: this.wanted });
     this.openTerminal(this.proto);
     this.panels.values().next().value?.term.focus();

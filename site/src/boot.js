@@ -1,12 +1,13 @@
 // What the page starts first, inlined into index.html's head by build.mjs
 // so that it runs before the bundle has even been fetched: the simulator
 // is fetched and compiled, and the mailboxes saved in IndexedDB are read
-// (a new profile creates the database here, which takes a while), both
-// while the rest of the page loads. bridge.js loadSimulator awaits them.
+// (a new profile creates the database here, which takes a while) with
+// the lock that says whether this tab keeps them, all while the rest of
+// the page loads. bridge.js loadSimulator awaits them.
 // A host that does not send the wasm MIME type still works, without
 // streaming.
 
-import { readSaved } from './saved.js';
+import { readMailboxes } from './saved.js';
 
 /* global WASM_URL */
 globalThis.maillabWasm = fetch(WASM_URL).then((r) => {
@@ -16,4 +17,4 @@ globalThis.maillabWasm = fetch(WASM_URL).then((r) => {
     : r.arrayBuffer().then((b) => WebAssembly.compile(b));
 });
 globalThis.maillabWasm.catch(() => {}); // reported by the page when it awaits it
-globalThis.maillabSaved = readSaved();
+globalThis.maillabSaved = readMailboxes();

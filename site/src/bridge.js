@@ -1,7 +1,7 @@
 // The simulator: sim/'s mail store and sessions compiled to WebAssembly
 // (wasm/), reached through the global object it registers, `maillab`.
 
-import { readSaved } from './saved.js';
+import { readMailboxes } from './saved.js';
 
 // Simulator wraps the raw API: it parses JSON, turns {error} results into
 // exceptions and routes each session's output and events to the handler
@@ -18,7 +18,10 @@ export class Simulator {
     api.onEvent((id, json) => this.dispatch(id, 'event', JSON.parse(json)));
     api.onClosed((id) => this.dispatch(id, 'closed'));
     this.machines = JSON.parse(api.machines());
+    // persistent: the mailboxes are kept across reloads. keptElsewhere:
+    // they are not, because another tab of the lab keeps them.
     this.persistent = Boolean(api.persistent);
+    this.keptElsewhere = false;
   }
 
   dispatch(id, kind, arg) {
@@ -88,19 +91,21 @@ export class Simulator {
 // file system); the head started to read the tree saved there meanwhile
 // (globalThis.maillabSaved; saved.js).
 export async function loadSimulator(compiled, timings = {}) {
-  const reading = globalThis.maillabSaved || readSaved();
+  const reading = globalThis.maillabSaved || readMailboxes();
   const module = await compiled;
   timings.compiled = performance.now();
   const go = new globalThis.Go();
   const instance = await WebAssembly.instantiate(module, go.importObject);
   timings.instantiated = performance.now();
-  const saved = await reading;
+  const { keep, entries } = await reading;
   delete globalThis.maillabSaved; // the simulator takes it; let the page's copy go
   const ready = new Promise((resolve, reject) => {
-    globalThis.maillabBoot = { ready: resolve, fail: (msg) => reject(new Error(msg)), saved };
+    globalThis.maillabBoot = { ready: resolve, fail: (msg) => reject(new Error(msg)), saved: entries, keep };
   });
   go.run(instance);
   const api = await ready;
   timings.ready = performance.now();
-  return new Simulator(api);
+  const sim = new Simulator(api);
+  sim.keptElsewhere = !keep;
+  return sim;
 }

@@ -69,3 +69,56 @@ export async function readSaved() {
     db?.close();
   }
 }
+
+// holdMailboxes makes this tab the one that keeps the mailboxes, as a
+// maildrop lock would: it resolves to true when this tab keeps them,
+// false when another tab of the lab does. Two tabs writing one tree would
+// mix their changes. The Web Lock named after the database says it, held
+// until the page goes away; where there are no Web Locks (an http://
+// address other than localhost is not a secure context), the tabs ask
+// each other (askTabs).
+export function holdMailboxes() {
+  const locks = globalThis.navigator?.locks;
+  if (!locks) return askTabs();
+  return new Promise((resolve) => {
+    locks
+      .request(NAME, { ifAvailable: true }, (lock) => {
+        resolve(lock !== null);
+        return lock && new Promise(() => {});
+      })
+      .catch(() => resolve(true));
+  });
+}
+
+// ASK_MS is how long a tab waits for another to say it keeps the
+// mailboxes: the module compiles meanwhile, so it delays nothing.
+const ASK_MS = 250;
+
+// askTabs asks the other tabs of the lab over a BroadcastChannel: the tab
+// that keeps the mailboxes answers, and a tab that hears no answer in
+// ASK_MS keeps them and answers from then on. Unlike the lock, two tabs
+// opened in the same instant may both keep them.
+function askTabs() {
+  if (typeof BroadcastChannel !== 'function') return Promise.resolve(true);
+  const channel = new BroadcastChannel(NAME);
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => {
+      channel.onmessage = (e) => e.data === 'who keeps?' && channel.postMessage('kept');
+      resolve(true);
+    }, ASK_MS);
+    channel.onmessage = (e) => {
+      if (e.data !== 'kept') return;
+      clearTimeout(timer);
+      channel.close();
+      resolve(false);
+    };
+    channel.postMessage('who keeps?');
+  });
+}
+
+// readMailboxes resolves to {keep, entries}: whether this tab keeps the
+// mailboxes (holdMailboxes) and the saved tree (readSaved), which a tab
+// that does not keep them still starts from.
+export function readMailboxes() {
+  return Promise.all([holdMailboxes(), readSaved()]).then(([keep, entries]) => ({ keep, entries }));
+}
