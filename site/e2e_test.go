@@ -938,6 +938,33 @@ func TestTheDiagramIsReadable(t *testing.T) {
 // line: a SELECT's untagged answers and its tagged OK, each with its
 // parts; the next command starts afresh, and a FETCH of many messages
 // shows the first ones, a count of those left out and the last.
+// The meaning beside a long token breaks between words, never inside a
+// word: the greeting's APOP timestamp must not squeeze "положительный"
+// apart.
+func TestTheExplainPaneBreaksMeaningsBetweenWords(t *testing.T) {
+	p := newPage(t)
+	p.open("?proto=pop3&lang=ru")
+	broken := eval[[]string](p, `[...document.querySelectorAll('[data-terminal="1"] .explain-parts dd')].flatMap((dd) => {
+		// Words of letters; a long token (an address, <a@b>) may break.
+		const words = dd.textContent.split(/\s+/).map((w) => w.replace(/^\P{L}+|\P{L}+$/gu, '')).filter((w) => /^\p{L}+$/u.test(w));
+		return words.filter((w) => {
+			const s = document.createElement('span');
+			s.style.whiteSpace = 'nowrap';
+			s.textContent = w;
+			dd.append(s);
+			const wide = s.getBoundingClientRect().width > dd.clientWidth + 0.5;
+			s.remove();
+			return wide;
+		});
+	})`)
+	if n := eval[int](p, `document.querySelectorAll('[data-terminal="1"] .explain-parts dd').length`); n < 2 {
+		t.Fatalf("the greeting's explanation has %d parts", n)
+	}
+	if len(broken) > 0 {
+		t.Errorf("words wider than their column in the explain pane: %q", broken)
+	}
+}
+
 func TestTheExplainPaneExplainsEveryLineOfAnAnswer(t *testing.T) {
 	p := newPage(t)
 	p.open("?proto=imap&lang=en")
