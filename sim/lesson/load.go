@@ -9,9 +9,10 @@ import (
 	"sort"
 	"strings"
 	"sync"
-	"testing/fstest"
 
 	"github.com/goccy/go-yaml"
+	"github.com/hack-pad/hackpadfs"
+	"github.com/hack-pad/hackpadfs/mem"
 )
 
 // Parse reads one lesson from src; file names it in errors. Loading is
@@ -34,12 +35,26 @@ func ParseFiles(file string, src []byte, files map[string][]byte) (*Lesson, erro
 		file = path.Base(file)
 	}
 	dir := path.Dir(file)
-	fsys := fstest.MapFS{file: &fstest.MapFile{Data: src}}
+	fsys, err := mem.NewFS()
+	if err != nil {
+		return nil, err
+	}
+	put := func(name string, b []byte) error {
+		if err := hackpadfs.MkdirAll(fsys, path.Dir(name), 0o700); err != nil {
+			return err
+		}
+		return hackpadfs.WriteFullFile(fsys, name, b, 0o600)
+	}
+	if err := put(file, src); err != nil {
+		return nil, err
+	}
 	for name, b := range files {
 		if !fs.ValidPath(name) {
 			return nil, Errors{{File: file, Line: 1, Col: 1, Msg: fmt.Sprintf("fixture file %q is not a relative path", name)}}
 		}
-		fsys[path.Join(dir, name)] = &fstest.MapFile{Data: b}
+		if err := put(path.Join(dir, name), b); err != nil {
+			return nil, Errors{{File: file, Line: 1, Col: 1, Msg: fmt.Sprintf("fixture file %q: %v", name, err)}}
+		}
 	}
 	return parse(fsys, file, src)
 }
