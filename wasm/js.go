@@ -25,7 +25,8 @@ func main() {
 	saved, keep := js.Null(), true
 	if boot.Truthy() {
 		saved = boot.Get("saved")
-		keep = boot.Get("keep").Type() != js.TypeBoolean || boot.Get("keep").Bool()
+		k := boot.Get("keep")
+		keep = k.Type() != js.TypeBoolean || k.Bool()
 		boot.Delete("saved") // read once; let the page's copy go
 	}
 	var disk Disk

@@ -26,10 +26,10 @@ func unknownCharset(cs string) error {
 	return fmt.Errorf("charset %q: unsupported charset", cs)
 }
 
-// charsetReader is ToUTF8 for a reader. What it converts is short (an
-// encoded word, a search string): it is converted at once into a buffer,
-// which the caller then copies without taking a 32 KiB io.Copy buffer
-// each time.
+// charsetReader is ToUTF8 for a reader, as mime.WordDecoder and
+// go-message take it. What it gets is short (an encoded word), so it is
+// converted at once into a buffer, which the caller then copies without
+// taking a 32 KiB io.Copy buffer each time.
 func charsetReader(cs string, r io.Reader) (io.Reader, error) {
 	var in bytes.Buffer
 	if _, err := in.ReadFrom(r); err != nil {

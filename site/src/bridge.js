@@ -7,7 +7,7 @@ import { readMailboxes } from './saved.js';
 // exceptions and routes each session's output and events to the handler
 // of the terminal that opened it.
 export class Simulator {
-  constructor(api) {
+  constructor(api, { keptElsewhere = false } = {}) {
     this.api = api;
     this.handlers = new Map();
     // Go runs the new session's goroutines before open() returns, so its
@@ -21,7 +21,7 @@ export class Simulator {
     // persistent: the mailboxes are kept across reloads. keptElsewhere:
     // they are not, because another tab of the lab keeps them.
     this.persistent = Boolean(api.persistent);
-    this.keptElsewhere = false;
+    this.keptElsewhere = keptElsewhere;
   }
 
   dispatch(id, kind, arg) {
@@ -105,7 +105,5 @@ export async function loadSimulator(compiled, timings = {}) {
   go.run(instance);
   const api = await ready;
   timings.ready = performance.now();
-  const sim = new Simulator(api);
-  sim.keptElsewhere = !keep;
-  return sim;
+  return new Simulator(api, { keptElsewhere: !keep });
 }
