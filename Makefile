@@ -54,11 +54,13 @@ apt-deps:
 	fi
 
 site: wasm
+	$(GO) run ./cmd/labctl export -o site/dist/lessons.json lessons
 	cd site && npm ci --no-audit --no-fund --loglevel=error && npm run build
 
 wasm:
 	mkdir -p site/dist
 	GOOS=js GOARCH=wasm $(GO) build -trimpath -ldflags='-s -w' -o $(WASM) ./wasm
+	GOOS=js GOARCH=wasm $(GO) build -trimpath -ldflags='-s -w' -o site/dist/lessonyaml.wasm ./wasm/lessonyaml
 	cp "$$($(GO) env GOROOT)/lib/wasm/wasm_exec.js" site/dist/wasm_exec.js
 
 clean:

@@ -2,7 +2,9 @@
 // names, index.html pointing at them, and .br and .gz siblings of every
 // large asset, which labserver (or any static host that knows them) sends
 // to browsers that accept them. lab.wasm and wasm_exec.js are put into
-// dist/ by `make wasm` first; they keep their names and are referenced
+// dist/ by `make wasm` first, with lessonyaml.wasm (the YAML reader for
+// lesson files a learner opens) and lessons.json (the shipped lessons,
+// compiled by `labctl export`); they keep their names and are referenced
 // with their hash as a query, so caches still see a new URL per build.
 
 import { build } from 'esbuild';
@@ -20,9 +22,9 @@ function hashOf(file) {
   return createHash('sha256').update(readFileSync(file)).digest('hex').slice(0, 12);
 }
 
-for (const f of ['lab.wasm', 'wasm_exec.js']) {
+for (const f of ['lab.wasm', 'lessonyaml.wasm', 'lessons.json', 'wasm_exec.js']) {
   if (!existsSync(join(dist, f))) {
-    console.error(`dist/${f} is missing: run \`make wasm\` (or \`make site\`) from the repository root`);
+    console.error(`dist/${f} is missing: run \`make site\` from the repository root`);
     process.exit(1);
   }
 }
@@ -46,6 +48,10 @@ const result = await build({
   assetNames: '[name]-[hash]',
   metafile: true,
   legalComments: 'linked',
+  define: {
+    LESSONS_URL: JSON.stringify(`lessons.json?v=${hashOf(join(dist, 'lessons.json'))}`),
+    LESSON_YAML_URL: JSON.stringify(`lessonyaml.wasm?v=${hashOf(join(dist, 'lessonyaml.wasm'))}`),
+  },
 });
 
 // The head's first script (src/boot.js), inlined: it starts fetching the

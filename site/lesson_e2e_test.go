@@ -159,7 +159,7 @@ func TestLessonFileWithErrorsShowsLineAndColumn(t *testing.T) {
 	p.open("?proto=pop3&lang=en")
 	p.waitJS(`typeof lessonPanel === 'object'`)
 	src := "id: x\nprotocol: pop3\nlevel: 1\ntitel: {en: a}\n"
-	p.do(chromedp.Evaluate[chromedp.Void](fmt.Sprintf(`lessonPanel.open(%q, 'broken.yaml')`, src)))
+	p.do(chromedp.Evaluate[chromedp.Void](fmt.Sprintf(`lessonPanel.open({source: %q, file: 'broken.yaml'})`, src)))
 	p.waitJS(`document.querySelector('.lesson-error') !== null`)
 	msg := eval[string](p, `document.querySelector('.lesson-error').textContent`)
 	if !strings.Contains(msg, `broken.yaml:4:1: unknown key "titel"; did you mean "title"?`) {
@@ -365,5 +365,63 @@ func TestIMAPLessonPlaysInThePage(t *testing.T) {
 	// The terminals' diagrams drew IMAP's numbered transitions.
 	if got := eval[string](p, `[...document.querySelectorAll('[data-transition]')].map(e => e.dataset.transition).filter((v, i, a) => a.indexOf(v) === i).sort().join(',')`); !strings.Contains(got, "4") || !strings.Contains(got, "7") {
 		t.Errorf("IMAP transitions drawn: %q", got)
+	}
+}
+
+// TestALessonFileOfTheLearnersOwn: a lesson file picked with «Open lesson
+// file…» is read by the YAML module, fetched only then, and plays; after a
+// reload it opens again from what was remembered, without that module.
+func TestALessonFileOfTheLearnersOwn(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "own-lesson.yaml")
+	if err := os.WriteFile(file, []byte(`id: own-lesson
+protocol: pop3
+level: 1
+title: {en: My own lesson, ru: Мой урок}
+fixture:
+  accounts:
+    - user: kim
+      password: secret
+      messages: [{from: a@example.org, subject: Hi, body: hello}]
+steps:
+  - text: {en: Log in as kim, ru: Войдите как kim}
+    goals: [{state: transaction}]
+    solution: [USER kim, PASS secret]
+  - text: {en: Count the messages, ru: Сосчитайте письма}
+    goals: [{command: {verb: STAT}}]
+    solution: [STAT]
+`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	yamlFetched := `performance.getEntriesByType('resource').some((e) => e.name.includes('lessonyaml.wasm'))`
+	p := newPage(t)
+	p.open("?proto=pop3&lang=en")
+	p.waitJS(`typeof lessonPanel === 'object' && document.getElementById('lesson-file') !== null`)
+	if eval[bool](p, yamlFetched) {
+		t.Error("the YAML module was fetched before a lesson file was opened")
+	}
+	p.do(chromedp.SetUploadFiles(`#lesson-file`, []string{file}))
+	p.waitJS(`document.getElementById('lesson-panel').dataset.lesson === 'own-lesson'`)
+	if !eval[bool](p, yamlFetched) {
+		t.Error("the lesson file opened without the YAML module")
+	}
+	p.waitStep(1)
+	n := lessonTerm(p)
+	p.waitLog(n, 0, "s", "+OK")
+	p.send(n, "USER kim", "+OK")
+	p.send(n, "PASS secret", "+OK")
+	p.waitStep(2)
+
+	p.do(chromedp.Reload())
+	p.waitJS(`document.body.dataset.ready === 'true'`)
+	p.waitJS(`document.getElementById('lesson-panel').dataset.lesson === 'own-lesson'`)
+	p.waitStep(2)
+	n = lessonTerm(p)
+	p.waitLog(n, 0, "s", "+OK")
+	p.send(n, "USER kim", "+OK")
+	p.send(n, "PASS secret", "+OK")
+	p.send(n, "STAT", "+OK 1 ")
+	p.waitJS(`document.getElementById('lesson-panel').dataset.finished === 'true'`)
+	if eval[bool](p, yamlFetched) {
+		t.Error("the remembered lesson needed the YAML module again")
 	}
 }

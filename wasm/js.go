@@ -15,6 +15,8 @@ import (
 	"sync"
 	"syscall/js"
 	"time"
+
+	"maillab/wasm/jsbridge"
 )
 
 func main() {
@@ -125,7 +127,7 @@ func (b *bridge) api(persistent bool) js.Value {
 				return result("", fmt.Errorf("session options: %w", err))
 			}
 		}
-		return result(b.lab.Open(arg(args, 0), o))
+		return result(b.lab.Open(jsbridge.Arg(args, 0), o))
 	})
 	fn("write", func(args []js.Value) any {
 		if len(args) < 2 {
@@ -138,19 +140,19 @@ func (b *bridge) api(persistent bool) js.Value {
 			p = make([]byte, args[1].Get("length").Int())
 			js.CopyBytesToGo(p, args[1])
 		}
-		return result("", b.lab.Write(arg(args, 0), p))
+		return result("", b.lab.Write(jsbridge.Arg(args, 0), p))
 	})
 	fn("close", func(args []js.Value) any {
-		b.lab.Close(arg(args, 0))
+		b.lab.Close(jsbridge.Arg(args, 0))
 		return nil
 	})
 	fn("setLang", func(args []js.Value) any {
-		b.lab.SetLang(arg(args, 0))
+		b.lab.SetLang(jsbridge.Arg(args, 0))
 		return nil
 	})
 	fn("deliver", func(args []js.Value) any {
-		user := arg(args, 0)
-		return promise(func() (any, error) {
+		user := jsbridge.Arg(args, 0)
+		return jsbridge.Promise(func() (any, error) {
 			uid, err := b.lab.Deliver(user)
 			if err != nil {
 				return nil, err
@@ -164,25 +166,18 @@ func (b *bridge) api(persistent bool) js.Value {
 		if len(args) > 0 && args[0].Type() == js.TypeString {
 			fixture = []byte(args[0].String())
 		}
-		return promise(func() (any, error) { return nil, b.lab.Reset(fixture) })
+		return jsbridge.Promise(func() (any, error) { return nil, b.lab.Reset(fixture) })
 	})
 	// shown: the page has painted its first greeting; saving may begin.
 	fn("shown", func([]js.Value) any { b.shown(); return nil })
 	// flush resolves once every change so far is saved.
 	fn("flush", func([]js.Value) any {
-		return promise(func() (any, error) { return nil, b.lab.Flush() })
+		return jsbridge.Promise(func() (any, error) { return nil, b.lab.Flush() })
 	})
 	fn("onOutput", func(args []js.Value) any { b.onOutput = arg0(args); return nil })
 	fn("onEvent", func(args []js.Value) any { b.onEvent = arg0(args); return nil })
 	fn("onClosed", func(args []js.Value) any { b.onClosed = arg0(args); return nil })
 	return api
-}
-
-func arg(args []js.Value, i int) string {
-	if i < len(args) && args[i].Type() == js.TypeString {
-		return args[i].String()
-	}
-	return ""
 }
 
 func arg0(args []js.Value) js.Value {
@@ -198,24 +193,4 @@ func result(id string, err error) any {
 		return map[string]any{"error": err.Error()}
 	}
 	return map[string]any{"id": id}
-}
-
-// promise runs work in a goroutine and settles a Promise with its result;
-// the callback that calls it returns at once.
-func promise(work func() (any, error)) js.Value {
-	var executor js.Func
-	executor = js.FuncOf(func(_ js.Value, args []js.Value) any {
-		resolve, reject := args[0], args[1]
-		go func() {
-			defer executor.Release()
-			v, err := work()
-			if err != nil {
-				reject.Invoke(js.Global().Get("Error").New(err.Error()))
-				return
-			}
-			resolve.Invoke(v)
-		}()
-		return nil
-	})
-	return js.Global().Get("Promise").New(executor)
 }

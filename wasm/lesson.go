@@ -6,14 +6,12 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io/fs"
 	"sync"
 	"syscall/js"
-	"time"
 
-	"maillab/lessons"
 	"maillab/sim/event"
 	"maillab/sim/lesson"
+	"maillab/wasm/jsbridge"
 )
 
 // lessonHost runs the lesson engine in the page. The page's terminals are
@@ -22,7 +20,6 @@ import (
 // Lesson progress lives in the page (localStorage), not here.
 type lessonHost struct {
 	b        *bridge
-	shipped  shipped
 	mu       sync.Mutex
 	e        *lesson.Engine
 	onChange js.Value
@@ -56,25 +53,14 @@ func (h *lessonHost) api() js.Value {
 	fn := func(name string, f func(args []js.Value) any) {
 		api.Set(name, js.FuncOf(func(_ js.Value, args []js.Value) any { return f(args) }))
 	}
-	// prepare reads the shipped lessons in the background; the Promise
-	// resolves once list answers at once.
-	fn("prepare", func([]js.Value) any {
-		return promise(func() (any, error) {
-			_, err := h.shipped.get(true)
-			return nil, err
-		})
-	})
-	// list: the shipped lessons as a JSON bundle, in course order.
-	fn("list", func([]js.Value) any {
-		b, err := h.shipped.get(false)
-		return jsonResult(json.RawMessage(b), err)
-	})
-	// load(source, file, lang, files): parse and validate a lesson, give
-	// its store to the lab (dropping the lab's connections) and return the
-	// lesson. files is the JSON of a bundle entry's Maildir files, if any.
+	// load(compiled, lang, files): check a lesson in its compiled form (a
+	// bundle entry's lesson, or what lessonyaml.wasm made of a YAML file),
+	// give its store to the lab (dropping the lab's connections) and
+	// return the lesson. files is the JSON of a bundle entry's Maildir
+	// files, if any.
 	fn("load", func(args []js.Value) any {
-		src, file, lang, files := arg(args, 0), arg(args, 1), arg(args, 2), arg(args, 3)
-		return promise(func() (any, error) { return h.load(src, file, lang, files) })
+		compiled, lang, files := jsbridge.Arg(args, 0), jsbridge.Arg(args, 1), jsbridge.Arg(args, 2)
+		return jsbridge.Promise(func() (any, error) { return h.load(compiled, lang, files) })
 	})
 	fn("event", func(args []js.Value) any {
 		e, err := h.engine()
@@ -82,8 +68,8 @@ func (h *lessonHost) api() js.Value {
 			return nil
 		}
 		var ev event.Event
-		if json.Unmarshal([]byte(arg(args, 1)), &ev) == nil {
-			h.push(e, fed{arg(args, 0), ev})
+		if json.Unmarshal([]byte(jsbridge.Arg(args, 1)), &ev) == nil {
+			h.push(e, fed{jsbridge.Arg(args, 0), ev})
 		}
 		return nil
 	})
@@ -115,7 +101,7 @@ func (h *lessonHost) api() js.Value {
 			return jsonResult(nil, err)
 		}
 		var a lesson.Answer
-		if err := json.Unmarshal([]byte(arg(args, 2)), &a); err != nil {
+		if err := json.Unmarshal([]byte(jsbridge.Arg(args, 2)), &a); err != nil {
 			return jsonResult(nil, fmt.Errorf("answer: %w", err))
 		}
 		ok, expl, err := e.Answer(args[0].Int(), args[1].Int(), a)
@@ -127,7 +113,7 @@ func (h *lessonHost) api() js.Value {
 			return jsonResult(nil, err)
 		}
 		var p lesson.Progress
-		if err := json.Unmarshal([]byte(arg(args, 0)), &p); err != nil {
+		if err := json.Unmarshal([]byte(jsbridge.Arg(args, 0)), &p); err != nil {
 			return jsonResult(nil, err)
 		}
 		return jsonResult(nil, e.Restore(p))
@@ -141,7 +127,7 @@ func (h *lessonHost) api() js.Value {
 	})
 	fn("setLang", func(args []js.Value) any {
 		if e, err := h.engine(); err == nil {
-			e.SetLang(arg(args, 0))
+			e.SetLang(jsbridge.Arg(args, 0))
 		}
 		return nil
 	})
@@ -150,63 +136,10 @@ func (h *lessonHost) api() js.Value {
 		if err != nil {
 			return jsonResult(nil, err)
 		}
-		return jsonResult(e.Lesson().HostOptions(arg(args, 0)), nil)
+		return jsonResult(e.Lesson().HostOptions(jsbridge.Arg(args, 0)), nil)
 	})
 	fn("onChange", func(args []js.Value) any { h.onChange = arg0(args); return nil })
 	return api
-}
-
-// shipped is the bundle of the lessons shipped with the lab, read once.
-// Reading them (YAML, checks) takes the page's only thread for a second
-// on a slow machine, so the page asks for it after its first paint
-// (prepare), and it is read in slices that let the page run between them.
-type shipped struct {
-	mu     sync.Mutex
-	bundle []byte
-	err    error
-	done   bool
-}
-
-// get returns the bundle, reading the lessons if no one has yet; with
-// yield (never in a JS callback, which must not wait for a timer) it
-// lets the page run while it reads.
-func (s *shipped) get(yield bool) ([]byte, error) {
-	s.mu.Lock()
-	if s.done {
-		s.mu.Unlock()
-		return s.bundle, s.err
-	}
-	s.mu.Unlock()
-	var fsys fs.FS = lessons.FS()
-	if yield {
-		fsys = &yieldingFS{FS: fsys}
-	}
-	ls, err := lesson.LoadDir(fsys, ".")
-	var b []byte
-	if err == nil {
-		b, err = lesson.Bundle(ls)
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if !s.done {
-		s.bundle, s.err, s.done = b, err, true
-	}
-	return s.bundle, s.err
-}
-
-// yieldingFS hands the thread back to the page every few milliseconds of
-// reading: a sleeping goroutine lets the JS event loop run.
-type yieldingFS struct {
-	fs.FS
-	last time.Time
-}
-
-func (y *yieldingFS) Open(name string) (fs.File, error) {
-	if time.Since(y.last) > 8*time.Millisecond {
-		time.Sleep(time.Millisecond)
-		y.last = time.Now()
-	}
-	return y.FS.Open(name)
 }
 
 // push queues an event; the engine may wait on the store, which a JS
@@ -239,14 +172,14 @@ func (h *lessonHost) feed() {
 	}
 }
 
-func (h *lessonHost) load(src, file, lang, filesJSON string) (any, error) {
+func (h *lessonHost) load(compiled, lang, filesJSON string) (any, error) {
 	var files map[string][]byte
 	if filesJSON != "" {
 		if err := json.Unmarshal([]byte(filesJSON), &files); err != nil {
 			return nil, fmt.Errorf("the lesson's fixture files: %w", err)
 		}
 	}
-	l, err := lesson.ParseFiles(file, []byte(src), files)
+	l, err := lesson.Decode([]byte(compiled), files)
 	if err != nil {
 		return nil, err
 	}

@@ -9,6 +9,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"maillab/sim/lesson"
 )
 
 // TestExtraLessonsIndexAndErrors serves a folder with one good and one
@@ -32,13 +34,15 @@ func TestExtraLessonsIndexAndErrors(t *testing.T) {
 	rec := httptest.NewRecorder()
 	h.ServeHTTP(rec, httptest.NewRequest("GET", "/lessons/extra/index.json", nil))
 	var idx struct {
-		Lessons []struct{ ID, Source string }
+		Lessons []lesson.Entry
 	}
 	if err := json.Unmarshal(rec.Body.Bytes(), &idx); err != nil {
 		t.Fatalf("index: %v\n%s", err, rec.Body)
 	}
-	if len(idx.Lessons) != 1 || idx.Lessons[0].ID != "pop3-first-session" || idx.Lessons[0].Source != string(good) {
+	if len(idx.Lessons) != 1 || idx.Lessons[0].ID != "pop3-first-session" {
 		t.Errorf("index lists %+v", idx.Lessons)
+	} else if l, err := lesson.Decode(idx.Lessons[0].Lesson, idx.Lessons[0].Files); err != nil || lesson.Replay(l) != nil {
+		t.Errorf("the index's lesson does not open and play: %v", err)
 	}
 	if l := logBuf.String(); !strings.Contains(l, "broken.yaml") || !strings.Contains(l, "line=4 col=1") || !strings.Contains(l, `unknown key \"pasword\"`) {
 		t.Errorf("log does not name the problem:\n%s", l)

@@ -9,8 +9,8 @@ import (
 )
 
 // Entry is one lesson in a bundle: what a lesson picker shows, and the
-// YAML source the engine parses when the lesson is opened, with the files
-// of its Maildir fixture, if it has one.
+// lesson itself in its compiled form (read by Decode when the lesson is
+// opened), with the files of its Maildir fixture, if it has one.
 type Entry struct {
 	ID            string   `json:"id"`
 	Title         Text     `json:"title"`
@@ -20,9 +20,11 @@ type Entry struct {
 	Prerequisites []string `json:"prerequisites,omitempty"`
 	Steps         int      `json:"steps"`
 	File          string   `json:"file"`
-	Source        string   `json:"source"`
+	// Lesson is the lesson, checked, as JSON: no YAML parser is needed
+	// to open it.
+	Lesson json.RawMessage `json:"lesson"`
 	// Files are the fixture Maildir's files, by their path relative to
-	// the lesson file's folder; ParseFiles reads the lesson with them.
+	// the lesson file's folder; Decode reads the lesson with them.
 	Files map[string][]byte `json:"files,omitempty"`
 }
 
@@ -41,8 +43,12 @@ func Bundle(ls []*Lesson) ([]byte, error) {
 		if err != nil {
 			return nil, err
 		}
+		compiled, err := json.Marshal(l)
+		if err != nil {
+			return nil, err
+		}
 		out.Lessons = append(out.Lessons, Entry{ID: l.ID, Title: l.Title, Summary: l.Summary, Protocol: l.Protocol,
-			Level: l.Level, Prerequisites: l.Prerequisites, Steps: len(l.Steps), File: l.File, Source: l.Source, Files: files})
+			Level: l.Level, Prerequisites: l.Prerequisites, Steps: len(l.Steps), File: l.File, Lesson: compiled, Files: files})
 	}
 	return json.MarshalIndent(out, "", " ")
 }

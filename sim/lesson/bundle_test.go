@@ -10,8 +10,9 @@ import (
 
 // TestBundleCarriesTheMaildirFixture: a lesson whose mailboxes are a
 // Maildir folder beside it is bundled with the folder's files, and the
-// browser's way of opening it (ParseFiles) plays it as labctl check does.
-// A lone lesson file without them says where to open it instead.
+// browser's way of opening it (Decode, with the files) plays it as labctl
+// check does. The lesson alone, without them, says where to open it
+// instead.
 func TestBundleCarriesTheMaildirFixture(t *testing.T) {
 	dir := t.TempDir()
 	write := func(name, text string) {
@@ -59,22 +60,29 @@ steps:
 	if len(e.Files) != 4 || string(e.Files["mail/passwd"]) != "kim:{PLAIN}secret\n" {
 		t.Fatalf("bundled files: %v", keys(e.Files))
 	}
-	l, err := ParseFiles(e.File, []byte(e.Source), e.Files)
+	l, err := Decode(e.Lesson, e.Files)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if err := Replay(l); err != nil {
 		t.Fatalf("replaying the bundled lesson: %v", err)
 	}
-	alone, err := Parse(e.File, []byte(e.Source))
+	alone, err := Decode(e.Lesson, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if _, err := New(alone, Options{}); err == nil || !strings.Contains(err.Error(), "labserver -lessons DIR") {
-		t.Errorf("a lone file with a Maildir fixture: %v", err)
+		t.Errorf("a lone lesson with a Maildir fixture: %v", err)
 	}
-	if _, err := ParseFiles("x.yaml", []byte(e.Source), map[string][]byte{"../mail/passwd": nil}); err == nil {
+	if _, err := Decode(e.Lesson, map[string][]byte{"../mail/passwd": nil}); err == nil {
 		t.Error("a fixture path leaving the lesson's folder was taken")
+	}
+	src, err := os.ReadFile(filepath.Join(dir, "course/maildir-lesson.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ParseFiles("x.yaml", src, map[string][]byte{"../mail/passwd": nil}); err == nil {
+		t.Error("a fixture path leaving the lesson's folder was taken from YAML")
 	}
 }
 

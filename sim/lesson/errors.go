@@ -8,7 +8,6 @@ import (
 	"github.com/goccy/go-yaml"
 	"github.com/goccy/go-yaml/ast"
 	"github.com/goccy/go-yaml/parser"
-	"github.com/goccy/go-yaml/token"
 )
 
 // Error is one problem in a lesson file, at a line and column, so an
@@ -86,20 +85,29 @@ func sourceExcerpt(src []byte, line, col int) string {
 	return b.String()
 }
 
-// positions maps YAML paths ("$.steps[0].goals[1]") to where they are in
-// the source, for errors found after decoding.
+// locator finds where a path ("$.steps[0].goals[1]") is in the source a
+// lesson was read from, for errors found after decoding. A lesson read
+// from YAML has one; a lesson decoded from its compiled JSON has none.
+type locator interface {
+	locate(path string) (line, col int, ok bool)
+}
+
+// positions locates paths in a YAML syntax tree.
 type positions struct {
 	file *ast.File
 }
 
 func parseAST(src []byte) (*ast.File, error) { return parser.ParseBytes(src, 0) }
 
-// at returns the token at path, or at its nearest existing ancestor.
-func (p positions) at(path string) *token.Token {
+// locate finds path, or its nearest existing ancestor.
+func (p positions) locate(path string) (line, col int, ok bool) {
 	for p.file != nil && path != "" {
 		if yp, err := yaml.PathString(path); err == nil {
 			if n, err := yp.FilterFile(p.file); err == nil && n != nil {
-				return n.GetToken()
+				if tk := n.GetToken(); tk != nil {
+					return tk.Position.Line, tk.Position.Column, true
+				}
+				return 0, 0, false
 			}
 		}
 		i := strings.LastIndexAny(path, ".[")
@@ -108,16 +116,19 @@ func (p positions) at(path string) *token.Token {
 		}
 		path = path[:i]
 	}
-	return nil
+	return 0, 0, false
 }
 
-// errAt builds an Error at path.
+// errAt builds an Error at path. Without a source to point into, the
+// message names the path.
 func (l *Lesson) errAt(path, format string, args ...any) *Error {
 	msg := fmt.Sprintf(format, args...)
-	tk := l.pos.at(path)
-	if tk == nil {
+	if l.pos == nil {
+		return &Error{File: l.File, Line: 1, Col: 1, Msg: msg + " (at " + path + ")"}
+	}
+	line, col, ok := l.pos.locate(path)
+	if !ok {
 		return &Error{File: l.File, Line: 1, Col: 1, Msg: msg}
 	}
-	return &Error{File: l.File, Line: tk.Position.Line, Col: tk.Position.Column, Msg: msg,
-		Excerpt: sourceExcerpt([]byte(l.Source), tk.Position.Line, tk.Position.Column)}
+	return &Error{File: l.File, Line: line, Col: col, Msg: msg, Excerpt: sourceExcerpt([]byte(l.Source), line, col)}
 }

@@ -56,7 +56,7 @@ type Lesson struct {
 	File string `yaml:"-" json:"file,omitempty"`
 	// Source is the YAML text the lesson was read from.
 	Source string `yaml:"-" json:"-"`
-	pos    positions
+	pos    locator
 	fsys   fs.FS
 }
 

@@ -31,32 +31,45 @@ func ParseFiles(file string, src []byte, files map[string][]byte) (*Lesson, erro
 	if len(files) == 0 {
 		return Parse(file, src)
 	}
-	if !fs.ValidPath(file) {
-		file = path.Base(file)
+	file = treeName(file)
+	fsys, err := fixtureTree(file, files)
+	if err != nil {
+		return nil, err
 	}
-	dir := path.Dir(file)
+	return parse(fsys, file, src)
+}
+
+// treeName is the name a lesson file has in its fixture tree: the name
+// itself if it is a relative path, or its last element.
+func treeName(file string) string {
+	if !fs.ValidPath(file) {
+		return path.Base(file)
+	}
+	return file
+}
+
+// fixtureTree puts the files of a lesson's Maildir fixture, keyed by path
+// relative to the lesson's folder, into a file tree beside file.
+func fixtureTree(file string, files map[string][]byte) (fs.FS, error) {
 	fsys, err := mem.NewFS()
 	if err != nil {
 		return nil, err
 	}
-	put := func(name string, b []byte) error {
-		if err := hackpadfs.MkdirAll(fsys, path.Dir(name), 0o700); err != nil {
-			return err
-		}
-		return hackpadfs.WriteFullFile(fsys, name, b, 0o600)
-	}
-	if err := put(file, src); err != nil {
-		return nil, err
-	}
+	dir := path.Dir(file)
 	for name, b := range files {
 		if !fs.ValidPath(name) {
 			return nil, Errors{{File: file, Line: 1, Col: 1, Msg: fmt.Sprintf("fixture file %q is not a relative path", name)}}
 		}
-		if err := put(path.Join(dir, name), b); err != nil {
+		p := path.Join(dir, name)
+		err := hackpadfs.MkdirAll(fsys, path.Dir(p), 0o700)
+		if err == nil {
+			err = hackpadfs.WriteFullFile(fsys, p, b, 0o600)
+		}
+		if err != nil {
 			return nil, Errors{{File: file, Line: 1, Col: 1, Msg: fmt.Sprintf("fixture file %q: %v", name, err)}}
 		}
 	}
-	return parse(fsys, file, src)
+	return fsys, nil
 }
 
 // LoadFS reads the lesson at name in fsys; Maildir fixtures are resolved

@@ -46,11 +46,9 @@ async function main() {
   app.start();
   attach(app);
   document.body.dataset.ready = 'true';
-  // Reading the shipped lessons takes a while on a slow machine: the
-  // greeting is painted first, and the simulator reads them in slices.
+  // The lessons come once the greeting is painted.
   await afterPaint();
   sim.shown();
-  await globalThis.maillabLesson?.prepare?.().catch(() => {}); // list() reports the error
   initLessons(lab).catch((err) => console.error('lessons:', err));
 }
 

@@ -7,9 +7,11 @@
 // the simulator (maillabLesson); it reads the terminals' event stream,
 // never their text.
 
+/* global LESSONS_URL */
 import { renderMarkdown } from './markdown.js';
 import { tr, pick } from './texts.js';
 import * as store from './progress.js';
+import { compileYAML } from './yaml.js';
 import './lesson.css';
 
 function h(doc, tag, attrs = {}, ...children) {
@@ -69,10 +71,23 @@ export class LessonPanel {
     });
     this.root.addEventListener('dragleave', () => this.root.classList.remove('dragging'));
     this.root.addEventListener('drop', (e) => this.onDrop(e));
-    this.entries = value(this.api.list()).lessons;
+    await this.loadShipped();
     await this.loadExtra();
     this.render();
     await this.openFromURL();
+  }
+
+  // loadShipped lists the lessons shipped with the lab, compiled at build
+  // time (lessons.json, written by labctl export).
+  async loadShipped() {
+    try {
+      const r = await fetch(LESSONS_URL);
+      if (!r.ok) throw new Error(`HTTP ${r.status}`);
+      this.entries = (await r.json()).lessons || [];
+    } catch (err) {
+      this.entries = [];
+      this.fail(`lessons.json: ${err.message || err}`);
+    }
   }
 
   // loadExtra adds the lessons labserver -lessons DIR offers, if any.
@@ -105,7 +120,8 @@ export class LessonPanel {
       const entry = this.entries.find((e) => e.id === cur.id);
       let ok = false;
       if (entry) ok = await this.openEntry(entry);
-      else if (cur.source) ok = await this.open(cur.source, cur.file || 'lesson.yaml');
+      else if (cur.lesson) ok = await this.open({ lesson: cur.lesson });
+      else if (cur.source) ok = await this.open({ source: cur.source, file: cur.file });
       // A remembered lesson that no longer opens is forgotten, so the
       // next visit starts with the page as it is without lessons.
       if (!ok) store.setCurrent(null);
@@ -128,20 +144,26 @@ export class LessonPanel {
     try {
       const r = await fetch(url);
       if (!r.ok) throw new Error(`HTTP ${r.status}`);
-      await this.open(await r.text(), url.pathname.split('/').pop() || 'lesson.yaml', step);
+      await this.open({ source: await r.text(), file: url.pathname.split('/').pop() }, step);
     } catch (err) {
       this.fail(`${ref}: ${err.message || err}`);
     }
   }
 
   openEntry(entry, step) {
-    return this.open(entry.source, entry.file, step, true, entry.files);
+    return this.open({ lesson: JSON.stringify(entry.lesson), files: entry.files }, step, true);
   }
 
-  async open(source, file, step, shipped = false, files = null) {
-    let lesson;
+  // open opens a lesson: what.lesson is one compiled (a bundle entry's,
+  // as JSON text), what.source a YAML file named what.file, compiled
+  // first; what.files are its Maildir fixture's files, if any. listed
+  // lessons are remembered by id, others whole.
+  async open(what, step, listed = false) {
+    let lesson, compiled;
+    const files = what.files || null;
     try {
-      lesson = JSON.parse(await this.api.load(source, file, this.lang, files ? JSON.stringify(files) : ''));
+      compiled = what.lesson ?? (await compileYAML(what.source, what.file || 'lesson.yaml', files));
+      lesson = JSON.parse(await this.api.load(compiled, this.lang, files ? JSON.stringify(files) : ''));
     } catch (err) {
       this.fail(err.message || String(err));
       return false;
@@ -154,7 +176,7 @@ export class LessonPanel {
     this.feedback.clear();
     this.shownSolution = null;
     this.lesson = lesson;
-    this.opened = { source, file, shipped, files };
+    this.opened = { lesson: compiled, files, listed };
     const saved = store.load(lesson.id);
     if (saved) {
       try {
@@ -175,7 +197,7 @@ export class LessonPanel {
       return false;
     }
     // Remembered for the next visit only once it has opened.
-    store.setCurrent(shipped ? { id: lesson.id } : { id: lesson.id, source, file });
+    store.setCurrent(listed ? { id: lesson.id } : { id: lesson.id, lesson: compiled });
     this.lab.onReset(() => this.restart());
     this.render();
     return true;
@@ -185,8 +207,8 @@ export class LessonPanel {
   // the learner's progress.
   async restart() {
     if (!this.opened) return;
-    const { source, file, shipped, files } = this.opened;
-    await this.open(source, file, undefined, shipped, files);
+    const { lesson, files, listed } = this.opened;
+    await this.open({ lesson, files }, undefined, listed);
     this.notice = this.t('restarted');
     this.render();
   }
@@ -222,7 +244,7 @@ export class LessonPanel {
   }
 
   async openFile(f) {
-    this.open(await f.text(), f.name);
+    this.open({ source: await f.text(), file: f.name });
   }
 
   // --- terminals -----------------------------------------------------

@@ -1,0 +1,32 @@
+// compileYAML reads a lesson file in YAML into the compiled form the lab
+// opens (a bundle entry's lesson). The lab's own module carries no YAML
+// parser; this starts the one that does (lessonyaml.wasm, with Go's
+// runtime from wasm_exec.js) the first time a learner opens a lesson file
+// of their own, and keeps it for the next one. It resolves with the
+// compiled lesson's JSON text, or rejects with every problem the file has,
+// each at its line and column.
+
+/* global LESSON_YAML_URL */
+let started = null;
+
+export function compileYAML(source, file, files = null) {
+  started ??= start().catch((err) => {
+    started = null; // try again with the next file
+    throw err;
+  });
+  return started.then((api) => api.compile(source, file, files ? JSON.stringify(files) : ''));
+}
+
+async function start() {
+  const go = new globalThis.Go();
+  const r = await fetch(LESSON_YAML_URL);
+  if (!r.ok) throw new Error(`lessonyaml.wasm: HTTP ${r.status}`);
+  const { instance } = (r.headers.get('content-type') || '').startsWith('application/wasm')
+    ? await WebAssembly.instantiateStreaming(r, go.importObject)
+    : await WebAssembly.instantiate(await r.arrayBuffer(), go.importObject);
+  const ready = new Promise((resolve) => {
+    globalThis.maillabLessonYAMLReady = resolve;
+  });
+  go.run(instance);
+  return ready;
+}
