@@ -424,4 +424,21 @@ steps:
 	if eval[bool](p, yamlFetched) {
 		t.Error("the remembered lesson needed the YAML module again")
 	}
+
+	// A lesson file remembered by an earlier version of the page, as its
+	// YAML source, still opens after a reload.
+	src, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p.do(chromedp.Evaluate[chromedp.Void](fmt.Sprintf(`localStorage.setItem('maillab.lessons.current', JSON.stringify({id: 'own-lesson', source: %q, file: 'own-lesson.yaml'}))`, src)))
+	p.do(chromedp.Reload())
+	p.waitJS(`document.body.dataset.ready === 'true'`)
+	p.waitJS(`document.getElementById('lesson-panel').dataset.lesson === 'own-lesson'`)
+	if !eval[bool](p, yamlFetched) {
+		t.Error("a lesson remembered as YAML opened without the YAML module")
+	}
+	if !eval[bool](p, `'lesson' in JSON.parse(localStorage.getItem('maillab.lessons.current'))`) {
+		t.Error("the lesson is not remembered compiled once it opened")
+	}
 }

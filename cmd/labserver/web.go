@@ -152,8 +152,9 @@ func (h *siteHandler) serveFile(w http.ResponseWriter, r *http.Request, name str
 }
 
 // versioned reports whether the request names the file's content: the
-// page refers to lab.wasm and wasm_exec.js as "lab.wasm?v=" and the first
-// 12 hex digits of the SHA-256 of the file (site/build.mjs), so a request
+// page refers to lab.wasm, wasm_exec.js, lessons.json and lessonyaml.wasm
+// as "lab.wasm?v=" and the first 12 hex digits of the SHA-256 of the file
+// (site/build.mjs), so a request
 // whose v is the file's own version may be cached as long as a hashed
 // bundle name. Any other v (a page older than the file) revalidates.
 func (h *siteHandler) versioned(r *http.Request, name string) bool {

@@ -26,7 +26,8 @@ func Parse(file string, src []byte) (*Lesson, error) {
 
 // ParseFiles reads one lesson from src with the files of its Maildir
 // fixture (an Entry's Files), keyed by path relative to the lesson's
-// folder: how the browser opens a lesson a lab server serves.
+// folder: how the browser's YAML module (wasm/lessonyaml) reads a lesson
+// file.
 func ParseFiles(file string, src []byte, files map[string][]byte) (*Lesson, error) {
 	if len(files) == 0 {
 		return Parse(file, src)
