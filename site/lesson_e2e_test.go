@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/input"
 	"github.com/chromedp/chromedp"
 
 	"maillab/sim/lesson"
@@ -369,8 +370,9 @@ func TestIMAPLessonPlaysInThePage(t *testing.T) {
 }
 
 // TestALessonFileOfTheLearnersOwn: a lesson file picked with «Open lesson
-// file…» is read by the YAML module, fetched only then, and plays; after a
-// reload it opens again from what was remembered, without that module.
+// file…» is read by the YAML module, fetched only once the learner reaches
+// for the button, and plays; after a reload it opens again from what was
+// remembered, without that module.
 func TestALessonFileOfTheLearnersOwn(t *testing.T) {
 	file := filepath.Join(t.TempDir(), "own-lesson.yaml")
 	if err := os.WriteFile(file, []byte(`id: own-lesson
@@ -399,11 +401,15 @@ steps:
 	if eval[bool](p, yamlFetched) {
 		t.Error("the YAML module was fetched before a lesson file was opened")
 	}
+	// The mouse reaching the Open button starts the module, while the
+	// learner picks the file.
+	at := eval[[]float64](p, `(() => { const r = document.querySelector('label[for="lesson-file"]').getBoundingClientRect(); return [r.x + r.width / 2, r.y + r.height / 2]; })()`)
+	if _, err := chromedp.Call(p.ctx, input.DispatchMouseEvent, input.DispatchMouseEventParams{Type: input.DispatchMouseEventTypeMouseMoved, X: at[0], Y: at[1]}); err != nil {
+		t.Fatal(err)
+	}
+	p.waitJS(yamlFetched)
 	p.do(chromedp.SetUploadFiles(`#lesson-file`, []string{file}))
 	p.waitJS(`document.getElementById('lesson-panel').dataset.lesson === 'own-lesson'`)
-	if !eval[bool](p, yamlFetched) {
-		t.Error("the lesson file opened without the YAML module")
-	}
 	p.waitStep(1)
 	n := lessonTerm(p)
 	p.waitLog(n, 0, "s", "+OK")

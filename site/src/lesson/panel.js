@@ -11,7 +11,7 @@
 import { renderMarkdown } from './markdown.js';
 import { tr, pick } from './texts.js';
 import * as store from './progress.js';
-import { compileYAML } from './yaml.js';
+import { compileYAML, prepareYAML } from './yaml.js';
 import './lesson.css';
 
 function h(doc, tag, attrs = {}, ...children) {
@@ -65,6 +65,7 @@ export class LessonPanel {
       this.render();
     });
     this.api.onChange(() => this.queueRender());
+    this.root.addEventListener('dragenter', prepareYAML);
     this.root.addEventListener('dragover', (e) => {
       e.preventDefault();
       this.root.classList.add('dragging');
@@ -361,13 +362,13 @@ export class LessonPanel {
     }
     sel.value = this.lesson ? this.lesson.id : '';
     const file = x('input', { type: 'file', accept: '.yaml,.yml', id: 'lesson-file', class: 'visually-hidden',
-      onchange: (e) => e.target.files[0] && this.openFile(e.target.files[0]) });
+      onfocus: prepareYAML, onclick: prepareYAML, onchange: (e) => e.target.files[0] && this.openFile(e.target.files[0]) });
     const imp = x('input', { type: 'file', accept: '.json', id: 'lesson-import', class: 'visually-hidden',
       onchange: (e) => e.target.files[0] && this.importProgress(e.target.files[0]) });
     return x('div', { class: 'lesson-bar' },
       x('label', { for: 'lesson-pick', text: this.t('pick') }), sel,
       this.lesson ? x('button', { type: 'button', id: 'lesson-leave', text: this.t('close'), onclick: () => this.leave() }) : null,
-      x('label', { for: 'lesson-file', class: 'button', text: this.t('open') }), file,
+      x('label', { for: 'lesson-file', class: 'button', text: this.t('open'), onpointerenter: prepareYAML }), file,
       x('span', { class: 'drop-note', text: this.t('drop') }),
       x('button', { type: 'button', id: 'lesson-export', text: this.t('exportP'), onclick: () => this.exportProgress() }),
       x('label', { for: 'lesson-import', class: 'button', text: this.t('importP') }), imp);

@@ -10,11 +10,23 @@
 let started = null;
 
 export function compileYAML(source, file, files = null) {
+  return loaded().then((api) => api.compile(source, file, files ? JSON.stringify(files) : ''));
+}
+
+// prepareYAML starts the module ahead of need, when the learner reaches
+// for a lesson file (the Open button, or a file dragged over the panel):
+// it loads while they pick the file. A failure is reported when the file
+// is compiled, which tries again.
+export function prepareYAML() {
+  loaded().catch(() => {});
+}
+
+function loaded() {
   started ??= start().catch((err) => {
     started = null; // try again with the next file
     throw err;
   });
-  return started.then((api) => api.compile(source, file, files ? JSON.stringify(files) : ''));
+  return started;
 }
 
 async function start() {
