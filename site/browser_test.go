@@ -47,10 +47,10 @@ func builtSite(t testing.TB) fs.FS {
 
 // precompressed serves dist as a static host does: the right MIME types,
 // the .br or .gz sibling the build wrote when the browser accepts it, and
-// ETags to revalidate with. As labserver does, it hashes each file once,
-// not on every request (dist does not change while the tests run).
+// ETags to revalidate with. As a running labserver does, it reads and
+// hashes each file once, not on every request nor for every test's server
+// (dist, the built site, does not change while the tests run).
 func precompressed(dist fs.FS) http.Handler {
-	var sums sync.Map // file name → hex SHA-256 of its bytes
 	sum := func(name string, data []byte) string {
 		if v, ok := sums.Load(name); ok {
 			return v.(string)
@@ -58,6 +58,17 @@ func precompressed(dist fs.FS) http.Handler {
 		h := sha256.Sum256(data)
 		v, _ := sums.LoadOrStore(name, hex.EncodeToString(h[:]))
 		return v.(string)
+	}
+	read := func(name string) ([]byte, error) {
+		if v, ok := files.Load(name); ok {
+			return v.([]byte), nil
+		}
+		data, err := fs.ReadFile(dist, name)
+		if err != nil {
+			return nil, err
+		}
+		v, _ := files.LoadOrStore(name, data)
+		return v.([]byte), nil
 	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		name := strings.TrimPrefix(path.Clean(r.URL.Path), "/")
@@ -68,7 +79,7 @@ func precompressed(dist fs.FS) http.Handler {
 			http.NotFound(w, r)
 			return
 		}
-		data, err := fs.ReadFile(dist, name)
+		data, err := read(name)
 		if err != nil {
 			http.NotFound(w, r)
 			return
@@ -92,7 +103,7 @@ func precompressed(dist fs.FS) http.Handler {
 			if !strings.Contains(accept, enc.token) {
 				continue
 			}
-			if z, err := fs.ReadFile(dist, name+enc.ext); err == nil {
+			if z, err := read(name + enc.ext); err == nil {
 				w.Header().Set("Content-Encoding", enc.token)
 				data, file = z, name+enc.ext
 				break
@@ -104,6 +115,10 @@ func precompressed(dist fs.FS) http.Handler {
 		http.ServeContent(w, r, name, time.Time{}, bytes.NewReader(data))
 	})
 }
+
+// The built site's files and their SHA-256, by name, read once for every
+// test's server.
+var files, sums sync.Map
 
 var browser struct {
 	once   sync.Once
