@@ -83,6 +83,19 @@ func reason(e *Engine) string {
 	return ""
 }
 
+// waitReason waits until the first unmet goal's reason contains want (the
+// events of a session's end arrive after its last answer) and returns
+// the reason last seen.
+func waitReason(e *Engine, want string) string {
+	deadline := time.Now().Add(stepTimeout)
+	r := reason(e)
+	for !strings.Contains(r, want) && time.Now().Before(deadline) {
+		time.Sleep(5 * time.Millisecond)
+		r = reason(e)
+	}
+	return r
+}
+
 func TestDeleteIsNotDoneUntilQuit(t *testing.T) {
 	e := newEngine(t, deleteLesson)
 	run(t, e, "USER melanie", "PASS toybox")
@@ -239,11 +252,7 @@ func TestFeedFromAHost(t *testing.T) {
 	for _, line := range []string{"USER melanie", "PASS toybox", "DELE 1"} {
 		io.WriteString(client, line+"\r\n")
 	}
-	deadline := time.Now().Add(5 * time.Second)
-	for !strings.Contains(reason(e), "marked for deletion") && time.Now().Before(deadline) {
-		time.Sleep(5 * time.Millisecond)
-	}
-	if r := reason(e); !strings.Contains(r, "marked for deletion") {
+	if r := waitReason(e, "marked for deletion"); !strings.Contains(r, "marked for deletion") {
 		t.Fatalf("reason %q", r)
 	}
 	io.WriteString(client, "QUIT\r\n")

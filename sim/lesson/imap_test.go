@@ -45,7 +45,7 @@ func TestIMAPNotYetReasons(t *testing.T) {
 	}
 	run(t, e, "a6 STORE 1 +FLAGS (\\Deleted)")
 	want := "not yet: message UID 1 has the \\Deleted flag, but it leaves the mailbox only on EXPUNGE or CLOSE"
-	if r := reason(e); r != want {
+	if r := waitReason(e, want); r != want {
 		t.Errorf("got %q\nwant %q", r, want)
 	}
 	run(t, e, "a7 EXPUNGE")
