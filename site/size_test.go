@@ -17,8 +17,8 @@ const coldLoadBudget = 2_500_000
 const wasmBudget = 1_700_000
 
 // assetRef finds what the page loads: src and href attributes, and the
-// fetch of the module in the head's inlined, minified script.
-var assetRef = regexp.MustCompile(`(?:src|href)="([^"?#]+)(?:\?[^"]*)?"|fetch\(["'\x60]([^"'\x60?]+)`)
+// versioned URL of the module in the head's inlined, minified script.
+var assetRef = regexp.MustCompile(`(?:src|href)="([^"?#]+)(?:\?[^"]*)?"|["'\x60]([^"'\x60?\s]+\.wasm)\?v=`)
 
 // TestColdLoadSize keeps the bytes of a first visit within budget, as the
 // built site serves them to a browser that accepts brotli: each asset the

@@ -4,17 +4,11 @@
 // (a new profile creates the database here, which takes a while) with
 // the lock that says whether this tab keeps them, all while the rest of
 // the page loads. bridge.js loadSimulator awaits them.
-// A host that does not send the wasm MIME type still works, without
-// streaming.
 
 import { readMailboxes } from './saved.js';
+import { compileWasm } from './wasm.js';
 
 /* global WASM_URL */
-globalThis.maillabWasm = fetch(WASM_URL).then((r) => {
-  if (!r.ok) throw new Error(WASM_URL + ': HTTP ' + r.status);
-  return (r.headers.get('content-type') || '').startsWith('application/wasm')
-    ? WebAssembly.compileStreaming(r)
-    : r.arrayBuffer().then((b) => WebAssembly.compile(b));
-});
+globalThis.maillabWasm = compileWasm(WASM_URL);
 globalThis.maillabWasm.catch(() => {}); // reported by the page when it awaits it
 globalThis.maillabSaved = readMailboxes();

@@ -162,9 +162,10 @@ export class LessonPanel {
   async open(what, step, listed = false) {
     let lesson, compiled;
     const files = what.files || null;
+    const filesJSON = files ? JSON.stringify(files) : '';
     try {
-      compiled = what.lesson ?? (await compileYAML(what.source, what.file || 'lesson.yaml', files));
-      lesson = JSON.parse(await this.api.load(compiled, this.lang, files ? JSON.stringify(files) : ''));
+      compiled = what.lesson ?? (await compileYAML(what.source, what.file, filesJSON));
+      lesson = JSON.parse(await this.api.load(compiled, this.lang, filesJSON));
     } catch (err) {
       this.fail(err.message || String(err));
       return false;

@@ -6,11 +6,14 @@
 // compiled lesson's JSON text, or rejects with every problem the file has,
 // each at its line and column.
 
+import { compileWasm } from '../wasm.js';
+
 /* global LESSON_YAML_URL */
 let started = null;
 
-export function compileYAML(source, file, files = null) {
-  return loaded().then((api) => api.compile(source, file, files ? JSON.stringify(files) : ''));
+// filesJSON is the JSON of the lesson's Maildir fixture files, or ''.
+export function compileYAML(source, file, filesJSON = '') {
+  return loaded().then((api) => api.compile(source, file, filesJSON));
 }
 
 // prepareYAML starts the module ahead of need, when the learner reaches
@@ -31,11 +34,7 @@ function loaded() {
 
 async function start() {
   const go = new globalThis.Go();
-  const r = await fetch(LESSON_YAML_URL);
-  if (!r.ok) throw new Error(`lessonyaml.wasm: HTTP ${r.status}`);
-  const { instance } = (r.headers.get('content-type') || '').startsWith('application/wasm')
-    ? await WebAssembly.instantiateStreaming(r, go.importObject)
-    : await WebAssembly.instantiate(await r.arrayBuffer(), go.importObject);
+  const instance = await WebAssembly.instantiate(await compileWasm(LESSON_YAML_URL), go.importObject);
   const ready = new Promise((resolve) => {
     globalThis.maillabLessonYAMLReady = resolve;
   });
