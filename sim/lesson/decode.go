@@ -26,9 +26,6 @@ func Decode(b []byte, files map[string][]byte) (*Lesson, error) {
 		return nil, Errors{{Line: 1, Col: 1, Msg: "not a compiled lesson: data after the lesson"}}
 	}
 	l.File = treeName(l.File)
-	if l.File == "." {
-		l.File = "lesson.yaml"
-	}
 	if len(files) > 0 {
 		fsys, err := fixtureTree(l.File, files)
 		if err != nil {

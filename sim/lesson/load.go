@@ -41,10 +41,14 @@ func ParseFiles(file string, src []byte, files map[string][]byte) (*Lesson, erro
 }
 
 // treeName is the name a lesson file has in its fixture tree: the name
-// itself if it is a relative path, or its last element.
+// itself if it is a relative path, or its last element; a lesson without
+// a name is lesson.yaml.
 func treeName(file string) string {
 	if !fs.ValidPath(file) {
-		return path.Base(file)
+		file = path.Base(file)
+	}
+	if file == "." || file == "/" {
+		return "lesson.yaml"
 	}
 	return file
 }
