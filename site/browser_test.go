@@ -279,6 +279,16 @@ func (p *page) waitReady() {
 	p.waitJS(`document.querySelector('[data-terminal="1"] [role="log"] > [data-dir="s"]') !== null`)
 }
 
+// hover moves the mouse onto the middle of the element sel names, as the
+// learner's pointer would.
+func (p *page) hover(sel string) {
+	p.t.Helper()
+	at := eval[[]float64](p, fmt.Sprintf(`(() => { const r = document.querySelector(%q).getBoundingClientRect(); return [r.x + r.width / 2, r.y + r.height / 2]; })()`, sel))
+	if _, err := chromedp.Call(p.ctx, input.DispatchMouseEvent, input.DispatchMouseEventParams{Type: input.DispatchMouseEventTypeMouseMoved, X: at[0], Y: at[1]}); err != nil {
+		p.t.Fatal(err)
+	}
+}
+
 // waitJS waits until the expression is truthy.
 func (p *page) waitJS(expr string) {
 	p.t.Helper()

@@ -9,7 +9,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/chromedp/cdproto/input"
 	"github.com/chromedp/chromedp"
 
 	"maillab/sim/lesson"
@@ -19,6 +18,15 @@ import (
 func lessonTerm(p *page) int {
 	p.t.Helper()
 	return eval[int](p, `lessonPanel.terms.get('main')`)
+}
+
+// reloadLesson reloads the page and waits until it has opened lesson id
+// again.
+func (p *page) reloadLesson(id string) {
+	p.t.Helper()
+	p.do(chromedp.Reload())
+	p.waitJS(`document.body.dataset.ready === 'true'`)
+	p.waitJS(fmt.Sprintf(`document.getElementById('lesson-panel').dataset.lesson === %q`, id))
 }
 
 func (p *page) waitStep(n int) {
@@ -129,9 +137,7 @@ func TestLessonPlaysToTheEnd(t *testing.T) {
 	p.waitStep(5)
 
 	// Progress is kept across a reload.
-	p.do(chromedp.Reload())
-	p.waitJS(`document.body.dataset.ready === 'true'`)
-	p.waitJS(`document.getElementById('lesson-panel').dataset.lesson === 'pop3-first-session'`)
+	p.reloadLesson("pop3-first-session")
 	p.waitStep(5)
 	n = lessonTerm(p)
 	p.waitLog(n, 0, "s", "+OK")
@@ -403,10 +409,7 @@ steps:
 	}
 	// The mouse reaching the Open button starts the module, while the
 	// learner picks the file.
-	at := eval[[]float64](p, `(() => { const r = document.querySelector('label[for="lesson-file"]').getBoundingClientRect(); return [r.x + r.width / 2, r.y + r.height / 2]; })()`)
-	if _, err := chromedp.Call(p.ctx, input.DispatchMouseEvent, input.DispatchMouseEventParams{Type: input.DispatchMouseEventTypeMouseMoved, X: at[0], Y: at[1]}); err != nil {
-		t.Fatal(err)
-	}
+	p.hover(`label[for="lesson-file"]`)
 	p.waitJS(yamlFetched)
 	p.do(chromedp.SetUploadFiles(`#lesson-file`, []string{file}))
 	p.waitJS(`document.getElementById('lesson-panel').dataset.lesson === 'own-lesson'`)
@@ -417,9 +420,7 @@ steps:
 	p.send(n, "PASS secret", "+OK")
 	p.waitStep(2)
 
-	p.do(chromedp.Reload())
-	p.waitJS(`document.body.dataset.ready === 'true'`)
-	p.waitJS(`document.getElementById('lesson-panel').dataset.lesson === 'own-lesson'`)
+	p.reloadLesson("own-lesson")
 	p.waitStep(2)
 	n = lessonTerm(p)
 	p.waitLog(n, 0, "s", "+OK")
@@ -438,9 +439,7 @@ steps:
 		t.Fatal(err)
 	}
 	p.do(chromedp.Evaluate[chromedp.Void](fmt.Sprintf(`localStorage.setItem('maillab.lessons.current', JSON.stringify({id: 'own-lesson', source: %q, file: 'own-lesson.yaml'}))`, src)))
-	p.do(chromedp.Reload())
-	p.waitJS(`document.body.dataset.ready === 'true'`)
-	p.waitJS(`document.getElementById('lesson-panel').dataset.lesson === 'own-lesson'`)
+	p.reloadLesson("own-lesson")
 	if !eval[bool](p, yamlFetched) {
 		t.Error("a lesson remembered as YAML opened without the YAML module")
 	}

@@ -19,7 +19,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/chromedp/cdproto/input"
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
 )
@@ -143,10 +142,7 @@ func BenchmarkOwnLessonFile(b *testing.B) {
 		p := newPage(b)
 		p.open("?proto=pop3&lang=en")
 		p.waitJS(`document.getElementById('lesson-file') !== null`)
-		at := eval[[]float64](p, `(() => { const r = document.querySelector('label[for="lesson-file"]').getBoundingClientRect(); return [r.x + r.width / 2, r.y + r.height / 2]; })()`)
-		if _, err := chromedp.Call(p.ctx, input.DispatchMouseEvent, input.DispatchMouseEventParams{Type: input.DispatchMouseEventTypeMouseMoved, X: at[0], Y: at[1]}); err != nil {
-			b.Fatal(err)
-		}
+		p.hover(`label[for="lesson-file"]`)
 		time.Sleep(time.Second)
 		first += open(p)
 		again += open(p)
