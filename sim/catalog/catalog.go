@@ -1,0 +1,168 @@
+// Package catalog holds every text a learner or a teacher reads, one file per
+// language per catalogue: texts/<lang>/<catalogue>.json, a flat JSON object of
+// key → text. English is the source; a teacher adds a language by copying
+// texts/en to texts/<lang> and translating the values, with no Go edits: the
+// files are embedded and the languages are the folders found.
+//
+// A text takes fmt arguments. A translation may reorder them with explicit
+// indexes ("%[2]s … %[1]d"); Check reports a translation whose arguments do
+// not match the English text's.
+package catalog
+
+import (
+	"embed"
+	"encoding/json"
+	"fmt"
+	"io/fs"
+	"path"
+	"slices"
+	"strings"
+	"sync"
+)
+
+// Source is the language every catalogue is written in first, and the one a
+// missing translation falls back to.
+const Source = "en"
+
+//go:embed texts
+var embedded embed.FS
+
+// Files is the tree catalogues are read from: texts/<lang>/<name>.json.
+var Files fs.FS = embedded
+
+// Catalogue is one named set of texts in every language.
+type Catalogue struct {
+	name string
+	once sync.Once
+	by   map[string]map[string]string // lang → key → text
+	err  error
+}
+
+var (
+	mu    sync.Mutex
+	named = map[string]*Catalogue{}
+)
+
+// Get returns the catalogue name (the base name of its files). Its files are
+// read on first use, so a page that never shows a protocol does not pay for
+// that protocol's texts.
+func Get(name string) *Catalogue {
+	mu.Lock()
+	defer mu.Unlock()
+	c := named[name]
+	if c == nil {
+		c = &Catalogue{name: name}
+		named[name] = c
+	}
+	return c
+}
+
+// Name is the catalogue's name.
+func (c *Catalogue) Name() string { return c.name }
+
+func (c *Catalogue) load() {
+	c.once.Do(func() { c.by, c.err = Load(Files, c.name) })
+}
+
+// Err reports why the catalogue could not be read; nil when it was.
+func (c *Catalogue) Err() error {
+	c.load()
+	return c.err
+}
+
+// Lookup returns the text of key in lang, falling back to English, and
+// whether the key exists at all.
+func (c *Catalogue) Lookup(lang, key string) (string, bool) {
+	c.load()
+	if t, ok := c.by[lang][key]; ok {
+		return t, true
+	}
+	t, ok := c.by[Source][key]
+	return t, ok
+}
+
+// Text formats key in lang with args. A key that no file holds is a bug; it
+// comes back as the key itself in brackets, so it shows without breaking a
+// session.
+func (c *Catalogue) Text(lang, key string, args ...any) string {
+	t, ok := c.Lookup(lang, key)
+	if !ok {
+		return "[" + c.name + ":" + key + "]"
+	}
+	if len(args) == 0 {
+		return t
+	}
+	return fmt.Sprintf(t, args...)
+}
+
+// Keys lists the catalogue's English keys, sorted.
+func (c *Catalogue) Keys() []string {
+	c.load()
+	keys := make([]string, 0, len(c.by[Source]))
+	for k := range c.by[Source] {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
+}
+
+// Load reads every language's file of the catalogue name from fsys.
+func Load(fsys fs.FS, name string) (map[string]map[string]string, error) {
+	langs, err := LanguagesIn(fsys)
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]map[string]string{}
+	for _, lang := range langs {
+		b, err := fs.ReadFile(fsys, path.Join("texts", lang, name+".json"))
+		if err != nil {
+			if lang == Source {
+				return nil, fmt.Errorf("catalogue %s: %w", name, err)
+			}
+			continue // not translated yet: English serves
+		}
+		m := map[string]string{}
+		if err := json.Unmarshal(b, &m); err != nil {
+			return nil, fmt.Errorf("catalogue %s/%s.json: %w", lang, name, err)
+		}
+		out[lang] = m
+	}
+	return out, nil
+}
+
+// Languages lists the languages the embedded catalogues are written in,
+// English first.
+func Languages() []string {
+	l, _ := LanguagesIn(Files)
+	return l
+}
+
+// LanguagesIn lists the language folders of fsys's texts/, English first.
+func LanguagesIn(fsys fs.FS) ([]string, error) {
+	ents, err := fs.ReadDir(fsys, "texts")
+	if err != nil {
+		return nil, err
+	}
+	out := []string{Source}
+	for _, e := range ents {
+		if e.IsDir() && e.Name() != Source && !strings.HasPrefix(e.Name(), ".") {
+			out = append(out, e.Name())
+		}
+	}
+	return out, nil
+}
+
+// Names lists the catalogues: the English files' base names, sorted.
+func Names(fsys fs.FS) ([]string, error) {
+	ents, err := fs.ReadDir(fsys, path.Join("texts", Source))
+	if err != nil {
+		return nil, err
+	}
+	var out []string
+	for _, e := range ents {
+		if n, ok := strings.CutSuffix(e.Name(), ".json"); ok && !e.IsDir() {
+			out = append(out, n)
+		}
+	}
+	return out, nil
+}
