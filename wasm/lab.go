@@ -6,11 +6,13 @@ import (
 	"fmt"
 	"net"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
 	"maillab/sim/event"
 	"maillab/sim/mailstore"
+	"maillab/sim/proto"
 )
 
 // Lab is what the page talks to: one mail store shared by every terminal,
@@ -148,11 +150,12 @@ func (o SessionOptions) autologout() time.Duration {
 	return time.Duration(o.AutologoutMS) * time.Millisecond
 }
 
-// Open connects a new session of proto ("pop3" or "imap") and returns its id.
-func (l *Lab) Open(proto string, o SessionOptions) (string, error) {
-	p, ok := protocols[proto]
+// Open connects a new session of the protocol named protoName ("pop3",
+// "imap", ...) and returns its id.
+func (l *Lab) Open(protoName string, o SessionOptions) (string, error) {
+	p, ok := proto.Get(protoName)
 	if !ok {
-		return "", fmt.Errorf("unknown protocol %q: use pop3 or imap", proto)
+		return "", fmt.Errorf("unknown protocol %q: use %s", protoName, strings.Join(proto.Names(), ", "))
 	}
 	l.mu.Lock()
 	if l.resetting {
@@ -166,11 +169,11 @@ func (l *Lab) Open(proto string, o SessionOptions) (string, error) {
 	}
 	store := l.store
 	server, client := net.Pipe()
-	c := &conn{id: id, proto: proto, client: client, typed: newQueue(), done: make(chan struct{}), ended: make(chan struct{})}
+	c := &conn{id: id, proto: protoName, client: client, typed: newQueue(), done: make(chan struct{}), ended: make(chan struct{})}
 	l.conns[id] = c
 	l.mu.Unlock()
 
-	sess := p.open(sessionConfig{SessionOptions: o, ID: id, Store: store, Events: l.sink(id)})
+	sess := p.Open(o.config(id, proto.Config{Store: store, Events: l.sink(id)}))
 	go func() {
 		defer close(c.done)
 		_ = sess.Serve(server) // how it ended is in the Close event

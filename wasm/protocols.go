@@ -2,75 +2,32 @@ package main
 
 import (
 	"encoding/json"
-	"io"
 
-	"maillab/sim/event"
 	"maillab/sim/fsm"
-	"maillab/sim/imap"
-	"maillab/sim/mailstore"
-	"maillab/sim/pop3"
+	"maillab/sim/proto"
+	_ "maillab/sim/proto/all" // every protocol the page can open
 )
 
-// sessionConfig is what every protocol's session is built from.
-type sessionConfig struct {
-	SessionOptions
-	ID     string
-	Store  *mailstore.Store
-	Events event.Sink
-}
-
-// server is a session ready to serve one connection.
-type server interface {
-	Serve(rw io.ReadWriter) error
-}
-
-// protocol is one protocol the page can open a terminal to.
-type protocol struct {
-	machine *fsm.Machine
-	open    func(c sessionConfig) server
-}
-
-// protocols lists what the lab serves, by the name the page uses.
-var protocols = map[string]protocol{
-	"pop3": {machine: pop3.Machine, open: openPOP3},
-	"imap": {machine: imap.Machine, open: openIMAP},
-}
-
-func openPOP3(c sessionConfig) server {
-	return pop3.NewSession(pop3.Options{
-		Store:         c.Store,
-		Events:        c.Events,
-		SessionID:     c.ID,
-		Hostname:      c.Hostname,
-		Lang:          c.Lang,
-		Disabled:      c.Disabled,
-		APOPTimestamp: c.APOPTimestamp,
-		Autologout:    c.autologout(),
-		UIDLFormat:    c.UIDLFormat,
-	})
-}
-
-// openIMAP gives a lesson's greeting (PREAUTH or BYE) and hidden commands
-// to the session, as the lesson engine does for its own sessions.
-func openIMAP(c sessionConfig) server {
-	return imap.NewSession(imap.Options{
-		Store:      c.Store,
-		Events:     c.Events,
-		SessionID:  c.ID,
-		Hostname:   c.Hostname,
-		Lang:       c.Lang,
-		Disabled:   c.Disabled,
-		Preauth:    c.Preauth,
-		Reject:     c.Reject,
-		Autologout: c.autologout(),
-	})
+// config is what a page's session is built from: the page's options over
+// the Lab's store and event sink.
+func (o SessionOptions) config(id string, c proto.Config) proto.Config {
+	c.SessionID = id
+	c.Hostname = o.Hostname
+	c.Lang = o.Lang
+	c.Disabled = o.Disabled
+	c.APOPTimestamp = o.APOPTimestamp
+	c.UIDLFormat = o.UIDLFormat
+	c.Preauth = o.Preauth
+	c.Reject = o.Reject
+	c.Autologout = o.autologout()
+	return c
 }
 
 // machinesJSON is every protocol's state machine, for the page to draw.
 func machinesJSON() ([]byte, error) {
 	out := map[string]*fsm.Machine{}
-	for name, p := range protocols {
-		out[name] = p.machine
+	for _, p := range proto.All() {
+		out[p.Name] = p.Machine
 	}
 	return json.Marshal(out)
 }

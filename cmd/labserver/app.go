@@ -10,6 +10,8 @@ import (
 	"sync"
 	"syscall"
 	"time"
+
+	"maillab/sim/proto"
 )
 
 // shutdownGrace is how long sessions get to end after SIGINT/SIGTERM
@@ -31,11 +33,10 @@ type app struct {
 
 // listenSpec is one listener the flags ask for.
 type listenSpec struct {
-	proto       string
-	flag        string // the flag that sets it, for error messages
-	addr        string
-	implicitTLS bool
-	ln          net.Listener
+	proto *proto.Protocol
+	spec  proto.Listener
+	addr  string
+	ln    net.Listener
 }
 
 // newApp loads the store, prepares TLS and opens every listener, so that
@@ -68,14 +69,16 @@ func newApp(cfg *config, log *slog.Logger) (*app, error) {
 	return a, nil
 }
 
+// specs are the registered protocols' listeners, with the addresses the
+// flags gave them.
 func (a *app) specs() []*listenSpec {
-	c := a.cfg
-	return []*listenSpec{
-		{proto: "pop3", flag: "-pop3", addr: c.pop3},
-		{proto: "pop3", flag: "-pop3s", addr: c.pop3s, implicitTLS: true},
-		{proto: "imap", flag: "-imap", addr: c.imap},
-		{proto: "imap", flag: "-imaps", addr: c.imaps, implicitTLS: true},
+	var out []*listenSpec
+	for _, p := range proto.All() {
+		for _, l := range p.Listeners {
+			out = append(out, &listenSpec{proto: p, spec: l, addr: a.cfg.listen[l.Flag]})
+		}
 	}
+	return out
 }
 
 func (a *app) listen() error {
@@ -83,11 +86,7 @@ func (a *app) listen() error {
 		if !enabled(sp.addr) {
 			continue
 		}
-		if _, ok := protocols[sp.proto]; !ok {
-			a.log.Info("listener skipped: protocol not in this build yet", "flag", sp.flag, "proto", sp.proto)
-			continue
-		}
-		ln, err := listenTCP(sp.flag, sp.addr)
+		ln, err := listenTCP("-"+sp.spec.Flag, sp.addr)
 		if err != nil {
 			return err
 		}
@@ -135,10 +134,10 @@ func (a *app) run(ctx context.Context) error {
 	errc := make(chan error, len(a.listens)+1)
 	var wg sync.WaitGroup
 	for _, sp := range a.listens {
-		a.log.Info("listening", "proto", sp.proto, "tls", sp.implicitTLS, "addr", sp.ln.Addr().String())
+		a.log.Info("listening", "proto", sp.proto.Name, "flag", "-"+sp.spec.Flag, "tls", sp.spec.TLS, "addr", sp.ln.Addr().String())
 		wg.Go(func() {
-			if err := a.srv.Serve(sp.ln, sp.proto, sp.implicitTLS); !errors.Is(err, ErrServerClosed) {
-				errc <- fmt.Errorf("%s listener on %s: %w", sp.proto, sp.ln.Addr(), err)
+			if err := a.srv.Serve(sp.ln, sp.proto.Name, sp.spec); !errors.Is(err, ErrServerClosed) {
+				errc <- fmt.Errorf("%s listener on %s: %w", sp.proto.Name, sp.ln.Addr(), err)
 			}
 		})
 	}
@@ -182,11 +181,11 @@ func (a *app) shutdown() {
 	a.log.Info("stopped")
 }
 
-// addr is the address a listener of proto got ("" when off), for the
-// banner and tests.
-func (a *app) addr(proto string, implicitTLS bool) string {
+// addr is the address the listener its flag names got ("" when off), for
+// the banner and tests: addr("pop3s").
+func (a *app) addr(flag string) string {
 	for _, sp := range a.listens {
-		if sp.proto == proto && sp.implicitTLS == implicitTLS {
+		if sp.spec.Flag == flag {
 			return sp.ln.Addr().String()
 		}
 	}

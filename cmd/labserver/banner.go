@@ -14,17 +14,17 @@ import (
 func (a *app) banner(w io.Writer) {
 	var b strings.Builder
 	b.WriteString("\nlabserver is ready. Connect with:\n\n")
-	if addr := a.addr("pop3", false); addr != "" {
-		fmt.Fprintf(&b, "  POP3        telnet %s\n", telnetArgs(addr))
-	}
-	if addr := a.addr("pop3", true); addr != "" {
-		fmt.Fprintf(&b, "  POP3 (TLS)  openssl s_client -quiet -crlf -connect %s\n", dialable(addr))
-	}
-	if addr := a.addr("imap", false); addr != "" {
-		fmt.Fprintf(&b, "  IMAP        telnet %s\n", telnetArgs(addr))
-	}
-	if addr := a.addr("imap", true); addr != "" {
-		fmt.Fprintf(&b, "  IMAP (TLS)  openssl s_client -quiet -crlf -connect %s\n", dialable(addr))
+	for _, sp := range a.listens {
+		addr := sp.ln.Addr().String()
+		name := sp.proto.Title
+		if sp.spec.TLS {
+			fmt.Fprintf(&b, "  %-12s openssl s_client -quiet -crlf -connect %s\n", name+" (TLS)", dialable(addr))
+			continue
+		}
+		if sp.spec.Role != "" {
+			name += " (" + sp.spec.Role + ")"
+		}
+		fmt.Fprintf(&b, "  %-12s telnet %s\n", name, telnetArgs(addr))
 	}
 	if addr := a.webAddr(); addr != "" {
 		fmt.Fprintf(&b, "  Web lab     http://%s/\n", dialable(addr))
@@ -41,7 +41,7 @@ func (a *app) accounts(b *strings.Builder) {
 		for _, acc := range demo.Accounts {
 			fmt.Fprintf(b, "  %-8s / %s\n", acc.User, acc.Password)
 		}
-		if addr := a.addr("pop3", false); addr != "" {
+		if addr := a.addr("pop3"); addr != "" {
 			fmt.Fprintf(b, "\nTry the lecture's session: telnet %s, then\n  USER melanie\n  PASS toybox\n  STAT\n  LIST\n  RETR 1\n  QUIT\n", telnetArgs(addr))
 		}
 		return

@@ -8,12 +8,14 @@ import (
 	"io"
 	"log/slog"
 	"net"
+	"os"
 	"runtime/debug"
 	"strings"
 	"time"
 
 	"maillab/sim/event"
 	"maillab/sim/lineio"
+	"maillab/sim/proto"
 )
 
 // conn is one client connection and the session served on it.
@@ -36,13 +38,13 @@ type conn struct {
 }
 
 func (s *Server) newConn(ln *listener, nc net.Conn) *conn {
-	id := fmt.Sprintf("%s-%d", ln.proto.name, s.seq.Add(1))
+	id := fmt.Sprintf("%s-%d", ln.proto.Name, s.seq.Add(1))
 	return &conn{
 		srv:   s,
 		ln:    ln,
 		rwc:   &guardedConn{Conn: nc, writeTimeout: s.WriteTimeout},
 		id:    id,
-		log:   s.logger().With("proto", ln.proto.name, "remote", nc.RemoteAddr().String(), "session", id),
+		log:   s.logger().With("proto", ln.proto.Name, "remote", nc.RemoteAddr().String(), "session", id),
 		start: time.Now(),
 	}
 }
@@ -50,7 +52,7 @@ func (s *Server) newConn(ln *listener, nc net.Conn) *conn {
 // sessionLog is the logger handed to a sim session, which adds the
 // session id itself.
 func (c *conn) sessionLog() *slog.Logger {
-	return c.srv.logger().With("proto", c.ln.proto.name, "remote", c.rwc.RemoteAddr().String())
+	return c.srv.logger().With("proto", c.ln.proto.Name, "remote", c.rwc.RemoteAddr().String())
 }
 
 // serve runs the session and logs how it ended.
@@ -90,7 +92,20 @@ func (c *conn) run() (err error) {
 			return err
 		}
 	}
-	return c.ln.proto.serve(ctx, c)
+	return c.ln.proto.Open(proto.Config{
+		Store:         c.srv.Store,
+		Events:        c.events(),
+		SessionID:     c.id,
+		Lang:          c.srv.Lang,
+		Log:           c.sessionLog(),
+		Autologout:    c.idle(),
+		StartTLS:      c.startTLS(ctx),
+		TLS:           c.tlsOn,
+		Role:          c.ln.role,
+		ProcessID:     os.Getpid(),
+		APOPTimestamp: c.srv.APOPTimestamp,
+		UIDLFormat:    c.srv.UIDLFormat,
+	}).Serve(c.rw)
 }
 
 // handshake turns c.rw into a TLS server connection, within the server's
@@ -157,7 +172,7 @@ func (c *conn) events() event.Sink {
 // the verb only when it is one of the protocol's commands: an unknown
 // first word may be the password itself.
 type transcript struct {
-	proto  *protocol
+	proto  *proto.Protocol
 	inSASL bool
 }
 
@@ -169,7 +184,7 @@ func (t *transcript) client(e event.Event) string {
 	if !hide {
 		return lineio.Printable(e.Line)
 	}
-	if !t.proto.machine.Known(e.Command) {
+	if !t.proto.Machine.Known(e.Command) {
 		return "…"
 	}
 	verb := e.Command

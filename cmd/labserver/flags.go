@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"errors"
 	"flag"
 	"fmt"
@@ -11,6 +12,7 @@ import (
 	"time"
 
 	"maillab/sim/pop3"
+	"maillab/sim/proto"
 )
 
 // off turns a listener off when given as its address.
@@ -18,8 +20,9 @@ const off = "off"
 
 // config is everything the command line sets.
 type config struct {
-	pop3, pop3s   string // listen addresses, or "off"
-	imap, imaps   string
+	// listen is each protocol listener's address, or "off", by its flag's
+	// name ("pop3", "imaps"): the registered protocols' listeners.
+	listen        map[string]string
 	http          string
 	maildir       string
 	persist       bool
@@ -39,13 +42,15 @@ var languages = []string{"en", "ru", "sk"}
 // parseFlags reads the command line. -h prints the help to out and returns
 // flag.ErrHelp.
 func parseFlags(args []string, out io.Writer) (*config, error) {
-	c := &config{}
+	c := &config{listen: map[string]string{}}
 	fs := flag.NewFlagSet("labserver", flag.ContinueOnError)
 	fs.SetOutput(out)
-	fs.StringVar(&c.pop3, "pop3", "127.0.0.1:1110", "POP3 listen `ADDR` (plain text; STLS upgrades to TLS); \"off\" disables")
-	fs.StringVar(&c.pop3s, "pop3s", off, "POP3 over implicit TLS (RFC 8314) listen `ADDR`, e.g. 127.0.0.1:1995; \"off\" disables")
-	fs.StringVar(&c.imap, "imap", "127.0.0.1:1143", "IMAP listen `ADDR` (plain text; STARTTLS upgrades to TLS); \"off\" disables")
-	fs.StringVar(&c.imaps, "imaps", off, "IMAP over implicit TLS listen `ADDR`, e.g. 127.0.0.1:1993; \"off\" disables")
+	addrs := map[string]*string{}
+	for _, p := range proto.All() {
+		for _, l := range p.Listeners {
+			addrs[l.Flag] = fs.String(l.Flag, cmp.Or(l.Addr, off), l.Usage)
+		}
+	}
 	fs.StringVar(&c.http, "http", "127.0.0.1:8080", "web lab (the browser site) listen `ADDR`; \"off\" disables")
 	fs.StringVar(&c.maildir, "maildir", "", "load accounts from the Maildir++ tree in `DIR` (DIR/passwd, DIR/<user>/{cur,new,tmp});\nwithout it the built-in demo accounts are served from memory")
 	fs.BoolVar(&c.persist, "persist", false, "write every change (DELE+QUIT, flags, EXPUNGE, APPEND) back to -maildir DIR;\nwithout it changes live in memory only and vanish when the server stops")
@@ -62,6 +67,9 @@ func parseFlags(args []string, out io.Writer) (*config, error) {
 	fs.Usage = func() { usage(fs) }
 	if err := fs.Parse(args); err != nil {
 		return nil, err
+	}
+	for f, a := range addrs {
+		c.listen[f] = *a
 	}
 	if fs.NArg() > 0 {
 		return nil, fmt.Errorf("unexpected argument %q: every setting is a flag (see labserver -h)", fs.Arg(0))

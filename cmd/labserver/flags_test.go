@@ -16,10 +16,10 @@ func TestFlagDefaults(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if cfg.pop3 != "127.0.0.1:1110" || cfg.imap != "127.0.0.1:1143" || cfg.http != "127.0.0.1:8080" {
-		t.Errorf("default addresses %q %q %q", cfg.pop3, cfg.imap, cfg.http)
+	if cfg.listen["pop3"] != "127.0.0.1:1110" || cfg.listen["imap"] != "127.0.0.1:1143" || cfg.http != "127.0.0.1:8080" {
+		t.Errorf("default addresses %q %q %q", cfg.listen["pop3"], cfg.listen["imap"], cfg.http)
 	}
-	if enabled(cfg.pop3s) || enabled(cfg.imaps) {
+	if enabled(cfg.listen["pop3s"]) || enabled(cfg.listen["imaps"]) {
 		t.Error("implicit-TLS listeners should be off by default")
 	}
 	if cfg.maxConns != 100 || cfg.idle != 0 || cfg.lang != "en" {
@@ -73,7 +73,7 @@ func TestFlagValues(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if enabled(cfg.pop3) || cfg.idle != 90*time.Second || cfg.logLevel.String() != "DEBUG" || cfg.lang != "sk" {
+	if enabled(cfg.listen["pop3"]) || cfg.idle != 90*time.Second || cfg.logLevel.String() != "DEBUG" || cfg.lang != "sk" {
 		t.Errorf("parsed %+v", cfg)
 	}
 }

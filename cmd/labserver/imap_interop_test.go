@@ -13,8 +13,8 @@ import (
 	"github.com/emersion/go-imap/v2/imapclient"
 )
 
-func (l *lab) imapAddr() string  { return l.app.addr("imap", false) }
-func (l *lab) imapsAddr() string { return l.app.addr("imap", true) }
+func (l *lab) imapAddr() string  { return l.app.addr("imap") }
+func (l *lab) imapsAddr() string { return l.app.addr("imaps") }
 
 func imapConfig(t testing.TB) *config {
 	return testConfig(t, "-imap", "127.0.0.1:0", "-imaps", "127.0.0.1:0")

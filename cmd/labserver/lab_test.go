@@ -89,8 +89,8 @@ func (l *lab) shutdown(t testing.TB) {
 	}
 }
 
-func (l *lab) pop3Addr() string  { return l.app.addr("pop3", false) }
-func (l *lab) pop3sAddr() string { return l.app.addr("pop3", true) }
+func (l *lab) pop3Addr() string  { return l.app.addr("pop3") }
+func (l *lab) pop3sAddr() string { return l.app.addr("pop3s") }
 
 // client is a raw line-oriented connection, as telnet would make.
 type client struct {

@@ -13,6 +13,8 @@ import (
 	"time"
 
 	"maillab/sim/mailstore"
+	"maillab/sim/proto"
+	_ "maillab/sim/proto/all" // every protocol labserver can serve
 )
 
 // ErrServerClosed is returned by Serve after Shutdown or Close.
@@ -53,23 +55,25 @@ type Server struct {
 // listener is one listening socket and the protocol it speaks.
 type listener struct {
 	net.Listener
-	proto       *protocol
+	proto       *proto.Protocol
 	implicitTLS bool
+	role        string // proto.Config.Role of its sessions
 	active      atomic.Int64 // connections being served
 }
 
-// Serve accepts connections on l and serves the named protocol on each,
-// over TLS from the first byte when implicitTLS is set. It returns
-// ErrServerClosed after Shutdown or Close, or the accept error that ended it.
-func (s *Server) Serve(l net.Listener, protoName string, implicitTLS bool) error {
-	proto, ok := protocols[protoName]
+// Serve accepts connections on l and serves the named protocol on each, as
+// spec says: over TLS from the first byte when spec.TLS is set, in the role
+// spec.Role. It returns ErrServerClosed after Shutdown or Close, or the
+// accept error that ended it.
+func (s *Server) Serve(l net.Listener, protoName string, spec proto.Listener) error {
+	p, ok := proto.Get(protoName)
 	if !ok {
-		return fmt.Errorf("labserver: protocol %q is not in this build (have %v)", protoName, protocolNames())
+		return fmt.Errorf("labserver: protocol %q is not in this build (have %v)", protoName, proto.Names())
 	}
-	if implicitTLS && s.TLSConfig == nil {
+	if spec.TLS && s.TLSConfig == nil {
 		return fmt.Errorf("labserver: %s over implicit TLS needs a TLS configuration", protoName)
 	}
-	ln := &listener{Listener: l, proto: proto, implicitTLS: implicitTLS}
+	ln := &listener{Listener: l, proto: p, implicitTLS: spec.TLS, role: spec.Role}
 	if !s.track(ln) {
 		l.Close()
 		return ErrServerClosed
@@ -86,7 +90,7 @@ func (s *Server) Serve(l net.Listener, protoName string, implicitTLS bool) error
 				// Out of file descriptors and the like: wait and retry,
 				// as net/http does, instead of spinning or giving up.
 				backoff = min(max(2*backoff, 5*time.Millisecond), time.Second)
-				s.logger().Warn("accept failed; retrying", "proto", proto.name, "err", err, "retry_in", backoff)
+				s.logger().Warn("accept failed; retrying", "proto", p.Name, "err", err, "retry_in", backoff)
 				time.Sleep(backoff)
 				continue
 			}
@@ -126,7 +130,7 @@ const refuseTimeout = 5 * time.Second
 func (s *Server) refuse(ln *listener, nc net.Conn) {
 	defer nc.Close()
 	s.logger().Warn("connection refused: too many connections",
-		"proto", ln.proto.name, "remote", nc.RemoteAddr().String(), "max_conns", s.MaxConns)
+		"proto", ln.proto.Name, "remote", nc.RemoteAddr().String(), "max_conns", s.MaxConns)
 	nc.SetDeadline(time.Now().Add(refuseTimeout))
 	var rw io.ReadWriter = nc
 	if ln.implicitTLS {
@@ -137,7 +141,7 @@ func (s *Server) refuse(ln *listener, nc net.Conn) {
 		defer tc.Close()
 		rw = tc
 	}
-	ln.proto.reject(rw)
+	ln.proto.Reject(rw)
 }
 
 func (s *Server) logger() *slog.Logger {

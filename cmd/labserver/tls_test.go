@@ -52,8 +52,8 @@ func TestTLSEndsWithCloseNotify(t *testing.T) {
 	}{
 		{"pop3s", l.pop3sAddr(), "", "+OK", "QUIT", "+OK"},
 		{"stls", l.pop3Addr(), "STLS", "", "QUIT", "+OK"},
-		{"imaps", l.app.addr("imap", true), "", "* OK", "b LOGOUT", "b OK"},
-		{"starttls", l.app.addr("imap", false), "a STARTTLS", "", "b LOGOUT", "b OK"},
+		{"imaps", l.app.addr("imaps"), "", "* OK", "b LOGOUT", "b OK"},
+		{"starttls", l.app.addr("imap"), "a STARTTLS", "", "b LOGOUT", "b OK"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			raw, err := net.Dial("tcp", tc.addr)
@@ -101,7 +101,7 @@ func TestOverConnectionLimitTLS(t *testing.T) {
 	cfg := &tls.Config{InsecureSkipVerify: true}
 	for _, tc := range []struct{ addr, greeting, refusal string }{
 		{l.pop3sAddr(), "+OK", "-ERR [SYS/TEMP] too many connections"},
-		{l.app.addr("imap", true), "* OK", "* BYE Too many connections"},
+		{l.app.addr("imaps"), "* OK", "* BYE Too many connections"},
 	} {
 		open := func() *client {
 			conn, err := tls.DialWithDialer(&net.Dialer{Timeout: 5 * time.Second}, "tcp", tc.addr, cfg)

@@ -12,6 +12,7 @@ import (
 
 	"maillab/sim/event"
 	"maillab/sim/mailstore"
+	"maillab/sim/proto"
 )
 
 // Options configure an Engine.
@@ -179,20 +180,20 @@ func (e *Engine) Connect(name string) (io.ReadWriteCloser, error) {
 	return e.connect(name, false, "")
 }
 
-func (e *Engine) connect(name string, actor bool, proto string) (*pipeEnd, error) {
+func (e *Engine) connect(name string, actor bool, protoName string) (*pipeEnd, error) {
 	e.mu.Lock()
 	if s, ok := e.sessions[name]; ok && !s.closed {
 		e.mu.Unlock()
 		return nil, fmt.Errorf("session %q is already connected", name)
 	}
 	e.mu.Unlock()
-	o := e.Options(name, actor, proto)
-	if proto == "" {
-		proto = e.l.Protocol
+	o := e.Options(name, actor, protoName)
+	if protoName == "" {
+		protoName = e.l.Protocol
 	}
-	p, ok := protocols[proto]
+	p, ok := proto.Get(protoName)
 	if !ok {
-		return nil, fmt.Errorf("no protocol %q", proto)
+		return nil, fmt.Errorf("no protocol %q", protoName)
 	}
 	client, server := newPipe(e.l.clock())
 	srv := p.Open(o)

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"maillab/sim/event"
+	"maillab/sim/proto"
 )
 
 const deleteLesson = `id: del
@@ -244,7 +245,7 @@ func TestFeedFromAHost(t *testing.T) {
 		t.Fatal(err)
 	}
 	o := l.HostOptions("main")
-	srv := protocols["pop3"].Open(SessionOptions{Store: e.Store(), SessionID: "7", Disabled: o.Disabled,
+	srv := openPOP3(SessionOptions{Store: e.Store(), SessionID: "7", Disabled: o.Disabled,
 		Events: func(ev event.Event) { e.Feed("main", ev) }})
 	client, server := newPipe(time.Now())
 	go func() { srv.Serve(server); server.Close() }()
@@ -293,4 +294,9 @@ steps:
 	if o := e.Lesson().HostOptions("main"); o.AutologoutMS != 2000 {
 		t.Errorf("hosts are told autologout %d ms", o.AutologoutMS)
 	}
+}
+
+func openPOP3(o SessionOptions) Server {
+	p, _ := proto.Get("pop3")
+	return p.Open(o)
 }

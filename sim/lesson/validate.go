@@ -12,6 +12,7 @@ import (
 	"maillab/sim/fsm"
 	"maillab/sim/mailstore"
 	"maillab/sim/pop3"
+	"maillab/sim/proto"
 )
 
 // Languages the lab speaks; every text needs en and ru, POP3 lessons sk too.
@@ -41,11 +42,10 @@ func (l *Lesson) validate() Errors {
 	if !idRE().MatchString(l.ID) {
 		v.add("$.id", "id %q must be lower-case letters, digits and dashes", l.ID)
 	}
-	p, ok := protocols[l.Protocol]
-	if !ok {
-		v.add("$.protocol", "protocol %q is not one of pop3, imap", l.Protocol)
+	v.m = proto.Machine(l.Protocol)
+	if v.m == nil {
+		v.add("$.protocol", "protocol %q is not one of %s", l.Protocol, strings.Join(proto.Names(), ", "))
 	}
-	v.m = p.Machine
 	if l.Level < 1 {
 		v.add("$.level", "level must be 1 or more")
 	}
@@ -164,7 +164,7 @@ func (v *validator) fixture() {
 			v.add(p+".name", "a session needs a name other than main")
 		}
 		names[s.Name] = true
-		if s.Protocol != "" && protocols[s.Protocol].Machine == nil {
+		if s.Protocol != "" && proto.Machine(s.Protocol) == nil {
 			v.add(p+".protocol", "protocol %q is not one of pop3, imap", s.Protocol)
 		}
 		v.atStep(p+".at_step", s.AtStep)
