@@ -57,7 +57,7 @@ type listener struct {
 	net.Listener
 	proto       *proto.Protocol
 	implicitTLS bool
-	role        string // proto.Config.Role of its sessions
+	role        string       // proto.Config.Role of its sessions
 	active      atomic.Int64 // connections being served
 }
 
