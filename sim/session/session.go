@@ -1,0 +1,242 @@
+// Package session is what every line protocol of the lab shares: reading
+// command lines with limits, writing each server line together with its
+// event, the session's state read safely from other goroutines, the
+// dot-framed blocks of POP3's answers and SMTP's DATA, and how a session
+// ended as a typed reason. A protocol embeds a Base and keeps its own RFC
+// rules on top: which commands exist, what they answer and why.
+//
+// The rule every protocol follows with a learner typing by hand: a mistake
+// is answered and the session goes on. Only the connection's end, an
+// autologout or the protocol's own limit on failures ends a session.
+package session
+
+import (
+	"bufio"
+	"errors"
+	"io"
+	"sync/atomic"
+	"time"
+
+	"maillab/sim/event"
+	"maillab/sim/fsm"
+	"maillab/sim/lineio"
+)
+
+// End says how a session ended: the Trigger of its Close event, which the
+// lesson engine and labserver's log read.
+type End string
+
+const (
+	Quit           End = "quit"            // the client's QUIT (POP3, SMTP)
+	Logout         End = "logout"          // the client's LOGOUT (IMAP)
+	Drop           End = "drop"            // the connection was cut, or the server cut it
+	Timeout        End = "timeout"         // autologout: no command for too long
+	Rejected       End = "reject"          // the greeting turned the client away
+	MailboxDeleted End = "mailbox deleted" // IMAP: another session deleted the selected mailbox
+)
+
+// Base is the shared part of a line protocol session. Its zero value is
+// not ready: call Init, then Attach a connection.
+type Base struct {
+	proto string
+	id    string
+	sink  event.Sink
+	tr    *fsm.Tracker
+	state atomic.Value // fsm.State
+
+	// Now is the session's clock; Idle its autologout (0: none).
+	Now  func() time.Time
+	Idle time.Duration
+
+	rw   io.ReadWriter
+	R    *lineio.Reader
+	W    *bufio.Writer
+	werr error // the first write error; later writes are dropped
+
+	ended End
+	ioErr error // the connection error that ended the session
+	// Cmd is the command being answered, copied into Server and Explain
+	// events.
+	Cmd string
+}
+
+// Init names the session's protocol and id, the machine it follows and
+// the sink its events go to (nil: none).
+func (b *Base) Init(proto, id string, m *fsm.Machine, sink event.Sink) {
+	b.proto, b.id, b.sink = proto, id, sink
+	if b.Now == nil {
+		b.Now = time.Now
+	}
+	b.state.Store(fsm.Start)
+	b.tr = fsm.NewTracker(m, func(e event.Event) {
+		b.state.Store(fsm.State(e.To))
+		b.Emit(e)
+	})
+}
+
+// Listening reports whether anyone reads the events: a session serving a
+// real client with no sink skips building explanations.
+func (b *Base) Listening() bool { return b.sink != nil }
+
+// Emit completes an event with the session's protocol, id and state and
+// hands it to the sink.
+func (b *Base) Emit(e event.Event) {
+	if b.sink == nil {
+		return
+	}
+	e.Proto, e.Session = b.proto, b.id
+	if e.State == "" {
+		e.State = string(b.State())
+	}
+	b.sink(e)
+}
+
+// State is the session's current state; safe from another goroutine.
+func (b *Base) State() fsm.State {
+	s, _ := b.state.Load().(fsm.State)
+	return s
+}
+
+// Tracker is the session's walk through its machine.
+func (b *Base) Tracker() *fsm.Tracker { return b.tr }
+
+// Take moves along the declared transition id; trigger says what took it
+// (a verb, "connect", "drop", "timeout").
+func (b *Base) Take(id, trigger string) { b.tr.Take(id, trigger) }
+
+// Can reports whether transition id leaves the current state.
+func (b *Base) Can(id string) bool { return b.tr.Can(id) }
+
+// Attach (re)binds the session to a connection: a line reader of lines up
+// to maxLine octets and a buffered writer. After a TLS handshake it is
+// called again, which also drops anything buffered in plain text (RFC
+// 2595 section 3.1, RFC 3207 section 4.2).
+func (b *Base) Attach(rw io.ReadWriter, maxLine, writeBuffer int) {
+	b.rw = rw
+	b.R = lineio.NewReader(rw, maxLine)
+	b.W = bufio.NewWriterSize(rw, writeBuffer)
+	b.werr = nil
+}
+
+// Conn is the connection the session reads and writes.
+func (b *Base) Conn() io.ReadWriter { return b.rw }
+
+// ReadLine arms the autologout timer and reads one line without its line
+// ending. lineio.ErrTooLong is a mistake to answer, not the end.
+func (b *Base) ReadLine() ([]byte, error) {
+	lineio.SetIdle(b.rw, b.Idle, b.Now())
+	return b.R.ReadLine()
+}
+
+// ReadFailed ends the session after a read error other than an over-long
+// line: an autologout, the client's hang-up, or a broken connection.
+func (b *Base) ReadFailed(err error) End {
+	switch {
+	case lineio.IsTimeout(err):
+		b.EndWith(Timeout)
+	case errors.Is(err, io.EOF):
+		b.EndWith(Drop)
+	default:
+		b.EndWith(Drop)
+		if b.ioErr == nil {
+			b.ioErr = err
+		}
+	}
+	return b.ended
+}
+
+// EndWith records how the session ends; the first reason given stays.
+func (b *Base) EndWith(e End) {
+	if b.ended == "" {
+		b.ended = e
+	}
+}
+
+// Ended is how the session ended, "" while it goes on.
+func (b *Base) Ended() End { return b.ended }
+
+// Err is the connection error that ended the session, if one did.
+func (b *Base) Err() error { return b.ioErr }
+
+// Client emits a line the client sent. secret marks a line that may carry
+// a credential: hosts that log must not write it, and the session never
+// quotes it back. Control characters are shown in caret notation.
+func (b *Base) Client(line []byte, e event.Event) {
+	if b.sink == nil {
+		return
+	}
+	e.Kind = event.Client
+	e.Line = lineio.Printable(string(line))
+	if e.Command == "" {
+		e.Command = b.Cmd
+	}
+	b.Emit(e)
+}
+
+// Line writes one server line and its CRLF, and emits e as its Server
+// event with e.Line set to the line.
+func (b *Base) Line(line string, e event.Event) {
+	b.write(line)
+	if b.sink == nil {
+		return
+	}
+	e.Kind = event.Server
+	e.Line = lineio.Printable(line)
+	if e.Command == "" {
+		e.Command = b.Cmd
+	}
+	b.Emit(e)
+}
+
+func (b *Base) write(line string) {
+	if b.werr != nil {
+		return
+	}
+	if _, err := b.W.WriteString(line); err != nil {
+		b.werr = err
+		return
+	}
+	_, b.werr = b.W.WriteString("\r\n")
+}
+
+// Flush sends what was written. A write error ends the session as a
+// dropped connection and is returned again by every later Flush.
+func (b *Base) Flush() error {
+	if b.werr == nil {
+		b.werr = b.W.Flush()
+	}
+	if b.werr != nil {
+		b.EndWith(Drop)
+		if b.ioErr == nil {
+			b.ioErr = b.werr
+		}
+	}
+	return b.werr
+}
+
+// Close emits the Close event with how the session ended ("drop" when no
+// reason was recorded). Call it once, when the session is over.
+func (b *Base) Close() {
+	b.EndWith(Drop)
+	b.Emit(event.Event{Kind: event.Close, Trigger: string(b.ended)})
+}
+
+// Loop serves lines until the session ends: each line goes to handle, an
+// over-long one (already read to its end) to tooLong, and what was
+// written is flushed after each. It returns the connection error that
+// ended the session, nil for an orderly end.
+func (b *Base) Loop(handle func(line []byte), tooLong func()) error {
+	for b.ended == "" {
+		line, err := b.ReadLine()
+		switch {
+		case errors.Is(err, lineio.ErrTooLong):
+			tooLong()
+		case err != nil:
+			b.ReadFailed(err)
+		default:
+			handle(line)
+		}
+		b.Flush()
+	}
+	return b.ioErr
+}

@@ -1,0 +1,195 @@
+package session
+
+import (
+	"bytes"
+	"errors"
+	"io"
+	"strings"
+	"sync"
+	"testing"
+
+	"maillab/sim/event"
+	"maillab/sim/fsm"
+)
+
+var testMachine = &fsm.Machine{
+	Proto:  "test",
+	States: []fsm.StateInfo{{Name: "a", Title: "A"}, {Name: "b", Title: "B"}},
+	Transitions: []fsm.Transition{
+		{ID: "1", From: fsm.Start, To: "a", Label: "greeting"},
+		{ID: "2", From: "a", To: "b", Label: "GO"},
+	},
+	Commands: map[fsm.State][]string{"a": {"GO"}, "b": {"QUIT"}},
+}
+
+type conn struct {
+	in  io.Reader
+	out bytes.Buffer
+}
+
+func (c *conn) Read(p []byte) (int, error)  { return c.in.Read(p) }
+func (c *conn) Write(p []byte) (int, error) { return c.out.Write(p) }
+func (c *conn) String() string              { return c.out.String() }
+
+func newBase(in string) (*Base, *conn, *event.Recorder) {
+	var rec event.Recorder
+	c := &conn{in: strings.NewReader(in)}
+	b := &Base{}
+	b.Init("test", "t-1", testMachine, rec.Sink())
+	b.Attach(c, 20, 64)
+	return b, c, &rec
+}
+
+// A mistake is answered and the loop goes on; the end of input ends it as
+// a dropped connection, and Close says so.
+func TestLoopAnswersMistakesAndGoesOn(t *testing.T) {
+	b, c, rec := newBase("GO\r\n" + strings.Repeat("x", 40) + "\r\nQUIT\r\nNOOP\r\n")
+	b.Take("1", "connect")
+	var seen []string
+	err := b.Loop(func(line []byte) {
+		b.Client(line, event.Event{})
+		seen = append(seen, string(line))
+		switch string(line) {
+		case "GO":
+			b.Take("2", "GO")
+			b.Line("+OK gone", event.Event{Status: "+OK"})
+		case "QUIT":
+			b.Line("+OK bye", event.Event{Status: "+OK"})
+			b.EndWith(Quit)
+		}
+	}, func() { b.Line("-ERR too long", event.Event{Status: "-ERR"}) })
+	b.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.Join(seen, "|"); got != "GO|QUIT" {
+		t.Errorf("handled %q; NOOP after QUIT must not be read", got)
+	}
+	if c.String() != "+OK gone\r\n-ERR too long\r\n+OK bye\r\n" {
+		t.Errorf("wire %q", c.String())
+	}
+	last := rec.Events[len(rec.Events)-1]
+	if last.Kind != event.Close || last.Trigger != "quit" || last.State != "b" || last.Proto != "test" || last.Session != "t-1" {
+		t.Errorf("close event %+v", last)
+	}
+	if b.State() != "b" {
+		t.Errorf("state %q", b.State())
+	}
+}
+
+func TestEndOfInputIsADrop(t *testing.T) {
+	b, _, rec := newBase("")
+	b.Loop(func([]byte) {}, func() {})
+	b.Close()
+	if e := rec.Events[len(rec.Events)-1]; e.Trigger != "drop" {
+		t.Errorf("trigger %q", e.Trigger)
+	}
+}
+
+// State is read by other goroutines while the session moves (go test -race).
+func TestStateIsSafeFromOtherGoroutines(t *testing.T) {
+	b, _, _ := newBase("")
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		for range 1000 {
+			_ = b.State()
+		}
+	})
+	b.Take("1", "connect")
+	b.Take("2", "GO")
+	wg.Wait()
+	if b.State() != "b" {
+		t.Fatal(b.State())
+	}
+}
+
+func TestDataLinesAreStuffedAndShownAsSent(t *testing.T) {
+	b, c, rec := newBase("")
+	b.Cmd = "RETR"
+	b.DataText([]byte("Subject: x\r\n\r\n.hidden\r\n..two\r\nlast"))
+	b.DataEnd()
+	b.Flush()
+	want := "Subject: x\r\n\r\n..hidden\r\n...two\r\nlast\r\n.\r\n"
+	if c.String() != want {
+		t.Errorf("wire %q, want %q", c.String(), want)
+	}
+	var lines []string
+	for _, e := range rec.Events {
+		if e.Command != "RETR" {
+			t.Errorf("event %+v lacks the command", e)
+		}
+		lines = append(lines, e.Line)
+	}
+	if got := strings.Join(lines, "|"); got != "Subject: x||..hidden|...two|last|." {
+		t.Errorf("events %q", got)
+	}
+}
+
+func TestReadBlock(t *testing.T) {
+	for _, tc := range []struct {
+		name, in, want string
+		max, lineMax   int
+		err            error
+	}{
+		{"unstuffed", "a\r\n..b\r\n.c\r\n\r\n.\r\nNEXT\r\n", "a\r\n.b\r\nc\r\n\r\n", 100, 50, nil},
+		{"bare LF", "a\nb\n.\n", "a\r\nb\r\n", 100, 50, nil},
+		{"8-bit octets kept, 0xFF too", "\xff\xfa\xc2\r\n.\r\n", "\xff\xfa\xc2\r\n", 100, 50, nil},
+		{"too large", "0123456789\r\n0123456789\r\n.\r\nNEXT\r\n", "", 15, 50, ErrBlockTooLarge},
+		{"line too long", "short\r\n" + strings.Repeat("y", 60) + "\r\nmore\r\n.\r\nNEXT\r\n", "", 1000, 50, ErrBlockLineTooLong},
+		{"lone dot inside a line is text", "a . b\r\n.\r\n", "a . b\r\n", 100, 50, nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			b, _, rec := newBase(tc.in)
+			var n int
+			got, err := b.ReadBlock(tc.max, tc.lineMax, func([]byte) { n++ })
+			if !errors.Is(err, tc.err) || string(got) != tc.want {
+				t.Fatalf("got %q, %v; want %q, %v", got, err, tc.want, tc.err)
+			}
+			if n == 0 || len(rec.Events) < n {
+				t.Errorf("%d lines, %d events", n, len(rec.Events))
+			}
+			// The block was read to its end: what follows is the next line,
+			// read under the command line limit again.
+			if strings.Contains(tc.in, "NEXT") {
+				line, err := b.ReadLine()
+				if err != nil || string(line) != "NEXT" {
+					t.Errorf("next line %q, %v", line, err)
+				}
+				if _, err := b.ReadLine(); err != io.EOF {
+					t.Errorf("after NEXT: %v", err)
+				}
+			}
+		})
+	}
+}
+
+func TestReadBlockRestoresTheCommandLimit(t *testing.T) {
+	b, _, _ := newBase(".\r\n" + strings.Repeat("z", 30) + "\r\n")
+	if _, err := b.ReadBlock(100, 1000, nil); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := b.ReadLine(); err == nil || !strings.Contains(err.Error(), "too long") {
+		t.Fatalf("a 30-octet command line passed the 20-octet limit: %v", err)
+	}
+}
+
+func TestWriteErrorEndsTheSession(t *testing.T) {
+	var rec event.Recorder
+	b := &Base{}
+	b.Init("test", "t", testMachine, rec.Sink())
+	b.Attach(struct {
+		io.Reader
+		io.Writer
+	}{strings.NewReader(""), failWriter{}}, 20, 16)
+	b.Line("+OK hello", event.Event{})
+	if err := b.Flush(); err == nil {
+		t.Fatal("no error")
+	}
+	if b.Ended() != Drop || b.Err() == nil {
+		t.Fatalf("ended %q, err %v", b.Ended(), b.Err())
+	}
+}
+
+type failWriter struct{}
+
+func (failWriter) Write([]byte) (int, error) { return 0, errors.New("broken pipe") }
