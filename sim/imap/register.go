@@ -2,16 +2,19 @@ package imap
 
 import (
 	"io"
+	"maps"
+	"slices"
 
 	"maillab/sim/proto"
 )
 
 func init() {
 	proto.Register(&proto.Protocol{
-		Name:    "imap",
-		Title:   "IMAP",
-		Machine: Machine,
-		Order:   1,
+		Name:     "imap",
+		Title:    "IMAP",
+		Machine:  Machine,
+		Order:    1,
+		Commands: slices.Sorted(maps.Keys(handlers)),
 		Listeners: []proto.Listener{
 			{Flag: "imap", Addr: "127.0.0.1:1143", Usage: "IMAP listen `ADDR` (plain text; STARTTLS upgrades to TLS); \"off\" disables"},
 			{Flag: "imaps", TLS: true, Usage: "IMAP over implicit TLS listen `ADDR`, e.g. 127.0.0.1:1993; \"off\" disables"},

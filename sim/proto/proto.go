@@ -83,6 +83,12 @@ type Protocol struct {
 	Name    string // "pop3": the page's ?proto=, a lesson's protocol:, event.Proto
 	Title   string // "POP3", as people write it
 	Machine *fsm.Machine
+	// Commands lists every verb the session's command table knows.
+	Commands []string
+	// Refused lists verbs the session recognises only to refuse them in
+	// every state (SMTP's SEND, SOML, SAML, TURN: the lecture teaches
+	// them, today's servers answer 502).
+	Refused []string
 	// Listeners labserver offers, in the order its help lists them.
 	Listeners []Listener
 	// Open prepares a session; Serve runs it.
