@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -179,5 +180,24 @@ func TestCheckSetProblems(t *testing.T) {
 	empty := t.TempDir()
 	if err := runCheck([]string{empty}, &out); err == nil || !strings.Contains(out.String(), "no lesson files") {
 		t.Errorf("an empty folder:\n%s", out.String())
+	}
+}
+
+// labctl schema -w rewrites a schema whose generated parts are stale and
+// leaves the hand-written rest alone.
+func TestSchemaRewritesTheGeneratedParts(t *testing.T) {
+	src, err := os.ReadFile("../../lessons/schema.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	stale := strings.Replace(string(src), `"5r",`, ``, 1)
+	file := filepath.Join(t.TempDir(), "schema.json")
+	os.WriteFile(file, []byte(stale), 0o644)
+	if err := runSchema([]string{"-w", file}, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	got, _ := os.ReadFile(file)
+	if string(got) != string(src) {
+		t.Error("labctl schema -w did not restore the committed schema")
 	}
 }

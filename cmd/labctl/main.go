@@ -16,6 +16,8 @@ const usage = `usage:
                                         (and schema.json beside it, when there is none)
   labctl play [-lang en|ru|sk] FILE     play a lesson in this terminal, as a student would
   labctl export [-o FILE] [dirs...]     write the lessons as one JSON bundle for the browser
+  labctl schema [-w] FILE               regenerate a lesson schema's protocols, states and
+                                        transitions from the lab's protocols (-w: in place)
 `
 
 func main() {
@@ -34,6 +36,8 @@ func main() {
 		err = runPlay(args, os.Stdin, os.Stdout)
 	case "export":
 		err = runExport(args, os.Stdout)
+	case "schema":
+		err = runSchema(args, os.Stdout)
 	case "help", "-h", "--help":
 		fmt.Print(usage)
 		return
