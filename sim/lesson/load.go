@@ -13,6 +13,8 @@ import (
 	"github.com/goccy/go-yaml"
 	"github.com/hack-pad/hackpadfs"
 	"github.com/hack-pad/hackpadfs/mem"
+
+	"maillab/sim/proto"
 )
 
 // Parse reads one lesson from src; file names it in errors. Loading is
@@ -169,10 +171,13 @@ func LoadFiles(fsys fs.FS, names []string) ([]*Lesson, error) {
 	return out, nil
 }
 
-// Sort orders lessons as the course goes: POP3 before IMAP, then by level
-// and id.
+// Sort orders lessons as the course goes: by their protocol's place in the
+// registry (POP3 before IMAP before SMTP), then by level and id.
 func Sort(ls []*Lesson) {
-	rank := map[string]int{"pop3": 0, "imap": 1}
+	rank := map[string]int{}
+	for _, p := range proto.All() {
+		rank[p.Name] = p.Order
+	}
 	sort.SliceStable(ls, func(i, j int) bool {
 		a, b := ls[i], ls[j]
 		if rank[a.Protocol] != rank[b.Protocol] {
