@@ -10,6 +10,7 @@ import (
 	"maillab/sim/event"
 	"maillab/sim/lineio"
 	"maillab/sim/mailstore"
+	"maillab/sim/session"
 )
 
 // USER name (RFC 1939 section 7). The answer is the same whether or not
@@ -115,28 +116,26 @@ func (s *Session) cmdAuth(c command) {
 // answer (RFC 5034 section 4). "*" cancels.
 func (s *Session) saslRound(challenge []byte) ([]byte, bool) {
 	line := "+ " + base64.StdEncoding.EncodeToString(challenge)
-	s.w.WriteString(line + "\r\n")
 	s.status, s.code = statusCont, ""
-	s.emit(event.Event{Kind: event.Server, Line: line, Command: s.cmd, Status: statusCont})
+	s.Line(line, event.Event{Status: statusCont})
 	s.explain(expl{key: exContinue})
-	if err := s.w.Flush(); err != nil {
-		s.ended, s.ioErr = "drop", err
+	if err := s.Flush(); err != nil {
 		return nil, false
 	}
-	in, err := s.readLine()
+	in, err := s.ReadLine()
 	switch {
 	case errors.Is(err, lineio.ErrTooLong):
 		// A response is bounded by the SASL line limit, not by RFC
 		// 2449's 255 octets of a command line.
-		s.emit(event.Event{Kind: event.Client, Command: s.cmd, Secret: true})
+		s.Emit(event.Event{Kind: event.Client, Command: s.Cmd, Secret: true})
 		s.fail("", "SASL response too long: at most "+itoa(maxSASLLine)+" octets; authentication cancelled",
 			expl{key: exAuthTooLong, args: []any{maxSASLLine}})
 		return nil, false
 	case err != nil:
-		s.readFailed(err)
+		s.ReadFailed(err)
 		return nil, false
 	}
-	s.emit(event.Event{Kind: event.Client, Line: lineio.Printable(string(in)), Command: s.cmd, Secret: true})
+	s.Client(in, event.Event{Secret: true})
 	if string(in) == "*" {
 		s.fail("", "authentication cancelled", expl{key: exAuthCancelled})
 		return nil, false
@@ -180,7 +179,7 @@ func (s *Session) enter(u *mailstore.User, mech, verb, whose string) {
 	s.logInfo("pop3 login", "user", u.Name(), "mechanism", mech)
 	n, octets := s.drop.totals()
 	s.reply(statusOK, "", whose+"maildrop has "+messages(n)+" ("+itoa(octets)+" octets)")
-	s.tr.Take(tLogin, verb)
+	s.Take(tLogin, verb)
 	s.explain(expl{key: exLogin, args: []any{n, octets}, parts: []part{{itoa(n), roleCount}, {itoa(octets), roleOctets}}})
 }
 
@@ -191,7 +190,7 @@ func (s *Session) loginFailed(name, mech, text string, x expl) {
 	s.logWarn("pop3 login failed", "user", name, "mechanism", mech)
 	if s.failures >= maxFailures {
 		s.fail("AUTH", "too many failed logins; closing the connection", expl{key: exTooManyFailures, args: []any{maxFailures}})
-		s.ended = "drop" // the server cuts the connection; lessons know quit, drop and timeout
+		s.EndWith(session.Drop) // the server cuts the connection
 		return
 	}
 	s.fail("AUTH", text, x)
@@ -210,14 +209,13 @@ func (s *Session) cmdSTLS(command) {
 		return
 	}
 	s.ok("Begin TLS negotiation", expl{key: exSTLS})
-	if err := s.w.Flush(); err != nil {
-		s.ended, s.ioErr = "drop", err
+	if err := s.Flush(); err != nil {
 		return
 	}
-	rw, err := s.o.StartTLS(s.rw)
+	rw, err := s.o.StartTLS(s.Conn())
 	if err != nil {
 		s.logWarn("pop3 TLS handshake failed", "err", err)
-		s.ended, s.ioErr = "drop", err
+		s.Broken(err)
 		return
 	}
 	s.tlsOn = true

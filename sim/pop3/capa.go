@@ -1,5 +1,7 @@
 package pop3
 
+import "maillab/sim/session"
+
 // Implementation is what CAPA's IMPLEMENTATION line names.
 const Implementation = "maillab-pop3"
 
@@ -47,13 +49,13 @@ func (s *Session) cmdCapa(command) {
 // QUIT (RFC 1939 sections 4 and 6). From AUTHORIZATION it only closes;
 // from TRANSACTION it enters UPDATE, removes the marked messages and closes.
 func (s *Session) cmdQuit(command) {
-	s.ended = "quit"
+	s.EndWith(session.Quit)
 	signOff := s.o.Hostname + " POP3 server signing off"
 	if s.State() != Transaction {
 		s.ok(signOff, expl{key: exQuitAuth})
 		return
 	}
-	s.tr.Take(tQuit, "QUIT")
+	s.Take(tQuit, "QUIT")
 	removed, err := s.drop.commit()
 	left := len(s.drop.mb.UIDs())
 	// The lock goes before the answer (RFC 1939 section 8), so a client

@@ -127,10 +127,8 @@ func verbOf(line []byte, secret bool) string {
 func (s *Session) handle(line []byte) {
 	c := parse(string(line))
 	secret := s.secretLine(line, c)
-	s.cmd = verbOf(line, secret)
-	if s.o.Events != nil {
-		s.emit(event.Event{Kind: event.Client, Line: lineio.Printable(string(line)), Command: s.cmd, Secret: secret})
-	}
+	s.Cmd = verbOf(line, secret)
+	s.Client(line, event.Event{Secret: secret})
 	if bad, ok := lineProblem(line, c.verb); ok {
 		s.fail("", bad.text, bad.x)
 		return

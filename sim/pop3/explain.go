@@ -162,7 +162,7 @@ func (c *catalog) role(r role) string {
 
 // explain emits the Explain event for the response just written.
 func (s *Session) explain(x expl) {
-	if s.o.Events == nil {
+	if !s.Listening() {
 		return
 	}
 	cat := catalogFor(s.o.Lang)
@@ -177,7 +177,7 @@ func (s *Session) explain(x expl) {
 	if x.multi {
 		parts = append(parts, event.Part{Token: ".", Meaning: cat.role(roleEnd)})
 	}
-	s.emit(event.Event{Kind: event.Explain, Command: s.cmd, Text: cat.text(x.key, x.args), Parts: parts, Allowed: x.allowed})
+	s.Emit(event.Event{Kind: event.Explain, Command: s.Cmd, Text: cat.text(x.key, x.args), Parts: parts, Allowed: x.allowed})
 }
 
 var english = catalog{

@@ -5,7 +5,6 @@ import (
 	"strings"
 
 	"maillab/sim/event"
-	"maillab/sim/lineio"
 )
 
 // Status indicators (RFC 1939 section 3) and the SASL continuation (RFC
@@ -37,10 +36,8 @@ func (s *Session) reply(status, code, text string) {
 	if len(line) > maxReplyLine-2 {
 		line = line[:maxReplyLine-2]
 	}
-	s.w.WriteString(line)
-	s.w.Write(crlf)
 	s.status, s.code = status, code
-	s.emit(event.Event{Kind: event.Server, Line: line, Command: s.cmd, Status: status, Code: code})
+	s.Line(line, event.Event{Status: status, Code: code})
 }
 
 // ok answers +OK on one line and explains it.
@@ -57,38 +54,14 @@ func (s *Session) fail(code, text string, x expl) {
 
 // data writes one line of a multi-line answer, byte-stuffing a leading
 // "." so the terminating line stays unambiguous (RFC 1939 section 3).
-func (s *Session) data(line []byte) {
-	stuffed := len(line) > 0 && line[0] == '.'
-	if stuffed {
-		s.w.WriteByte('.')
-	}
-	s.w.Write(line)
-	s.w.Write(crlf)
-	if s.o.Events != nil {
-		text := string(line)
-		if stuffed {
-			text = "." + text
-		}
-		if hasControl(line) {
-			text = lineio.Printable(text)
-		}
-		s.emit(event.Event{Kind: event.Server, Line: text, Command: s.cmd})
-	}
-}
+func (s *Session) data(line []byte) { s.DataLine(line) }
 
 // dataString is data for a line the server composed.
-func (s *Session) dataString(line string) {
-	s.w.WriteString(line)
-	s.w.Write(crlf)
-	if s.o.Events != nil {
-		s.emit(event.Event{Kind: event.Server, Line: line, Command: s.cmd})
-	}
-}
+func (s *Session) dataString(line string) { s.Line(line, event.Event{}) }
 
 // end writes the terminating "." of a multi-line answer and explains it.
 func (s *Session) end(x expl) {
-	s.w.WriteString(".\r\n")
-	s.emit(event.Event{Kind: event.Server, Line: ".", Command: s.cmd})
+	s.DataEnd()
 	x.multi = true
 	s.explain(x)
 }

@@ -6,17 +6,13 @@
 package pop3
 
 import (
-	"bufio"
-	"errors"
 	"io"
 	"log/slog"
-	"sync/atomic"
 	"time"
 
 	"maillab/sim/event"
-	"maillab/sim/fsm"
-	"maillab/sim/lineio"
 	"maillab/sim/mailstore"
+	"maillab/sim/session"
 )
 
 // DefaultAutologout is RFC 1939 section 3's minimum inactivity timer.
@@ -58,13 +54,8 @@ type Options struct {
 
 // Session is one POP3 connection.
 type Session struct {
-	o     Options
-	tr    *fsm.Tracker
-	state atomic.Value // fsm.State, readable from other goroutines
-
-	rw io.ReadWriter
-	r  *lineio.Reader
-	w  *bufio.Writer
+	session.Base
+	o Options
 
 	timestamp   string     // APOP timestamp of the greeting, "" when APOP is off
 	uidl        uidlFormat // nil: DefaultUIDLFormat
@@ -77,11 +68,8 @@ type Session struct {
 	release func()
 	drop    *maildrop
 
-	cmd    string // the verb being answered, for events
 	status string // status of the last status line written
 	code   string
-	ended  string // Close trigger once the session is over
-	ioErr  error  // the connection error that ended the session
 }
 
 // NewSession prepares a session; Serve runs it.
@@ -113,80 +101,37 @@ func NewSession(o Options) *Session {
 		}
 		s.uidl = f
 	}
-	s.state.Store(fsm.Start)
-	s.tr = fsm.NewTracker(Machine, func(e event.Event) {
-		s.state.Store(fsm.State(e.To))
-		s.emit(e)
-	})
+	s.Now, s.Idle = o.Now, o.Autologout
+	s.Init("pop3", o.SessionID, Machine, o.Events)
 	return s
 }
-
-// State is the session's current state; safe from another goroutine.
-func (s *Session) State() fsm.State { return s.state.Load().(fsm.State) }
 
 // Serve runs the session on rw until QUIT, end of input, autologout or an
 // I/O error. A session that ends any other way than by QUIT in the
 // TRANSACTION state deletes nothing (RFC 1939 section 6).
+//
+// On autologout the server closes the connection without removing
+// messages or sending a response (RFC 1939 section 3).
 func (s *Session) Serve(rw io.ReadWriter) (err error) {
 	s.setConn(rw)
-	s.emit(event.Event{Kind: event.Open})
-	defer func() { s.finish() }()
+	s.Emit(event.Event{Kind: event.Open})
+	defer s.finish()
 	s.greet()
-	if err := s.w.Flush(); err != nil {
-		s.ended = "drop"
+	if err := s.Flush(); err != nil {
 		return err
 	}
-	for s.ended == "" {
-		line, err := s.readLine()
-		switch {
-		case errors.Is(err, lineio.ErrTooLong):
-			s.overLong()
-		case err != nil:
-			s.readFailed(err)
-		default:
-			s.handle(line)
-		}
-		if err := s.w.Flush(); err != nil && s.ioErr == nil {
-			s.ended, s.ioErr = "drop", err
-		}
-	}
-	return s.ioErr
+	return s.Loop(s.handle, s.overLong)
 }
 
 // setConn (re)binds the reader and writer, as after the STLS handshake,
 // which must also discard anything buffered in plain text (RFC 2595 3.1).
-func (s *Session) setConn(rw io.ReadWriter) {
-	s.rw = rw
-	s.r = lineio.NewReader(rw, maxSASLLine)
-	s.w = bufio.NewWriterSize(rw, 4096)
-}
-
-// readLine arms the autologout timer and reads one line.
-func (s *Session) readLine() ([]byte, error) {
-	lineio.SetIdle(s.rw, s.o.Autologout, s.o.Now())
-	return s.r.ReadLine()
-}
-
-// readFailed ends the session after a read error. An over-long line is not
-// an error of the connection; it is answered where it is read.
-func (s *Session) readFailed(err error) {
-	switch {
-	case lineio.IsTimeout(err):
-		// RFC 1939 section 3: on autologout the server closes the
-		// connection without removing messages or sending a response.
-		s.ended = "timeout"
-	case errors.Is(err, io.EOF):
-		s.ended = "drop"
-	default:
-		s.ended, s.ioErr = "drop", err
-	}
-}
+func (s *Session) setConn(rw io.ReadWriter) { s.Attach(rw, maxSASLLine, 4096) }
 
 // overLong answers a line lineio discarded for its length; the session
 // goes on with the next line.
 func (s *Session) overLong() {
-	s.cmd = ""
-	s.emit(event.Event{Kind: event.Client})
+	s.Cmd = ""
+	s.Emit(event.Event{Kind: event.Client})
 	p := tooLong()
 	s.fail("", p.text, p.x)
 }
@@ -202,10 +147,7 @@ func (s *Session) unlock() {
 // finish releases the maildrop lock and closes the event stream.
 func (s *Session) finish() {
 	s.unlock()
-	if s.ended == "" {
-		s.ended = "drop"
-	}
-	s.emit(event.Event{Kind: event.Close, Trigger: s.ended})
+	s.Close()
 }
 
 // greet sends the greeting with the APOP timestamp (RFC 1939 section 4)
@@ -222,21 +164,8 @@ func (s *Session) greet() {
 		x = expl{key: exGreetingAPOP, parts: []part{{s.timestamp, roleTimestamp}}}
 	}
 	s.reply(statusOK, "", text)
-	s.tr.Take(tGreeting, "connect")
+	s.Take(tGreeting, "connect")
 	s.explain(x)
-}
-
-// emit completes an event with the session's fields and hands it on.
-func (s *Session) emit(e event.Event) {
-	if s.o.Events == nil {
-		return
-	}
-	e.Proto = "pop3"
-	e.Session = s.o.SessionID
-	if e.State == "" {
-		e.State = string(s.State())
-	}
-	s.o.Events(e)
 }
 
 func (s *Session) logInfo(msg string, args ...any) {

@@ -145,6 +145,15 @@ func (b *Base) ReadFailed(err error) End {
 	return b.ended
 }
 
+// Broken ends the session on a connection error that is not a read's: a
+// failed TLS handshake, a write that failed.
+func (b *Base) Broken(err error) {
+	b.EndWith(Drop)
+	if b.ioErr == nil {
+		b.ioErr = err
+	}
+}
+
 // EndWith records how the session ends; the first reason given stays.
 func (b *Base) EndWith(e End) {
 	if b.ended == "" {
