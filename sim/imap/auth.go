@@ -28,7 +28,7 @@ func (s *Session) login(name, pass string) {
 	}
 	s.logAuth(name, true)
 	s.user = u
-	s.tr.Take(tLogin, s.cmd)
+	s.Take(tLogin, s.cmd)
 	s.ok("CAPABILITY "+s.capabilities(), s.cmd+" completed")
 }
 
@@ -134,12 +134,12 @@ func (s *Session) cmdStartTLS(d *wire.Decoder) {
 		return
 	}
 	s.ok("", "Begin TLS negotiation now")
-	if s.werr != nil {
+	if s.WriteErr() != nil {
 		return
 	}
-	rw, err := s.o.StartTLS(s.rw)
+	rw, err := s.o.StartTLS(s.Conn())
 	if err != nil {
-		s.werr = err
+		s.Broken(err)
 		return
 	}
 	s.tls = true

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"maillab/sim/imap/wire"
+	"maillab/sim/session"
 )
 
 // handler parses a command's arguments with d, then runs it and completes
@@ -69,7 +70,7 @@ func (s *Session) command() {
 	case !known || s.disabled(verb):
 		d.Discard()
 		s.unknown(verb)
-	case !Machine.Allowed(s.tr.State(), verb):
+	case !Machine.Allowed(s.State(), verb):
 		d.Discard()
 		s.wrongState(verb)
 	default:
@@ -130,7 +131,7 @@ func (s *Session) unknown(verb string) {
 func (s *Session) wrongState(verb string) {
 	where := Machine.WhereText(verb)
 	hint := ""
-	switch s.tr.State() {
+	switch s.State() {
 	case NotAuthenticated:
 		hint = "; log in first with LOGIN user password"
 	case Authenticated:
@@ -140,15 +141,15 @@ func (s *Session) wrongState(verb string) {
 	case Selected:
 		hint = "; you are already logged in"
 	}
-	text := verb + " is not allowed in the " + Machine.Title(s.tr.State()) + " state, only in " + where + hint
+	text := verb + " is not allowed in the " + Machine.Title(s.State()) + " state, only in " + where + hint
 	s.send(s.tag + " BAD " + text)
 	var allowed, titles []string
 	for _, st := range Machine.Where(verb) {
 		allowed = append(allowed, string(st))
 		titles = append(titles, Machine.Title(st))
 	}
-	if s.o.Events != nil {
-		e := s.explanation("wrongstate", verb, Machine.Title(s.tr.State()), strings.Join(titles, ", "))
+	if s.Listening() {
+		e := s.explanation("wrongstate", verb, Machine.Title(s.State()), strings.Join(titles, ", "))
 		e.Command, e.Allowed = verb, allowed
 		s.emit(e)
 	}
@@ -175,21 +176,21 @@ func (s *Session) greet() bool {
 	switch {
 	case s.o.Reject != "":
 		s.send("* BYE " + s.o.Reject)
-		s.tr.Take(tRejected, "connect")
-		s.endedBy = "reject"
+		s.Take(tRejected, "connect")
+		s.EndWith(session.Rejected)
 		s.explain("greeting.bye")
 		return false
 	case s.o.Preauth != "":
 		if u, ok := s.o.Store.User(s.o.Preauth); ok {
 			s.user = u
 			s.send("* PREAUTH [CAPABILITY " + s.capabilities() + "] Logged in as " + u.Name())
-			s.tr.Take(tPreauth, "connect")
+			s.Take(tPreauth, "connect")
 			s.explain("greeting.preauth", u.Name())
 			return true
 		}
 	}
 	s.send("* OK [CAPABILITY " + s.capabilities() + "] " + s.o.Hostname + " IMAP4rev1 server ready")
-	s.tr.Take(tGreeting, "connect")
+	s.Take(tGreeting, "connect")
 	s.explain("greeting.ok")
 	return true
 }
@@ -215,7 +216,7 @@ func (s *Session) cmdLogout(d *wire.Decoder) {
 	s.closeSelection()
 	s.send(s.tag + " OK LOGOUT completed")
 	s.explainCompletion("OK", "", "LOGOUT completed")
-	s.logout("LOGOUT", "logout")
+	s.logout("LOGOUT", session.Logout)
 	s.flush()
 }
 

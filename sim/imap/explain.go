@@ -219,7 +219,7 @@ var catalog = sync.OnceValue(func() map[string]map[string]string {
 // explain emits the Explain event for the response just sent: the text
 // for key and the response's parts, in the session's language.
 func (s *Session) explain(key string, args ...any) {
-	if s.o.Events == nil {
+	if !s.Listening() {
 		return
 	}
 	s.emit(s.explanation(key, args...))

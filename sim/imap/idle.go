@@ -17,7 +17,7 @@ func (s *Session) cmdIdle(d *wire.Decoder) {
 	s.send("+ idling")
 	s.explain("idle")
 	s.sendUpdates(true)
-	if s.flush() != nil || s.tr.State() == Logout {
+	if s.flush() != nil || s.State() == Logout {
 		return
 	}
 	type result struct {
@@ -26,7 +26,7 @@ func (s *Session) cmdIdle(d *wire.Decoder) {
 	}
 	lines := make(chan result, 1)
 	go func() {
-		l, err := s.lr.ReadLine()
+		l, err := s.R.ReadLine()
 		lines <- result{l, err}
 	}()
 	var signal <-chan struct{}
@@ -37,7 +37,7 @@ func (s *Session) cmdIdle(d *wire.Decoder) {
 		select {
 		case <-signal:
 			s.sendUpdates(true)
-			if s.tr.State() == Logout {
+			if s.State() == Logout {
 				s.flush()
 				return
 			}

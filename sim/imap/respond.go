@@ -10,11 +10,11 @@ import (
 // send writes one response (which may span lines when it carries a
 // literal) and emits a Server event per line.
 func (s *Session) send(resp string) {
-	if s.werr != nil {
+	if s.WriteErr() != nil {
 		return
 	}
-	_, s.werr = s.bw.WriteString(resp + "\r\n")
-	if s.o.Events == nil {
+	s.Raw([]byte(resp + "\r\n"))
+	if !s.Listening() {
 		return
 	}
 	s.lastResp = resp
@@ -31,14 +31,12 @@ func (s *Session) send(resp string) {
 
 // sendBytes writes a response built as bytes (FETCH with literals).
 func (s *Session) sendBytes(resp []byte) {
-	if s.o.Events != nil {
+	if s.Listening() {
 		s.send(string(resp))
 		return
 	}
-	if s.werr == nil {
-		s.bw.Write(resp)
-		_, s.werr = s.bw.WriteString("\r\n")
-	}
+	s.Raw(resp)
+	s.Raw([]byte("\r\n"))
 }
 
 // parseResponse finds a response line's tag, status and code for events.

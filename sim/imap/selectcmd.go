@@ -21,7 +21,7 @@ func (s *Session) cmdSelect(d *wire.Decoder) {
 	mb, err := s.user.Mailbox(name)
 	if nameErr != nil || err != nil {
 		if wasSelected {
-			s.tr.Take(tUnselect, s.cmd)
+			s.Take(tUnselect, s.cmd)
 		}
 		if !s.nameRefused(onWire, nameErr) {
 			s.storeError(err, onWire)
@@ -34,9 +34,9 @@ func (s *Session) cmdSelect(d *wire.Decoder) {
 		changed: map[uint32]bool{}, keywords: map[string]bool{}}
 	s.sendSelectData()
 	if wasSelected {
-		s.tr.Take(tReselect, s.cmd)
+		s.Take(tReselect, s.cmd)
 	} else {
-		s.tr.Take(tSelect, s.cmd)
+		s.Take(tSelect, s.cmd)
 	}
 	if readOnly {
 		s.ok("READ-ONLY", s.cmd+" completed")
@@ -126,6 +126,6 @@ func (s *Session) cmdClose(d *wire.Decoder) {
 		sel.mb.Remove(sel.mb.UIDs(), true, sel.w)
 	}
 	s.closeSelection()
-	s.tr.Take(tUnselect, s.cmd)
+	s.Take(tUnselect, s.cmd)
 	s.ok("", s.cmd+" completed")
 }

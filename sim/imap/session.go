@@ -6,7 +6,6 @@
 package imap
 
 import (
-	"bufio"
 	"bytes"
 	"errors"
 	"io"
@@ -19,10 +18,10 @@ import (
 	"unicode/utf8"
 
 	"maillab/sim/event"
-	"maillab/sim/fsm"
 	"maillab/sim/imap/wire"
 	"maillab/sim/lineio"
 	"maillab/sim/mailstore"
+	"maillab/sim/session"
 )
 
 // Options configure a session.
@@ -56,16 +55,10 @@ const (
 
 // Session is one IMAP connection.
 type Session struct {
-	o   Options
-	tr  *fsm.Tracker
-	mu  sync.Mutex // guards cur, read by State from other goroutines
-	cur fsm.State
+	session.Base
+	o Options
 
-	rw   io.ReadWriter
-	lr   *lineio.Reader
 	dec  *wire.Decoder
-	bw   *bufio.Writer
-	werr error
 	rerr error // the connection failed while a command was being read
 	tls  bool
 
@@ -88,10 +81,6 @@ type Session struct {
 	joinNext bool
 	// lastResp is the response sent last, for its explanation's parts.
 	lastResp string
-
-	// endedBy is how the session ended, for the Close event: "logout",
-	// "drop", "timeout", "reject" or "mailbox deleted".
-	endedBy string
 }
 
 // NewSession prepares a session; Serve runs it.
@@ -112,38 +101,16 @@ func NewSession(o Options) *Session {
 		o.MaxLiteral = mailstore.MaxMessageSize
 	}
 	s := &Session{o: o, tls: o.TLS, enabled: map[string]bool{}}
-	s.tr = fsm.NewTracker(Machine, func(e event.Event) {
-		s.mu.Lock()
-		s.cur = fsm.State(e.To)
-		s.mu.Unlock()
-		s.emit(e)
-	})
+	s.Now, s.Idle = o.Now, o.Autologout
+	s.Init("imap", o.SessionID, Machine, o.Events)
 	return s
 }
 
-// State is the session's current state; safe from another goroutine.
-func (s *Session) State() fsm.State {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.cur
-}
-
-func (s *Session) emit(e event.Event) {
-	if s.o.Events == nil {
-		return
-	}
-	e.Proto, e.Session = "imap", s.o.SessionID
-	if e.State == "" {
-		e.State = string(s.tr.State())
-	}
-	s.o.Events(e)
-}
+func (s *Session) emit(e event.Event) { s.Emit(e) }
 
 func (s *Session) attach(rw io.ReadWriter) {
-	s.rw = rw
-	s.lr = lineio.NewReader(rw, maxLineLength)
-	s.bw = bufio.NewWriterSize(rw, 16<<10)
-	s.dec = wire.NewDecoder(s.lr, int64(s.o.MaxLiteral))
+	s.Attach(rw, maxLineLength, 16<<10)
+	s.dec = wire.NewDecoder(s.R, int64(s.o.MaxLiteral))
 	s.dec.Continue = func() error {
 		s.send("+ Ready for literal data")
 		s.explain("continue")
@@ -161,16 +128,12 @@ func (s *Session) Serve(rw io.ReadWriter) error {
 	defer s.closeSelection()
 	defer func() {
 		s.flushLiteralTail()
-		by := s.endedBy
-		if by == "" {
-			by = "drop"
-		}
-		s.emit(event.Event{Kind: event.Close, Trigger: by})
+		s.Close()
 	}()
 	if !s.greet() {
 		return s.flush()
 	}
-	for s.tr.State() != Logout {
+	for s.State() != Logout {
 		if err := s.flush(); err != nil {
 			s.drop("drop")
 			return err
@@ -184,7 +147,7 @@ func (s *Session) Serve(rw io.ReadWriter) error {
 
 // next reads and serves one command.
 func (s *Session) next() error {
-	lineio.SetIdle(s.rw, s.o.Autologout, s.o.Now())
+	lineio.SetIdle(s.Conn(), s.o.Autologout, s.o.Now())
 	s.inCmd = false
 	err := s.dec.Next()
 	if errors.Is(err, lineio.ErrTooLong) {
@@ -198,7 +161,7 @@ func (s *Session) next() error {
 	if s.rerr != nil {
 		return s.rerr
 	}
-	return s.werr
+	return s.WriteErr()
 }
 
 // ended takes transition (7) for a connection that ends without LOGOUT.
@@ -210,7 +173,7 @@ func (s *Session) ended(err error) error {
 		s.flush()
 		s.drop("timeout")
 		return err
-	case errors.Is(err, io.EOF), s.werr != nil:
+	case errors.Is(err, io.EOF), s.WriteErr() != nil:
 		s.drop("drop")
 		return nil
 	}
@@ -219,26 +182,19 @@ func (s *Session) ended(err error) error {
 }
 
 func (s *Session) drop(trigger string) {
-	if s.tr.Can(tLogoutAll) {
-		s.logout(trigger, trigger)
+	if s.Can(tLogoutAll) {
+		s.logout(trigger, session.End(trigger))
 	}
 }
 
 // logout takes transition (7); by is how the session ended, for the
 // Close event.
-func (s *Session) logout(trigger, by string) {
-	if s.endedBy == "" {
-		s.endedBy = by
-	}
-	s.tr.Take(tLogoutAll, trigger)
+func (s *Session) logout(trigger string, by session.End) {
+	s.EndWith(by)
+	s.Take(tLogoutAll, trigger)
 }
 
-func (s *Session) flush() error {
-	if s.werr == nil {
-		s.werr = s.bw.Flush()
-	}
-	return s.werr
-}
+func (s *Session) flush() error { return s.Flush() }
 
 // onLine emits each line the client sent; the first line of a command
 // names its tag and verb for the later lines and literals. A line that
@@ -258,7 +214,7 @@ func (s *Session) onLine(line []byte) {
 }
 
 func (s *Session) emitClient(line []byte) {
-	if s.o.Events == nil {
+	if !s.Listening() {
 		return
 	}
 	l := strings.TrimSuffix(string(line), "\r")
@@ -298,7 +254,7 @@ func (s *Session) flushLiteralTail() {
 
 // tooLong answers a line over the limit and shows how it began.
 func (s *Session) tooLong() {
-	start, n := s.lr.Overlong()
+	start, n := s.R.Overlong()
 	s.startCommand(start)
 	if len(start) > maxShown {
 		cut := maxShown
@@ -343,7 +299,7 @@ func (s *Session) secretLine(line []byte) bool {
 	if _, cmd := peekCommand(line); cmd == "LOGIN" || cmd == "AUTHENTICATE" || s.nextSecret {
 		return true
 	}
-	if s.tr.State() != NotAuthenticated || len(bytes.TrimSpace(line)) == 0 {
+	if s.State() != NotAuthenticated || len(bytes.TrimSpace(line)) == 0 {
 		return false
 	}
 	tag, rest, _ := strings.Cut(string(line), " ")

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"maillab/sim/mailstore"
+	"maillab/sim/session"
 )
 
 // selection is one session's view of its selected mailbox: its own map of
@@ -148,7 +149,7 @@ func (s *Session) mailboxGone() {
 	s.untagged("BYE Selected mailbox was deleted, have to disconnect.")
 	s.explain("bye.deleted")
 	s.closeSelection()
-	s.logout("mailbox deleted", "mailbox deleted")
+	s.logout("mailbox deleted", session.MailboxDeleted)
 }
 
 // sendExpunges announces held-back expunges, each with the sequence number

@@ -152,6 +152,20 @@ func (b *Base) Broken(err error) {
 	if b.ioErr == nil {
 		b.ioErr = err
 	}
+	if b.werr == nil {
+		b.werr = err // nothing more can be sent
+	}
+}
+
+// WriteErr is the first write error, nil while writes succeed.
+func (b *Base) WriteErr() error { return b.werr }
+
+// Raw writes octets as they are, without a line ending or an event: a
+// response whose lines the protocol emits itself (an IMAP literal).
+func (b *Base) Raw(p []byte) {
+	if b.werr == nil {
+		_, b.werr = b.W.Write(p)
+	}
 }
 
 // EndWith records how the session ends; the first reason given stays.
