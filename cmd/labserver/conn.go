@@ -16,6 +16,7 @@ import (
 	"maillab/sim/event"
 	"maillab/sim/lineio"
 	"maillab/sim/proto"
+	"maillab/sim/session"
 )
 
 // conn is one client connection and the session served on it.
@@ -29,9 +30,8 @@ type conn struct {
 	id    string // session id: proto and a sequence number, "pop3-7"
 	log   *slog.Logger
 	start time.Time
-	// ended is the Trigger of the session's Close event: "quit",
-	// "timeout", "drop".
-	ended string
+	// ended is the Trigger of the session's Close event.
+	ended session.End
 	// tlsOn is set once the connection speaks TLS (implicitly or after
 	// STLS/STARTTLS); only the session goroutine touches it.
 	tlsOn bool
@@ -148,7 +148,7 @@ func (c *conn) events() event.Sink {
 	t := transcript{proto: c.ln.proto}
 	return func(e event.Event) {
 		if e.Kind == event.Close {
-			c.ended = e.Trigger
+			c.ended = session.End(e.Trigger)
 		}
 		if !debug {
 			return
@@ -210,14 +210,14 @@ func (c *conn) idle() time.Duration { return c.srv.Idle }
 func (c *conn) reason(err error) string {
 	stopped := c.rwc.isStopped()
 	switch {
-	case stopped && (err == nil && c.ended == "timeout" || lineio.IsTimeout(err) || errors.Is(err, net.ErrClosed)):
+	case stopped && (err == nil && c.ended == session.Timeout || lineio.IsTimeout(err) || errors.Is(err, net.ErrClosed)):
 		return "server shutdown"
-	case err == nil && c.ended == "timeout", lineio.IsTimeout(err):
+	case err == nil && c.ended == session.Timeout, lineio.IsTimeout(err):
 		return "autologout: idle too long"
-	case err == nil && c.ended == "drop", errors.Is(err, io.EOF):
+	case err == nil && c.ended == session.Drop, errors.Is(err, io.EOF):
 		return "client closed the connection"
 	case err == nil && c.ended != "":
-		return c.ended
+		return string(c.ended)
 	case err == nil:
 		return "session ended"
 	case errors.Is(err, net.ErrClosed):

@@ -9,6 +9,7 @@ import (
 	"maillab/sim/event"
 	"maillab/sim/fsm"
 	"maillab/sim/mailstore"
+	psession "maillab/sim/session"
 )
 
 // check evaluates one goal against the current step's events and the
@@ -419,11 +420,11 @@ func (e *Engine) checkClosed(g *Goal) (bool, string) {
 // closeCause folds the ways a session ends into the causes a goal names:
 // QUIT and LOGOUT are both "quit", the client's orderly goodbye.
 func closeCause(trigger string) string {
-	switch t := strings.ToLower(trigger); t {
-	case "quit", "logout":
-		return "quit"
-	case "drop", "timeout":
-		return t
+	switch t := psession.End(strings.ToLower(trigger)); t {
+	case psession.Quit, psession.Logout:
+		return string(psession.Quit)
+	case psession.Drop, psession.Timeout:
+		return string(t)
 	default:
 		return "server"
 	}

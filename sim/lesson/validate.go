@@ -13,6 +13,7 @@ import (
 	"maillab/sim/mailstore"
 	"maillab/sim/pop3"
 	"maillab/sim/proto"
+	psession "maillab/sim/session"
 )
 
 // Languages the lab speaks; every text needs en and ru, POP3 lessons sk too.
@@ -366,7 +367,7 @@ func (v *validator) goal(p string, g *Goal) {
 			v.add(p+".count.messages", "a count cannot be negative")
 		}
 	case "closed":
-		if b := g.Closed.By; b != "" && !slices.Contains([]string{"quit", "logout", "drop", "timeout"}, b) {
+		if b := psession.End(g.Closed.By); b != "" && !slices.Contains([]psession.End{psession.Quit, psession.Logout, psession.Drop, psession.Timeout}, b) {
 			v.add(p+".closed.by", "closed by %q: use quit, logout, drop or timeout", b)
 		}
 	case "all_of", "any_of":
