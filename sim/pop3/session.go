@@ -10,6 +10,7 @@ import (
 	"errors"
 	"io"
 	"log/slog"
+	"slices"
 	"sync/atomic"
 	"time"
 
@@ -54,6 +55,12 @@ type Options struct {
 	// e.g. "%xv%08xu" for the lecture's "37cabbc00000009". Empty:
 	// DefaultUIDLFormat; so is one ParseUIDLFormat refuses, which is logged.
 	UIDLFormat string
+
+	// CRAMChallenge pins AUTH CRAM-MD5's challenge, as APOPTimestamp
+	// pins APOP's: "<1896.697170952@postoffice.reston.mci.net>" gives
+	// RFC 2195's example. SCRAMNonce pins the nonce SCRAM's server adds
+	// to the client's. Empty: fresh ones per exchange.
+	CRAMChallenge, SCRAMNonce string
 }
 
 // Session is one POP3 connection.
@@ -76,6 +83,10 @@ type Session struct {
 	user    *mailstore.User
 	release func()
 	drop    *maildrop
+
+	// saslParts explain the SASL exchange's last step (the client's
+	// response, the challenge sent): the next Explain event carries them.
+	saslParts []event.Part
 
 	cmd    string // the verb being answered, for events
 	status string // status of the last status line written
@@ -236,7 +247,22 @@ func (s *Session) emit(e event.Event) {
 	if e.State == "" {
 		e.State = string(s.State())
 	}
+	if e.Kind == event.Explain && s.saslParts != nil {
+		e.Parts = withSASLParts(e.Parts, s.saslParts)
+		s.saslParts = nil
+	}
 	s.o.Events(e)
+}
+
+// withSASLParts adds the parts the sasl package made for an exchange's
+// step to a response's own: after them, and before the "." that ends a
+// multi-line answer (AUTH's list of mechanisms).
+func withSASLParts(parts, more []event.Part) []event.Part {
+	n := len(parts)
+	if n > 0 && parts[n-1].Token == "." {
+		return slices.Concat(parts[:n-1], more, parts[n-1:])
+	}
+	return slices.Concat(parts, more)
 }
 
 func (s *Session) logInfo(msg string, args ...any) {

@@ -109,11 +109,11 @@ func cramStep(s *server, n int, resp []byte) ([]byte, bool, error) {
 		if len(resp) > 0 {
 			return nil, true, fail(ErrMalformed, "CRAM-MD5 starts with the server's challenge; send no initial response")
 		}
-		random := s.cfg.Nonce
-		if random == "" {
-			random = strconv.FormatUint(binary.BigEndian.Uint64(s.cfg.random(8))>>1, 10)
+		ch := s.cfg.Challenge
+		if ch == "" {
+			random := strconv.FormatUint(binary.BigEndian.Uint64(s.cfg.random(8))>>1, 10)
+			ch = "<" + random + "." + strconv.FormatInt(s.cfg.now().Unix(), 10) + "@" + s.cfg.hostname() + ">"
 		}
-		ch := "<" + random + "." + strconv.FormatInt(s.cfg.now().Unix(), 10) + "@" + s.cfg.hostname() + ">"
 		s.ask(ch, "cram.challenge")
 		s.cramChallenge = []byte(ch)
 		return s.cramChallenge, false, nil

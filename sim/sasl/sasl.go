@@ -104,12 +104,15 @@ type Config struct {
 	// names are compared exactly.
 	Lookup func(user string) (password string, ok bool)
 
-	// Nonce, when set, is the server's random part: CRAM-MD5's number
-	// and the nonce SCRAM adds to the client's, so a lesson or a test
-	// can reproduce the RFCs' example exchanges.
+	// Challenge, when set, is CRAM-MD5's challenge, as a lesson pins
+	// APOP's timestamp: "<1896.697170952@postoffice.reston.mci.net>"
+	// reproduces RFC 2195's example.
+	Challenge string
+	// Nonce, when set, is the nonce SCRAM's server adds to the client's.
 	Nonce string
 	// Salt, when set, is SCRAM's salt for every user, and the salted
-	// keys are made afresh instead of being taken from the cache.
+	// keys are made afresh instead of being taken from the cache. With
+	// Nonce it reproduces RFC 5802's and RFC 7677's examples.
 	Salt []byte
 }
 

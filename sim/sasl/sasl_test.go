@@ -59,8 +59,8 @@ func tokens(s Server) []string {
 // RFC 2195 section 2's example: tim, tanstaaftanstaaf, and the challenge
 // <1896.697170952@postoffice.reston.mci.net>.
 func TestCramMD5RFC2195(t *testing.T) {
-	cfg := Config{Hostname: "postoffice.reston.mci.net", Nonce: "1896",
-		Now: func() time.Time { return time.Unix(697170952, 0) }, Lookup: users("tim", "tanstaaftanstaaf")}
+	cfg := Config{Hostname: "postoffice.reston.mci.net", Now: func() time.Time { return time.Unix(697170952, 0) },
+		Rand: strings.NewReader("\x00\x00\x00\x00\x00\x00\x0e\xd0"), Lookup: users("tim", "tanstaaftanstaaf")}
 	s := newServer(t, "cram-md5", cfg)
 	ch, done := step(t, s, nil)
 	if done || Encode(ch) != "PDE4OTYuNjk3MTcwOTUyQHBvc3RvZmZpY2UucmVzdG9uLm1jaS5uZXQ+" {
@@ -82,7 +82,7 @@ func TestCramMD5RFC2195(t *testing.T) {
 
 	// The same answer to another challenge fails: it is tied to the
 	// challenge's timestamp.
-	cfg.Nonce = "1897"
+	cfg.Challenge = "<1897.697170952@postoffice.reston.mci.net>"
 	s = newServer(t, CramMD5, cfg)
 	step(t, s, nil)
 	if _, _, err := s.Next(resp); !errors.Is(err, ErrAuthFailed) {
@@ -444,7 +444,7 @@ func TestExplanations(t *testing.T) {
 			s.Next(r)
 			collect(s)
 		}
-		s = newServer(t, CramMD5, Config{Lookup: cfg.Lookup, Nonce: "1", Now: func() time.Time { return time.Unix(2, 0) }})
+		s = newServer(t, CramMD5, Config{Lookup: cfg.Lookup, Challenge: "<1.2@localhost>"})
 		s.Next(nil)
 		collect(s)
 		s.Next([]byte("melanie 0123456789abcdef0123456789abcdef"))
