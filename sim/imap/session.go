@@ -46,6 +46,12 @@ type Options struct {
 	// mailbox (a quota: "COPY 1:* INBOX" repeated would double it each
 	// time); beyond it they answer NO [OVERQUOTA]. 0: 100,000.
 	MaxMailbox int
+
+	// CRAMChallenge pins AUTHENTICATE CRAM-MD5's challenge:
+	// "<1896.697170952@postoffice.reston.mci.net>" gives RFC 2195's
+	// example. SCRAMNonce pins the nonce SCRAM's server adds to the
+	// client's. Empty: fresh ones per exchange.
+	CRAMChallenge, SCRAMNonce string
 }
 
 const (
@@ -88,6 +94,10 @@ type Session struct {
 	joinNext bool
 	// lastResp is the response sent last, for its explanation's parts.
 	lastResp string
+	// saslParts explain an AUTHENTICATE exchange's last step (the
+	// client's response, the challenge sent): the next Explain event
+	// carries them.
+	saslParts []event.Part
 
 	// endedBy is how the session ended, for the Close event: "logout",
 	// "drop", "timeout", "reject" or "mailbox deleted".
@@ -135,6 +145,9 @@ func (s *Session) emit(e event.Event) {
 	e.Proto, e.Session = "imap", s.o.SessionID
 	if e.State == "" {
 		e.State = string(s.tr.State())
+	}
+	if e.Kind == event.Explain {
+		s.saslMeanings(&e)
 	}
 	s.o.Events(e)
 }
