@@ -297,9 +297,26 @@ func TestScramMalformed(t *testing.T) {
 		if !errors.Is(err, ErrMalformed) {
 			t.Errorf("%s: %v, want ErrMalformed", tc.name, err)
 		}
+		for _, lang := range catalog.Languages() {
+			for _, p := range s.Explain(lang) {
+				if strings.HasPrefix(p.Meaning, "[sasl:") || strings.Contains(p.Meaning, "%!") {
+					t.Errorf("%s: %s part %+v", tc.name, lang, p)
+				}
+			}
+		}
+	}
+	// A client that could bind the channel but believes the server cannot
+	// ("y") is served: this server offers no -PLUS mechanism.
+	s := newServer(t, ScramSHA1, cfg)
+	s.Next(nil)
+	if _, _, err := s.Next([]byte("y,,n=user,r=abc")); err != nil {
+		t.Errorf("y,,: %v", err)
+	}
+	if got := s.Explain("sk"); len(got) == 0 || got[0].Token != "y,," || !strings.Contains(got[0].Meaning, "channel binding") {
+		t.Errorf("y,, parts %+v", got)
 	}
 	// After v= only an empty response closes the exchange.
-	s := newServer(t, ScramSHA1, Config{Nonce: "3rfcNHYJY1ZVvWVs7j", Salt: []byte("A%\xc2G\xe4:\xb1\xe9<m\xffv"), Lookup: users("user", "pencil")})
+	s = newServer(t, ScramSHA1, Config{Nonce: "3rfcNHYJY1ZVvWVs7j", Salt: []byte("A%\xc2G\xe4:\xb1\xe9<m\xffv"), Lookup: users("user", "pencil")})
 	s.Next(nil)
 	s.Next([]byte("n,,n=user,r=fyko+d2lbbFgONRv9qkxdawL"))
 	if _, _, err := s.Next([]byte("c=biws,r=fyko+d2lbbFgONRv9qkxdawL3rfcNHYJY1ZVvWVs7j,p=v0X8v3Bz2T0CJGbJQyF0X+HI4Ts=")); err != nil {
@@ -407,6 +424,12 @@ func TestNewAndDecode(t *testing.T) {
 	}
 	if !slices.Equal(Mechanisms(), []string{"PLAIN", "LOGIN", "CRAM-MD5", "SCRAM-SHA-1", "SCRAM-SHA-256"}) {
 		t.Errorf("Mechanisms %v", Mechanisms())
+	}
+	if !Plaintext(Plain) || !Plaintext(Login) || Plaintext(CramMD5) || Plaintext(ScramSHA256) {
+		t.Error("Plaintext: PLAIN and LOGIN send the password, the others do not")
+	}
+	if Supported("DIGEST-MD5") || !Supported("scram-sha-1") {
+		t.Error("Supported")
 	}
 	for _, tc := range []struct {
 		in   string
