@@ -5,7 +5,7 @@
 GO      ?= go
 BIN     := bin
 WASM    := site/dist/lab.wasm
-APT_PKGS := chromium chromium-driver dovecot-imapd curl python3
+APT_PKGS := chromium chromium-driver dovecot-imapd curl python3 libauthen-scram-perl
 
 .PHONY: all build run test deps apt-deps site wasm vet gotest wasm-test lessons-check bench clean
 
@@ -42,7 +42,7 @@ lessons-check:
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./...
 
-## deps: Debian packages the tests drive (a real browser, a reference IMAP server, real clients)
+## deps: Debian packages the tests drive (a real browser, a reference IMAP server, real clients, Perl's SCRAM client)
 deps: apt-deps
 
 apt-deps:

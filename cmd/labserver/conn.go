@@ -10,7 +10,6 @@ import (
 	"net"
 	"os"
 	"runtime/debug"
-	"strings"
 	"time"
 
 	"maillab/sim/event"
@@ -165,23 +164,18 @@ func (c *conn) events() event.Sink {
 }
 
 // transcript decides what of each protocol line the debug log may show. A
-// password must never reach it. A client line the session marks Secret
-// (the sessions mark every line that may carry credentials, however it is
-// typed, and never quote one back) and every line of a SASL exchange (its
-// responses are base64 credentials) are written as their verb and "…",
-// the verb only when it is one of the protocol's commands: an unknown
-// first word may be the password itself.
+// password must never reach it. A client line the session marks Secret is
+// written as its verb and "…", the verb only when it is one of the
+// protocol's commands: an unknown first word may be the password itself.
+// The sessions mark every line that may carry credentials, however it is
+// typed, every line of a SASL exchange among them, and never quote one
+// back; server lines are written as they are.
 type transcript struct {
-	proto  *proto.Protocol
-	inSASL bool
+	proto *proto.Protocol
 }
 
 func (t *transcript) client(e event.Event) string {
-	hide := e.Secret || t.inSASL
-	if e.Command == "AUTH" || e.Command == "AUTHENTICATE" {
-		t.inSASL = true
-	}
-	if !hide {
+	if !e.Secret {
 		return lineio.Printable(e.Line)
 	}
 	if !t.proto.Machine.Known(e.Command) {
@@ -194,14 +188,7 @@ func (t *transcript) client(e event.Event) string {
 	return lineio.Printable(verb) + " …"
 }
 
-// server ends a SASL exchange at the first line that is not a "+"
-// continuation request.
-func (t *transcript) server(e event.Event) string {
-	if t.inSASL && e.Status != "+" && !strings.HasPrefix(e.Line, "+ ") && e.Line != "+" {
-		t.inSASL = false
-	}
-	return lineio.Printable(e.Line)
-}
+func (t *transcript) server(e event.Event) string { return lineio.Printable(e.Line) }
 
 // idle is the autologout the session arms.
 func (c *conn) idle() time.Duration { return c.srv.Idle }

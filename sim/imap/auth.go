@@ -1,12 +1,14 @@
 package imap
 
 import (
-	"encoding/base64"
+	"errors"
+	"strconv"
 	"strings"
 
-	"github.com/emersion/go-sasl"
-
 	"maillab/sim/imap/wire"
+	"maillab/sim/lineio"
+	"maillab/sim/mailstore"
+	"maillab/sim/sasl"
 )
 
 // cmdLogin: LOGIN userid password (RFC 3501 6.2.3), transition (4).
@@ -22,29 +24,36 @@ func (s *Session) cmdLogin(d *wire.Decoder) {
 func (s *Session) login(name, pass string) {
 	u, err := s.o.Store.Authenticate(name, pass)
 	if err != nil {
-		s.logAuth(name, false)
+		s.logAuth(name, "LOGIN", false)
 		s.no("AUTHENTICATIONFAILED", "Invalid user name or password")
 		return
 	}
-	s.logAuth(name, true)
+	s.loggedIn(u, "LOGIN")
+}
+
+// loggedIn takes transition (4) for u, whose credentials are checked.
+func (s *Session) loggedIn(u *mailstore.User, mech string) {
+	s.logAuth(u.Name(), mech, true)
 	s.user = u
 	s.Take(tLogin, s.cmd)
 	s.ok("CAPABILITY "+s.capabilities(), s.cmd+" completed")
 }
 
-func (s *Session) logAuth(name string, ok bool) {
+func (s *Session) logAuth(name, mech string, ok bool) {
 	if s.o.Log == nil {
 		return
 	}
 	if ok {
-		s.o.Log.Info("imap login", "user", name, "session", s.o.SessionID)
+		s.o.Log.Info("imap login", "user", name, "mechanism", mech, "session", s.o.SessionID)
 	} else {
-		s.o.Log.Warn("imap login failed", "user", name, "session", s.o.SessionID)
+		s.o.Log.Warn("imap login failed", "user", name, "mechanism", mech, "session", s.o.SessionID)
 	}
 }
 
-// cmdAuthenticate runs SASL PLAIN (RFC 4616), with the initial response on
-// the command line when the client uses SASL-IR (RFC 4959).
+// cmdAuthenticate runs a SASL exchange (RFC 3501 6.2.2) with any of the
+// mechanisms of sim/sasl, the first response on the command line when
+// the client uses SASL-IR (RFC 4959). Every line of it is Secret: the
+// command line is (startCommand), and so are the lines it reads.
 func (s *Session) cmdAuthenticate(d *wire.Decoder) {
 	d.SP("mechanism")
 	mech := strings.ToUpper(d.Atom("mechanism"))
@@ -54,70 +63,119 @@ func (s *Session) cmdAuthenticate(d *wire.Decoder) {
 		initial = &ir
 	}
 	d.End()
-	if mech != "PLAIN" {
+	srv, err := sasl.New(mech, s.saslConfig())
+	if err != nil {
 		// The mechanism is not repeated: a mistyped line may put the
 		// password where the mechanism goes.
-		s.no("", "This server supports only the PLAIN mechanism; use AUTHENTICATE PLAIN or LOGIN")
+		s.no("", "Unsupported authentication mechanism; this server offers "+strings.Join(sasl.Mechanisms(), " "))
 		return
 	}
-	var authz, user, pass string
-	srv := sasl.NewPlainServer(func(identity, username, password string) error {
-		authz, user, pass = identity, username, password
-		return nil
-	})
-	resp, ok := s.saslResponse(initial)
-	if !ok {
-		return
-	}
-	if _, _, err := srv.Next(resp); err != nil {
-		s.bad("AUTHENTICATE: the PLAIN response must be base64 of authzid NUL user NUL password")
-		return
-	}
-	if authz != "" && authz != user {
-		s.refuseAuthorization(authz, user, pass)
-		return
-	}
-	s.login(user, pass)
-}
-
-// refuseAuthorization answers a PLAIN exchange that asks to act as another
-// user: nobody may here. With the right password that is RFC 5530's
-// AUTHORIZATIONFAILED; with a wrong one the credentials fail first.
-func (s *Session) refuseAuthorization(authz, user, pass string) {
-	s.logAuth(user, false)
-	if _, err := s.o.Store.Authenticate(user, pass); err != nil {
-		s.no("AUTHENTICATIONFAILED", "Invalid user name or password")
-		return
-	}
-	s.no("AUTHORIZATIONFAILED", user+" may not act as "+authz+"; leave the authorization identity (before the first NUL) empty")
-}
-
-// saslResponse decodes the initial response or asks for one with "+ ".
-// "=" is an empty initial response; "*" cancels (RFC 4959, RFC 3501 6.2.2).
-func (s *Session) saslResponse(initial *string) ([]byte, bool) {
-	var line string
+	var resp []byte // nil: no initial response
 	if initial != nil {
-		line = *initial
-	} else {
-		s.send("+ ")
-		s.explain("auth.continue")
-		s.flush()
-		b, err := s.dec.ReadRawLine()
-		if err != nil {
-			s.rerr = err
-			return nil, false
+		var ok bool
+		if resp, ok = s.saslDecode(*initial); !ok {
+			return
 		}
-		line = string(b)
 	}
-	switch line {
-	case "*":
+	for {
+		challenge, done, err := srv.Next(resp)
+		if s.o.Events != nil {
+			s.saslParts = srv.Explain(s.o.Lang)
+		}
+		switch {
+		case err != nil:
+			s.saslFailed(srv, err)
+			return
+		case done:
+			if u, ok := s.o.Store.User(srv.User()); ok {
+				s.loggedIn(u, mech)
+				return
+			}
+			s.saslFailed(srv, sasl.ErrAuthFailed) // removed during the exchange
+			return
+		}
+		s.send("+ " + sasl.Encode(challenge))
+		s.explain("auth.continue")
+		if s.flush() != nil {
+			return
+		}
+		line, ok := s.saslLine()
+		if !ok {
+			return
+		}
+		if resp, ok = s.saslDecode(line); !ok {
+			return
+		}
+	}
+}
+
+// saslFailed answers a failed exchange: BAD for a response the mechanism
+// cannot read, NO [AUTHENTICATIONFAILED] for wrong credentials, NO
+// [AUTHORIZATIONFAILED] (RFC 5530) for right ones that ask to act as
+// another user, which nobody may here.
+func (s *Session) saslFailed(srv sasl.Server, err error) {
+	switch {
+	case errors.Is(err, sasl.ErrAuthorization):
+		s.logAuth(srv.User(), srv.Mechanism(), false)
+		where := ""
+		if srv.Mechanism() == sasl.Plain {
+			where = " (before the first NUL)"
+		}
+		s.no("AUTHORIZATIONFAILED", srv.User()+" may not act as "+srv.Authzid()+"; leave the authorization identity"+where+" empty")
+	case errors.Is(err, sasl.ErrAuthFailed):
+		s.logAuth(srv.User(), srv.Mechanism(), false)
+		s.no("AUTHENTICATIONFAILED", "Invalid user name or password")
+	default:
+		s.bad("AUTHENTICATE: " + err.Error())
+	}
+}
+
+// saslConfig gives the SASL mechanisms the store's passwords and the
+// session's host name and clock (CRAM-MD5's challenge).
+func (s *Session) saslConfig() sasl.Config {
+	return sasl.Config{
+		Hostname:  s.o.Hostname,
+		Now:       s.o.Now,
+		Challenge: s.o.CRAMChallenge,
+		Nonce:     s.o.SCRAMNonce,
+		Lookup: func(name string) (string, bool) {
+			u, ok := s.o.Store.User(name)
+			if !ok {
+				return "", false
+			}
+			return u.Secret(), true
+		},
+	}
+}
+
+// saslLine reads the client's answer to a "+" continuation. Its event is
+// Secret, as the command's, since it is a credential; one too long to
+// read is shown only by its size.
+func (s *Session) saslLine() (string, bool) {
+	lineio.SetIdle(s.Conn(), s.o.Autologout, s.o.Now())
+	b, err := s.dec.ReadRawLine()
+	switch {
+	case errors.Is(err, lineio.ErrTooLong):
+		_, n := s.R.Overlong()
+		s.emitClient([]byte("… (" + strconv.Itoa(n) + " octets)"))
+		s.bad("AUTHENTICATE: the response is longer than 65536 octets; authentication cancelled")
+		return "", false
+	case err != nil:
+		s.rerr = err
+		return "", false
+	}
+	return string(b), true
+}
+
+// saslDecode decodes a response: "=" is an empty initial response, "*"
+// cancels (RFC 4959, RFC 3501 6.2.2).
+func (s *Session) saslDecode(line string) ([]byte, bool) {
+	b, err := sasl.Decode(line)
+	switch {
+	case errors.Is(err, sasl.ErrCancelled):
 		s.bad("AUTHENTICATE cancelled")
 		return nil, false
-	case "=":
-		return []byte{}, true
-	}
-	b, err := base64.StdEncoding.DecodeString(line)
-	if err != nil {
+	case err != nil:
 		s.bad("AUTHENTICATE: the response is not valid base64")
 		return nil, false
 	}

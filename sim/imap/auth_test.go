@@ -35,8 +35,8 @@ func TestAuthenticatePlain(t *testing.T) {
 		S: + ...
 		C: *
 		S: a2 BAD AUTHENTICATE cancelled
-		C: a3 AUTHENTICATE CRAM-MD5
-		S: a3 NO This server supports only the PLAIN mechanism; use AUTHENTICATE PLAIN or LOGIN
+		C: a3 AUTHENTICATE DIGEST-MD5
+		S: a3 NO Unsupported authentication mechanism; this server offers PLAIN LOGIN CRAM-MD5 SCRAM-SHA-1 SCRAM-SHA-256
 		C: a4 AUTHENTICATE PLAIN ` + plain("melanie", "toybox") + `
 		S: a4 OK [CAPABILITY ...
 		C: a5 LOGOUT
@@ -83,7 +83,7 @@ func TestStartTLS(t *testing.T) {
 		conn := tls.Server(rw.(net.Conn), &tls.Config{Certificates: []tls.Certificate{cert}})
 		return conn, conn.Handshake()
 	}})
-	c.expect("* OK [CAPABILITY IMAP4rev1 LITERAL+ SASL-IR ID ENABLE IDLE NAMESPACE UIDPLUS MOVE UNSELECT SPECIAL-USE CHILDREN AUTH=PLAIN STARTTLS] localhost IMAP4rev1 server ready")
+	c.expect("* OK [CAPABILITY IMAP4rev1 LITERAL+ SASL-IR ID ENABLE IDLE NAMESPACE UIDPLUS MOVE UNSELECT SPECIAL-USE CHILDREN AUTH=PLAIN AUTH=LOGIN AUTH=CRAM-MD5 AUTH=SCRAM-SHA-1 AUTH=SCRAM-SHA-256 STARTTLS] localhost IMAP4rev1 server ready")
 	c.run(`
 		C: a1 STARTTLS
 		S: a1 OK Begin TLS negotiation now
@@ -96,7 +96,7 @@ func TestStartTLS(t *testing.T) {
 	c.r.Reset(tc)
 	c.run(`
 		C: a2 CAPABILITY
-		S: * CAPABILITY IMAP4rev1 LITERAL+ SASL-IR ID ENABLE IDLE NAMESPACE UIDPLUS MOVE UNSELECT SPECIAL-USE CHILDREN AUTH=PLAIN
+		S: * CAPABILITY IMAP4rev1 LITERAL+ SASL-IR ID ENABLE IDLE NAMESPACE UIDPLUS MOVE UNSELECT SPECIAL-USE CHILDREN AUTH=PLAIN AUTH=LOGIN AUTH=CRAM-MD5 AUTH=SCRAM-SHA-1 AUTH=SCRAM-SHA-256
 		S: a2 OK CAPABILITY completed
 		C: a3 LOGIN melanie toybox
 		S: a3 OK ...
@@ -149,7 +149,7 @@ func TestStartTLSNotOfferedOnceAuthenticated(t *testing.T) {
 	addUser(t, st, "melanie", "toybox")
 	startTLS := func(rw io.ReadWriter) (io.ReadWriter, error) { return rw, nil }
 	c := dial(t, Options{Store: st, StartTLS: startTLS})
-	caps := "IMAP4rev1 LITERAL+ SASL-IR ID ENABLE IDLE NAMESPACE UIDPLUS MOVE UNSELECT SPECIAL-USE CHILDREN AUTH=PLAIN"
+	caps := "IMAP4rev1 LITERAL+ SASL-IR ID ENABLE IDLE NAMESPACE UIDPLUS MOVE UNSELECT SPECIAL-USE CHILDREN AUTH=PLAIN AUTH=LOGIN AUTH=CRAM-MD5 AUTH=SCRAM-SHA-1 AUTH=SCRAM-SHA-256"
 	c.run(`
 		S: * OK [CAPABILITY ` + caps + ` STARTTLS] localhost IMAP4rev1 server ready
 		C: a1 LOGIN melanie toybox

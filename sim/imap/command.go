@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"maillab/sim/imap/wire"
+	"maillab/sim/sasl"
 	"maillab/sim/session"
 )
 
@@ -161,12 +162,15 @@ func (s *Session) wrongState(verb string) {
 // state that allows it (RFC 3501 6.2.1).
 func (s *Session) capabilities() string {
 	caps := []string{"IMAP4rev1", "LITERAL+", "SASL-IR", "ID", "ENABLE", "IDLE", "NAMESPACE", "UIDPLUS",
-		"MOVE", "UNSELECT", "SPECIAL-USE", "CHILDREN", "AUTH=PLAIN"}
+		"MOVE", "UNSELECT", "SPECIAL-USE", "CHILDREN"}
+	for _, m := range sasl.Mechanisms() {
+		caps = append(caps, "AUTH="+m)
+	}
 	if s.o.StartTLS != nil && !s.tls && s.user == nil {
 		caps = append(caps, "STARTTLS")
 	}
 	return strings.Join(slices.DeleteFunc(caps, func(c string) bool {
-		return s.disabled(c) || (c == "UIDPLUS" && s.disabled("UID EXPUNGE")) || (c == "AUTH=PLAIN" && s.disabled("AUTHENTICATE"))
+		return s.disabled(c) || (c == "UIDPLUS" && s.disabled("UID EXPUNGE")) || (strings.HasPrefix(c, "AUTH=") && s.disabled("AUTHENTICATE"))
 	}), " ")
 }
 

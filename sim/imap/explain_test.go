@@ -10,6 +10,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/xdg-go/scram"
+
 	"maillab/sim/event"
 )
 
@@ -118,6 +120,28 @@ func explainAll(t *testing.T, lang string) []event.Event {
 		c.expect("* OK ...")
 		c.do("m1", "LOGIN melanie toybox")
 		c.do("m2", "APPEND INBOX {1+}\r\nx")
+	})
+	// Every SASL mechanism's steps, explained field by field.
+	session(Options{CRAMChallenge: "<1896.697170952@localhost>", SCRAMNonce: "servernonce"}, func(c *conn) {
+		c.expect("* OK ...")
+		c.run(`
+			C: s1 AUTHENTICATE CRAM-MD5
+			S: + ...
+			C: ` + b64("melanie 0123456789abcdef0123456789abcdef") + `
+			S: s1 NO ...
+			C: s2 AUTHENTICATE CRAM-MD5
+			S: + ...
+			C: ` + b64("melanie") + `
+			S: s2 BAD ...
+			C: s3 AUTHENTICATE LOGIN
+			S: + ...
+			C: ` + b64("melanie") + `
+			S: + ...
+			C: ` + b64("wrong") + `
+			S: s3 NO ...
+		`)
+		scramIMAP(t, c, "s4", "SCRAM-SHA-1", scram.SHA1, "melanie", "toybox", "alex", false)
+		scramIMAP(t, c, "s5", "SCRAM-SHA-256", scram.SHA256, "melanie", "toybox", "", true)
 	})
 	return out
 }

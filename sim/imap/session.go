@@ -45,6 +45,12 @@ type Options struct {
 	// mailbox (a quota: "COPY 1:* INBOX" repeated would double it each
 	// time); beyond it they answer NO [OVERQUOTA]. 0: 100,000.
 	MaxMailbox int
+
+	// CRAMChallenge pins AUTHENTICATE CRAM-MD5's challenge:
+	// "<1896.697170952@postoffice.reston.mci.net>" gives RFC 2195's
+	// example. SCRAMNonce pins the nonce SCRAM's server adds to the
+	// client's. Empty: fresh ones per exchange.
+	CRAMChallenge, SCRAMNonce string
 }
 
 const (
@@ -81,6 +87,10 @@ type Session struct {
 	joinNext bool
 	// lastResp is the response sent last, for its explanation's parts.
 	lastResp string
+	// saslParts explain an AUTHENTICATE exchange's last step (the
+	// client's response, the challenge sent): the next Explain event
+	// carries them.
+	saslParts []event.Part
 }
 
 // NewSession prepares a session; Serve runs it.
@@ -106,7 +116,12 @@ func NewSession(o Options) *Session {
 	return s
 }
 
-func (s *Session) emit(e event.Event) { s.Emit(e) }
+func (s *Session) emit(e event.Event) {
+	if e.Kind == event.Explain && s.Listening() {
+		s.saslMeanings(&e)
+	}
+	s.Emit(e)
+}
 
 func (s *Session) attach(rw io.ReadWriter) {
 	s.Attach(rw, maxLineLength, 16<<10)

@@ -114,7 +114,7 @@ steps:
 	}
 	run(t, e, "b1 LOGOUT")
 	want := "not yet: the session ended by QUIT or LOGOUT; this step needs it to end by a dropped connection"
-	if r := reason(e); r != want {
+	if r := waitReason(e, want); r != want {
 		t.Errorf("after LOGOUT in the drop step: %q\nwant %q", r, want)
 	}
 }

@@ -14,9 +14,25 @@ type PasswdEntry struct {
 
 // ParsePasswd reads a Dovecot passwd-file (name:{PLAIN}password followed by
 // fields this lab ignores). Blank lines and lines starting with "#" are
-// skipped. Only plain-text schemes are accepted: APOP and CRAM-style
-// mechanisms need the secret itself (RFC 1939 section 7), and a hash could
-// not be checked without a crypt library the browser does not have.
+// skipped.
+//
+// Only the plain-text schemes {PLAIN} and {CLEARTEXT} are accepted, since
+// every way of logging in the lab offers must work for every user:
+//
+//   - APOP (RFC 1939 section 7) and CRAM-MD5 (RFC 2195) hash a challenge
+//     together with the password itself, so the server needs the password,
+//     not a hash of it;
+//   - the logins that send the password (POP3's USER/PASS, IMAP's LOGIN,
+//     the PLAIN and LOGIN mechanisms) could check a crypt hash
+//     ({SHA512-CRYPT}, {BLF-CRYPT}, ...), but the crypt functions are not in
+//     Go's standard library, and the browser build would carry them too;
+//   - SCRAM-SHA-1 and SCRAM-SHA-256 could work from stored keys alone
+//     (Dovecot's {SCRAM-SHA-256}iterations,salt,StoredKey,ServerKey), and a
+//     password sent in plain text can be checked against them too, but
+//     APOP and CRAM-MD5 cannot use them.
+//
+// So the lab keeps the password, and derives the SCRAM keys from it, with a
+// salt of each user's own (sim/sasl).
 func ParsePasswd(data []byte) ([]PasswdEntry, error) {
 	var out []PasswdEntry
 	seen := map[string]int{}
@@ -61,7 +77,7 @@ func parsePasswdLine(line string) (PasswdEntry, error) {
 		}
 		return PasswdEntry{Name: name, Password: secret}, nil
 	}
-	return PasswdEntry{}, fmt.Errorf("user %q: password scheme {%s} is not supported; this lab needs the plain password for APOP, so write it as {PLAIN}secret", name, scheme)
+	return PasswdEntry{}, fmt.Errorf("user %q: password scheme {%s} is not supported; this lab needs the plain password for APOP and CRAM-MD5, so write it as {PLAIN}secret", name, scheme)
 }
 
 func splitScheme(s string) (scheme, secret string, ok bool) {

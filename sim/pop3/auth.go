@@ -1,15 +1,13 @@
 package pop3
 
 import (
-	"encoding/base64"
 	"errors"
 	"strings"
-
-	"github.com/emersion/go-sasl"
 
 	"maillab/sim/event"
 	"maillab/sim/lineio"
 	"maillab/sim/mailstore"
+	"maillab/sim/sasl"
 	"maillab/sim/session"
 )
 
@@ -59,46 +57,49 @@ func (s *Session) cmdAPOP(c command) {
 	s.enter(u, "APOP", "APOP", "")
 }
 
-var errAuthzid = errors.New("authorization identity differs from the user name")
-
 // AUTH mechanism [initial-response] (RFC 5034). Without an argument the
 // server lists its mechanisms, as RFC 1734 servers did and Dovecot still
-// does.
+// does. Every mechanism is offered with and without TLS, as the lab always
+// offered PLAIN: a learner should see that PLAIN's base64 hides nothing.
 func (s *Session) cmdAuth(c command) {
 	if len(c.args) == 0 {
 		s.reply(statusOK, "", "SASL mechanisms follow")
-		s.dataString("PLAIN")
-		s.end(expl{key: exAuthList, parts: []part{{"PLAIN", roleMechPlain}}})
+		var parts []event.Part
+		for _, m := range sasl.Mechanisms() {
+			s.dataString(m)
+			parts = append(parts, event.Part{Token: m, Meaning: sasl.Describe(s.o.Lang, m)})
+		}
+		if s.o.Events != nil {
+			s.saslParts = parts
+		}
+		s.end(expl{key: exAuthList})
 		return
 	}
 	mech := strings.ToUpper(c.args[0])
-	if mech != "PLAIN" {
-		s.fail("", "unsupported SASL mechanism "+mech+"; this server offers PLAIN", expl{key: exAuthMech, args: []any{mech}})
+	srv, err := sasl.New(mech, s.saslConfig())
+	if err != nil {
+		s.fail("", "unsupported SASL mechanism "+mech+"; this server offers "+strings.Join(sasl.Mechanisms(), " "),
+			expl{key: exAuthMech, args: []any{mech}})
 		return
 	}
 	s.pendingUser, s.haveUser = "", false
-	var resp []byte
+	var resp []byte // nil: no initial response
 	if len(c.args) == 2 {
 		var ok bool
 		if resp, ok = s.saslDecode(c.args[1]); !ok {
 			return
 		}
 	}
-	var user *mailstore.User
-	who := ""
-	srv := sasl.NewPlainServer(func(identity, username, password string) error {
-		who = username
-		if identity != "" && identity != username {
-			return errAuthzid
-		}
-		u, err := s.o.Store.Authenticate(username, password)
-		user = u
-		return err
-	})
 	for {
 		challenge, done, err := srv.Next(resp)
+		if s.o.Events != nil {
+			s.saslParts = srv.Explain(s.o.Lang)
+		}
 		if err != nil {
-			s.loginFailed(who, "PLAIN", "authentication failed", expl{key: exAuthFailed})
+			// A malformed response, wrong credentials and an
+			// authorization identity other than the user all fail
+			// alike: RFC 5034 has no reply that tells them apart.
+			s.loginFailed(srv.User(), mech, "authentication failed", expl{key: exAuthFailed})
 			return
 		}
 		if done {
@@ -109,13 +110,37 @@ func (s *Session) cmdAuth(c command) {
 			return
 		}
 	}
-	s.enter(user, "PLAIN", "AUTH", user.Name()+"'s ")
+	u, ok := s.o.Store.User(srv.User())
+	if !ok { // removed during the exchange
+		s.loginFailed(srv.User(), mech, "authentication failed", expl{key: exAuthFailed})
+		return
+	}
+	s.enter(u, mech, "AUTH", u.Name()+"'s ")
+}
+
+// saslConfig gives the SASL mechanisms the store's passwords and the
+// session's host name and clock (CRAM-MD5's challenge).
+func (s *Session) saslConfig() sasl.Config {
+	return sasl.Config{
+		Hostname:  s.o.Hostname,
+		Now:       s.o.Now,
+		Challenge: s.o.CRAMChallenge,
+		Nonce:     s.o.SCRAMNonce,
+		Lookup: func(name string) (string, bool) {
+			u, ok := s.o.Store.User(name)
+			if !ok {
+				return "", false
+			}
+			return u.Secret(), true
+		},
+	}
 }
 
 // saslRound sends a continuation with the challenge and reads the client's
-// answer (RFC 5034 section 4). "*" cancels.
+// answer (RFC 5034 section 4). "*" cancels. The answer is a credential:
+// its event is Secret.
 func (s *Session) saslRound(challenge []byte) ([]byte, bool) {
-	line := "+ " + base64.StdEncoding.EncodeToString(challenge)
+	line := "+ " + sasl.Encode(challenge)
 	s.status, s.code = statusCont, ""
 	s.Line(line, event.Event{Status: statusCont})
 	s.explain(expl{key: exContinue})
@@ -136,21 +161,19 @@ func (s *Session) saslRound(challenge []byte) ([]byte, bool) {
 		return nil, false
 	}
 	s.Client(in, event.Event{Secret: true})
-	if string(in) == "*" {
-		s.fail("", "authentication cancelled", expl{key: exAuthCancelled})
-		return nil, false
-	}
 	return s.saslDecode(string(in))
 }
 
-// saslDecode decodes a base64 response; "=" is an empty one (RFC 5034
-// section 4). A response that is not base64 ends the exchange.
+// saslDecode decodes a base64 response; "=" is an empty one and "*"
+// cancels (RFC 5034 section 4). A response that is not base64 ends the
+// exchange.
 func (s *Session) saslDecode(text string) ([]byte, bool) {
-	if text == "=" {
-		return []byte{}, true
-	}
-	b, err := base64.StdEncoding.DecodeString(text)
-	if err != nil {
+	b, err := sasl.Decode(text)
+	switch {
+	case errors.Is(err, sasl.ErrCancelled):
+		s.fail("", "authentication cancelled", expl{key: exAuthCancelled})
+		return nil, false
+	case err != nil:
 		s.fail("", "the SASL response is not valid base64; authentication cancelled", expl{key: exAuthBase64})
 		return nil, false
 	}

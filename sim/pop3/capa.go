@@ -1,6 +1,11 @@
 package pop3
 
-import "maillab/sim/session"
+import (
+	"strings"
+
+	"maillab/sim/sasl"
+	"maillab/sim/session"
+)
 
 // Implementation is what CAPA's IMPLEMENTATION line names.
 const Implementation = "maillab-pop3"
@@ -24,7 +29,7 @@ func (s *Session) capabilities() []string {
 	add("", "AUTH-RESP-CODE")
 	add("", "PIPELINING")
 	add("", "EXPIRE NEVER")
-	add("AUTH", "SASL PLAIN")
+	add("AUTH", "SASL "+strings.Join(sasl.Mechanisms(), " "))
 	if s.State() == Authorization && s.o.StartTLS != nil && !s.tlsOn {
 		add("STLS", "STLS")
 	}

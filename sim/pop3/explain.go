@@ -177,7 +177,7 @@ func (s *Session) explain(x expl) {
 	if x.multi {
 		parts = append(parts, event.Part{Token: ".", Meaning: cat.role(roleEnd)})
 	}
-	s.Emit(event.Event{Kind: event.Explain, Command: s.Cmd, Text: cat.text(x.key, x.args), Parts: parts, Allowed: x.allowed})
+	s.emit(event.Event{Kind: event.Explain, Command: s.Cmd, Text: cat.text(x.key, x.args), Parts: parts, Allowed: x.allowed})
 }
 
 var english = catalog{

@@ -276,7 +276,7 @@ func TestLecture003Annotated(t *testing.T) {
 		S: AUTH-RESP-CODE
 		S: PIPELINING
 		S: EXPIRE NEVER
-		S: SASL PLAIN
+		S: SASL PLAIN LOGIN CRAM-MD5 SCRAM-SHA-1 SCRAM-SHA-256
 		S: .
 		C: USER lonk
 		S~ +OK Password required for lonk.
@@ -291,7 +291,7 @@ func TestLecture003Annotated(t *testing.T) {
 		S: AUTH-RESP-CODE
 		S: PIPELINING
 		S: EXPIRE NEVER
-		S: SASL PLAIN
+		S: SASL PLAIN LOGIN CRAM-MD5 SCRAM-SHA-1 SCRAM-SHA-256
 		S: IMPLEMENTATION maillab-pop3
 		S: .
 		C: LIST

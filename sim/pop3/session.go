@@ -8,6 +8,7 @@ package pop3
 import (
 	"io"
 	"log/slog"
+	"slices"
 	"time"
 
 	"maillab/sim/event"
@@ -50,6 +51,12 @@ type Options struct {
 	// e.g. "%xv%08xu" for the lecture's "37cabbc00000009". Empty:
 	// DefaultUIDLFormat; so is one ParseUIDLFormat refuses, which is logged.
 	UIDLFormat string
+
+	// CRAMChallenge pins AUTH CRAM-MD5's challenge, as APOPTimestamp
+	// pins APOP's: "<1896.697170952@postoffice.reston.mci.net>" gives
+	// RFC 2195's example. SCRAMNonce pins the nonce SCRAM's server adds
+	// to the client's. Empty: fresh ones per exchange.
+	CRAMChallenge, SCRAMNonce string
 }
 
 // Session is one POP3 connection.
@@ -67,6 +74,10 @@ type Session struct {
 	user    *mailstore.User
 	release func()
 	drop    *maildrop
+
+	// saslParts explain the SASL exchange's last step (the client's
+	// response, the challenge sent): the next Explain event carries them.
+	saslParts []event.Part
 
 	status string // status of the last status line written
 	code   string
@@ -166,6 +177,27 @@ func (s *Session) greet() {
 	s.reply(statusOK, "", text)
 	s.Take(tGreeting, "connect")
 	s.explain(x)
+}
+
+// emit hands an event on, an explanation with the parts of the SASL
+// step it answers.
+func (s *Session) emit(e event.Event) {
+	if e.Kind == event.Explain && s.saslParts != nil {
+		e.Parts = withSASLParts(e.Parts, s.saslParts)
+		s.saslParts = nil
+	}
+	s.Emit(e)
+}
+
+// withSASLParts adds the parts the sasl package made for an exchange's
+// step to a response's own: after them, and before the "." that ends a
+// multi-line answer (AUTH's list of mechanisms).
+func withSASLParts(parts, more []event.Part) []event.Part {
+	n := len(parts)
+	if n > 0 && parts[n-1].Token == "." {
+		return slices.Concat(parts[:n-1], more, parts[n-1:])
+	}
+	return slices.Concat(parts, more)
 }
 
 func (s *Session) logInfo(msg string, args ...any) {

@@ -389,11 +389,11 @@ func TestAuthPlain(t *testing.T) {
 	if got := k.cmd("AUTH"); got != "+OK SASL mechanisms follow" {
 		t.Errorf("AUTH: %q", got)
 	}
-	if got := k.multi(); !slices.Equal(got, []string{"PLAIN"}) {
+	if got := k.multi(); !slices.Equal(got, []string{"PLAIN", "LOGIN", "CRAM-MD5", "SCRAM-SHA-1", "SCRAM-SHA-256"}) {
 		t.Errorf("AUTH list %q", got)
 	}
 	for _, c := range []struct{ line, want string }{
-		{"AUTH CRAM-MD5", "-ERR unsupported SASL mechanism CRAM-MD5; this server offers PLAIN"},
+		{"AUTH DIGEST-MD5", "-ERR unsupported SASL mechanism DIGEST-MD5; this server offers PLAIN LOGIN CRAM-MD5 SCRAM-SHA-1 SCRAM-SHA-256"},
 		{"AUTH PLAIN !!!", "-ERR the SASL response is not valid base64; authentication cancelled"},
 		{"AUTH PLAIN " + plain("melanie", "wrong"), "-ERR [AUTH] authentication failed"},
 		{"AUTH PLAIN =", "-ERR [AUTH] authentication failed"},
@@ -471,7 +471,7 @@ func TestCapa(t *testing.T) {
 		t.Errorf("greeting with APOP hidden: %q", got)
 	}
 	k.cmd("CAPA")
-	want := []string{"USER", "UIDL", "RESP-CODES", "AUTH-RESP-CODE", "PIPELINING", "EXPIRE NEVER", "SASL PLAIN"}
+	want := []string{"USER", "UIDL", "RESP-CODES", "AUTH-RESP-CODE", "PIPELINING", "EXPIRE NEVER", "SASL PLAIN LOGIN CRAM-MD5 SCRAM-SHA-1 SCRAM-SHA-256"}
 	if got := k.multi(); !slices.Equal(got, want) {
 		t.Errorf("CAPA %q, want %q", got, want)
 	}
