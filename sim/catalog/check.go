@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 // Kind is what is wrong with a translated text.
@@ -107,11 +108,15 @@ func readFile(fsys fs.FS, lang, name string) (map[string]string, error) {
 	if err != nil {
 		return nil, err
 	}
-	m := map[string]string{}
-	if err := json.Unmarshal(b, &m); err != nil {
-		return nil, err
+	// Strict where loading is lenient: the file must be UTF-8 and JSON.
+	if !utf8.Valid(b) {
+		return nil, errors.New("not UTF-8 text")
 	}
-	return m, nil
+	if !json.Valid(b) {
+		var m map[string]string
+		return nil, json.Unmarshal(b, &m)
+	}
+	return parse(b)
 }
 
 func checkFile(fsys fs.FS, lang, name string) []Problem {

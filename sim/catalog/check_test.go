@@ -220,3 +220,16 @@ func TestTextFallsBackToEnglish(t *testing.T) {
 		}
 	}
 }
+
+func TestCheckStrictWhereLoadingIsLenient(t *testing.T) {
+	for _, bad := range []string{"{\"x\": \"a\nb\"}", "{\"x\": \"\xff\"}"} {
+		fsys := fstest.MapFS{
+			"texts/en/a.json": file(`{"x": "X"}`),
+			"texts/sk/a.json": file(bad),
+		}
+		got, _ := Check(fsys)
+		if len(got) != 1 || got[0].Kind != Unreadable {
+			t.Errorf("%q: %v", bad, got)
+		}
+	}
+}
