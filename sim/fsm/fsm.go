@@ -6,10 +6,12 @@
 package fsm
 
 import (
+	"encoding/json"
 	"fmt"
 	"slices"
 	"strings"
 
+	"maillab/sim/catalog"
 	"maillab/sim/event"
 )
 
@@ -20,38 +22,96 @@ type State string
 // the ways a connection can begin (IMAP's (1), (2) and (3)).
 const Start State = ""
 
-// StateInfo describes one state for the diagram.
+// StateInfo declares one state. Its title, as the RFC writes it (e.g.
+// "AUTHORIZATION"), is the text state.<name> of the machine's catalogue.
 type StateInfo struct {
-	Name  State  `json:"name"`
-	Title string `json:"title"` // as the RFC writes it, e.g. "AUTHORIZATION"
+	Name State
 }
 
 // Transition is one declared edge. Several edges may share an ID when the
-// protocol's figure numbers them alike (IMAP's (7) leaves every state).
+// protocol's figure numbers them alike (IMAP's (7) leaves every state);
+// they share the label too, the text transition.<id> of the machine's
+// catalogue: what takes the edge, e.g. "successful LOGIN or AUTHENTICATE".
 type Transition struct {
-	ID    string `json:"id"`
-	From  State  `json:"from"`
-	To    State  `json:"to"`
-	Label string `json:"label"` // what takes it, e.g. "successful LOGIN or AUTHENTICATE"
-	// Labels is Label in the lab's other languages ("ru", "sk"), worded
-	// as the lectures word them.
-	Labels map[string]string `json:"labels,omitempty"`
-}
-
-// LabelIn returns the transition's label in lang, or in English.
-func (t Transition) LabelIn(lang string) string {
-	if s := t.Labels[lang]; s != "" {
-		return s
-	}
-	return t.Label
+	ID   string
+	From State
+	To   State
 }
 
 // Machine is a protocol's declaration.
 type Machine struct {
-	Proto       string             `json:"proto"`
-	States      []StateInfo        `json:"states"`
-	Transitions []Transition       `json:"transitions"`
-	Commands    map[State][]string `json:"commands"` // commands each state allows, in the order a learner meets them
+	Proto string
+	// Catalogue names the catalogue (see package catalog) that holds the
+	// states' titles and the transitions' labels.
+	Catalogue   string
+	States      []StateInfo
+	Transitions []Transition
+	Commands    map[State][]string // commands each state allows, in the order a learner meets them
+}
+
+func (m *Machine) texts() *catalog.Catalogue { return catalog.Get(m.Catalogue) }
+
+// TitleIn is the title of s in lang; the name itself when the catalogue
+// has no title for it.
+func (m *Machine) TitleIn(lang string, s State) string {
+	if t, ok := m.texts().Lookup(lang, "state."+string(s)); ok {
+		return t
+	}
+	return string(s)
+}
+
+// Title is the title of s in English, as texts on the wire write it.
+func (m *Machine) Title(s State) string { return m.TitleIn(catalog.Source, s) }
+
+// LabelIn is the label of transition id in lang, falling back to English.
+func (m *Machine) LabelIn(lang, id string) string {
+	return m.texts().Text(lang, "transition."+id)
+}
+
+// Label is the label of transition id in English.
+func (m *Machine) Label(id string) string { return m.LabelIn(catalog.Source, id) }
+
+// MarshalJSON writes the declaration for the page to draw, with the texts
+// in every language of the catalogues: a state's "title" and a
+// transition's "label" in English, "titles" and "labels" by language.
+func (m *Machine) MarshalJSON() ([]byte, error) {
+	type stateJSON struct {
+		Name   State             `json:"name"`
+		Title  string            `json:"title"`
+		Titles map[string]string `json:"titles"`
+	}
+	type transitionJSON struct {
+		ID     string            `json:"id"`
+		From   State             `json:"from"`
+		To     State             `json:"to"`
+		Label  string            `json:"label"`
+		Labels map[string]string `json:"labels"`
+	}
+	langs := catalog.Languages()
+	out := struct {
+		Proto       string             `json:"proto"`
+		States      []stateJSON        `json:"states"`
+		Transitions []transitionJSON   `json:"transitions"`
+		Commands    map[State][]string `json:"commands"`
+	}{Proto: m.Proto, Commands: m.Commands}
+	if err := m.texts().Err(); err != nil {
+		return nil, err
+	}
+	for _, s := range m.States {
+		j := stateJSON{Name: s.Name, Title: m.Title(s.Name), Titles: map[string]string{}}
+		for _, l := range langs {
+			j.Titles[l] = m.TitleIn(l, s.Name)
+		}
+		out.States = append(out.States, j)
+	}
+	for _, t := range m.Transitions {
+		j := transitionJSON{ID: t.ID, From: t.From, To: t.To, Label: m.Label(t.ID), Labels: map[string]string{}}
+		for _, l := range langs {
+			j.Labels[l] = m.LabelIn(l, t.ID)
+		}
+		out.Transitions = append(out.Transitions, j)
+	}
+	return json.Marshal(out)
 }
 
 // Validate reports a declaration error: an edge to or from an undeclared
@@ -92,16 +152,6 @@ func (m *Machine) Where(cmd string) []State {
 
 // Known reports whether any state allows cmd.
 func (m *Machine) Known(cmd string) bool { return len(m.Where(cmd)) > 0 }
-
-// Title returns the display title of s.
-func (m *Machine) Title(s State) string {
-	for _, i := range m.States {
-		if i.Name == s {
-			return i.Title
-		}
-	}
-	return string(s)
-}
 
 // WhereText names the states allowing cmd as a phrase for error texts:
 // "the TRANSACTION state", "the AUTHENTICATED or SELECTED state".
@@ -164,4 +214,23 @@ func (t *Tracker) Take(id, trigger string) {
 func (t *Tracker) Can(id string) bool {
 	_, ok := t.m.edge(id, t.cur)
 	return ok
+}
+
+// MissingTexts lists the catalogue keys the declaration needs that the
+// English catalogue does not have: a state without a title, a transition
+// without a label.
+func (m *Machine) MissingTexts() []string {
+	var out []string
+	need := func(key string) {
+		if _, ok := m.texts().Lookup(catalog.Source, key); !ok && !slices.Contains(out, key) {
+			out = append(out, key)
+		}
+	}
+	for _, s := range m.States {
+		need("state." + string(s.Name))
+	}
+	for _, t := range m.Transitions {
+		need("transition." + t.ID)
+	}
+	return out
 }
