@@ -23,7 +23,7 @@ func (s *Session) login(name, pass string) {
 	u, err := s.o.Store.Authenticate(name, pass)
 	if err != nil {
 		s.logAuth(name, false)
-		s.no("AUTHENTICATIONFAILED", "Invalid user name or password")
+		s.no("AUTHENTICATIONFAILED", "Invalid user name or password", "no.authfailed")
 		return
 	}
 	s.logAuth(name, true)
@@ -57,7 +57,7 @@ func (s *Session) cmdAuthenticate(d *wire.Decoder) {
 	if mech != "PLAIN" {
 		// The mechanism is not repeated: a mistyped line may put the
 		// password where the mechanism goes.
-		s.no("", "This server supports only the PLAIN mechanism; use AUTHENTICATE PLAIN or LOGIN")
+		s.no("", "This server supports only the PLAIN mechanism; use AUTHENTICATE PLAIN or LOGIN", "no.mechanism")
 		return
 	}
 	var authz, user, pass string
@@ -70,7 +70,7 @@ func (s *Session) cmdAuthenticate(d *wire.Decoder) {
 		return
 	}
 	if _, _, err := srv.Next(resp); err != nil {
-		s.bad("AUTHENTICATE: the PLAIN response must be base64 of authzid NUL user NUL password")
+		s.bad("AUTHENTICATE: the PLAIN response must be base64 of authzid NUL user NUL password", "bad.auth.plain")
 		return
 	}
 	if authz != "" && authz != user {
@@ -86,10 +86,10 @@ func (s *Session) cmdAuthenticate(d *wire.Decoder) {
 func (s *Session) refuseAuthorization(authz, user, pass string) {
 	s.logAuth(user, false)
 	if _, err := s.o.Store.Authenticate(user, pass); err != nil {
-		s.no("AUTHENTICATIONFAILED", "Invalid user name or password")
+		s.no("AUTHENTICATIONFAILED", "Invalid user name or password", "no.authfailed")
 		return
 	}
-	s.no("AUTHORIZATIONFAILED", user+" may not act as "+authz+"; leave the authorization identity (before the first NUL) empty")
+	s.no("AUTHORIZATIONFAILED", user+" may not act as "+authz+"; leave the authorization identity (before the first NUL) empty", "no.authz", user, authz)
 }
 
 // saslResponse decodes the initial response or asks for one with "+ ".
@@ -111,14 +111,14 @@ func (s *Session) saslResponse(initial *string) ([]byte, bool) {
 	}
 	switch line {
 	case "*":
-		s.bad("AUTHENTICATE cancelled")
+		s.bad("AUTHENTICATE cancelled", "bad.auth.cancelled")
 		return nil, false
 	case "=":
 		return []byte{}, true
 	}
 	b, err := base64.StdEncoding.DecodeString(line)
 	if err != nil {
-		s.bad("AUTHENTICATE: the response is not valid base64")
+		s.bad("AUTHENTICATE: the response is not valid base64", "bad.auth.base64")
 		return nil, false
 	}
 	return b, true
@@ -130,7 +130,7 @@ func (s *Session) saslResponse(initial *string) ([]byte, bool) {
 func (s *Session) cmdStartTLS(d *wire.Decoder) {
 	d.End()
 	if s.o.StartTLS == nil || s.tls {
-		s.bad("STARTTLS is not available here; CAPABILITY says what is")
+		s.bad("STARTTLS is not available here; CAPABILITY says what is", "bad.starttls")
 		return
 	}
 	s.ok("", "Begin TLS negotiation now")
