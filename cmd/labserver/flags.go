@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"maillab/sim/catalog"
 	"maillab/sim/pop3"
 )
 
@@ -34,7 +35,8 @@ type config struct {
 	lessons       string
 }
 
-var languages = []string{"en", "ru", "sk"}
+// languages are those the catalogues of texts are written in.
+var languages = catalog.Languages()
 
 // parseFlags reads the command line. -h prints the help to out and returns
 // flag.ErrHelp.
