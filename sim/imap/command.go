@@ -151,10 +151,10 @@ func (s *Session) wrongState(verb string) {
 	var allowed, titles []string
 	for _, st := range Machine.Where(verb) {
 		allowed = append(allowed, string(st))
-		titles = append(titles, Machine.Title(st))
+		titles = append(titles, Machine.TitleIn(s.o.Lang, st))
 	}
 	if s.o.Events != nil {
-		e := s.explanation("wrongstate", verb, Machine.Title(s.tr.State()), strings.Join(titles, ", "))
+		e := s.explanation("wrongstate", verb, Machine.TitleIn(s.o.Lang, s.tr.State()), strings.Join(titles, ", "))
 		e.Command, e.Allowed = verb, allowed
 		s.emit(e)
 	}
