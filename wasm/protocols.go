@@ -1,8 +1,10 @@
 package main
 
 import (
-	"encoding/json"
 	"io"
+	"maps"
+	"slices"
+	"strconv"
 
 	"maillab/sim/event"
 	"maillab/sim/fsm"
@@ -66,11 +68,22 @@ func openIMAP(c sessionConfig) server {
 	})
 }
 
-// machinesJSON is every protocol's state machine, for the page to draw.
+// machinesJSON is every protocol's state machine, for the page to draw:
+// {"pop3": {...}, "imap": {...}}, put together by hand, as the page waits
+// for it at its start (see fsm.Machine.MarshalJSON).
 func machinesJSON() ([]byte, error) {
-	out := map[string]*fsm.Machine{}
-	for name, p := range protocols {
-		out[name] = p.machine
+	b := []byte{'{'}
+	for i, name := range slices.Sorted(maps.Keys(protocols)) {
+		m, err := protocols[name].machine.MarshalJSON()
+		if err != nil {
+			return nil, err
+		}
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = strconv.AppendQuote(b, name)
+		b = append(b, ':')
+		b = append(b, m...)
 	}
-	return json.Marshal(out)
+	return append(b, '}'), nil
 }

@@ -6,10 +6,10 @@
 package fsm
 
 import (
-	"encoding/json"
 	"fmt"
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"maillab/sim/catalog"
 	"maillab/sim/event"
@@ -73,45 +73,106 @@ func (m *Machine) Label(id string) string { return m.LabelIn(catalog.Source, id)
 
 // MarshalJSON writes the declaration for the page to draw, with the texts
 // in every language of the catalogues: a state's "title" and a
-// transition's "label" in English, "titles" and "labels" by language.
+// transition's "label" in English, "titles" and "labels" by language. It
+// is written by hand: the page asks for it as it starts, and encoding/json
+// takes its time the first time it meets a type.
 func (m *Machine) MarshalJSON() ([]byte, error) {
-	type stateJSON struct {
-		Name   State             `json:"name"`
-		Title  string            `json:"title"`
-		Titles map[string]string `json:"titles"`
-	}
-	type transitionJSON struct {
-		ID     string            `json:"id"`
-		From   State             `json:"from"`
-		To     State             `json:"to"`
-		Label  string            `json:"label"`
-		Labels map[string]string `json:"labels"`
-	}
-	langs := catalog.Languages()
-	out := struct {
-		Proto       string             `json:"proto"`
-		States      []stateJSON        `json:"states"`
-		Transitions []transitionJSON   `json:"transitions"`
-		Commands    map[State][]string `json:"commands"`
-	}{Proto: m.Proto, Commands: m.Commands}
 	if err := m.texts().Err(); err != nil {
 		return nil, err
 	}
-	for _, s := range m.States {
-		j := stateJSON{Name: s.Name, Title: m.Title(s.Name), Titles: map[string]string{}}
-		for _, l := range langs {
-			j.Titles[l] = m.TitleIn(l, s.Name)
+	langs := catalog.Languages()
+	b := []byte(`{"proto":`)
+	b = appendString(b, m.Proto)
+	b = append(b, `,"states":[`...)
+	for i, s := range m.States {
+		if i > 0 {
+			b = append(b, ',')
 		}
-		out.States = append(out.States, j)
+		b = append(b, `{"name":`...)
+		b = appendString(b, string(s.Name))
+		b = append(b, `,"title":`...)
+		b = appendString(b, m.Title(s.Name))
+		b = append(b, `,"titles":`...)
+		b = appendByLang(b, langs, func(l string) string { return m.TitleIn(l, s.Name) })
+		b = append(b, '}')
 	}
-	for _, t := range m.Transitions {
-		j := transitionJSON{ID: t.ID, From: t.From, To: t.To, Label: m.Label(t.ID), Labels: map[string]string{}}
-		for _, l := range langs {
-			j.Labels[l] = m.LabelIn(l, t.ID)
+	b = append(b, `],"transitions":[`...)
+	for i, t := range m.Transitions {
+		if i > 0 {
+			b = append(b, ',')
 		}
-		out.Transitions = append(out.Transitions, j)
+		b = append(b, `{"id":`...)
+		b = appendString(b, t.ID)
+		b = append(b, `,"from":`...)
+		b = appendString(b, string(t.From))
+		b = append(b, `,"to":`...)
+		b = appendString(b, string(t.To))
+		b = append(b, `,"label":`...)
+		b = appendString(b, m.Label(t.ID))
+		b = append(b, `,"labels":`...)
+		b = appendByLang(b, langs, func(l string) string { return m.LabelIn(l, t.ID) })
+		b = append(b, '}')
 	}
-	return json.Marshal(out)
+	b = append(b, `],"commands":{`...)
+	first := true
+	for _, s := range append([]StateInfo{{Name: Start}}, m.States...) {
+		cmds, ok := m.Commands[s.Name]
+		if !ok {
+			continue
+		}
+		if !first {
+			b = append(b, ',')
+		}
+		first = false
+		b = appendString(b, string(s.Name))
+		b = append(b, ':')
+		if cmds == nil {
+			b = append(b, "null"...)
+			continue
+		}
+		b = append(b, '[')
+		for j, c := range cmds {
+			if j > 0 {
+				b = append(b, ',')
+			}
+			b = appendString(b, c)
+		}
+		b = append(b, ']')
+	}
+	return append(b, "}}"...), nil
+}
+
+func appendByLang(b []byte, langs []string, text func(lang string) string) []byte {
+	b = append(b, '{')
+	for i, l := range langs {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = appendString(b, l)
+		b = append(b, ':')
+		b = appendString(b, text(l))
+	}
+	return append(b, '}')
+}
+
+// appendString appends s as a JSON string.
+func appendString(b []byte, s string) []byte {
+	const hex = "0123456789abcdef"
+	b = append(b, '"')
+	for _, r := range s {
+		switch {
+		case r == '"' || r == '\\':
+			b = append(b, '\\', byte(r))
+		case r < 0x20 || r == 0x2028 || r == 0x2029 || r == utf8.RuneError:
+			if r == utf8.RuneError {
+				r = 0xfffd
+			}
+			b = append(b, '\\', 'u', hex[r>>12&0xf], hex[r>>8&0xf], hex[r>>4&0xf], hex[r&0xf])
+		default:
+			b = utf8.AppendRune(b, r)
+		}
+	}
+	return append(b, '"')
 }
 
 // Validate reports a declaration error: an edge to or from an undeclared

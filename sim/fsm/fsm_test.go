@@ -12,7 +12,7 @@ import (
 
 func init() {
 	catalog.Files = fstest.MapFS{
-		"texts/en/toy.json": {Data: []byte(`{"state.idle": "IDLE", "state.busy": "BUSY", "transition.go": "start working", "transition.stop": "stop"}`)},
+		"texts/en/toy.json": {Data: []byte(`{"state.idle": "IDLE", "state.busy": "BUSY", "transition.go": "start working", "transition.stop": "stop \"now\"\\ \n\u2028 ok"}`)},
 		"texts/xx/toy.json": {Data: []byte(`{"state.idle": "KLID", "transition.go": "do práce"}`)},
 	}
 }
@@ -20,13 +20,13 @@ func init() {
 var toy = &Machine{
 	Proto:     "toy",
 	Catalogue: "toy",
-	States:    []StateInfo{{Name: "idle"}, {Name: "busy"}},
+	States:    []StateInfo{{Name: "idle"}, {Name: "busy"}, {Name: "off"}},
 	Transitions: []Transition{
 		{ID: "hello", From: Start, To: "idle"},
 		{ID: "go", From: "idle", To: "busy"},
 		{ID: "stop", From: "busy", To: "idle"},
 	},
-	Commands: map[State][]string{"idle": {"GO"}, "busy": {"STOP", "GO"}},
+	Commands: map[State][]string{"idle": {"GO"}, "busy": {"STOP", "GO"}, "off": nil},
 }
 
 func TestTextsFromTheCatalogue(t *testing.T) {
@@ -37,14 +37,14 @@ func TestTextsFromTheCatalogue(t *testing.T) {
 		{toy.Title("nowhere"), "nowhere"},
 		{toy.Label("go"), "start working"},
 		{toy.LabelIn("xx", "go"), "do práce"},
-		{toy.LabelIn("xx", "stop"), "stop"},
+		{toy.LabelIn("xx", "stop"), "stop \"now\"\\ \n\u2028 ok"},
 		{toy.WhereText("GO"), "the IDLE or BUSY state"},
 	} {
 		if tc.got != tc.want {
 			t.Errorf("got %q, want %q", tc.got, tc.want)
 		}
 	}
-	if got := toy.MissingTexts(); !slices.Equal(got, []string{"transition.hello"}) {
+	if got := toy.MissingTexts(); !slices.Equal(got, []string{"state.off", "transition.hello"}) {
 		t.Errorf("MissingTexts = %v", got)
 	}
 }
@@ -72,7 +72,10 @@ func TestMachineJSON(t *testing.T) {
 	if err := json.Unmarshal(b, &m); err != nil {
 		t.Fatal(err)
 	}
-	if m.Proto != "toy" || len(m.States) != 2 || len(m.Transitions) != 3 || len(m.Commands["busy"]) != 2 {
+	if !json.Valid(b) {
+		t.Fatalf("not JSON: %s", b)
+	}
+	if c, ok := m.Commands["off"]; m.Proto != "toy" || len(m.States) != 3 || len(m.Transitions) != 3 || len(m.Commands["busy"]) != 2 || !ok || c != nil {
 		t.Fatalf("%s", b)
 	}
 	if s := m.States[0]; s.Name != "idle" || s.Title != "IDLE" || s.Titles["en"] != "IDLE" || s.Titles["xx"] != "KLID" {
@@ -82,7 +85,7 @@ func TestMachineJSON(t *testing.T) {
 		tr.Labels["en"] != "start working" || tr.Labels["xx"] != "do práce" {
 		t.Errorf("transition %+v", tr)
 	}
-	if tr := m.Transitions[2]; tr.Labels["xx"] != "stop" {
+	if tr := m.Transitions[2]; tr.Labels["xx"] != "stop \"now\"\\ \n\u2028 ok" || tr.Label != tr.Labels["xx"] {
 		t.Errorf("an untranslated label is not the English one: %+v", tr)
 	}
 }
