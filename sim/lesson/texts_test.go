@@ -1,10 +1,14 @@
 package lesson
 
 import (
+	"encoding/json"
 	"go/ast"
 	"go/parser"
 	"go/token"
+	"maps"
+	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -61,5 +65,29 @@ func TestEngineTextsInCatalogue(t *testing.T) {
 func TestLanguagesFromTheCatalogues(t *testing.T) {
 	if len(Languages) < 2 || Languages[0] != "en" || strings.Join(Languages, ",") != strings.Join(catalog.Languages(), ",") {
 		t.Errorf("Languages = %v, catalog.Languages() = %v", Languages, catalog.Languages())
+	}
+}
+
+// lessons/schema.json, which editors complete lesson files from, offers
+// a text in exactly the lab's languages: a language added to the
+// catalogues is added there too.
+func TestSchemaTextLanguages(t *testing.T) {
+	raw, err := os.ReadFile("../../lessons/schema.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var schema struct {
+		Defs struct {
+			Text struct {
+				Properties map[string]any `json:"properties"`
+			} `json:"text"`
+		} `json:"$defs"`
+	}
+	if err := json.Unmarshal(raw, &schema); err != nil {
+		t.Fatal(err)
+	}
+	got := slices.Sorted(maps.Keys(schema.Defs.Text.Properties))
+	if want := slices.Sorted(slices.Values(Languages)); !slices.Equal(got, want) {
+		t.Errorf("lessons/schema.json: a text's languages are %v, the catalogues' %v", got, want)
 	}
 }
