@@ -11,8 +11,7 @@ import (
 // texts is the IMAP catalogue (package catalog): the explanation of each
 // response under its key, taking fmt arguments in the order the callers
 // pass them; what each role means as role.<role>; the state machine's
-// titles and labels. It is read on first use: a page that never speaks
-// IMAP does not pay for it.
+// titles and labels. It is read on first use.
 var texts = catalog.Get("imap")
 
 // hasText reports whether the catalogue has key, in English at least.
@@ -60,6 +59,9 @@ func (s *Session) text(key string, args ...any) string {
 // explainOK explains a tagged OK: a command-specific text when the
 // catalogue has one, else the generic one.
 func (s *Session) explainOK() {
+	if s.o.Events == nil {
+		return
+	}
 	if hasText("ok." + s.cmd) {
 		s.explain("ok." + s.cmd)
 		return
