@@ -35,6 +35,19 @@ for (const f of readdirSync(dist)) {
 }
 mkdirSync(assets, { recursive: true });
 
+// The languages the page offers: the folders of the lab's catalogues of
+// texts, English first, each named by its language.json (as
+// catalog.Languages orders them).
+const textsDir = join(here, '../sim/catalog/texts');
+const languages = readdirSync(textsDir)
+  .filter((d) => !d.startsWith('.') && statSync(join(textsDir, d)).isDirectory())
+  .sort((a, b) => (a === 'en' ? -1 : b === 'en' ? 1 : a < b ? -1 : a > b ? 1 : 0))
+  .map((code) => {
+    const file = join(textsDir, code, 'language.json');
+    const name = existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')).name : '';
+    return { code, name: name || code };
+  });
+
 // What both bundles are built with.
 const common = { bundle: true, target: ['es2022'], minify: true, logLevel: 'warning' };
 
@@ -51,6 +64,7 @@ const result = await build({
   define: {
     LESSONS_URL: JSON.stringify(`lessons.json?v=${hashOf(join(dist, 'lessons.json'))}`),
     LESSON_YAML_URL: JSON.stringify(`lessonyaml.wasm?v=${hashOf(join(dist, 'lessonyaml.wasm'))}`),
+    LANGUAGES: JSON.stringify(languages),
   },
 });
 

@@ -1,9 +1,8 @@
 package main
 
 import (
-	"encoding/json"
+	"strconv"
 
-	"maillab/sim/fsm"
 	"maillab/sim/proto"
 	_ "maillab/sim/proto/all" // every protocol the page can open
 )
@@ -23,11 +22,22 @@ func (o SessionOptions) config(id string, c proto.Config) proto.Config {
 	return c
 }
 
-// machinesJSON is every protocol's state machine, for the page to draw.
+// machinesJSON is every protocol's state machine, for the page to draw:
+// {"pop3": {...}, "imap": {...}} in the registry's order, put together by
+// hand, as the page waits for it at its start (see fsm.Machine.MarshalJSON).
 func machinesJSON() ([]byte, error) {
-	out := map[string]*fsm.Machine{}
-	for _, p := range proto.All() {
-		out[p.Name] = p.Machine
+	b := []byte{'{'}
+	for i, p := range proto.All() {
+		m, err := p.Machine.MarshalJSON()
+		if err != nil {
+			return nil, err
+		}
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = strconv.AppendQuote(b, p.Name)
+		b = append(b, ':')
+		b = append(b, m...)
 	}
-	return json.Marshal(out)
+	return append(b, '}'), nil
 }

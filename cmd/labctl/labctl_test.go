@@ -5,8 +5,11 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
+
+	"maillab/sim/catalog"
 )
 
 func TestCheckShippedLessons(t *testing.T) {
@@ -199,5 +202,97 @@ func TestSchemaRewritesTheGeneratedParts(t *testing.T) {
 	got, _ := os.ReadFile(file)
 	if string(got) != string(src) {
 		t.Error("labctl schema -w did not restore the committed schema")
+	}
+}
+
+// The shipped translations are complete: catalog check without DIR says so.
+func TestCatalogCheckBuiltIn(t *testing.T) {
+	var out bytes.Buffer
+	if err := runCatalog([]string{"check"}, &out); err != nil {
+		t.Fatalf("%v\n%s", err, out.String())
+	}
+	if !strings.Contains(out.String(), "nothing missing") || !strings.Contains(out.String(), "en, ru, sk") {
+		t.Errorf("output: %s", out.String())
+	}
+}
+
+// A teacher copies texts/en to texts/cs and translates: catalog check DIR
+// names, one line each, what is missing, stale or takes other arguments,
+// and fails.
+func TestCatalogCheckDir(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, text string) {
+		p := filepath.Join(dir, "texts", filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("en/pop3.json", `{"greeting": "Ready.", "list": "%[1]v messages, %[2]v octets.", "stat": "%d messages"}`)
+	write("en/lesson.json", `{"done": "done"}`)
+	write("cs/pop3.json", `{"list": "%[2]v oktetů, %[1]v zpráv.", "stat": "zprávy", "old": "staré"}`)
+	var out bytes.Buffer
+	err := runCatalog([]string{"check", dir}, &out)
+	if err == nil || !strings.Contains(err.Error(), "4 problems") {
+		t.Errorf("err = %v", err)
+	}
+	lines := strings.Split(strings.TrimSpace(out.String()), "\n")
+	want := []string{
+		filepath.Join(dir, "texts", "cs", "lesson.json") + `: missing "done"`,
+		filepath.Join(dir, "texts", "cs", "pop3.json") + `: missing "greeting"`,
+		filepath.Join(dir, "texts", "cs", "pop3.json") + `: "stat": takes arguments none`,
+		filepath.Join(dir, "texts", "cs", "pop3.json") + `: stale "old"`,
+	}
+	if len(lines) != len(want) {
+		t.Fatalf("output:\n%s", out.String())
+	}
+	for i, w := range want {
+		if !strings.HasPrefix(lines[i], w) {
+			t.Errorf("line %d: %q, want it to start %q", i, lines[i], w)
+		}
+	}
+
+	// Translated in full: no problems.
+	write("cs/pop3.json", `{"greeting": "Připraven.", "list": "%[2]v oktetů, %[1]v zpráv.", "stat": "%d zpráv"}`)
+	write("cs/lesson.json", `{"done": "hotovo"}`)
+	out.Reset()
+	if err := runCatalog([]string{"check", dir}, &out); err != nil {
+		t.Errorf("%v\n%s", err, out.String())
+	}
+	if !strings.Contains(out.String(), "2 languages (en, cs)") {
+		t.Errorf("output: %s", out.String())
+	}
+}
+
+func TestCatalogUsage(t *testing.T) {
+	for _, args := range [][]string{nil, {"keys"}, {"check", "a", "b"}} {
+		if err := runCatalog(args, &bytes.Buffer{}); err == nil || !strings.Contains(err.Error(), "usage") {
+			t.Errorf("%q: %v", args, err)
+		}
+	}
+	if err := runCatalog([]string{"check", t.TempDir()}, &bytes.Buffer{}); err == nil || !strings.Contains(err.Error(), "no texts/") {
+		t.Errorf("a folder without texts/: %v", err)
+	}
+	if !strings.Contains(usage, "labctl catalog check [DIR]") {
+		t.Error("the help does not name catalog check")
+	}
+}
+
+// Every player text play.go names exists in English.
+func TestPlayerTextsInCatalogue(t *testing.T) {
+	src, err := os.ReadFile("play.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	keys := regexp.MustCompile(`p\.t\("([^"]+)"`).FindAllStringSubmatch(string(src), -1)
+	if len(keys) < 15 {
+		t.Fatalf("found only %d keys", len(keys))
+	}
+	for _, k := range keys {
+		if _, ok := playTexts.Lookup(catalog.Source, k[1]); !ok {
+			t.Errorf("no text %q in texts/en/labctl.json", k[1])
+		}
 	}
 }

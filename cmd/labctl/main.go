@@ -1,23 +1,33 @@
 // Command labctl is the instructor's tool for lessons: it validates them
 // and replays their reference solutions through the simulator (check),
-// scaffolds a new lesson (new), plays one in the terminal (play) and
-// bundles lessons for the browser lab (export).
+// scaffolds a new lesson (new), plays one in the terminal (play), bundles
+// lessons for the browser lab (export) and checks the translations of the
+// lab's texts (catalog check).
 package main
 
 import (
 	"fmt"
 	"os"
+	"strings"
+
+	"maillab/sim/lesson"
 )
 
-const usage = `usage:
+// usage is the help; the languages are those of the catalogues.
+var usage = `usage:
   labctl check [files|dirs...]          validate lessons and replay their solutions (default: lessons)
   labctl new [-proto pop3|imap] [-id ID] FILE
                                         write a lesson skeleton that passes check
                                         (and schema.json beside it, when there is none)
-  labctl play [-lang en|ru|sk] FILE     play a lesson in this terminal, as a student would
+  labctl play [-lang LANG] FILE         play a lesson in this terminal, as a student would
+                                        (LANG: ` + strings.Join(lesson.Languages, ", ") + `)
   labctl export [-o FILE] [dirs...]     write the lessons as one JSON bundle for the browser
   labctl schema [-w] FILE               regenerate a lesson schema's protocols, states and
                                         transitions from the lab's protocols (-w: in place)
+  labctl catalog check [DIR]            check the translations of the lab's texts against English:
+                                        missing, stale, other fmt arguments; with DIR, the tree
+                                        DIR/texts/<lang>/*.json on disk (a new language: copy
+                                        texts/en to texts/<lang> and translate the values)
 `
 
 func main() {
@@ -38,6 +48,8 @@ func main() {
 		err = runExport(args, os.Stdout)
 	case "schema":
 		err = runSchema(args, os.Stdout)
+	case "catalog":
+		err = runCatalog(args, os.Stdout)
 	case "help", "-h", "--help":
 		fmt.Print(usage)
 		return

@@ -14,6 +14,7 @@ import (
 	"strings"
 	"sync"
 
+	"maillab/sim/catalog"
 	"maillab/sim/lesson"
 )
 
@@ -21,15 +22,15 @@ import (
 // lines starting with ":" are lab commands.
 func runPlay(args []string, in io.Reader, out io.Writer) error {
 	fl := flag.NewFlagSet("play", flag.ContinueOnError)
-	lang := fl.String("lang", "en", "language: en, ru or sk")
+	lang := fl.String("lang", "en", "language: "+strings.Join(lesson.Languages, ", "))
 	if err := fl.Parse(args); err != nil {
 		return err
 	}
 	if fl.NArg() != 1 {
-		return errors.New("usage: labctl play [-lang en|ru|sk] FILE")
+		return errors.New("usage: labctl play [-lang " + strings.Join(lesson.Languages, "|") + "] FILE")
 	}
 	if !slices.Contains(lesson.Languages, *lang) {
-		return fmt.Errorf("labctl play: language %q is not one of en, ru, sk", *lang)
+		return fmt.Errorf("labctl play: language %q is not one of %s", *lang, strings.Join(lesson.Languages, ", "))
 	}
 	file := fl.Arg(0)
 	l, err := lesson.LoadFS(os.DirFS(filepath.Dir(file)), filepath.Base(file))
@@ -66,59 +67,13 @@ type player struct {
 	copying   sync.WaitGroup
 }
 
-// playTexts are the player's own words, in the languages of the lab.
-var playTexts = map[string]lesson.Text{
-	"help": {
-		"en": "lab commands: :hint  :solution  :goals  :next  :connect [NAME]  :drop [NAME]  :use NAME  :quit",
-		"ru": "команды лаборатории: :hint (подсказка)  :solution (решение)  :goals (цели)  :next (следующий шаг)  :connect [ИМЯ]  :drop [ИМЯ]  :use ИМЯ  :quit (выход)",
-		"sk": "príkazy laboratória: :hint (rada)  :solution (riešenie)  :goals (ciele)  :next (ďalší krok)  :connect [MENO]  :drop [MENO]  :use MENO  :quit (koniec)",
-	},
-	"step":     {"en": "-- step %d of %d --", "ru": "-- шаг %d из %d --", "sk": "-- krok %d z %d --"},
-	"done":     {"en": "✓ step %d done.", "ru": "✓ шаг %d выполнен.", "sk": "✓ krok %d splnený."},
-	"complete": {"en": "== lesson complete ==", "ru": "== урок пройден ==", "sk": "== lekcia dokončená =="},
-	"hint":     {"en": "hint:", "ru": "подсказка:", "sk": "rada:"},
-	"no_hints": {
-		"en": "lab: no more hints; :solution shows the answer",
-		"ru": "лаборатория: подсказок больше нет; :solution покажет решение",
-		"sk": "laboratórium: ďalšie rady nie sú; :solution ukáže riešenie",
-	},
-	"solution": {
-		"en": "solution (type it yourself; showing it does not solve the step):",
-		"ru": "решение (наберите его сами; показ решения не засчитывает шаг):",
-		"sk": "riešenie (napíšte ho sami; zobrazenie riešenia krok nesplní):",
-	},
-	"closed": {
-		"en": "lab: connection %s closed", "ru": "лаборатория: соединение %s закрыто", "sk": "laboratórium: spojenie %s je zatvorené",
-	},
-	"reconnect": {
-		"en": "(:connect opens a new session)", "ru": "(:connect открывает новый сеанс)", "sk": "(:connect otvorí nové spojenie)",
-	},
-	"choose": {
-		"en": "  (type the number of your answer; :skip shows the answer)",
-		"ru": "  (введите номер ответа; :skip покажет правильный ответ)",
-		"sk": "  (napíšte číslo odpovede; :skip ukáže správnu odpoveď)",
-	},
-	"choose_many": {
-		"en": "  (type the numbers of every right answer, separated by spaces; :skip shows the answer)",
-		"ru": "  (введите номера всех верных ответов через пробел; :skip покажет правильный ответ)",
-		"sk": "  (napíšte čísla všetkých správnych odpovedí oddelené medzerou; :skip ukáže správnu odpoveď)",
-	},
-	"type_answer": {
-		"en": "  (type your answer; :skip shows the answer)",
-		"ru": "  (введите ответ; :skip покажет правильный ответ)",
-		"sk": "  (napíšte odpoveď; :skip ukáže správnu odpoveď)",
-	},
-	"correct":   {"en": "  correct.", "ru": "  верно.", "sk": "  správne."},
-	"not_quite": {"en": "  not quite; try again", "ru": "  не совсем так; попробуйте ещё раз", "sk": "  nie celkom; skúste znova"},
-	"answer_is": {"en": "  the answer: %s", "ru": "  ответ: %s", "sk": "  odpoveď: %s"},
-	"question_first": {
-		"en": "  answer the question first (or :skip it)",
-		"ru": "  сначала ответьте на вопрос (или пропустите его: :skip)",
-		"sk": "  najprv odpovedzte na otázku (alebo ju preskočte: :skip)",
-	},
-}
+// playTexts are the player's own words, the catalogue "labctl" (package
+// catalog).
+var playTexts = catalog.Get("labctl")
 
-func (p *player) t(key string) string { return playTexts[key].In(p.lang) }
+// t is the player's text key in the lesson's language, formatted with
+// args.
+func (p *player) t(key string, args ...any) string { return playTexts.Text(p.lang, key, args...) }
 
 func (p *player) loop(in io.Reader, changed <-chan struct{}) error {
 	fmt.Fprintf(p.out, "== %s ==\n%s\n", p.l.Title.In(p.lang), p.t("help"))
@@ -160,7 +115,7 @@ func (p *player) connect(name string) {
 	go func() {
 		defer p.copying.Done()
 		io.Copy(p.out, c)
-		fmt.Fprintf(p.out, p.t("closed")+"\n", name)
+		fmt.Fprintln(p.out, p.t("closed", name))
 	}()
 	p.e.AwaitReply(name, 0)
 }
@@ -236,7 +191,7 @@ func (p *player) showStep() {
 	for p.explained < cur && len(p.ask) == 0 {
 		i := p.explained
 		p.explained++
-		msg := fmt.Sprintf(p.t("done"), i+1)
+		msg := p.t("done", i+1)
 		if ex := p.l.Steps[i].Explanation.In(p.lang); ex != "" {
 			msg += " " + plain(ex)
 		}
@@ -247,7 +202,7 @@ func (p *player) showStep() {
 		return
 	}
 	st := &p.l.Steps[cur]
-	fmt.Fprintf(p.out, "\n"+p.t("step")+"\n%s\n", cur+1, len(p.l.Steps), plain(st.Text.In(p.lang)))
+	fmt.Fprintf(p.out, "\n%s\n%s\n", p.t("step", cur+1, len(p.l.Steps)), plain(st.Text.In(p.lang)))
 	p.printed = cur
 	if len(st.Goals) == 0 {
 		p.queueQuestions(cur)
@@ -291,7 +246,7 @@ func (p *player) answer(line string) {
 	step, k, q := p.question()
 	switch strings.TrimSpace(line) {
 	case ":skip":
-		fmt.Fprintf(p.out, p.t("answer_is")+"\n", p.key(q))
+		fmt.Fprintln(p.out, p.t("answer_is", p.key(q)))
 		p.explain(q)
 		p.ask = p.ask[1:]
 		p.askNext()

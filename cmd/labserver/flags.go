@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"maillab/sim/catalog"
 	"maillab/sim/pop3"
 	"maillab/sim/proto"
 )
@@ -37,7 +38,8 @@ type config struct {
 	lessons       string
 }
 
-var languages = []string{"en", "ru", "sk"}
+// languages are those the catalogues of texts are written in.
+var languages = catalog.Languages()
 
 // parseFlags reads the command line. -h prints the help to out and returns
 // flag.ErrHelp.

@@ -11,7 +11,6 @@ package catalog
 
 import (
 	"embed"
-	"encoding/json"
 	"fmt"
 	"io/fs"
 	"path"
@@ -121,8 +120,8 @@ func Load(fsys fs.FS, name string) (map[string]map[string]string, error) {
 			}
 			continue // not translated yet: English serves
 		}
-		m := map[string]string{}
-		if err := json.Unmarshal(b, &m); err != nil {
+		m, err := parse(b)
+		if err != nil {
 			return nil, fmt.Errorf("catalogue %s/%s.json: %w", lang, name, err)
 		}
 		out[lang] = m

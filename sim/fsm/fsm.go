@@ -9,7 +9,9 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"unicode/utf8"
 
+	"maillab/sim/catalog"
 	"maillab/sim/event"
 )
 
@@ -20,38 +22,157 @@ type State string
 // the ways a connection can begin (IMAP's (1), (2) and (3)).
 const Start State = ""
 
-// StateInfo describes one state for the diagram.
+// StateInfo declares one state. Its title, as the RFC writes it (e.g.
+// "AUTHORIZATION"), is the text state.<name> of the machine's catalogue.
 type StateInfo struct {
-	Name  State  `json:"name"`
-	Title string `json:"title"` // as the RFC writes it, e.g. "AUTHORIZATION"
+	Name State
 }
 
 // Transition is one declared edge. Several edges may share an ID when the
-// protocol's figure numbers them alike (IMAP's (7) leaves every state).
+// protocol's figure numbers them alike (IMAP's (7) leaves every state);
+// they share the label too, the text transition.<id> of the machine's
+// catalogue: what takes the edge, e.g. "successful LOGIN or AUTHENTICATE".
 type Transition struct {
-	ID    string `json:"id"`
-	From  State  `json:"from"`
-	To    State  `json:"to"`
-	Label string `json:"label"` // what takes it, e.g. "successful LOGIN or AUTHENTICATE"
-	// Labels is Label in the lab's other languages ("ru", "sk"), worded
-	// as the lectures word them.
-	Labels map[string]string `json:"labels,omitempty"`
-}
-
-// LabelIn returns the transition's label in lang, or in English.
-func (t Transition) LabelIn(lang string) string {
-	if s := t.Labels[lang]; s != "" {
-		return s
-	}
-	return t.Label
+	ID   string
+	From State
+	To   State
 }
 
 // Machine is a protocol's declaration.
 type Machine struct {
-	Proto       string             `json:"proto"`
-	States      []StateInfo        `json:"states"`
-	Transitions []Transition       `json:"transitions"`
-	Commands    map[State][]string `json:"commands"` // commands each state allows, in the order a learner meets them
+	Proto string
+	// Catalogue names the catalogue (see package catalog) that holds the
+	// states' titles and the transitions' labels.
+	Catalogue   string
+	States      []StateInfo
+	Transitions []Transition
+	Commands    map[State][]string // commands each state allows, in the order a learner meets them
+}
+
+func (m *Machine) texts() *catalog.Catalogue { return catalog.Get(m.Catalogue) }
+
+// TitleIn is the title of s in lang; the name itself when the catalogue
+// has no title for it.
+func (m *Machine) TitleIn(lang string, s State) string {
+	if t, ok := m.texts().Lookup(lang, "state."+string(s)); ok {
+		return t
+	}
+	return string(s)
+}
+
+// Title is the title of s in English, as texts on the wire write it.
+func (m *Machine) Title(s State) string { return m.TitleIn(catalog.Source, s) }
+
+// LabelIn is the label of transition id in lang, falling back to English.
+func (m *Machine) LabelIn(lang, id string) string {
+	return m.texts().Text(lang, "transition."+id)
+}
+
+// Label is the label of transition id in English.
+func (m *Machine) Label(id string) string { return m.LabelIn(catalog.Source, id) }
+
+// MarshalJSON writes the declaration for the page to draw, with the texts
+// in every language of the catalogues: a state's "title" and a
+// transition's "label" in English, "titles" and "labels" by language. It
+// is written by hand: the page asks for it as it starts, and encoding/json
+// takes its time the first time it meets a type.
+func (m *Machine) MarshalJSON() ([]byte, error) {
+	if err := m.texts().Err(); err != nil {
+		return nil, err
+	}
+	langs := catalog.Languages()
+	b := []byte(`{"proto":`)
+	b = appendString(b, m.Proto)
+	b = append(b, `,"states":[`...)
+	for i, s := range m.States {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = append(b, `{"name":`...)
+		b = appendString(b, string(s.Name))
+		b = append(b, `,"title":`...)
+		b = appendString(b, m.Title(s.Name))
+		b = append(b, `,"titles":`...)
+		b = appendByLang(b, langs, func(l string) string { return m.TitleIn(l, s.Name) })
+		b = append(b, '}')
+	}
+	b = append(b, `],"transitions":[`...)
+	for i, t := range m.Transitions {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = append(b, `{"id":`...)
+		b = appendString(b, t.ID)
+		b = append(b, `,"from":`...)
+		b = appendString(b, string(t.From))
+		b = append(b, `,"to":`...)
+		b = appendString(b, string(t.To))
+		b = append(b, `,"label":`...)
+		b = appendString(b, m.Label(t.ID))
+		b = append(b, `,"labels":`...)
+		b = appendByLang(b, langs, func(l string) string { return m.LabelIn(l, t.ID) })
+		b = append(b, '}')
+	}
+	b = append(b, `],"commands":{`...)
+	first := true
+	for _, s := range append([]StateInfo{{Name: Start}}, m.States...) {
+		cmds, ok := m.Commands[s.Name]
+		if !ok {
+			continue
+		}
+		if !first {
+			b = append(b, ',')
+		}
+		first = false
+		b = appendString(b, string(s.Name))
+		b = append(b, ':')
+		if cmds == nil {
+			b = append(b, "null"...)
+			continue
+		}
+		b = append(b, '[')
+		for j, c := range cmds {
+			if j > 0 {
+				b = append(b, ',')
+			}
+			b = appendString(b, c)
+		}
+		b = append(b, ']')
+	}
+	return append(b, "}}"...), nil
+}
+
+func appendByLang(b []byte, langs []string, text func(lang string) string) []byte {
+	b = append(b, '{')
+	for i, l := range langs {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = appendString(b, l)
+		b = append(b, ':')
+		b = appendString(b, text(l))
+	}
+	return append(b, '}')
+}
+
+// appendString appends s as a JSON string.
+func appendString(b []byte, s string) []byte {
+	const hex = "0123456789abcdef"
+	b = append(b, '"')
+	for _, r := range s {
+		switch {
+		case r == '"' || r == '\\':
+			b = append(b, '\\', byte(r))
+		case r < 0x20 || r == 0x2028 || r == 0x2029 || r == utf8.RuneError:
+			if r == utf8.RuneError {
+				r = 0xfffd
+			}
+			b = append(b, '\\', 'u', hex[r>>12&0xf], hex[r>>8&0xf], hex[r>>4&0xf], hex[r&0xf])
+		default:
+			b = utf8.AppendRune(b, r)
+		}
+	}
+	return append(b, '"')
 }
 
 // Validate reports a declaration error: an edge to or from an undeclared
@@ -92,16 +213,6 @@ func (m *Machine) Where(cmd string) []State {
 
 // Known reports whether any state allows cmd.
 func (m *Machine) Known(cmd string) bool { return len(m.Where(cmd)) > 0 }
-
-// Title returns the display title of s.
-func (m *Machine) Title(s State) string {
-	for _, i := range m.States {
-		if i.Name == s {
-			return i.Title
-		}
-	}
-	return string(s)
-}
 
 // WhereText names the states allowing cmd as a phrase for error texts:
 // "the TRANSACTION state", "the AUTHENTICATED or SELECTED state".
@@ -164,4 +275,23 @@ func (t *Tracker) Take(id, trigger string) {
 func (t *Tracker) Can(id string) bool {
 	_, ok := t.m.edge(id, t.cur)
 	return ok
+}
+
+// MissingTexts lists the catalogue keys the declaration needs that the
+// English catalogue does not have: a state without a title, a transition
+// without a label.
+func (m *Machine) MissingTexts() []string {
+	var out []string
+	need := func(key string) {
+		if _, ok := m.texts().Lookup(catalog.Source, key); !ok && !slices.Contains(out, key) {
+			out = append(out, key)
+		}
+	}
+	for _, s := range m.States {
+		need("state." + string(s.Name))
+	}
+	for _, t := range m.Transitions {
+		need("transition." + t.ID)
+	}
+	return out
 }

@@ -25,7 +25,7 @@ func (s *Session) login(name, pass string) {
 	u, err := s.o.Store.Authenticate(name, pass)
 	if err != nil {
 		s.logAuth(name, "LOGIN", false)
-		s.no("AUTHENTICATIONFAILED", "Invalid user name or password")
+		s.no("AUTHENTICATIONFAILED", "Invalid user name or password", "no.authfailed")
 		return
 	}
 	s.loggedIn(u, "LOGIN")
@@ -67,7 +67,7 @@ func (s *Session) cmdAuthenticate(d *wire.Decoder) {
 	if err != nil {
 		// The mechanism is not repeated: a mistyped line may put the
 		// password where the mechanism goes.
-		s.no("", "Unsupported authentication mechanism; this server offers "+strings.Join(sasl.Mechanisms(), " "))
+		s.no("", "Unsupported authentication mechanism; this server offers "+strings.Join(sasl.Mechanisms(), " "), "no.mechanism")
 		return
 	}
 	var resp []byte // nil: no initial response
@@ -121,12 +121,12 @@ func (s *Session) saslFailed(srv sasl.Server, err error) {
 		if srv.Mechanism() == sasl.Plain {
 			where = " (before the first NUL)"
 		}
-		s.no("AUTHORIZATIONFAILED", srv.User()+" may not act as "+srv.Authzid()+"; leave the authorization identity"+where+" empty")
+		s.no("AUTHORIZATIONFAILED", srv.User()+" may not act as "+srv.Authzid()+"; leave the authorization identity"+where+" empty", "no.authz", srv.User(), srv.Authzid())
 	case errors.Is(err, sasl.ErrAuthFailed):
 		s.logAuth(srv.User(), srv.Mechanism(), false)
-		s.no("AUTHENTICATIONFAILED", "Invalid user name or password")
+		s.no("AUTHENTICATIONFAILED", "Invalid user name or password", "no.authfailed")
 	default:
-		s.bad("AUTHENTICATE: " + err.Error())
+		s.bad("AUTHENTICATE: "+err.Error(), "bad.auth.malformed")
 	}
 }
 
@@ -158,7 +158,7 @@ func (s *Session) saslLine() (string, bool) {
 	case errors.Is(err, lineio.ErrTooLong):
 		_, n := s.R.Overlong()
 		s.emitClient([]byte("… (" + strconv.Itoa(n) + " octets)"))
-		s.bad("AUTHENTICATE: the response is longer than 65536 octets; authentication cancelled")
+		s.bad("AUTHENTICATE: the response is longer than 65536 octets; authentication cancelled", "bad.auth.toolong")
 		return "", false
 	case err != nil:
 		s.rerr = err
@@ -173,10 +173,10 @@ func (s *Session) saslDecode(line string) ([]byte, bool) {
 	b, err := sasl.Decode(line)
 	switch {
 	case errors.Is(err, sasl.ErrCancelled):
-		s.bad("AUTHENTICATE cancelled")
+		s.bad("AUTHENTICATE cancelled", "bad.auth.cancelled")
 		return nil, false
 	case err != nil:
-		s.bad("AUTHENTICATE: the response is not valid base64")
+		s.bad("AUTHENTICATE: the response is not valid base64", "bad.auth.base64")
 		return nil, false
 	}
 	return b, true
@@ -188,7 +188,7 @@ func (s *Session) saslDecode(line string) ([]byte, bool) {
 func (s *Session) cmdStartTLS(d *wire.Decoder) {
 	d.End()
 	if s.o.StartTLS == nil || s.tls {
-		s.bad("STARTTLS is not available here; CAPABILITY says what is")
+		s.bad("STARTTLS is not available here; CAPABILITY says what is", "bad.starttls")
 		return
 	}
 	s.ok("", "Begin TLS negotiation now")

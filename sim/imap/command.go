@@ -109,7 +109,13 @@ func (s *Session) refuse(err error) {
 	if s.cmd != "" {
 		text = s.cmd + ": " + text
 	}
-	s.bad(text)
+	if se.Key != "" {
+		s.bad(text, se.Key, se.Args...)
+		return
+	}
+	// The grammar's own errors share one explanation: the server's text
+	// says which argument is wrong and what it expected.
+	s.bad(text, "bad.syntax")
 }
 
 func (s *Session) disabled(verb string) bool {
@@ -118,14 +124,14 @@ func (s *Session) disabled(verb string) bool {
 
 func (s *Session) unknown(verb string) {
 	if strings.HasPrefix(verb, "UID ") {
-		s.bad(verb + " is not a command; UID goes before COPY, MOVE, FETCH, SEARCH, STORE or EXPUNGE")
+		s.bad(verb+" is not a command; UID goes before COPY, MOVE, FETCH, SEARCH, STORE or EXPUNGE", "bad.uid", verb)
 		return
 	}
 	if s.disabled(verb) {
-		s.bad(verb + " is not available in this lesson")
+		s.bad(verb+" is not available in this lesson", "bad.disabled", verb)
 		return
 	}
-	s.bad("Unknown command " + verb + "; CAPABILITY lists what this server supports")
+	s.bad("Unknown command "+verb+"; CAPABILITY lists what this server supports", "bad.unknown", verb)
 }
 
 // wrongState names where the command belongs (the state table is data).
@@ -147,10 +153,10 @@ func (s *Session) wrongState(verb string) {
 	var allowed, titles []string
 	for _, st := range Machine.Where(verb) {
 		allowed = append(allowed, string(st))
-		titles = append(titles, Machine.Title(st))
+		titles = append(titles, Machine.TitleIn(s.o.Lang, st))
 	}
 	if s.Listening() {
-		e := s.explanation("wrongstate", verb, Machine.Title(s.State()), strings.Join(titles, ", "))
+		e := s.explanation("wrongstate", verb, Machine.TitleIn(s.o.Lang, s.State()), strings.Join(titles, ", "))
 		e.Command, e.Allowed = verb, allowed
 		s.emit(e)
 	}
@@ -219,7 +225,7 @@ func (s *Session) cmdLogout(d *wire.Decoder) {
 	s.explain("bye.logout")
 	s.closeSelection()
 	s.send(s.tag + " OK LOGOUT completed")
-	s.explainCompletion("OK", "", "LOGOUT completed")
+	s.explainOK()
 	s.logout("LOGOUT", session.Logout)
 	s.flush()
 }
@@ -230,7 +236,7 @@ func (s *Session) cmdID(d *wire.Decoder) {
 	if d.Peek() == '(' {
 		d.List("ID parameters", func() { d.String("ID field"); d.SP("ID value"); s.nstring(d, "ID value") })
 	} else if strings.ToUpper(d.Atom("ID parameters")) != "NIL" {
-		wireFail("ID parameters", "expected NIL or a list of field-value pairs")
+		wireFail("ID parameters", "expected NIL or a list of field-value pairs", "bad.id.params")
 	}
 	d.End()
 	s.untagged(`ID ("name" "maillab" "vendor" "maillab")`)
@@ -244,7 +250,7 @@ func (s *Session) nstring(d *wire.Decoder, arg string) {
 		return
 	}
 	if strings.ToUpper(d.Atom(arg)) != "NIL" {
-		wireFail(arg, "expected a string or NIL")
+		wireFail(arg, "expected a string or NIL", "bad.id.string")
 	}
 }
 
@@ -268,5 +274,8 @@ func (s *Session) cmdNamespace(d *wire.Decoder) {
 	s.ok("", "NAMESPACE completed")
 }
 
-// wireFail raises a syntax error from a handler, as the decoder does.
-func wireFail(arg, msg string) { panic(&wire.SyntaxError{Arg: arg, Msg: msg}) }
+// wireFail raises a syntax error from a handler, as the decoder does;
+// key and args name its explanation in the imap catalogue.
+func wireFail(arg, msg, key string, args ...any) {
+	panic(&wire.SyntaxError{Arg: arg, Msg: msg, Key: key, Args: args})
+}

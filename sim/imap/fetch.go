@@ -42,7 +42,7 @@ func (s *Session) cmdFetch(d *wire.Decoder) {
 // FETCH to answer the others and then NO; the code is RFC 5530's, and
 // Dovecot, the reference, answers COPY and MOVE with the same words.
 func (s *Session) expungeIssued() {
-	s.no("EXPUNGEISSUED", "Some of the requested messages no longer exist; another session expunged them, NOOP tells which")
+	s.no("EXPUNGEISSUED", "Some of the requested messages no longer exist; another session expunged them, NOOP tells which", "no.expungeissued")
 }
 
 func hasAtt(atts []wire.FetchAtt, name string) bool {

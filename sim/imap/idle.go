@@ -52,7 +52,7 @@ func (s *Session) cmdIdle(d *wire.Decoder) {
 			}
 			s.emit(event.Event{Kind: event.Client, Line: lineio.Printable(string(r.line)), Tag: s.tag, Command: s.cmd})
 			if !strings.EqualFold(strings.TrimSpace(string(r.line)), "DONE") {
-				s.bad("IDLE ends with DONE, not " + lineio.Printable(string(r.line)))
+				s.bad("IDLE ends with DONE, not "+lineio.Printable(string(r.line)), "bad.idle")
 				return
 			}
 			s.ok("", "IDLE terminated")

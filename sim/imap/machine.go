@@ -46,41 +46,25 @@ func concat(lists ...[]string) []string {
 	return out
 }
 
-// The transitions' labels in Russian as the lecture lists them under its
-// figure, and in Slovak.
-var (
-	labels1  = map[string]string{"ru": "соединение без предварительной аутентификации (отклик OK)", "sk": "spojenie bez predchádzajúcej autentifikácie (odpoveď OK)"}
-	labels2  = map[string]string{"ru": "соединение с предварительной аутентификацией (отклик PREAUTH)", "sk": "spojenie s predchádzajúcou autentifikáciou (odpoveď PREAUTH)"}
-	labels3  = map[string]string{"ru": "соединение отвергнуто (отклик BYE)", "sk": "spojenie odmietnuté (odpoveď BYE)"}
-	labels4  = map[string]string{"ru": "успешное завершение команды LOGIN или AUTHENTICATE", "sk": "úspešný príkaz LOGIN alebo AUTHENTICATE"}
-	labels5  = map[string]string{"ru": "успешное завершение команды SELECT или EXAMINE", "sk": "úspešný príkaz SELECT alebo EXAMINE"}
-	labels5r = map[string]string{"ru": "успешная команда SELECT или EXAMINE для другого ящика", "sk": "úspešný príkaz SELECT alebo EXAMINE inej schránky"}
-	labels6  = map[string]string{"ru": "выполнение команды CLOSE или UNSELECT, или неудачная команда SELECT или EXAMINE", "sk": "príkaz CLOSE alebo UNSELECT, alebo neúspešný SELECT či EXAMINE"}
-	label7   = "LOGOUT, server shutdown, or closed connection"
-	labels7  = map[string]string{"ru": "выполнение команды LOGOUT, закрытие сервера или прерывание соединения", "sk": "príkaz LOGOUT, vypnutie servera alebo prerušenie spojenia"}
-)
-
 // Machine declares the IMAP4rev1 session states, the figure's transitions
-// and the commands each state allows.
+// and the commands each state allows. The labels the diagram draws are the
+// imap catalogue's transition.<id> (one for the three (7) edges), the
+// states' titles its state.<name>.
 var Machine = &fsm.Machine{
-	Proto: "imap",
-	States: []fsm.StateInfo{
-		{Name: NotAuthenticated, Title: "NOT AUTHENTICATED"},
-		{Name: Authenticated, Title: "AUTHENTICATED"},
-		{Name: Selected, Title: "SELECTED"},
-		{Name: Logout, Title: "LOGOUT"},
-	},
+	Proto:     "imap",
+	Catalogue: "imap",
+	States:    []fsm.StateInfo{{Name: NotAuthenticated}, {Name: Authenticated}, {Name: Selected}, {Name: Logout}},
 	Transitions: []fsm.Transition{
-		{ID: tGreeting, From: fsm.Start, To: NotAuthenticated, Label: "connection without pre-authentication (OK greeting)", Labels: labels1},
-		{ID: tPreauth, From: fsm.Start, To: Authenticated, Label: "pre-authenticated connection (PREAUTH greeting)", Labels: labels2},
-		{ID: tRejected, From: fsm.Start, To: Logout, Label: "rejected connection (BYE greeting)", Labels: labels3},
-		{ID: tLogin, From: NotAuthenticated, To: Authenticated, Label: "successful LOGIN or AUTHENTICATE", Labels: labels4},
-		{ID: tSelect, From: Authenticated, To: Selected, Label: "successful SELECT or EXAMINE", Labels: labels5},
-		{ID: tReselect, From: Selected, To: Selected, Label: "successful SELECT or EXAMINE of another mailbox", Labels: labels5r},
-		{ID: tUnselect, From: Selected, To: Authenticated, Label: "CLOSE, UNSELECT, or failed SELECT or EXAMINE", Labels: labels6},
-		{ID: tLogoutAll, From: NotAuthenticated, To: Logout, Label: label7, Labels: labels7},
-		{ID: tLogoutAll, From: Authenticated, To: Logout, Label: label7, Labels: labels7},
-		{ID: tLogoutAll, From: Selected, To: Logout, Label: label7, Labels: labels7},
+		{ID: tGreeting, From: fsm.Start, To: NotAuthenticated},
+		{ID: tPreauth, From: fsm.Start, To: Authenticated},
+		{ID: tRejected, From: fsm.Start, To: Logout},
+		{ID: tLogin, From: NotAuthenticated, To: Authenticated},
+		{ID: tSelect, From: Authenticated, To: Selected},
+		{ID: tReselect, From: Selected, To: Selected},
+		{ID: tUnselect, From: Selected, To: Authenticated},
+		{ID: tLogoutAll, From: NotAuthenticated, To: Logout},
+		{ID: tLogoutAll, From: Authenticated, To: Logout},
+		{ID: tLogoutAll, From: Selected, To: Logout},
 	},
 	Commands: map[fsm.State][]string{
 		NotAuthenticated: concat(anyState, []string{"STARTTLS", "AUTHENTICATE", "LOGIN"}),

@@ -22,12 +22,12 @@ func (s *Session) cmdCreate(d *wire.Decoder) {
 		return
 	}
 	if name == mailstore.Inbox || strings.EqualFold(strings.TrimSuffix(name, "/"), mailstore.Inbox) {
-		s.no("ALREADYEXISTS", "INBOX always exists")
+		s.no("ALREADYEXISTS", "INBOX always exists", "no.inbox.create")
 		return
 	}
 	if strings.ContainsAny(name, "*%") {
 		// RFC 3501 5.1: such a name could never be listed on its own.
-		s.no("CANNOT", "Mailbox names cannot contain * or %: LIST uses them as wildcards")
+		s.no("CANNOT", "Mailbox names cannot contain * or %: LIST uses them as wildcards", "no.wildcard")
 		return
 	}
 	if err := s.user.CreateMailbox(name); err != nil {
@@ -65,7 +65,7 @@ func (s *Session) cmdRename(d *wire.Decoder) {
 		return
 	}
 	if strings.ContainsAny(to, "*%") {
-		s.no("CANNOT", "Mailbox names cannot contain * or %: LIST uses them as wildcards")
+		s.no("CANNOT", "Mailbox names cannot contain * or %: LIST uses them as wildcards", "no.wildcard")
 		return
 	}
 	if err := s.user.RenameMailbox(from, to); err != nil {
@@ -272,7 +272,7 @@ func (s *Session) cmdStatus(d *wire.Decoder) {
 	d.List("status items", func() {
 		it := d.Keyword("status item")
 		if statusItems[it] == nil {
-			wireFail("status items", it+" is not a STATUS item; use MESSAGES, RECENT, UIDNEXT, UIDVALIDITY or UNSEEN")
+			wireFail("status items", it+" is not a STATUS item; use MESSAGES, RECENT, UIDNEXT, UIDVALIDITY or UNSEEN", "bad.status.item", it)
 		}
 		items = append(items, it)
 	})
@@ -315,7 +315,7 @@ func (s *Session) cmdAppend(d *wire.Decoder) {
 		d.SP("message literal")
 	}
 	if d.Peek() != '{' {
-		wireFail("message literal", "the message must be sent as a literal: {size} then the octets")
+		wireFail("message literal", "the message must be sent as a literal: {size} then the octets", "bad.append.literal")
 	}
 	raw := d.Literal("message literal")
 	d.End()
@@ -325,7 +325,7 @@ func (s *Session) cmdAppend(d *wire.Decoder) {
 	mb, err := s.user.Mailbox(name)
 	if err != nil {
 		if err == mailstore.ErrNoMailbox {
-			s.no("TRYCREATE", "Mailbox "+onWire+" does not exist; CREATE it first")
+			s.no("TRYCREATE", "Mailbox "+onWire+" does not exist; CREATE it first", "no.trycreate", onWire)
 			return
 		}
 		s.storeError(err, onWire)
@@ -354,7 +354,7 @@ func checkStorable(flags []string) {
 			known = known || strings.EqualFold(sf, f)
 		}
 		if !known {
-			wireFail("flag list", f+" cannot be set; the system flags are \\Seen \\Answered \\Flagged \\Deleted \\Draft")
+			wireFail("flag list", f+" cannot be set; the system flags are \\Seen \\Answered \\Flagged \\Deleted \\Draft", "bad.flag", f)
 		}
 	}
 }

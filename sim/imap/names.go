@@ -34,7 +34,7 @@ func (s *Session) nameRefused(onWire string, err error) bool {
 		return false
 	}
 	why := strings.TrimPrefix(err.Error(), mutf7.ErrInvalid.Error()+": ")
-	s.no("CANNOT", "Mailbox name "+onWire+" is not valid modified UTF-7 (write & as &-, other characters as &...-): "+why)
+	s.no("CANNOT", "Mailbox name "+onWire+" is not valid modified UTF-7 (write & as &-, other characters as &...-): "+why, "no.mutf7", onWire)
 	return true
 }
 
@@ -46,23 +46,23 @@ func wireName(name string) string { return wire.AString(mutf7.Encode(name)) }
 func (s *Session) storeError(err error, what string) {
 	switch {
 	case errors.Is(err, mailstore.ErrNoMailbox):
-		s.no("NONEXISTENT", "Mailbox "+what+" does not exist; LIST \"\" * shows the mailboxes")
+		s.no("NONEXISTENT", "Mailbox "+what+" does not exist; LIST \"\" * shows the mailboxes", "no.nonexistent", what)
 	case errors.Is(err, mailstore.ErrRenameToInbox):
-		s.no("ALREADYEXISTS", "INBOX always exists, so no mailbox can be renamed to it")
+		s.no("ALREADYEXISTS", "INBOX always exists, so no mailbox can be renamed to it", "no.rename.inbox")
 	case errors.Is(err, mailstore.ErrRenameIntoItself):
-		s.no("CANNOT", "A mailbox cannot be renamed to "+what+", a name below itself")
+		s.no("CANNOT", "A mailbox cannot be renamed to "+what+", a name below itself", "no.rename.below", what)
 	case errors.Is(err, mailstore.ErrExists):
-		s.no("ALREADYEXISTS", "Mailbox "+what+" already exists")
+		s.no("ALREADYEXISTS", "Mailbox "+what+" already exists", "no.exists", what)
 	case errors.Is(err, mailstore.ErrBadName):
-		s.no("CANNOT", "Mailbox name "+what+" is not allowed: no empty levels, no \".\", \"..\" or control characters; levels are separated by /")
+		s.no("CANNOT", "Mailbox name "+what+" is not allowed: no empty levels, no \".\", \"..\" or control characters; levels are separated by /", "no.badname", what)
 	case errors.Is(err, mailstore.ErrInboxDelete):
-		s.no("CANNOT", "INBOX cannot be deleted")
+		s.no("CANNOT", "INBOX cannot be deleted", "no.inbox.delete")
 	case errors.Is(err, mailstore.ErrHasChildren):
-		s.no("HASCHILDREN", what+" is no mailbox, only a level (\\Noselect) above others; delete the mailboxes below it first")
+		s.no("HASCHILDREN", what+" is no mailbox, only a level (\\Noselect) above others; delete the mailboxes below it first", "no.haschildren", what)
 	case errors.Is(err, mailstore.ErrTooBig):
-		s.no("TOOBIG", "The message is larger than this server accepts")
+		s.no("TOOBIG", "The message is larger than this server accepts", "no.toobig")
 	default:
-		s.no("SERVERBUG", err.Error())
+		s.no("SERVERBUG", err.Error(), "no.serverbug")
 	}
 }
 
@@ -72,6 +72,6 @@ func (s *Session) overQuota(dst *mailstore.Mailbox, n int) bool {
 	if dst.Count()+n <= s.o.MaxMailbox {
 		return false
 	}
-	s.no("OVERQUOTA", "The mailbox would hold more than "+strconv.Itoa(s.o.MaxMailbox)+" messages; expunge some first")
+	s.no("OVERQUOTA", "The mailbox would hold more than "+strconv.Itoa(s.o.MaxMailbox)+" messages; expunge some first", "no.overquota", s.o.MaxMailbox)
 	return true
 }

@@ -9,7 +9,8 @@ import (
 )
 
 // role names what one token of a response means; its meaning in each
-// language is in roles and may take the part's args.
+// language is the imap catalogue's role.<role> and may take the part's
+// args.
 type role string
 
 // part is one token of a response and what it means.
@@ -211,7 +212,7 @@ func (s *Session) partsOf(resp string) []part {
 // statusParts: OK, NO, BAD, BYE or PREAUTH, a response code, the text.
 func statusParts(sc *scanner, status string, untagged bool) []part {
 	r := role("status." + status)
-	if _, ok := roles()[r+".untagged"]; ok && untagged {
+	if untagged && hasRole(r+".untagged") {
 		r += ".untagged"
 	}
 	ps := []part{{token: status, role: r}}
@@ -232,7 +233,7 @@ func codeParts(code string) []part {
 	name, args, _ := strings.Cut(code, " ")
 	tok := shorten("[" + code + "]")
 	r := role("code." + name)
-	if _, ok := roles()[r]; !ok {
+	if !hasRole(r) {
 		r = "code"
 	}
 	ps := []part{{token: tok, role: r}}
@@ -270,7 +271,7 @@ func capParts(caps []string) []part {
 	var ps []part
 	for _, c := range caps {
 		r := role("cap." + c)
-		if _, ok := roles()[r]; !ok {
+		if !hasRole(r) {
 			r = "cap"
 		}
 		ps = append(ps, part{token: c, role: r})
@@ -282,7 +283,7 @@ func flagParts(flags []value) []part {
 	var ps []part
 	for _, f := range flags {
 		r := role("flag." + f.str)
-		if _, ok := roles()[r]; !ok {
+		if !hasRole(r) {
 			r = "flag.keyword"
 		}
 		ps = append(ps, part{token: f.str, role: r})
@@ -473,7 +474,7 @@ func (s *Session) dataParts(sc *scanner, name string) []part {
 		}
 		for _, a := range attrs.list {
 			r := role("attr." + a.str)
-			if _, ok := roles()[r]; !ok {
+			if !hasRole(r) {
 				r = "attr"
 			}
 			ps = append(ps, part{token: a.str, role: r})
@@ -495,7 +496,7 @@ func (s *Session) dataParts(sc *scanner, name string) []part {
 		fields := sc.value().list
 		for i := 0; i+1 < len(fields); i += 2 {
 			r := role("id." + strings.ToLower(fields[i].str))
-			if _, ok := roles()[r]; !ok {
+			if !hasRole(r) {
 				r = "id.field"
 			}
 			ps = append(ps, part{token: fields[i].raw + " " + fields[i+1].raw, role: r})

@@ -68,30 +68,41 @@ func (s *Session) untagged(text string) { s.send("* " + text) }
 
 // ok completes the command with OK, after the updates the command may
 // carry; code may be "" or a response code without brackets.
-func (s *Session) ok(code, text string) { s.complete("OK", code, text) }
+func (s *Session) ok(code, text string) { s.complete("OK", code, text, "", nil) }
 
-// no completes the command with NO.
-func (s *Session) no(code, text string) { s.complete("NO", code, text) }
+// no completes the command with NO. text is what the server says, in
+// English as on any IMAP server; key names this failure's explanation in
+// the imap catalogue ("no.<reason>"), whose first argument is the command
+// and the others args.
+func (s *Session) no(code, text, key string, args ...any) {
+	s.complete("NO", code, text, key, append([]any{s.cmd}, args...))
+}
 
-func (s *Session) complete(status, code, text string) {
+func (s *Session) complete(status, code, text, key string, args []any) {
 	s.sendUpdates(expungeAllowed(s.cmd))
 	line := s.tag + " " + status + " "
 	if code != "" {
 		line += "[" + code + "] "
 	}
 	s.send(line + text)
-	s.explainCompletion(status, code, text)
+	if key == "" {
+		s.explainOK()
+	} else {
+		s.explain(key, args...)
+	}
 	s.flush()
 }
 
-// bad completes the command with BAD: no updates, nothing changed.
-func (s *Session) bad(text string) {
+// bad completes the command with BAD: no updates, nothing changed. text
+// is what the server says; key names the reason's explanation in the imap
+// catalogue ("bad.<reason>"), args its arguments.
+func (s *Session) bad(text, key string, args ...any) {
 	tag := s.tag
 	if tag == "" {
 		tag = "*"
 	}
 	s.send(tag + " BAD " + text)
-	s.explain("bad", text)
+	s.explain(key, args...)
 	s.flush()
 }
 

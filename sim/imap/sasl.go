@@ -3,6 +3,7 @@ package imap
 import (
 	"strings"
 
+	"maillab/sim/catalog"
 	"maillab/sim/event"
 	"maillab/sim/sasl"
 )
@@ -16,7 +17,7 @@ import (
 func (s *Session) saslMeanings(e *event.Event) {
 	for i, p := range e.Parts {
 		mech, ok := strings.CutPrefix(p.Token, "AUTH=")
-		if _, own := roles()[role("cap."+p.Token)]; ok && !own && sasl.Supported(mech) {
+		if _, own := texts.Lookup(catalog.Source, "role.cap."+p.Token); ok && !own && sasl.Supported(mech) {
 			e.Parts[i].Meaning = sasl.Describe(s.o.Lang, mech)
 		}
 	}

@@ -252,7 +252,7 @@ func TestCapabilityMechanismsExplained(t *testing.T) {
 	}
 	for _, m := range sasl.Mechanisms() {
 		got := meanings["AUTH="+m]
-		if got == "" || got == roles()["cap"]["ru"] {
+		if got == "" || got == texts.Text("ru", "role.cap") {
 			t.Errorf("AUTH=%s means %q", m, got)
 		}
 	}

@@ -25,7 +25,7 @@ func (s *Session) cmdSearch(d *wire.Decoder) {
 	keys := d.SearchKeys()
 	d.End()
 	if err := decodeStrings(keys, cs); err != nil {
-		s.no("BADCHARSET (UTF-8 US-ASCII)", "Charset "+cs+" is not known here; use UTF-8")
+		s.no("BADCHARSET (UTF-8 US-ASCII)", "Charset "+cs+" is not known here; use UTF-8", "no.badcharset", cs)
 		return
 	}
 	root := wire.SearchKey{Key: "AND", Sub: keys}

@@ -29,7 +29,7 @@ func (s *Session) resolve(set wire.NumSet, uids bool) ([]target, bool) {
 		n := sel.count()
 		for _, r := range set.Resolve(n) {
 			if r.Hi > n {
-				s.bad(s.cmd + ": there is no message " + strconv.Itoa(int(r.Hi)) + "; the mailbox has " + strconv.Itoa(int(n)) + " (use * for the last one)")
+				s.bad(s.cmd+": there is no message "+strconv.Itoa(int(r.Hi))+"; the mailbox has "+strconv.Itoa(int(n))+" (use * for the last one)", "bad.nosuchmsg", s.cmd, r.Hi, n)
 				return nil, false
 			}
 			for q := r.Lo; q <= r.Hi; q++ {

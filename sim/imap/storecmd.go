@@ -20,14 +20,14 @@ func (s *Session) cmdStore(d *wire.Decoder) {
 	silent := strings.HasSuffix(item, ".SILENT")
 	op, ok := storeOps[strings.TrimSuffix(item, ".SILENT")]
 	if !ok {
-		wireFail("store item", item+" is not a STORE item; use FLAGS, +FLAGS or -FLAGS (with .SILENT to get no answer)")
+		wireFail("store item", item+" is not a STORE item; use FLAGS, +FLAGS or -FLAGS (with .SILENT to get no answer)", "bad.store.item", item)
 	}
 	d.SP("flags")
 	flags := d.Flags("flags")
 	checkStorable(flags)
 	d.End()
 	if s.sel.readOnly {
-		s.no("READ-ONLY", "The mailbox was opened with EXAMINE; flags cannot change")
+		s.no("READ-ONLY", "The mailbox was opened with EXAMINE; flags cannot change", "no.readonly.store")
 		return
 	}
 	ts, ok := s.resolve(set, s.uidMode())
@@ -36,7 +36,7 @@ func (s *Session) cmdStore(d *wire.Decoder) {
 	}
 	out, err := s.sel.mb.StoreFlags(s.uidsOf(ts), op, flags, s.sel.w)
 	if err != nil {
-		s.no("SERVERBUG", err.Error())
+		s.no("SERVERBUG", err.Error(), "no.serverbug")
 		return
 	}
 	newKeywords := false
@@ -78,7 +78,7 @@ func (s *Session) cmdCopy(d *wire.Decoder) {
 	}
 	move := strings.HasSuffix(s.cmd, "MOVE")
 	if move && s.sel.readOnly {
-		s.no("READ-ONLY", "The mailbox was opened with EXAMINE; messages cannot be moved out of it")
+		s.no("READ-ONLY", "The mailbox was opened with EXAMINE; messages cannot be moved out of it", "no.readonly.move")
 		return
 	}
 	ts, ok := s.resolve(set, s.uidMode())
@@ -88,7 +88,7 @@ func (s *Session) cmdCopy(d *wire.Decoder) {
 	dst, err := s.user.Mailbox(name)
 	if err != nil {
 		if err == mailstore.ErrNoMailbox {
-			s.no("TRYCREATE", "Mailbox "+onWire+" does not exist; CREATE it first")
+			s.no("TRYCREATE", "Mailbox "+onWire+" does not exist; CREATE it first", "no.trycreate", onWire)
 			return
 		}
 		s.storeError(err, onWire)
@@ -161,13 +161,13 @@ func (s *Session) cmdExpunge(d *wire.Decoder) {
 	}
 	d.End()
 	if s.sel.readOnly {
-		s.no("READ-ONLY", "The mailbox was opened with EXAMINE; nothing can be expunged")
+		s.no("READ-ONLY", "The mailbox was opened with EXAMINE; nothing can be expunged", "no.readonly.expunge")
 		return
 	}
 	removed, err := s.sel.mb.Remove(uids, true, s.sel.w)
 	s.expungeOwn(removed)
 	if err != nil {
-		s.no("SERVERBUG", err.Error())
+		s.no("SERVERBUG", err.Error(), "no.serverbug")
 		return
 	}
 	s.ok("", s.cmd+" completed")

@@ -9,7 +9,8 @@ import (
 	"strings"
 )
 
-// Text is one text in several languages, keyed "en", "ru", "sk".
+// Text is one text in several languages, keyed by language code ("en",
+// "ru", ...: Languages).
 type Text map[string]string
 
 // In returns t in lang, falling back to English, then to the first

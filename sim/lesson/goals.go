@@ -102,7 +102,7 @@ func (e *Engine) learnerSession(g *Goal) *session {
 
 func (e *Engine) title(state string) string {
 	if m := Machine(e.l.Protocol); m != nil {
-		return m.Title(fsm.State(state))
+		return m.TitleIn(e.lang, fsm.State(state))
 	}
 	return strings.ToUpper(state)
 }
@@ -139,7 +139,7 @@ func (e *Engine) checkTransition(g *Goal) (bool, string) {
 	if m := Machine(e.l.Protocol); m != nil {
 		for _, t := range m.Transitions {
 			if t.ID == g.Transition {
-				label = t.LabelIn(e.lang)
+				label = m.LabelIn(e.lang, t.ID)
 				break
 			}
 		}
@@ -221,7 +221,7 @@ func (e *Engine) checkResponse(g *Goal) (bool, string) {
 	}
 	what := cmd
 	if what == "" {
-		what = texts["any_command"].In(e.lang)
+		what = tr(e.lang, "any_command")
 	}
 	return false, tr(e.lang, "response_none", what)
 }
@@ -432,5 +432,5 @@ func closeCause(trigger string) string {
 
 // causeText names a close cause in the learner's language.
 func causeText(lang, cause string) string {
-	return texts["closed_by_"+cause].In(lang)
+	return tr(lang, "closed_by_"+cause)
 }

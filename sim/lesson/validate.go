@@ -9,6 +9,7 @@ import (
 	"sync"
 	"time"
 
+	"maillab/sim/catalog"
 	"maillab/sim/fsm"
 	"maillab/sim/mailstore"
 	"maillab/sim/pop3"
@@ -16,8 +17,9 @@ import (
 	psession "maillab/sim/session"
 )
 
-// Languages the lab speaks; every text needs en and ru, POP3 lessons sk too.
-var Languages = []string{"en", "ru", "sk"}
+// Languages the lab speaks: those its catalogues are written in (package
+// catalog), English first. A lesson's texts may be in any of them.
+var Languages = catalog.Languages()
 
 var idRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[a-z0-9][a-z0-9-]*$`) })
 
@@ -87,14 +89,14 @@ func (v *validator) text(p string, t Text, required bool) {
 	}
 	for k, s := range t {
 		if !slices.Contains(Languages, k) {
-			v.add(p+"."+k, "unknown language %q (use en, ru, sk)", k)
+			v.add(p+"."+k, "unknown language %q (use %s)", k, strings.Join(Languages, ", "))
 		} else if strings.TrimSpace(s) == "" {
 			v.add(p+"."+k, "the %q text is empty: write it, or leave the language out", k)
 		}
 	}
 	if p == "$.title" {
 		if len(t.Languages()) == 0 {
-			v.add(p, "the title needs a text in at least one of en, ru, sk")
+			v.add(p, "the title needs a text in at least one of %s", strings.Join(Languages, ", "))
 		}
 		return
 	}

@@ -244,6 +244,7 @@ func TestContainsFold(t *testing.T) {
 		{"Привет!", "привет", true},
 		{"Привет!", "ПРИВЕТ", true},
 		{"Dobrý deň", "DOBRÝ DEŇ", true},
+		{"žltý", "ŽLTÝ", true},
 		{"Ærøskøbing", "RØSK", true},
 		{"Kelvin K", "k", true},
 		{"abc", "", true},

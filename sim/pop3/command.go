@@ -242,13 +242,16 @@ func argProblem(c command, sp spec) (problem, bool) {
 // are logged.
 func (s *Session) unknown(verb string) {
 	here, state := strings.Join(s.available(s.State()), " "), Machine.Title(s.State())
+	// The wire says the state's title in English, the explanation in the
+	// session's language.
+	title := Machine.TitleIn(s.o.Lang, s.State())
 	if verb == "" {
 		s.fail("", "unknown command; in the "+state+" state you can use "+here,
-			expl{key: exUnknownHidden, args: []any{state, here}})
+			expl{key: exUnknownHidden, args: []any{title, here}})
 		return
 	}
 	s.fail("", "unknown command "+verb+"; in the "+state+" state you can use "+here,
-		expl{key: exUnknown, args: []any{verb, state, here}})
+		expl{key: exUnknown, args: []any{verb, title, here}})
 }
 
 // wrongState answers a command the current state does not allow, naming
@@ -257,7 +260,7 @@ func (s *Session) wrongState(verb string) {
 	where := Machine.WhereText(verb)
 	var titles []string
 	for _, st := range Machine.Where(verb) {
-		titles = append(titles, Machine.Title(st))
+		titles = append(titles, Machine.TitleIn(s.o.Lang, st))
 	}
 	hint, hk := "log in with USER and PASS first", exWrongStateLogin
 	if s.State() == Transaction {
@@ -268,7 +271,7 @@ func (s *Session) wrongState(verb string) {
 		allowed = append(allowed, string(st))
 	}
 	s.fail("", verb+" is not allowed in the "+Machine.Title(s.State())+" state; it is allowed in "+where+": "+hint,
-		expl{key: hk, args: []any{verb, Machine.Title(s.State()), strings.Join(titles, ", ")}, allowed: allowed})
+		expl{key: hk, args: []any{verb, Machine.TitleIn(s.o.Lang, s.State()), strings.Join(titles, ", ")}, allowed: allowed})
 }
 
 // available lists the commands a state allows that the lesson has not

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"maillab/sim/catalog"
 	"maillab/sim/event"
 	"maillab/sim/mailstore"
 )
@@ -114,9 +115,10 @@ func templateRE(text string) *regexp.Regexp {
 func TestExplanationsCoverEveryResponse(t *testing.T) {
 	en := explainAll(t, "en")
 	seen := map[key]bool{}
+	english := explanations(t)
 	for _, e := range en {
 		matched := false
-		for k, text := range english.texts {
+		for k, text := range english {
 			if templateRE(text).MatchString(e.Text) {
 				seen[k], matched = true, true
 			}
@@ -127,7 +129,7 @@ func TestExplanationsCoverEveryResponse(t *testing.T) {
 	}
 	// A user always has an INBOX in this store, so exNoInbox cannot be
 	// reached from a session.
-	for k := range english.texts {
+	for k := range english {
 		if !seen[k] && k != exNoInbox {
 			t.Errorf("no session step produced the explanation %q", k)
 		}
@@ -169,17 +171,19 @@ func TestExplanationsWellFormed(t *testing.T) {
 }
 
 func TestCatalogsComplete(t *testing.T) {
-	enKeys := slices.Sorted(maps.Keys(english.texts))
-	enRoles := slices.Sorted(maps.Keys(english.roles))
-	for name, c := range map[string]*catalog{"ru": &russian, "sk": &slovak} {
-		if got := slices.Sorted(maps.Keys(c.texts)); !slices.Equal(got, enKeys) {
-			t.Errorf("%s texts: keys differ from English", name)
+	by, err := catalog.Load(catalog.Files, "pop3")
+	if err != nil {
+		t.Fatal(err)
+	}
+	english := by[catalog.Source]
+	enKeys := slices.Sorted(maps.Keys(english))
+	for _, name := range []string{"ru", "sk"} {
+		c := by[name]
+		if got := slices.Sorted(maps.Keys(c)); !slices.Equal(got, enKeys) {
+			t.Errorf("%s: keys differ from English", name)
 		}
-		if got := slices.Sorted(maps.Keys(c.roles)); !slices.Equal(got, enRoles) {
-			t.Errorf("%s roles: keys differ from English", name)
-		}
-		for k, text := range c.texts {
-			if strings.Count(text, "%[") != strings.Count(english.texts[k], "%[") {
+		for k, text := range c {
+			if !slices.Equal(catalog.FormatArgs(text), catalog.FormatArgs(english[k])) {
 				t.Errorf("%s %s: arguments differ from English", name, k)
 			}
 		}

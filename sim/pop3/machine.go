@@ -9,7 +9,8 @@ const (
 	Update        fsm.State = "update"
 )
 
-// Transition ids, as the diagram labels them.
+// Transition ids; the labels the diagram draws are the pop3 catalogue's
+// transition.<id>, the states' titles its state.<name>.
 const (
 	tGreeting = "greeting"
 	tLogin    = "login"
@@ -24,18 +25,13 @@ const (
 // UPDATE, and so does a dropped connection or an autologout in any state
 // (RFC 1939 section 6): those are not transitions, they are the end.
 var Machine = &fsm.Machine{
-	Proto: "pop3",
-	States: []fsm.StateInfo{
-		{Name: Authorization, Title: "AUTHORIZATION"},
-		{Name: Transaction, Title: "TRANSACTION"},
-		{Name: Update, Title: "UPDATE"},
-	},
+	Proto:     "pop3",
+	Catalogue: "pop3",
+	States:    []fsm.StateInfo{{Name: Authorization}, {Name: Transaction}, {Name: Update}},
 	Transitions: []fsm.Transition{
-		{ID: tGreeting, From: fsm.Start, To: Authorization, Label: "greeting +OK",
-			Labels: map[string]string{"ru": "приветствие +OK", "sk": "pozdrav +OK"}},
-		{ID: tLogin, From: Authorization, To: Transaction, Label: "USER and PASS, APOP or AUTH accepted",
-			Labels: map[string]string{"ru": "приняты USER и PASS, APOP или AUTH", "sk": "prijaté USER a PASS, APOP alebo AUTH"}},
-		{ID: tQuit, From: Transaction, To: Update, Label: "QUIT"},
+		{ID: tGreeting, From: fsm.Start, To: Authorization},
+		{ID: tLogin, From: Authorization, To: Transaction},
+		{ID: tQuit, From: Transaction, To: Update},
 	},
 	Commands: map[fsm.State][]string{
 		Authorization: {"USER", "PASS", "APOP", "AUTH", "CAPA", "STLS", "QUIT"},

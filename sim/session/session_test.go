@@ -14,10 +14,10 @@ import (
 
 var testMachine = &fsm.Machine{
 	Proto:  "test",
-	States: []fsm.StateInfo{{Name: "a", Title: "A"}, {Name: "b", Title: "B"}},
+	States: []fsm.StateInfo{{Name: "a"}, {Name: "b"}},
 	Transitions: []fsm.Transition{
-		{ID: "1", From: fsm.Start, To: "a", Label: "greeting"},
-		{ID: "2", From: "a", To: "b", Label: "GO"},
+		{ID: "1", From: fsm.Start, To: "a"},
+		{ID: "2", From: "a", To: "b"},
 	},
 	Commands: map[fsm.State][]string{"a": {"GO"}, "b": {"QUIT"}},
 }

@@ -6,7 +6,7 @@
 // the boxes, and one that stays in its state loops at the box's corner.
 // Numbered transitions (IMAP's (1)–(7), RFC 3501 section 3, and our 5r)
 // are labelled with their number, others with their description, in the
-// page's language where the declaration has it (labels[lang]).
+// page's language (labels[lang]); states carry their titles (titles[lang]).
 
 const SVG = 'http://www.w3.org/2000/svg';
 const BOX_W = 176;
@@ -27,8 +27,10 @@ function el(name, attrs = {}, parent) {
 
 const numbered = (id) => /^\d+[a-z]?$/.test(id);
 
-// labelIn is a transition's label in lang, or in English.
+// labelIn is a transition's label in lang, or in English; titleIn a
+// state's title.
 const labelIn = (e, lang) => (e.labels && e.labels[lang]) || e.label;
+const titleIn = (s, lang) => (s.titles && s.titles[lang]) || s.title;
 
 // wrap splits a label into lines of at most n characters at spaces.
 export function wrap(text, n) {
@@ -170,20 +172,25 @@ export class Diagram {
       this.labels.push({ e, r, title, text });
       this.edges.push(g);
     }
-    this.setLang(lang);
 
     this.states = new Map();
+    this.stateTexts = [];
     for (const s of machine.states) {
       const g = el('g', { class: 'state', 'data-state': s.name }, this.svg);
       el('rect', { x: L.cx - BOX_W / 2, y: L.y(L.rank.get(s.name)), width: BOX_W, height: BOX_H, rx: 8 }, g);
-      el('text', { x: L.cx, y: L.y(L.rank.get(s.name)) + BOX_H / 2 + 5, 'text-anchor': 'middle' }, g).textContent = s.title;
+      const text = el('text', { x: L.cx, y: L.y(L.rank.get(s.name)) + BOX_H / 2 + 5, 'text-anchor': 'middle' }, g);
+      this.stateTexts.push({ s, text });
       this.states.set(s.name, g);
     }
+    this.setLang(lang);
     this.current = '';
   }
 
-  // setLang writes the transitions' labels and tooltips in lang.
+  // setLang writes the states' titles and the transitions' labels and
+  // tooltips in lang.
   setLang(lang) {
+    this.lang = lang;
+    for (const { s, text } of this.stateTexts) text.textContent = titleIn(s, lang);
     for (const { e, r, title, text } of this.labels) {
       const label = labelIn(e, lang);
       title.textContent = numbered(e.id) ? `(${e.id}) ${label}` : label;
@@ -201,7 +208,8 @@ export class Diagram {
   }
 
   title(state) {
-    return this.machine.states.find((s) => s.name === state)?.title ?? state;
+    const s = this.machine.states.find((st) => st.name === state);
+    return s ? titleIn(s, this.lang) : state;
   }
 
   // setState marks state as the current one (aria-current on it alone);

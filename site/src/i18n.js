@@ -165,11 +165,16 @@ const sk = {
 };
 
 export const tables = { en, ru, sk };
-export const languages = [
-  { code: 'en', name: 'English' },
-  { code: 'ru', name: 'Русский' },
-  { code: 'sk', name: 'Slovenčina' },
-];
+
+/* global LANGUAGES */
+// The languages the page offers are those the lab's texts are written in:
+// the folders of sim/catalog/texts, English first, each named by its
+// language.json, which `make site` writes into the bundle. A language
+// without a table above shows the page's own words in English, and the
+// simulator's explanations and diagram labels in the language.
+export const languages = typeof LANGUAGES === 'undefined' ? [{ code: 'en', name: 'English' }] : LANGUAGES;
+
+const known = (code) => languages.some((l) => l.code === code);
 
 let current = 'en';
 
@@ -179,13 +184,13 @@ export function pickLang(search, saved, preferred) {
   const wanted = [new URLSearchParams(search).get('lang'), saved, ...(preferred || [])];
   for (const w of wanted) {
     const code = (w || '').slice(0, 2).toLowerCase();
-    if (tables[code]) return code;
+    if (known(code)) return code;
   }
   return 'en';
 }
 
 export function setLang(code) {
-  if (tables[code]) current = code;
+  if (known(code)) current = code;
   return current;
 }
 
@@ -196,7 +201,7 @@ export function lang() {
 // t returns the string for key in the current language with {name}
 // placeholders filled; a key missing in a language falls back to English.
 export function t(key, args = {}) {
-  const s = tables[current][key] ?? en[key] ?? key;
+  const s = tables[current]?.[key] ?? en[key] ?? key;
   return s.replace(/\{(\w+)\}/g, (m, name) => (name in args ? String(args[name]) : m));
 }
 

@@ -18,6 +18,11 @@ import (
 type SyntaxError struct {
 	Arg string
 	Msg string
+	// Key and Args name the explanation of a reason the code that raised
+	// the error knows better than the grammar (a STATUS item that does not
+	// exist, say); "" for the grammar's own errors.
+	Key  string
+	Args []any
 	// Hidden: the text leaves out what the client sent (Decoder.Quiet).
 	Hidden bool
 }

@@ -11,7 +11,7 @@
 //	md := dovecottest.WriteMaildir(t, t.TempDir(), msgs) // or any Maildir++ tree
 //	c := dovecottest.Start(t, md)                        // PREAUTH session, stopped by t.Cleanup
 //	c.Do("SELECT INBOX")
-//	resp, err := c.Do(`SEARCH CHARSET UTF-8 SUBJECT "привет"`)
+//	resp, err := c.Do(`SEARCH CHARSET UTF-8 SUBJECT "grüße"`)
 //	// resp[0].Fields: [Atom("SEARCH") Atom("1") ...]; the last element is the tagged OK.
 //
 // For a raw transcript, write commands to c and read from it directly.

@@ -1,5 +1,7 @@
 // The lesson panel's own words, in the lab's three languages.
 
+import { languages } from '../i18n.js';
+
 const texts = {
   en: {
     pick: 'Lesson', choose: '— choose a lesson —', open: 'Open a lesson file…', drop: 'or drop a .yaml lesson here',
@@ -45,8 +47,8 @@ export function tr(lang, key, args = {}) {
 }
 
 // pick returns a lesson text in lang, falling back to English, then to
-// any language it has (as the engine's Text.In does).
+// the first of the lab's languages it has (as the engine's Text.In does).
 export function pick(text, lang) {
   if (!text) return '';
-  return text[lang] || text.en || text.ru || text.sk || '';
+  return text[lang] || text.en || languages.map((l) => text[l.code]).find(Boolean) || '';
 }
