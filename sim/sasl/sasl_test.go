@@ -12,6 +12,8 @@ import (
 
 	"github.com/xdg-go/scram"
 
+	"maillab/sim/sasl/scramtest"
+
 	"maillab/sim/catalog"
 	"maillab/sim/event"
 )
@@ -193,11 +195,7 @@ func TestScramSHA256RFC7677(t *testing.T) {
 // scramClient runs xdg-go/scram's client against a server.
 func scramClient(t *testing.T, s Server, hg scram.HashGeneratorFcn, user, pass, authz string) error {
 	t.Helper()
-	c, err := hg.NewClient(user, pass, authz)
-	if err != nil {
-		t.Fatal(err)
-	}
-	conv := c.NewConversation()
+	conv := scramtest.New(hg, user, pass, authz, "clientnonce")
 	if _, _, err := s.Next(nil); err != nil {
 		return err
 	}
@@ -473,8 +471,7 @@ func TestExplanations(t *testing.T) {
 		s.Next([]byte("melanie 0123456789abcdef0123456789abcdef"))
 		collect(s)
 		s = newServer(t, ScramSHA256, Config{Lookup: cfg.Lookup, Nonce: "srv", Salt: []byte("salt")})
-		c, _ := scram.SHA256.NewClient("melanie", pass, "alex")
-		conv := c.WithNonceGenerator(func() string { return "cli" }).NewConversation()
+		conv := scramtest.New(scram.SHA256, "melanie", pass, "alex", "cli")
 		msg, _ := conv.Step("")
 		s.Next(nil)
 		for i := 0; i < 2; i++ {
@@ -486,8 +483,7 @@ func TestExplanations(t *testing.T) {
 			msg, _ = conv.Step(string(ch))
 		}
 		s = newServer(t, ScramSHA1, Config{Lookup: cfg.Lookup, Nonce: "srv", Salt: []byte("salt")})
-		c, _ = scram.SHA1.NewClient("melanie", pass, "")
-		conv = c.WithNonceGenerator(func() string { return "cli" }).NewConversation()
+		conv = scramtest.New(scram.SHA1, "melanie", pass, "", "cli")
 		msg, _ = conv.Step("")
 		s.Next(nil)
 		for i := 0; i < 3; i++ {
