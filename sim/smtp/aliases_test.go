@@ -117,7 +117,7 @@ func TestExpandAliases(t *testing.T) {
 		{"MAILER-DAEMON", []string{"melanie"}, []string{"melanie@backup.example"}, true},
 		{"staff", []string{"melanie", "alex", "mrose"}, []string{"melanie@backup.example"}, true},
 		{"all", []string{"melanie", "alex", "mrose", "smith"}, []string{"melanie@backup.example"}, true}, // "SMITH" folds onto smith
-		{"melanie", []string{"melanie"}, []string{"melanie@backup.example"}, true},                        // names itself: the user
+		{"melanie", []string{"melanie"}, []string{"melanie@backup.example"}, true},                       // names itself: the user
 		{"forward", nil, []string{"vanja@three.example"}, true},
 		{"local-addr", []string{"alex"}, nil, true},
 		{"alex", []string{"alex"}, nil, false},

@@ -223,7 +223,7 @@ func ReadReply(br *bufio.Reader) (*Reply, error) {
 
 // template is one standard reply: its codes and its text, whose fmt verbs
 // take the first arguments of the explanation with explicit indexes
-// (%[1]s). The explanation may use more arguments than the text.
+// (%[1]v). The explanation may use more arguments than the text.
 type template struct {
 	code     int
 	enhanced string
@@ -237,19 +237,19 @@ type template struct {
 // lecture teaches an answer Postfix never gives (VRFY's 251, 551, 553).
 var standard = map[string]template{
 	// The connection (RFC 5321 sections 3.1, 4.2.2, 4.5.3.2).
-	"greeting":      {220, "", "%[1]s ESMTP"},
-	"greeting.lmtp": {220, "", "%[1]s LMTP"},
-	"shutdown":      {421, "4.3.2", "%[1]s Service not available, closing transmission channel"},
-	"timeout":       {421, "4.4.2", "%[1]s Error: timeout exceeded"},
-	"toomanyerrors": {421, "4.7.0", "%[1]s Error: too many errors"},
+	"greeting":      {220, "", "%[1]v ESMTP"},
+	"greeting.lmtp": {220, "", "%[1]v LMTP"},
+	"shutdown":      {421, "4.3.2", "%[1]v Service not available, closing transmission channel"},
+	"timeout":       {421, "4.4.2", "%[1]v Error: timeout exceeded"},
+	"toomanyerrors": {421, "4.7.0", "%[1]v Error: too many errors"},
 
 	// HELO, EHLO, LHLO (section 4.1.1.1, RFC 2033 section 4.1).
-	"helo":         {250, "", "%[1]s"},
-	"ehlo":         {250, "", "%[1]s"},
-	"lhlo":         {250, "", "%[1]s"},
-	"helo.syntax":  {501, "5.5.4", "Syntax: %[1]s hostname"},
-	"helo.badname": {501, "5.5.2", "<%[1]s>: Helo command rejected: Invalid name"},
-	"helo.badip":   {501, "5.5.2", "<%[1]s>: Helo command rejected: invalid ip address"},
+	"helo":         {250, "", "%[1]v"},
+	"ehlo":         {250, "", "%[1]v"},
+	"lhlo":         {250, "", "%[1]v"},
+	"helo.syntax":  {501, "5.5.4", "Syntax: %[1]v hostname"},
+	"helo.badname": {501, "5.5.2", "<%[1]v>: Helo command rejected: Invalid name"},
+	"helo.badip":   {501, "5.5.2", "<%[1]v>: Helo command rejected: invalid ip address"},
 
 	// MAIL (section 4.1.1.2) and its parameters.
 	"mail.ok":          {250, "2.1.0", "Ok"},
@@ -258,13 +258,13 @@ var standard = map[string]template{
 	"mail.badaddr":     {501, "5.1.7", "Bad sender address syntax"},
 	"utf8.undeclared":  {553, "5.6.7", "Must declare SMTPUTF8 to send unicode address"},
 	"size.exceeded":    {552, "5.3.4", "Message size exceeds fixed limit"},
-	"param.syntax":     {501, "5.5.4", "Bad parameter syntax: %[1]s"},
-	"param.duplicate":  {501, "5.5.4", "Error: multiple %[1]s parameters"},
-	"param.unknown":    {555, "5.5.4", "Unsupported option: %[1]s"},
-	"param.notoffered": {555, "5.5.4", "Unsupported option: %[1]s"},
-	"param.afterhelo":  {555, "5.5.4", "Unsupported option: %[1]s"},
-	"param.mailonly":   {555, "5.5.4", "Unsupported option: %[1]s"},
-	"param.rcptonly":   {555, "5.5.4", "Unsupported option: %[1]s"},
+	"param.syntax":     {501, "5.5.4", "Bad parameter syntax: %[1]v"},
+	"param.duplicate":  {501, "5.5.4", "Error: multiple %[1]v parameters"},
+	"param.unknown":    {555, "5.5.4", "Unsupported option: %[1]v"},
+	"param.notoffered": {555, "5.5.4", "Unsupported option: %[1]v"},
+	"param.afterhelo":  {555, "5.5.4", "Unsupported option: %[1]v"},
+	"param.mailonly":   {555, "5.5.4", "Unsupported option: %[1]v"},
+	"param.rcptonly":   {555, "5.5.4", "Unsupported option: %[1]v"},
 	"param.size":       {501, "5.5.4", "Bad message size syntax"},
 	"param.body":       {501, "5.5.4", "Bad BODY parameter syntax"},
 	"param.smtputf8":   {501, "5.5.4", "Bad SMTPUTF8 parameter syntax"},
@@ -278,11 +278,11 @@ var standard = map[string]template{
 	"rcpt.ok":            {250, "2.1.5", "Ok"},
 	"rcpt.ok.alias":      {250, "2.1.5", "Ok"},
 	"rcpt.ok.postmaster": {250, "2.1.5", "Ok"},
-	"rcpt.relocated":     {551, "5.1.6", "User not local; please try <%[2]s>"},
-	"rcpt.unknown":       {550, "5.1.1", "<%[1]s>: Recipient address rejected: User unknown in local recipient table"},
-	"rcpt.ambiguous":     {553, "5.1.4", "<%[1]s>: Recipient address rejected: User ambiguous"},
-	"rcpt.loop":          {550, "5.4.6", "<%[1]s>: Recipient address rejected: Mail forwarding loop"},
-	"rcpt.relay":         {554, "5.7.1", "<%[1]s>: Relay access denied"},
+	"rcpt.relocated":     {551, "5.1.6", "User not local; please try <%[2]v>"},
+	"rcpt.unknown":       {550, "5.1.1", "<%[1]v>: Recipient address rejected: User unknown in local recipient table"},
+	"rcpt.ambiguous":     {553, "5.1.4", "<%[1]v>: Recipient address rejected: User ambiguous"},
+	"rcpt.loop":          {550, "5.4.6", "<%[1]v>: Recipient address rejected: Mail forwarding loop"},
+	"rcpt.relay":         {554, "5.7.1", "<%[1]v>: Relay access denied"},
 	"rcpt.toomany":       {452, "4.5.3", "Error: too many recipients"},
 	"rcpt.syntax":        {501, "5.5.4", "Syntax: RCPT TO:<address>"},
 	"rcpt.badaddr":       {501, "5.1.3", "Bad recipient address syntax"},
@@ -293,7 +293,7 @@ var standard = map[string]template{
 	"seq.mail":        {503, "5.5.1", "Error: need MAIL command"},
 	"seq.rcpt":        {503, "5.5.1", "Error: need RCPT command"},
 	"seq.nested":      {503, "5.5.1", "Error: nested MAIL command"},
-	"seq.afterbdat":   {503, "5.5.1", "Error: %[1]s after BDAT"},
+	"seq.afterbdat":   {503, "5.5.1", "Error: %[1]v after BDAT"},
 	"seq.transaction": {503, "5.5.1", "Error: MAIL transaction in progress"},
 	"seq.state":       {503, "5.5.1", "Error: bad sequence of commands"},
 
@@ -302,21 +302,21 @@ var standard = map[string]template{
 	"data.norcpt":  {554, "5.5.1", "Error: no valid recipients"},
 	"data.syntax":  {501, "5.5.4", "Syntax: DATA"},
 	"data.binary":  {503, "5.5.1", "Error: BODY=BINARYMIME requires BDAT"},
-	"data.ok":      {250, "2.0.0", "Ok: queued as %[1]s"},
+	"data.ok":      {250, "2.0.0", "Ok: queued as %[1]v"},
 	"data.toobig":  {552, "5.3.4", "Message size exceeds fixed limit"},
 	"data.toolong": {500, "5.6.0", "Line too long"},
 	"data.failed":  {451, "4.3.0", "Error: queue file write error"},
-	"bdat.ok":      {250, "2.0.0", "Ok: %[1]d bytes"},
+	"bdat.ok":      {250, "2.0.0", "Ok: %[1]v bytes"},
 	"bdat.syntax":  {501, "5.5.4", "Syntax: BDAT count [LAST]"},
 	"bdat.toobig":  {552, "5.3.4", "Chunk exceeds message size limit"},
 	"bdat.null":    {551, "5.7.1", "Null BDAT request"},
 
 	// LMTP's replies after the message, one per recipient (RFC 2033
 	// section 4.2).
-	"lmtp.ok":     {250, "2.0.0", "<%[1]s> Ok: delivered"},
-	"lmtp.failed": {451, "4.3.0", "<%[1]s> Error: could not store the message"},
-	"lmtp.toobig": {552, "5.2.3", "<%[1]s> Message too big for mailbox"},
-	"lmtp.gone":   {550, "5.1.1", "<%[1]s> User unknown"},
+	"lmtp.ok":     {250, "2.0.0", "<%[1]v> Ok: delivered"},
+	"lmtp.failed": {451, "4.3.0", "<%[1]v> Error: could not store the message"},
+	"lmtp.toobig": {552, "5.2.3", "<%[1]v> Message too big for mailbox"},
+	"lmtp.gone":   {550, "5.1.1", "<%[1]v> User unknown"},
 
 	// RSET, NOOP, QUIT (sections 4.1.1.5, 4.1.1.9, 4.1.1.10).
 	"rset":        {250, "2.0.0", "Ok"},
@@ -341,26 +341,26 @@ var standard = map[string]template{
 
 	// VRFY and EXPN (section 3.5).
 	"vrfy.disabled":  {502, "5.5.1", "VRFY command is disabled"},
-	"vrfy.cannot":    {252, "2.0.0", "<%[1]s>"},
-	"vrfy.ok":        {250, "2.0.0", "%[1]s"},
-	"vrfy.list":      {250, "2.0.0", "<%[1]s>"},
-	"vrfy.forward":   {251, "2.1.5", "User not local; will forward to <%[2]s>"},
+	"vrfy.cannot":    {252, "2.0.0", "<%[1]v>"},
+	"vrfy.ok":        {250, "2.0.0", "%[1]v"},
+	"vrfy.list":      {250, "2.0.0", "<%[1]v>"},
+	"vrfy.forward":   {251, "2.1.5", "User not local; will forward to <%[2]v>"},
 	"vrfy.unknown":   {550, "5.1.1", "String does not match anything."},
-	"vrfy.relocated": {551, "5.1.6", "User not local; please try <%[2]s>"},
+	"vrfy.relocated": {551, "5.1.6", "User not local; please try <%[2]v>"},
 	"vrfy.ambiguous": {553, "5.1.4", "User ambiguous"},
-	"vrfy.loop":      {550, "5.4.6", "<%[1]s>: Mail forwarding loop"},
+	"vrfy.loop":      {550, "5.4.6", "<%[1]v>: Mail forwarding loop"},
 	"vrfy.syntax":    {501, "5.5.4", "Syntax: VRFY address"},
-	"expn.ok":        {250, "2.0.0", "%[1]s"},
+	"expn.ok":        {250, "2.0.0", "%[1]v"},
 	"expn.notlist":   {550, "5.1.0", "That is a user name, not a mailing list"},
 	"expn.unknown":   {550, "5.1.1", "String does not match anything."},
-	"expn.loop":      {550, "5.4.6", "<%[1]s>: Mail forwarding loop"},
+	"expn.loop":      {550, "5.4.6", "<%[1]v>: Mail forwarding loop"},
 	"expn.disabled":  {502, "5.5.1", "EXPN command is disabled"},
 	"expn.syntax":    {501, "5.5.4", "Syntax: EXPN mailing-list"},
 
 	// HELP (section 4.1.1.8).
-	"help":         {214, "2.0.0", "Commands: %[1]s"},
-	"help.topic":   {214, "2.0.0", "%[1]s"},
-	"help.unknown": {504, "5.5.4", "HELP topic not known: %[1]s"},
+	"help":         {214, "2.0.0", "Commands: %[1]v"},
+	"help.topic":   {214, "2.0.0", "%[1]v"},
+	"help.unknown": {504, "5.5.4", "HELP topic not known: %[1]v"},
 
 	// STARTTLS (RFC 3207).
 	"starttls":        {220, "2.0.0", "Ready to start TLS"},
@@ -370,7 +370,7 @@ var standard = map[string]template{
 
 	// AUTH (RFC 4954).
 	"auth.ok":       {235, "2.7.0", "Authentication successful"},
-	"auth.continue": {334, "", "%[1]s"},
+	"auth.continue": {334, "", "%[1]v"},
 	"auth.failed":   {535, "5.7.8", "Error: authentication failed"},
 	"auth.mech":     {504, "5.5.4", "Unrecognized authentication type"},
 	"auth.syntax":   {501, "5.5.4", "Syntax: AUTH mechanism"},
