@@ -65,31 +65,27 @@ type verb struct {
 // including RFC 821's SEND, SOML, SAML and TURN, which it recognizes so
 // the server can say what they were. Which state allows each is the
 // state machine's business (machine.go), not this table's.
-var verbs map[string]verb
-
-func init() {
-	verbs = map[string]verb{
-		"HELO":     {parse: parseHello, limit: maxCommandLine},
-		"EHLO":     {parse: parseHello, limit: maxCommandLine},
-		"LHLO":     {parse: parseHello, limit: maxCommandLine},
-		"MAIL":     {parse: parseMail, limit: maxMailLine},
-		"RCPT":     {parse: parseRcpt, limit: maxRcptLine},
-		"DATA":     {parse: noArgs("data.syntax"), limit: maxCommandLine},
-		"BDAT":     {parse: parseBdat, limit: maxCommandLine},
-		"RSET":     {parse: noArgs("rset.syntax"), limit: maxCommandLine},
-		"NOOP":     {parse: parseNoop, limit: maxCommandLine},
-		"QUIT":     {parse: parseQuit, limit: maxCommandLine},
-		"VRFY":     {parse: parseTarget("vrfy.syntax"), limit: maxCommandLine},
-		"EXPN":     {parse: parseTarget("expn.syntax"), limit: maxCommandLine},
-		"HELP":     {parse: parseHelp, limit: maxCommandLine},
-		"STARTTLS": {parse: noArgs("starttls.syntax"), limit: maxCommandLine},
-		"AUTH":     {parse: parseAuth, limit: MaxLine},
-		"SEND":     {parse: obsolete("cmd.send"), limit: maxCommandLine},
-		"SOML":     {parse: obsolete("cmd.soml"), limit: maxCommandLine},
-		"SAML":     {parse: obsolete("cmd.saml"), limit: maxCommandLine},
-		"TURN":     {parse: obsolete("cmd.turn"), limit: maxCommandLine},
-		"ETRN":     {parse: obsolete("cmd.etrn"), limit: maxCommandLine},
-	}
+var verbs = map[string]verb{
+	"HELO":     {parse: parseHello, limit: maxCommandLine},
+	"EHLO":     {parse: parseHello, limit: maxCommandLine},
+	"LHLO":     {parse: parseHello, limit: maxCommandLine},
+	"MAIL":     {parse: parseMail, limit: maxMailLine},
+	"RCPT":     {parse: parseRcpt, limit: maxRcptLine},
+	"DATA":     {parse: noArgs("data.syntax"), limit: maxCommandLine},
+	"BDAT":     {parse: parseBdat, limit: maxCommandLine},
+	"RSET":     {parse: noArgs("rset.syntax"), limit: maxCommandLine},
+	"NOOP":     {parse: parseNoop, limit: maxCommandLine},
+	"QUIT":     {parse: parseQuit, limit: maxCommandLine},
+	"VRFY":     {parse: parseTarget("vrfy.syntax"), limit: maxCommandLine},
+	"EXPN":     {parse: parseTarget("expn.syntax"), limit: maxCommandLine},
+	"HELP":     {parse: parseHelp, limit: maxCommandLine},
+	"STARTTLS": {parse: noArgs("starttls.syntax"), limit: maxCommandLine},
+	"AUTH":     {parse: parseAuth, limit: MaxLine},
+	"SEND":     {parse: obsolete("cmd.send"), limit: maxCommandLine},
+	"SOML":     {parse: obsolete("cmd.soml"), limit: maxCommandLine},
+	"SAML":     {parse: obsolete("cmd.saml"), limit: maxCommandLine},
+	"TURN":     {parse: obsolete("cmd.turn"), limit: maxCommandLine},
+	"ETRN":     {parse: obsolete("cmd.etrn"), limit: maxCommandLine},
 }
 
 // Known reports whether verb is a command word this package parses.
