@@ -337,6 +337,11 @@ func parseBdat(c *Command) *Reply {
 		return reply("bdat.syntax")
 	}
 	c.Size, c.Last = n, len(f) == 2
+	if n == 0 && !c.Last {
+		// An empty chunk ends nothing and carries nothing; only the last
+		// may be empty. Postfix: "551 5.7.1 Null BDAT request".
+		return reply("bdat.null")
+	}
 	return nil
 }
 

@@ -209,6 +209,7 @@ func TestParseCommandRefuses(t *testing.T) {
 		{"BDAT -1", "501 5.5.4 Syntax: BDAT count [LAST]", "bdat.syntax", ""},
 		{"BDAT 10 FIRST", "501 5.5.4 Syntax: BDAT count [LAST]", "bdat.syntax", ""},
 		{"BDAT 99999999999999999999", "501 5.5.4 Syntax: BDAT count [LAST]", "bdat.syntax", ""},
+		{"BDAT 0", "551 5.7.1 Null BDAT request", "bdat.null", ""},
 		{"VRFY", "501 5.5.4 Syntax: VRFY address", "vrfy.syntax", ""},
 		{"EXPN <>", "501 5.5.4 Syntax: EXPN mailing-list", "expn.syntax", ""},
 		{"AUTH", "501 5.5.4 Syntax: AUTH mechanism", "auth.syntax", ""},

@@ -18,6 +18,16 @@ type Envelope struct {
 	Chunked bool
 }
 
+// StartData answers DATA in a transaction with recipients: 354, or 503
+// when MAIL declared BODY=BINARYMIME, which only BDAT can carry (RFC 3030
+// section 3): a line with a single dot could occur in binary data.
+func (e *Envelope) StartData() *Reply {
+	if e.Params.Body == BodyBinary {
+		return reply("data.binary")
+	}
+	return reply("data.start")
+}
+
 // Recipient is one accepted RCPT.
 type Recipient struct {
 	Path    Path     // the forward-path, completed with the server's domain

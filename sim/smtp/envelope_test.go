@@ -190,3 +190,15 @@ func TestEnhanced(t *testing.T) {
 		t.Error("enhanced codes switched off")
 	}
 }
+
+func TestStartData(t *testing.T) {
+	c := labConfig
+	env, _ := c.Mail(mustParse(t, "MAIL FROM:<a@b.example> BODY=8BITMIME"), ehlo)
+	if got := env.StartData().Format(true)[0]; got != "354 End data with <CR><LF>.<CR><LF>" {
+		t.Errorf("8BITMIME: %q", got)
+	}
+	env, _ = c.Mail(mustParse(t, "MAIL FROM:<a@b.example> BODY=BINARYMIME"), ehlo)
+	if got := env.StartData().Format(true)[0]; got != "503 5.5.1 Error: BODY=BINARYMIME requires BDAT" {
+		t.Errorf("BINARYMIME: %q", got)
+	}
+}

@@ -165,7 +165,7 @@ func parts(r *Reply, cmd *Command, enhanced bool, lang string) []event.Part {
 			out = append(out, event.Part{Token: rl.Text, Meaning: Render(lang, T("part.member"))})
 		case key == "vrfy.ambiguous" && i > 0:
 			out = append(out, event.Part{Token: rl.Text, Meaning: Render(lang, T("part.possible"))})
-		case key == "data.ok":
+		case key == "data.ok" && len(r.Why.Args) > 0:
 			out = append(out, event.Part{Token: rl.Text, Meaning: Render(lang, T("part.queued", r.Why.Args[0]))})
 		default:
 			out = append(out, event.Part{Token: rl.Text, Meaning: Render(lang, T("part.text"))})

@@ -85,8 +85,9 @@ func (d *dialog) line(l string) []*Reply {
 			d.take(TRcptMore)
 		}
 	case "DATA":
-		d.take(TData)
-		r = reply("data.start")
+		if r = d.env.StartData(); r.Positive() {
+			d.take(TData)
+		}
 	case "RSET":
 		if st == Mail || st == Rcpt || st == Chunking {
 			d.take(TReset)
