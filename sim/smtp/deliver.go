@@ -1,0 +1,295 @@
+package smtp
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"net/mail"
+	"strings"
+	"sync/atomic"
+	"time"
+
+	"maillab/sim/mailstore"
+)
+
+// Protocol is the Received header's "with" keyword (RFC 5321 section
+// 4.4, RFC 3848): SMTP after HELO, ESMTP after EHLO, LMTP; an "S" when TLS
+// protected the transfer, an "A" when the client authenticated: ESMTPS,
+// ESMTPA, ESMTPSA, LMTPS, LMTPA, LMTPSA.
+func Protocol(lmtp, extended, tls, auth bool) string {
+	p := "SMTP"
+	switch {
+	case lmtp:
+		p = "LMTP"
+	case extended:
+		p = "ESMTP"
+	}
+	if p == "SMTP" {
+		return p // RFC 3848 defines no SMTPS or SMTPA: they need EHLO
+	}
+	if tls {
+		p += "S"
+	}
+	if auth {
+		p += "A"
+	}
+	return p
+}
+
+// Trace is what a server records about one transfer in the Received
+// header it puts at the top of the message (RFC 5321 section 4.4).
+type Trace struct {
+	Helo       string // the name the client gave in HELO, EHLO or LHLO
+	ClientHost string // the client's name found by reverse DNS; "" writes "unknown"
+	ClientIP   string // "192.0.2.1", or "IPv6:2001:db8::1"
+	Hostname   string // this server
+	Protocol   string // see Protocol
+	ID         string // the queue ID the 250 reply names
+	For        string // the one recipient of this copy, or ""
+	Date       time.Time
+}
+
+// maxHeaderLine is RFC 5322 section 2.1.1's recommended line length; the
+// header is folded before a clause that would pass it.
+const maxHeaderLine = 78
+
+// Received renders the header with its CRLF, folded at clause
+// boundaries as Postfix folds it:
+//
+//	Received: from client.example (client.example [192.0.2.1])
+//		by mx.example.org with ESMTP id 4A1B2C3D4E
+//		for <melanie@example.org>; Tue, 9 Jul 1996 11:13:57 +0200 (CEST)
+//
+// The "for" clause names one recipient only: naming them all would show
+// every recipient the Bcc of others (RFC 5321 section 7.2).
+func (t Trace) Received() string {
+	host := t.ClientHost
+	if host == "" {
+		host = "unknown"
+	}
+	clauses := []string{
+		fmt.Sprintf("from %s (%s [%s])", t.Helo, host, t.ClientIP),
+		"by " + t.Hostname,
+		"with " + t.Protocol,
+		"id " + t.ID,
+	}
+	if t.For != "" {
+		clauses = append(clauses, "for <"+t.For+">;")
+	} else {
+		clauses[len(clauses)-1] += ";"
+	}
+	clauses = append(clauses, t.Date.Format("Mon, 2 Jan 2006 15:04:05 -0700 (MST)"))
+	return fold("Received:", clauses)
+}
+
+// fold joins clauses after name on lines of at most maxHeaderLine
+// characters where it can, each continuation line starting with a tab
+// (RFC 5322 section 2.2.3).
+func fold(name string, clauses []string) string {
+	var b strings.Builder
+	line := name
+	for i, c := range clauses {
+		switch {
+		case i == 0:
+			line += " " + c
+		case len(line)+1+len(c) > maxHeaderLine || strings.HasPrefix(c, "by ") || strings.HasPrefix(c, "for "):
+			// "by" and "for" start a line, as in Postfix's header
+			b.WriteString(line + "\r\n")
+			line = "\t" + c
+		default:
+			line += " " + c
+		}
+	}
+	b.WriteString(line + "\r\n")
+	return b.String()
+}
+
+// ReturnPath is the header the final delivery adds with the envelope's
+// reverse-path (RFC 5321 section 4.4): "Return-Path: <sender>", or
+// "Return-Path: <>" for a bounce.
+func ReturnPath(p Path) string { return "Return-Path: " + p.String() + "\r\n" }
+
+// Mailer delivers accepted messages into the store.
+type Mailer struct {
+	Store *mailstore.Store
+	// Now is the clock for the Received header; nil means time.Now.
+	Now func() time.Time
+	// NewID returns a queue ID; nil means a Postfix-like one.
+	NewID func() string
+}
+
+// Result is the fate of one recipient.
+type Result struct {
+	Recipient Recipient
+	// Delivered lists the store users that got a copy, Forwarded the
+	// addresses elsewhere (the lab does not send mail out; it notes them).
+	Delivered []string
+	Forwarded []string
+	// UIDs are the new messages' UIDs in the users' INBOXes.
+	UIDs []uint32
+	// Err is why a copy could not be stored.
+	Err error
+	// Reply is this recipient's LMTP reply (RFC 2033 section 4.2).
+	Reply *Reply
+}
+
+// Delivery is the outcome of one message.
+type Delivery struct {
+	ID      string
+	Results []Result // one per recipient, in RCPT order
+	// HeaderFrom is the address of the message's From: field, "" if it
+	// has none that parses.
+	HeaderFrom string
+}
+
+var idCounter atomic.Uint32
+
+// newID makes a queue ID in the style of Postfix's short IDs:
+// upper-case hexadecimal, from the clock and a counter.
+func (m *Mailer) newID(now time.Time) string {
+	if m.NewID != nil {
+		return m.NewID()
+	}
+	return fmt.Sprintf("%08X%02X", uint32(now.UnixMicro()), idCounter.Add(1)&0xff)
+}
+
+// Deliver puts one message into the mailbox of every recipient's
+// targets, each copy with its own Return-Path and Received header (the
+// "for" clause names that recipient). A user reached through several
+// recipients (an alias and the user's own address) gets one copy, as
+// Postfix removes duplicates. msg is the message as received, lines ended
+// by CRLF.
+func (m *Mailer) Deliver(env *Envelope, msg []byte, t Trace) *Delivery {
+	now := time.Now()
+	if m.Now != nil {
+		now = m.Now()
+	}
+	d := &Delivery{ID: m.newID(now), HeaderFrom: headerFrom(msg)}
+	t.ID, t.Date = d.ID, now
+	done := map[string]uint32{}
+	for _, rc := range env.Rcpts {
+		res := Result{Recipient: rc}
+		for _, tg := range rc.Targets {
+			if tg.Address != "" {
+				res.Forwarded = append(res.Forwarded, tg.Address)
+				continue
+			}
+			if uid, ok := done[tg.User]; ok {
+				res.Delivered, res.UIDs = append(res.Delivered, tg.User), append(res.UIDs, uid)
+				continue
+			}
+			t.For = rc.Path.Mailbox()
+			uid, err := m.deliverOne(tg.User, env.From, t, msg)
+			if err != nil {
+				res.Err = err
+				continue
+			}
+			done[tg.User] = uid
+			res.Delivered, res.UIDs = append(res.Delivered, tg.User), append(res.UIDs, uid)
+		}
+		res.Reply = lmtpReply(rc, res)
+		d.Results = append(d.Results, res)
+	}
+	return d
+}
+
+func (m *Mailer) deliverOne(user string, from Path, t Trace, msg []byte) (uint32, error) {
+	if m.Store == nil {
+		return 0, errors.New("no mail store")
+	}
+	var b bytes.Buffer
+	b.Grow(len(msg) + 256)
+	b.WriteString(ReturnPath(from))
+	b.WriteString(t.Received())
+	b.Write(msg)
+	return m.Store.Deliver(user, b.Bytes())
+}
+
+// lmtpReply is one recipient's reply after the message in LMTP.
+func lmtpReply(rc Recipient, res Result) *Reply {
+	addr := rc.Path.Mailbox()
+	switch {
+	case res.Err == nil:
+		return reply("lmtp.ok", addr, strings.Join(append(res.Delivered, res.Forwarded...), ", "))
+	case errors.Is(res.Err, mailstore.ErrTooBig):
+		return reply("lmtp.toobig", addr)
+	case errors.Is(res.Err, mailstore.ErrNoUser):
+		return reply("lmtp.gone", addr)
+	}
+	return reply("lmtp.failed", addr, res.Err.Error())
+}
+
+// Replies are LMTP's replies after the message: one per accepted
+// recipient, in the order of the RCPT commands (RFC 2033 section 4.2).
+func (d *Delivery) Replies() []*Reply {
+	out := make([]*Reply, len(d.Results))
+	for i, r := range d.Results {
+		out[i] = r.Reply
+	}
+	return out
+}
+
+// Reply is SMTP's one reply after the message: 250 with the queue ID when
+// any recipient got it. A real server that accepted the message would
+// report a later failure for some recipient in a bounce (RFC 5321 section
+// 6.1); the lab has nobody to bounce to, so the reply notes the failures.
+// When no copy could be stored, the reply is 451: try again later.
+func (d *Delivery) Reply(env *Envelope) *Reply {
+	var failed, to []string
+	for _, r := range d.Results {
+		if r.Err != nil {
+			failed = append(failed, r.Recipient.Path.Mailbox()+": "+r.Err.Error())
+		}
+		to = append(to, r.Delivered...)
+		to = append(to, r.Forwarded...)
+	}
+	if len(to) == 0 {
+		return reply("data.failed", strings.Join(failed, "; "))
+	}
+	r := reply("data.ok", d.ID, strings.Join(to, ", "), env.From.String())
+	if len(failed) > 0 {
+		r = r.With(T("data.somefailed", strings.Join(failed, "; ")))
+	}
+	var fwd []string
+	for _, res := range d.Results {
+		fwd = append(fwd, res.Forwarded...)
+	}
+	if len(fwd) > 0 {
+		r = r.With(T("data.forwarded", strings.Join(fwd, ", ")))
+	}
+	switch {
+	case d.HeaderFrom == "":
+		r = r.With(T("envelope.nofrom", env.From.String()))
+	case env.From.Null || !strings.EqualFold(d.HeaderFrom, env.From.Mailbox()):
+		r = r.With(T("envelope.differs", env.From.String(), d.HeaderFrom))
+	}
+	return r
+}
+
+// headerFrom returns the address of the message's From: field.
+func headerFrom(msg []byte) string {
+	end := bytes.Index(msg, []byte("\r\n\r\n"))
+	if end < 0 {
+		end = len(msg)
+	}
+	var value []byte
+	in := false
+	for _, line := range bytes.Split(msg[:end], []byte("\r\n")) {
+		switch {
+		case in && len(line) > 0 && (line[0] == ' ' || line[0] == '\t'):
+			value = append(value, line...)
+		case in:
+			in = false
+		case len(line) > 5 && strings.EqualFold(string(line[:5]), "from:"):
+			value, in = append([]byte(nil), line[5:]...), true
+		}
+	}
+	if value == nil {
+		return ""
+	}
+	list, err := mail.ParseAddressList(string(value))
+	if err != nil || len(list) == 0 {
+		return ""
+	}
+	return list[0].Address
+}
