@@ -70,40 +70,6 @@ func lmtpID(id string) string { return id + "L" }
 // a session."
 var anyTime = []string{"NOOP", "RSET", "HELP", "VRFY", "EXPN", "QUIT"}
 
-// English labels; the catalogue's transition.<id> keys hold them in every
-// language, and a test keeps the two equal.
-var labels = map[string]string{
-	TGreeting:         "220 greeting",
-	TRefused:          "421 instead of a greeting: the server refuses the connection",
-	THello:            "HELO or EHLO accepted",
-	lmtpID(THello):    "LHLO accepted",
-	TMail:             "MAIL FROM accepted",
-	TRcpt:             "RCPT TO accepted",
-	TRcptMore:         "another RCPT TO accepted",
-	TData:             "DATA answered 354",
-	TDot:              "the final dot: the message is accepted or refused",
-	lmtpID(TDot):      "the final dot: one reply per recipient",
-	TBdat:             "BDAT chunk accepted",
-	TBdatMore:         "another BDAT chunk accepted",
-	TBdatLast:         "BDAT … LAST: the message is accepted or refused",
-	lmtpID(TBdatLast): "BDAT … LAST: one reply per recipient",
-	TReset:            "RSET, or HELO or EHLO, ends the transaction",
-	lmtpID(TReset):    "RSET or LHLO ends the transaction",
-	TTLS:              "STARTTLS: TLS starts, the client greets again",
-	TQuit:             "QUIT, 421, or the connection drops",
-}
-
-// State titles, as the diagram shows them.
-var titles = map[fsm.State]string{
-	Connected: "CONNECTED",
-	Greeted:   "GREETED",
-	Mail:      "MAIL",
-	Rcpt:      "RCPT",
-	Data:      "DATA",
-	Chunking:  "BDAT",
-	Closed:    "CLOSED",
-}
-
 // Machine declares the SMTP session (RFC 5321) and LMTPMachine the LMTP
 // session (RFC 2033): the same states and moves, with LHLO instead of
 // HELO and EHLO, and no STARTTLS edge (LMTP runs between hosts that trust
@@ -121,12 +87,12 @@ func newMachine(lmtp bool) *fsm.Machine {
 		id = lmtpID
 	}
 	states := []fsm.State{Connected, Greeted, Mail, Rcpt, Data, Chunking, Closed}
-	m := &fsm.Machine{Proto: proto}
+	m := &fsm.Machine{Proto: proto, Catalogue: "smtp"}
 	for _, s := range states {
-		m.States = append(m.States, fsm.StateInfo{Name: s, Title: titles[s]})
+		m.States = append(m.States, fsm.StateInfo{Name: s})
 	}
 	edge := func(i string, from, to fsm.State) {
-		m.Transitions = append(m.Transitions, fsm.Transition{ID: i, From: from, To: to, Label: labels[i]})
+		m.Transitions = append(m.Transitions, fsm.Transition{ID: i, From: from, To: to})
 	}
 	edge(TGreeting, fsm.Start, Connected)
 	edge(TRefused, fsm.Start, Closed)

@@ -132,8 +132,8 @@ func TestRefuse(t *testing.T) {
 func TestMachineTexts(t *testing.T) {
 	for _, m := range []*fsm.Machine{Machine, LMTPMachine} {
 		for _, s := range m.States {
-			if got := StateTitle("en", s.Name); got != s.Title {
-				t.Errorf("state.%s: catalogue %q, machine %q", s.Name, got, s.Title)
+			if got := StateTitle("en", s.Name); got != m.Title(s.Name) || got == "" {
+				t.Errorf("state.%s: catalogue %q, machine %q", s.Name, got, m.Title(s.Name))
 			}
 			for _, lang := range []string{"ru", "sk"} {
 				if _, ok := texts.Lookup(lang, "state."+string(s.Name)); !ok {
@@ -142,11 +142,11 @@ func TestMachineTexts(t *testing.T) {
 			}
 		}
 		for _, tr := range m.Transitions {
-			if got := TransitionLabel("en", tr.ID); got != tr.Label {
-				t.Errorf("transition.%s: catalogue %q, machine %q", tr.ID, got, tr.Label)
+			if got := TransitionLabel("en", tr.ID); got != m.Label(tr.ID) || got == "" {
+				t.Errorf("transition.%s: catalogue %q, machine %q", tr.ID, got, m.Label(tr.ID))
 			}
 			for _, lang := range []string{"ru", "sk"} {
-				if got := TransitionLabel(lang, tr.ID); got == tr.Label {
+				if got := TransitionLabel(lang, tr.ID); got == m.Label(tr.ID) {
 					t.Errorf("transition.%s is not translated to %s", tr.ID, lang)
 				}
 			}
