@@ -132,8 +132,10 @@ func (c *Config) recipient(d *Directory, p Path, s ConnState) (Recipient, *Reply
 		if !s.Authenticated {
 			return rc, reply("rcpt.relay", p.Mailbox())
 		}
-		rc.Targets = []Target{{Address: p.Mailbox()}}
-		return rc, reply("rcpt.ok", p.Mailbox()).With(T("rcpt.relayed", p.Mailbox()))
+		// Relaying between the lab's domains is the mail path's work;
+		// nothing ever leaves the lab, so an address elsewhere is refused
+		// now rather than accepted and silently dropped.
+		return rc, reply("rcpt.nopath", p.Mailbox())
 	}
 	l := d.resolve(p.Local, c.localDomain)
 	switch {

@@ -283,6 +283,7 @@ var standard = map[string]template{
 	"rcpt.ambiguous":     {553, "5.1.4", "<%[1]v>: Recipient address rejected: User ambiguous"},
 	"rcpt.loop":          {550, "5.4.6", "<%[1]v>: Recipient address rejected: Mail forwarding loop"},
 	"rcpt.relay":         {554, "5.7.1", "<%[1]v>: Relay access denied"},
+	"rcpt.nopath":        {550, "5.4.4", "<%[1]v>: mail for other domains does not leave this lab"},
 	"rcpt.toomany":       {452, "4.5.3", "Error: too many recipients"},
 	"rcpt.syntax":        {501, "5.5.4", "Syntax: RCPT TO:<address>"},
 	"rcpt.badaddr":       {501, "5.1.3", "Bad recipient address syntax"},
