@@ -8,6 +8,8 @@ import (
 
 	"github.com/xdg-go/scram"
 
+	"maillab/sim/sasl/scramtest"
+
 	"maillab/sim/event"
 	"maillab/sim/sasl"
 )
@@ -109,11 +111,7 @@ func TestAuthenticateLogin(t *testing.T) {
 // the tagged completion.
 func scramIMAP(t *testing.T, c *conn, tag, mech string, hg scram.HashGeneratorFcn, user, pass, authz string, initial bool) string {
 	t.Helper()
-	cl, err := hg.NewClient(user, pass, authz)
-	if err != nil {
-		t.Fatal(err)
-	}
-	conv := cl.WithNonceGenerator(func() string { return "clientnonce" }).NewConversation()
+	conv := scramtest.New(hg, user, pass, authz, "clientnonce")
 	first, _ := conv.Step("")
 	var got string
 	if initial {

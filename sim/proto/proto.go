@@ -54,6 +54,14 @@ type Config struct {
 	// a random number drawn once per process.
 	ProcessID int
 
+	// Remote is the client's address as the host sees it,
+	// "127.0.0.1:50522"; "" in the page. SMTP records it in Received.
+	Remote string
+
+	// SMTP and LMTP.
+	Domains []string // the mail domains delivered here; nil: the lab's
+	Aliases string   // an aliases file (/etc/aliases form) for VRFY, EXPN and RCPT
+
 	// POP3.
 	APOPTimestamp string // pins the greeting's APOP timestamp
 	UIDLFormat    string // as Dovecot's pop3_uidl_format; "": the default

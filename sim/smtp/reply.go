@@ -339,6 +339,7 @@ var standard = map[string]template{
 	"cmd.turn":       {502, "5.5.1", "Error: command not implemented"},
 	"cmd.etrn":       {502, "5.5.1", "Error: command not implemented"},
 	"cmd.notoffered": {502, "5.5.1", "Error: command not implemented"},
+	"cmd.disabled":   {502, "5.5.1", "Error: command not implemented"},
 
 	// VRFY and EXPN (section 3.5).
 	"vrfy.disabled":  {502, "5.5.1", "VRFY command is disabled"},
@@ -378,6 +379,7 @@ var standard = map[string]template{
 	"auth.base64":   {501, "5.5.2", "Cannot decode response"},
 	"auth.aborted":  {501, "5.7.0", "Authentication aborted"},
 	"auth.already":  {503, "5.5.1", "Error: already authenticated"},
+	"auth.required": {530, "5.7.0", "Authentication required"},
 	"auth.disabled": {503, "5.5.1", "Error: authentication not enabled"},
 	"auth.encrypt":  {538, "5.7.11", "Encryption required for requested authentication mechanism"},
 }

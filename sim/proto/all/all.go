@@ -6,4 +6,5 @@ package all
 import (
 	_ "maillab/sim/imap"
 	_ "maillab/sim/pop3"
+	_ "maillab/sim/smtp"
 )

@@ -1,0 +1,686 @@
+package smtp
+
+import (
+	"bytes"
+	"errors"
+	"io"
+	"log/slog"
+	"net"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"maillab/sim/event"
+	"maillab/sim/fsm"
+	"maillab/sim/lineio"
+	"maillab/sim/mailstore"
+	"maillab/sim/sasl"
+	"maillab/sim/session"
+)
+
+// Roles a listener gives its sessions (proto.Config.Role).
+const (
+	// RoleMTA is the server of port 25: it takes mail for the lab's own
+	// domains from anyone and relays nothing (RFC 5321).
+	RoleMTA = "mta"
+	// RoleMSA is the submission server of port 587 (RFC 6409): the
+	// client must authenticate first; the server completes a message's
+	// missing Date and Message-ID.
+	RoleMSA = "msa"
+)
+
+// DefaultDomains are the mail domains the lab receives for when none are
+// configured: the demo's domain and localhost, so that both
+// melanie@example.org and melanie@localhost reach melanie.
+var DefaultDomains = []string{"example.org", "localhost"}
+
+// DefaultAutologout is RFC 5321 section 4.5.3.2.7's server timeout: five
+// minutes waiting for the next command.
+const DefaultAutologout = 5 * time.Minute
+
+// maxErrors is how many refused commands a connection may send before the
+// server ends it with 421, as Postfix's smtpd_hard_error_limit does (its
+// default is 20; the lab leaves a learner typing by hand more room).
+const maxErrors = 100
+
+// Options configure a session.
+type Options struct {
+	Store      *mailstore.Store
+	Events     event.Sink // nil: no events
+	SessionID  string
+	Hostname   string // default "localhost"
+	Lang       string
+	Log        *slog.Logger
+	Now        func() time.Time
+	Autologout time.Duration // 0: DefaultAutologout
+	StartTLS   func(rw io.ReadWriter) (io.ReadWriter, error)
+	TLS        bool     // the connection is already TLS (port 465)
+	Disabled   []string // commands a lesson hides
+	Role       string   // RoleMTA (default) or RoleMSA; ignored for LMTP
+	LMTP       bool     // speak LMTP (RFC 2033)
+	Domains    []string // nil: DefaultDomains and Hostname
+	Aliases    string   // an aliases file's text
+	Remote     string   // the client's address, "127.0.0.1:50522"; "" in the page
+	// Config overrides what the server offers (limits, VRFY, extensions
+	// switched off); its Hostname, Domains, LMTP, TLS and AuthMechanisms
+	// are set from the options above.
+	Config Config
+}
+
+// Session is one SMTP or LMTP connection.
+type Session struct {
+	session.Base
+	o   Options
+	cfg Config
+	m   *fsm.Machine
+	dir *Directory
+	ml  *Mailer
+
+	cs       ConnState
+	helo     string    // the name the client gave in HELO, EHLO or LHLO
+	env      *Envelope // the transaction, nil outside one
+	tried    bool      // a RCPT was refused in this transaction
+	msg      *Message  // BDAT's message so far
+	user     string    // the authenticated user
+	errors   int
+	cmd      *Command     // the command being answered, for explanations
+	saslPart []event.Part // what the SASL step just taken means
+}
+
+// NewSession prepares a session; Serve runs it.
+func NewSession(o Options) *Session {
+	if o.Hostname == "" {
+		o.Hostname = "localhost"
+	}
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	if o.Autologout <= 0 {
+		o.Autologout = DefaultAutologout
+	}
+	if o.Store == nil {
+		o.Store = mailstore.New()
+	}
+	if o.Role == "" {
+		o.Role = RoleMTA
+	}
+	s := &Session{o: o, m: Machine, cfg: o.Config}
+	s.cfg.Hostname, s.cfg.LMTP, s.cfg.TLS = o.Hostname, o.LMTP, o.StartTLS != nil
+	s.cfg.Domains = o.Domains
+	if len(s.cfg.Domains) == 0 {
+		s.cfg.Domains = append(slices.Clone(DefaultDomains), o.Hostname)
+	}
+	s.cfg.Addresses = []string{"127.0.0.1", "IPv6:::1"}
+	if o.Role == RoleMSA && !o.LMTP {
+		s.cfg.AuthMechanisms = sasl.Mechanisms()
+	}
+	if o.LMTP {
+		s.m = LMTPMachine
+	}
+	s.cs.TLS = o.TLS
+	aliases, err := parseAliases(o.Aliases)
+	if err != nil && o.Log != nil {
+		o.Log.Warn("smtp aliases: some entries are ignored", "err", err)
+	}
+	s.dir = &Directory{Store: o.Store, Aliases: aliases}
+	s.ml = &Mailer{Store: o.Store, Now: o.Now}
+	s.Now, s.Idle = o.Now, o.Autologout
+	s.Init(s.m.Proto, o.SessionID, s.m, o.Events)
+	return s
+}
+
+// parsed keeps the aliases files sessions were given, parsed once: every
+// connection of a labserver shares one text.
+var parsed sync.Map // text → *Aliases
+
+func parseAliases(text string) (*Aliases, error) {
+	if text == "" {
+		return nil, nil
+	}
+	if a, ok := parsed.Load(text); ok {
+		return a.(*Aliases), nil
+	}
+	a, err := ParseAliases(strings.NewReader(text))
+	if a != nil {
+		parsed.Store(text, a)
+	}
+	return a, err
+}
+
+// Serve runs the session until QUIT, the end of the connection, or the
+// server's timeout.
+func (s *Session) Serve(rw io.ReadWriter) error {
+	s.Attach(rw, MaxLine, 4096)
+	s.Emit(event.Event{Kind: event.Open})
+	defer s.finish()
+	s.send(s.cfg.Greeting())
+	s.Take(TGreeting, "connect")
+	s.explain(s.cfg.Greeting())
+	if err := s.Flush(); err != nil {
+		return err
+	}
+	return s.Loop(s.handle, s.tooLong)
+}
+
+// finish ends the session: a dropped connection or a timeout takes the
+// QUIT edge too, as the diagram says ("QUIT, 421, or the connection
+// drops").
+func (s *Session) finish() {
+	if s.Ended() == session.Timeout && s.Can(TQuit) {
+		r := reply("timeout", s.cfg.Hostname)
+		s.Cmd, s.cmd = "", nil
+		s.send(r)
+		s.Take(TQuit, "timeout")
+		s.explain(r)
+		s.Flush()
+	}
+	if s.Can(TQuit) {
+		s.Take(TQuit, string(session.Drop))
+	}
+	s.Close()
+}
+
+// tooLong answers a line longer than any command may be.
+func (s *Session) tooLong() {
+	start, n := s.R.Overlong()
+	s.Cmd, s.cmd = "", nil
+	if len(start) > 80 {
+		start = start[:80]
+	}
+	s.Client(append(append([]byte(nil), start...), "…"...), event.Event{})
+	s.refuse(LineTooLong(n))
+}
+
+// handle answers one command line.
+func (s *Session) handle(line []byte) {
+	cmd, err := ParseCommand(string(line))
+	s.cmd = cmd
+	s.Cmd = cmd.Verb
+	s.Client(line, event.Event{Secret: cmd.Verb == "AUTH" && cmd.HasInitial})
+	var r *Reply
+	switch {
+	case errors.As(err, &r):
+		s.refuse(r)
+		return
+	case slices.Contains(s.o.Disabled, cmd.Verb):
+		s.refuse(reply("cmd.disabled", cmd.Verb))
+		return
+	case !s.m.Allowed(s.State(), cmd.Verb):
+		s.refuse(s.outOfPlace(cmd.Verb))
+		return
+	}
+	switch cmd.Verb {
+	case "HELO", "EHLO", "LHLO":
+		s.hello(cmd)
+	case "MAIL":
+		s.mail(cmd)
+	case "RCPT":
+		s.rcpt(cmd)
+	case "DATA":
+		s.data()
+	case "BDAT":
+		s.bdat(cmd)
+	case "RSET":
+		s.reset("RSET")
+		s.answer(reply("rset"))
+	case "NOOP":
+		s.answer(reply("noop"))
+	case "QUIT":
+		r := reply("quit")
+		s.send(r)
+		s.Take(TQuit, "QUIT")
+		s.explain(r)
+		s.EndWith(session.Quit)
+	case "VRFY":
+		s.answer(s.cfg.Verify(s.dir, cmd))
+	case "EXPN":
+		s.answer(s.cfg.Expand(s.dir, cmd))
+	case "HELP":
+		s.answer(s.cfg.Help(s.m, cmd))
+	case "STARTTLS":
+		s.startTLS()
+	case "AUTH":
+		s.auth(cmd)
+	default:
+		s.refuse(s.outOfPlace(cmd.Verb))
+	}
+}
+
+// outOfPlace is the reply to a command the state does not allow: 503
+// saying what must come first, 554 for DATA after refused recipients.
+func (s *Session) outOfPlace(verb string) *Reply {
+	if verb == "DATA" && s.State() == Mail && s.tried {
+		return NoValidRecipients()
+	}
+	if verb == "AUTH" && len(s.cfg.AuthMechanisms) == 0 {
+		return reply("auth.disabled")
+	}
+	return Refuse(s.m, s.State(), verb)
+}
+
+// hello answers HELO, EHLO or LHLO: a new greeting ends any transaction
+// (RFC 5321 section 4.1.4).
+func (s *Session) hello(cmd *Command) {
+	s.reset(cmd.Verb)
+	s.helo = cmd.Domain
+	s.cs.Extended = cmd.Verb != "HELO"
+	r := s.cfg.Hello(cmd, s.cs)
+	s.send(r)
+	if s.State() == Connected {
+		s.Take(EdgeID(s.m, THello), cmd.Verb)
+	}
+	s.explain(r)
+}
+
+// reset ends the mail transaction, taking the reset edge from a state
+// inside one.
+func (s *Session) reset(verb string) {
+	s.env, s.msg, s.tried = nil, nil, false
+	if st := s.State(); st == Mail || st == Rcpt || st == Chunking {
+		s.Take(EdgeID(s.m, TReset), verb)
+	}
+}
+
+func (s *Session) mail(cmd *Command) {
+	if !s.o.LMTP && s.o.Role == RoleMSA && !s.cs.Authenticated {
+		s.refuse(reply("auth.required"))
+		return
+	}
+	env, r := s.cfg.Mail(cmd, s.cs)
+	if !r.Positive() {
+		s.refuse(r)
+		return
+	}
+	s.env, s.tried = env, false
+	s.send(r)
+	s.Take(TMail, "MAIL")
+	s.explain(r)
+}
+
+func (s *Session) rcpt(cmd *Command) {
+	r := s.cfg.Rcpt(s.env, s.dir, cmd, s.cs)
+	if !r.Positive() {
+		s.tried = true
+		s.refuse(r)
+		return
+	}
+	s.send(r)
+	if s.State() == Mail {
+		s.Take(TRcpt, "RCPT")
+	} else {
+		s.Take(TRcptMore, "RCPT")
+	}
+	s.explain(r)
+}
+
+// data answers DATA with 354, reads the message to its final dot and
+// answers for it (RFC 5321 section 4.1.1.4).
+func (s *Session) data() {
+	if s.env.Chunked {
+		s.refuse(reply("seq.afterbdat", "DATA", stateList(s.m.Where("DATA"))))
+		return
+	}
+	r := s.env.StartData()
+	if !r.Positive() {
+		s.refuse(r)
+		return
+	}
+	s.send(r)
+	s.Take(TData, "DATA")
+	s.explain(r)
+	if s.Flush() != nil {
+		return
+	}
+	msg := NewMessage(s.cfg.maxSize())
+	err := ReadData(s.R.Buffered(), msg, s.dataLine)
+	s.finishMessage(msg, err, EdgeID(s.m, TDot), ".")
+}
+
+// bdat takes one BDAT chunk (RFC 3030): its octets are read by count,
+// with no dot-stuffing; LAST ends the message.
+func (s *Session) bdat(cmd *Command) {
+	if s.msg == nil {
+		s.msg = NewMessage(s.cfg.maxSize())
+	}
+	s.env.Chunked = true
+	err := ReadChunk(s.R.Buffered(), cmd.Size, s.msg, s.dataLine)
+	if cmd.Last {
+		s.finishMessage(s.msg, err, EdgeID(s.m, TBdatLast), "BDAT")
+		return
+	}
+	var r *Reply
+	switch {
+	case errors.As(err, &r):
+		// Too big: the chunk was read whole; the message is refused at
+		// LAST, the transaction goes on so the client's next BDAT is
+		// read as one.
+		s.answer(r)
+		return
+	case err != nil:
+		s.Broken(err)
+		return
+	}
+	r = reply("bdat.ok", cmd.Size)
+	s.send(r)
+	if s.State() == Rcpt {
+		s.Take(TBdat, "BDAT")
+	} else {
+		s.Take(TBdatMore, "BDAT")
+	}
+	s.explain(r)
+}
+
+// dataLine shows one line of the message as the client sent it.
+func (s *Session) dataLine(l DataLine) {
+	text := l.Text
+	if l.Len > len(text) {
+		text = append(append([]byte(nil), text...), "…"...)
+	}
+	s.Client(text, event.Event{Command: s.Cmd})
+}
+
+// finishMessage answers for a message read to its end: delivered, or
+// refused with the reply the reader gave; edge leads back to GREETED.
+func (s *Session) finishMessage(msg *Message, err error, edge, trigger string) {
+	env := s.env
+	s.env, s.msg, s.tried = nil, nil, false
+	var refused *Reply
+	switch {
+	case errors.As(err, &refused):
+		s.send(refused)
+		s.Take(edge, trigger)
+		s.explain(refused)
+		s.errors++
+		return
+	case err != nil:
+		s.ReadFailed(err)
+		return
+	}
+	raw := msg.Bytes()
+	if s.o.Role == RoleMSA && !s.o.LMTP {
+		raw = completeHeader(raw, s.o.Now(), s.cfg.Hostname)
+	}
+	d := s.ml.Deliver(env, raw, s.trace())
+	for _, res := range d.Results {
+		if res.Err == nil && s.o.Log != nil {
+			s.o.Log.Info(s.m.Proto+" delivered", "session", s.o.SessionID, "id", d.ID, "to", res.Recipient.Path.Mailbox(), "users", res.Delivered)
+		}
+	}
+	if !s.o.LMTP {
+		r := d.Reply(env).With(msg.Notes()...)
+		s.send(r)
+		s.Take(edge, trigger)
+		s.explain(r)
+		return
+	}
+	// LMTP: one reply per accepted recipient, in RCPT order (RFC 2033
+	// section 4.2); the edge is taken with the first.
+	for i, r := range d.Replies() {
+		if i == 0 {
+			r = r.With(msg.Notes()...)
+		}
+		s.send(r)
+		if i == 0 {
+			s.Take(edge, trigger)
+		}
+		s.explain(r)
+	}
+}
+
+// trace is what the Received header records of this connection.
+func (s *Session) trace() Trace {
+	t := Trace{Helo: s.helo, Hostname: s.cfg.Hostname,
+		Protocol: Protocol(s.o.LMTP, s.cs.Extended, s.cs.TLS, s.cs.Authenticated)}
+	host, _, err := net.SplitHostPort(s.o.Remote)
+	switch {
+	case err != nil:
+		// In the page the client is the learner's own terminal.
+		t.ClientHost, t.ClientIP = "localhost", "127.0.0.1"
+	case strings.Contains(host, ":"):
+		t.ClientIP = "IPv6:" + host
+	default:
+		t.ClientIP = host
+	}
+	if ip := net.ParseIP(host); ip != nil && ip.IsLoopback() {
+		t.ClientHost = "localhost"
+	}
+	return t
+}
+
+// startTLS answers STARTTLS (RFC 3207): 220, the handshake, then the
+// session starts afresh: the client must say EHLO again, and nothing it
+// sent in clear after STARTTLS is read as a command.
+func (s *Session) startTLS() {
+	switch {
+	case s.cs.TLS:
+		s.refuse(reply("starttls.active"))
+		return
+	case s.o.StartTLS == nil:
+		s.refuse(reply("starttls.none"))
+		return
+	}
+	r := reply("starttls")
+	s.send(r)
+	s.explain(r)
+	if s.Flush() != nil {
+		return
+	}
+	rw, err := s.o.StartTLS(s.Conn())
+	if err != nil {
+		if s.o.Log != nil {
+			s.o.Log.Warn("smtp TLS handshake failed", "session", s.o.SessionID, "err", err)
+		}
+		s.Broken(err)
+		return
+	}
+	s.reset("STARTTLS")
+	s.Take(TTLS, "STARTTLS")
+	s.cs = ConnState{TLS: true}
+	s.helo, s.user = "", ""
+	s.Attach(rw, MaxLine, 4096)
+}
+
+// auth runs a SASL exchange (RFC 4954): 334 with a base64 challenge, the
+// client's base64 response on a line of its own, "*" to cancel; 235 on
+// success, 535 on failure.
+func (s *Session) auth(cmd *Command) {
+	switch {
+	case s.cs.Authenticated:
+		s.refuse(reply("auth.already"))
+		return
+	case !s.cfg.Offers(ExtAuth, s.cs) && len(s.cfg.AuthMechanisms) > 0:
+		s.refuse(reply("auth.encrypt"))
+		return
+	case s.env != nil:
+		s.refuse(reply("seq.transaction"))
+		return
+	}
+	srv, err := sasl.New(cmd.Mechanism, s.saslConfig())
+	if err != nil || !slices.Contains(s.cfg.AuthMechanisms, cmd.Mechanism) {
+		s.refuse(reply("auth.mech"))
+		return
+	}
+	var resp []byte // nil: no initial response
+	if cmd.HasInitial {
+		var ok bool
+		if resp, ok = s.saslDecode(cmd.Initial); !ok {
+			return
+		}
+	}
+	for {
+		challenge, done, err := srv.Next(resp)
+		if s.Listening() {
+			s.saslPart = srv.Explain(s.o.Lang)
+		}
+		if err != nil {
+			s.logAuth(srv, false)
+			s.refuse(reply("auth.failed"))
+			return
+		}
+		if done {
+			break
+		}
+		r := reply("auth.continue", sasl.Encode(challenge))
+		s.send(r)
+		s.explain(r)
+		if s.Flush() != nil {
+			return
+		}
+		line, err := s.ReadLine()
+		if err != nil {
+			if errors.Is(err, lineio.ErrTooLong) {
+				s.Client([]byte("…"), event.Event{Secret: true})
+				s.refuse(reply("auth.base64"))
+				return
+			}
+			s.ReadFailed(err)
+			return
+		}
+		s.Client(line, event.Event{Secret: true})
+		var ok bool
+		if resp, ok = s.saslDecode(string(line)); !ok {
+			return
+		}
+	}
+	s.logAuth(srv, true)
+	s.cs.Authenticated, s.user = true, srv.User()
+	s.answer(reply("auth.ok"))
+}
+
+func (s *Session) saslDecode(text string) ([]byte, bool) {
+	b, err := sasl.Decode(text)
+	switch {
+	case errors.Is(err, sasl.ErrCancelled):
+		s.refuse(reply("auth.aborted"))
+		return nil, false
+	case err != nil:
+		s.refuse(reply("auth.base64"))
+		return nil, false
+	}
+	return b, true
+}
+
+func (s *Session) saslConfig() sasl.Config {
+	return sasl.Config{
+		Hostname: s.o.Hostname,
+		Now:      s.o.Now,
+		Lookup: func(name string) (string, bool) {
+			u, ok := s.o.Store.User(name)
+			if !ok {
+				return "", false
+			}
+			return u.Secret(), true
+		},
+	}
+}
+
+func (s *Session) logAuth(srv sasl.Server, ok bool) {
+	if s.o.Log == nil {
+		return
+	}
+	if ok {
+		s.o.Log.Info("smtp login", "session", s.o.SessionID, "user", srv.User(), "mechanism", srv.Mechanism())
+		return
+	}
+	s.o.Log.Warn("smtp login failed", "session", s.o.SessionID, "user", srv.User(), "mechanism", srv.Mechanism())
+}
+
+// answer sends a reply and its explanation.
+func (s *Session) answer(r *Reply) {
+	s.send(r)
+	s.explain(r)
+	if !r.Positive() {
+		s.countError()
+	}
+}
+
+// refuse answers a command that failed: the session goes on, unless the
+// client has made too many mistakes.
+func (s *Session) refuse(r *Reply) { s.answer(r) }
+
+// countError ends a connection that keeps sending refused commands, with
+// 421 (RFC 5321 section 4.2.2), as Postfix's hard error limit does.
+func (s *Session) countError() {
+	s.errors++
+	if s.errors < maxErrors || s.Ended() != "" {
+		return
+	}
+	r := reply("toomanyerrors", s.cfg.Hostname)
+	s.send(r)
+	s.Take(TQuit, "421")
+	s.explain(r)
+	s.EndWith(session.Drop)
+}
+
+// send writes a reply's lines, each with its Server event.
+func (s *Session) send(r *Reply) {
+	enhanced := s.cfg.Enhanced(s.cs)
+	lines := r.Format(enhanced)
+	for i, l := range lines {
+		e := event.Event{}
+		if i == len(lines)-1 {
+			e.Status = l[:3]
+			if enhanced {
+				e.Code = r.Enhanced
+			}
+		}
+		s.Line(l, e)
+	}
+}
+
+// explain emits the reply's explanation, with the SASL step's fields
+// after the reply's own parts.
+func (s *Session) explain(r *Reply) {
+	if !s.Listening() {
+		return
+	}
+	e := Explain(r, s.cmd, s.cfg.Enhanced(s.cs), s.o.Lang).Event(s.Cmd)
+	if s.saslPart != nil {
+		e.Parts = append(e.Parts, s.saslPart...)
+		s.saslPart = nil
+	}
+	s.Emit(e)
+}
+
+// completeHeader adds what a submission server adds to a message that
+// lacks it (RFC 6409 section 8): Date and Message-ID, at the end of the
+// header.
+func completeHeader(msg []byte, now time.Time, host string) []byte {
+	end := len(msg) // a message without a body is all header
+	switch i := bytes.Index(msg, []byte("\r\n\r\n")); {
+	case bytes.HasPrefix(msg, []byte("\r\n")):
+		end = 0
+	case i >= 0:
+		end = i + 2
+	case len(msg) > 0 && !bytes.HasSuffix(msg, []byte("\r\n")):
+		msg = append(msg, '\r', '\n')
+		end = len(msg)
+	}
+	var add []byte
+	if !hasField(msg[:end], "Date") {
+		add = append(add, "Date: "+now.Format("Mon, 2 Jan 2006 15:04:05 -0700 (MST)")+"\r\n"...)
+	}
+	if !hasField(msg[:end], "Message-ID") {
+		add = append(add, "Message-ID: <"+now.UTC().Format("20060102150405.000000000")+"@"+host+">\r\n"...)
+	}
+	if add == nil {
+		return msg
+	}
+	out := make([]byte, 0, len(msg)+len(add))
+	out = append(out, msg[:end]...)
+	out = append(out, add...)
+	return append(out, msg[end:]...)
+}
+
+// hasField reports whether header has a field named name (case-insensitive,
+// RFC 5322 section 1.2.2).
+func hasField(header []byte, name string) bool {
+	for _, line := range bytes.Split(header, []byte("\r\n")) {
+		k, _, ok := bytes.Cut(line, []byte(":"))
+		if ok && len(line) > 0 && line[0] != ' ' && line[0] != '\t' && strings.EqualFold(strings.TrimSpace(string(k)), name) {
+			return true
+		}
+	}
+	return false
+}
