@@ -63,7 +63,7 @@ func TestLoaderErrorsNameLineAndColumn(t *testing.T) {
 		{"no solution", "    solution: [USER melanie, PASS toybox]\n", "", 10, 9, "needs a solution"},
 		{"unknown command", "      - state: transaction", "      - command: {verb: FETCH}", 12, 25, `pop3 has no command "FETCH"`},
 		{"bad regexp", "      - state: transaction", "      - response: {match: '(('}", 12, 27, "bad regular expression"},
-		{"unknown protocol", "protocol: pop3", "protocol: smtp", 2, 11, `protocol "smtp" is not one of pop3, imap`},
+		{"unknown protocol", "protocol: pop3", "protocol: smpt", 2, 11, `protocol "smpt" is not one of pop3, imap, smtp, lmtp`},
 		{"bad action", "[USER melanie, PASS toybox]", "[':jump']", 13, 16, "unknown"},
 	}
 	for _, c := range cases {
