@@ -56,6 +56,7 @@ func newApp(cfg *config, log *slog.Logger) (*app, error) {
 		Lang:          cfg.lang,
 		APOPTimestamp: cfg.apopTimestamp,
 		UIDLFormat:    cfg.uidlFormat,
+		Domains:       cfg.domainList(),
 		TLSConfig:     tlsCfg,
 		MaxConns:      cfg.maxConns,
 		Idle:          cfg.idle,

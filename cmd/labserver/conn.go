@@ -101,6 +101,8 @@ func (c *conn) run() (err error) {
 		StartTLS:      c.startTLS(ctx),
 		TLS:           c.tlsOn,
 		Role:          c.ln.role,
+		Remote:        c.rwc.RemoteAddr().String(),
+		Domains:       c.srv.Domains,
 		ProcessID:     os.Getpid(),
 		APOPTimestamp: c.srv.APOPTimestamp,
 		UIDLFormat:    c.srv.UIDLFormat,

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"regexp"
 	"slices"
 	"strings"
 	"time"
@@ -14,6 +15,7 @@ import (
 	"maillab/sim/catalog"
 	"maillab/sim/pop3"
 	"maillab/sim/proto"
+	"maillab/sim/smtp"
 )
 
 // off turns a listener off when given as its address.
@@ -36,6 +38,7 @@ type config struct {
 	lang          string
 	logLevel      slog.Level
 	lessons       string
+	domains       string
 }
 
 // languages are those the catalogues of texts are written in.
@@ -66,6 +69,7 @@ func parseFlags(args []string, out io.Writer) (*config, error) {
 	c.logLevel = slog.LevelInfo
 	fs.Var(levelFlag{&c.logLevel}, "log-level", "log `LEVEL`: debug (adds every protocol line, passwords hidden), info, warn, error")
 	fs.StringVar(&c.lessons, "lessons", "", "extra lesson `DIR` served by the web lab at /lessons/extra/")
+	fs.StringVar(&c.domains, "domains", strings.Join(smtp.DefaultDomains, ","), "the mail `DOMAINS` SMTP and LMTP deliver for, comma-separated: user@DOMAIN reaches\nthe account user; mail for any other domain is refused (nothing leaves the lab)")
 	fs.Usage = func() { usage(fs) }
 	if err := fs.Parse(args); err != nil {
 		return nil, err
@@ -80,19 +84,37 @@ func parseFlags(args []string, out io.Writer) (*config, error) {
 }
 
 func usage(fs *flag.FlagSet) {
-	fmt.Fprint(fs.Output(), `labserver: a POP3 and IMAP teaching server with the browser lab.
+	var names, on []string
+	for _, p := range proto.All() {
+		names = append(names, p.Title)
+		for _, l := range p.Listeners {
+			if l.Addr != "" {
+				_, port, _ := strings.Cut(l.Addr, ":")
+				on = append(on, "-"+l.Flag+" "+port)
+			}
+		}
+	}
+	fmt.Fprintf(fs.Output(), `labserver: a %s teaching server with the browser lab.
 
 Usage: labserver [flags]
 
-With no flags it serves the demo accounts on 127.0.0.1 (POP3 1110, IMAP 1143,
+With no flags it serves the demo accounts on 127.0.0.1 (%s,
 web lab http://127.0.0.1:8080/); try:  telnet 127.0.0.1 1110
 
 Flags:
-`)
+`, strings.Join(names, ", "), strings.Join(on, ", "))
 	fs.PrintDefaults()
 }
 
 func (c *config) validate() error {
+	if len(c.domainList()) == 0 {
+		return errors.New("-domains: give at least one mail domain, e.g. -domains example.org,localhost")
+	}
+	for _, d := range c.domainList() {
+		if !domainRE.MatchString(d) {
+			return fmt.Errorf("-domains: %q is not a domain name (letters, digits and hyphens in dot-separated labels, e.g. example.org)", d)
+		}
+	}
 	if c.persist && c.maildir == "" {
 		return errors.New("-persist needs -maildir DIR: it writes changes back to that Maildir (the demo accounts live in memory only)")
 	}
@@ -134,3 +156,18 @@ func (f levelFlag) Set(s string) error { return f.l.UnmarshalText([]byte(s)) }
 
 // enabled reports whether a listen address turns its listener on.
 func enabled(addr string) bool { return addr != "" && !strings.EqualFold(addr, off) }
+
+// domainRE is a domain name as RFC 5321 section 4.1.2's Domain: labels of
+// letters, digits and inner hyphens, separated by dots.
+var domainRE = regexp.MustCompile(`^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*$`)
+
+// domainList is -domains as a list.
+func (c *config) domainList() []string {
+	var out []string
+	for _, d := range strings.Split(c.domains, ",") {
+		if d = strings.TrimSpace(d); d != "" {
+			out = append(out, d)
+		}
+	}
+	return out
+}

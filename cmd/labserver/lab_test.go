@@ -11,6 +11,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"maillab/sim/proto"
 )
 
 // lockedBuffer collects the log of a server running in other goroutines.
@@ -44,7 +46,15 @@ type lab struct {
 // ephemeral loopback port.
 func testConfig(t testing.TB, args ...string) *config {
 	t.Helper()
-	base := []string{"-pop3", "127.0.0.1:0", "-pop3s", "127.0.0.1:0", "-imap", "off", "-http", "127.0.0.1:0"}
+	// Every listener off but POP3's and the web's, on ports of the
+	// system's choosing: a test turns on what it uses.
+	var base []string
+	for _, p := range proto.All() {
+		for _, l := range p.Listeners {
+			base = append(base, "-"+l.Flag, "off")
+		}
+	}
+	base = append(base, "-pop3", "127.0.0.1:0", "-pop3s", "127.0.0.1:0", "-http", "127.0.0.1:0")
 	cfg, err := parseFlags(append(base, args...), &bytes.Buffer{})
 	if err != nil {
 		t.Fatalf("parseFlags: %v", err)

@@ -23,6 +23,7 @@ import (
 
 const (
 	passwdFile   = "passwd"
+	aliasesFile  = "aliases" // the /etc/aliases of the lab's mail domains, for SMTP
 	subsFile     = "subscriptions"
 	uidlistFile  = "dovecot-uidlist"
 	keywordsFile = "dovecot-keywords"

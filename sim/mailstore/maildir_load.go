@@ -40,6 +40,12 @@ func LoadMaildir(fsys hackpadfs.FS, dir string) (*Store, error) {
 		return nil, err // it names the passwd file and the line
 	}
 	s := New()
+	switch text, err := hackpadfs.ReadFile(fsys, join(dir, aliasesFile)); {
+	case err == nil:
+		s.SetAliases(string(text))
+	case !errors.Is(err, fs.ErrNotExist):
+		return nil, fmt.Errorf("reading the aliases %s: %w", join(dir, aliasesFile), err)
+	}
 	for _, e := range entries {
 		u, err := s.AddUser(e.Name, e.Password)
 		if err != nil {

@@ -53,6 +53,11 @@ func SaveMaildir(s *Store, fsys hackpadfs.FS, dir string) error {
 	if err != nil {
 		return err
 	}
+	if s.aliases != "" {
+		if err := w.writeAtomic(dir, join(dir, aliasesFile), []byte(s.aliases)); err != nil {
+			return err
+		}
+	}
 	// Written last, so a tree without passwd is one whose save did not end.
 	return w.writeAtomic(dir, join(dir, passwdFile), data)
 }

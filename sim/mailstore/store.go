@@ -30,6 +30,24 @@ type Store struct {
 	uidSeed uint32
 	// warnings are what LoadMaildir found wrong and worked around.
 	warnings []error
+	// aliases is the text of an aliases file (/etc/aliases form): the
+	// mail domains' aliases and lists, which SMTP's RCPT, VRFY and EXPN
+	// read. The store only keeps it.
+	aliases string
+}
+
+// SetAliases keeps the text of the mail domains' aliases file.
+func (s *Store) SetAliases(text string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.aliases = text
+}
+
+// Aliases is the text of the aliases file, "" when there is none.
+func (s *Store) Aliases() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.aliases
 }
 
 // New returns an empty in-memory store.

@@ -60,7 +60,6 @@ type Config struct {
 
 	// SMTP and LMTP.
 	Domains []string // the mail domains delivered here; nil: the lab's
-	Aliases string   // an aliases file (/etc/aliases form) for VRFY, EXPN and RCPT
 
 	// POP3.
 	APOPTimestamp string // pins the greeting's APOP timestamp

@@ -60,7 +60,7 @@ type Options struct {
 	Role       string   // RoleMTA (default) or RoleMSA; ignored for LMTP
 	LMTP       bool     // speak LMTP (RFC 2033)
 	Domains    []string // nil: DefaultDomains and Hostname
-	Aliases    string   // an aliases file's text
+	Aliases    string   // an aliases file's text; "": the store's
 	Remote     string   // the client's address, "127.0.0.1:50522"; "" in the page
 	// Config overrides what the server offers (limits, VRFY, extensions
 	// switched off); its Hostname, Domains, LMTP, TLS and AuthMechanisms
@@ -119,6 +119,9 @@ func NewSession(o Options) *Session {
 		s.m = LMTPMachine
 	}
 	s.cs.TLS = o.TLS
+	if o.Aliases == "" {
+		o.Aliases = o.Store.Aliases()
+	}
 	aliases, err := parseAliases(o.Aliases)
 	if err != nil && o.Log != nil {
 		o.Log.Warn("smtp aliases: some entries are ignored", "err", err)
