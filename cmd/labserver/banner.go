@@ -22,7 +22,7 @@ func (a *app) banner(w io.Writer) {
 			continue
 		}
 		if sp.spec.Role != "" {
-			name += " (" + sp.spec.Role + ")"
+			name += " " + strings.ToUpper(sp.spec.Role)
 		}
 		fmt.Fprintf(&b, "  %-12s telnet %s\n", name, telnetArgs(addr))
 	}
@@ -43,6 +43,9 @@ func (a *app) accounts(b *strings.Builder) {
 		}
 		if addr := a.addr("pop3"); addr != "" {
 			fmt.Fprintf(b, "\nTry the lecture's session: telnet %s, then\n  USER melanie\n  PASS toybox\n  STAT\n  LIST\n  RETR 1\n  QUIT\n", telnetArgs(addr))
+		}
+		if addr := a.addr("smtp"); addr != "" {
+			fmt.Fprintf(b, "\nSend melanie a message: telnet %s, then\n  HELO client.example\n  MAIL FROM:<alex@example.org>\n  RCPT TO:<melanie@example.org>\n  DATA\n  Subject: hello\n\n  Hi!\n  .\n  QUIT\n", telnetArgs(addr))
 		}
 		return
 	}
