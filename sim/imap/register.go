@@ -14,6 +14,7 @@ func init() {
 		Title:    "IMAP",
 		Machine:  Machine,
 		Order:    1,
+		Statuses: []string{"OK", "NO", "BAD", "BYE", "PREAUTH", "+", "*"},
 		Commands: slices.Sorted(maps.Keys(handlers)),
 		Listeners: []proto.Listener{
 			{Flag: "imap", Addr: "127.0.0.1:1143", Usage: "IMAP listen `ADDR` (plain text; STARTTLS upgrades to TLS); \"off\" disables"},

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -65,12 +66,14 @@ func generatedDefs() []def {
 		stateDesc = append(stateDesc, p.Title+" "+strings.Join(ss, ", "))
 		var ts []string
 		for _, t := range p.Machine.Transitions {
+			if !slices.Contains(ts, t.ID) {
+				ts = append(ts, t.ID)
+			}
 			if seen["t:"+t.ID] {
 				continue
 			}
 			seen["t:"+t.ID] = true
 			transitions = append(transitions, t.ID)
-			ts = append(ts, t.ID)
 			// YAML reads an unquoted 5 as a number.
 			if n, err := strconv.Atoi(t.ID); err == nil {
 				ints = append(ints, n)
@@ -85,10 +88,29 @@ func generatedDefs() []def {
 		}
 		return o
 	}
+	var statuses []any
+	var patterns []string
+	for _, p := range proto.All() {
+		for _, st := range p.Statuses {
+			if !seen["st:"+st] {
+				seen["st:"+st] = true
+				statuses = append(statuses, st)
+			}
+		}
+		if p.StatusPattern != "" && !seen["sp:"+p.StatusPattern] {
+			seen["sp:"+p.StatusPattern] = true
+			patterns = append(patterns, p.StatusPattern)
+		}
+	}
+	status := []any{obj("enum", statuses)}
+	for _, pat := range patterns {
+		status = append(status, obj("type", "string", "pattern", pat))
+	}
 	return []def{
 		{"protocol", obj("enum", names, "description", "The protocol the lesson's sessions speak (generated from the lab's protocol registry).")},
 		{"state", obj("enum", states, "description", "The session reached this state: "+strings.Join(stateDesc, "; ")+".")},
 		{"transition", obj("enum", append(transitions, ints...), "description", "The declared transition taken: "+strings.Join(transDesc, "; ")+".")},
+		{"status", obj("anyOf", status, "description", "What the response starts with: POP3's +OK or -ERR, IMAP's OK, NO, BAD..., SMTP's three-digit code.")},
 	}
 }
 

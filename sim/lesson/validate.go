@@ -344,8 +344,8 @@ func (v *validator) goal(p string, g *Goal) {
 		if r.Command != "" {
 			v.verb(p+".response.command", r.Command)
 		}
-		if r.Status != "" && !slices.Contains([]string{"+OK", "-ERR", "OK", "NO", "BAD", "BYE", "PREAUTH", "+", "*"}, r.Status) {
-			v.add(p+".response.status", "status %q is not one of +OK, -ERR, OK, NO, BAD, BYE, PREAUTH, +, *", r.Status)
+		if r.Status != "" && !statusOf(v.l.Protocol, r.Status) {
+			v.add(p+".response.status", "status %q is not one %s answers with (%s)", r.Status, v.l.Protocol, statusesOf(v.l.Protocol))
 		}
 		v.regex(p+".response.code", r.Code)
 		v.regex(p+".response.match", r.Match)
@@ -513,4 +513,33 @@ func transitionIDs(m *fsm.Machine) string {
 		}
 	}
 	return strings.Join(out, ", ")
+}
+
+// statusOf reports whether a response of the protocol named proto can
+// start with status.
+func statusOf(name, status string) bool {
+	p, ok := proto.Get(name)
+	if !ok {
+		return false
+	}
+	if slices.Contains(p.Statuses, status) {
+		return true
+	}
+	return p.StatusPattern != "" && regexp.MustCompile(p.StatusPattern).MatchString(status)
+}
+
+// statusesOf names what statusOf accepts, for the error text.
+func statusesOf(name string) string {
+	p, ok := proto.Get(name)
+	if !ok {
+		return ""
+	}
+	out := strings.Join(p.Statuses, ", ")
+	if p.StatusPattern != "" {
+		if out != "" {
+			out += ", "
+		}
+		out += "a three-digit reply code such as 250 or 550"
+	}
+	return out
 }

@@ -14,6 +14,7 @@ func init() {
 		Title:    "POP3",
 		Machine:  Machine,
 		Order:    0,
+		Statuses: []string{statusOK, statusErr, statusCont},
 		Commands: slices.Sorted(maps.Keys(commands)),
 		Listeners: []proto.Listener{
 			{Flag: "pop3", Addr: "127.0.0.1:1110", Usage: "POP3 listen `ADDR` (plain text; STLS upgrades to TLS); \"off\" disables"},

@@ -96,6 +96,12 @@ type Protocol struct {
 	// every state (SMTP's SEND, SOML, SAML, TURN: the lecture teaches
 	// them, today's servers answer 502).
 	Refused []string
+	// Statuses are the words a response starts with, as event.Status
+	// carries them ("+OK", "-ERR"; "OK", "NO"...), and StatusPattern a
+	// regular expression for those a list cannot hold (SMTP's codes): what
+	// a lesson's response goal may name.
+	Statuses      []string
+	StatusPattern string
 	// Listeners labserver offers, in the order its help lists them.
 	Listeners []Listener
 	// Open prepares a session; Serve runs it.

@@ -34,12 +34,14 @@ func init() {
 		}
 	}
 	proto.Register(&proto.Protocol{
-		Name:     "smtp",
-		Title:    "SMTP",
-		Machine:  Machine,
-		Order:    2,
-		Commands: commands,
-		Refused:  refused(Machine),
+		Name:    "smtp",
+		Title:   "SMTP",
+		Machine: Machine,
+		Order:   2,
+		// A reply's three digits (RFC 5321 section 4.2).
+		StatusPattern: statusPattern,
+		Commands:      commands,
+		Refused:       refused(Machine),
 		Listeners: []proto.Listener{
 			{Flag: "smtp", Addr: "127.0.0.1:1025", Role: RoleMTA,
 				Usage: "SMTP listen `ADDR`, the MTA of port 25: mail for the lab's domains from anyone, no relaying (STARTTLS upgrades); \"off\" disables"},
@@ -52,12 +54,13 @@ func init() {
 		Reject: reject,
 	})
 	proto.Register(&proto.Protocol{
-		Name:     "lmtp",
-		Title:    "LMTP",
-		Machine:  LMTPMachine,
-		Order:    3,
-		Commands: commands,
-		Refused:  refused(LMTPMachine),
+		Name:          "lmtp",
+		Title:         "LMTP",
+		Machine:       LMTPMachine,
+		Order:         3,
+		StatusPattern: statusPattern,
+		Commands:      commands,
+		Refused:       refused(LMTPMachine),
 		Listeners: []proto.Listener{
 			{Flag: "lmtp", Usage: "LMTP listen `ADDR` (RFC 2033: delivery into the mailboxes, one reply per recipient), e.g. 127.0.0.1:1024; \"off\" disables"},
 		},
@@ -65,6 +68,8 @@ func init() {
 		Reject: reject,
 	})
 }
+
+const statusPattern = "^[2-5][0-5][0-9]$"
 
 // reject turns away a connection over the limit with 421 in place of the
 // greeting (RFC 5321 section 3.1).
