@@ -21,6 +21,12 @@
 //	})
 //	msgs := pf.WaitMessages(t, "melanie", 1) // Postfix delivers after the 250
 //
+// Transcript gives the same exchange as "C:"/"S:" text, and Normalize
+// blanks what changes from run to run (queue IDs, dates), so that the
+// lab's server and a reference can be compared line by line.
+// testdata/replies.txt records what Postfix and Dovecot answer to many
+// sessions, mistakes and limits, as TestGolden checks.
+//
 // The servers need the Debian packages postfix and dovecot-lmtpd (make
 // deps installs them). Postfix only runs as root; StartPostfix skips the
 // test otherwise.
