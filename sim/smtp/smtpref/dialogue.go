@@ -71,7 +71,8 @@ func Codes(replies []Reply) []int {
 // reply is read (on LMTP, one per accepted recipient after BDAT LAST).
 //
 // A line holding CRLFs is a pipelined group (RFC 2920): its commands go
-// out in one write, and then one reply is read for each.
+// out in one write, and then one reply is read for each. As in RFC 2920,
+// only its last command may be DATA or BDAT.
 //
 // If the server closes the connection, Dialogue returns the replies read
 // until then.
