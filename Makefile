@@ -5,7 +5,8 @@
 GO      ?= go
 BIN     := bin
 WASM    := site/dist/lab.wasm
-APT_PKGS := chromium chromium-driver dovecot-imapd curl python3 libauthen-scram-perl
+APT_PKGS := chromium chromium-driver dovecot-imapd curl python3 libauthen-scram-perl \
+	postfix dovecot-lmtpd swaks msmtp
 
 .PHONY: all build run test deps apt-deps site wasm vet gotest wasm-test lessons-check bench clean
 
@@ -42,7 +43,7 @@ lessons-check:
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./...
 
-## deps: Debian packages the tests drive (a real browser, a reference IMAP server, real clients, Perl's SCRAM client)
+## deps: Debian packages the tests drive (a real browser, reference IMAP, SMTP and LMTP servers, real clients, Perl's SCRAM client)
 deps: apt-deps
 
 apt-deps:
@@ -50,6 +51,7 @@ apt-deps:
 	if [ -n "$$missing" ]; then \
 		echo "installing:$$missing"; \
 		SUDO=""; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
+		echo "postfix postfix/main_mailer_type select No configuration" | $$SUDO debconf-set-selections && \
 		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $$missing; \
 	fi
 
