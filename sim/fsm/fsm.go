@@ -26,6 +26,11 @@ const Start State = ""
 // "AUTHORIZATION"), is the text state.<name> of the machine's catalogue.
 type StateInfo struct {
 	Name State
+	// Quiet marks a state in which the client's lines are not answered
+	// one by one: SMTP's DATA, whose lines are answered together after
+	// the final dot. A lesson replaying a solution does not wait for an
+	// answer to each.
+	Quiet bool
 }
 
 // Transition is one declared edge. Several edges may share an ID when the
@@ -94,6 +99,9 @@ func (m *Machine) MarshalJSON() ([]byte, error) {
 		b = appendString(b, m.Title(s.Name))
 		b = append(b, `,"titles":`...)
 		b = appendByLang(b, langs, func(l string) string { return m.TitleIn(l, s.Name) })
+		if s.Quiet {
+			b = append(b, `,"quiet":true`...)
+		}
 		b = append(b, '}')
 	}
 	b = append(b, `],"transitions":[`...)
@@ -209,6 +217,16 @@ func (m *Machine) Where(cmd string) []State {
 		}
 	}
 	return out
+}
+
+// IsQuiet reports whether s is a Quiet state.
+func (m *Machine) IsQuiet(s State) bool {
+	for _, i := range m.States {
+		if i.Name == s {
+			return i.Quiet
+		}
+	}
+	return false
 }
 
 // Known reports whether any state allows cmd.

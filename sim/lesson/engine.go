@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"maillab/sim/event"
+	"maillab/sim/fsm"
 	"maillab/sim/mailstore"
 	"maillab/sim/proto"
 )
@@ -538,8 +539,10 @@ func (e *Engine) replied(s *session, since int) bool {
 		return true
 	}
 	// After QUIT or LOGOUT the session's last word is its closing; wait
-	// for it, so a following :connect does not find it still open.
-	if s.state == "update" || s.state == "logout" {
+	// for it, so a following :connect does not find it still open. Such a
+	// state is one that allows no command and is not quiet.
+	m := Machine(s.proto)
+	if st := fsm.State(s.state); m != nil && st != fsm.Start && len(m.Commands[st]) == 0 && !m.IsQuiet(st) {
 		return false
 	}
 	if s.proto == "imap" {
@@ -554,6 +557,9 @@ func (e *Engine) replied(s *session, since int) bool {
 		case t.ev.Kind == event.Explain, t.ev.Kind == event.Close:
 			return true
 		case t.ev.Kind == event.Server && t.ev.Status == "+":
+			return true
+		case t.ev.Kind == event.Client && m != nil && m.IsQuiet(fsm.State(t.ev.State)):
+			// A line of SMTP's DATA: nothing answers it until the dot.
 			return true
 		}
 	}

@@ -89,7 +89,7 @@ func newMachine(lmtp bool) *fsm.Machine {
 	states := []fsm.State{Connected, Greeted, Mail, Rcpt, Data, Chunking, Closed}
 	m := &fsm.Machine{Proto: proto, Catalogue: "smtp"}
 	for _, s := range states {
-		m.States = append(m.States, fsm.StateInfo{Name: s})
+		m.States = append(m.States, fsm.StateInfo{Name: s, Quiet: s == Data})
 	}
 	edge := func(i string, from, to fsm.State) {
 		m.Transitions = append(m.Transitions, fsm.Transition{ID: i, From: from, To: to})
