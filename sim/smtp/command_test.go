@@ -146,10 +146,10 @@ func TestParseCommandRefuses(t *testing.T) {
 	}{
 		{"", "500 5.5.2 Error: bad syntax", "cmd.empty", ""},
 		{"   ", "500 5.5.2 Error: bad syntax", "cmd.empty", ""},
-		{"FOO bar", "502 5.5.2 Error: command not recognized", "cmd.unknown", ""},
-		{"LHL0 foo.edu", "502 5.5.2 Error: command not recognized", "cmd.unknown", ""}, // lecture 003's LMTP example, typed with a zero
-		{"HELO", "501 5.5.4 Syntax: HELO hostname", "helo.syntax", ""},
-		{"EHLO", "501 5.5.4 Syntax: EHLO hostname", "helo.syntax", ""},
+		{"FOO bar", "500 5.5.2 Error: command not recognized", "cmd.unknown", ""},
+		{"LHL0 foo.edu", "500 5.5.2 Error: command not recognized", "cmd.unknown", ""}, // lecture 003's LMTP example, typed with a zero
+		{"HELO", "501 Syntax: HELO hostname", "helo.syntax", ""},
+		{"EHLO", "501 Syntax: EHLO hostname", "helo.syntax", ""},
 		{"EHLO [300.1.1.1]", "501 5.5.2 <[300.1.1.1]>: Helo command rejected: invalid ip address", "helo.badip", "addr.literal.ipv4"},
 		{"EHLO bad_name.example", "501 5.5.2 <bad_name.example>: Helo command rejected: Invalid name", "helo.badname", "addr.domain.label"},
 		{"MAIL", "501 5.5.4 Syntax: MAIL FROM:<address>", "mail.syntax", ""},

@@ -133,11 +133,12 @@ func (c *Config) Offers(keyword string, s ConnState) bool {
 	return slices.Contains(extensionOrder, keyword)
 }
 
-// Enhanced reports whether replies carry RFC 3463 codes: after EHLO or
-// LHLO, when the server announced ENHANCEDSTATUSCODES (RFC 2034 section
-// 3). Postfix sends them after HELO too; RFC 2034 ties them to EHLO.
+// Enhanced reports whether replies carry RFC 3463 codes: whenever the
+// server offers ENHANCEDSTATUSCODES, before EHLO and after HELO too, as
+// Postfix sends them (RFC 2034 section 3 promises them after EHLO; a
+// client that said HELO reads the code as part of the text).
 func (c *Config) Enhanced(s ConnState) bool {
-	return s.Extended && c.Offers(ExtEnhanced, s)
+	return c.Offers(ExtEnhanced, s)
 }
 
 // Extensions are the EHLO reply's keyword lines in this session, with

@@ -184,8 +184,9 @@ func TestExtensions(t *testing.T) {
 
 func TestEnhanced(t *testing.T) {
 	c := labConfig
-	if c.Enhanced(ConnState{}) || !c.Enhanced(ConnState{Extended: true}) {
-		t.Error("enhanced codes belong to EHLO")
+	// As Postfix: before EHLO and after HELO too.
+	if !c.Enhanced(ConnState{}) || !c.Enhanced(ConnState{Extended: true}) {
+		t.Error("enhanced codes whenever offered")
 	}
 	c.Off = []string{ExtEnhanced}
 	if c.Enhanced(ConnState{Extended: true}) {

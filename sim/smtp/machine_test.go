@@ -104,9 +104,9 @@ func TestRefuse(t *testing.T) {
 		{Machine, Rcpt, "STARTTLS", "503 5.5.1 Error: MAIL transaction in progress", []fsm.State{Greeted}},
 		{Machine, Connected, "STARTTLS", "503 5.5.1 Error: send HELO/EHLO first", []fsm.State{Greeted}},
 		{Machine, Chunking, "HELP", "503 5.5.1 Error: bad sequence of commands", []fsm.State{Connected, Greeted, Mail, Rcpt}},
-		{LMTPMachine, Connected, "EHLO", "502 5.5.2 Error: command not recognized", nil},
-		{Machine, Connected, "LHLO", "502 5.5.2 Error: command not recognized", nil},
-		{Machine, Greeted, "TURN", "502 5.5.2 Error: command not recognized", nil},
+		{LMTPMachine, Connected, "EHLO", "500 5.5.2 Error: command not recognized", nil},
+		{Machine, Connected, "LHLO", "500 5.5.2 Error: command not recognized", nil},
+		{Machine, Greeted, "TURN", "500 5.5.2 Error: command not recognized", nil},
 	}
 	for _, tt := range tests {
 		r := Refuse(tt.m, tt.state, tt.verb)

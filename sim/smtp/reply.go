@@ -247,7 +247,7 @@ var standard = map[string]template{
 	"helo":         {250, "", "%[1]v"},
 	"ehlo":         {250, "", "%[1]v"},
 	"lhlo":         {250, "", "%[1]v"},
-	"helo.syntax":  {501, "5.5.4", "Syntax: %[1]v hostname"},
+	"helo.syntax":  {501, "", "Syntax: %[1]v hostname"},
 	"helo.badname": {501, "5.5.2", "<%[1]v>: Helo command rejected: Invalid name"},
 	"helo.badip":   {501, "5.5.2", "<%[1]v>: Helo command rejected: invalid ip address"},
 
@@ -326,9 +326,9 @@ var standard = map[string]template{
 	"quit":        {221, "2.0.0", "Bye"},
 
 	// Lines that are not a command this server runs.
-	"cmd.unknown":    {502, "5.5.2", "Error: command not recognized"},
-	"cmd.helo.lmtp":  {502, "5.5.2", "Error: command not recognized"},
-	"cmd.lhlo.smtp":  {502, "5.5.2", "Error: command not recognized"},
+	"cmd.unknown":    {500, "5.5.2", "Error: command not recognized"},
+	"cmd.helo.lmtp":  {500, "5.5.2", "Error: command not recognized"},
+	"cmd.lhlo.smtp":  {500, "5.5.2", "Error: command not recognized"},
 	"cmd.empty":      {500, "5.5.2", "Error: bad syntax"},
 	"cmd.control":    {500, "5.5.2", "Error: bad syntax"},
 	"cmd.utf8":       {500, "5.5.2", "Error: bad UTF-8 syntax"},
@@ -366,7 +366,7 @@ var standard = map[string]template{
 
 	// STARTTLS (RFC 3207).
 	"starttls":        {220, "2.0.0", "Ready to start TLS"},
-	"starttls.none":   {454, "4.7.0", "TLS not available due to local problem"},
+	"starttls.none":   {502, "5.5.1", "Error: command not implemented"},
 	"starttls.active": {554, "5.5.1", "Error: TLS already active"},
 	"starttls.syntax": {501, "5.5.4", "Syntax: STARTTLS"},
 

@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -208,9 +209,11 @@ func (s *Session) handle(line []byte) {
 		return
 	case slices.Contains(s.o.Disabled, cmd.Verb):
 		s.refuse(reply("cmd.disabled", cmd.Verb))
+		s.skipChunk(cmd)
 		return
 	case !s.m.Allowed(s.State(), cmd.Verb):
 		s.refuse(s.outOfPlace(cmd.Verb))
+		s.skipChunk(cmd)
 		return
 	}
 	switch cmd.Verb {
@@ -247,6 +250,20 @@ func (s *Session) handle(line []byte) {
 		s.auth(cmd)
 	default:
 		s.refuse(s.outOfPlace(cmd.Verb))
+	}
+}
+
+// skipChunk reads and drops the octets of a refused BDAT: the client
+// sends them without waiting for the reply (RFC 3030 section 2), so they
+// are not the next command.
+func (s *Session) skipChunk(cmd *Command) {
+	if cmd.Verb != "BDAT" || cmd.Size <= 0 {
+		return
+	}
+	n, err := io.CopyN(io.Discard, s.R.Buffered(), cmd.Size)
+	s.Client([]byte("… ("+strconv.FormatInt(n, 10)+" octets of the refused chunk, not read)"), event.Event{})
+	if err != nil {
+		s.ReadFailed(err)
 	}
 }
 
@@ -489,6 +506,9 @@ func (s *Session) startTLS() {
 // success, 535 on failure.
 func (s *Session) auth(cmd *Command) {
 	switch {
+	case len(s.cfg.AuthMechanisms) == 0:
+		s.refuse(reply("auth.disabled"))
+		return
 	case s.cs.Authenticated:
 		s.refuse(reply("auth.already"))
 		return
@@ -616,8 +636,35 @@ func (s *Session) countError() {
 	s.EndWith(session.Drop)
 }
 
+// lmtpCodes are the codes Dovecot's LMTP server, the delivery agent the
+// lab stands for in LMTP, gives where they differ from Postfix's.
+var lmtpCodes = map[string]struct {
+	code     int
+	enhanced string
+}{
+	"seq.mail":      {503, "5.5.0"}, // MAIL needed first
+	"seq.rcpt":      {503, "5.5.0"}, // No valid recipients
+	"data.norcpt":   {503, "5.5.0"},
+	"seq.nested":    {503, "5.5.0"}, // MAIL already given
+	"cmd.unknown":   {500, "5.5.1"}, // Unknown command
+	"cmd.helo.lmtp": {500, "5.5.1"},
+	"rcpt.relay":    {550, "5.1.1"}, // a delivery agent has no relaying: the user does not exist
+	"vrfy.cannot":   {252, "2.3.3"}, // Try RCPT instead
+}
+
+// spoken is r as this session sends it: in LMTP with Dovecot's codes.
+func (s *Session) spoken(r *Reply) *Reply {
+	if c, ok := lmtpCodes[r.Why.Key]; ok && s.o.LMTP {
+		dup := *r
+		dup.Code, dup.Enhanced = c.code, c.enhanced
+		return &dup
+	}
+	return r
+}
+
 // send writes a reply's lines, each with its Server event.
 func (s *Session) send(r *Reply) {
+	r = s.spoken(r)
 	enhanced := s.cfg.Enhanced(s.cs)
 	lines := r.Format(enhanced)
 	for i, l := range lines {
@@ -638,7 +685,7 @@ func (s *Session) explain(r *Reply) {
 	if !s.Listening() {
 		return
 	}
-	e := Explain(r, s.cmd, s.cfg.Enhanced(s.cs), s.o.Lang).Event(s.Cmd)
+	e := Explain(s.spoken(r), s.cmd, s.cfg.Enhanced(s.cs), s.o.Lang).Event(s.Cmd)
 	if s.saslPart != nil {
 		e.Parts = append(e.Parts, s.saslPart...)
 		s.saslPart = nil
