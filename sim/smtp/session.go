@@ -5,7 +5,7 @@ import (
 	"errors"
 	"io"
 	"log/slog"
-	"net"
+	"net/netip"
 	"slices"
 	"strconv"
 	"strings"
@@ -452,17 +452,17 @@ func (s *Session) finishMessage(msg *Message, err error, edge, trigger string) {
 func (s *Session) trace() Trace {
 	t := Trace{Helo: s.helo, Hostname: s.cfg.Hostname,
 		Protocol: Protocol(s.o.LMTP, s.cs.Extended, s.cs.TLS, s.cs.Authenticated)}
-	host, _, err := net.SplitHostPort(s.o.Remote)
-	switch {
+	ap, err := netip.ParseAddrPort(s.o.Remote)
+	switch addr := ap.Addr().Unmap(); {
 	case err != nil:
 		// In the page the client is the learner's own terminal.
 		t.ClientHost, t.ClientIP = "localhost", "127.0.0.1"
-	case strings.Contains(host, ":"):
-		t.ClientIP = "IPv6:" + host
+	case addr.Is6():
+		t.ClientIP = "IPv6:" + addr.String()
 	default:
-		t.ClientIP = host
+		t.ClientIP = addr.String()
 	}
-	if ip := net.ParseIP(host); ip != nil && ip.IsLoopback() {
+	if err == nil && ap.Addr().IsLoopback() {
 		t.ClientHost = "localhost"
 	}
 	return t
