@@ -47,7 +47,7 @@ export class App {
     });
     this.sim.setLang(this.lang);
     this.fillUsers();
-    this.status('status.ready', { accounts: 'melanie/toybox, mrose/tanstaaf, alex/drums, SMITH/SESAME' });
+    this.status('status.ready', 'melanie/toybox, mrose/tanstaaf, alex/drums, SMITH/SESAME');
     // Whether the mailboxes outlive the page, said for as long as it lasts.
     const keeping = this.sim.keptElsewhere ? 'keep.elsewhere' : this.sim.persistent ? null : 'keep.none';
     if (keeping) {
@@ -55,13 +55,13 @@ export class App {
       $('keeping').textContent = i18n.t(keeping);
       $('keeping').hidden = false;
     }
-    if (this.wanted && this.wanted !== this.proto) this.status('proto.unknown', { proto: this.wanted });
+    if (this.wanted && this.wanted !== this.proto) this.status('proto.unknown', this.wanted);
     this.openTerminal(this.proto);
     this.panels.values().next().value?.term.focus();
   }
 
-  status(key, args) {
-    this.$('status').textContent = i18n.t(key, args);
+  status(key, ...args) {
+    this.$('status').textContent = i18n.t(key, ...args);
   }
 
   fillUsers() {
@@ -99,8 +99,8 @@ export class App {
 
   openTerminal(proto, opts = {}) {
     if (!this.has(proto)) {
-      this.status('proto.unknown', { proto });
-      throw new Error(i18n.t('proto.unknown', { proto }));
+      this.status('proto.unknown', proto);
+      throw new Error(i18n.t('proto.unknown', proto));
     }
     const n = ++this.next;
     const panel = new TerminalPanel(this, n, proto, opts);
@@ -137,7 +137,7 @@ export class App {
     if (!this.has(proto)) {
       // Keep the terminals that work rather than close them for nothing.
       this.$('proto').value = this.proto;
-      this.status('proto.unknown', { proto });
+      this.status('proto.unknown', proto);
       return;
     }
     this.proto = proto;
@@ -183,7 +183,7 @@ export class App {
     const user = this.$('deliver-user').value;
     try {
       const uid = await this.sim.deliver(user);
-      this.status('deliver.done', { uid, user });
+      this.status('deliver.done', uid, user);
     } catch (err) {
       this.$('status').textContent = String(err.message || err);
     }

@@ -38,7 +38,7 @@ async function main() {
   try {
     sim = await loadSimulator(globalThis.maillabWasm, timings);
   } catch (err) {
-    status.textContent = i18n.t('status.failed', { error: err.message || err });
+    status.textContent = i18n.t('status.failed', err.message || err);
     throw err;
   }
   const proto = new URLSearchParams(location.search).get('proto') || 'pop3';

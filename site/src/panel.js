@@ -103,11 +103,10 @@ export class TerminalPanel {
   }
 
   translate() {
-    const proto = this.proto.toUpperCase();
-    this.titleEl.textContent = t('term.title', { n: this.n, proto, port: PORTS[this.proto] });
+    this.titleEl.textContent = t('term.title', this.n, this.proto.toUpperCase(), PORTS[this.proto]);
     this.closeBtn.setAttribute('aria-label', t('term.close') + ` ${this.n}`);
     this.closeBtn.title = t('term.close');
-    this.term?.setLabel(t('term.aria', { n: this.n }));
+    this.term?.setLabel(t('term.aria', this.n));
     this.diagramCaption.textContent = t('diagram.title');
     this.diagram.setStartLabel(t('diagram.start'));
     this.diagram.setLang(this.app.lang);
@@ -115,11 +114,11 @@ export class TerminalPanel {
     this.commandsHint.textContent = t('commands.hint');
     this.explainTitle.textContent = t('explain.title');
     if (!this.explained) this.clearExplain();
-    else if (this.explainSkipped) this.explainMore.textContent = t('explain.more', { n: this.explainSkipped });
+    else if (this.explainSkipped) this.explainMore.textContent = t('explain.more', this.explainSkipped);
     this.logTab.textContent = t('log.tab');
     this.rawTab.textContent = t('raw.tab');
-    this.log.setAttribute('aria-label', t('log.aria', { n: this.n }));
-    this.rawEl.setAttribute('aria-label', t('raw.aria', { n: this.n }));
+    this.log.setAttribute('aria-label', t('log.aria', this.n));
+    this.rawEl.setAttribute('aria-label', t('raw.aria', this.n));
     this.updateState(this.state);
   }
 
@@ -270,14 +269,14 @@ export class TerminalPanel {
     if (this.explainList.querySelectorAll(':scope > .explain-item').length >= MAX_EXPLAIN) {
       this.explainList.lastElementChild.remove();
       this.explainSkipped++;
-      this.explainMore.textContent = t('explain.more', { n: this.explainSkipped });
+      this.explainMore.textContent = t('explain.more', this.explainSkipped);
     }
     this.explainList.append(item);
     // The latest item comes after the count of those left out.
     if (this.explainSkipped) item.before(this.explainMore);
     const allowed = ev.allowed || [];
     this.explainAllowed.textContent = allowed.length
-      ? t('explain.allowed', { cmd: ev.command || '', states: allowed.map((s) => this.diagram.title(s)).join(', ') })
+      ? t('explain.allowed', ev.command || '', allowed.map((s) => this.diagram.title(s)).join(', '))
       : '';
     this.diagram.showAllowed(allowed);
   }
@@ -287,7 +286,7 @@ export class TerminalPanel {
     if (this.diagram.current !== state) this.diagram.setState(state);
     const title = state ? this.diagram.title(state) : t('diagram.none');
     this.stateEl.textContent = title;
-    this.diagram.svg.setAttribute('aria-label', t('diagram.aria', { proto: this.proto.toUpperCase(), state: title }));
+    this.diagram.svg.setAttribute('aria-label', t('diagram.aria', this.proto.toUpperCase(), title));
     this.renderCommands();
   }
 

@@ -97,7 +97,7 @@ export class RawView {
       if (i === announce) {
         flush(target);
         const braces = m[0].replace(/\r?\n$/, '');
-        target.append(span('literal-size', braces, t('raw.literal', { n: m[1] })));
+        target.append(span('literal-size', braces, t('raw.literal', m[1])));
         i += braces.length - 1;
       } else if (ch === '\r' || ch === '\n') {
         flush(target);
