@@ -5,14 +5,15 @@
 import { TerminalPanel } from './panel.js';
 import * as i18n from './i18n.js';
 
-const PROTOS = ['pop3', 'imap'];
-
 export class App {
   constructor(sim, doc, { proto, lang, timings }) {
     this.sim = sim;
     this.doc = doc;
     this.wanted = proto;
-    this.proto = this.has(proto) ? proto : PROTOS.find((p) => this.has(p)) || 'pop3';
+    // The protocols are those the simulator registers, in the registry's
+    // order (the order of sim.machines); the first is the default.
+    this.protocols = Object.keys(sim.machines);
+    this.proto = this.has(proto) ? proto : this.protocols[0] || '';
     this.lang = lang;
     this.timings = timings;
     this.panels = new Map();
@@ -23,16 +24,31 @@ export class App {
     this.$ = (id) => doc.getElementById(id);
   }
 
-  // has reports whether the simulator serves proto: the page offers POP3
-  // and IMAP, a simulator built without one must not break the page.
+  // has reports whether the simulator serves proto.
   has(proto) {
-    return PROTOS.includes(proto) && Boolean(this.sim.machines[proto]);
+    return typeof proto === 'string' && Object.hasOwn(this.sim.machines, proto);
+  }
+
+  // protocolList is what the page offers: each protocol's name, title and
+  // usual port, in the registry's order.
+  protocolList() {
+    return this.protocols.map((name) => {
+      const m = this.sim.machines[name];
+      return { name, title: m.title || name.toUpperCase(), port: m.port || 0 };
+    });
+  }
+
+  // fillProtocols puts the protocols into the menu, each as its title and
+  // usual port, "POP3 (110)".
+  fillProtocols() {
+    const sel = this.$('proto');
+    sel.replaceChildren(...this.protocolList().map((p) => new Option(p.port ? i18n.t('proto.option', p.title, p.port) : p.title, p.name)));
+    sel.value = this.proto;
   }
 
   start() {
     const $ = this.$;
-    $('proto').value = this.proto;
-    for (const o of $('proto').options) o.disabled = !this.has(o.value);
+    this.fillProtocols();
     $('proto').addEventListener('change', (e) => this.setProto(e.target.value));
     $('lang').value = this.lang;
     $('lang').addEventListener('change', (e) => this.setLang(e.target.value));
@@ -163,6 +179,7 @@ export class App {
     this.$('lang').value = this.lang;
     i18n.translate(this.doc);
     this.doc.title = i18n.t('page.title');
+    this.fillProtocols();
     this.sim.setLang(this.lang);
     for (const p of this.panels.values()) p.translate();
     this.status('lang.note');

@@ -41,7 +41,9 @@ async function main() {
     status.textContent = i18n.t('status.failed', err.message || err);
     throw err;
   }
-  const proto = new URLSearchParams(location.search).get('proto') || 'pop3';
+  // ?proto= names the protocol; without it, the first the simulator
+  // registers.
+  const proto = new URLSearchParams(location.search).get('proto');
   const app = new App(sim, document, { proto, lang, timings });
   app.start();
   attach(app);

@@ -9,7 +9,6 @@ import { RawView } from './raw.js';
 import { Follower } from './follow.js';
 import { t } from './i18n.js';
 
-const PORTS = { pop3: 110, imap: 143 };
 const MAX_LOG = 3000;
 const MAX_EXPLAIN = 12; // items in the explain pane
 const encoder = new TextEncoder();
@@ -39,7 +38,10 @@ export class TerminalPanel {
     this.n = n;
     this.proto = proto;
     this.options = options;
+    // The machine as the registry declares it: its states and commands,
+    // and the protocol's title, port, tags and dot-stuffing.
     this.machine = app.sim.machines[proto];
+    this.title = this.machine.title || proto.toUpperCase();
     this.session = null;
     this.state = '';
     this.tagCount = 0;
@@ -86,7 +88,7 @@ export class TerminalPanel {
 
     this.diagram = new Diagram(this.machine, `t${n}`, { lang: this.app.lang });
     this.diagramBox.append(this.diagramCaption, this.diagram.svg);
-    this.raw = new RawView(this.rawEl, this.proto);
+    this.raw = new RawView(this.rawEl, this.machine.dotStuffed);
     this.logFollower = new Follower(this.log);
   }
 
@@ -103,7 +105,7 @@ export class TerminalPanel {
   }
 
   translate() {
-    this.titleEl.textContent = t('term.title', this.n, this.proto.toUpperCase(), PORTS[this.proto]);
+    this.titleEl.textContent = t('term.title', this.n, this.title, this.machine.port);
     this.closeBtn.setAttribute('aria-label', t('term.close') + ` ${this.n}`);
     this.closeBtn.title = t('term.close');
     this.term?.setLabel(t('term.aria', this.n));
@@ -286,7 +288,7 @@ export class TerminalPanel {
     if (this.diagram.current !== state) this.diagram.setState(state);
     const title = state ? this.diagram.title(state) : t('diagram.none');
     this.stateEl.textContent = title;
-    this.diagram.svg.setAttribute('aria-label', t('diagram.aria', this.proto.toUpperCase(), title));
+    this.diagram.svg.setAttribute('aria-label', t('diagram.aria', this.title, title));
     this.renderCommands();
   }
 
@@ -307,11 +309,11 @@ export class TerminalPanel {
     if (cmds.length === 0) this.commandsList.append(h('li', { class: 'none', text: t('commands.none') }));
   }
 
-  // pick puts a command into the input line; IMAP commands get the next
-  // tag, as the lectures number them (a001, a002, ...).
+  // pick puts a command into the input line; a tagged protocol's commands
+  // (IMAP's) get the next tag, as the lectures number them (a001, a002, ...).
   pick(cmd) {
     let text = NO_ARGS.has(cmd) ? cmd : cmd + ' ';
-    if (this.proto === 'imap') text = `a${String(this.tagCount + 1).padStart(3, '0')} ${text}`;
+    if (this.machine.tagged) text = `a${String(this.tagCount + 1).padStart(3, '0')} ${text}`;
     this.term.setInput(text);
     this.term.focus();
   }

@@ -353,9 +353,13 @@ export class LessonPanel {
       const entry = this.entries.find((en) => en.id === e.target.value);
       if (entry) this.openEntry(entry);
     } }, x('option', { value: '', text: this.t('choose') }));
-    for (const proto of ['pop3', 'imap']) {
-      const group = x('optgroup', { label: proto.toUpperCase() });
-      for (const e of this.entries.filter((en) => en.protocol === proto)) {
+    // One group per protocol the simulator registers, in its order; a
+    // protocol without lessons has none.
+    for (const proto of this.lab.protocols()) {
+      const entries = this.entries.filter((en) => en.protocol === proto.name);
+      if (entries.length === 0) continue;
+      const group = x('optgroup', { label: proto.title });
+      for (const e of entries) {
         const done = store.load(e.id)?.finished ? ' ✓' : '';
         group.append(x('option', { value: e.id, text: `${e.level}. ${pick(e.title, this.lang)}${done}` }));
       }
