@@ -48,6 +48,31 @@ const languages = readdirSync(textsDir)
     return { code, name: name || code };
   });
 
+// The page's own words are catalogues of the lab's texts as well
+// (texts/<lang>/page.json, lessonpanel.json): `import texts from
+// 'catalog:page'` gives every language's file of that catalogue, by
+// language code, inlined into the bundle. A language that lacks the file
+// is left out, and the page shows English texts in its place; a
+// catalogue English lacks stops the build.
+const catalogues = {
+  name: 'catalogues',
+  setup(b) {
+    b.onResolve({ filter: /^catalog:/ }, (args) => ({ path: args.path.slice('catalog:'.length), namespace: 'catalog' }));
+    b.onLoad({ filter: /.*/, namespace: 'catalog' }, (args) => {
+      const by = {};
+      const watchFiles = [];
+      for (const { code } of languages) {
+        const file = join(textsDir, code, `${args.path}.json`);
+        if (!existsSync(file)) continue;
+        by[code] = JSON.parse(readFileSync(file, 'utf8'));
+        watchFiles.push(file);
+      }
+      if (!by.en) return { errors: [{ text: `no catalogue ${args.path}: sim/catalog/texts/en/${args.path}.json is missing` }] };
+      return { contents: JSON.stringify(by), loader: 'json', watchFiles };
+    });
+  },
+};
+
 // What both bundles are built with.
 const common = { bundle: true, target: ['es2022'], minify: true, logLevel: 'warning' };
 
@@ -61,6 +86,7 @@ const result = await build({
   assetNames: '[name]-[hash]',
   metafile: true,
   legalComments: 'linked',
+  plugins: [catalogues],
   define: {
     LESSONS_URL: JSON.stringify(`lessons.json?v=${hashOf(join(dist, 'lessons.json'))}`),
     LESSON_YAML_URL: JSON.stringify(`lessonyaml.wasm?v=${hashOf(join(dist, 'lessonyaml.wasm'))}`),

@@ -471,25 +471,26 @@ func containsLine(lines []logLine, want logLine) bool {
 // A protocol the simulator does not serve leaves the page as it is and
 // says why.
 func TestUnknownProtocolKeepsTheTerminals(t *testing.T) {
+	unknown := unregistered(t)
 	p := newPage(t)
 	p.open("?proto=imap&lang=en")
-	p.do(chromedp.Evaluate[chromedp.Void](`(() => {
+	p.do(chromedp.Evaluate[chromedp.Void](fmt.Sprintf(`(() => {
 		const sel = document.getElementById('proto');
-		sel.add(new Option('SMTP', 'smtp'));
-		sel.value = 'smtp';
+		sel.add(new Option(%[1]q.toUpperCase(), %[1]q));
+		sel.value = %[1]q;
 		sel.dispatchEvent(new Event('change'));
-	})()`))
-	if got := eval[string](p, `document.getElementById('status').textContent`); !strings.Contains(got, `no simulator for "smtp"`) {
+	})()`, unknown)))
+	if got := eval[string](p, `document.getElementById('status').textContent`); !strings.Contains(got, fmt.Sprintf(`no simulator for %q`, unknown)) {
 		t.Errorf("status = %q", got)
 	}
 	if got := eval[string](p, `JSON.stringify(lab.terminals().map(t => t.proto))`); got != `["imap"]` {
-		t.Errorf("terminals after choosing smtp: %s", got)
+		t.Errorf("terminals after choosing %s: %s", unknown, got)
 	}
 	if got := eval[string](p, `document.getElementById('proto').value`); got != "imap" {
 		t.Errorf("the protocol menu shows %q", got)
 	}
-	if msg := eval[string](p, `(() => { try { lab.openTerminal('smtp'); return ''; } catch (e) { return e.message; } })()`); !strings.Contains(msg, "smtp") {
-		t.Errorf("lab.openTerminal('smtp') threw %q", msg)
+	if msg := eval[string](p, fmt.Sprintf(`(() => { try { lab.openTerminal(%q); return ''; } catch (e) { return e.message; } })()`, unknown)); !strings.Contains(msg, unknown) {
+		t.Errorf("lab.openTerminal(%q) threw %q", unknown, msg)
 	}
 	// The menu's IMAP choice opens an IMAP terminal from a POP3 page.
 	p.open("?proto=pop3&lang=en")

@@ -15,6 +15,7 @@ import (
 
 	"maillab/sim/event"
 	"maillab/sim/lesson"
+	"maillab/sim/proto"
 )
 
 // recorder is a Host that keeps what each session sent.
@@ -314,14 +315,55 @@ func TestMachinesJSON(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var m map[string]struct {
-		States []struct{ Name string } `json:"states"`
+	type machine struct {
+		Proto      string                  `json:"proto"`
+		Title      string                  `json:"title"`
+		Port       int                     `json:"port"`
+		Tagged     bool                    `json:"tagged"`
+		DotStuffed string                  `json:"dotStuffed"`
+		States     []struct{ Name string } `json:"states"`
+		Commands   map[string][]string     `json:"commands"`
 	}
+	var m map[string]machine
 	if err := json.Unmarshal(data, &m); err != nil {
 		t.Fatal(err)
 	}
 	if len(m["pop3"].States) != 3 {
 		t.Errorf("pop3 machine: %s", data)
+	}
+	// The page offers the protocols in the order the object lists them:
+	// the registry's.
+	dec := json.NewDecoder(strings.NewReader(string(data)))
+	var order []string
+	if _, err := dec.Token(); err != nil { // {
+		t.Fatal(err)
+	}
+	for dec.More() {
+		name, err := dec.Token()
+		if err != nil {
+			t.Fatal(err)
+		}
+		order = append(order, name.(string))
+		var skip json.RawMessage
+		if err := dec.Decode(&skip); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if want := proto.Names(); !slices.Equal(order, want) {
+		t.Errorf("machines in the order %v, the registry's is %v", order, want)
+	}
+	for _, p := range proto.All() {
+		got := m[p.Name]
+		if got.Proto != p.Name || got.Title != p.Title || got.Port != p.Port || got.Tagged != p.Tagged || got.DotStuffed != p.DotStuffed {
+			t.Errorf("%s: proto %q, title %q, port %d, tagged %v, dotStuffed %q; the registry says %q, %d, %v, %q",
+				p.Name, got.Proto, got.Title, got.Port, got.Tagged, got.DotStuffed, p.Title, p.Port, p.Tagged, p.DotStuffed)
+		}
+	}
+	if p := m["pop3"]; p.Title != "POP3" || p.Port != 110 || p.Tagged || p.DotStuffed != "server" {
+		t.Errorf("pop3: %+v", p)
+	}
+	if p := m["imap"]; p.Title != "IMAP" || p.Port != 143 || !p.Tagged || p.DotStuffed != "" {
+		t.Errorf("imap: %+v", p)
 	}
 }
 

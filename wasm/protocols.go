@@ -22,9 +22,12 @@ func (o SessionOptions) config(id string, c proto.Config) proto.Config {
 	return c
 }
 
-// machinesJSON is every protocol's state machine, for the page to draw:
-// {"pop3": {...}, "imap": {...}} in the registry's order, put together by
-// hand, as the page waits for it at its start (see fsm.Machine.MarshalJSON).
+// machinesJSON is every protocol as the page offers it, in the registry's
+// order: {"pop3": {...}, "imap": {...}}, each its state machine for the
+// page to draw (see fsm.Machine.MarshalJSON) with what the registry
+// declares about the protocol in front: its "title", its usual "port",
+// whether it is "tagged" and which side, if any, sends "dotStuffed" text.
+// It is put together by hand, as the page waits for it at its start.
 func machinesJSON() ([]byte, error) {
 	b := []byte{'{'}
 	for i, p := range proto.All() {
@@ -36,8 +39,16 @@ func machinesJSON() ([]byte, error) {
 			b = append(b, ',')
 		}
 		b = strconv.AppendQuote(b, p.Name)
-		b = append(b, ':')
-		b = append(b, m...)
+		b = append(b, `:{"title":`...)
+		b = strconv.AppendQuote(b, p.Title)
+		b = append(b, `,"port":`...)
+		b = strconv.AppendInt(b, int64(p.Port), 10)
+		b = append(b, `,"tagged":`...)
+		b = strconv.AppendBool(b, p.Tagged)
+		b = append(b, `,"dotStuffed":`...)
+		b = strconv.AppendQuote(b, p.DotStuffed)
+		b = append(b, ',')
+		b = append(b, m[1:]...) // the machine's own fields, after its '{'
 	}
 	return append(b, '}'), nil
 }

@@ -211,7 +211,8 @@ func TestCatalogCheckBuiltIn(t *testing.T) {
 	if err := runCatalog([]string{"check"}, &out); err != nil {
 		t.Fatalf("%v\n%s", err, out.String())
 	}
-	if !strings.Contains(out.String(), "nothing missing") || !strings.Contains(out.String(), "en, ru, sk") {
+	if !strings.Contains(out.String(), "nothing missing") || !strings.Contains(out.String(), "en, ru, sk") ||
+		!strings.Contains(out.String(), "lessonpanel") || !strings.Contains(out.String(), "page") {
 		t.Errorf("output: %s", out.String())
 	}
 }

@@ -191,6 +191,12 @@ func TestShippedCatalogues(t *testing.T) {
 	if err != nil || len(names) == 0 {
 		t.Fatalf("catalogues %v, %v", names, err)
 	}
+	// The page's own words are catalogues too, checked as the others are.
+	for _, n := range []string{"page", "lessonpanel"} {
+		if !slices.Contains(names, n) {
+			t.Errorf("no catalogue %s among %v", n, names)
+		}
+	}
 	for _, n := range names {
 		if err := Get(n).Err(); err != nil {
 			t.Error(err)

@@ -12,7 +12,9 @@ func init() {
 	proto.Register(&proto.Protocol{
 		Name:     "imap",
 		Title:    "IMAP",
+		Port:     143,
 		Machine:  Machine,
+		Tagged:   true,
 		Order:    1,
 		Statuses: []string{"OK", "NO", "BAD", "BYE", "PREAUTH", "+", "*"},
 		Commands: slices.Sorted(maps.Keys(handlers)),

@@ -10,12 +10,14 @@ import (
 
 func init() {
 	proto.Register(&proto.Protocol{
-		Name:     "pop3",
-		Title:    "POP3",
-		Machine:  Machine,
-		Order:    0,
-		Statuses: []string{statusOK, statusErr, statusCont},
-		Commands: slices.Sorted(maps.Keys(commands)),
+		Name:       "pop3",
+		Title:      "POP3",
+		Port:       110,
+		Machine:    Machine,
+		DotStuffed: "server",
+		Order:      0,
+		Statuses:   []string{statusOK, statusErr, statusCont},
+		Commands:   slices.Sorted(maps.Keys(commands)),
 		Listeners: []proto.Listener{
 			{Flag: "pop3", Addr: "127.0.0.1:1110", Usage: "POP3 listen `ADDR` (plain text; STLS upgrades to TLS); \"off\" disables"},
 			{Flag: "pop3s", TLS: true, Usage: "POP3 over implicit TLS (RFC 8314) listen `ADDR`, e.g. 127.0.0.1:1995; \"off\" disables"},

@@ -87,9 +87,22 @@ type Listener struct {
 
 // Protocol is one registered protocol.
 type Protocol struct {
-	Name    string // "pop3": the page's ?proto=, a lesson's protocol:, event.Proto
-	Title   string // "POP3", as people write it
+	Name  string // "pop3": the page's ?proto=, a lesson's protocol:, event.Proto
+	Title string // "POP3", as people write it
+	// Port is the protocol's well-known port (POP3 110), which the page
+	// shows beside the title, as `telnet localhost 110` would be typed.
+	Port    int
 	Machine *fsm.Machine
+	// Tagged: the client puts a tag before each command and the server's
+	// final answer repeats it (IMAP, RFC 3501 section 2.2.1); the page
+	// numbers the commands it puts into the input line.
+	Tagged bool
+	// DotStuffed names the side that sends text ending with a line of one
+	// "." and doubles a line's leading "." ("server": POP3's multi-line
+	// answers, RFC 1939 section 3; "client": the message after SMTP's
+	// DATA, RFC 5321 section 4.5.2; "": neither); the page's raw byte
+	// view marks those dots.
+	DotStuffed string
 	// Commands lists every verb the session's command table knows.
 	Commands []string
 	// Refused lists verbs the session recognises only to refuse them in
@@ -130,6 +143,9 @@ func Register(p *Protocol) {
 	}
 	if err := p.Machine.Validate(); err != nil {
 		panic(err)
+	}
+	if p.DotStuffed != "" && p.DotStuffed != "server" && p.DotStuffed != "client" {
+		panic(fmt.Sprintf("proto: %s: DotStuffed is %q, not \"server\", \"client\" or \"\"", p.Name, p.DotStuffed))
 	}
 	mu.Lock()
 	defer mu.Unlock()

@@ -34,10 +34,12 @@ func init() {
 		}
 	}
 	proto.Register(&proto.Protocol{
-		Name:    "smtp",
-		Title:   "SMTP",
-		Machine: Machine,
-		Order:   2,
+		Name:       "smtp",
+		Title:      "SMTP",
+		Port:       25,
+		DotStuffed: "client", // DATA
+		Machine:    Machine,
+		Order:      2,
 		// A reply's three digits (RFC 5321 section 4.2).
 		StatusPattern: statusPattern,
 		Commands:      commands,
@@ -56,6 +58,8 @@ func init() {
 	proto.Register(&proto.Protocol{
 		Name:          "lmtp",
 		Title:         "LMTP",
+		Port:          24, // none is assigned; Dovecot's and Cyrus's examples use 24
+		DotStuffed:    "client",
 		Machine:       LMTPMachine,
 		Order:         3,
 		StatusPattern: statusPattern,

@@ -5,14 +5,15 @@
 import { TerminalPanel } from './panel.js';
 import * as i18n from './i18n.js';
 
-const PROTOS = ['pop3', 'imap'];
-
 export class App {
   constructor(sim, doc, { proto, lang, timings }) {
     this.sim = sim;
     this.doc = doc;
     this.wanted = proto;
-    this.proto = this.has(proto) ? proto : PROTOS.find((p) => this.has(p)) || 'pop3';
+    // The protocols are those the simulator registers, in the registry's
+    // order (the order of sim.machines); the first is the default.
+    this.protocols = Object.keys(sim.machines);
+    this.proto = this.has(proto) ? proto : this.protocols[0] || '';
     this.lang = lang;
     this.timings = timings;
     this.panels = new Map();
@@ -23,16 +24,31 @@ export class App {
     this.$ = (id) => doc.getElementById(id);
   }
 
-  // has reports whether the simulator serves proto: the page offers POP3
-  // and IMAP, a simulator built without one must not break the page.
+  // has reports whether the simulator serves proto.
   has(proto) {
-    return PROTOS.includes(proto) && Boolean(this.sim.machines[proto]);
+    return typeof proto === 'string' && Object.hasOwn(this.sim.machines, proto);
+  }
+
+  // protocolList is what the page offers: each protocol's name, title and
+  // usual port, in the registry's order.
+  protocolList() {
+    return this.protocols.map((name) => {
+      const m = this.sim.machines[name];
+      return { name, title: m.title || name.toUpperCase(), port: m.port || 0 };
+    });
+  }
+
+  // fillProtocols puts the protocols into the menu, each as its title and
+  // usual port, "POP3 (110)".
+  fillProtocols() {
+    const sel = this.$('proto');
+    sel.replaceChildren(...this.protocolList().map((p) => new Option(p.port ? i18n.t('proto.option', p.title, p.port) : p.title, p.name)));
+    sel.value = this.proto;
   }
 
   start() {
     const $ = this.$;
-    $('proto').value = this.proto;
-    for (const o of $('proto').options) o.disabled = !this.has(o.value);
+    this.fillProtocols();
     $('proto').addEventListener('change', (e) => this.setProto(e.target.value));
     $('lang').value = this.lang;
     $('lang').addEventListener('change', (e) => this.setLang(e.target.value));
@@ -47,7 +63,7 @@ export class App {
     });
     this.sim.setLang(this.lang);
     this.fillUsers();
-    this.status('status.ready', { accounts: 'melanie/toybox, mrose/tanstaaf, alex/drums, SMITH/SESAME' });
+    this.status('status.ready', 'melanie/toybox, mrose/tanstaaf, alex/drums, SMITH/SESAME');
     // Whether the mailboxes outlive the page, said for as long as it lasts.
     const keeping = this.sim.keptElsewhere ? 'keep.elsewhere' : this.sim.persistent ? null : 'keep.none';
     if (keeping) {
@@ -55,13 +71,13 @@ export class App {
       $('keeping').textContent = i18n.t(keeping);
       $('keeping').hidden = false;
     }
-    if (this.wanted && this.wanted !== this.proto) this.status('proto.unknown', { proto: this.wanted });
+    if (this.wanted && this.wanted !== this.proto) this.status('proto.unknown', this.wanted);
     this.openTerminal(this.proto);
     this.panels.values().next().value?.term.focus();
   }
 
-  status(key, args) {
-    this.$('status').textContent = i18n.t(key, args);
+  status(key, ...args) {
+    this.$('status').textContent = i18n.t(key, ...args);
   }
 
   fillUsers() {
@@ -99,8 +115,8 @@ export class App {
 
   openTerminal(proto, opts = {}) {
     if (!this.has(proto)) {
-      this.status('proto.unknown', { proto });
-      throw new Error(i18n.t('proto.unknown', { proto }));
+      this.status('proto.unknown', proto);
+      throw new Error(i18n.t('proto.unknown', proto));
     }
     const n = ++this.next;
     const panel = new TerminalPanel(this, n, proto, opts);
@@ -137,7 +153,7 @@ export class App {
     if (!this.has(proto)) {
       // Keep the terminals that work rather than close them for nothing.
       this.$('proto').value = this.proto;
-      this.status('proto.unknown', { proto });
+      this.status('proto.unknown', proto);
       return;
     }
     this.proto = proto;
@@ -163,6 +179,7 @@ export class App {
     this.$('lang').value = this.lang;
     i18n.translate(this.doc);
     this.doc.title = i18n.t('page.title');
+    this.fillProtocols();
     this.sim.setLang(this.lang);
     for (const p of this.panels.values()) p.translate();
     this.status('lang.note');
@@ -183,7 +200,7 @@ export class App {
     const user = this.$('deliver-user').value;
     try {
       const uid = await this.sim.deliver(user);
-      this.status('deliver.done', { uid, user });
+      this.status('deliver.done', uid, user);
     } catch (err) {
       this.$('status').textContent = String(err.message || err);
     }

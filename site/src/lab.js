@@ -3,7 +3,8 @@
 //
 //   await lab.ready
 //   lab.onEvent(fn)                 fn({terminal, session, event}) for every session event; returns unsubscribe
-//   lab.openTerminal(proto, opts)   opens a terminal ("pop3" | "imap"); opts: {apopTimestamp, disabled: [...]}; returns its number
+//   lab.protocols()                 [{name, title, port}]: the protocols the simulator registers, in the registry's order
+//   lab.openTerminal(proto, opts)   opens a terminal of a protocol of lab.protocols() ("pop3"); opts: {apopTimestamp, disabled: [...]}; returns its number
 //   lab.closeTerminal(n)
 //   lab.terminals()                 [{terminal, proto, session, state}]
 //   lab.resetStore(fixture)         drops every connection and reloads the mailboxes (null: the demo accounts); reconnects the terminals
@@ -37,6 +38,9 @@ export const lab = {
   },
   onLangChange(fn) {
     return need().listen('lang', fn);
+  },
+  protocols() {
+    return need().protocolList();
   },
   openTerminal(proto, opts = {}) {
     return need().openTerminal(proto, opts);

@@ -38,10 +38,12 @@ async function main() {
   try {
     sim = await loadSimulator(globalThis.maillabWasm, timings);
   } catch (err) {
-    status.textContent = i18n.t('status.failed', { error: err.message || err });
+    status.textContent = i18n.t('status.failed', err.message || err);
     throw err;
   }
-  const proto = new URLSearchParams(location.search).get('proto') || 'pop3';
+  // ?proto= names the protocol; without it, the first the simulator
+  // registers.
+  const proto = new URLSearchParams(location.search).get('proto');
   const app = new App(sim, document, { proto, lang, timings });
   app.start();
   attach(app);

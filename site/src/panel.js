@@ -9,7 +9,6 @@ import { RawView } from './raw.js';
 import { Follower } from './follow.js';
 import { t } from './i18n.js';
 
-const PORTS = { pop3: 110, imap: 143 };
 const MAX_LOG = 3000;
 const MAX_EXPLAIN = 12; // items in the explain pane
 const encoder = new TextEncoder();
@@ -39,7 +38,10 @@ export class TerminalPanel {
     this.n = n;
     this.proto = proto;
     this.options = options;
+    // The machine as the registry declares it: its states and commands,
+    // and the protocol's title, port, tags and dot-stuffing.
     this.machine = app.sim.machines[proto];
+    this.title = this.machine.title || proto.toUpperCase();
     this.session = null;
     this.state = '';
     this.tagCount = 0;
@@ -86,7 +88,7 @@ export class TerminalPanel {
 
     this.diagram = new Diagram(this.machine, `t${n}`, { lang: this.app.lang });
     this.diagramBox.append(this.diagramCaption, this.diagram.svg);
-    this.raw = new RawView(this.rawEl, this.proto);
+    this.raw = new RawView(this.rawEl, this.machine.dotStuffed);
     this.logFollower = new Follower(this.log);
   }
 
@@ -103,11 +105,10 @@ export class TerminalPanel {
   }
 
   translate() {
-    const proto = this.proto.toUpperCase();
-    this.titleEl.textContent = t('term.title', { n: this.n, proto, port: PORTS[this.proto] });
+    this.titleEl.textContent = t('term.title', this.n, this.title, this.machine.port);
     this.closeBtn.setAttribute('aria-label', t('term.close') + ` ${this.n}`);
     this.closeBtn.title = t('term.close');
-    this.term?.setLabel(t('term.aria', { n: this.n }));
+    this.term?.setLabel(t('term.aria', this.n));
     this.diagramCaption.textContent = t('diagram.title');
     this.diagram.setStartLabel(t('diagram.start'));
     this.diagram.setLang(this.app.lang);
@@ -115,11 +116,11 @@ export class TerminalPanel {
     this.commandsHint.textContent = t('commands.hint');
     this.explainTitle.textContent = t('explain.title');
     if (!this.explained) this.clearExplain();
-    else if (this.explainSkipped) this.explainMore.textContent = t('explain.more', { n: this.explainSkipped });
+    else if (this.explainSkipped) this.explainMore.textContent = t('explain.more', this.explainSkipped);
     this.logTab.textContent = t('log.tab');
     this.rawTab.textContent = t('raw.tab');
-    this.log.setAttribute('aria-label', t('log.aria', { n: this.n }));
-    this.rawEl.setAttribute('aria-label', t('raw.aria', { n: this.n }));
+    this.log.setAttribute('aria-label', t('log.aria', this.n));
+    this.rawEl.setAttribute('aria-label', t('raw.aria', this.n));
     this.updateState(this.state);
   }
 
@@ -270,14 +271,14 @@ export class TerminalPanel {
     if (this.explainList.querySelectorAll(':scope > .explain-item').length >= MAX_EXPLAIN) {
       this.explainList.lastElementChild.remove();
       this.explainSkipped++;
-      this.explainMore.textContent = t('explain.more', { n: this.explainSkipped });
+      this.explainMore.textContent = t('explain.more', this.explainSkipped);
     }
     this.explainList.append(item);
     // The latest item comes after the count of those left out.
     if (this.explainSkipped) item.before(this.explainMore);
     const allowed = ev.allowed || [];
     this.explainAllowed.textContent = allowed.length
-      ? t('explain.allowed', { cmd: ev.command || '', states: allowed.map((s) => this.diagram.title(s)).join(', ') })
+      ? t('explain.allowed', ev.command || '', allowed.map((s) => this.diagram.title(s)).join(', '))
       : '';
     this.diagram.showAllowed(allowed);
   }
@@ -287,7 +288,7 @@ export class TerminalPanel {
     if (this.diagram.current !== state) this.diagram.setState(state);
     const title = state ? this.diagram.title(state) : t('diagram.none');
     this.stateEl.textContent = title;
-    this.diagram.svg.setAttribute('aria-label', t('diagram.aria', { proto: this.proto.toUpperCase(), state: title }));
+    this.diagram.svg.setAttribute('aria-label', t('diagram.aria', this.title, title));
     this.renderCommands();
   }
 
@@ -308,11 +309,11 @@ export class TerminalPanel {
     if (cmds.length === 0) this.commandsList.append(h('li', { class: 'none', text: t('commands.none') }));
   }
 
-  // pick puts a command into the input line; IMAP commands get the next
-  // tag, as the lectures number them (a001, a002, ...).
+  // pick puts a command into the input line; a tagged protocol's commands
+  // (IMAP's) get the next tag, as the lectures number them (a001, a002, ...).
   pick(cmd) {
     let text = NO_ARGS.has(cmd) ? cmd : cmd + ' ';
-    if (this.proto === 'imap') text = `a${String(this.tagCount + 1).padStart(3, '0')} ${text}`;
+    if (this.machine.tagged) text = `a${String(this.tagCount + 1).padStart(3, '0')} ${text}`;
     this.term.setInput(text);
     this.term.focus();
   }

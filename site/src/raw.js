@@ -1,6 +1,7 @@
 // RawView shows a connection's bytes as they cross the wire, both
-// directions in order: CR and LF as small CR and LF badges, POP3's dot-stuffing and the
-// end-of-answer dot marked (RFC 1939 section 3), and IMAP literals — the
+// directions in order: CR and LF as small CR and LF badges, dot-stuffing
+// and the ending dot marked where the protocol declares them (POP3's
+// multi-line answers, RFC 1939 section 3), and IMAP literals — the
 // {n} announcement and the n octets that follow it (RFC 3501 section
 // 4.3) — marked, so the learner sees what the terminal hides.
 
@@ -12,9 +13,11 @@ const MAX_LINES = 3000;
 const LITERAL = /\{(\d+)\+?\}\r?\n$/;
 
 export class RawView {
-  constructor(container, proto) {
+  // dotStuffed is the side whose text is dot-stuffed, as the protocol
+  // declares it: "server", "client" or "" (none).
+  constructor(container, dotStuffed) {
     this.el = container;
-    this.proto = proto;
+    this.stuffedDir = { server: 's', client: 'c' }[dotStuffed] || '';
     this.dirs = { c: this.newDir(), s: this.newDir() };
     this.follower = new Follower(container);
   }
@@ -65,7 +68,7 @@ export class RawView {
 
   // kind names what is special about a whole line.
   kind(dir, d, text) {
-    if (this.proto !== 'pop3' || dir !== 's') return '';
+    if (dir !== this.stuffedDir) return '';
     if (text === '.\r\n') return 'end';
     if (text.startsWith('..')) return 'stuffed';
     return '';
@@ -81,7 +84,7 @@ export class RawView {
       text = text.slice(1);
     }
     if (kind === 'end') {
-      div.append(span('end', '.', t('raw.end')));
+      div.append(span('end', '.', t(dir === 's' ? 'raw.end' : 'raw.endData')));
       text = text.slice(1);
     }
     const m = kind === '' ? LITERAL.exec(text) : null;
@@ -97,7 +100,7 @@ export class RawView {
       if (i === announce) {
         flush(target);
         const braces = m[0].replace(/\r?\n$/, '');
-        target.append(span('literal-size', braces, t('raw.literal', { n: m[1] })));
+        target.append(span('literal-size', braces, t('raw.literal', m[1])));
         i += braces.length - 1;
       } else if (ch === '\r' || ch === '\n') {
         flush(target);

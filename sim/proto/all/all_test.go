@@ -63,3 +63,16 @@ func FuzzEveryProtocol(f *testing.F) {
 		}
 	})
 }
+
+// Every registered protocol says what the page shows of it: its title and
+// the port its menu names beside it.
+func TestEveryProtocolDeclaresWhatThePageShows(t *testing.T) {
+	for _, p := range proto.All() {
+		if p.Title == "" {
+			t.Errorf("%s registers no Title", p.Name)
+		}
+		if p.Port <= 0 || p.Port > 65535 {
+			t.Errorf("%s registers Port %d; give its well-known port", p.Name, p.Port)
+		}
+	}
+}

@@ -52,8 +52,8 @@ export class LessonPanel {
     return this.lab.lang;
   }
 
-  t(key, args) {
-    return tr(this.lang, key, args);
+  t(key, ...args) {
+    return tr(this.lang, key, ...args);
   }
 
   async start() {
@@ -353,9 +353,13 @@ export class LessonPanel {
       const entry = this.entries.find((en) => en.id === e.target.value);
       if (entry) this.openEntry(entry);
     } }, x('option', { value: '', text: this.t('choose') }));
-    for (const proto of ['pop3', 'imap']) {
-      const group = x('optgroup', { label: proto.toUpperCase() });
-      for (const e of this.entries.filter((en) => en.protocol === proto)) {
+    // One group per protocol the simulator registers, in its order; a
+    // protocol without lessons has none.
+    for (const proto of this.lab.protocols()) {
+      const entries = this.entries.filter((en) => en.protocol === proto.name);
+      if (entries.length === 0) continue;
+      const group = x('optgroup', { label: proto.title });
+      for (const e of entries) {
         const done = store.load(e.id)?.finished ? ' ✓' : '';
         group.append(x('option', { value: e.id, text: `${e.level}. ${pick(e.title, this.lang)}${done}` }));
       }
@@ -384,7 +388,7 @@ export class LessonPanel {
     const out = [];
     out.push(x('h2', { class: 'lesson-title', text: pick(L.title, this.lang) }));
     if (L.summary) out.push(x('p', { class: 'lesson-summary', text: pick(L.summary, this.lang) }));
-    const list = x('ol', { class: 'lesson-steps', 'aria-label': this.t('step', { n: i + 1, total }) });
+    const list = x('ol', { class: 'lesson-steps', 'aria-label': this.t('step', i + 1, total) });
     L.steps.forEach((s, k) => {
       const sp = p.steps[k];
       const li = x('li', { 'data-done': sp.done ? 'true' : 'false', 'aria-current': k === i && !p.finished ? 'step' : null },
@@ -400,7 +404,7 @@ export class LessonPanel {
     const prev = p.finished ? total - 1 : i - 1;
     if (prev >= 0 && p.steps[prev].done && (L.steps[prev].explanation || L.steps[prev].questions)) {
       out.push(x('section', { class: 'lesson-done', 'data-step': String(prev + 1) },
-        x('h3', { text: `✓ ${this.t('step', { n: prev + 1, total })}` }),
+        x('h3', { text: `✓ ${this.t('step', prev + 1, total)}` }),
         L.steps[prev].explanation ? x('div', { class: 'md' }, renderMarkdown(this.doc, pick(L.steps[prev].explanation, this.lang))) : null,
         this.questionsView(x, prev, p)));
     }
@@ -412,7 +416,7 @@ export class LessonPanel {
     this.root.dataset.finished = 'false';
     this.root.dataset.step = String(i + 1);
     const sec = x('section', { class: 'lesson-step', 'data-step': String(i + 1) },
-      x('h3', { text: this.t('step', { n: i + 1, total }) }),
+      x('h3', { text: this.t('step', i + 1, total) }),
       x('div', { class: 'md' }, renderMarkdown(this.doc, pick(step.text, this.lang))));
     if (step.goals && step.goals.length) {
       const ul = x('ul', { class: 'lesson-goals', 'aria-label': this.t('goals'), 'aria-live': 'polite' });
@@ -479,7 +483,7 @@ export class LessonPanel {
 
   actionLabel(line) {
     const [verb, name = 'main'] = line.slice(1).trim().split(/\s+/);
-    return this.t(verb === 'drop' ? 'dropConn' : verb === 'use' ? 'use' : 'connect', { name });
+    return this.t(verb === 'drop' ? 'dropConn' : verb === 'use' ? 'use' : 'connect', name);
   }
 
   // actionsView offers the lab actions the step needs: connecting a named
@@ -492,8 +496,8 @@ export class LessonPanel {
     const box = x('div', { class: 'lesson-actions' });
     for (const name of names) {
       box.append(
-        x('button', { type: 'button', 'data-action': `connect ${name}`, text: this.t('connect', { name }), onclick: () => this.connect(name) }),
-        x('button', { type: 'button', 'data-action': `drop ${name}`, text: this.t('dropConn', { name }), onclick: () => this.drop(name) }));
+        x('button', { type: 'button', 'data-action': `connect ${name}`, text: this.t('connect', name), onclick: () => this.connect(name) }),
+        x('button', { type: 'button', 'data-action': `drop ${name}`, text: this.t('dropConn', name), onclick: () => this.drop(name) }));
     }
     return box;
   }
