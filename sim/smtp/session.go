@@ -204,9 +204,11 @@ func (s *Session) handle(line []byte) {
 		s.refuse(r)
 		return
 	case slices.Contains(s.o.Disabled, cmd.Verb):
+		s.skipChunk(cmd)
 		s.refuse(reply("cmd.disabled", cmd.Verb))
 		return
 	case !s.m.Allowed(s.State(), cmd.Verb):
+		s.skipChunk(cmd)
 		s.refuse(s.outOfPlace(cmd.Verb))
 		return
 	}
@@ -369,6 +371,21 @@ func (s *Session) bdat(cmd *Command) {
 		s.Take(TBdatMore, "BDAT")
 	}
 	s.explain(r)
+}
+
+// skipChunk reads and drops the octets of a BDAT that is refused (out
+// of sequence, or hidden by a lesson). The client sends them right after
+// the command line without waiting for the reply, and the server must
+// "accept and discard" them (RFC 3030 section 2): read as command lines,
+// the chunk's text would be run as commands.
+func (s *Session) skipChunk(cmd *Command) {
+	if cmd.Verb != "BDAT" || cmd.Size == 0 {
+		return
+	}
+	var tooBig *Reply // a message of at most 0 octets keeps nothing
+	if err := ReadChunk(s.R.Buffered(), cmd.Size, NewMessage(0), s.dataLine); err != nil && !errors.As(err, &tooBig) {
+		s.ReadFailed(err)
+	}
 }
 
 // dataLine shows one line of the message as the client sent it.
