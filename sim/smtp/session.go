@@ -503,11 +503,15 @@ func (s *Session) startTLS() {
 // success, 535 on failure.
 func (s *Session) auth(cmd *Command) {
 	switch {
+	case len(s.cfg.AuthMechanisms) == 0 || slices.Contains(s.cfg.Off, ExtAuth):
+		// The MTA of port 25 (Postfix without smtpd_sasl_auth_enable).
+		s.refuse(reply("auth.disabled"))
+		return
 	case s.cs.Authenticated:
 		s.refuse(reply("auth.already"))
 		return
-	case !s.cfg.Offers(ExtAuth, s.cs) && len(s.cfg.AuthMechanisms) > 0:
-		s.refuse(reply("auth.encrypt"))
+	case !s.cfg.Offers(ExtAuth, s.cs):
+		s.refuse(reply("auth.encrypt", cmd.Mechanism))
 		return
 	case s.env != nil:
 		s.refuse(reply("seq.transaction"))
@@ -515,7 +519,7 @@ func (s *Session) auth(cmd *Command) {
 	}
 	srv, err := sasl.New(cmd.Mechanism, s.saslConfig())
 	if err != nil || !slices.Contains(s.cfg.AuthMechanisms, cmd.Mechanism) {
-		s.refuse(reply("auth.mech"))
+		s.refuse(reply("auth.mech", cmd.Mechanism))
 		return
 	}
 	var resp []byte // nil: no initial response
