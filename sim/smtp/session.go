@@ -304,6 +304,14 @@ func (s *Session) rcpt(cmd *Command) {
 	r := s.cfg.Rcpt(s.env, s.dir, cmd, s.cs)
 	if !r.Positive() {
 		s.tried = true
+		if r.Why.Key == "rcpt.toomany" {
+			// Past the server's own limit a client is right to go on: it
+			// sends the message to those accepted and the rest later
+			// (RFC 5321 section 4.5.3.1.10). Not a mistake to count.
+			s.send(r)
+			s.explain(r)
+			return
+		}
 		s.refuse(r)
 		return
 	}
