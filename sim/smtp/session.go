@@ -413,9 +413,20 @@ func (s *Session) finishMessage(msg *Message, err error, edge, trigger string) {
 	var refused *Reply
 	switch {
 	case errors.As(err, &refused):
-		s.send(refused)
-		s.Take(edge, trigger)
-		s.explain(refused)
+		// LMTP answers a message refused as a whole once per accepted
+		// recipient too: the client reads that many replies (RFC 2033
+		// section 4.2).
+		n := 1
+		if s.o.LMTP {
+			n = len(env.Rcpts)
+		}
+		for i := range n {
+			s.send(refused)
+			if i == 0 {
+				s.Take(edge, trigger)
+			}
+			s.explain(refused)
+		}
 		s.errors++
 		return
 	case err != nil:

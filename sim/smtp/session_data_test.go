@@ -221,6 +221,53 @@ func TestSessionMessageTooBig(t *testing.T) {
 	}
 }
 
+// LMTP answers a message it refuses as a whole once per recipient too:
+// the client counts one reply per accepted RCPT (RFC 2033 section 4.2),
+// and one reply short it would wait forever.
+func TestSessionLMTPRefusedMessage(t *testing.T) {
+	ehlo := strings.Replace(mtaEHLO, "SIZE 10240000", "SIZE 100", 1)
+	replayOptions(t, Options{Store: demoStore(t), LMTP: true, Config: Config{MaxSize: 100}}, `
+		S: 220 localhost LMTP
+		C: LHLO client.example.org
+		`+ehlo+`
+		C: MAIL FROM:<>
+		S: 250 2.1.0 Ok
+		C: RCPT TO:<melanie@example.org>
+		S: 250 2.1.5 Ok
+		C: RCPT TO:<alex@example.org>
+		S: 250 2.1.5 Ok
+		C: DATA
+		S: 354 End data with <CR><LF>.<CR><LF>
+		C: `+strings.Repeat("y", 150)+`
+		C: .
+		S: 552 5.3.4 Message size exceeds fixed limit
+		S: 552 5.3.4 Message size exceeds fixed limit
+		C: NOOP
+		S: 250 2.0.0 Ok
+		C: QUIT
+		S: 221 2.0.0 Bye
+	`)
+	replayOptions(t, Options{Store: demoStore(t), LMTP: true}, `
+		S: 220 localhost LMTP
+		C: LHLO client.example.org
+		`+mtaEHLO+`
+		C: MAIL FROM:<>
+		S: 250 2.1.0 Ok
+		C: RCPT TO:<melanie@example.org>
+		S: 250 2.1.5 Ok
+		C: RCPT TO:<alex@example.org>
+		S: 250 2.1.5 Ok
+		C: DATA
+		S: 354 End data with <CR><LF>.<CR><LF>
+		C: `+strings.Repeat("z", 1000)+`
+		C: .
+		S: 500 5.6.0 Line too long
+		S: 500 5.6.0 Line too long
+		C: QUIT
+		S: 221 2.0.0 Bye
+	`)
+}
+
 // RFC 5321 section 4.5.3.1.10: past its recipient limit the server
 // answers 452 and the client sends the message to those accepted. Ten
 // thousand RCPTs: a thousand accepted, nine thousand 452, and the
