@@ -398,6 +398,9 @@ func (s *Session) skipChunk(cmd *Command) {
 
 // dataLine shows one line of the message as the client sent it.
 func (s *Session) dataLine(l DataLine) {
+	// The autologout waits for the client: one that is sending text is
+	// not idle, however long the message takes.
+	lineio.SetIdle(s.Conn(), s.Idle, s.Now())
 	text := l.Text
 	if l.Len > len(text) {
 		text = append(append([]byte(nil), text...), "…"...)

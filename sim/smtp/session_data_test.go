@@ -2,10 +2,12 @@ package smtp
 
 import (
 	"errors"
+	"fmt"
 	"io"
 	"runtime"
 	"strings"
 	"testing"
+	"time"
 
 	"maillab/sim/event"
 	"maillab/sim/proto"
@@ -397,5 +399,49 @@ func TestSessionNULAndBareLF(t *testing.T) {
 	}
 	if x := explanation(t, events, "250 2.0.0 Ok: queued as ..."); !strings.Contains(x, "1 line(s) ended in LF alone") {
 		t.Errorf("the bare LFs are not explained: %q", x)
+	}
+}
+
+// The autologout waits for a command, not for the whole message: a
+// client that keeps sending text for longer than the timeout is not cut
+// off (RFC 5321 section 4.5.3.2.5 times each block of text, not the
+// message); one that stops sending is, with 421.
+func TestSessionDataKeepsTheConnection(t *testing.T) {
+	const idle = 300 * time.Millisecond
+	st := demoStore(t)
+	k := dialSession(t, Options{Store: st, Autologout: idle})
+	k.run(`
+		S: 220 localhost ESMTP
+		C: HELO client.example.org
+		S: 250 localhost
+		C: MAIL FROM:<alex@example.org>
+		S: 250 Ok
+		C: RCPT TO:<melanie@example.org>
+		S: 250 Ok
+		C: DATA
+		S: 354 End data with <CR><LF>.<CR><LF>
+	`)
+	for i := range 8 { // 800 ms of text, one line every 100 ms
+		time.Sleep(idle / 3)
+		k.send(fmt.Sprintf("line %d", i))
+	}
+	k.run(`
+		C: .
+		S: 250 Ok: queued as ...
+		C: MAIL FROM:<alex@example.org>
+		S: 250 Ok
+		C: RCPT TO:<melanie@example.org>
+		S: 250 Ok
+		C: DATA
+		S: 354 End data with <CR><LF>.<CR><LF>
+		C: and then nothing
+		S: 421 localhost Error: timeout exceeded
+	`)
+	events := k.end()
+	if closeTrigger(events) != "timeout" {
+		t.Errorf("ended with %q", closeTrigger(events))
+	}
+	if got := newest(t, st, "melanie"); !strings.HasSuffix(got, "\r\nline 6\r\nline 7\r\n") {
+		t.Errorf("melanie got %q", got)
 	}
 }
