@@ -185,11 +185,21 @@ func (s *Session) finish() {
 func (s *Session) tooLong() {
 	start, n := s.R.Overlong()
 	s.Cmd, s.cmd = "", nil
+	secret := carriesResponse(string(start)) // in the start that is shown
 	if len(start) > 80 {
 		start = start[:80]
 	}
-	s.Client(append(append([]byte(nil), start...), "…"...), event.Event{})
+	s.Client(append(append([]byte(nil), start...), "…"...), event.Event{Secret: secret})
 	s.refuse(LineTooLong(n))
+}
+
+// carriesResponse reports whether a line is an AUTH command with a word
+// after the mechanism, which may be a credential: an initial response,
+// whether or not the line parses (a word too many, a control character
+// typed at a telnet prompt), and the start of a line too long to read.
+func carriesResponse(line string) bool {
+	f := strings.Fields(line)
+	return len(f) > 2 && strings.EqualFold(f[0], "AUTH")
 }
 
 // handle answers one command line.
@@ -197,7 +207,7 @@ func (s *Session) handle(line []byte) {
 	cmd, err := ParseCommand(string(line))
 	s.cmd = cmd
 	s.Cmd = cmd.Verb
-	s.Client(line, event.Event{Secret: cmd.Verb == "AUTH" && cmd.HasInitial})
+	s.Client(line, event.Event{Secret: carriesResponse(string(line))})
 	var r *Reply
 	switch {
 	case errors.As(err, &r):

@@ -353,3 +353,28 @@ func TestSessionAuthOnlyTLS(t *testing.T) {
 	}
 	checkSecrets(t, events, "toybox")
 }
+
+// An AUTH line that carries a response stays Secret when it is refused:
+// one with a word too many, one too long to be read whole, whose start
+// the terminal would show, and one with a control character (an erase
+// typed at a telnet prompt).
+func TestSessionRefusedAuthLinesStaySecret(t *testing.T) {
+	secret := b64("\x00melanie\x00toybox")
+	long := b64("\x00melanie\x00toybox" + strings.Repeat("!", 10000))
+	events := replay(t, "smtp", proto.Config{Store: demoStore(t), Role: RoleMSA}, `
+		S: 220 localhost ESMTP
+		C: EHLO client.example.org
+		`+msaEHLO+`
+		C: AUTH PLAIN `+secret+` extra
+		S: 501 5.5.4 Syntax: AUTH mechanism
+		C: AUTH PLAIN `+long+`
+		S: 500 5.5.2 Line too long
+		C: auth plain `+secret+"\x08"+`
+		S: 500 5.5.2 Error: bad syntax
+		C: AUTH PLAIN `+secret+`
+		S: 235 2.7.0 Authentication successful
+		C: QUIT
+		S: 221 2.0.0 Bye
+	`)
+	checkSecrets(t, events, secret, long[:40])
+}
