@@ -605,3 +605,27 @@ func TestSessionTooManyErrors(t *testing.T) {
 		t.Errorf("closed with %q, want drop", closeTrigger(events))
 	}
 }
+
+// A parameter given twice with the same value is taken once: Python's
+// smtplib sends "SMTPUTF8 SMTPUTF8" when asked for SMTPUTF8 on a message
+// it marks SMTPUTF8 itself. Two different values are refused.
+func TestSessionRepeatedParameter(t *testing.T) {
+	st := demoStore(t)
+	replay(t, "smtp", proto.Config{Store: st}, `
+		S: 220 localhost ESMTP
+		C: EHLO python.example
+		`+mtaEHLO+`
+		C: mail FROM:<алекс@example.org> size=100 SMTPUTF8 SMTPUTF8 BODY=8BITMIME
+		S: 250 2.1.0 Ok
+		C: RSET
+		S: 250 2.0.0 Ok
+		C: MAIL FROM:<alex@example.org> BODY=8BITMIME BODY=7BIT
+		S: 501 5.5.4 Error: multiple BODY parameters
+		C: MAIL FROM:<alex@example.org> SIZE=10 SIZE=10
+		S: 250 2.1.0 Ok
+		C: RCPT TO:<melanie@example.org> NOTIFY=NEVER NOTIFY=never
+		S: 250 2.1.5 Ok
+		C: QUIT
+		S: 221 2.0.0 Bye
+	`)
+}
