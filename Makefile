@@ -5,7 +5,7 @@
 GO      ?= go
 BIN     := bin
 WASM    := site/dist/lab.wasm
-APT_PKGS := chromium chromium-driver dovecot-imapd curl python3 libauthen-scram-perl
+APT_PKGS := chromium chromium-driver curl dovecot-imapd libauthen-scram-perl libnet-ssleay-perl msmtp python3 swaks
 
 .PHONY: all build run test deps apt-deps site wasm vet gotest wasm-test lessons-check bench clean
 
