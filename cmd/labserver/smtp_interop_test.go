@@ -105,7 +105,7 @@ type delivery struct {
 var (
 	receivedRE = regexp.MustCompile(`^Received: from (\S+) \(localhost \[127\.0\.0\.1\]\)\r\n\tby localhost with ([A-Z]+) id ([0-9A-F]{10})\r\n\tfor <([^>]+)>; ([^\r\n]+)\r\n`)
 	dateRE     = regexp.MustCompile(`^Date: ([^\r\n]+)\r\n`)
-	msgIDRE    = regexp.MustCompile(`^Message-ID: <\d{14}\.\d{9}@localhost>\r\n`)
+	msgIDRE    = regexp.MustCompile(`^Message-ID: <\d{14}\.\d{9}\.\d+@localhost>\r\n`)
 )
 
 // recent reports whether an RFC 5322 date written as the lab writes it is

@@ -7,8 +7,10 @@ import (
 	"log/slog"
 	"net"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"maillab/sim/event"
@@ -696,6 +698,9 @@ func (s *Session) explain(r *Reply) {
 	s.Emit(e)
 }
 
+// messageIDs numbers the Message-IDs completeHeader makes.
+var messageIDs atomic.Uint64
+
 // completeHeader adds what a submission server adds to a message that
 // lacks it (RFC 6409 section 8): Date and Message-ID, at the end of the
 // header.
@@ -715,7 +720,10 @@ func completeHeader(msg []byte, now time.Time, host string) []byte {
 		add = append(add, "Date: "+now.Format("Mon, 2 Jan 2006 15:04:05 -0700 (MST)")+"\r\n"...)
 	}
 	if !hasField(msg[:end], "Message-ID") {
-		add = append(add, "Message-ID: <"+now.UTC().Format("20060102150405.000000000")+"@"+host+">\r\n"...)
+		// The clock alone does not make it unique: the browser's counts
+		// milliseconds.
+		n := strconv.FormatUint(messageIDs.Add(1), 10)
+		add = append(add, "Message-ID: <"+now.UTC().Format("20060102150405.000000000")+"."+n+"@"+host+">\r\n"...)
 	}
 	if add == nil {
 		return msg
