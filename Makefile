@@ -5,8 +5,8 @@
 GO      ?= go
 BIN     := bin
 WASM    := site/dist/lab.wasm
-APT_PKGS := chromium chromium-driver dovecot-imapd curl python3 libauthen-scram-perl \
-	postfix dovecot-lmtpd swaks msmtp
+APT_PKGS := chromium chromium-driver curl dovecot-imapd dovecot-lmtpd libauthen-scram-perl libnet-ssleay-perl \
+	msmtp postfix python3 swaks
 
 .PHONY: all build run test deps apt-deps site wasm vet gotest wasm-test lessons-check bench clean
 

@@ -85,6 +85,16 @@ func parseParams(s string, forMail bool) (Params, *Reply) {
 		}
 		prm := Param{Keyword: strings.ToUpper(kw), Value: val, HasValue: hasVal}
 		if p.Has(prm.Keyword) {
+			// The same parameter again says nothing new, and Python's
+			// smtplib sends "SMTPUTF8 SMTPUTF8" when it is asked for
+			// SMTPUTF8 and adds its own; Postfix accepts that too. Only a
+			// second, different value is an error.
+			same := func(q Param) bool {
+				return q.Keyword == prm.Keyword && q.HasValue == hasVal && strings.EqualFold(q.Value, val)
+			}
+			if slices.ContainsFunc(p.Raw, same) {
+				continue
+			}
 			return p, reply("param.duplicate", prm.Keyword)
 		}
 		p.Raw = append(p.Raw, prm)

@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"maillab/sim/event"
@@ -189,11 +190,21 @@ func (s *Session) finish() {
 func (s *Session) tooLong() {
 	start, n := s.R.Overlong()
 	s.Cmd, s.cmd = "", nil
+	secret := carriesResponse(string(start)) // in the start that is shown
 	if len(start) > 80 {
 		start = start[:80]
 	}
-	s.Client(append(append([]byte(nil), start...), "…"...), event.Event{})
+	s.Client(append(append([]byte(nil), start...), "…"...), event.Event{Secret: secret})
 	s.refuse(LineTooLong(n))
+}
+
+// carriesResponse reports whether a line is an AUTH command with a word
+// after the mechanism, which may be a credential: an initial response,
+// whether or not the line parses (a word too many, a control character
+// typed at a telnet prompt), and the start of a line too long to read.
+func carriesResponse(line string) bool {
+	f := strings.Fields(line)
+	return len(f) > 2 && strings.EqualFold(f[0], "AUTH")
 }
 
 // handle answers one command line.
@@ -201,19 +212,19 @@ func (s *Session) handle(line []byte) {
 	cmd, err := ParseCommand(string(line))
 	s.cmd = cmd
 	s.Cmd = cmd.Verb
-	s.Client(line, event.Event{Secret: cmd.Verb == "AUTH" && cmd.HasInitial})
+	s.Client(line, event.Event{Secret: carriesResponse(string(line))})
 	var r *Reply
 	switch {
 	case errors.As(err, &r):
 		s.refuse(r)
 		return
 	case slices.Contains(s.o.Disabled, cmd.Verb):
-		s.refuse(reply("cmd.disabled", cmd.Verb))
 		s.skipChunk(cmd)
+		s.refuse(reply("cmd.disabled", cmd.Verb))
 		return
 	case !s.m.Allowed(s.State(), cmd.Verb):
-		s.refuse(s.outOfPlace(cmd.Verb))
 		s.skipChunk(cmd)
+		s.refuse(s.outOfPlace(cmd.Verb))
 		return
 	}
 	switch cmd.Verb {
@@ -250,20 +261,6 @@ func (s *Session) handle(line []byte) {
 		s.auth(cmd)
 	default:
 		s.refuse(s.outOfPlace(cmd.Verb))
-	}
-}
-
-// skipChunk reads and drops the octets of a refused BDAT: the client
-// sends them without waiting for the reply (RFC 3030 section 2), so they
-// are not the next command.
-func (s *Session) skipChunk(cmd *Command) {
-	if cmd.Verb != "BDAT" || cmd.Size <= 0 {
-		return
-	}
-	n, err := io.CopyN(io.Discard, s.R.Buffered(), cmd.Size)
-	s.Client([]byte("… ("+strconv.FormatInt(n, 10)+" octets of the refused chunk, not read)"), event.Event{})
-	if err != nil {
-		s.ReadFailed(err)
 	}
 }
 
@@ -322,6 +319,14 @@ func (s *Session) rcpt(cmd *Command) {
 	r := s.cfg.Rcpt(s.env, s.dir, cmd, s.cs)
 	if !r.Positive() {
 		s.tried = true
+		if r.Why.Key == "rcpt.toomany" {
+			// Past the server's own limit a client is right to go on: it
+			// sends the message to those accepted and the rest later
+			// (RFC 5321 section 4.5.3.1.10). Not a mistake to count.
+			s.send(r)
+			s.explain(r)
+			return
+		}
 		s.refuse(r)
 		return
 	}
@@ -391,8 +396,26 @@ func (s *Session) bdat(cmd *Command) {
 	s.explain(r)
 }
 
+// skipChunk reads and drops the octets of a BDAT that is refused (out
+// of sequence, or hidden by a lesson). The client sends them right after
+// the command line without waiting for the reply, and the server must
+// "accept and discard" them (RFC 3030 section 2): read as command lines,
+// the chunk's text would be run as commands.
+func (s *Session) skipChunk(cmd *Command) {
+	if cmd.Verb != "BDAT" || cmd.Size == 0 {
+		return
+	}
+	var tooBig *Reply // a message of at most 0 octets keeps nothing
+	if err := ReadChunk(s.R.Buffered(), cmd.Size, NewMessage(0), s.dataLine); err != nil && !errors.As(err, &tooBig) {
+		s.ReadFailed(err)
+	}
+}
+
 // dataLine shows one line of the message as the client sent it.
 func (s *Session) dataLine(l DataLine) {
+	// The autologout waits for the client: one that is sending text is
+	// not idle, however long the message takes.
+	lineio.SetIdle(s.Conn(), s.Idle, s.Now())
 	text := l.Text
 	if l.Len > len(text) {
 		text = append(append([]byte(nil), text...), "…"...)
@@ -408,9 +431,20 @@ func (s *Session) finishMessage(msg *Message, err error, edge, trigger string) {
 	var refused *Reply
 	switch {
 	case errors.As(err, &refused):
-		s.send(refused)
-		s.Take(edge, trigger)
-		s.explain(refused)
+		// LMTP answers a message refused as a whole once per accepted
+		// recipient too: the client reads that many replies (RFC 2033
+		// section 4.2).
+		n := 1
+		if s.o.LMTP {
+			n = len(env.Rcpts)
+		}
+		for i := range n {
+			s.send(refused)
+			if i == 0 {
+				s.Take(edge, trigger)
+			}
+			s.explain(refused)
+		}
 		s.errors++
 		return
 	case err != nil:
@@ -506,14 +540,15 @@ func (s *Session) startTLS() {
 // success, 535 on failure.
 func (s *Session) auth(cmd *Command) {
 	switch {
-	case len(s.cfg.AuthMechanisms) == 0:
+	case len(s.cfg.AuthMechanisms) == 0 || slices.Contains(s.cfg.Off, ExtAuth):
+		// The MTA of port 25 (Postfix without smtpd_sasl_auth_enable).
 		s.refuse(reply("auth.disabled"))
 		return
 	case s.cs.Authenticated:
 		s.refuse(reply("auth.already"))
 		return
-	case !s.cfg.Offers(ExtAuth, s.cs) && len(s.cfg.AuthMechanisms) > 0:
-		s.refuse(reply("auth.encrypt"))
+	case !s.cfg.Offers(ExtAuth, s.cs):
+		s.refuse(reply("auth.encrypt", cmd.Mechanism))
 		return
 	case s.env != nil:
 		s.refuse(reply("seq.transaction"))
@@ -521,7 +556,7 @@ func (s *Session) auth(cmd *Command) {
 	}
 	srv, err := sasl.New(cmd.Mechanism, s.saslConfig())
 	if err != nil || !slices.Contains(s.cfg.AuthMechanisms, cmd.Mechanism) {
-		s.refuse(reply("auth.mech"))
+		s.refuse(reply("auth.mech", cmd.Mechanism))
 		return
 	}
 	var resp []byte // nil: no initial response
@@ -693,6 +728,9 @@ func (s *Session) explain(r *Reply) {
 	s.Emit(e)
 }
 
+// messageIDs numbers the Message-IDs completeHeader makes.
+var messageIDs atomic.Uint64
+
 // completeHeader adds what a submission server adds to a message that
 // lacks it (RFC 6409 section 8): Date and Message-ID, at the end of the
 // header.
@@ -712,7 +750,10 @@ func completeHeader(msg []byte, now time.Time, host string) []byte {
 		add = append(add, "Date: "+now.Format("Mon, 2 Jan 2006 15:04:05 -0700 (MST)")+"\r\n"...)
 	}
 	if !hasField(msg[:end], "Message-ID") {
-		add = append(add, "Message-ID: <"+now.UTC().Format("20060102150405.000000000")+"@"+host+">\r\n"...)
+		// The clock alone does not make it unique: the browser's counts
+		// milliseconds.
+		n := strconv.FormatUint(messageIDs.Add(1), 10)
+		add = append(add, "Message-ID: <"+now.UTC().Format("20060102150405.000000000")+"."+n+"@"+host+">\r\n"...)
 	}
 	if add == nil {
 		return msg
