@@ -126,13 +126,7 @@ func (s *Session) saslConfig() sasl.Config {
 		Now:       s.o.Now,
 		Challenge: s.o.CRAMChallenge,
 		Nonce:     s.o.SCRAMNonce,
-		Lookup: func(name string) (string, bool) {
-			u, ok := s.o.Store.User(name)
-			if !ok {
-				return "", false
-			}
-			return u.Secret(), true
-		},
+		Lookup:    sasl.Passwords(s.o.Store),
 	}
 }
 

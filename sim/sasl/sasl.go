@@ -26,6 +26,7 @@ import (
 	"time"
 
 	"maillab/sim/event"
+	"maillab/sim/mailstore"
 )
 
 // Mechanism names, as CAPA's SASL line and IMAP's AUTH= capabilities
@@ -171,6 +172,18 @@ type Server interface {
 	// the fields of the client's response, then the challenge in base64
 	// and its fields. A password's token is Mask.
 	Explain(lang string) []event.Part
+}
+
+// Passwords looks users' passwords up in st, for Config.Lookup: the
+// passwd file's {PLAIN} secrets, which CRAM-MD5 and SCRAM need as they are.
+func Passwords(st *mailstore.Store) func(user string) (string, bool) {
+	return func(name string) (string, bool) {
+		u, ok := st.User(name)
+		if !ok {
+			return "", false
+		}
+		return u.Secret(), true
+	}
 }
 
 // New starts an exchange of the mechanism name (any case).

@@ -623,13 +623,7 @@ func (s *Session) saslConfig() sasl.Config {
 	return sasl.Config{
 		Hostname: s.o.Hostname,
 		Now:      s.o.Now,
-		Lookup: func(name string) (string, bool) {
-			u, ok := s.o.Store.User(name)
-			if !ok {
-				return "", false
-			}
-			return u.Secret(), true
-		},
+		Lookup:   sasl.Passwords(s.o.Store),
 	}
 }
 
