@@ -133,19 +133,7 @@ var deviations = map[string]map[int]string{
 // and enhanced code: a learner who moves from the lab to Postfix or
 // Dovecot meets the same answers, except where deviations says why not.
 func TestLabAgreesWithTheReference(t *testing.T) {
-	refs := map[string]*Server{
-		"postfix":      StartPostfix(t, Options{HeloRequired: true, MessageSizeLimit: 10000, RecipientLimit: 3}),
-		"postfix-vrfy": StartPostfix(t, Options{VRFY: true}),
-		"postfix-defaults": StartPostfix(t, Options{Main: map[string]string{
-			"smtpd_soft_error_limit":   PostfixDefaults["smtpd_soft_error_limit"],
-			"smtpd_hard_error_limit":   PostfixDefaults["smtpd_hard_error_limit"],
-			"smtpd_junk_command_limit": PostfixDefaults["smtpd_junk_command_limit"],
-			"smtpd_relay_restrictions": PostfixDefaults["smtpd_relay_restrictions"],
-		}}),
-		"lmtp": StartLMTP(t, Options{}),
-	}
-	sub := StartPostfix(t, Options{Submission: true})
-	refs["submission"] = &Server{Addr: sub.SubmissionAddr}
+	refs := startReferences(t)
 	used := map[string]bool{}
 	for _, sc := range scenarios {
 		t.Run(sc.name, func(t *testing.T) {

@@ -196,20 +196,7 @@ var scenarios = []scenario{
 // the normalized transcripts with testdata/replies.txt (-update rewrites
 // it).
 func TestGolden(t *testing.T) {
-	servers := map[string]*Server{
-		"postfix":      StartPostfix(t, Options{HeloRequired: true, MessageSizeLimit: 10000, RecipientLimit: 3}),
-		"postfix-vrfy": StartPostfix(t, Options{VRFY: true}),
-		"postfix-defaults": StartPostfix(t, Options{Main: map[string]string{
-			"smtpd_soft_error_limit":   PostfixDefaults["smtpd_soft_error_limit"],
-			"smtpd_hard_error_limit":   PostfixDefaults["smtpd_hard_error_limit"],
-			"smtpd_junk_command_limit": PostfixDefaults["smtpd_junk_command_limit"],
-			"smtpd_relay_restrictions": PostfixDefaults["smtpd_relay_restrictions"],
-		}}),
-		"lmtp": StartLMTP(t, Options{}),
-	}
-	sub := StartPostfix(t, Options{Submission: true})
-
-	servers["submission"] = &Server{Addr: sub.SubmissionAddr, Dir: sub.Dir, logs: sub.logs}
+	servers := startReferences(t)
 
 	var b strings.Builder
 	b.WriteString(goldenHeader(t))
@@ -352,4 +339,22 @@ func diffLines(want, got []string) string {
 		}
 	}
 	return b.String()
+}
+
+// startReferences starts the reference servers the scenarios name.
+func startReferences(t *testing.T) map[string]*Server {
+	servers := map[string]*Server{
+		"postfix":      StartPostfix(t, Options{HeloRequired: true, MessageSizeLimit: 10000, RecipientLimit: 3}),
+		"postfix-vrfy": StartPostfix(t, Options{VRFY: true}),
+		"postfix-defaults": StartPostfix(t, Options{Main: map[string]string{
+			"smtpd_soft_error_limit":   PostfixDefaults["smtpd_soft_error_limit"],
+			"smtpd_hard_error_limit":   PostfixDefaults["smtpd_hard_error_limit"],
+			"smtpd_junk_command_limit": PostfixDefaults["smtpd_junk_command_limit"],
+			"smtpd_relay_restrictions": PostfixDefaults["smtpd_relay_restrictions"],
+		}}),
+		"lmtp": StartLMTP(t, Options{}),
+	}
+	sub := StartPostfix(t, Options{Submission: true})
+	servers["submission"] = &Server{Addr: sub.SubmissionAddr, Dir: sub.Dir, logs: sub.logs}
+	return servers
 }
