@@ -8,12 +8,14 @@ import (
 	"strconv"
 	"strings"
 
+	"maillab/sim/catalog"
 	"maillab/sim/proto"
 )
 
 // lessons/schema.json is written by hand except for what the protocol
-// registry knows: its $defs "protocol", "state" and "transition" are
-// generated from the registered protocols' machines, so the schema an
+// registry and the catalogues know: its $defs "protocol", "state",
+// "transition" and "status" are generated from the registered protocols'
+// machines, and "text" from the catalogues' languages, so the schema an
 // editor reads cannot lag behind the protocols (a test compares the
 // committed file with Schema's output; `labctl schema` writes it).
 
@@ -106,7 +108,15 @@ func generatedDefs() []def {
 	for _, pat := range patterns {
 		status = append(status, obj("type", "string", "pattern", pat))
 	}
+	langs := &ordered{}
+	for _, l := range catalog.Languages() {
+		langs.set(l, obj("type", "string", "minLength", 1, "pattern", `\S`))
+	}
+	text := obj("type", "object",
+		"description", "A text in one or more of the lab's languages ("+strings.Join(catalog.Languages(), ", ")+"). labctl check also requires every text of a lesson in each language its title is written in.",
+		"properties", langs, "minProperties", 1, "additionalProperties", false)
 	return []def{
+		{"text", text},
 		{"protocol", obj("enum", names, "description", "The protocol the lesson's sessions speak (generated from the lab's protocol registry).")},
 		{"state", obj("enum", states, "description", "The session reached this state: "+strings.Join(stateDesc, "; ")+".")},
 		{"transition", obj("enum", append(transitions, ints...), "description", "The declared transition taken: "+strings.Join(transDesc, "; ")+".")},
