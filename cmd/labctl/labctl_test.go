@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"maillab/sim/catalog"
+	"maillab/sim/proto"
 )
 
 func TestCheckShippedLessons(t *testing.T) {
@@ -46,7 +47,8 @@ func TestCheckNamesFileLineAndStep(t *testing.T) {
 
 func TestNewScaffoldsLessonsThatPassCheck(t *testing.T) {
 	dir := t.TempDir()
-	for _, proto := range []string{"pop3", "imap"} {
+	// Every registered protocol has its skeleton.
+	for _, proto := range proto.Names() {
 		f := filepath.Join(dir, proto+"-new.yaml")
 		if err := runNew([]string{"-proto", proto, f}, &bytes.Buffer{}); err != nil {
 			t.Fatal(err)

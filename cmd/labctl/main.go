@@ -16,7 +16,7 @@ import (
 // usage is the help; the languages are those of the catalogues.
 var usage = `usage:
   labctl check [files|dirs...]          validate lessons and replay their solutions (default: lessons)
-  labctl new [-proto pop3|imap] [-id ID] FILE
+  labctl new [-proto PROTOCOL] [-id ID] FILE
                                         write a lesson skeleton that passes check
                                         (and schema.json beside it, when there is none)
   labctl play [-lang LANG] FILE         play a lesson in this terminal, as a student would

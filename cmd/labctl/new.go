@@ -13,6 +13,7 @@ import (
 
 	"maillab/lessons"
 	"maillab/sim/lesson"
+	"maillab/sim/proto"
 )
 
 // templates are the lesson skeletons, one per protocol: one account, one
@@ -25,13 +26,13 @@ var templates embed.FS
 // runNew writes a lesson skeleton that passes check.
 func runNew(args []string, out io.Writer) error {
 	fl := flag.NewFlagSet("new", flag.ContinueOnError)
-	proto := fl.String("proto", "pop3", "protocol: pop3 or imap")
+	proto := fl.String("proto", "pop3", "protocol: "+strings.Join(templateProtocols(), ", "))
 	id := fl.String("id", "", "lesson id (default: the file name)")
 	if err := fl.Parse(args); err != nil {
 		return err
 	}
 	if fl.NArg() != 1 {
-		return errors.New("usage: labctl new [-proto pop3|imap] [-id ID] FILE")
+		return errors.New("usage: labctl new [-proto " + strings.Join(templateProtocols(), "|") + "] [-id ID] FILE")
 	}
 	file := fl.Arg(0)
 	if *id == "" {
@@ -42,7 +43,7 @@ func runNew(args []string, out io.Writer) error {
 	}
 	tmpl, err := fs.ReadFile(templates, "templates/"+*proto+".yaml")
 	if err != nil {
-		return fmt.Errorf("protocol %q is not one of pop3, imap", *proto)
+		return fmt.Errorf("protocol %q is not one of %s", *proto, strings.Join(templateProtocols(), ", "))
 	}
 	if _, err := os.Stat(file); err == nil {
 		return fmt.Errorf("%s already exists", file)
@@ -88,4 +89,16 @@ func idFromName(file string) string {
 		return "lesson"
 	}
 	return b.String()
+}
+
+// templateProtocols are the protocols a skeleton exists for, in the
+// registry's order.
+func templateProtocols() []string {
+	var out []string
+	for _, p := range proto.Names() {
+		if _, err := fs.Stat(templates, "templates/"+p+".yaml"); err == nil {
+			out = append(out, p)
+		}
+	}
+	return out
 }
