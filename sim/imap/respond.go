@@ -13,7 +13,7 @@ func (s *Session) send(resp string) {
 	if s.WriteErr() != nil {
 		return
 	}
-	s.Raw([]byte(resp + "\r\n"))
+	s.RawString(resp)
 	if !s.Listening() {
 		return
 	}

@@ -154,6 +154,13 @@ func IsTimeout(err error) bool {
 // Printable returns s with control characters other than tab written in
 // caret notation ("^@" for NUL, "^[" for ESC), safe to show on a terminal.
 func Printable(s string) string {
+	clean := true
+	for i := 0; i < len(s) && clean; i++ {
+		clean = s[i] >= 0x20 && s[i] != 0x7f || s[i] == '\t'
+	}
+	if clean {
+		return s // the common case: nothing to copy
+	}
 	var out []byte
 	for i := 0; i < len(s); i++ {
 		c := s[i]

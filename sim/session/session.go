@@ -168,6 +168,10 @@ func (b *Base) Raw(p []byte) {
 	}
 }
 
+// RawString is Raw for a string, and CRLF after it: a response the
+// protocol emits itself, written without copying it.
+func (b *Base) RawString(s string) { b.write(s) }
+
 // EndWith records how the session ends; the first reason given stays.
 func (b *Base) EndWith(e End) {
 	if b.ended == "" {
