@@ -54,6 +54,9 @@ func (l *Lesson) BuildStore() (*mailstore.Store, error) {
 	}
 	now := l.clock()
 	st.SetClock(func() time.Time { return now })
+	if l.Fixture.Aliases != "" {
+		st.SetAliases(l.Fixture.Aliases)
+	}
 	for _, a := range l.Fixture.Accounts {
 		u, err := st.AddUser(a.User, a.Password)
 		if err != nil {

@@ -87,6 +87,10 @@ type Fixture struct {
 	// e.g. "20s"), to show what an autologout does; default: the
 	// protocol's own (10 minutes for POP3, 30 for IMAP).
 	Autologout string `yaml:"autologout,omitempty" json:"autologout,omitempty"`
+	// Aliases are the mail domains' aliases and lists in the form of
+	// /etc/aliases ("class: melanie, alex"), for SMTP's RCPT, VRFY and
+	// EXPN; they replace those of a Maildir fixture.
+	Aliases string `yaml:"aliases,omitempty" json:"aliases,omitempty"`
 	// Hostname is the server's name in greetings; default "localhost".
 	Hostname string `yaml:"hostname,omitempty" json:"hostname,omitempty"`
 	// Greetings change how the IMAP server greets a named learner

@@ -14,6 +14,7 @@ import (
 	"maillab/sim/mailstore"
 	"maillab/sim/pop3"
 	"maillab/sim/proto"
+	"maillab/sim/smtp"
 	psession "maillab/sim/session"
 )
 
@@ -114,6 +115,11 @@ func (v *validator) fixture() {
 	}
 	if f.Maildir != "" {
 		v.maildir("$.fixture.maildir", f.Maildir)
+	}
+	if f.Aliases != "" {
+		if _, err := smtp.ParseAliases(strings.NewReader(f.Aliases)); err != nil {
+			v.add("$.fixture.aliases", "aliases: %v", err)
+		}
 	}
 	users := v.l.maildirUsers()
 	inline := map[string]bool{}
