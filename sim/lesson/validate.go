@@ -14,8 +14,8 @@ import (
 	"maillab/sim/mailstore"
 	"maillab/sim/pop3"
 	"maillab/sim/proto"
-	"maillab/sim/smtp"
 	psession "maillab/sim/session"
+	"maillab/sim/smtp"
 )
 
 // Languages the lab speaks: those its catalogues are written in (package
