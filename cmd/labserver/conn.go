@@ -91,7 +91,7 @@ func (c *conn) run() (err error) {
 			return err
 		}
 	}
-	return c.ln.proto.Open(proto.Config{
+	sess := c.ln.proto.Open(proto.Config{
 		Store:         c.srv.Store,
 		Events:        c.events(),
 		SessionID:     c.id,
@@ -106,7 +106,12 @@ func (c *conn) run() (err error) {
 		ProcessID:     os.Getpid(),
 		APOPTimestamp: c.srv.APOPTimestamp,
 		UIDLFormat:    c.srv.UIDLFormat,
-	}).Serve(c.rw)
+	})
+	err = sess.Serve(c.rw)
+	if e, ok := sess.(interface{ Ended() session.End }); ok {
+		c.ended = e.Ended()
+	}
+	return err
 }
 
 // handshake turns c.rw into a TLS server connection, within the server's
@@ -141,19 +146,17 @@ func (c *conn) startTLS(ctx context.Context) func(io.ReadWriter) (io.ReadWriter,
 	}
 }
 
-// events is the session's event sink. It notes how the session ended and,
-// at debug level, logs every protocol line, with the lines that may carry
-// credentials hidden.
+// events is the session's event sink: at debug level it logs every
+// protocol line, with the lines that may carry credentials hidden. Below
+// it there is none, so a session serving a real client builds no event
+// and no explanation nobody reads; how the session ended comes from the
+// session itself.
 func (c *conn) events() event.Sink {
-	debug := c.log.Enabled(context.Background(), slog.LevelDebug)
+	if !c.log.Enabled(context.Background(), slog.LevelDebug) {
+		return nil
+	}
 	t := transcript{proto: c.ln.proto}
 	return func(e event.Event) {
-		if e.Kind == event.Close {
-			c.ended = session.End(e.Trigger)
-		}
-		if !debug {
-			return
-		}
 		switch e.Kind {
 		case event.Client:
 			c.log.Debug("C: " + t.client(e))
