@@ -2,7 +2,8 @@ package site
 
 // SMTP and LMTP in the page: the lecture's session typed by hand, the
 // message read back over IMAP in a terminal of the same page, LMTP's
-// reply per recipient, mistakes that keep the session.
+// reply per recipient, mistakes that keep the session, the first SMTP
+// lesson and a phone's screen.
 
 import (
 	"fmt"
@@ -11,6 +12,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/chromedp/chromedp"
 )
 
 var (
@@ -316,5 +319,85 @@ func TestSMTPMistakesDoNotDisconnect(t *testing.T) {
 	p.send(1, "DATA", "354")
 	if m := queuedReply.FindString(last(p.sendMessage(1, []string{"Subject: after mistakes", "", "Still here."}, "250"))); m == "" {
 		t.Errorf("the message after the mistakes was not queued: %+v", p.log(1))
+	}
+}
+
+// The first SMTP lesson, picked from the lesson picker, plays in the
+// page: each step's goal is met by what is typed, and the lesson ends
+// with QUIT.
+func TestSMTPLessonPlaysInThePage(t *testing.T) {
+	p := newPage(t)
+	p.open("?proto=smtp&lang=en")
+	p.waitJS(`document.querySelector('#lesson-pick option[value="smtp-first-message"]') !== null`)
+	if group := eval[string](p, `document.querySelector('#lesson-pick option[value="smtp-first-message"]').parentElement.label`); group != "SMTP" {
+		t.Errorf("the lesson is in the picker's group %q, want SMTP", group)
+	}
+	p.do(chromedp.SetValue(chromedp.CSS("#lesson-pick"), "smtp-first-message"))
+	p.do(chromedp.Evaluate[chromedp.Void](`document.getElementById('lesson-pick').dispatchEvent(new Event('change'))`))
+	p.waitJS(`document.getElementById('lesson-panel').dataset.lesson === 'smtp-first-message'`)
+	p.waitStep(1)
+	n := lessonTerm(p)
+	if proto := eval[string](p, fmt.Sprintf(`document.querySelector('%s').dataset.proto`, term(n))); proto != "smtp" {
+		t.Fatalf("the lesson's terminal speaks %q", proto)
+	}
+	p.waitLog(n, 0, "s", "220 ")
+	unmet := func() string {
+		return eval[string](p, `[...document.querySelectorAll('.lesson-step .lesson-goals li[data-met="false"]')].map(e => e.textContent).join(' | ')`)
+	}
+
+	// Step 1: HELO.
+	if u := unmet(); u == "" {
+		t.Error("step 1 shows no unmet goal before HELO")
+	}
+	p.send(n, "HELO client.example", "250")
+	p.waitStep(2)
+	// Step 2: the envelope; MAIL alone does not meet it.
+	p.send(n, "MAIL FROM:<alex@example.org>", "250")
+	if step := eval[string](p, `document.getElementById('lesson-panel').dataset.step`); step != "2" {
+		t.Errorf("after MAIL alone the lesson is at step %s, want 2", step)
+	}
+	p.send(n, "RCPT TO:<melanie@example.org>", "250")
+	p.waitStep(3)
+	// Step 3: DATA, the text and the dot.
+	p.send(n, "DATA", "354")
+	if step := eval[string](p, `document.getElementById('lesson-panel').dataset.step`); step != "3" {
+		t.Errorf("after DATA's 354 the lesson is at step %s, want 3", step)
+	}
+	p.sendMessage(n, []string{"Subject: Seminar", "", "See you on Thursday."}, "250")
+	p.waitStep(4)
+	// Step 4: QUIT ends the lesson.
+	p.send(n, "QUIT", "221")
+	p.waitJS(`document.getElementById('lesson-panel').dataset.finished === 'true'`)
+	done := eval[string](p, `JSON.stringify(lessonPanel.status().progress.steps.map(s => s.done))`)
+	if done != "[true,true,true,true]" {
+		t.Errorf("steps done: %s", done)
+	}
+}
+
+// On a phone's screen the SMTP terminal opens, a session can be typed
+// and answered, and neither the page nor the diagram is wider than the
+// window.
+func TestSMTPOnAPhone(t *testing.T) {
+	p := newPage(t)
+	p.do(chromedp.EmulateViewport(390, 844))
+	p.open("?proto=smtp&lang=en")
+	p.waitScreen(1, "220 localhost ESMTP")
+	p.smtpSend(1, "from a phone")
+	p.waitScreen(1, "Ok: queued as ")
+	p.waitScreen(1, "221 2.0.0 Bye")
+	if w := eval[int](p, `document.documentElement.scrollWidth - window.innerWidth`); w > 0 {
+		t.Errorf("the page is %dpx wider than the window", w)
+	}
+	for _, sel := range []string{" .screen", " .diagram", " .explain"} {
+		r := eval[[]float64](p, fmt.Sprintf(`(r => [r.left, r.right, r.width])(document.querySelector('%s').getBoundingClientRect())`, term(1)+sel))
+		if r[0] < 0 || r[1] > 390 || r[2] < 200 {
+			t.Errorf("%s lies at %.0f..%.0f in a window 390px wide", sel, r[0], r[1])
+		}
+	}
+	// The diagram is scaled to the window, not so much that its labels
+	// are smaller than 9px.
+	scale := eval[float64](p, `(s => s.getBoundingClientRect().width / s.viewBox.baseVal.width)(document.querySelector('[data-terminal="1"] .diagram'))`)
+	if scale*11 < 9 {
+		t.Errorf("the diagram is shown at %.2f of its size: 11px labels at %.1fpx", scale, scale*11)
 	}
 }
