@@ -3,9 +3,11 @@ package site
 // SMTP and LMTP in the page: the lecture's session typed by hand, the
 // message read back over IMAP in a terminal of the same page, LMTP's
 // reply per recipient, mistakes that keep the session, the first SMTP
-// lesson and a phone's screen.
+// lesson, a phone's screen, and a diagram that stays readable with
+// SMTP's seven states.
 
 import (
+	"encoding/json"
 	"fmt"
 	"regexp"
 	"slices"
@@ -400,4 +402,95 @@ func TestSMTPOnAPhone(t *testing.T) {
 	if scale*11 < 9 {
 		t.Errorf("the diagram is shown at %.2f of its size: 11px labels at %.1fpx", scale, scale*11)
 	}
+}
+
+// SMTP's and LMTP's diagrams, with seven states and many edges, are
+// readable in every language: no label overlaps another or a box or is
+// crossed by an edge; edges of different transitions never run along
+// one another; beside one terminal the diagram is shown at its own size.
+// An edge that shares its lane and label (QUIT, from every state) is
+// drawn on top and lights the label when taken.
+func TestTheSMTPDiagramIsReadable(t *testing.T) {
+	p := newPage(t)
+	for _, proto := range []string{"smtp", "lmtp"} {
+		for _, lang := range []string{"en", "ru", "sk"} {
+			p.open("?proto=" + proto + "&lang=" + lang)
+			for _, problem := range p.diagramProblems(1) {
+				t.Errorf("%s, %s: %s", proto, lang, problem)
+			}
+			for _, problem := range p.sharedRuns(1) {
+				t.Errorf("%s, %s: %s", proto, lang, problem)
+			}
+			if s := eval[float64](p, `(s => s.getBoundingClientRect().width / s.viewBox.baseVal.width)(document.querySelector('[data-terminal="1"] .diagram'))`); s < 0.99 {
+				t.Errorf("%s, %s: the diagram is shown at %.2f of its size", proto, lang, s)
+			}
+		}
+	}
+	p.open("?proto=smtp&lang=en")
+	labels := eval[int](p, `document.querySelectorAll('[data-terminal="1"] .edge[data-transition="12"] .edge-label').length`)
+	edges := eval[int](p, `document.querySelectorAll('[data-terminal="1"] .edge[data-transition="12"]').length`)
+	if edges != 6 || labels != 2 {
+		t.Errorf("QUIT's (12): %d edges with %d labels, want 6 edges, one straight with its label and five sharing one", edges, labels)
+	}
+	p.send(1, "HELO client.example", "250")
+	p.send(1, "MAIL FROM:<alex@example.org>", "250")
+	p.send(1, "QUIT", "221")
+	p.expectDiagram(1, "closed", "12")
+	var taken struct {
+		From string `json:"from"`
+		Lit  []string
+		Hot  string `json:"hot"`
+		Path string `json:"path"`
+	}
+	js := `(() => {
+		const svg = document.querySelector('[data-terminal="1"] .diagram');
+		const g = svg.querySelector('.edge[data-active="true"]');
+		return JSON.stringify({
+			from: g.dataset.from,
+			lit: [...svg.querySelectorAll('.edge-label')].filter(e => getComputedStyle(e).fontWeight === '700').map(e => e.parentElement.dataset.from + '>' + e.parentElement.dataset.to),
+			hot: svg.querySelector('.edge-hot')?.getAttribute('d') ?? '',
+			path: g.querySelector('path').getAttribute('d'),
+		});
+	})()`
+	if err := json.Unmarshal([]byte(eval[string](p, js)), &taken); err != nil {
+		t.Fatal(err)
+	}
+	if taken.From != "mail" || taken.Hot != taken.Path {
+		t.Errorf("QUIT from MAIL: the active edge leaves %q and is drawn on top as %q (its path %q)", taken.From, taken.Hot, taken.Path)
+	}
+	// The lit label is the one the five (12) edges into CLOSED share.
+	if len(taken.Lit) != 1 || !strings.HasSuffix(taken.Lit[0], ">closed") || taken.Lit[0] == "chunking>closed" {
+		t.Errorf("labels lit after QUIT from MAIL: %q, want the shared (12)", taken.Lit)
+	}
+}
+
+// sharedRuns reports straight stretches of two edges of different
+// transitions (or into different states) that run along one another on
+// one line, where a reader could not tell them apart.
+func (p *page) sharedRuns(n int) []string {
+	p.t.Helper()
+	js := fmt.Sprintf(`(() => {
+		const segs = [];
+		for (const g of document.querySelectorAll('%s .diagram .edge')) {
+			const key = g.dataset.transition + '>' + g.dataset.to;
+			let x = 0, y = 0;
+			for (const [, c, v] of g.querySelector('path').getAttribute('d').matchAll(/([MHV])([-\d.]+(?:,[-\d.]+)?)/g)) {
+				const [a, b] = v.split(',').map(Number);
+				if (c === 'M') { x = a; y = b; continue; }
+				if (c === 'H') { segs.push({key, vertical: false, at: y, lo: Math.min(x, a), hi: Math.max(x, a)}); x = a; }
+				else { segs.push({key, vertical: true, at: x, lo: Math.min(y, a), hi: Math.max(y, a)}); y = a; }
+			}
+		}
+		const out = new Set();
+		segs.forEach((s, i) => segs.slice(i + 1).forEach((o) => {
+			if (s.key !== o.key && s.vertical === o.vertical && Math.abs(s.at - o.at) < 2 && Math.min(s.hi, o.hi) - Math.max(s.lo, o.lo) > 1)
+				out.add('(' + s.key + ') and (' + o.key + ') run along one another at ' + (s.vertical ? 'x' : 'y') + '=' + s.at.toFixed(1));
+		}));
+		return JSON.stringify([...out]);
+	})()`, term(n))
+	var out []string
+	if err := json.Unmarshal([]byte(eval[string](p, js)), &out); err != nil {
+		p.t.Fatal(err)
+	}
+	return out
 }
