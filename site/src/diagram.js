@@ -3,20 +3,29 @@
 // drawing: the states stack top to bottom in declaration order under the
 // connection's start point; an edge between neighbours is a straight
 // arrow, an edge that skips states or goes back up runs in a lane beside
-// the boxes, and one that stays in its state loops at the box's corner.
-// Numbered transitions (IMAP's (1)–(7), RFC 3501 section 3, and our 5r)
-// are labelled with their number, others with their description, in the
+// the boxes (down on the left, up on the right), and one that stays in its
+// state loops below the box's corner. Edges of one transition into one
+// state (SMTP's QUIT from every state) share a lane, one label and one
+// arrowhead; each is still an edge of its own, lit alone when taken. Two
+// edges whose runs only meet at a box share a lane too. Numbered
+// transitions (IMAP's (1)–(7), RFC 3501 section 3, our 5r, LMTP's 3L) are
+// labelled with their number, others with their description, in the
 // page's language (labels[lang]); states carry their titles (titles[lang]).
 
 const SVG = 'http://www.w3.org/2000/svg';
 const BOX_W = 176;
 const BOX_H = 34;
 const GAP = 58; // vertical space between two states
-const LANE = 28; // distance between side lanes: a lane's label "(n)" fits between it and the next
+const GAP_TALL = 46; // the same in a machine of many states
+const TALL = 5; // states in a machine that is tall
+const LANE = 28; // least distance between side lanes
 const TOP = 18;
 const LABEL_CHARS = 24;
 const ARROW = 9; // arrowhead length in user units, whatever the stroke width
-const LOOP_ROOM = 48; // room right of a box for a loop and its label
+const SLOT = 12; // most distance between edges meeting one side of a box
+const LOOP_W = 44; // a loop's extent below its box: its label sits inside
+const LOOP_H = 20;
+const LOOP_ROOM = 20; // room right of a box for a loop
 
 function el(name, attrs = {}, parent) {
   const e = document.createElementNS(SVG, name);
@@ -25,7 +34,7 @@ function el(name, attrs = {}, parent) {
   return e;
 }
 
-const numbered = (id) => /^\d+[a-z]?$/.test(id);
+const numbered = (id) => /^\d+[a-zA-Z]?$/.test(id);
 
 // labelIn is a transition's label in lang, or in English; titleIn a
 // state's title.
@@ -46,92 +55,161 @@ export function wrap(text, n) {
   return lines;
 }
 
+// textWidth is about as wide as text is in the labels' 11px sans-serif,
+// erring wide (DejaVu Sans is among the widest such fonts).
+function textWidth(text) {
+  let w = 0;
+  for (const c of text) w += /[0-9A-Z]/.test(c) ? 7.2 : /[()\s.,:]/.test(c) ? 4.4 : 6.2;
+  return w;
+}
+
+// labelWidth is the widest line of an edge's label in any language.
+function labelWidth(e) {
+  if (numbered(e.id)) return textWidth(`(${e.id})`);
+  const texts = [e.label, ...Object.values(e.labels || {})].filter(Boolean);
+  return Math.max(0, ...texts.flatMap((t) => wrap(t, LABEL_CHARS)).map(textWidth));
+}
+
 // layout places states and routes edges; it is pure so it can be tested
-// without a browser.
+// without a browser. Each edge gets its path (d) and, where it carries
+// its lane's label, the label's anchor (lx, ly).
 export function layout(machine) {
   const rank = new Map([['', 0]]);
   machine.states.forEach((s, i) => rank.set(s.name, i + 1));
   const edges = machine.transitions.map((t) => ({ ...t, span: rank.get(t.to) - rank.get(t.from) }));
-  const lanes = { left: [], right: [] };
-  const sorted = [...edges].sort((a, b) => Math.abs(a.span) - Math.abs(b.span));
-  for (const e of sorted) {
+
+  // Edges in side lanes, grouped: one transition into one state on one
+  // side is one bundle, with one lane, label and arrowhead.
+  const bundles = [];
+  const byKey = new Map();
+  for (const e of edges) {
     if (e.span === 1) continue;
     if (e.span === 0) {
       e.loop = true;
       continue;
     }
     e.side = e.from === '' || e.span < 0 ? 'right' : 'left';
-    const lo = Math.min(rank.get(e.from), rank.get(e.to));
-    const hi = Math.max(rank.get(e.from), rank.get(e.to));
-    const side = lanes[e.side];
-    let k = side.findIndex((lane) => lane.every(([a, b]) => hi < a || lo > b));
+    const key = `${e.side} ${e.id} ${e.to}`;
+    let b = byKey.get(key);
+    if (!b) {
+      b = { side: e.side, id: e.id, to: e.to, members: [], lo: rank.get(e.to), hi: rank.get(e.to), width: labelWidth(e) };
+      byKey.set(key, b);
+      bundles.push(b);
+    }
+    b.members.push(e);
+    b.lo = Math.min(b.lo, rank.get(e.from));
+    b.hi = Math.max(b.hi, rank.get(e.from));
+    e.bundle = b;
+  }
+  // Short runs go nearest the boxes. A lane takes runs that at most meet
+  // at a box: there one arrives from above and the other from below, and
+  // their ends are kept apart (see slots).
+  const lanes = { left: [], right: [] };
+  for (const b of [...bundles].sort((a, c) => a.hi - a.lo - (c.hi - c.lo) || a.lo - c.lo)) {
+    const side = lanes[b.side];
+    let k = side.findIndex((lane) => lane.every((o) => b.hi <= o.lo || b.lo >= o.hi));
     if (k < 0) {
       k = side.length;
       side.push([]);
     }
-    side[k].push([lo, hi]);
-    e.lane = k;
+    side[k].push(b);
+    b.lane = k;
   }
-  const textRoom = edges.some((e) => !numbered(e.id)) ? LABEL_CHARS * 6.2 + 14 : 0;
+  // A lane's label stands right of it, in the room before the next lane
+  // out (right) or in (left).
+  const room = (lane) => Math.max(0, ...lane.map((b) => b.width));
+  const laneX = { left: [], right: [] };
+  lanes.left.forEach((lane, k) => {
+    const inner = k === 0 ? 0 : laneX.left[k - 1];
+    laneX.left.push(inner + (k === 0 ? LANE : Math.max(LANE, room(lane) + 8)));
+  });
+  lanes.right.forEach((lane, k) => {
+    laneX.right.push(k === 0 ? LANE : laneX.right[k - 1] + Math.max(LANE, room(lanes.right[k - 1]) + 8));
+  });
+  const leftLanes = laneX.left.length ? laneX.left[laneX.left.length - 1] : 0;
+  const rightLanes = laneX.right.length ? laneX.right[laneX.right.length - 1] + room(lanes.right[lanes.right.length - 1]) + 6 : 0;
+
+  const textRoom = edges.some((e) => e.span === 1 && !numbered(e.id)) ? LABEL_CHARS * 6.2 + 14 : 0;
   const loopRoom = edges.some((e) => e.loop) ? LOOP_ROOM : 0;
-  const left = 12 + lanes.left.length * LANE;
-  const laneLabel = lanes.right.length ? 24 : 0; // "(3)" right of the outermost lane
-  const right = 12 + Math.max(lanes.right.length * LANE + laneLabel, textRoom - BOX_W / 2, loopRoom);
+  // Margins: 12 beside the boxes, 4 beside a lane (its label is inside).
+  const left = Math.max(12, leftLanes + 4);
+  const right = Math.max(12 + textRoom - BOX_W / 2, 12 + loopRoom, rightLanes + 4);
   const width = left + BOX_W + right;
   const cx = left + BOX_W / 2;
-  const y = (r) => (r === 0 ? TOP : TOP + 40 + (r - 1) * (BOX_H + GAP));
+  const gap = machine.states.length > TALL ? GAP_TALL : GAP;
+  const y = (r) => (r === 0 ? TOP : TOP + 40 + (r - 1) * (BOX_H + gap));
   const lastLoops = edges.some((e) => e.loop && rank.get(e.from) === machine.states.length);
-  const height = y(machine.states.length) + BOX_H + (lastLoops ? 30 : 12);
-  return { rank, edges, width, height, cx, y };
-}
+  const height = y(machine.states.length) + BOX_H + (lastLoops ? LOOP_H + 8 : 12);
+  const L = { rank, edges, width, height, cx, y };
 
-// endpoints gives the attachment points of an edge on its source and
-// target, spreading edges that share a box side.
-function route(L, e, usage) {
-  const { rank, cx, y } = L;
-  const r1 = rank.get(e.from);
-  const r2 = rank.get(e.to);
-  if (e.loop) {
-    // Out of the box's bottom near its right corner, round, and back into
-    // its right side; the label right of the loop's foot, below the lanes'
-    // ends on that side.
-    const right = cx + BOX_W / 2;
-    const bottom = y(r1) + BOX_H;
-    return {
-      d: `M${right - 26},${bottom} V${bottom + 16} H${right + 14} V${bottom - 8} H${right + 1}`,
-      lx: right + 18,
-      ly: bottom + 18,
-    };
-  }
-  if (e.span === 1) {
-    const y1 = r1 === 0 ? y(0) + 5 : y(r1) + BOX_H;
-    return { d: `M${cx},${y1} V${y(r2) - 2}`, lx: cx + 6, ly: (y1 + y(r2)) / 2 };
-  }
-  const dir = e.side === 'left' ? -1 : 1;
-  const laneX = cx + dir * (BOX_W / 2 + LANE * (e.lane + 1));
-  const slot = (state, isSource) => {
-    const key = `${state}/${e.side}`;
-    const n = usage.get(key) || 0;
-    usage.set(key, n + 1);
-    const off = (n % 2 ? 1 : -1) * Math.ceil(n / 2) * 7;
-    return isSource && state === '' ? y(0) : y(rank.get(state)) + BOX_H / 2 + off;
+  // Where edges meet a box's side: those whose lane goes on up first,
+  // inner lanes on top; then those whose lane goes on both ways; then
+  // those whose lane goes down, outer lanes on top. So an edge's way from
+  // its box to its lane crosses no lane that ends at that box.
+  const ends = new Map(); // "state side" -> [{b, e}]
+  const endAt = (state, b, e) => {
+    if (state === '') return;
+    const key = `${state} ${b.side}`;
+    if (!ends.has(key)) ends.set(key, []);
+    ends.get(key).push({ b, e, r: rank.get(state) });
   };
-  const sy = slot(e.from, true);
-  const ty = slot(e.to, false);
-  const sx = e.from === '' ? cx + dir * 5 : cx + (dir * BOX_W) / 2;
-  const tx = cx + (dir * BOX_W) / 2 + dir * 2;
-  let ly = (sy + ty) / 2;
-  if (e.side === 'left') {
-    // The label reaches in over the boxes' column: put it in the gap
-    // between two states nearest the lane's middle (the lower one on a tie).
-    let best = Infinity;
-    for (let r = Math.min(r1, r2); r < Math.max(r1, r2); r++) {
-      const gap = (y(r) + BOX_H + y(r + 1)) / 2;
-      if (Math.abs(gap - (sy + ty) / 2) <= Math.abs(best - (sy + ty) / 2)) best = gap;
-    }
-    if (best !== Infinity) ly = best;
+  for (const b of bundles) {
+    endAt(b.to, b, null);
+    for (const e of b.members) endAt(e.from, b, e);
   }
-  return { d: `M${sx},${sy} H${laneX} V${ty} H${tx}`, lx: laneX + 4, ly };
+  const slotY = new Map(); // bundle or edge -> y at its box
+  const loops = new Set(edges.filter((e) => e.loop).map((e) => e.from));
+  for (const [key, list] of ends) {
+    const [state, side] = key.split(' ');
+    const group = ({ b, r }) => (r === b.hi ? 0 : r === b.lo ? 2 : 1);
+    list.sort((p, q) => group(p) - group(q) || (group(p) === 2 ? q.b.lane - p.b.lane : p.b.lane - q.b.lane));
+    const top = y(rank.get(state)) + 5;
+    const bottom = y(rank.get(state)) + BOX_H - (side === 'right' && loops.has(state) ? 14 : 5);
+    const step = list.length > 1 ? Math.min(SLOT, (bottom - top) / (list.length - 1)) : 0;
+    const first = (top + bottom) / 2 - (step * (list.length - 1)) / 2;
+    list.forEach((end, i) => slotY.set(end.e || end.b, first + i * step));
+  }
+
+  // A label in a lane goes into the gap between two states nearest the
+  // middle of its run (the lower one on a tie): no edge crosses a gap
+  // sideways.
+  const gapY = (r) => (r === 0 ? (y(0) + y(1)) / 2 : (y(r) + BOX_H + y(r + 1)) / 2);
+  for (const b of bundles) {
+    const dir = b.side === 'left' ? -1 : 1;
+    const x = cx + dir * (BOX_W / 2 + laneX[b.side][b.lane]);
+    const ty = slotY.get(b);
+    const tx = cx + dir * (BOX_W / 2 + 2);
+    const ys = [ty];
+    for (const e of b.members) {
+      const sy = e.from === '' ? y(0) : slotY.get(e);
+      const sx = e.from === '' ? cx + dir * 5 : cx + (dir * BOX_W) / 2;
+      e.d = `M${sx},${sy} H${x} V${ty} H${tx}`;
+      ys.push(sy);
+    }
+    const mid = (Math.min(...ys) + Math.max(...ys)) / 2;
+    let best = Infinity;
+    for (let r = b.lo; r < b.hi; r++) {
+      if (Math.abs(gapY(r) - mid) <= Math.abs(best - mid)) best = gapY(r);
+    }
+    // The label goes with the bundle's first edge.
+    Object.assign(b.members[0], { lx: x + 4, ly: best === Infinity ? mid : best, labelled: true });
+  }
+  for (const e of edges) {
+    const r1 = rank.get(e.from);
+    const r2 = rank.get(e.to);
+    if (e.loop) {
+      // Out of the box's bottom, round, and back into its right side;
+      // the label inside the loop.
+      const right = cx + BOX_W / 2;
+      const bottom = y(r1) + BOX_H;
+      e.d = `M${right + 14 - LOOP_W},${bottom} V${bottom + LOOP_H} H${right + 14} V${bottom - 8} H${right + 1}`;
+      Object.assign(e, { lx: right + 14 - LOOP_W / 2, ly: bottom + LOOP_H / 2, labelled: true, anchor: 'middle' });
+    } else if (e.span === 1) {
+      const y1 = r1 === 0 ? y(0) + 5 : y(r1) + BOX_H;
+      Object.assign(e, { d: `M${cx},${y1} V${y(r2) - 2}`, lx: cx + 6, ly: (y1 + y(r2)) / 2, labelled: true });
+    }
+  }
+  return L;
 }
 
 export class Diagram {
@@ -160,18 +238,28 @@ export class Diagram {
 
     this.edges = [];
     this.labels = [];
-    const usage = new Map();
     const edgeLayer = el('g', { class: 'edges' }, this.svg);
+    const bundleLabel = new Map(); // a bundle -> the label its edges share
+    const inBundle = [];
     for (const e of L.edges) {
-      const r = route(L, e, usage);
       const g = el('g', { class: 'edge', 'data-transition': e.id, 'data-from': e.from, 'data-to': e.to }, edgeLayer);
       if (e.loop) g.setAttribute('data-loop', 'true');
       const title = el('title', {}, g);
-      el('path', { d: r.d, 'marker-end': `url(#${this.markers.off})` }, g);
-      const text = el('text', { x: r.lx, y: r.ly, class: 'edge-label' }, g);
-      this.labels.push({ e, r, title, text });
+      el('path', { d: e.d, 'marker-end': `url(#${this.markers.off})` }, g);
+      if (e.labelled) {
+        const text = el('text', { x: e.lx, y: e.ly, class: 'edge-label' }, g);
+        if (e.anchor) text.setAttribute('text-anchor', e.anchor);
+        this.labels.push({ e, title, text });
+        if (e.bundle) bundleLabel.set(e.bundle, text);
+      } else this.labels.push({ e, title, text: null });
+      if (e.bundle) inBundle.push([g, e.bundle]);
       this.edges.push(g);
     }
+    this.shared = new Map(inBundle.map(([g, b]) => [g, bundleLabel.get(b)])); // an edge -> its lane's label
+    // The edge just taken is drawn again on top, so that the edges sharing
+    // its lane do not hide it.
+    this.hot = el('path', { class: 'edge-hot', 'aria-hidden': 'true', 'marker-end': `url(#${this.markers.on})` }, this.svg);
+    this.hot.style.display = 'none';
 
     this.states = new Map();
     this.stateTexts = [];
@@ -191,14 +279,15 @@ export class Diagram {
   setLang(lang) {
     this.lang = lang;
     for (const { s, text } of this.stateTexts) text.textContent = titleIn(s, lang);
-    for (const { e, r, title, text } of this.labels) {
+    for (const { e, title, text } of this.labels) {
       const label = labelIn(e, lang);
       title.textContent = numbered(e.id) ? `(${e.id}) ${label}` : label;
+      if (!text) continue;
       const lines = numbered(e.id) ? [`(${e.id})`] : wrap(label, LABEL_CHARS);
-      text.setAttribute('y', r.ly - ((lines.length - 1) * 12) / 2 + 4);
+      text.setAttribute('y', e.ly - ((lines.length - 1) * 12) / 2 + 4);
       text.replaceChildren();
       lines.forEach((line, i) => {
-        el('tspan', { x: r.lx, dy: i === 0 ? 0 : 12 }, text).textContent = line;
+        el('tspan', { x: e.lx, dy: i === 0 ? 0 : 12 }, text).textContent = line;
       });
     }
   }
@@ -225,15 +314,18 @@ export class Diagram {
   // take marks the edge of the transition just taken as the active one and
   // restarts its animation.
   take(id, from, to) {
+    let taken = null;
     for (const g of this.edges) {
       const hit = g.dataset.transition === id && g.dataset.from === (from || '') && g.dataset.to === to;
       if (hit) {
         g.removeAttribute('data-active');
         void g.getBoundingClientRect(); // restart the CSS animation
         g.setAttribute('data-active', 'true');
+        taken = g;
       } else g.removeAttribute('data-active');
       this.arrow(g, hit);
     }
+    this.light(taken);
     this.setState(to);
   }
 
@@ -243,8 +335,24 @@ export class Diagram {
       g.removeAttribute('data-active');
       this.arrow(g, false);
     }
+    this.light(null);
     this.showAllowed([]);
     this.setState('');
+  }
+
+  // light draws edge g again on top of the others, and lights the label
+  // it shares with the edges of its lane (none: nothing is lit).
+  light(g) {
+    for (const { text } of this.labels) text?.removeAttribute('data-lit');
+    if (!g) {
+      this.hot.style.display = 'none';
+      return;
+    }
+    this.shared.get(g)?.setAttribute('data-lit', 'true');
+    this.hot.setAttribute('d', g.querySelector('path').getAttribute('d'));
+    this.hot.style.display = 'none';
+    void this.hot.getBoundingClientRect(); // restart the CSS animation
+    this.hot.style.display = '';
   }
 
   arrow(g, on) {

@@ -88,6 +88,8 @@ export class TerminalPanel {
 
     this.diagram = new Diagram(this.machine, `t${n}`, { lang: this.app.lang });
     this.diagramBox.append(this.diagramCaption, this.diagram.svg);
+    // The side column makes room for the whole diagram where it can.
+    this.el.style.setProperty('--diagram-width', `${Math.ceil(this.diagram.svg.width.baseVal.value)}px`);
     this.raw = new RawView(this.rawEl, this.machine.dotStuffed);
     this.logFollower = new Follower(this.log);
   }
