@@ -496,8 +496,12 @@ func TestUnknownProtocolKeepsTheTerminals(t *testing.T) {
 	p.open("?proto=pop3&lang=en")
 	p.do(chromedp.SetValue(chromedp.CSS("#proto"), "imap"))
 	p.do(chromedp.Evaluate[chromedp.Void](`document.getElementById('proto').dispatchEvent(new Event('change'))`))
-	n := eval[int](p, `lab.terminals()[0].terminal`)
+	n := eval[int](p, `lab.terminals().at(-1).terminal`)
 	p.waitLog(n, 0, "s", "* OK [CAPABILITY")
+	// The POP3 terminal stays beside it: a page mixes protocols.
+	if got := eval[string](p, `JSON.stringify(lab.terminals().map(t => t.proto))`); got != `["pop3","imap"]` {
+		t.Errorf("terminals after choosing IMAP on a POP3 page: %s", got)
+	}
 }
 
 // idbTree reads and writes the saved mailboxes in IndexedDB directly, in

@@ -202,8 +202,8 @@ func TestAPhoneShowsTheWholeProtocolMenu(t *testing.T) {
 	for _, pr := range slices.Backward(proto.All()) {
 		p.do(chromedp.SetValue(chromedp.CSS("#proto"), pr.Name))
 		p.do(chromedp.Evaluate[chromedp.Void](`document.getElementById('proto').dispatchEvent(new Event('change'))`))
-		p.waitJS(fmt.Sprintf(`lab.terminals().length === 1 && lab.terminals()[0].proto === %q`, pr.Name))
-		n := eval[int](p, `lab.terminals()[0].terminal`)
+		p.waitJS(fmt.Sprintf(`lab.terminals().at(-1).proto === %q`, pr.Name))
+		n := eval[int](p, `lab.terminals().at(-1).terminal`)
 		p.waitJS(fmt.Sprintf(`document.querySelector('[data-terminal="%d"] [role="log"] > [data-dir="s"]') !== null`, n))
 		if w := eval[int](p, `document.documentElement.scrollWidth - window.innerWidth`); w > 0 {
 			t.Errorf("with a %s terminal the page is %dpx wider than the window", pr.Name, w)

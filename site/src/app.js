@@ -160,12 +160,10 @@ export class App {
     const url = new URL(location.href);
     url.searchParams.set('proto', proto);
     history.replaceState(null, '', url);
-    for (const n of [...this.panels.keys()]) {
-      this.panels.get(n).dispose();
-      this.panels.delete(n);
-    }
-    this.openTerminal(proto);
-    this.panels.values().next().value.term.focus();
+    // The terminals already open stay: a learner sends a message in an
+    // SMTP terminal and fetches it in the POP3 or IMAP one beside it.
+    // "New terminal" opens more of the chosen protocol.
+    this.panels.get(this.openTerminal(proto)).term.focus();
   }
 
   setLang(code) {
