@@ -46,14 +46,6 @@ func NewReader(r io.Reader, max int) *Reader {
 	return &Reader{br: bufio.NewReaderSize(r, 4096), max: max, Telnet: true}
 }
 
-// SetLimit changes the longest line ReadLine accepts, as SMTP's DATA takes
-// longer text lines than its command lines (RFC 5321 section 4.5.3.1), and
-// returns the limit it replaces.
-func (r *Reader) SetLimit(max int) (old int) {
-	old, r.max = r.max, max
-	return old
-}
-
 // Buffered is the underlying buffered reader, for raw reads (IMAP literals,
 // SASL responses) that must see the bytes already buffered.
 func (r *Reader) Buffered() *bufio.Reader { return r.br }

@@ -125,54 +125,6 @@ func TestDataLinesAreStuffedAndShownAsSent(t *testing.T) {
 	}
 }
 
-func TestReadBlock(t *testing.T) {
-	for _, tc := range []struct {
-		name, in, want string
-		max, lineMax   int
-		err            error
-	}{
-		{"unstuffed", "a\r\n..b\r\n.c\r\n\r\n.\r\nNEXT\r\n", "a\r\n.b\r\nc\r\n\r\n", 100, 50, nil},
-		{"bare LF", "a\nb\n.\n", "a\r\nb\r\n", 100, 50, nil},
-		{"8-bit octets kept, 0xFF too", "\xff\xfa\xc2\r\n.\r\n", "\xff\xfa\xc2\r\n", 100, 50, nil},
-		{"too large", "0123456789\r\n0123456789\r\n.\r\nNEXT\r\n", "", 15, 50, ErrBlockTooLarge},
-		{"line too long", "short\r\n" + strings.Repeat("y", 60) + "\r\nmore\r\n.\r\nNEXT\r\n", "", 1000, 50, ErrBlockLineTooLong},
-		{"lone dot inside a line is text", "a . b\r\n.\r\n", "a . b\r\n", 100, 50, nil},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			b, _, rec := newBase(tc.in)
-			var n int
-			got, err := b.ReadBlock(tc.max, tc.lineMax, func([]byte) { n++ })
-			if !errors.Is(err, tc.err) || string(got) != tc.want {
-				t.Fatalf("got %q, %v; want %q, %v", got, err, tc.want, tc.err)
-			}
-			if n == 0 || len(rec.Events) < n {
-				t.Errorf("%d lines, %d events", n, len(rec.Events))
-			}
-			// The block was read to its end: what follows is the next line,
-			// read under the command line limit again.
-			if strings.Contains(tc.in, "NEXT") {
-				line, err := b.ReadLine()
-				if err != nil || string(line) != "NEXT" {
-					t.Errorf("next line %q, %v", line, err)
-				}
-				if _, err := b.ReadLine(); err != io.EOF {
-					t.Errorf("after NEXT: %v", err)
-				}
-			}
-		})
-	}
-}
-
-func TestReadBlockRestoresTheCommandLimit(t *testing.T) {
-	b, _, _ := newBase(".\r\n" + strings.Repeat("z", 30) + "\r\n")
-	if _, err := b.ReadBlock(100, 1000, nil); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := b.ReadLine(); err == nil || !strings.Contains(err.Error(), "too long") {
-		t.Fatalf("a 30-octet command line passed the 20-octet limit: %v", err)
-	}
-}
-
 func TestWriteErrorEndsTheSession(t *testing.T) {
 	var rec event.Recorder
 	b := &Base{}
