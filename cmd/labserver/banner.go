@@ -27,7 +27,7 @@ func (a *app) banner(w io.Writer) {
 		fmt.Fprintf(&b, "  %-12s telnet %s\n", name, telnetArgs(addr))
 	}
 	if addr := a.webAddr(); addr != "" {
-		fmt.Fprintf(&b, "  Web lab     http://%s/\n", dialable(addr))
+		fmt.Fprintf(&b, "  %-12s http://%s/\n", "Web lab", dialable(addr))
 	}
 	fmt.Fprintf(&b, "\nTLS (STLS, STARTTLS, implicit) certificate SHA-256:\n  %s\n", a.fingerprint)
 	a.accounts(&b)
