@@ -5,7 +5,7 @@
 GO      ?= go
 BIN     := bin
 WASM    := site/dist/lab.wasm
-APT_PKGS := chromium chromium-driver curl dovecot-imapd dovecot-lmtpd libauthen-scram-perl libnet-ssleay-perl \
+APT_PKGS := chromium chromium-driver curl dovecot-imapd dovecot-lmtpd dovecot-pop3d libauthen-scram-perl libnet-ssleay-perl \
 	msmtp postfix python3 swaks
 
 .PHONY: all build run test deps apt-deps site wasm vet gotest wasm-test lessons-check bench clean

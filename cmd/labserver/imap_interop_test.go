@@ -299,3 +299,21 @@ func TestIMAPDebugLogHidesPasswords(t *testing.T) {
 		t.Errorf("the debug log lacks the protocol lines:\n%s", log)
 	}
 }
+
+// Python's imaplib sends a UID set of 15,000 numbers on one line, longer
+// than the server reads: the answer must carry the command's tag (BAD, as
+// Dovecot's), or imaplib waits for it for ever; the session goes on.
+func TestPythonImaplibLongLine(t *testing.T) {
+	l := startLab(t, imapConfig(t))
+	l.deliver(t, "alex", "For imaplib", "Body text for imaplib.")
+	host, port := hostPort(t, l.imapAddr())
+	out, err := exec.Command("python3", "testdata/imaplib_long.py", host, port, "alex", "drums").CombinedOutput()
+	if err != nil {
+		t.Fatalf("imaplib: %v\n%s", err, out)
+	}
+	for _, want := range []string{"long fetch: BAD", "Command line longer than 65536 octets", "noop: OK", "logout: BYE"} {
+		if !strings.Contains(string(out), want) {
+			t.Errorf("imaplib output lacks %q:\n%s", want, out)
+		}
+	}
+}

@@ -99,7 +99,7 @@ func TestBadInputKeepsConnection(t *testing.T) {
 	// A line longer than 64 KiB is refused and consumed.
 	c.send("d4 NOOP " + strings.Repeat("a", 70000))
 	c.run(`
-		S: * BAD Command line longer than 65536 octets; send long arguments as literals {n}
+		S: d4 BAD Command line longer than 65536 octets; send long arguments as literals {n}
 		C: d5 NOOP
 		S: d5 OK NOOP completed
 	`)

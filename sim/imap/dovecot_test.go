@@ -328,3 +328,49 @@ func listLines(lines []string) string {
 	slices.Sort(out)
 	return strings.Join(out, "\n")
 }
+
+// TestDovecotLongCommandLine: a command line over the limit (a UID set as
+// Python's imaplib writes it for 15,000 messages) gets a tagged BAD from
+// Dovecot ("Too long argument"), and the session goes on; the lab answers
+// with the same tag and status, and goes on too.
+func TestDovecotLongCommandLine(t *testing.T) {
+	var set []string
+	for i := 1; i < 30000; i += 2 {
+		set = append(set, fmt.Sprint(i))
+	}
+	long := "UID FETCH " + strings.Join(set, ",") + " (FLAGS)"
+	if len(long) <= maxLineLength {
+		t.Fatalf("the line is only %d octets", len(long))
+	}
+	dc := dovecottest.Start(t, dovecottest.WriteMaildir(t, t.TempDir(), [][]byte{message("a", "b")}))
+	if _, err := dc.Do("SELECT INBOX"); err != nil {
+		t.Fatal(err)
+	}
+	dvLines, err := dc.Lines(long)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dvNoop, _ := dc.Lines("NOOP")
+	dv := completion(dvLines)
+	if !strings.HasPrefix(dvLines[len(dvLines)-1], "d2 BAD ") || completion(dvNoop) != "OK" {
+		t.Fatalf("Dovecot answered %q, then %q", dvLines, dvNoop)
+	}
+
+	st := newStore(t, 1000)
+	u := addUser(t, st, "melanie", "toybox")
+	fill(t, u, "INBOX", 1)
+	c := login(t, st, "melanie", "toybox")
+	c.do("s", "SELECT INBOX")
+	got := c.doLines("f1", long)
+	if completion(got) != dv || !strings.HasPrefix(got[len(got)-1], "f1 BAD Command line longer than 65536 octets") {
+		t.Errorf("lab answered %q; Dovecot %q", got, dvLines)
+	}
+	c.run(`
+		C: f2 NOOP
+		S: f2 OK NOOP completed
+	`)
+	// A line whose first word is no tag: the answer is untagged.
+	c.send("(bad " + strings.Repeat("x", maxLineLength))
+	c.expect("* BAD Command line longer than 65536 octets; send long arguments as literals {n}")
+	c.do("f3", "NOOP")
+}

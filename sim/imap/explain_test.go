@@ -70,7 +70,7 @@ func explainAll(t *testing.T, lang string) []event.Event {
 		c.do("a6g", "ID nothing")
 		c.do("a6h", `ID ("name" nothing)`)
 		c.send("a7 NOOP " + strings.Repeat("x", maxLineLength))
-		c.expect("* BAD ...")
+		c.expect("a7 BAD ...")
 		c.run(`
 			C: a8 LOGIN {7}
 			S: + Ready for literal data

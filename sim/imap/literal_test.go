@@ -67,7 +67,7 @@ func TestLiteralClientEvents(t *testing.T) {
 	c.sendRaw("a7 APPEND INBOX {200+}\r\n" + strings.Repeat("x", 200) + "\r\n")
 	c.expect("a7 BAD APPEND: message literal: literal of 200 octets is larger than this server accepts (100); the rest of the command is dropped")
 	c.send("a8 NOOP " + strings.Repeat("ж", 35000))
-	c.expect("* BAD Command line longer than 65536 octets; send long arguments as literals {n}")
+	c.expect("a8 BAD Command line longer than 65536 octets; send long arguments as literals {n}")
 	c.send("a9 LOGOUT")
 	c.until("a9")
 	evs := c.wait()

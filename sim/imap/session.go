@@ -268,9 +268,22 @@ func (s *Session) flushLiteralTail() {
 }
 
 // tooLong answers a line over the limit and shows how it began.
+//
+// The answer carries the command's tag, as Dovecot's does ("a1 BAD Error
+// in IMAP command UID FETCH: Too long argument"): a client waits for its
+// tagged reply, and an untagged BAD would leave it waiting for ever. The
+// tag is the first word of the line, or of the command whose later line
+// (after a literal) was too long; "*" when that word is no tag.
 func (s *Session) tooLong() {
 	start, n := s.R.Overlong()
-	s.startCommand(start)
+	tag := s.tag
+	if !s.inCmd {
+		s.startCommand(start)
+		tag = s.tag
+	}
+	if !wire.IsTag(tag) {
+		tag = "*"
+	}
 	if len(start) > maxShown {
 		cut := maxShown
 		for cut > 0 && !utf8.RuneStart(start[cut]) {
@@ -279,8 +292,7 @@ func (s *Session) tooLong() {
 		start = start[:cut]
 	}
 	s.emitClient([]byte(string(start) + "… (" + strconv.Itoa(n) + " octets)"))
-	s.tag, s.cmd = "", ""
-	s.send("* BAD Command line longer than 65536 octets; send long arguments as literals {n}")
+	s.send(tag + " BAD Command line longer than 65536 octets; send long arguments as literals {n}")
 	s.explain("toolong")
 	s.flush()
 }

@@ -90,7 +90,8 @@ func (d *maildrop) commit() (int, error) {
 // uniqueID is a message's UIDL identifier. It must stay the same across
 // sessions (RFC 1939 section 7), so it is made of the UID and the
 // mailbox's UIDVALIDITY, by default as Dovecot's pop3_uidl_format
-// %08Xu%08Xv, here without formatting each digit.
+// %08Xu%08Xv (lower-case hex, as Dovecot writes it), here without
+// formatting each digit.
 func (d *maildrop) uniqueID(dst []byte, n int) []byte {
 	if d.uidl != nil {
 		return d.uidl.appendID(dst, d.msgs[n-1].UID(), d.uidv)
@@ -100,7 +101,7 @@ func (d *maildrop) uniqueID(dst []byte, n int) []byte {
 }
 
 func appendHex8(dst []byte, v uint32) []byte {
-	const digits = "0123456789ABCDEF"
+	const digits = "0123456789abcdef"
 	for shift := 28; shift >= 0; shift -= 4 {
 		dst = append(dst, digits[v>>uint(shift)&0xF])
 	}

@@ -3,11 +3,11 @@ package pop3
 import (
 	"fmt"
 	"strconv"
-	"strings"
 )
 
 // DefaultUIDLFormat is Dovecot's default pop3_uidl_format: the UID, then
-// the mailbox's UIDVALIDITY, each as eight upper-case hex digits.
+// the mailbox's UIDVALIDITY, each as eight hex digits. Dovecot's %X
+// writes hex in lower case ("0000000a295ff876"), and so does the lab.
 const DefaultUIDLFormat = "%08Xu%08Xv"
 
 // uidlFormat makes a message's UIDL unique-id from its UID and the
@@ -18,21 +18,25 @@ const DefaultUIDLFormat = "%08Xu%08Xv"
 type uidlFormat []uidlPart
 
 // uidlPart is literal text, or one number: 'u' (UID) or 'v' (UIDVALIDITY)
-// in base 10 or 16, padded with zeros to width.
+// in base 10 or 16 (lower-case digits), padded with zeros to width.
 type uidlPart struct {
 	text  string
 	num   byte
 	base  int
-	upper bool
 	width int
 }
 
 // ParseUIDLFormat reads a format of Dovecot's form: %u and %v with an
-// optional zero-padded width and x or X for hex, "%%" for a "%". It must
-// name %u, so every message's id differs, and its text must be what RFC
-// 1939 allows in a unique-id: printable ASCII without spaces.
+// optional zero-padded width ("%08u") and X for hex, "%%" for a "%". Every
+// format it accepts gives the ids Dovecot 2.3 gives: X is lower-case hex
+// there too, and a width must start with 0, since Dovecot reads "%8u"
+// as "at most 8 characters" and cuts the number. A lower-case x is taken
+// as X, as the lecture's server wrote it (%xv%08xu); Dovecot 2.3 refuses
+// it. A format must name %u, so every message's id differs, and its text
+// must be what RFC 1939 allows in a unique-id: printable ASCII without
+// spaces.
 func ParseUIDLFormat(s string) (uidlFormat, error) {
-	const help = "use %u (UID) and %v (UIDVALIDITY) with an optional width and x or X for hex, e.g. %08Xu%08Xv"
+	const help = "use %u (UID) and %v (UIDVALIDITY) with an optional zero-padded width and X for hex, e.g. %08Xu%08Xv"
 	var f uidlFormat
 	hasUID := false
 	for i := 0; i < len(s); i++ {
@@ -49,9 +53,12 @@ func ParseUIDLFormat(s string) (uidlFormat, error) {
 			j++
 		}
 		width, _ := strconv.Atoi(s[i+1 : j])
+		if j > i+1 && s[i+1] != '0' {
+			return nil, fmt.Errorf("UIDL format %q: Dovecot cuts the number of %s to at most %d characters, so ids could repeat; write %%0%d… to pad it with zeros", s, s[i:j], width, width)
+		}
 		p := uidlPart{base: 10, width: width}
 		if j < len(s) && (s[j] == 'x' || s[j] == 'X') {
-			p.base, p.upper = 16, s[j] == 'X'
+			p.base = 16
 			j++
 		}
 		switch {
@@ -90,9 +97,6 @@ func (f uidlFormat) appendID(dst []byte, uid, uidv uint32) []byte {
 			v = uidv
 		}
 		digits := strconv.FormatUint(uint64(v), p.base)
-		if p.upper {
-			digits = strings.ToUpper(digits)
-		}
 		for n := len(digits); n < p.width; n++ {
 			dst = append(dst, '0')
 		}

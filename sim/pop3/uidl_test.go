@@ -55,14 +55,18 @@ func TestParseUIDLFormat(t *testing.T) {
 	for _, c := range []struct {
 		format, want string // want: the id of UID 10, UIDVALIDITY 0x37cabbc0, or the error's words
 	}{
-		{DefaultUIDLFormat, "0000000A37CABBC0"},
+		{DefaultUIDLFormat, "0000000a37cabbc0"},
+		{"%Xv%08Xu", "37cabbc00000000a"},
 		{"%08xv%08xu", "37cabbc00000000a"},
 		{"%u.%v", "10.936033216"},
 		{"u%%%u", "u%10"},
 		{"%v", "no %u"},
 		{"%08Xq", "unknown variable"},
 		{"%u %v", "not allowed"},
-		{"%u%11v", "width 11"},
+		{"%u%011v", "width 11"},
+		{"%8u", "cuts the number"},
+		{"%u%4Xv", "at most 4 characters"},
+		{"%0u", "10"},
 		{strings.Repeat("x", 70) + "%u", "RFC 1939 allows 70"},
 	} {
 		f, err := ParseUIDLFormat(c.format)

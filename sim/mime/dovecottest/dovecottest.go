@@ -215,3 +215,49 @@ func (c *Conn) Lines(command string) ([]string, error) {
 		}
 	}
 }
+
+// POP3Binary is Debian's dovecot-pop3d POP3 process.
+const POP3Binary = "/usr/lib/dovecot/pop3"
+
+// RunPOP3 runs Dovecot's POP3 server, logged in, on a private copy of the
+// Maildir at maildir, with settings (dovecot.conf lines such as
+// "pop3_uidl_format = %u") added to the configuration. It reads input
+// (commands with CRLF) to its end, as a client that sends them and then
+// closes the connection, and returns everything Dovecot wrote (logged in
+// this way, it sends no greeting: the first line answers the first
+// command) and the private directory, whose Maildir/ holds the mailbox
+// as Dovecot left it.
+func RunPOP3(t testing.TB, maildir, settings, input string) (out, dir string) {
+	t.Helper()
+	dir, err := os.MkdirTemp("", "dovecottest")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.RemoveAll(dir) })
+	if err := os.CopyFS(filepath.Join(dir, "Maildir"), os.DirFS(maildir)); err != nil {
+		t.Fatal(err)
+	}
+	uid, gid := os.Getuid(), os.Getgid()
+	if uid == 0 {
+		uid, gid = 65534, 65534
+		if err := chownTree(dir, uid, gid); err != nil {
+			t.Fatal(err)
+		}
+	}
+	conf := filepath.Join(dir, "dovecot.conf")
+	if err := os.WriteFile(conf, []byte(config(dir, uid, gid)+settings+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(POP3Binary, "-c", conf)
+	cmd.Dir = dir
+	cmd.Env = []string{"USER=test", "HOME=" + dir, "PATH=/usr/bin:/bin"}
+	cmd.Stdin = strings.NewReader(input)
+	var stderr strings.Builder
+	cmd.Stderr = &stderr
+	b, err := cmd.Output()
+	if err != nil {
+		log, _ := os.ReadFile(filepath.Join(dir, "dovecot.log"))
+		t.Fatalf("%s: %v; output %q; stderr %s; log %s", POP3Binary, err, b, stderr.String(), log)
+	}
+	return string(b), dir
+}
