@@ -313,6 +313,18 @@ func secondTabSavesNothing(t *testing.T, withLocks bool) {
 	if err := chromedp.Cancel(first.ctx); err != nil {
 		t.Fatal(err)
 	}
+	// The browser releases a closed tab's Web Lock a moment after the tab
+	// is gone; a reload before then would still find it held.
+	if withLocks && !awaitJS[bool](second, `(async () => {
+		for (let i = 0; i < 250; i++) {
+			const q = await navigator.locks.query();
+			if (!q.held.some((l) => l.name === 'maillab-maildir')) return true;
+			await new Promise((r) => setTimeout(r, 20));
+		}
+		return false;
+	})()`) {
+		t.Fatal("the closed tab's lock on the mailboxes is still held after 5 s")
+	}
 	second.do(chromedp.Reload())
 	second.waitReady()
 	if note := keepingNote(second); note != "" {
