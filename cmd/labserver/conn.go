@@ -10,6 +10,7 @@ import (
 	"net"
 	"os"
 	"runtime/debug"
+	"sync/atomic"
 	"time"
 
 	"maillab/sim/event"
@@ -27,6 +28,7 @@ type conn struct {
 	// over it once TLS is on.
 	rw    net.Conn
 	id    string // session id: proto and a sequence number, "pop3-7"
+	addr  string // the client's address without the port: what the limits count
 	log   *slog.Logger
 	start time.Time
 	// ended is the Trigger of the session's Close event.
@@ -34,15 +36,25 @@ type conn struct {
 	// tlsOn is set once the connection speaks TLS (implicitly or after
 	// STLS/STARTTLS); only the session goroutine touches it.
 	tlsOn bool
+	// sess is the session once opened: the login timer asks it whether
+	// the client has logged in.
+	sess atomic.Pointer[loginState]
+	// loginExpired: the login timeout ended the session.
+	loginExpired atomic.Bool
 }
+
+// loginState is what a session tells of its login; sim/session.Base has
+// it.
+type loginState interface{ IsLoggedIn() bool }
 
 func (s *Server) newConn(ln *listener, nc net.Conn) *conn {
 	id := fmt.Sprintf("%s-%d", ln.proto.Name, s.seq.Add(1))
 	return &conn{
 		srv:   s,
 		ln:    ln,
-		rwc:   &guardedConn{Conn: nc, writeTimeout: s.WriteTimeout},
+		rwc:   &guardedConn{Conn: nc, writeTimeout: s.WriteTimeout, done: make(chan struct{})},
 		id:    id,
+		addr:  host(nc.RemoteAddr()),
 		log:   s.logger().With("proto", ln.proto.Name, "remote", nc.RemoteAddr().String(), "session", id),
 		start: time.Now(),
 	}
@@ -86,6 +98,10 @@ func (c *conn) run() (err error) {
 	}()
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
+	if t := c.srv.LoginTimeout; t > 0 {
+		timer := time.AfterFunc(t, c.loginTimeout)
+		defer timer.Stop()
+	}
 	if c.ln.implicitTLS {
 		if err := c.handshake(ctx); err != nil {
 			return err
@@ -106,12 +122,44 @@ func (c *conn) run() (err error) {
 		ProcessID:     os.Getpid(),
 		APOPTimestamp: c.srv.APOPTimestamp,
 		UIDLFormat:    c.srv.UIDLFormat,
+		Auth: session.Throttle{
+			Delay:       c.authDelay,
+			MaxFailures: c.srv.AuthFailures,
+			Sleep:       c.rwc.sleep,
+		},
 	})
+	if ls, ok := sess.(loginState); ok {
+		c.sess.Store(&ls)
+	}
 	err = sess.Serve(c.rw)
 	if e, ok := sess.(interface{ Ended() session.End }); ok {
 		c.ended = e.Ended()
 	}
 	return err
+}
+
+// loginTimeout ends a connection whose client has not logged in within
+// the server's LoginTimeout: its next read times out, as at an
+// autologout. A session that does not tell its login is left alone once
+// it is open.
+func (c *conn) loginTimeout() {
+	if p := c.sess.Load(); p != nil && (*p).IsLoggedIn() {
+		return
+	}
+	c.loginExpired.Store(true)
+	c.log.Warn("login timeout: no login in time; closing", "login_timeout", c.srv.LoginTimeout)
+	c.rwc.stop()
+}
+
+// authDelay is the sessions' throttle hook: the wait before a failed
+// login of user is answered, logged when there is one. The password is
+// not given to it.
+func (c *conn) authDelay(user string) time.Duration {
+	d, n := c.srv.throttle.failed(c.srv.AuthDelay, c.addr, user, time.Now())
+	if d > 0 {
+		c.log.Warn("login throttled", "user", user, "failures", n, "delay", d)
+	}
+	return d
 }
 
 // handshake turns c.rw into a TLS server connection, within the server's
@@ -202,6 +250,8 @@ func (c *conn) idle() time.Duration { return c.srv.Idle }
 func (c *conn) reason(err error) string {
 	stopped := c.rwc.isStopped()
 	switch {
+	case c.loginExpired.Load():
+		return "login timeout: no login in time"
 	case stopped && (err == nil && c.ended == session.Timeout || lineio.IsTimeout(err) || errors.Is(err, net.ErrClosed)):
 		return "server shutdown"
 	case err == nil && c.ended == session.Timeout, lineio.IsTimeout(err):

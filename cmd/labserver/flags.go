@@ -32,6 +32,10 @@ type config struct {
 	tlsCert       string
 	tlsKey        string
 	maxConns      int
+	maxConnsPerIP int
+	loginTimeout  time.Duration
+	authDelay     time.Duration
+	authFailures  int
 	idle          time.Duration
 	apopTimestamp string
 	uidlFormat    string
@@ -62,6 +66,10 @@ func parseFlags(args []string, out io.Writer) (*config, error) {
 	fs.StringVar(&c.tlsCert, "tls-cert", "", "TLS certificate `FILE` (PEM) for STLS/STARTTLS and the implicit-TLS listeners;\nwithout it a self-signed certificate for localhost is generated at start")
 	fs.StringVar(&c.tlsKey, "tls-key", "", "TLS private key `FILE` (PEM) matching -tls-cert")
 	fs.IntVar(&c.maxConns, "max-conns", 100, "at most `N` simultaneous connections per listener; more are refused with\n\"-ERR [SYS/TEMP]\" (POP3) or \"* BYE\" (IMAP)")
+	fs.IntVar(&c.maxConnsPerIP, "max-conns-per-ip", 20, "at most `N` simultaneous connections from one client address, over all listeners;\nmore are refused as over -max-conns; 0 means no limit")
+	fs.DurationVar(&c.loginTimeout, "login-timeout", time.Minute, "close a connection that has not logged in within `DURATION` of connecting (SMTP's MTA\nand LMTP: not greeted with HELO, EHLO or LHLO); 0 means no limit")
+	fs.DurationVar(&c.authDelay, "auth-delay", 2*time.Second, "wait `DURATION` before answering a failed login, as Dovecot's auth_failure_delay,\ndoubling (up to 8 times) for an address or user name that keeps failing; 0 turns it off")
+	fs.IntVar(&c.authFailures, "auth-failures", 3, "close a connection after `N` failed logins (POP3, IMAP and SMTP AUTH alike)")
 	fs.DurationVar(&c.idle, "idle", 0, "autologout after `DURATION` without a command, e.g. 2m;\n0 means the RFC minimum: 10m for POP3 (RFC 1939), 30m for IMAP (RFC 3501)")
 	fs.StringVar(&c.uidlFormat, "pop3-uidl-format", pop3.DefaultUIDLFormat, "how UIDL writes a message's unique-id, as Dovecot's pop3_uidl_format: `FORMAT` of\n%u (UID) and %v (UIDVALIDITY) with a zero-padded width and X for (lower-case) hex;\n'%xv%08xu' gives the lecture's 37cabbc00000009")
 	fs.StringVar(&c.apopTimestamp, "apop-timestamp", "", "pin the POP3 greeting's APOP `TIMESTAMP`, e.g. '<1896.697170952@dbc.mtview.ca.us>'\n(the form <...@...>, printable ASCII without spaces), to reproduce the RFC 1939 digest\nin a demo; normally unique per connection")
@@ -123,6 +131,18 @@ func (c *config) validate() error {
 	}
 	if c.maxConns < 1 {
 		return fmt.Errorf("-max-conns %d: must be at least 1", c.maxConns)
+	}
+	if c.maxConnsPerIP < 0 {
+		return fmt.Errorf("-max-conns-per-ip %d: must not be negative (0 means no limit)", c.maxConnsPerIP)
+	}
+	if c.loginTimeout < 0 {
+		return fmt.Errorf("-login-timeout %v: must not be negative (0 means no limit)", c.loginTimeout)
+	}
+	if c.authDelay < 0 {
+		return fmt.Errorf("-auth-delay %v: must not be negative (0 turns it off)", c.authDelay)
+	}
+	if c.authFailures < 1 {
+		return fmt.Errorf("-auth-failures %d: must be at least 1", c.authFailures)
 	}
 	if c.idle < 0 {
 		return fmt.Errorf("-idle %v: must not be negative", c.idle)

@@ -21,6 +21,31 @@ type guardedConn struct {
 
 	mu      sync.Mutex
 	stopped bool
+	done    chan struct{} // closed by stop and Close
+	once    sync.Once
+}
+
+// Close closes the connection and ends a sleep.
+func (g *guardedConn) Close() error {
+	g.end()
+	return g.Conn.Close()
+}
+
+func (g *guardedConn) end() {
+	if g.done != nil {
+		g.once.Do(func() { close(g.done) })
+	}
+}
+
+// sleep waits d, or until the connection is stopped or closed: a session
+// waiting to answer a failed login does not hold up a shutdown.
+func (g *guardedConn) sleep(d time.Duration) {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+	case <-g.done:
+	}
 }
 
 func (g *guardedConn) Write(p []byte) (int, error) {
@@ -54,6 +79,7 @@ func (g *guardedConn) stop() {
 	defer g.mu.Unlock()
 	g.stopped = true
 	g.Conn.SetReadDeadline(aLongTimeAgo)
+	g.end()
 }
 
 func (g *guardedConn) isStopped() bool {

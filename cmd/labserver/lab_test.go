@@ -43,7 +43,7 @@ type lab struct {
 }
 
 // testConfig is the default configuration with every listener on an
-// ephemeral loopback port.
+// ephemeral loopback port and no wait after a failed login.
 func testConfig(t testing.TB, args ...string) *config {
 	t.Helper()
 	// Every listener off but POP3's and the web's, on ports of the
@@ -55,6 +55,9 @@ func testConfig(t testing.TB, args ...string) *config {
 		}
 	}
 	base = append(base, "-pop3", "127.0.0.1:0", "-pop3s", "127.0.0.1:0", "-http", "127.0.0.1:0")
+	// Failed logins are answered at once: the tests of the throttle set
+	// their own -auth-delay.
+	base = append(base, "-auth-delay", "0")
 	cfg, err := parseFlags(append(base, args...), &bytes.Buffer{})
 	if err != nil {
 		t.Fatalf("parseFlags: %v", err)

@@ -37,19 +37,36 @@ type Server struct {
 	TLSConfig *tls.Config
 	// MaxConns limits simultaneous connections per listener; 0 is no limit.
 	MaxConns int
+	// MaxConnsPerIP limits simultaneous connections from one client
+	// address, over every listener, so one client cannot fill the server;
+	// 0 is no limit.
+	MaxConnsPerIP int
+	// LoginTimeout bounds the time from accepting a connection to its
+	// login (for SMTP's MTA and LMTP, where nobody logs in: to the
+	// client's HELO, EHLO or LHLO), TLS handshake included; 0 is no bound.
+	LoginTimeout time.Duration
+	// AuthDelay is the wait before a failed login is answered, growing
+	// for an address or user name that keeps failing (see throttle); 0
+	// answers at once.
+	AuthDelay time.Duration
+	// AuthFailures is how many failed logins close a connection; 0 leaves
+	// each protocol its own rule (POP3 10, IMAP and SMTP none).
+	AuthFailures int
 	// Idle is the autologout timeout; 0 leaves each protocol its RFC
 	// minimum (10 minutes for POP3, 30 for IMAP).
 	Idle time.Duration
 	// WriteTimeout bounds each write, so a client that stops reading cannot
 	// hold a session forever; 0 is no bound.
 	WriteTimeout time.Duration
-	// HandshakeTimeout bounds a TLS handshake; 0 means 30 seconds.
+	// HandshakeTimeout bounds a TLS handshake; 0 means 10 seconds.
 	HandshakeTimeout time.Duration
 	Log              *slog.Logger // nil: slog.Default()
 
 	mu        sync.Mutex
 	listeners map[*listener]struct{}
 	conns     map[*conn]struct{}
+	perIP     map[string]int // connections being served, by client address
+	throttle  throttle
 	closing   atomic.Bool
 	wg        sync.WaitGroup // every connection goroutine
 	seq       atomic.Uint64  // session ids
@@ -104,15 +121,22 @@ func (s *Server) Serve(l net.Listener, protoName string, spec proto.Listener) er
 	}
 }
 
-// accept starts serving nc, or refuses it when its listener is full.
+// accept starts serving nc, or refuses it when its listener is full or
+// its client has as many connections as one may.
 func (s *Server) accept(ln *listener, nc net.Conn) {
 	if s.MaxConns > 0 && ln.active.Load() >= int64(s.MaxConns) {
-		s.wg.Go(func() { s.refuse(ln, nc) })
+		s.wg.Go(func() { s.refuse(ln, nc, "too many connections", "max_conns", s.MaxConns) })
 		return
 	}
 	c := s.newConn(ln, nc)
-	if !s.trackConn(c) {
+	switch s.trackConn(c) {
+	case trackClosing:
 		nc.Close()
+		return
+	case trackOverIP:
+		s.wg.Go(func() {
+			s.refuse(ln, nc, "too many connections from one address", "max_conns_per_ip", s.MaxConnsPerIP)
+		})
 		return
 	}
 	ln.active.Add(1)
@@ -130,10 +154,10 @@ const refuseTimeout = 5 * time.Second
 // refuse tells a client over the limit to come back later, in its
 // protocol's words, and hangs up. Over implicit TLS the words can only be
 // read after a handshake, so it makes one first and ends with close_notify.
-func (s *Server) refuse(ln *listener, nc net.Conn) {
+func (s *Server) refuse(ln *listener, nc net.Conn, why, limit string, n int) {
 	defer nc.Close()
-	s.logger().Warn("connection refused: too many connections",
-		"proto", ln.proto.Name, "remote", nc.RemoteAddr().String(), "max_conns", s.MaxConns)
+	s.logger().Warn("connection refused: "+why,
+		"proto", ln.proto.Name, "remote", nc.RemoteAddr().String(), limit, n)
 	nc.SetDeadline(time.Now().Add(refuseTimeout))
 	var rw io.ReadWriter = nc
 	if ln.implicitTLS {
@@ -158,7 +182,7 @@ func (s *Server) handshakeTimeout() time.Duration {
 	if s.HandshakeTimeout > 0 {
 		return s.HandshakeTimeout
 	}
-	return 30 * time.Second
+	return 10 * time.Second
 }
 
 func (s *Server) track(ln *listener) bool {
@@ -180,23 +204,38 @@ func (s *Server) untrack(ln *listener) {
 	delete(s.listeners, ln)
 }
 
-func (s *Server) trackConn(c *conn) bool {
+// Results of trackConn.
+const (
+	tracked      = iota
+	trackClosing // the server is shutting down
+	trackOverIP  // the client's address is at MaxConnsPerIP
+)
+
+func (s *Server) trackConn(c *conn) int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.closing.Load() {
-		return false
+		return trackClosing
+	}
+	if s.MaxConnsPerIP > 0 && s.perIP[c.addr] >= s.MaxConnsPerIP {
+		return trackOverIP
 	}
 	if s.conns == nil {
 		s.conns = map[*conn]struct{}{}
+		s.perIP = map[string]int{}
 	}
 	s.conns[c] = struct{}{}
-	return true
+	s.perIP[c.addr]++
+	return tracked
 }
 
 func (s *Server) untrackConn(c *conn) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	delete(s.conns, c)
+	if s.perIP[c.addr]--; s.perIP[c.addr] <= 0 {
+		delete(s.perIP, c.addr)
+	}
 }
 
 // Shutdown stops the server gracefully: it closes every listener, tells

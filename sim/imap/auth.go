@@ -9,6 +9,7 @@ import (
 	"maillab/sim/lineio"
 	"maillab/sim/mailstore"
 	"maillab/sim/sasl"
+	"maillab/sim/session"
 )
 
 // cmdLogin: LOGIN userid password (RFC 3501 6.2.3), transition (4).
@@ -25,7 +26,9 @@ func (s *Session) login(name, pass string) {
 	u, err := s.o.Store.Authenticate(name, pass)
 	if err != nil {
 		s.logAuth(name, "LOGIN", false)
+		last := s.AuthFailed(name)
 		s.no("AUTHENTICATIONFAILED", "Invalid user name or password", "no.authfailed")
+		s.tooManyFailures(last)
 		return
 	}
 	s.loggedIn(u, "LOGIN")
@@ -35,8 +38,21 @@ func (s *Session) login(name, pass string) {
 func (s *Session) loggedIn(u *mailstore.User, mech string) {
 	s.logAuth(u.Name(), mech, true)
 	s.user = u
+	s.LoggedIn()
 	s.Take(tLogin, s.cmd)
 	s.ok("CAPABILITY "+s.capabilities(), s.cmd+" completed")
+}
+
+// tooManyFailures ends the connection with BYE when last says the failed
+// login just answered was the last one the host allows.
+func (s *Session) tooManyFailures(last bool) {
+	if !last {
+		return
+	}
+	s.send("* BYE Too many failed logins; closing the connection")
+	s.explain("bye.authfailures", s.Auth.MaxFailures)
+	s.logout("BYE", session.Drop)
+	s.flush()
 }
 
 func (s *Session) logAuth(name, mech string, ok bool) {
@@ -117,6 +133,7 @@ func (s *Session) saslFailed(srv sasl.Server, err error) {
 	switch {
 	case errors.Is(err, sasl.ErrAuthorization):
 		s.logAuth(srv.User(), srv.Mechanism(), false)
+		defer s.tooManyFailures(s.AuthFailed(srv.User()))
 		where := ""
 		if srv.Mechanism() == sasl.Plain {
 			where = " (before the first NUL)"
@@ -124,6 +141,7 @@ func (s *Session) saslFailed(srv sasl.Server, err error) {
 		s.no("AUTHORIZATIONFAILED", srv.User()+" may not act as "+srv.Authzid()+"; leave the authorization identity"+where+" empty", "no.authz", srv.User(), srv.Authzid())
 	case errors.Is(err, sasl.ErrAuthFailed):
 		s.logAuth(srv.User(), srv.Mechanism(), false)
+		defer s.tooManyFailures(s.AuthFailed(srv.User()))
 		s.no("AUTHENTICATIONFAILED", "Invalid user name or password", "no.authfailed")
 	default:
 		s.bad("AUTHENTICATE: "+err.Error(), "bad.auth.malformed")

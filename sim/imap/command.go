@@ -193,6 +193,7 @@ func (s *Session) greet() bool {
 	case s.o.Preauth != "":
 		if u, ok := s.o.Store.User(s.o.Preauth); ok {
 			s.user = u
+			s.LoggedIn()
 			s.send("* PREAUTH [CAPABILITY " + s.capabilities() + "] Logged in as " + u.Name())
 			s.Take(tPreauth, "connect")
 			s.explain("greeting.preauth", u.Name())

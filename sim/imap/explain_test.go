@@ -14,6 +14,7 @@ import (
 
 	"maillab/sim/catalog"
 	"maillab/sim/event"
+	simsession "maillab/sim/session"
 )
 
 // explainAll drives sessions through every kind of response the server
@@ -160,6 +161,14 @@ func explainAll(t *testing.T, lang string) []event.Event {
 		`)
 		scramIMAP(t, c, "s4", "SCRAM-SHA-1", scram.SHA1, "melanie", "toybox", "alex", false)
 		scramIMAP(t, c, "s5", "SCRAM-SHA-256", scram.SHA256, "melanie", "toybox", "", true)
+	})
+	session(Options{Auth: simsession.Throttle{MaxFailures: 1}}, func(c *conn) {
+		c.expect("* OK ...")
+		c.run(`
+			C: f1 LOGIN melanie wrong
+			S: f1 NO ...
+			S: * BYE ...
+		`)
 	})
 	session(Options{Disabled: []string{"NOOP"}}, func(c *conn) {
 		c.expect("* OK ...")

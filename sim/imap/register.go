@@ -27,7 +27,7 @@ func init() {
 				Store: c.Store, Events: c.Events, SessionID: c.SessionID, Hostname: c.Hostname,
 				Lang: c.Lang, Log: c.Log, Now: c.Now, Autologout: c.Autologout,
 				StartTLS: c.StartTLS, TLS: c.TLS, Disabled: c.Disabled,
-				Preauth: c.Preauth, Reject: c.Reject,
+				Preauth: c.Preauth, Reject: c.Reject, Auth: c.Auth,
 			})
 		},
 		Reject: reject,

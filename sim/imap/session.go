@@ -46,6 +46,10 @@ type Options struct {
 	// time); beyond it they answer NO [OVERQUOTA]. 0: 100,000.
 	MaxMailbox int
 
+	// Auth is the host's throttle of failed logins; its MaxFailures 0:
+	// no limit.
+	Auth session.Throttle
+
 	// CRAMChallenge pins AUTHENTICATE CRAM-MD5's challenge:
 	// "<1896.697170952@postoffice.reston.mci.net>" gives RFC 2195's
 	// example. SCRAMNonce pins the nonce SCRAM's server adds to the
@@ -111,7 +115,7 @@ func NewSession(o Options) *Session {
 		o.MaxLiteral = mailstore.MaxMessageSize
 	}
 	s := &Session{o: o, tls: o.TLS, enabled: map[string]bool{}}
-	s.Now, s.Idle = o.Now, o.Autologout
+	s.Now, s.Idle, s.Auth = o.Now, o.Autologout, o.Auth
 	s.Init("imap", o.SessionID, Machine, o.Events)
 	return s
 }

@@ -192,6 +192,7 @@ func (s *Session) enter(u *mailstore.User, mech, verb, whose string) {
 		return
 	}
 	s.user, s.release = u, release
+	s.LoggedIn()
 	s.drop = newMaildrop(mb, s.uidl)
 	s.logInfo("pop3 login", "user", u.Name(), "mechanism", mech)
 	n, octets := s.drop.totals()
@@ -200,13 +201,13 @@ func (s *Session) enter(u *mailstore.User, mech, verb, whose string) {
 	s.explain(expl{key: exLogin, args: []any{n, octets}, parts: []part{{itoa(n), roleCount}, {itoa(octets), roleOctets}}})
 }
 
-// loginFailed answers a failed login with [AUTH] (RFC 3206 section 4) and
-// closes the connection after maxFailures of them.
+// loginFailed answers a failed login with [AUTH] (RFC 3206 section 4),
+// after the host's delay, and closes the connection after Auth.MaxFailures
+// of them.
 func (s *Session) loginFailed(name, mech, text string, x expl) {
-	s.failures++
 	s.logWarn("pop3 login failed", "user", name, "mechanism", mech)
-	if s.failures >= maxFailures {
-		s.fail("AUTH", "too many failed logins; closing the connection", expl{key: exTooManyFailures, args: []any{maxFailures}})
+	if s.AuthFailed(name) {
+		s.fail("AUTH", "too many failed logins; closing the connection", expl{key: exTooManyFailures, args: []any{s.Auth.MaxFailures}})
 		s.EndWith(session.Drop) // the server cuts the connection
 		return
 	}

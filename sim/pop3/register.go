@@ -27,7 +27,7 @@ func init() {
 				Store: c.Store, Events: c.Events, SessionID: c.SessionID, Hostname: c.Hostname,
 				Lang: c.Lang, Log: c.Log, Now: c.Now, Autologout: c.Autologout,
 				StartTLS: c.StartTLS, TLS: c.TLS, Disabled: c.Disabled, ProcessID: c.ProcessID,
-				APOPTimestamp: c.APOPTimestamp, UIDLFormat: c.UIDLFormat,
+				APOPTimestamp: c.APOPTimestamp, UIDLFormat: c.UIDLFormat, Auth: c.Auth,
 			})
 		},
 		Reject: reject,

@@ -52,6 +52,10 @@ type Options struct {
 	// DefaultUIDLFormat; so is one ParseUIDLFormat refuses, which is logged.
 	UIDLFormat string
 
+	// Auth is the host's throttle of failed logins; its MaxFailures 0
+	// means maxFailures.
+	Auth session.Throttle
+
 	// CRAMChallenge pins AUTH CRAM-MD5's challenge, as APOPTimestamp
 	// pins APOP's: "<1896.697170952@postoffice.reston.mci.net>" gives
 	// RFC 2195's example. SCRAMNonce pins the nonce SCRAM's server adds
@@ -69,7 +73,6 @@ type Session struct {
 	tlsOn       bool
 	pendingUser string // name given by USER, waiting for PASS
 	haveUser    bool
-	failures    int
 
 	user    *mailstore.User
 	release func()
@@ -112,7 +115,10 @@ func NewSession(o Options) *Session {
 		}
 		s.uidl = f
 	}
-	s.Now, s.Idle = o.Now, o.Autologout
+	s.Now, s.Idle, s.Auth = o.Now, o.Autologout, o.Auth
+	if s.Auth.MaxFailures <= 0 {
+		s.Auth.MaxFailures = maxFailures
+	}
 	s.Init("pop3", o.SessionID, Machine, o.Events)
 	return s
 }

@@ -18,6 +18,7 @@ import (
 	"maillab/sim/event"
 	"maillab/sim/fsm"
 	"maillab/sim/mailstore"
+	"maillab/sim/session"
 )
 
 // Session is one protocol session, ready to serve a connection.
@@ -57,6 +58,11 @@ type Config struct {
 	// Remote is the client's address as the host sees it,
 	// "127.0.0.1:50522"; "" in the page. SMTP records it in Received.
 	Remote string
+
+	// Auth slows down and ends password guessing: a delay before each
+	// failed login is answered, and how many failures close the
+	// connection. Zero: no delay, the protocol's own limit.
+	Auth session.Throttle
 
 	// SMTP and LMTP.
 	Domains []string // the mail domains delivered here; nil: the lab's

@@ -35,6 +35,21 @@ const (
 	MailboxDeleted End = "mailbox deleted" // IMAP: another session deleted the selected mailbox
 )
 
+// Throttle is how a host slows down password guessing. The page sets
+// none: a learner's mistakes are answered at once.
+type Throttle struct {
+	// Delay is called on each failed login with the user name tried,
+	// before the failure is answered, and says how long to wait first.
+	// nil: no wait.
+	Delay func(user string) time.Duration
+	// MaxFailures is how many failed logins a connection may make before
+	// the server closes it; 0: the protocol's own rule.
+	MaxFailures int
+	// Sleep waits d, or less when the host is shutting down; nil: the
+	// time package's timer.
+	Sleep func(d time.Duration)
+}
+
 // Base is the shared part of a line protocol session. Its zero value is
 // not ready: call Init, then Attach a connection.
 type Base struct {
@@ -47,6 +62,12 @@ type Base struct {
 	// Now is the session's clock; Idle its autologout (0: none).
 	Now  func() time.Time
 	Idle time.Duration
+
+	// Auth is the host's answer to failed logins.
+	Auth Throttle
+
+	authFailures int
+	loggedIn     atomic.Bool
 
 	rw   io.ReadWriter
 	R    *lineio.Reader
@@ -95,6 +116,41 @@ func (b *Base) Emit(e event.Event) {
 func (b *Base) State() fsm.State {
 	s, _ := b.state.Load().(fsm.State)
 	return s
+}
+
+// LoggedIn records that the client has logged in (or, where the protocol
+// has no login, has introduced itself): the host's login timeout no
+// longer applies.
+func (b *Base) LoggedIn() { b.loggedIn.Store(true) }
+
+// IsLoggedIn reports whether LoggedIn was called; safe from another
+// goroutine.
+func (b *Base) IsLoggedIn() bool { return b.loggedIn.Load() }
+
+// AuthFailed counts a failed login of user and waits as long as the
+// host's Auth.Delay says, before the session answers the failure. It
+// reports whether this failure reached Auth.MaxFailures: the session then
+// says so in its answer and ends the connection.
+func (b *Base) AuthFailed(user string) (last bool) {
+	b.authFailures++
+	if b.Auth.Delay != nil {
+		if d := b.Auth.Delay(user); d > 0 {
+			b.sleep(d)
+		}
+	}
+	return b.Auth.MaxFailures > 0 && b.authFailures >= b.Auth.MaxFailures
+}
+
+// AuthFailures is how many logins have failed on this connection.
+func (b *Base) AuthFailures() int { return b.authFailures }
+
+func (b *Base) sleep(d time.Duration) {
+	if b.Auth.Sleep != nil {
+		b.Auth.Sleep(d)
+		return
+	}
+	t := time.NewTimer(d)
+	<-t.C
 }
 
 // Tracker is the session's walk through its machine.

@@ -4,9 +4,11 @@ import (
 	"bytes"
 	"errors"
 	"io"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"maillab/sim/event"
 	"maillab/sim/fsm"
@@ -145,3 +147,44 @@ func TestWriteErrorEndsTheSession(t *testing.T) {
 type failWriter struct{}
 
 func (failWriter) Write([]byte) (int, error) { return 0, errors.New("broken pipe") }
+
+// AuthFailed asks the host's delay for the user tried, waits it with the
+// host's Sleep, and says which failure is the last one allowed.
+func TestAuthFailed(t *testing.T) {
+	var users []string
+	var slept []time.Duration
+	var b Base
+	b.Auth = Throttle{
+		Delay: func(user string) time.Duration {
+			users = append(users, user)
+			return time.Duration(len(users)) * time.Second
+		},
+		MaxFailures: 3,
+		Sleep:       func(d time.Duration) { slept = append(slept, d) },
+	}
+	var last []bool
+	for _, u := range []string{"melanie", "alex", ""} {
+		last = append(last, b.AuthFailed(u))
+	}
+	if !slices.Equal(last, []bool{false, false, true}) || b.AuthFailures() != 3 {
+		t.Errorf("last = %v after %d failures, want the third last", last, b.AuthFailures())
+	}
+	if !slices.Equal(users, []string{"melanie", "alex", ""}) || !slices.Equal(slept, []time.Duration{time.Second, 2 * time.Second, 3 * time.Second}) {
+		t.Errorf("delay asked for %q, slept %v", users, slept)
+	}
+
+	// No host throttle, as in the page: no wait, no limit.
+	var page Base
+	for range 20 {
+		if page.AuthFailed("melanie") {
+			t.Fatal("a session without a throttle closed after failures")
+		}
+	}
+	if page.IsLoggedIn() {
+		t.Error("logged in before LoggedIn")
+	}
+	page.LoggedIn()
+	if !page.IsLoggedIn() {
+		t.Error("not logged in after LoggedIn")
+	}
+}

@@ -64,6 +64,9 @@ type Options struct {
 	Domains    []string // nil: DefaultDomains and Hostname
 	Aliases    string   // an aliases file's text; "": the store's
 	Remote     string   // the client's address, "127.0.0.1:50522"; "" in the page
+	// Auth is the host's throttle of failed AUTH; its MaxFailures 0: only
+	// the limit on errors.
+	Auth session.Throttle
 	// Config overrides what the server offers (limits, VRFY, extensions
 	// switched off); its Hostname, Domains, LMTP, TLS and AuthMechanisms
 	// are set from the options above.
@@ -130,7 +133,7 @@ func NewSession(o Options) *Session {
 	}
 	s.dir = &Directory{Store: o.Store, Aliases: aliases}
 	s.ml = &Mailer{Store: o.Store, Now: o.Now}
-	s.Now, s.Idle = o.Now, o.Autologout
+	s.Now, s.Idle, s.Auth = o.Now, o.Autologout, o.Auth
 	s.Init(s.m.Proto, o.SessionID, s.m, o.Events)
 	return s
 }
@@ -281,6 +284,11 @@ func (s *Session) outOfPlace(verb string) *Reply {
 func (s *Session) hello(cmd *Command) {
 	s.reset(cmd.Verb)
 	s.helo = cmd.Domain
+	if s.o.LMTP || s.o.Role != RoleMSA {
+		// Where nobody logs in, the client's greeting is its login: it
+		// has introduced itself.
+		s.LoggedIn()
+	}
 	s.cs.Extended = cmd.Verb != "HELO"
 	r := s.cfg.Hello(cmd, s.cs)
 	s.send(r)
@@ -573,7 +581,11 @@ func (s *Session) auth(cmd *Command) {
 		}
 		if err != nil {
 			s.logAuth(srv, false)
+			last := s.AuthFailed(srv.User())
 			s.refuse(reply("auth.failed"))
+			if last {
+				s.closeForErrors()
+			}
 			return
 		}
 		if done {
@@ -603,6 +615,7 @@ func (s *Session) auth(cmd *Command) {
 	}
 	s.logAuth(srv, true)
 	s.cs.Authenticated, s.user = true, srv.User()
+	s.LoggedIn()
 	s.answer(reply("auth.ok"))
 }
 
@@ -655,7 +668,15 @@ func (s *Session) refuse(r *Reply) { s.answer(r) }
 // 421 (RFC 5321 section 4.2.2), as Postfix's hard error limit does.
 func (s *Session) countError() {
 	s.errors++
-	if s.errors < maxErrors || s.Ended() != "" {
+	if s.errors < maxErrors {
+		return
+	}
+	s.closeForErrors()
+}
+
+// closeForErrors says 421 and ends the connection, once.
+func (s *Session) closeForErrors() {
+	if s.Ended() != "" {
 		return
 	}
 	r := reply("toomanyerrors", s.cfg.Hostname)
