@@ -91,6 +91,8 @@ type Session struct {
 	joinNext bool
 	// lastResp is the response sent last, for its explanation's parts.
 	lastResp string
+	// waiting is when the session began to wait for the next command.
+	waiting time.Time
 	// saslParts explain an AUTHENTICATE exchange's last step (the
 	// client's response, the challenge sent): the next Explain event
 	// carries them.
@@ -167,6 +169,7 @@ func (s *Session) Serve(rw io.ReadWriter) error {
 // next reads and serves one command.
 func (s *Session) next() error {
 	lineio.SetIdle(s.Conn(), s.o.Autologout, s.o.Now())
+	s.waiting = time.Now()
 	s.inCmd = false
 	err := s.dec.Next()
 	if errors.Is(err, lineio.ErrTooLong) {
@@ -187,7 +190,13 @@ func (s *Session) next() error {
 func (s *Session) ended(err error) error {
 	switch {
 	case lineio.IsTimeout(err):
-		s.send("* BYE Autologout: no command for " + s.o.Autologout.String())
+		// The host may end the wait sooner than the autologout (a login
+		// timeout, a shutdown): say how long the session really waited.
+		idle := s.o.Autologout
+		if d := time.Since(s.waiting); d < idle {
+			idle = d.Round(time.Second)
+		}
+		s.send("* BYE Autologout: no command for " + idle.String())
 		s.explain("bye.timeout")
 		s.flush()
 		s.drop("timeout")
