@@ -56,6 +56,7 @@ func newApp(cfg *config, log *slog.Logger) (*app, error) {
 		Lang:          cfg.lang,
 		APOPTimestamp: cfg.apopTimestamp,
 		UIDLFormat:    cfg.uidlFormat,
+		NoFlagUpdates: cfg.noFlagUpdates,
 		Domains:       cfg.domainList(),
 		TLSConfig:     tlsCfg,
 		MaxConns:      cfg.maxConns,

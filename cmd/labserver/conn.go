@@ -122,6 +122,7 @@ func (c *conn) run() (err error) {
 		ProcessID:     os.Getpid(),
 		APOPTimestamp: c.srv.APOPTimestamp,
 		UIDLFormat:    c.srv.UIDLFormat,
+		NoFlagUpdates: c.srv.NoFlagUpdates,
 		Auth: session.Throttle{
 			Delay:       c.authDelay,
 			MaxFailures: c.srv.AuthFailures,

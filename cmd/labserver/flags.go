@@ -39,6 +39,7 @@ type config struct {
 	idle          time.Duration
 	apopTimestamp string
 	uidlFormat    string
+	noFlagUpdates bool
 	lang          string
 	logLevel      slog.Level
 	lessons       string
@@ -72,6 +73,7 @@ func parseFlags(args []string, out io.Writer) (*config, error) {
 	fs.IntVar(&c.authFailures, "auth-failures", 3, "close a connection after `N` failed logins (POP3, IMAP and SMTP AUTH alike)")
 	fs.DurationVar(&c.idle, "idle", 0, "autologout after `DURATION` without a command, e.g. 2m;\n0 means the RFC minimum: 10m for POP3 (RFC 1939), 30m for IMAP (RFC 3501)")
 	fs.StringVar(&c.uidlFormat, "pop3-uidl-format", pop3.DefaultUIDLFormat, "how UIDL writes a message's unique-id, as Dovecot's pop3_uidl_format: `FORMAT` of\n%u (UID) and %v (UIDVALIDITY) with a zero-padded width and X for (lower-case) hex;\n'%xv%08xu' gives the lecture's 37cabbc00000009")
+	fs.BoolVar(&c.noFlagUpdates, "pop3-no-flag-updates", false, "as Dovecot's pop3_no_flag_updates: POP3 RETR leaves a message's flags alone;\nwithout it a message RETR sent is marked \\Seen at QUIT, so IMAP shows it read")
 	fs.StringVar(&c.apopTimestamp, "apop-timestamp", "", "pin the POP3 greeting's APOP `TIMESTAMP`, e.g. '<1896.697170952@dbc.mtview.ca.us>'\n(the form <...@...>, printable ASCII without spaces), to reproduce the RFC 1939 digest\nin a demo; normally unique per connection")
 	fs.StringVar(&c.lang, "lang", "en", "language `LANG` of the explanations sessions emit: "+strings.Join(languages, ", "))
 	c.logLevel = slog.LevelInfo

@@ -29,6 +29,7 @@ type Server struct {
 	Lang          string // language of the sessions' explanations
 	APOPTimestamp string // pins the POP3 APOP timestamp; "" makes one per connection
 	UIDLFormat    string // POP3 UIDL ids, as Dovecot's pop3_uidl_format; "" for the default
+	NoFlagUpdates bool   // POP3 RETR sets no \Seen, as Dovecot's pop3_no_flag_updates
 	// Domains are the mail domains SMTP and LMTP deliver for; nil: the
 	// lab's (example.org, localhost).
 	Domains []string

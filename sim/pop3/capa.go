@@ -61,7 +61,7 @@ func (s *Session) cmdQuit(command) {
 		return
 	}
 	s.Take(tQuit, "QUIT")
-	removed, err := s.drop.commit()
+	removed, seen, err := s.drop.commit()
 	left := len(s.drop.mb.UIDs())
 	// The lock goes before the answer (RFC 1939 section 8), so a client
 	// that logs in again as soon as it reads +OK is not refused [IN-USE].
@@ -77,6 +77,9 @@ func (s *Session) cmdQuit(command) {
 	if left > 0 {
 		status = messages(left) + " left"
 	}
-	s.ok(signOff+" ("+status+")", expl{key: exQuit, args: []any{removed, left},
-		parts: []part{{itoa(left), roleLeft}}})
+	x := expl{key: exQuit, args: []any{removed, left}, parts: []part{{itoa(left), roleLeft}}}
+	if seen > 0 {
+		x.key, x.args = exQuitSeen, append(x.args, seen)
+	}
+	s.ok(signOff+" ("+status+")", x)
 }

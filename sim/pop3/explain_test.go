@@ -82,7 +82,7 @@ func explainAll(t *testing.T, lang string) []event.Event {
 		other.wait()
 		out = append(out, kinds(other.rec, event.Explain)...)
 		for _, l := range []string{"STAT", "LIST", "LIST 1", "RETR 1", "TOP 1 0", "DELE 1", "NOOP", "RETR 1", "RSET",
-			"UIDL", "UIDL 1", "FOO", "RETR x", "RETR 0", "RETR 9", "TOP 1 -1", "USER x", "DELE 2", "QUIT"} {
+			"UIDL", "UIDL 1", "FOO", "RETR x", "RETR 0", "RETR 9", "TOP 1 -1", "USER x", "DELE 2", "RETR 1", "QUIT"} {
 			holder.do(l)
 		}
 	})
@@ -93,6 +93,13 @@ func explainAll(t *testing.T, lang string) []event.Event {
 			k.do("USER melanie")
 			k.do("PASS no")
 		}
+	})
+	// With pop3_no_flag_updates RETR marks nothing and QUIT sets no flag.
+	run(Options{Store: newStore(t, melanie(100)), NoFlagUpdates: true}, func(k *conn) {
+		k.do("USER melanie")
+		k.do("PASS toybox")
+		k.do("RETR 1")
+		k.do("QUIT")
 	})
 	broken := newStore(t, melanie(100))
 	broken.SetPersister(failRemove{})

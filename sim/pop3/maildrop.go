@@ -10,7 +10,10 @@ import (
 // maildrop is a session's view of the INBOX, fixed at login: RFC 1939
 // section 4 numbers the messages from 1 when the maildrop is opened and
 // the numbers do not change during the session, even when mail arrives.
-// DELE only marks; the marks are applied in the UPDATE state.
+// DELE only marks; the marks are applied in the UPDATE state. So is RETR's
+// mark of a message read, as Dovecot does unless pop3_no_flag_updates:
+// \Seen is set at QUIT, together with the deletions, and a session that
+// ends any other way sets no flag.
 type maildrop struct {
 	mb      *mailstore.Mailbox
 	uidv    uint32     // UIDVALIDITY at login, for UIDL
@@ -18,13 +21,15 @@ type maildrop struct {
 	msgs    []*mailstore.Message
 	sizes   []int // each message's octets as RETR sends them
 	deleted []bool
-	count   int // messages not marked deleted
-	total   int // their size in CRLF octets
+	seen    []bool // retrieved by RETR: \Seen at QUIT
+	count   int    // messages not marked deleted
+	total   int    // their size in CRLF octets
 }
 
 func newMaildrop(mb *mailstore.Mailbox, uidl uidlFormat) *maildrop {
 	d := &maildrop{mb: mb, uidv: mb.UIDValidity(), uidl: uidl, msgs: mb.Messages()}
 	d.deleted = make([]bool, len(d.msgs))
+	d.seen = make([]bool, len(d.msgs))
 	d.count = len(d.msgs)
 	for _, m := range d.msgs {
 		d.sizes = append(d.sizes, wireSize(m.Raw()))
@@ -61,8 +66,14 @@ func (d *maildrop) mark(n int) {
 	d.total -= d.sizes[n-1]
 }
 
-// unmarkAll is RSET: every mark is removed.
+// markSeen notes that message n (1-based, valid) was retrieved, for
+// \Seen at QUIT.
+func (d *maildrop) markSeen(n int) { d.seen[n-1] = true }
+
+// unmarkAll is RSET: every mark is removed, those of RETR too (Dovecot
+// forgets them as well).
 func (d *maildrop) unmarkAll() {
+	clear(d.seen)
 	for i, del := range d.deleted {
 		if del {
 			d.deleted[i] = false
@@ -72,19 +83,41 @@ func (d *maildrop) unmarkAll() {
 	}
 }
 
-// commit removes the marked messages from the mailbox, in the UPDATE state.
-func (d *maildrop) commit() (int, error) {
-	var uids []uint32
-	for i, del := range d.deleted {
-		if del {
-			uids = append(uids, d.msgs[i].UID())
+// commit is the UPDATE state: it sets \Seen on the messages RETR sent
+// that are not marked deleted, then removes the marked ones. It returns
+// how many messages were removed and how many got \Seen (those that
+// had it already are not counted).
+func (d *maildrop) commit() (removed, seen int, err error) {
+	var read, gone []uint32
+	for i, m := range d.msgs {
+		switch {
+		case d.deleted[i]:
+			gone = append(gone, m.UID())
+		case d.seen[i]:
+			if flags, ok := d.mb.Flags(m.UID()); ok && !mailstore.HasFlag(flags, mailstore.FlagSeen) {
+				read = append(read, m.UID())
+			}
 		}
 	}
-	if len(uids) == 0 {
-		return 0, nil
+	if len(read) > 0 {
+		out, err := d.mb.StoreFlags(read, mailstore.FlagsAdd, []string{mailstore.FlagSeen}, nil)
+		if err != nil {
+			return 0, 0, err
+		}
+		seen = len(out)
 	}
-	removed, err := d.mb.Remove(uids, false, nil)
-	return len(removed), err
+	if len(gone) == 0 {
+		return 0, seen, nil
+	}
+	uids, err := d.mb.Remove(gone, false, nil)
+	return len(uids), seen, err
+}
+
+// unseen reports whether message n (1-based, valid) is still without
+// \Seen in the mailbox.
+func (d *maildrop) unseen(n int) bool {
+	flags, ok := d.mb.Flags(d.msgs[n-1].UID())
+	return ok && !mailstore.HasFlag(flags, mailstore.FlagSeen)
 }
 
 // uniqueID is a message's UIDL identifier. It must stay the same across

@@ -28,6 +28,7 @@ func init() {
 				Lang: c.Lang, Log: c.Log, Now: c.Now, Autologout: c.Autologout,
 				StartTLS: c.StartTLS, TLS: c.TLS, Disabled: c.Disabled, ProcessID: c.ProcessID,
 				APOPTimestamp: c.APOPTimestamp, UIDLFormat: c.UIDLFormat, Auth: c.Auth,
+				NoFlagUpdates: c.NoFlagUpdates,
 			})
 		},
 		Reject: reject,

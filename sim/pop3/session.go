@@ -52,6 +52,11 @@ type Options struct {
 	// DefaultUIDLFormat; so is one ParseUIDLFormat refuses, which is logged.
 	UIDLFormat string
 
+	// NoFlagUpdates is Dovecot's pop3_no_flag_updates: RETR leaves the
+	// message's flags alone. false (Dovecot's default): a message RETR
+	// sent gets \Seen at QUIT, in the UPDATE state, so IMAP shows it read.
+	NoFlagUpdates bool
+
 	// Auth is the host's throttle of failed logins; its MaxFailures 0
 	// means maxFailures.
 	Auth session.Throttle

@@ -43,7 +43,9 @@ func (s *Session) cmdList(c command) {
 	s.end(x)
 }
 
-// RETR msg: the whole message, dot-stuffed, after "+OK nn octets".
+// RETR msg: the whole message, dot-stuffed, after "+OK nn octets". Unless
+// Options.NoFlagUpdates, the message is noted to get \Seen at QUIT, as
+// Dovecot does; TOP is not reading and sets nothing.
 func (s *Session) cmdRetr(c command) {
 	n, ok := s.msgArg(c.args[0], "RETR msg")
 	if !ok {
@@ -52,7 +54,14 @@ func (s *Session) cmdRetr(c command) {
 	size := s.drop.octets(n)
 	s.reply(statusOK, "", itoa(size)+" octets")
 	s.message(s.drop.msgs[n-1].Raw(), -1)
-	s.end(expl{key: exRetr, args: []any{n, size}, parts: []part{{itoa(size), roleSize}}})
+	x := expl{key: exRetr, args: []any{n, size}, parts: []part{{itoa(size), roleSize}}}
+	if !s.o.NoFlagUpdates {
+		if s.drop.unseen(n) {
+			x.key = exRetrSeen
+		}
+		s.drop.markSeen(n)
+	}
+	s.end(x)
 }
 
 // TOP msg n: the header, the blank line and the first n lines of the body
@@ -84,7 +93,7 @@ func (s *Session) cmdDele(c command) {
 // NOOP does nothing but answer; clients use it to keep the connection.
 func (s *Session) cmdNoop(command) { s.ok("", expl{key: exNoop}) }
 
-// RSET removes every deletion mark.
+// RSET removes every deletion mark, and RETR's notes of messages read.
 func (s *Session) cmdRset(command) {
 	s.drop.unmarkAll()
 	n, octets := s.drop.totals()

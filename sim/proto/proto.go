@@ -70,6 +70,9 @@ type Config struct {
 	// POP3.
 	APOPTimestamp string // pins the greeting's APOP timestamp
 	UIDLFormat    string // as Dovecot's pop3_uidl_format; "": the default
+	// NoFlagUpdates is Dovecot's pop3_no_flag_updates: RETR does not
+	// mark a message \Seen. false: it does, at QUIT.
+	NoFlagUpdates bool
 
 	// IMAP.
 	Preauth string // greet with PREAUTH as this user: transition (2)
