@@ -69,10 +69,14 @@ func (s *Session) command() {
 	h := handlers[verb]
 	switch {
 	case !known || s.disabled(verb):
-		d.Discard()
+		if s.rerr = d.Discard(); s.rerr != nil {
+			return
+		}
 		s.unknown(verb)
 	case !Machine.Allowed(s.State(), verb):
-		d.Discard()
+		if s.rerr = d.Discard(); s.rerr != nil {
+			return
+		}
 		s.wrongState(verb)
 	default:
 		if err := d.Parse(func() { h(s, d) }); err != nil {

@@ -3,11 +3,16 @@
 package imap
 
 import (
+	"bufio"
 	"fmt"
+	"net"
 	"os"
+	"os/exec"
+	"os/user"
 	"path/filepath"
 	"slices"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -373,4 +378,160 @@ func TestDovecotLongCommandLine(t *testing.T) {
 	c.send("(bad " + strings.Repeat("x", maxLineLength))
 	c.expect("* BAD Command line longer than 65536 octets; send long arguments as literals {n}")
 	c.do("f3", "NOOP")
+}
+
+// startDovecotLogin runs a private Dovecot master with its imap-login
+// process on a free port of 127.0.0.1, without TLS and with nothing read
+// from /etc/dovecot, and returns its address. Only what happens before
+// login is asked of it: it has no users.
+func startDovecotLogin(t *testing.T) string {
+	t.Helper()
+	const master = "/usr/sbin/dovecot"
+	for _, f := range []string{master, "/usr/lib/dovecot/imap-login"} {
+		if _, err := os.Stat(f); err != nil {
+			t.Skipf("no %s: %v", f, err)
+		}
+	}
+	dir, err := os.MkdirTemp("", "imap-login")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.RemoveAll(dir) })
+	os.Chmod(dir, 0o755)
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	port := l.Addr().(*net.TCPAddr).Port
+	l.Close()
+	conf := fmt.Sprintf(`base_dir = %[1]s/run
+state_dir = %[1]s/state
+log_path = %[1]s/dovecot.log
+instance_name = imap-login-%[2]d
+listen = 127.0.0.1
+ssl = no
+protocols = imap
+disable_plaintext_auth = no
+passdb {
+  driver = static
+  args = nopassword=no password=
+}
+service anvil {
+  chroot =
+}
+service imap-login {
+  chroot =
+  inet_listener imap {
+    address = 127.0.0.1
+    port = %[2]d
+  }
+  inet_listener imaps {
+    port = 0
+  }
+}
+`, dir, port)
+	if os.Geteuid() != 0 {
+		u, err := user.Current()
+		if err != nil {
+			t.Fatal(err)
+		}
+		g, err := user.LookupGroupId(u.Gid)
+		if err != nil {
+			t.Fatal(err)
+		}
+		conf += fmt.Sprintf("default_internal_user = %[1]s\ndefault_login_user = %[1]s\ndefault_internal_group = %[2]s\n", u.Username, g.Name)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "dovecot.conf"), []byte(conf), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(master, "-F", "-c", filepath.Join(dir, "dovecot.conf"))
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		cmd.Process.Signal(syscall.SIGTERM)
+		cmd.Wait()
+	})
+	addr := fmt.Sprintf("127.0.0.1:%d", port)
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(20 * time.Millisecond) {
+		c, err := net.Dial("tcp", addr)
+		if err == nil {
+			c.Close()
+			return addr
+		}
+		if time.Now().After(deadline) {
+			log, _ := os.ReadFile(filepath.Join(dir, "dovecot.log"))
+			t.Fatalf("dovecot does not listen on %s: %v\n%s", addr, err, log)
+		}
+	}
+}
+
+// dovecotAnswer sends line to a fresh imap-login connection and returns
+// what Dovecot answers until it closes the connection or is quiet for
+// a while; closed says whether it closed it.
+func dovecotAnswer(t *testing.T, addr, line string) (lines []string, closed bool) {
+	t.Helper()
+	c, err := net.Dial("tcp", addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	r := bufio.NewReader(c)
+	c.SetReadDeadline(time.Now().Add(5 * time.Second))
+	if g, err := r.ReadString('\n'); err != nil || !strings.HasPrefix(g, "* OK") {
+		t.Fatalf("greeting %q, %v", g, err)
+	}
+	if _, err := c.Write([]byte(line + "\r\n")); err != nil {
+		t.Fatal(err)
+	}
+	for {
+		c.SetReadDeadline(time.Now().Add(time.Second))
+		l, err := r.ReadString('\n')
+		if l != "" {
+			lines = append(lines, strings.TrimRight(l, "\r\n"))
+		}
+		if err != nil {
+			return lines, !os.IsTimeout(err)
+		}
+	}
+}
+
+// TestDovecotLiteralTooLargeBeforeLogin compares the answer to a literal
+// over the limit before login with Dovecot's imap-login (limit 8 KiB: its
+// longest line). For a non-synchronizing literal both answer an untagged
+// BYE and close the connection. A synchronizing one Dovecot treats the
+// same way; this server answers BAD without "+", which RFC 3501 allows
+// (the client sends nothing more), and the session goes on.
+func TestDovecotLiteralTooLargeBeforeLogin(t *testing.T) {
+	addr := startDovecotLogin(t)
+	for _, tc := range []struct {
+		line    string
+		bye     bool // this server's answer: BYE and close
+		dvClose bool
+	}{
+		{"a1 LOGIN {999999999999+}", true, true},
+		{"a1 LOGIN {9000+}", true, true},
+		{"a1 LOGIN user {99999999999999999999999+}", true, true},
+		{"a1 LOGIN {999999999999}", false, true},
+	} {
+		dv, dvClosed := dovecotAnswer(t, addr, tc.line)
+		if len(dv) == 0 || !strings.HasPrefix(dv[0], "* BYE ") || dvClosed != tc.dvClose {
+			t.Errorf("%s: Dovecot answered %q (closed %v)", tc.line, dv, dvClosed)
+		}
+		c := dial(t, Options{Store: newStore(t, 1000)})
+		c.expect("* OK ...")
+		c.send(tc.line)
+		got := c.line()
+		if tc.bye {
+			if !strings.HasPrefix(got, "* BYE ") {
+				t.Errorf("%s: lab answered %q; Dovecot %q", tc.line, got, dv)
+			}
+			c.wait()
+			continue
+		}
+		if !strings.HasPrefix(got, "a1 BAD ") {
+			t.Errorf("%s: lab answered %q", tc.line, got)
+		}
+		c.do("a2", "NOOP")
+	}
 }

@@ -170,6 +170,14 @@ func explainAll(t *testing.T, lang string) []event.Event {
 			S: * BYE ...
 		`)
 	})
+	// Literals over the limit: a synchronizing one is refused with BAD and
+	// no "+", a non-synchronizing one ends the connection.
+	session(Options{}, func(c *conn) {
+		c.expect("* OK ...")
+		c.do("l1", "LOGIN {9000}")
+		c.send("l2 LOGIN {9000+}")
+		c.expect("* BYE ...")
+	})
 	session(Options{Disabled: []string{"NOOP"}}, func(c *conn) {
 		c.expect("* OK ...")
 		c.do("d1", "NOOP")

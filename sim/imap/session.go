@@ -171,6 +171,7 @@ func (s *Session) next() error {
 	lineio.SetIdle(s.Conn(), s.o.Autologout, s.o.Now())
 	s.waiting = time.Now()
 	s.inCmd = false
+	s.dec.MaxLiteral = s.literalLimit()
 	err := s.dec.Next()
 	if errors.Is(err, lineio.ErrTooLong) {
 		s.tooLong()
@@ -180,10 +181,41 @@ func (s *Session) next() error {
 		return err
 	}
 	s.command()
+	var big *wire.LiteralTooLarge
+	if errors.As(s.rerr, &big) {
+		s.rerr = nil
+		s.literalTooLarge(big)
+	}
 	if s.rerr != nil {
 		return s.rerr
 	}
 	return s.WriteErr()
+}
+
+// preauthLiteral bounds a literal before login: a user name, a password or
+// an ID value needs no more, and a client that has not logged in may not
+// make the server read (or skip) more. Dovecot's imap-login has a like
+// limit (8 KiB: its longest line).
+const preauthLiteral = 8 << 10
+
+// literalLimit is the largest literal the next command may carry.
+func (s *Session) literalLimit() int64 {
+	if s.State() == NotAuthenticated {
+		return min(preauthLiteral, int64(s.o.MaxLiteral))
+	}
+	return int64(s.o.MaxLiteral)
+}
+
+// literalTooLarge ends the connection after a non-synchronizing literal
+// over the limit: its octets are already coming, unasked, and the server
+// will neither store them nor read them only to skip them, so no tagged
+// answer could come next. Like Dovecot, it says BYE and closes.
+func (s *Session) literalTooLarge(e *wire.LiteralTooLarge) {
+	s.send("* BYE Literal of " + e.Size + " octets is larger than this server accepts (" +
+		strconv.FormatInt(e.Max, 10) + "); closing the connection")
+	s.explain("bye.literal.toobig", e.Size, e.Max)
+	s.logout("BYE", session.Drop)
+	s.flush()
 }
 
 // ended takes transition (7) for a connection that ends without LOGOUT.

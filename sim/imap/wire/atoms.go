@@ -1,6 +1,7 @@
 package wire
 
 import (
+	"fmt"
 	"io"
 	"strconv"
 	"strings"
@@ -139,10 +140,12 @@ func (d *Decoder) Literal(arg string) []byte {
 	n, err := strconv.ParseInt(digits, 10, 64)
 	if err != nil || n > d.MaxLiteral {
 		if nonSync {
-			// The client is sending the octets anyway: skip them unread.
-			d.discardLiteral(n, err)
+			// The client is sending the octets anyway, unasked.
+			panic(ioFailure{&LiteralTooLarge{Size: digits, Max: d.MaxLiteral}})
 		}
-		fail(arg, "literal of %s octets is larger than this server accepts (%d); the rest of the command is dropped", digits, d.MaxLiteral)
+		// No "+" is sent: the client must not send the octets.
+		panic(&SyntaxError{Arg: arg, Key: "bad.literal.toobig", Args: []any{digits, d.MaxLiteral},
+			Msg: fmt.Sprintf("literal of %s octets is larger than this server accepts (%d); the rest of the command is dropped", digits, d.MaxLiteral)})
 	}
 	if !nonSync && d.Continue != nil {
 		if err := d.Continue(); err != nil {
@@ -161,20 +164,6 @@ func (d *Decoder) Literal(arg string) []byte {
 		panic(ioFailure{err})
 	}
 	return buf
-}
-
-func (d *Decoder) discardLiteral(n int64, parseErr error) {
-	if parseErr != nil {
-		panic(ioFailure{parseErr})
-	}
-	if _, err := io.CopyN(io.Discard, d.lr.Buffered(), n); err != nil {
-		panic(ioFailure{err})
-	}
-	d.skipped(n)
-	if err := d.readLine(); err != nil {
-		panic(ioFailure{err})
-	}
-	d.pos = len(d.line)
 }
 
 // String reads a quoted string or a literal.

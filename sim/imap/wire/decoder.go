@@ -8,6 +8,7 @@ import (
 	"bufio"
 	"fmt"
 	"io"
+	"math"
 	"strconv"
 
 	"maillab/sim/lineio"
@@ -36,6 +37,21 @@ func (e *SyntaxError) Error() string {
 		return msg
 	}
 	return e.Arg + ": " + msg
+}
+
+// LiteralTooLarge is a non-synchronizing literal "{n+}" over MaxLiteral.
+// Its octets are already on their way, unasked, and there may be more of
+// them than is worth reading only to throw away, so the command cannot be
+// answered and the connection go on: the server answers BYE and closes it
+// (RFC 7888 allows it; Dovecot: "* BYE Literal size too large"). Parse
+// and Discard return it as they return a connection error.
+type LiteralTooLarge struct {
+	Size string // the digits announced, as sent
+	Max  int64
+}
+
+func (e *LiteralTooLarge) Error() string {
+	return fmt.Sprintf("non-synchronizing literal of %s octets, over the limit of %d", e.Size, e.Max)
 }
 
 // Decoder parses one command at a time from a line reader, reading literal
@@ -134,6 +150,9 @@ func (d *Decoder) Discard() error {
 		if !ok || sync {
 			return nil
 		}
+		if n > d.MaxLiteral {
+			return &LiteralTooLarge{Size: literalDigits(rest), Max: d.MaxLiteral}
+		}
 		if _, err := io.CopyN(io.Discard, d.lr.Buffered(), n); err != nil {
 			return err
 		}
@@ -150,7 +169,8 @@ func (d *Decoder) skipped(n int64) {
 	}
 }
 
-// trailingLiteral finds a literal announcement "{n}" or "{n+}" ending line.
+// trailingLiteral finds a literal announcement "{n}" or "{n+}" ending line;
+// a size too large for an int64 is reported as math.MaxInt64.
 func trailingLiteral(line []byte) (n int64, sync, ok bool) {
 	if len(line) < 3 || line[len(line)-1] != '}' {
 		return 0, false, false
@@ -168,7 +188,23 @@ func trailingLiteral(line []byte) (n int64, sync, ok bool) {
 		return 0, false, false
 	}
 	n, err := strconv.ParseInt(string(line[i+1:end]), 10, 64)
-	return n, sync, err == nil
+	if err != nil {
+		n = math.MaxInt64 // only digits: the number is out of range
+	}
+	return n, sync, true
+}
+
+// literalDigits is the size of the literal announced at the end of line.
+func literalDigits(line []byte) string {
+	end := len(line) - 1
+	if end > 0 && line[end-1] == '+' {
+		end--
+	}
+	i := end
+	for i > 0 && line[i-1] >= '0' && line[i-1] <= '9' {
+		i--
+	}
+	return string(line[i:end])
 }
 
 // PendingLiteral reports whether the line read last announces a
