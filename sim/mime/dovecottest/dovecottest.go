@@ -73,6 +73,16 @@ func WriteMaildir(t testing.TB, dir string, msgs [][]byte) string {
 // hierarchy delimiter, as the lab does.
 func Start(t testing.TB, maildir string) *Conn {
 	t.Helper()
+	dir, _ := privateCopy(t, maildir, "")
+	return spawn(t, dir)
+}
+
+// privateCopy copies the Maildir at maildir into a new directory removed
+// when the test ends, owned by a user Dovecot may serve, and writes there
+// the configuration with settings (dovecot.conf lines) added. It returns
+// the directory and the configuration file.
+func privateCopy(t testing.TB, maildir, settings string) (dir, conf string) {
+	t.Helper()
 	dir, err := os.MkdirTemp("", "dovecottest")
 	if err != nil {
 		t.Fatal(err)
@@ -89,11 +99,11 @@ func Start(t testing.TB, maildir string) *Conn {
 			t.Fatal(err)
 		}
 	}
-	conf := filepath.Join(dir, "dovecot.conf")
-	if err := os.WriteFile(conf, []byte(config(dir, uid, gid)), 0o644); err != nil {
+	conf = filepath.Join(dir, "dovecot.conf")
+	if err := os.WriteFile(conf, []byte(config(dir, uid, gid)+settings), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	return spawn(t, dir)
+	return dir, conf
 }
 
 // Open starts another session of the same user on the same Maildir, as a
@@ -229,25 +239,7 @@ const POP3Binary = "/usr/lib/dovecot/pop3"
 // as Dovecot left it.
 func RunPOP3(t testing.TB, maildir, settings, input string) (out, dir string) {
 	t.Helper()
-	dir, err := os.MkdirTemp("", "dovecottest")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { os.RemoveAll(dir) })
-	if err := os.CopyFS(filepath.Join(dir, "Maildir"), os.DirFS(maildir)); err != nil {
-		t.Fatal(err)
-	}
-	uid, gid := os.Getuid(), os.Getgid()
-	if uid == 0 {
-		uid, gid = 65534, 65534
-		if err := chownTree(dir, uid, gid); err != nil {
-			t.Fatal(err)
-		}
-	}
-	conf := filepath.Join(dir, "dovecot.conf")
-	if err := os.WriteFile(conf, []byte(config(dir, uid, gid)+settings+"\n"), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	dir, conf := privateCopy(t, maildir, settings+"\n")
 	cmd := exec.Command(POP3Binary, "-c", conf)
 	cmd.Dir = dir
 	cmd.Env = []string{"USER=test", "HOME=" + dir, "PATH=/usr/bin:/bin"}
