@@ -389,7 +389,7 @@ func startDovecotLogin(t *testing.T) string {
 	const master = "/usr/sbin/dovecot"
 	for _, f := range []string{master, "/usr/lib/dovecot/imap-login"} {
 		if _, err := os.Stat(f); err != nil {
-			t.Skipf("no %s: %v", f, err)
+			t.Fatalf("no %s (make apt-deps installs dovecot-imapd): %v", f, err)
 		}
 	}
 	dir, err := os.MkdirTemp("", "imap-login")
