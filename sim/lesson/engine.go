@@ -25,6 +25,10 @@ type Options struct {
 	// Events, when set, also receives every event of every session, tagged
 	// with the session id, e.g. for a terminal or a diagram.
 	Events event.Sink
+
+	// until, when above 0, stops the fixture's clients and deliveries from
+	// step until on: Reset's replay of the steps before it.
+	until int
 }
 
 // StepProgress is what a learner did on one step.
@@ -68,6 +72,7 @@ type Engine struct {
 	seq       int      // number of the last event
 	stepStart int      // the first event number of the current step
 	actors    sync.WaitGroup
+	resetting bool // Reset is closing the sessions: their ends complete nothing
 }
 
 type tagged struct {
@@ -377,7 +382,7 @@ func (e *Engine) track(s *session, ev event.Event) {
 // evaluateLocked checks the current step and advances when it is done.
 // It reports whether progress changed.
 func (e *Engine) evaluateLocked() bool {
-	if e.prog.Finished {
+	if e.prog.Finished || e.resetting {
 		return false
 	}
 	i := e.prog.Step
@@ -414,6 +419,9 @@ func (e *Engine) completeLocked(i int) {
 // connecting and messages arriving. It runs them in the background; Settle
 // waits for them.
 func (e *Engine) startStep(i int) {
+	if e.opt.until > 0 && i >= e.opt.until {
+		return
+	}
 	for _, a := range e.l.Fixture.Sessions {
 		if a.AtStep == i+1 {
 			e.actors.Add(1)

@@ -264,4 +264,7 @@ type Question struct {
 type Choice struct {
 	Text    Text `yaml:"text" json:"text"`
 	Correct bool `yaml:"correct,omitempty" json:"correct,omitempty"`
+	// Explanation says why this choice is right or wrong, shown when it is
+	// picked.
+	Explanation Text `yaml:"explanation,omitempty" json:"explanation,omitempty"`
 }

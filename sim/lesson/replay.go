@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"maillab/sim/event"
+	"maillab/sim/mailstore"
 )
 
 // WaitStep waits until step i (0-based) is done or timeout passes; store
@@ -23,6 +24,87 @@ func (e *Engine) WaitStep(i int, timeout time.Duration) bool {
 	done := e.prog.Steps[i].Done
 	e.mu.Unlock()
 	return done
+}
+
+// Reset restarts the current step: every session is closed, the mail
+// store is put back as the step finds it after the steps before it were
+// done by their reference solutions, and the fixture's clients and
+// deliveries of the step run again. The learner's progress (hints,
+// answers) is kept; sessions must be opened again.
+func (e *Engine) Reset() error {
+	e.mu.Lock()
+	i := e.prog.Step
+	e.mu.Unlock()
+	st, err := e.l.storeAt(i)
+	if err != nil {
+		return err
+	}
+	e.Settle()
+	e.mu.Lock()
+	e.resetting = true
+	e.mu.Unlock()
+	e.closeAndWait()
+	e.mu.Lock()
+	e.resetting = false
+	e.store = st
+	e.current = "main"
+	e.prog.Finished = false
+	e.prog.Steps[i].Done = false
+	e.stepStart = e.seq + 1
+	e.mu.Unlock()
+	e.startStep(i)
+	return nil
+}
+
+// closeAndWait closes every session and waits until each has ended.
+func (e *Engine) closeAndWait() {
+	e.Close()
+	e.mu.Lock()
+	var all []*session
+	for _, s := range e.sessions {
+		if s.conn != nil {
+			all = append(all, s)
+		}
+	}
+	e.mu.Unlock()
+	for _, s := range all {
+		e.waitClosed(s)
+	}
+}
+
+// storeAt returns the mail store as step i (0-based) finds it when the
+// steps before it are done by their reference solutions.
+func (l *Lesson) storeAt(i int) (*mailstore.Store, error) {
+	if i == 0 {
+		return l.BuildStore()
+	}
+	e, err := New(l, Options{until: i})
+	if err != nil {
+		return nil, err
+	}
+	defer e.closeAndWait()
+	if err := e.Run(":connect"); err != nil {
+		return nil, err
+	}
+	for j := 0; j < i; j++ {
+		st := &l.Steps[j]
+		e.Settle()
+		for q := range st.Questions {
+			e.Answer(j, q, st.Questions[q].Key())
+		}
+		for _, line := range st.Solution {
+			if err := e.Run(line); err != nil {
+				return nil, fmt.Errorf("step %d: %q: %w", j+1, line, err)
+			}
+		}
+		e.Settle()
+		if !e.WaitStep(j, stepTimeout+l.autologout()) {
+			return nil, fmt.Errorf("step %d did not complete after its solution", j+1)
+		}
+	}
+	e.Settle()
+	e.closeAndWait()
+	return e.store, nil
 }
 
 // stepTimeout bounds how long Replay waits for a step to complete after

@@ -1,0 +1,240 @@
+package main
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"maillab/sim/lesson"
+)
+
+// play runs the player on a shipped lesson with the lines typed.
+func play(t *testing.T, file, lang string, lines ...string) string {
+	t.Helper()
+	var out bytes.Buffer
+	in := strings.Join(lines, "\n") + "\n"
+	if err := runPlay([]string{"-lang", lang, "../../lessons/" + file}, strings.NewReader(in), &out); err != nil {
+		t.Fatal(err)
+	}
+	return out.String()
+}
+
+func wantIn(t *testing.T, out string, want ...string) {
+	t.Helper()
+	for _, w := range want {
+		if !strings.Contains(out, w) {
+			t.Errorf("play output lacks %q", w)
+		}
+	}
+	if t.Failed() {
+		t.Log(out)
+	}
+}
+
+// An empty line is sent to the session, not taken for a lab command.
+func TestPlayEmptyLine(t *testing.T) {
+	out := play(t, "pop3-01-first-session.yaml", "en", "", "USER melanie")
+	wantIn(t, out, "-ERR", "+OK")
+}
+
+// :skip on a step of questions only shows the answer and passes the step,
+// so the next step's commands count.
+func TestPlaySkipOnQuestionsOnlyStep(t *testing.T) {
+	out := play(t, "pop3-05-apop.yaml", "en", ":skip", ":goals")
+	wantIn(t, out, "the answer: <1896.697170952@dbc.mtview.ca.us>", "✓ step 1 done", "-- step 2 of")
+}
+
+// :next passes a step by without calling it done.
+func TestPlayNextDoesNotClaimDone(t *testing.T) {
+	out := play(t, "pop3-01-first-session.yaml", "en", ":next")
+	wantIn(t, out, "step 1 skipped", "-- step 2 of 7 --")
+	if strings.Contains(out, "✓ step 1 done") {
+		t.Errorf("step 1 announced done though its goal failed:\n%s", out)
+	}
+}
+
+// :reset puts the mailboxes back as the step found them: a QUIT that
+// deleted the wrong messages can be undone.
+func TestPlayReset(t *testing.T) {
+	l, err := lesson.LoadFS(os.DirFS("../../lessons"), "pop3-03-deleting.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var lines []string
+	// Steps 1 to 4 as the solution has them, step 5 with QUIT instead of
+	// a dropped connection: the messages are gone.
+	for i := range 4 {
+		lines = append(lines, l.Steps[i].Solution...)
+		for _, q := range l.Steps[i].Questions {
+			lines = append(lines, (&player{}).keyOf(&q))
+		}
+	}
+	lines = append(lines, "QUIT", ":reset", ":connect")
+	lines = append(lines, l.Steps[4].Solution...)
+	out := play(t, "pop3-03-deleting.yaml", "en", lines...)
+	wantIn(t, out, "step 5 starts again", "✓ step 5 done")
+}
+
+// Reasons are printed when they change, not after every line.
+func TestPlayReasonsOnceEach(t *testing.T) {
+	out := play(t, "pop3-01-first-session.yaml", "en", "NOOP", "NOOP", "NOOP")
+	if n := strings.Count(out, "  · "); n != 1 {
+		t.Errorf("%d reasons printed for three lines that changed nothing:\n%s", n, out)
+	}
+	out = play(t, "pop3-01-first-session.yaml", "en", "NOOP", ":goals")
+	if n := strings.Count(out, "  · "); n != 2 {
+		t.Errorf(":goals did not repeat the reason:\n%s", out)
+	}
+}
+
+// The lab's lines come after the server's answer they are about, and the
+// line saying a connection closed before the question that follows.
+func TestPlayOrder(t *testing.T) {
+	for range 5 {
+		out := play(t, "pop3-01-first-session.yaml", "en", "USER melanie", "PASS toybox", "STAT", "1", "LIST", "LIST 1", "LIST 3", "QUIT")
+		ok := regexp.MustCompile(`(?s)\+OK 2 820\r?\n.*? 1\) `).MatchString(out) &&
+			regexp.MustCompile(`(?s)\+OK [^\n]*\r?\n.*connection main closed.*\? `).MatchString(out[strings.LastIndex(out, "QUIT")-1:])
+		if !ok {
+			t.Fatalf("lines out of order:\n%s", out)
+		}
+	}
+}
+
+// Russian and Slovak players speak only their language.
+func TestPlayOneLanguage(t *testing.T) {
+	out := play(t, "pop3-01-first-session.yaml", "ru", ":drop", "USER melanie", ":skip", ":hint", ":hint", ":hint", ":hint")
+	wantIn(t, out, "лаборатория: сеанс main не подключён (:connect открывает новый)", "неизвестная команда лаборатории \":skip\"")
+	for _, en := range []string{"is not connected", "unknown", "lab:"} {
+		if strings.Contains(out, en) {
+			t.Errorf("Russian player says %q", en)
+		}
+	}
+	out = play(t, "pop3-03-deleting.yaml", "sk", ":hint")
+	if !strings.Contains(out, "nemá nápovedy") && !strings.Contains(out, "nápoveda:") {
+		t.Errorf("Slovak hint:\n%s", out)
+	}
+}
+
+// A step without hints says so, not "no more hints".
+func TestPlayNoHintsOnStepWithout(t *testing.T) {
+	dir := t.TempDir()
+	src, _ := os.ReadFile("../../lessons/pop3-01-first-session.yaml")
+	l, err := lesson.Parse("x.yaml", src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(l.Steps[0].Hints) == 0 {
+		t.Fatal("step 1 of pop3-01 has hints")
+	}
+	// The same lesson without step 1's hints.
+	re := regexp.MustCompile(`(?s)\n    hints:\n.*?\n    explanation:`)
+	loc := re.FindIndex(src)
+	src = append(append(append([]byte{}, src[:loc[0]]...), "\n    explanation:"...), src[loc[1]:]...)
+	f := filepath.Join(dir, "pop3-01-first-session.yaml")
+	os.WriteFile(f, src, 0o644)
+	os.WriteFile(filepath.Join(dir, "schema.json"), nil, 0o644)
+	var out bytes.Buffer
+	if err := runPlay([]string{f}, strings.NewReader(":hint\n"), &out); err != nil {
+		t.Fatal(err)
+	}
+	wantIn(t, out.String(), "lab: this step has no hints")
+}
+
+// :explain prints the explain pane's text for the last answer.
+func TestPlayExplain(t *testing.T) {
+	out := play(t, "pop3-01-first-session.yaml", "en", "USER melanie", "PASS toybox", "STAT", ":explain")
+	wantIn(t, out, "+OK: ", "820: ")
+	out = play(t, "pop3-01-first-session.yaml", "ru", "STAT", ":explain")
+	wantIn(t, out, "недопустима", "допустима в состояниях: TRANSACTION")
+}
+
+// Every shipped lesson, in every language, played in the terminal by its
+// reference solution with mistakes mixed in (a wrong command, a wrong
+// answer, lab commands) ends complete.
+func TestPlayEveryLessonWithMistakes(t *testing.T) {
+	files, _ := filepath.Glob("../../lessons/*.yaml")
+	for _, f := range files {
+		l, err := lesson.LoadFS(os.DirFS("../../lessons"), filepath.Base(f))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, lang := range lesson.Languages {
+			t.Run(l.ID+"/"+lang, func(t *testing.T) {
+				var out bytes.Buffer
+				changed := make(chan struct{}, 1)
+				p, err := newPlayer(l, lang, &out, changed)
+				if err != nil {
+					t.Fatal(err)
+				}
+				defer func() { p.e.Close(); p.copying.Wait() }()
+				p.connect("main")
+				p.showStep()
+				inData := false
+				for i, st := range l.Steps {
+					typed := []string{":goals", ":explain", ":hint", ":bogus"}
+					if !inData {
+						typed = append(typed, mistake(l.Protocol))
+					}
+					if len(st.Goals) == 0 {
+						// Questions only: they are asked now.
+						typed = nil
+					}
+					typed = append(typed, st.Solution...)
+					for _, line := range typed {
+						p.handle(line)
+						p.showStep()
+					}
+					if len(st.Goals) > 0 && !p.e.WaitStep(i, 10*time.Second) {
+						t.Fatalf("step %d not done:\n%s", i+1, out.String())
+					}
+					p.showStep()
+					for len(p.ask) > 0 {
+						_, _, q := p.question()
+						p.handle(wrongAnswer(q))
+						p.handle(p.keyOf(q))
+						p.showStep()
+					}
+					inData = endsInData(st.Solution)
+				}
+				if !p.complete() {
+					t.Fatalf("lesson not complete:\n%s", out.String())
+				}
+			})
+		}
+	}
+}
+
+// mistake is a command the protocol does not know.
+func mistake(proto string) string {
+	if proto == "imap" {
+		return "m1 XYZZY"
+	}
+	return "XYZZY"
+}
+
+// endsInData reports whether a step leaves the session in a message's
+// text: an IMAP literal or SMTP's DATA, where any line is content.
+func endsInData(sol []string) bool {
+	if len(sol) == 0 {
+		return false
+	}
+	last := sol[len(sol)-1]
+	return regexp.MustCompile(`\{\d+\}$`).MatchString(last) || strings.EqualFold(last, "DATA")
+}
+
+// wrongAnswer is an answer q does not accept.
+func wrongAnswer(q *lesson.Question) string {
+	if q.Kind == "short" {
+		return "no idea"
+	}
+	for i, c := range q.Choices {
+		if !c.Correct {
+			return strings.Repeat(" ", 0) + string(rune('1'+i))
+		}
+	}
+	return "0"
+}
