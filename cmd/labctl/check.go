@@ -33,6 +33,9 @@ func runCheck(args []string, out io.Writer) error {
 		}
 	}
 	for _, l := range ls {
+		for _, w := range l.Warnings() {
+			fmt.Fprintln(out, "warning:", w)
+		}
 		if bad[l.File] {
 			continue
 		}

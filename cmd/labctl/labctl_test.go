@@ -299,3 +299,35 @@ func TestPlayerTextsInCatalogue(t *testing.T) {
 		}
 	}
 }
+
+// A choice question whose right answer is the longest by far is warned
+// about; the shipped lessons have none.
+func TestCheckWarnsWhenTheLongestChoiceIsRight(t *testing.T) {
+	dir := t.TempDir()
+	f := filepath.Join(dir, "q.yaml")
+	if err := runNew([]string{"-id", "q", f}, &bytes.Buffer{}); err != nil {
+		t.Fatal(err)
+	}
+	src, _ := os.ReadFile(f)
+	quiz := `    questions:
+      - kind: single
+        text: {en: "Why?", ru: "Почему?", sk: "Prečo?"}
+        choices:
+          - text: {en: "because the protocol says so in its section on the states, as the lecture shows", ru: "так сказано в разделе протокола о состояниях, как показано в лекции", sk: "tak to hovorí časť protokolu o stavoch, ako ukazuje prednáška"}
+            correct: true
+          - text: {en: "no", ru: "нет", sk: "nie"}
+`
+	src = bytes.Replace(src, []byte("    solution:"), []byte(quiz+"    solution:"), 1)
+	os.WriteFile(f, src, 0o644)
+	var out bytes.Buffer
+	if err := runCheck([]string{f}, &out); err != nil {
+		t.Fatalf("a warning failed the check: %v\n%s", err, out.String())
+	}
+	if !strings.Contains(out.String(), "warning: "+f+":") || !strings.Contains(out.String(), "the right choice is the longest by far") {
+		t.Errorf("no warning:\n%s", out.String())
+	}
+	out.Reset()
+	if err := runCheck([]string{"../../lessons"}, &out); err != nil || strings.Contains(out.String(), "warning:") {
+		t.Errorf("shipped lessons: %v\n%s", err, out.String())
+	}
+}
