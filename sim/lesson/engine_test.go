@@ -106,7 +106,7 @@ func TestDeleteIsNotDoneUntilQuit(t *testing.T) {
 	run(t, e, "DELE 1")
 	want := map[string]string{
 		"en": "not yet: message 1 is marked for deletion, but it is deleted only when you QUIT (the UPDATE state)",
-		"ru": "пока нет: сообщение 1 помечено для удаления, но удаляется оно только после команды QUIT (в состоянии UPDATE)",
+		"ru": "ещё не выполнено: сообщение 1 помечено для удаления, но удаляется оно только после команды QUIT (в состоянии UPDATE)",
 		"sk": "ešte nie: správa 1 je označená ako zmazaná, ale vymaže sa až po príkaze QUIT (v aktualizačnej fáze UPDATE)",
 	}
 	for _, lang := range Languages {

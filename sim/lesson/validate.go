@@ -453,6 +453,7 @@ func (v *validator) question(p string, q *Question) {
 	correct := 0
 	for i, c := range q.Choices {
 		v.text(indexPath(p+".choices", i)+".text", c.Text, true)
+		v.text(indexPath(p+".choices", i)+".explanation", c.Explanation, false)
 		if c.Correct {
 			correct++
 		}
