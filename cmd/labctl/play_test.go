@@ -73,7 +73,7 @@ func TestPlayReset(t *testing.T) {
 			lines = append(lines, (&player{}).keyOf(&q))
 		}
 	}
-	lines = append(lines, "QUIT", ":reset", ":connect")
+	lines = append(lines, "DELE 1", "QUIT", ":reset", "USER melanie", "PASS toybox")
 	lines = append(lines, l.Steps[4].Solution...)
 	out := play(t, "pop3-03-deleting.yaml", "en", lines...)
 	wantIn(t, out, "step 5 starts again", "✓ step 5 done")
@@ -81,13 +81,17 @@ func TestPlayReset(t *testing.T) {
 
 // Reasons are printed when they change, not after every line.
 func TestPlayReasonsOnceEach(t *testing.T) {
+	once := strings.Count(play(t, "pop3-01-first-session.yaml", "en", "NOOP"), "  · ")
+	if once == 0 {
+		t.Fatal("no reason printed after a line that did not do the step")
+	}
 	out := play(t, "pop3-01-first-session.yaml", "en", "NOOP", "NOOP", "NOOP")
-	if n := strings.Count(out, "  · "); n != 1 {
-		t.Errorf("%d reasons printed for three lines that changed nothing:\n%s", n, out)
+	if n := strings.Count(out, "  · "); n != once {
+		t.Errorf("%d reasons printed for three lines that changed nothing, %d for one:\n%s", n, once, out)
 	}
 	out = play(t, "pop3-01-first-session.yaml", "en", "NOOP", ":goals")
-	if n := strings.Count(out, "  · "); n != 2 {
-		t.Errorf(":goals did not repeat the reason:\n%s", out)
+	if n := strings.Count(out, "  · "); n != 2*once {
+		t.Errorf(":goals did not repeat the reasons:\n%s", out)
 	}
 }
 
@@ -237,4 +241,21 @@ func wrongAnswer(q *lesson.Question) string {
 		}
 	}
 	return "0"
+}
+
+// Goals are not met by a look-alike: USER with another name, LIST with a
+// malformed argument instead of a message that does not exist.
+func TestGoalsNotMetByLookalikes(t *testing.T) {
+	out := play(t, "pop3-01-first-session.yaml", "en", "USER x")
+	if strings.Contains(out, "step 1 done") {
+		t.Errorf("USER x met step 1:\n%s", out)
+	}
+	out = play(t, "pop3-01-first-session.yaml", "en", "USER melanie", "PASS toybox", "STAT", "1", "LIST", "LIST 1", "LIST 3x")
+	if strings.Contains(out, "step 5 done") {
+		t.Errorf("LIST 3x met step 5:\n%s", out)
+	}
+	out = play(t, "imap-01-states.yaml", "en", "a1 CAPABILITY", "1", "a2 LOGIN alex drums", "a3 SELECT INBOX", "a4 SELECT nosuch", "a5 SELECT nosuch", "a6 CLOSE")
+	if strings.Contains(out, "step 5 done") {
+		t.Errorf("a refused CLOSE met step 5:\n%s", out)
+	}
 }
