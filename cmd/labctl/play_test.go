@@ -259,3 +259,36 @@ func TestGoalsNotMetByLookalikes(t *testing.T) {
 		t.Errorf("a refused CLOSE met step 5:\n%s", out)
 	}
 }
+
+// The dot that ends SMTP's DATA is answered before the next line is
+// sent: a QUIT typed at once is answered too.
+func TestPlayDotWaitsForItsReply(t *testing.T) {
+	dir := t.TempDir()
+	f := filepath.Join(dir, "msa.yaml")
+	os.WriteFile(f, []byte(`id: msa
+protocol: smtp
+level: 1
+title: {en: MSA}
+fixture:
+  submission: [main]
+  accounts:
+    - {user: melanie, password: toybox}
+    - {user: alex, password: drums}
+steps:
+  - text: {en: Send a message.}
+    goals: [{closed: {by: quit}}]
+    solution: [QUIT]
+`), 0o644)
+	in := strings.Join([]string{"EHLO client.example", "AUTH PLAIN AGFsZXgAZHJ1bXM=", "MAIL FROM:<alex@example.org>",
+		"RCPT TO:<melanie@example.org>", "DATA", "Subject: Seminar", "", "See you on Thursday.", ".", "QUIT"}, "\n") + "\n"
+	for range 5 {
+		var out bytes.Buffer
+		if err := runPlay([]string{f}, strings.NewReader(in), &out); err != nil {
+			t.Fatal(err)
+		}
+		wantIn(t, out.String(), "250 2.0.0 Ok: queued", "221 ", "== lesson complete ==")
+		if t.Failed() {
+			return
+		}
+	}
+}

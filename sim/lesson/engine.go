@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -162,14 +163,17 @@ func (e *Engine) Options(name string, actor bool, proto string) SessionOptions {
 		hide = e.l.Commands.Hide
 	}
 	now := e.l.clock()
-	var preauth, reject string
+	var preauth, reject, role string
 	for _, g := range e.l.Fixture.Greetings {
 		if g.Session == name {
 			preauth, reject = g.Preauth, g.Reject
 		}
 	}
+	if slices.Contains(e.l.Fixture.Submission, name) && !actor {
+		role = "msa"
+	}
 	return SessionOptions{
-		Preauth: preauth, Reject: reject,
+		Preauth: preauth, Reject: reject, Role: role,
 		Store: e.store, SessionID: id, Hostname: e.l.Fixture.Hostname, Lang: e.lang,
 		Now: func() time.Time { return now }, Disabled: hide,
 		APOPTimestamp: e.l.Fixture.APOPTimestamp,
@@ -566,8 +570,9 @@ func (e *Engine) replied(s *session, since int) bool {
 			return true
 		case t.ev.Kind == event.Server && t.ev.Status == "+":
 			return true
-		case t.ev.Kind == event.Client && m != nil && m.IsQuiet(fsm.State(t.ev.State)):
-			// A line of SMTP's DATA: nothing answers it until the dot.
+		case t.ev.Kind == event.Client && m != nil && m.IsQuiet(fsm.State(t.ev.State)) && t.ev.Line != ".":
+			// A line of SMTP's DATA: nothing answers it until the dot,
+			// which is answered once the message is taken.
 			return true
 		}
 	}

@@ -96,6 +96,10 @@ type Fixture struct {
 	// Greetings change how the IMAP server greets a named learner
 	// session, to show transitions (2) PREAUTH and (3) BYE.
 	Greetings []Greeting `yaml:"greetings,omitempty" json:"greetings,omitempty"`
+	// Submission names the learner sessions of an SMTP lesson that talk
+	// to the MSA, the submission server of port 587 (RFC 6409: AUTH
+	// required, then relaying), rather than to the MTA of port 25.
+	Submission []string `yaml:"submission,omitempty" json:"submission,omitempty"`
 	// Sessions are other clients acting during the lesson.
 	Sessions []Actor `yaml:"sessions,omitempty" json:"sessions,omitempty"`
 	// Deliveries are messages arriving while the lesson runs.

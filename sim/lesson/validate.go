@@ -181,6 +181,15 @@ func (v *validator) fixture() {
 			v.add(p+".script", "a session needs a script")
 		}
 	}
+	for i, name := range f.Submission {
+		p := indexPath("$.fixture.submission", i)
+		if v.l.Protocol != "smtp" {
+			v.add(p, "submission is for SMTP lessons")
+		}
+		if !v.sessionName(name) {
+			v.add(p, "session %q is not opened by any solution (:connect NAME)", name)
+		}
+	}
 	for i, g := range f.Greetings {
 		p := indexPath("$.fixture.greetings", i)
 		if v.l.Protocol != "imap" {
