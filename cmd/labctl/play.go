@@ -20,6 +20,7 @@ import (
 	"maillab/sim/fsm"
 	"maillab/sim/lesson"
 	"maillab/sim/lineio"
+	"maillab/sim/proto"
 )
 
 // runPlay plays a lesson in the terminal: lines typed go to the session,
@@ -208,7 +209,11 @@ func (p *player) complete() bool {
 	return false
 }
 
-func (p *player) connect(name string) {
+func (p *player) connect(name string) { p.connectProto(name, "") }
+
+// connectProto opens session name to a server of protoName ("" for the
+// lesson's protocol) and copies what it sends to the terminal.
+func (p *player) connectProto(name, protoName string) {
 	if p.e.Connected(name) {
 		p.e.Use(name)
 		return
@@ -225,7 +230,7 @@ func (p *player) connect(name string) {
 	p.sent[name], p.copied[name], p.ended[name] = 0, 0, false
 	p.explains[name] = nil
 	p.mu.Unlock()
-	c, err := p.e.Connect(name)
+	c, err := p.e.ConnectProto(name, protoName)
 	if err != nil {
 		p.say("cannot_connect", name)
 		return
@@ -305,11 +310,18 @@ func (p *player) handle(line string) {
 	case ":reset":
 		p.reset()
 	case ":connect":
-		name := "main"
+		name, protoName := "main", ""
 		if len(f) > 1 {
 			name = f[1]
 		}
-		p.connect(name)
+		if len(f) > 2 {
+			protoName = strings.ToLower(f[2])
+			if _, ok := proto.Get(protoName); !ok {
+				p.say("no_protocol", f[2], strings.Join(proto.Names(), ", "))
+				return
+			}
+		}
+		p.connectProto(name, protoName)
 	case ":drop", ":use":
 		name := "main"
 		if len(f) > 1 {

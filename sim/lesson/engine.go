@@ -190,6 +190,12 @@ func (e *Engine) Connect(name string) (io.ReadWriteCloser, error) {
 	return e.connect(name, false, "")
 }
 
+// ConnectProto is Connect to a server of another protocol than the
+// lesson's, e.g. POP3 beside an SMTP lesson to fetch what was sent.
+func (e *Engine) ConnectProto(name, protoName string) (io.ReadWriteCloser, error) {
+	return e.connect(name, false, protoName)
+}
+
 func (e *Engine) connect(name string, actor bool, protoName string) (*pipeEnd, error) {
 	e.mu.Lock()
 	if s, ok := e.sessions[name]; ok && !s.closed {
@@ -616,7 +622,7 @@ func (e *Engine) imapReplied(s *session, since int) bool {
 // ":drop", ":use") or a client line sent to the current session.
 func (e *Engine) Run(line string) error {
 	if strings.HasPrefix(line, ":") {
-		verb, name, err := parseAction(line)
+		verb, name, protoName, err := parseAction(line)
 		if err != nil {
 			return err
 		}
@@ -626,7 +632,7 @@ func (e *Engine) Run(line string) error {
 				e.Use(name)
 				return nil
 			}
-			c, err := e.connect(name, false, "")
+			c, err := e.connect(name, false, protoName)
 			if err != nil {
 				return err
 			}

@@ -100,8 +100,8 @@ func (e *Engine) learnerSession(g *Goal) *session {
 	return nil
 }
 
-func (e *Engine) title(state string) string {
-	if m := Machine(e.l.Protocol); m != nil {
+func (e *Engine) title(protoName, state string) string {
+	if m := Machine(protoName); m != nil {
 		return m.TitleIn(e.lang, fsm.State(state))
 	}
 	return strings.ToUpper(state)
@@ -123,7 +123,7 @@ func (e *Engine) checkState(g *Goal) (bool, string) {
 	if s.state == g.State && !s.closed {
 		return true, ""
 	}
-	return false, tr(e.lang, "state", e.title(s.state), e.title(g.State))
+	return false, tr(e.lang, "state", e.title(s.proto, s.state), e.title(s.proto, g.State))
 }
 
 func (e *Engine) checkTransition(g *Goal) (bool, string) {

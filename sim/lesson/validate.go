@@ -302,7 +302,7 @@ func (v *validator) step(p string, s *Step) {
 	}
 	for i, line := range s.Solution {
 		if strings.HasPrefix(line, ":") {
-			if _, _, err := parseAction(line); err != nil {
+			if _, _, _, err := parseAction(line); err != nil {
 				v.add(indexPath(p+".solution", i), "%v", err)
 			}
 		}
@@ -341,26 +341,30 @@ func (v *validator) goal(p string, g *Goal) {
 	if g.Session != "" && !v.sessionName(g.Session) {
 		v.add(p+".session", "session %q is not opened by any solution (:connect NAME)", g.Session)
 	}
-	m := v.m
+	pname := v.l.Protocol
+	if g.Session != "" {
+		pname = v.sessionProto(g.Session)
+	}
+	m := proto.Machine(pname)
 	switch k[0] {
 	case "state":
 		if m != nil && !hasState(m, g.State) {
-			v.add(p+".state", "%s has no state %q (states: %s)", v.l.Protocol, g.State, stateNames(m))
+			v.add(p+".state", "%s has no state %q (states: %s)", pname, g.State, stateNames(m))
 		}
 	case "transition":
 		if m != nil && !hasTransition(m, g.Transition) {
-			v.add(p+".transition", "%s has no transition %q (transitions: %s)", v.l.Protocol, g.Transition, transitionIDs(m))
+			v.add(p+".transition", "%s has no transition %q (transitions: %s)", pname, g.Transition, transitionIDs(m))
 		}
 	case "command":
-		v.verb(p+".command.verb", g.Command.Verb)
+		v.verb(p+".command.verb", pname, g.Command.Verb)
 		v.regex(p+".command.args", g.Command.Args)
 	case "response":
 		r := g.Response
 		if r.Command != "" {
-			v.verb(p+".response.command", r.Command)
+			v.verb(p+".response.command", pname, r.Command)
 		}
-		if r.Status != "" && !statusOf(v.l.Protocol, r.Status) {
-			v.add(p+".response.status", "status %q is not one %s answers with (%s)", r.Status, v.l.Protocol, statusesOf(v.l.Protocol))
+		if r.Status != "" && !statusOf(pname, r.Status) {
+			v.add(p+".response.status", "status %q is not one %s answers with (%s)", r.Status, pname, statusesOf(pname))
 		}
 		v.regex(p+".response.code", r.Code)
 		v.regex(p+".response.match", r.Match)
@@ -407,7 +411,7 @@ func (v *validator) sessionName(name string) bool {
 	}
 	for _, s := range v.l.Steps {
 		for _, line := range s.Solution {
-			if a, arg, err := parseAction(line); err == nil && a == "connect" && arg == name {
+			if a, arg, _, err := parseAction(line); err == nil && a == "connect" && arg == name {
 				return true
 			}
 		}
@@ -415,13 +419,27 @@ func (v *validator) sessionName(name string) bool {
 	return false
 }
 
-func (v *validator) verb(p, verb string) {
-	if v.m == nil {
+// sessionProto is the protocol session name speaks: the one its :connect
+// names, or the lesson's.
+func (v *validator) sessionProto(name string) string {
+	for _, s := range v.l.Steps {
+		for _, line := range s.Solution {
+			if a, arg, p, err := parseAction(line); err == nil && a == "connect" && arg == name && p != "" {
+				return p
+			}
+		}
+	}
+	return v.l.Protocol
+}
+
+func (v *validator) verb(p, pname, verb string) {
+	m := proto.Machine(pname)
+	if m == nil {
 		return
 	}
 	verb = strings.Join(strings.Fields(strings.ToUpper(verb)), " ")
-	if !v.m.Known(verb) {
-		v.add(p, "%s has no command %q", v.l.Protocol, verb)
+	if !m.Known(verb) {
+		v.add(p, "%s has no command %q", pname, verb)
 	}
 }
 
