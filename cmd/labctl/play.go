@@ -49,7 +49,11 @@ func runPlay(args []string, in io.Reader, out io.Writer) error {
 	}
 	err = p.loop(in, changed)
 	// Closing the sessions ends their output; wait for it, so that
-	// nothing is written to out after play returns.
+	// nothing is written to out after play returns. The learner left:
+	// the connections closing is no news.
+	p.mu.Lock()
+	p.leaving = true
+	p.mu.Unlock()
 	p.e.Close()
 	p.copying.Wait()
 	return err
@@ -83,6 +87,7 @@ type player struct {
 	ask       []int // questions to ask: step*1000 + question
 	copying   sync.WaitGroup
 	reasons   string // the "not yet" reasons printed last
+	leaving   bool   // :quit or the end of input: sessions close silently
 
 	// What the sessions sent and what reached out, by session name, so
 	// the lab's own lines come after the server's answer they are about.
@@ -255,7 +260,12 @@ func (p *player) connectProto(name, protoName string) {
 				break
 			}
 		}
-		p.say("closed", name)
+		p.mu.Lock()
+		leaving := p.leaving
+		p.mu.Unlock()
+		if !leaving {
+			p.say("closed", name)
+		}
 		p.mu.Lock()
 		p.copyDone[name] = true
 		p.cond.Broadcast()
