@@ -41,7 +41,7 @@ lessons-check:
 	./$(BIN)/labctl check lessons
 
 bench:
-	$(GO) test -run '^$$' -bench . -benchmem ./...
+	$(GO) test -run '^$$' -bench . -benchmem -timeout 60m ./...
 
 ## deps: Debian packages the tests drive (a real browser, reference IMAP, SMTP and LMTP servers, real clients, Perl's SCRAM client)
 deps: apt-deps
