@@ -109,3 +109,16 @@ func BenchmarkAppend(b *testing.B) {
 	b.StopTimer()
 	reportMemory(b)
 }
+
+// SELECT and FETCH 1:* (FLAGS) on a 10,000-message mailbox, as labserver
+// serves a client: no event sink.
+func BenchmarkSelectFetchFlags10k(b *testing.B) {
+	st := benchStore(b, 10_000)
+	script := "a LOGIN melanie toybox\r\nb SELECT INBOX\r\nc FETCH 1:* (FLAGS)\r\nd LOGOUT\r\n"
+	b.ReportAllocs()
+	var out int64
+	for b.Loop() {
+		out = runScript(b, st, script)
+	}
+	b.ReportMetric(float64(out), "B-out")
+}

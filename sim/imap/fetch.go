@@ -25,8 +25,10 @@ func (s *Session) cmdFetch(d *wire.Decoder) {
 	}
 	setsSeen := !s.sel.readOnly && marksSeen(atts)
 	gone := false
-	for _, t := range ts {
-		if !s.fetchOne(t, atts, setsSeen) {
+	s.Expect(len(ts) * 128) // many responses: written in a few large writes
+	found := s.sel.mb.Lookup(s.uidsOf(ts))
+	for i, t := range ts {
+		if !s.fetchOne(t, found[i], atts, setsSeen) {
 			gone = true
 		}
 	}
@@ -73,20 +75,19 @@ func marksSeen(atts []wire.FetchAtt) bool {
 // fetchOne writes one FETCH response. A message another session expunged
 // but this one has not yet been told of is left out and reported false
 // (RFC 2180 4.1.2).
-func (s *Session) fetchOne(t target, atts []wire.FetchAtt, setsSeen bool) bool {
+func (s *Session) fetchOne(t target, f mailstore.Found, atts []wire.FetchAtt, setsSeen bool) bool {
 	sel := s.sel
-	m, ok := sel.mb.Message(t.uid)
-	if !ok {
+	m, flags := f.Msg, f.Flags
+	if m == nil {
 		return false
 	}
-	flags, _ := sel.mb.Flags(t.uid)
 	flagsChanged := false
 	if setsSeen && !mailstore.HasFlag(flags, mailstore.FlagSeen) {
 		if out, err := sel.mb.StoreFlags([]uint32{t.uid}, mailstore.FlagsAdd, []string{mailstore.FlagSeen}, sel.w); err == nil {
 			flags, flagsChanged = out[t.uid], true
 		}
 	}
-	b := make([]byte, 0, 256)
+	b := s.fetchBuf[:0]
 	b = append(b, "* "...)
 	b = strconv.AppendUint(b, uint64(t.seq), 10)
 	b = append(b, " FETCH ("...)
@@ -98,11 +99,16 @@ func (s *Session) fetchOne(t target, atts []wire.FetchAtt, setsSeen bool) bool {
 	}
 	if flagsChanged && !hasAtt(atts, "FLAGS") {
 		b = append(b, " FLAGS "...)
-		b = append(b, s.flagList(t.uid, flags)...)
+		b = s.appendFlagList(b, t.uid, flags)
 	}
 	b = append(b, ')')
 	s.sendBytes(b)
-	s.explain("fetch", t.seq)
+	if cap(b) <= 64<<10 {
+		s.fetchBuf = b // kept for the next response; a literal's size is not
+	}
+	if s.Listening() {
+		s.explain("fetch", t.seq)
+	}
 	return true
 }
 
@@ -111,7 +117,7 @@ func (s *Session) fetchAtt(b []byte, a wire.FetchAtt, t target, m *mailstore.Mes
 	case "UID":
 		return strconv.AppendUint(append(b, "UID "...), uint64(t.uid), 10)
 	case "FLAGS":
-		return append(append(b, "FLAGS "...), s.flagList(t.uid, flags)...)
+		return s.appendFlagList(append(b, "FLAGS "...), t.uid, flags)
 	case "INTERNALDATE":
 		return append(append(b, "INTERNALDATE "...), wire.FormatDateTime(m.InternalDate())...)
 	case "RFC822.SIZE":

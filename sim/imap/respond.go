@@ -36,7 +36,7 @@ func (s *Session) sendBytes(resp []byte) {
 		return
 	}
 	s.Raw(resp)
-	s.Raw([]byte("\r\n"))
+	s.RawString("")
 }
 
 // parseResponse finds a response line's tag, status and code for events.

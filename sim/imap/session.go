@@ -91,6 +91,8 @@ type Session struct {
 	joinNext bool
 	// lastResp is the response sent last, for its explanation's parts.
 	lastResp string
+	// fetchBuf is the buffer FETCH builds its responses in, reused.
+	fetchBuf []byte
 	// waiting is when the session began to wait for the next command.
 	waiting time.Time
 	// saslParts explain an AUTHENTICATE exchange's last step (the

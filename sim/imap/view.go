@@ -4,7 +4,6 @@ import (
 	"slices"
 	"sort"
 	"strconv"
-	"strings"
 
 	"maillab/sim/mailstore"
 	"maillab/sim/session"
@@ -196,23 +195,41 @@ func (s *Session) sendFlagUpdates() {
 // section 2.3.2 (the lecture's "(\Seen \Deleted)"), then keywords.
 var flagOrder = map[string]int{`\Recent`: 0, `\Seen`: 1, `\Answered`: 2, `\Flagged`: 3, `\Deleted`: 4, `\Draft`: 5}
 
+// appendFlagList appends a message's flags as a list, with \Recent when
+// this session holds it: the system flags in the order of RFC 3501 section
+// 2.3.2 (the lecture's "(\Seen \Deleted)"), then keywords as stored.
+func (s *Session) appendFlagList(b []byte, uid uint32, flags []string) []byte {
+	b = append(b, '(')
+	start := len(b)
+	if s.sel != nil && s.sel.recent[uid] {
+		b = append(b, mailstore.FlagRecent...)
+	}
+	for _, sys := range systemFlagOrder {
+		for _, f := range flags {
+			if f == sys {
+				b = appendSpaced(b, start, f)
+			}
+		}
+	}
+	for _, f := range flags {
+		if _, ok := flagOrder[f]; !ok {
+			b = appendSpaced(b, start, f)
+		}
+	}
+	return append(b, ')')
+}
+
+func appendSpaced(b []byte, start int, f string) []byte {
+	if len(b) > start {
+		b = append(b, ' ')
+	}
+	return append(b, f...)
+}
+
+// systemFlagOrder is flagOrder's flags but \Recent, in its order.
+var systemFlagOrder = []string{`\Seen`, `\Answered`, `\Flagged`, `\Deleted`, `\Draft`}
+
 // flagList writes a message's flags, with \Recent when this session holds it.
 func (s *Session) flagList(uid uint32, flags []string) string {
-	all := flags
-	if s.sel != nil && s.sel.recent[uid] {
-		all = append([]string{mailstore.FlagRecent}, flags...)
-	}
-	all = slices.Clone(all)
-	sort.SliceStable(all, func(i, j int) bool {
-		a, okA := flagOrder[all[i]]
-		b, okB := flagOrder[all[j]]
-		switch {
-		case okA && okB:
-			return a < b
-		case okA != okB:
-			return okA
-		}
-		return false
-	})
-	return "(" + strings.Join(all, " ") + ")"
+	return string(s.appendFlagList(make([]byte, 0, 64), uid, flags))
 }

@@ -132,6 +132,38 @@ func (mb *Mailbox) Flags(uid uint32) ([]string, bool) {
 	return mb.msgs[i].flagsCopy(), true
 }
 
+// Found is one message Lookup found: the message and its flags at the
+// time of the lookup. Flags is shared with the store, which replaces a
+// message's flags and never changes them in place: callers must not
+// modify it.
+type Found struct {
+	Msg   *Message
+	Flags []string
+}
+
+// Lookup finds the messages with uids (ascending) under one lock and in
+// one pass over the mailbox: FETCH of every message costs one lock, not
+// one lock and one search per message. A message that is gone has a nil
+// Msg.
+func (mb *Mailbox) Lookup(uids []uint32) []Found {
+	out := make([]Found, len(uids))
+	mb.lock()
+	defer mb.unlock()
+	j := 0
+	for i, uid := range uids {
+		if i > 0 && uid < uids[i-1] { // not ascending: start the walk again
+			j = 0
+		}
+		for j < len(mb.msgs) && mb.msgs[j].uid < uid {
+			j++
+		}
+		if j < len(mb.msgs) && mb.msgs[j].uid == uid {
+			out[i] = Found{Msg: mb.msgs[j], Flags: mb.msgs[j].flags}
+		}
+	}
+	return out
+}
+
 func (mb *Mailbox) indexLocked(uid uint32) (int, bool) {
 	return sort.Find(len(mb.msgs), func(i int) int {
 		switch u := mb.msgs[i].uid; {

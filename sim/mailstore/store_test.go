@@ -582,3 +582,38 @@ func TestFixtureNumbers(t *testing.T) {
 		t.Error("UIDVALIDITY of a mailbox with messages changed")
 	}
 }
+
+// Lookup finds every message asked for in one walk, gone ones as nil,
+// with the flags each has.
+func TestLookup(t *testing.T) {
+	st := New()
+	u, _ := st.AddUser("kim", "pw")
+	mb, _ := u.Mailbox(Inbox)
+	for i := range 5 {
+		var flags []string
+		if i%2 == 0 {
+			flags = []string{FlagSeen}
+		}
+		mb.Append([]byte("Subject: "+string(rune('a'+i))+"\r\n\r\nx\r\n"), flags, time.Time{})
+	}
+	if _, err := mb.Remove([]uint32{2}, false, nil); err != nil {
+		t.Fatal(err)
+	}
+	got := mb.Lookup([]uint32{1, 2, 3, 5, 9, 4})
+	want := []struct {
+		uid  uint32
+		seen bool
+	}{{1, true}, {0, false}, {3, true}, {5, true}, {0, false}, {4, false}}
+	for i, w := range want {
+		f := got[i]
+		if w.uid == 0 {
+			if f.Msg != nil {
+				t.Errorf("%d: found UID %d, want none", i, f.Msg.UID())
+			}
+			continue
+		}
+		if f.Msg == nil || f.Msg.UID() != w.uid || HasFlag(f.Flags, FlagSeen) != w.seen {
+			t.Errorf("%d: %+v, want UID %d seen %v", i, f, w.uid, w.seen)
+		}
+	}
+}

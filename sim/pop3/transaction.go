@@ -25,6 +25,7 @@ func (s *Session) cmdList(c command) {
 		return
 	}
 	n, octets := s.drop.totals()
+	s.Expect(16 * n)
 	s.reply(statusOK, "", messages(n)+" ("+itoa(octets)+" octets)")
 	x := expl{key: exList, args: []any{n, octets}, parts: []part{{itoa(n), roleCount}, {itoa(octets), roleOctets}}}
 	var buf []byte
@@ -52,6 +53,7 @@ func (s *Session) cmdRetr(c command) {
 		return
 	}
 	size := s.drop.octets(n)
+	s.Expect(size + 64)
 	s.reply(statusOK, "", itoa(size)+" octets")
 	s.message(s.drop.msgs[n-1].Raw(), -1)
 	x := expl{key: exRetr, args: []any{n, size}, parts: []part{{itoa(size), roleSize}}}
@@ -75,6 +77,7 @@ func (s *Session) cmdTop(c command) {
 	if !ok {
 		return
 	}
+	s.Expect(s.drop.octets(n) + 64)
 	s.reply(statusOK, "", "top of message follows")
 	s.message(s.drop.msgs[n-1].Raw(), lines)
 	s.end(expl{key: exTop, args: []any{n, lines}})
@@ -113,6 +116,7 @@ func (s *Session) cmdUidl(c command) {
 			parts: []part{{itoa(n), roleMsgNum}, {id, roleUID}}})
 		return
 	}
+	s.Expect(32 * len(s.drop.msgs))
 	s.reply(statusOK, "", "unique-id listing follows")
 	x := expl{key: exUidl}
 	var buf []byte

@@ -14,6 +14,7 @@ import (
 	"bufio"
 	"errors"
 	"io"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -73,6 +74,9 @@ type Base struct {
 	R    *lineio.Reader
 	W    *bufio.Writer
 	werr error // the first write error; later writes are dropped
+	// small is the connection's own writer while W is a large one taken
+	// for a long answer (Expect), given back at the next Flush.
+	small *bufio.Writer
 
 	ended End
 	ioErr error // the connection error that ended the session
@@ -168,6 +172,7 @@ func (b *Base) Can(id string) bool { return b.tr.Can(id) }
 // called again, which also drops anything buffered in plain text (RFC
 // 2595 section 3.1, RFC 3207 section 4.2).
 func (b *Base) Attach(rw io.ReadWriter, maxLine, writeBuffer int) {
+	b.giveBack()
 	b.rw = rw
 	b.R = lineio.NewReader(rw, maxLine)
 	b.W = bufio.NewWriterSize(rw, writeBuffer)
@@ -282,12 +287,46 @@ func (b *Base) write(line string) {
 	_, b.werr = b.W.WriteString("\r\n")
 }
 
+// largeWriters are the write buffers of long answers, shared by the
+// sessions: an idle connection keeps only its own small one.
+var largeWriters = sync.Pool{New: func() any { return bufio.NewWriterSize(nil, largeWrite) }}
+
+const largeWrite = 64 << 10
+
+// Expect says an answer of about n octets follows (a POP3 RETR, an IMAP
+// FETCH of many messages): when it is larger than the connection's own
+// buffer, a larger one is used until the next Flush, so the answer goes
+// out in a few large writes instead of many small ones. What the session
+// wrote and the events it emits stay the same.
+func (b *Base) Expect(n int) {
+	if b.small != nil || b.W == nil || n <= b.W.Available() || b.werr != nil {
+		return
+	}
+	if b.W.Buffered() > 0 {
+		b.werr = b.W.Flush()
+	}
+	w := largeWriters.Get().(*bufio.Writer)
+	w.Reset(b.rw)
+	b.small, b.W = b.W, w
+}
+
+// giveBack returns a large writer taken by Expect; the caller has flushed it.
+func (b *Base) giveBack() {
+	if b.small == nil {
+		return
+	}
+	b.W.Reset(nil)
+	largeWriters.Put(b.W)
+	b.W, b.small = b.small, nil
+}
+
 // Flush sends what was written. A write error ends the session as a
 // dropped connection and is returned again by every later Flush.
 func (b *Base) Flush() error {
 	if b.werr == nil {
 		b.werr = b.W.Flush()
 	}
+	b.giveBack()
 	if b.werr != nil {
 		b.EndWith(Drop)
 		if b.ioErr == nil {

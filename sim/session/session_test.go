@@ -188,3 +188,50 @@ func TestAuthFailed(t *testing.T) {
 		t.Error("not logged in after LoggedIn")
 	}
 }
+
+// writeCounter counts the writes that reach the connection.
+type writeCounter struct {
+	conn
+	writes int
+}
+
+func (c *writeCounter) Write(p []byte) (int, error) { c.writes++; return c.conn.Write(p) }
+
+// A long answer announced with Expect reaches the connection in one write
+// instead of one per filled small buffer, with the same octets and one
+// event per line; after the Flush the small buffer is back.
+func TestExpectWritesLongAnswerAtOnce(t *testing.T) {
+	line := strings.Repeat("x", 70)
+	for _, expect := range []bool{false, true} {
+		var rec event.Recorder
+		c := &writeCounter{conn: conn{in: strings.NewReader("")}}
+		b := &Base{}
+		b.Init("test", "t-1", testMachine, rec.Sink())
+		b.Attach(c, 100, 512)
+		if expect {
+			b.Expect(100 * 72)
+		}
+		for range 100 {
+			b.DataLine([]byte(line))
+		}
+		b.DataEnd()
+		if err := b.Flush(); err != nil {
+			t.Fatal(err)
+		}
+		if want := strings.Repeat(line+"\r\n", 100) + ".\r\n"; c.out.String() != want {
+			t.Fatalf("expect %v: wrote %d octets, want %d", expect, c.out.Len(), len(want))
+		}
+		if len(rec.Lines()) != 101 {
+			t.Errorf("expect %v: %d events, want one per line", expect, len(rec.Lines()))
+		}
+		switch {
+		case expect && c.writes != 1:
+			t.Errorf("with Expect: %d writes, want 1", c.writes)
+		case !expect && c.writes < 10:
+			t.Errorf("without Expect: %d writes; the test's small buffer should take many", c.writes)
+		}
+		if b.W.Size() != 512 {
+			t.Errorf("expect %v: after Flush the buffer holds %d, want the connection's own 512", expect, b.W.Size())
+		}
+	}
+}
