@@ -15,9 +15,9 @@ import (
 	"maillab/sim/mailstore"
 )
 
-// openStore loads the accounts: the Maildir++ tree in dir, or the demo
-// accounts when dir is "". With persist every change is written back to
-// dir. What the load worked around (a dovecot-uidlist it could not read)
+// openStore loads the accounts: the Maildir++ tree in dir, its messages
+// read from their files when asked, or the demo accounts when dir is "".
+// With persist every change is written back to dir. What the load worked around (a dovecot-uidlist it could not read)
 // is logged as a warning.
 func openStore(dir string, persist bool, log *slog.Logger) (*mailstore.Store, error) {
 	if dir == "" {
@@ -30,7 +30,7 @@ func openStore(dir string, persist bool, log *slog.Logger) (*mailstore.Store, er
 	if err != nil {
 		return nil, err
 	}
-	store, err := mailstore.LoadMaildir(fsys, ".")
+	store, err := mailstore.OpenMaildir(fsys, ".", 0)
 	if err != nil {
 		return nil, fmt.Errorf("-maildir %s: %w", dir, err)
 	}

@@ -123,16 +123,22 @@ func (s *Session) fetchAtt(b []byte, a wire.FetchAtt, t target, m *mailstore.Mes
 	case "RFC822.SIZE":
 		return strconv.AppendInt(append(b, "RFC822.SIZE "...), int64(m.Size()), 10)
 	}
-	e, _ := m.Parsed()
 	switch a.Name {
 	case "ENVELOPE":
-		return append(append(b, "ENVELOPE "...), e.Envelope()...)
+		return append(append(b, "ENVELOPE "...), m.Envelope()...)
 	case "BODY", "BODYSTRUCTURE":
 		if a.Section == nil {
-			return append(append(b, a.Name+" "...), e.BodyStructure(a.Name == "BODYSTRUCTURE")...)
+			return append(append(b, a.Name+" "...), m.BodyStructure(a.Name == "BODYSTRUCTURE")...)
 		}
-	case "RFC822":
+	}
+	if a.Name == "RFC822" {
 		return append(append(b, "RFC822 "...), wire.LiteralBytes(m.Raw())...)
+	}
+	if a.Section != nil && len(a.Section.Parts) == 0 && a.Section.Specifier == "" {
+		return bodySectionData(b, a, m.Raw()) // BODY[]: the message as it is, unparsed
+	}
+	e, _ := m.Parsed()
+	switch a.Name {
 	case "RFC822.HEADER", "RFC822.TEXT":
 		spec := strings.TrimPrefix(a.Name, "RFC822.")
 		data, _ := e.Section(nil, spec, nil)
@@ -145,6 +151,10 @@ func (s *Session) fetchAtt(b []byte, a wire.FetchAtt, t target, m *mailstore.Mes
 // for BODY.PEEK, and echoes only the partial's offset (RFC 3501 7.4.2).
 func bodySection(b []byte, a wire.FetchAtt, e *mime.Entity) []byte {
 	data, _ := e.Section(a.Section.Parts, a.Section.Specifier, a.Section.Fields)
+	return bodySectionData(b, a, data)
+}
+
+func bodySectionData(b []byte, a wire.FetchAtt, data []byte) []byte {
 	b = append(b, "BODY["...)
 	b = append(b, a.Section.String()...)
 	b = append(b, ']')

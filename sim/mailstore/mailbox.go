@@ -76,7 +76,7 @@ func (mb *Mailbox) Status() Status {
 				st.FirstUnseen = i + 1
 			}
 		}
-		st.Size += len(m.raw)
+		st.Size += m.Size()
 	}
 	return st
 }
@@ -204,7 +204,7 @@ func (mb *Mailbox) appendLocked(m *Message, origin *Watcher) error {
 		if err != nil {
 			return err
 		}
-		m.file = file
+		m.setFile(file)
 		if err := p.SetMailboxState(mb.user.name, mb.name, mb.uidValidity, mb.uidNext+1); err != nil {
 			return err
 		}
@@ -265,7 +265,7 @@ func (mb *Mailbox) setFlagsLocked(m *Message, next []string) error {
 		if err != nil {
 			return err
 		}
-		m.file = file
+		m.setFile(file)
 	}
 	m.flags = next
 	return nil
@@ -334,7 +334,7 @@ func (mb *Mailbox) CopyTo(dst *Mailbox, uids []uint32, origin *Watcher) (src, de
 			continue
 		}
 		m := mb.msgs[i]
-		c := &Message{raw: m.raw, flags: m.flagsCopy(), internalDate: m.internalDate}
+		c := &Message{raw: m.Raw(), flags: m.flagsCopy(), internalDate: m.internalDate}
 		if err := dst.appendLocked(c, origin); err != nil {
 			return src, dest, err
 		}

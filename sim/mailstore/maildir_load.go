@@ -21,6 +21,30 @@ import (
 // in new/ are \Recent. The tree is only read: attach NewMaildirPersister to
 // write changes back.
 func LoadMaildir(fsys hackpadfs.FS, dir string) (*Store, error) {
+	if loadCacheBytes > 0 {
+		return OpenMaildir(fsys, dir, loadCacheBytes)
+	}
+	return loadMaildir(fsys, dir, nil)
+}
+
+// loadCacheBytes, when above 0, makes LoadMaildir open the tree as
+// OpenMaildir does with that cache: the package's tests run the Maildir
+// tests a second time that way.
+var loadCacheBytes int
+
+// OpenMaildir is LoadMaildir for a large Maildir on a real disk: start
+// reads the directory listings and dovecot-uidlist, not the messages.
+// The store keeps each message's UID, flags, internal date and file
+// name; it reads a message's content from its file when asked, keeping
+// at most cacheBytes octets of content in memory (0: DefaultBodyCache),
+// and keeps the size, ENVELOPE and BODYSTRUCTURE it has made. A message
+// added later (APPEND, delivery, COPY) is held in memory as LoadMaildir
+// holds all.
+func OpenMaildir(fsys hackpadfs.FS, dir string, cacheBytes int) (*Store, error) {
+	return loadMaildir(fsys, dir, newBodyCache(cacheBytes))
+}
+
+func loadMaildir(fsys hackpadfs.FS, dir string, cache *bodyCache) (*Store, error) {
 	if err := checkDir(dir); err != nil {
 		return nil, err
 	}
@@ -51,7 +75,7 @@ func LoadMaildir(fsys hackpadfs.FS, dir string) (*Store, error) {
 		if err != nil {
 			return nil, fmt.Errorf("%s: user %q: %w", passwd, e.Name, err)
 		}
-		if err := loadUser(fsys, dir, u); err != nil {
+		if err := loadUser(fsys, dir, u, cache); err != nil {
 			return nil, err
 		}
 	}
@@ -60,7 +84,7 @@ func LoadMaildir(fsys hackpadfs.FS, dir string) (*Store, error) {
 
 // loadUser fills u's mailboxes and subscriptions. The store is not yet
 // shared, but the lock is taken so the race detector sees a clean handover.
-func loadUser(fsys hackpadfs.FS, dir string, u *User) error {
+func loadUser(fsys hackpadfs.FS, dir string, u *User, cache *bodyCache) error {
 	ud, err := userDir(dir, u.name)
 	if err != nil {
 		return err
@@ -80,7 +104,7 @@ func loadUser(fsys hackpadfs.FS, dir string, u *User) error {
 	}
 	boxes := map[string]*Mailbox{}
 	for name, mdir := range folders {
-		mb, err := loadMailbox(fsys, mdir, u, name)
+		mb, err := loadMailbox(fsys, mdir, u, name, cache)
 		if err != nil {
 			return err
 		}
@@ -117,7 +141,7 @@ func loadUser(fsys hackpadfs.FS, dir string, u *User) error {
 	return nil
 }
 
-func loadMailbox(fsys hackpadfs.FS, mdir string, u *User, name string) (*Mailbox, error) {
+func loadMailbox(fsys hackpadfs.FS, mdir string, u *User, name string, cache *bodyCache) (*Mailbox, error) {
 	scan, err := scanFolder(fsys, mdir)
 	if err != nil {
 		return nil, err
@@ -134,6 +158,22 @@ func loadMailbox(fsys hackpadfs.FS, mdir string, u *User, name string) (*Mailbox
 		mb.uidValidity = folderValidity(scan.files)
 	}
 	mb.uidNext = scan.list.next
+	if cache != nil {
+		folder := &diskFolder{fsys: fsys, mdir: mdir, cache: cache}
+		mb.msgs = make([]*Message, 0, len(scan.files))
+		for _, f := range scan.files {
+			_, info := splitInfo(f.name)
+			mb.msgs = append(mb.msgs, &Message{
+				uid:          f.uid,
+				flags:        flagsFromInfo(info, scan.keywords),
+				internalDate: f.date,
+				recentFree:   f.inNew,
+				file:         f.name,
+				disk:         newOnDisk(folder, f),
+			})
+		}
+		return mb, nil
+	}
 	for _, f := range scan.files {
 		raw, err := hackpadfs.ReadFile(fsys, f.path(mdir))
 		if err != nil {

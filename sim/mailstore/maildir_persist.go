@@ -277,7 +277,7 @@ type recentClaimer interface {
 func (mb *Mailbox) recentClaimedLocked(m *Message) {
 	if rc, ok := mb.user.store.persist.(recentClaimer); ok {
 		if file, err := rc.recentClaimed(mb.user.name, mb.name, m); err == nil {
-			m.file = file
+			m.setFile(file)
 		}
 	}
 }

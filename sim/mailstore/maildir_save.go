@@ -103,7 +103,7 @@ func (w *maildirWriter) saveMailbox(u *User, mb *Mailbox) error {
 			}
 			name = base + ":2,"
 		}
-		m.file = name
+		m.setFile(name)
 	}
 	st.list.validity, st.list.next = mb.uidValidity, mb.uidNext
 	return w.writeUIDList(mdir, st)

@@ -183,8 +183,9 @@ func (w *maildirWriter) putMessage(mdir string, st *folderState, m *Message, fla
 	if err := w.ensureMaildir(mdir, st); err != nil {
 		return "", err
 	}
-	data := ToLF(m.raw)
-	base, err := w.uniqueBase(mdir, st, len(data), len(m.raw))
+	raw := m.Raw()
+	data := ToLF(raw)
+	base, err := w.uniqueBase(mdir, st, len(data), len(raw))
 	if err != nil {
 		return "", err
 	}

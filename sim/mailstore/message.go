@@ -35,6 +35,7 @@ type Message struct {
 	recent       *Watcher // the session that owns \Recent, or nil
 	recentFree   bool     // \Recent not yet given to any session
 	file         string   // base file name in the Maildir, when persisted
+	disk         *onDisk  // content in a file, read when asked (raw is nil); nil: raw holds it
 
 	parseOnce sync.Once
 	parsed    *mime.Entity
@@ -57,16 +58,70 @@ func (m *Message) UID() uint32 { return m.uid }
 func (m *Message) InternalDate() time.Time { return m.internalDate }
 
 // Raw is the whole message with CRLF line endings. Callers must not modify it.
-func (m *Message) Raw() []byte { return m.raw }
+func (m *Message) Raw() []byte {
+	if m.disk != nil {
+		return m.disk.dir.cache.get(m.disk).raw
+	}
+	return m.raw
+}
 
 // Size is the message size in octets as sent on the wire (CRLF endings):
 // what POP3 LIST and IMAP RFC822.SIZE report.
-func (m *Message) Size() int { return len(m.raw) }
+func (m *Message) Size() int {
+	if m.disk != nil {
+		if n := m.disk.size.Load(); n >= 0 {
+			return int(n)
+		}
+		return len(m.Raw())
+	}
+	return len(m.raw)
+}
 
-// Parsed is the message's MIME structure, parsed on first use and kept.
+// Parsed is the message's MIME structure, parsed on first use and kept
+// (for a message in its file, kept while its content stays cached).
 func (m *Message) Parsed() (*mime.Entity, error) {
+	if m.disk != nil {
+		it := m.disk.dir.cache.parsed(m.disk)
+		return it.parsed, it.err
+	}
 	m.parseOnce.Do(func() { m.parsed, m.parseErr = mime.Parse(m.raw) })
 	return m.parsed, m.parseErr
+}
+
+// Envelope is the message's IMAP ENVELOPE (RFC 3501 7.4.2); a message in
+// its file keeps it once made.
+func (m *Message) Envelope() string {
+	if m.disk != nil {
+		if p := m.disk.envelope.Load(); p != nil {
+			return *p
+		}
+	}
+	e, _ := m.Parsed()
+	env := e.Envelope()
+	if m.disk != nil {
+		m.disk.envelope.Store(&env)
+	}
+	return env
+}
+
+// BodyStructure is the message's IMAP BODY, or BODYSTRUCTURE when
+// extended; a message in its file keeps it once made.
+func (m *Message) BodyStructure(extended bool) string {
+	i := 0
+	if extended {
+		i = 1
+	}
+	if m.disk != nil {
+		if p := m.disk.bodyStructure[i].Load(); p != nil {
+			return *p
+		}
+	}
+	e, _ := m.Parsed()
+	bs := e.BodyStructure(extended)
+	if m.disk != nil {
+		m.disk.bodyStructure[i].Store(&bs)
+	}
+	return bs
 }
 
 // ToCRLF returns b with every line ending as CRLF. It returns b itself when

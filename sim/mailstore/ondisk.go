@@ -1,0 +1,198 @@
+package mailstore
+
+import (
+	"errors"
+	"io/fs"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+
+	"github.com/hack-pad/hackpadfs"
+
+	"maillab/sim/mime"
+)
+
+// A message of a Maildir opened with OpenMaildir stays in its file: the
+// store keeps its UID, flags, internal date and file name, and, once
+// asked, its size, ENVELOPE and BODYSTRUCTURE, compactly; its content is
+// read from the file when a client asks for it and kept in a cache of
+// bounded size shared by the store's messages.
+
+// DefaultBodyCache is how many octets of message content OpenMaildir keeps
+// in memory when asked for none in particular.
+const DefaultBodyCache = 16 << 20
+
+// onDisk is where a message's content is, and what of it is known
+// without reading it.
+type onDisk struct {
+	dir  *diskFolder
+	base string                 // the file's base name: what names the message in a Maildir
+	name atomic.Pointer[string] // the file's last known name, with its ":2," info
+	new  atomic.Bool            // the file was last seen in new/
+	size atomic.Int64           // octets with CRLF line endings; -1 until known
+
+	envelope      atomic.Pointer[string]
+	bodyStructure [2]atomic.Pointer[string] // BODY, BODYSTRUCTURE
+}
+
+// diskFolder is one Maildir folder on disk and the store's content cache.
+type diskFolder struct {
+	fsys  hackpadfs.FS
+	mdir  string
+	cache *bodyCache
+}
+
+func newOnDisk(dir *diskFolder, f folderFile) *onDisk {
+	d := &onDisk{dir: dir}
+	d.base, _ = splitInfo(f.name)
+	name := f.name
+	d.name.Store(&name)
+	d.new.Store(f.inNew)
+	d.size.Store(sizeFromName(d.base))
+	return d
+}
+
+// sizeFromName is the size Dovecot writes into a file's name as ",W=n"
+// (the size with CRLF line endings), or -1.
+func sizeFromName(base string) int64 {
+	for _, field := range strings.Split(base, ",")[1:] {
+		if v, ok := strings.CutPrefix(field, "W="); ok {
+			if n, err := strconv.ParseInt(v, 10, 64); err == nil && n >= 0 && n <= MaxMessageSize {
+				return n
+			}
+		}
+	}
+	return -1
+}
+
+// setFile records the name a message's file now has in its Maildir.
+func (m *Message) setFile(name string) {
+	m.file = name
+	if m.disk != nil && name != "" {
+		m.disk.name.Store(&name)
+	}
+}
+
+// read reads the message's file: under its last known name in cur/ or
+// new/, else under any name with its base name (another program renamed
+// it for its flags, or moved it to cur/). A file that is gone reads as
+// empty: the message was removed behind the store's back.
+func (d *onDisk) read() []byte {
+	name := *d.name.Load()
+	subs := [2]string{"cur", "new"}
+	if d.new.Load() {
+		subs = [2]string{"new", "cur"}
+	}
+	for _, sub := range subs {
+		data, err := hackpadfs.ReadFile(d.dir.fsys, join(d.dir.mdir, sub, name))
+		if err == nil {
+			return ToCRLF(data)
+		}
+		if !errors.Is(err, fs.ErrNotExist) {
+			return nil
+		}
+	}
+	for _, sub := range subs {
+		entries, err := hackpadfs.ReadDir(d.dir.fsys, join(d.dir.mdir, sub))
+		if err != nil {
+			continue
+		}
+		for _, e := range entries {
+			if b, _ := splitInfo(e.Name()); b == d.base && !e.IsDir() {
+				if data, err := hackpadfs.ReadFile(d.dir.fsys, join(d.dir.mdir, sub, e.Name())); err == nil {
+					found := e.Name()
+					d.name.Store(&found)
+					d.new.Store(sub == "new")
+					return ToCRLF(data)
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// bodyCache keeps the content of the messages read last, up to max
+// octets (a parsed structure counted as twice its message), the oldest
+// read dropped first.
+type bodyCache struct {
+	mu    sync.Mutex
+	max   int
+	used  int
+	items map[*onDisk]*cached
+	order []*onDisk // oldest first
+}
+
+type cached struct {
+	raw    []byte
+	parsed *mime.Entity
+	err    error
+}
+
+func newBodyCache(max int) *bodyCache {
+	if max <= 0 {
+		max = DefaultBodyCache
+	}
+	return &bodyCache{max: max, items: map[*onDisk]*cached{}}
+}
+
+func (c *cached) cost() int {
+	if c.parsed != nil {
+		return 3 * len(c.raw)
+	}
+	return len(c.raw)
+}
+
+// get returns d's content, read from its file when not cached.
+func (c *bodyCache) get(d *onDisk) *cached {
+	c.mu.Lock()
+	if it, ok := c.items[d]; ok {
+		c.mu.Unlock()
+		return it
+	}
+	c.mu.Unlock()
+	it := &cached{raw: d.read()}
+	d.size.Store(int64(len(it.raw)))
+	c.put(d, it)
+	return it
+}
+
+// parsed returns d's content and its MIME structure, parsing it once
+// while it stays cached.
+func (c *bodyCache) parsed(d *onDisk) *cached {
+	it := c.get(d)
+	c.mu.Lock()
+	p := it.parsed
+	c.mu.Unlock()
+	if p != nil {
+		return it
+	}
+	parsed, err := mime.Parse(it.raw)
+	out := &cached{raw: it.raw, parsed: parsed, err: err}
+	c.put(d, out)
+	return out
+}
+
+func (c *bodyCache) put(d *onDisk, it *cached) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if old, ok := c.items[d]; ok {
+		c.used -= old.cost()
+	} else {
+		c.order = append(c.order, d)
+	}
+	c.items[d] = it
+	c.used += it.cost()
+	for c.used > c.max && len(c.order) > 1 {
+		oldest := c.order[0]
+		c.order = c.order[1:]
+		if oldest == d {
+			c.order = append(c.order, d)
+			continue
+		}
+		if o, ok := c.items[oldest]; ok {
+			c.used -= o.cost()
+			delete(c.items, oldest)
+		}
+	}
+}

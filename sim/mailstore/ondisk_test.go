@@ -1,0 +1,86 @@
+package mailstore
+
+import (
+	"strings"
+	"testing"
+	"time"
+)
+
+// The Maildir tests once more on a store that reads every message from
+// its file when asked (OpenMaildir), with a cache too small to keep more
+// than one: what clients see, what is written back and how renamed files
+// are followed stay the same.
+func TestMaildirTestsOnDisk(t *testing.T) {
+	loadCacheBytes = 1
+	defer func() { loadCacheBytes = 0 }()
+	for name, f := range map[string]func(*testing.T){
+		"LoadMaildir":                      TestLoadMaildir,
+		"UIDListAssignsNewFilesAfterKnown": TestUIDListAssignsNewFilesAfterKnownOnes,
+		"SaveLoadRoundTrip":                TestSaveLoadRoundTrip,
+		"WriteThrough":                     TestWriteThrough,
+		"WriteThroughWithoutUIDList":       TestWriteThroughWithoutUIDList,
+		"SaveThenPersist":                  TestSaveThenPersist,
+		"NothingEscapesTheTree":            TestNothingEscapesTheTree,
+		"RemoveFindsARenamedFile":          TestRemoveFindsARenamedFile,
+		"FlagsFollowARenamedFile":          TestFlagsFollowARenamedFile,
+		"DemoInfoSeparator":                TestDemoInfoSeparator,
+		"UIDValidityWithoutUIDList":        TestUIDValidityWithoutUIDList,
+		"CorruptUIDListIsRebuilt":          TestCorruptUIDListIsRebuilt,
+		"UIDListAppendedAndTorn":           TestUIDListAppendedAndTorn,
+		"RecentClaimMovesToCur":            TestRecentClaimMovesToCur,
+		"WeReadWhatDovecotWrites":          TestWeReadWhatDovecotWrites,
+		"DovecotReadsWhatWeWrite":          TestDovecotReadsWhatWeWrite,
+	} {
+		t.Run(name, f)
+	}
+}
+
+// A message read from its file: its content, size, ENVELOPE and
+// BODYSTRUCTURE are those of the same message loaded whole; after
+// another program renames its file (new flags) it is found under the new
+// name; the cache keeps no more than it may.
+func TestOpenMaildirReadsFilesWhenAsked(t *testing.T) {
+	fsys := newFS(t)
+	put(t, fsys, "passwd", "kim:{PLAIN}pw::::::\n", time.Time{})
+	var want []string
+	for i := range 20 {
+		body := strings.Repeat("line of message "+string(rune('a'+i))+"\n", 10+i)
+		msg := "From: A <a@example.org>\nTo: kim@example.org\nSubject: s" + string(rune('a'+i)) + "\n\n" + body
+		want = append(want, strings.ReplaceAll(msg, "\n", "\r\n"))
+		put(t, fsys, "kim/cur/"+string(rune('a'+i))+".M1P1.lab:2,S", msg, time.Unix(1700000000+int64(i), 0))
+	}
+	eager, err := LoadMaildir(fsys, ".")
+	if err != nil {
+		t.Fatal(err)
+	}
+	lazy, err := OpenMaildir(fsys, ".", 1000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	em, lm := mailbox(t, eager, "kim", Inbox).Messages(), mailbox(t, lazy, "kim", Inbox).Messages()
+	if len(lm) != len(want) {
+		t.Fatalf("%d messages, want %d", len(lm), len(want))
+	}
+	for i, m := range lm {
+		if m.raw != nil {
+			t.Fatalf("message %d was read at start", i+1)
+		}
+		if got := string(m.Raw()); got != want[i] {
+			t.Errorf("message %d: %q, want %q", i+1, got, want[i])
+		}
+		e := em[i]
+		if m.Size() != e.Size() || m.Envelope() != e.Envelope() || m.BodyStructure(true) != e.BodyStructure(true) ||
+			!m.InternalDate().Equal(e.InternalDate()) || m.UID() != e.UID() {
+			t.Errorf("message %d differs from the one loaded whole", i+1)
+		}
+	}
+	if c := lm[0].disk.dir.cache; c.used > c.max+len(want[len(want)-1])*3 || len(c.items) > 2 {
+		t.Errorf("cache holds %d octets in %d messages, over its %d", c.used, len(c.items), c.max)
+	}
+	if err := fsys.Rename("kim/cur/c.M1P1.lab:2,S", "kim/cur/c.M1P1.lab:2,FS"); err != nil {
+		t.Fatal(err)
+	}
+	if got := string(lm[2].Raw()); got != want[2] {
+		t.Errorf("after the rename: %q, want %q", got, want[2])
+	}
+}
