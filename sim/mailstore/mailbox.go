@@ -23,13 +23,18 @@ type Mailbox struct {
 
 // Name is the mailbox's full name, levels separated by Delimiter.
 func (mb *Mailbox) Name() string {
-	mb.lock()
-	defer mb.unlock()
+	mb.rlock()
+	defer mb.runlock()
 	return mb.name
 }
 
 func (mb *Mailbox) lock()   { mb.user.store.mu.Lock() }
 func (mb *Mailbox) unlock() { mb.user.store.mu.Unlock() }
+
+// rlock and runlock are for reads that change nothing: sessions reading
+// at once do not wait for each other.
+func (mb *Mailbox) rlock()   { mb.user.store.mu.RLock() }
+func (mb *Mailbox) runlock() { mb.user.store.mu.RUnlock() }
 
 // User is the mailbox's owner.
 func (mb *Mailbox) User() *User { return mb.user }
@@ -37,8 +42,8 @@ func (mb *Mailbox) User() *User { return mb.user }
 // SpecialUse is the RFC 6154 attribute of the mailbox ("\Sent", "\Trash",
 // ...), or "".
 func (mb *Mailbox) SpecialUse() string {
-	mb.lock()
-	defer mb.unlock()
+	mb.rlock()
+	defer mb.runlock()
 	return mb.specialUse
 }
 
@@ -63,8 +68,8 @@ type Status struct {
 // Status counts the mailbox. Recent counts messages no session has yet been
 // given \Recent for, plus those some session holds it for.
 func (mb *Mailbox) Status() Status {
-	mb.lock()
-	defer mb.unlock()
+	mb.rlock()
+	defer mb.runlock()
 	st := Status{Messages: len(mb.msgs), UIDNext: mb.uidNext, UIDValidity: mb.uidValidity}
 	for i, m := range mb.msgs {
 		if m.recentFree || m.recent != nil {
@@ -84,22 +89,22 @@ func (mb *Mailbox) Status() Status {
 // Count is the number of messages, without copying anything (for quota
 // checks on every APPEND).
 func (mb *Mailbox) Count() int {
-	mb.lock()
-	defer mb.unlock()
+	mb.rlock()
+	defer mb.runlock()
 	return len(mb.msgs)
 }
 
 // Messages returns the messages in UID order, a snapshot.
 func (mb *Mailbox) Messages() []*Message {
-	mb.lock()
-	defer mb.unlock()
+	mb.rlock()
+	defer mb.runlock()
 	return slices.Clone(mb.msgs)
 }
 
 // UIDs returns every UID in ascending order.
 func (mb *Mailbox) UIDs() []uint32 {
-	mb.lock()
-	defer mb.unlock()
+	mb.rlock()
+	defer mb.runlock()
 	out := make([]uint32, len(mb.msgs))
 	for i, m := range mb.msgs {
 		out[i] = m.uid
@@ -109,8 +114,8 @@ func (mb *Mailbox) UIDs() []uint32 {
 
 // Message returns the message with uid.
 func (mb *Mailbox) Message(uid uint32) (*Message, bool) {
-	mb.lock()
-	defer mb.unlock()
+	mb.rlock()
+	defer mb.runlock()
 	i, ok := mb.indexLocked(uid)
 	if !ok {
 		return nil, false
@@ -123,8 +128,8 @@ func (m *Message) flagsCopy() []string { return slices.Clone(m.flags) }
 
 // Flags returns uid's current flags, read under the store lock.
 func (mb *Mailbox) Flags(uid uint32) ([]string, bool) {
-	mb.lock()
-	defer mb.unlock()
+	mb.rlock()
+	defer mb.runlock()
 	i, ok := mb.indexLocked(uid)
 	if !ok {
 		return nil, false
@@ -147,8 +152,8 @@ type Found struct {
 // Msg.
 func (mb *Mailbox) Lookup(uids []uint32) []Found {
 	out := make([]Found, len(uids))
-	mb.lock()
-	defer mb.unlock()
+	mb.rlock()
+	defer mb.runlock()
 	j := 0
 	for i, uid := range uids {
 		if i > 0 && uid < uids[i-1] { // not ascending: start the walk again

@@ -23,7 +23,9 @@ const Inbox = "INBOX"
 
 // Store holds every user. The zero value is not usable; call New.
 type Store struct {
-	mu      sync.Mutex
+	// mu guards every user, mailbox and message; reads that change
+	// nothing (FETCH, SEARCH, STATUS) share it.
+	mu      sync.RWMutex
 	users   map[string]*User
 	persist Persister
 	now     func() time.Time
