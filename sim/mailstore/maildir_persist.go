@@ -57,6 +57,9 @@ func (p *maildirPersister) attachLocked(s *Store) {
 			if data, err := hackpadfs.ReadFile(w.fsys, join(mdir, keywordsFile)); err == nil {
 				st.keywords = parseKeywords(data)
 			}
+			if data, err := hackpadfs.ReadFile(w.fsys, join(mdir, extraKeywordsFile)); err == nil {
+				st.extra = parseExtraKeywords(data)
+			}
 			st.listOnDisk = w.uidListMatches(mdir, st.list)
 			w.folders[mdir] = st
 			if !st.listOnDisk {
