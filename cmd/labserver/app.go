@@ -156,14 +156,37 @@ func (a *app) run(ctx context.Context) error {
 			}
 		})
 	}
+	stopRefresh := make(chan struct{})
+	wg.Go(func() { a.refreshWatched(stopRefresh) })
 	var err error
 	select {
 	case <-ctx.Done():
 	case err = <-errc:
 	}
+	close(stopRefresh)
 	a.shutdown()
 	wg.Wait()
 	return err
+}
+
+// refreshWatched looks every second at the folders of the mailboxes
+// sessions watch, so a session in IDLE hears of mail another program
+// dropped into the Maildir without a command of its own (the store looks
+// at every other update point by itself).
+func (a *app) refreshWatched(stop <-chan struct{}) {
+	if a.demo {
+		return
+	}
+	t := time.NewTicker(time.Second)
+	defer t.Stop()
+	for {
+		select {
+		case <-stop:
+			return
+		case <-t.C:
+			a.srv.Store.RefreshWatched()
+		}
+	}
 }
 
 // shutdown stops accepting, tells the sessions to end, waits up to

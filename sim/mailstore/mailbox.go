@@ -65,6 +65,7 @@ type Status struct {
 func (mb *Mailbox) Status() Status {
 	mb.lock()
 	defer mb.unlock()
+	mb.refreshLocked()
 	st := Status{Messages: len(mb.msgs), UIDNext: mb.uidNext, UIDValidity: mb.uidValidity}
 	for i, m := range mb.msgs {
 		if m.recentFree || m.recent != nil {
@@ -93,6 +94,7 @@ func (mb *Mailbox) Count() int {
 func (mb *Mailbox) Messages() []*Message {
 	mb.lock()
 	defer mb.unlock()
+	mb.refreshLocked()
 	return slices.Clone(mb.msgs)
 }
 
@@ -179,17 +181,23 @@ func (mb *Mailbox) appendLocked(m *Message, origin *Watcher) error {
 	}
 	mb.uidNext++
 	mb.msgs = append(mb.msgs, m)
-	m.recentFree = true
-	// The first read-write session watching gets \Recent (RFC 3501 2.3.2).
+	mb.announceLocked(m, true, origin)
+	return nil
+}
+
+// announceLocked tells the watchers of m, just added. A recent message
+// goes to the first read-write session watching as \Recent (RFC 3501
+// 2.3.2).
+func (mb *Mailbox) announceLocked(m *Message, recent bool, origin *Watcher) {
+	m.recentFree = recent
 	for w := range mb.watchers {
-		if w.claimsRecent && w.open {
+		if recent && w.claimsRecent && w.open {
 			m.recent, m.recentFree = w, false
 			mb.recentClaimedLocked(m)
 			break
 		}
 	}
 	mb.broadcastLocked(Change{Kind: Appended, UID: m.uid, Flags: m.flagsCopy()}, origin)
-	return nil
 }
 
 // FlagOp says how StoreFlags combines flags with a message's current ones.

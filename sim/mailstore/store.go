@@ -34,6 +34,9 @@ type Store struct {
 	// mail domains' aliases and lists, which SMTP's RCPT, VRFY and EXPN
 	// read. The store only keeps it.
 	aliases string
+	// disk, when set (SyncMaildir), is the tree whose changes by other
+	// programs the store notices.
+	disk *diskSync
 }
 
 // SetAliases keeps the text of the mail domains' aliases file.
