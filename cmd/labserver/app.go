@@ -11,6 +11,7 @@ import (
 	"syscall"
 	"time"
 
+	"maillab/sim/mailstore"
 	"maillab/sim/proto"
 )
 
@@ -46,6 +47,7 @@ func newApp(cfg *config, log *slog.Logger) (*app, error) {
 	if err != nil {
 		return nil, err
 	}
+	store.SetQuota(mailstore.Quota{Storage: cfg.quota, Messages: cfg.quotaMessages})
 	tlsCfg, fp, err := tlsConfig(cfg.tlsCert, cfg.tlsKey)
 	if err != nil {
 		return nil, err

@@ -37,6 +37,8 @@ type Store struct {
 	// disk, when set (SyncMaildir), is the tree whose changes by other
 	// programs the store notices.
 	disk *diskSync
+	// quota is every user's quota but those with their own.
+	quota Quota
 }
 
 // SetAliases keeps the text of the mail domains' aliases file.
