@@ -81,6 +81,20 @@ func (s *Store) SyncMaildir(fsys hackpadfs.FS, dir string) error {
 	return nil
 }
 
+// diskWatcher is what the store calls to look at a mailbox's folder. It is
+// an interface so that a program that never calls SyncMaildir (the browser
+// lab) does not carry the code.
+type diskWatcher interface {
+	refreshLocked(mb *Mailbox)
+}
+
+// refreshLocked looks at mb's folder, if the store watches a tree.
+func (mb *Mailbox) refreshLocked() {
+	if d := mb.user.store.disk; d != nil {
+		d.refreshLocked(mb)
+	}
+}
+
 // RefreshWatched looks at the folder of every mailbox some session
 // watches, so that a session in IDLE hears of a delivery without asking.
 // A host calls it now and then (labserver: every second).
@@ -121,9 +135,8 @@ type diskFile struct {
 // since the last look. It is best effort: a folder that cannot be read is
 // left for the next look, and nothing is ever removed because a directory
 // could not be listed.
-func (mb *Mailbox) refreshLocked() {
-	d := mb.user.store.disk
-	if d == nil || mb.deleted {
+func (d *diskSync) refreshLocked(mb *Mailbox) {
+	if mb.deleted {
 		return
 	}
 	seen := d.folders[mb]
@@ -162,10 +175,10 @@ func (mb *Mailbox) refreshLocked() {
 	}
 	persist := mb.user.store.persist
 	if persist != nil {
-		mb.syncWithMessagesLocked(mdir, files, diskFlags)
+		d.syncWithMessagesLocked(mb, mdir, files, diskFlags)
 		return
 	}
-	mb.syncWithLastLookLocked(mdir, seen, files, diskFlags)
+	d.syncWithLastLookLocked(mb, mdir, seen, files, diskFlags)
 }
 
 // list reads cur/ and new/: base name -> file. ok is false when either
@@ -201,7 +214,7 @@ func (d *diskSync) list(mdir string) (map[string]diskFile, bool) {
 // syncWithMessagesLocked compares the folder with the store's messages
 // (a persister keeps them in step): files without a message are new mail,
 // messages without a file were removed, other flags were renamed.
-func (mb *Mailbox) syncWithMessagesLocked(mdir string, files map[string]diskFile, diskFlags func(diskFile) []string) {
+func (d *diskSync) syncWithMessagesLocked(mb *Mailbox, mdir string, files map[string]diskFile, diskFlags func(diskFile) []string) {
 	known := map[string]bool{}
 	var gone []uint32
 	for _, m := range mb.msgs {
@@ -221,19 +234,19 @@ func (mb *Mailbox) syncWithMessagesLocked(mdir string, files map[string]diskFile
 			mb.broadcastLocked(Change{Kind: FlagsChanged, UID: m.uid, Flags: m.flagsCopy()}, nil)
 		}
 	}
-	mb.removeLocked(gone)
+	d.removeLocked(mb, gone)
 	var arrived []string
 	for base := range files {
 		if !known[base] {
 			arrived = append(arrived, base)
 		}
 	}
-	mb.adoptLocked(mdir, arrived, files, diskFlags)
+	d.adoptLocked(mb, mdir, arrived, files, diskFlags)
 }
 
 // syncWithLastLookLocked compares the folder with what it held at the last
 // look, and makes in the store only what changed there since.
-func (mb *Mailbox) syncWithLastLookLocked(mdir string, seen *folderSeen, files map[string]diskFile, diskFlags func(diskFile) []string) {
+func (d *diskSync) syncWithLastLookLocked(mb *Mailbox, mdir string, seen *folderSeen, files map[string]diskFile, diskFlags func(diskFile) []string) {
 	byBase := map[string]*Message{}
 	for _, m := range mb.msgs {
 		if m.file != "" {
@@ -262,8 +275,8 @@ func (mb *Mailbox) syncWithLastLookLocked(mdir string, seen *folderSeen, files m
 			arrived = append(arrived, base)
 		}
 	}
-	mb.removeLocked(gone)
-	mb.adoptLocked(mdir, arrived, files, diskFlags)
+	d.removeLocked(mb, gone)
+	d.adoptLocked(mb, mdir, arrived, files, diskFlags)
 	seen.files = make(map[string][]string, len(files))
 	for base, f := range files {
 		seen.files[base] = diskFlags(f)
@@ -271,7 +284,7 @@ func (mb *Mailbox) syncWithLastLookLocked(mdir string, seen *folderSeen, files m
 }
 
 // removeLocked takes the messages whose files are gone out of the store.
-func (mb *Mailbox) removeLocked(uids []uint32) {
+func (d *diskSync) removeLocked(mb *Mailbox, uids []uint32) {
 	if len(uids) == 0 {
 		return
 	}
@@ -294,11 +307,10 @@ func (mb *Mailbox) removeLocked(uids []uint32) {
 // the folder's dovecot-uidlist gives a UID the store has not used yet
 // (Dovecot's delivery agent numbers what it delivers) keeps it; others
 // get the next UIDs in file name order, as LoadMaildir numbers them.
-func (mb *Mailbox) adoptLocked(mdir string, bases []string, files map[string]diskFile, diskFlags func(diskFile) []string) {
+func (d *diskSync) adoptLocked(mb *Mailbox, mdir string, bases []string, files map[string]diskFile, diskFlags func(diskFile) []string) {
 	if len(bases) == 0 {
 		return
 	}
-	d := mb.user.store.disk
 	var list *uidList
 	if data, err := hackpadfs.ReadFile(d.fsys, join(mdir, uidlistFile)); err == nil {
 		list, _ = parseUIDList(data)

@@ -36,7 +36,7 @@ type Store struct {
 	aliases string
 	// disk, when set (SyncMaildir), is the tree whose changes by other
 	// programs the store notices.
-	disk *diskSync
+	disk diskWatcher
 	// quota is every user's quota but those with their own.
 	quota Quota
 }
