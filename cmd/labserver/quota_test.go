@@ -2,8 +2,13 @@ package main
 
 import (
 	"os/exec"
+	"path/filepath"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
+
+	"maillab/sim/mime/dovecottest"
 )
 
 // imaplibQuota drives Python's imaplib: GETQUOTAROOT, an APPEND past the
@@ -40,10 +45,10 @@ func TestQuotaOverTCP(t *testing.T) {
 	got := string(out)
 	for _, want := range []string{
 		"QUOTA QUOTA=RES-MESSAGE QUOTA=RES-STORAGE",
-		`getquotaroot OK [[b'INBOX "User quota"'], [b'"User quota" (STORAGE 2 10)']]`,
+		`getquotaroot OK [[b'INBOX "User quota"'], [b'"User quota" (STORAGE 3 10)']]`,
 		"append-big ('NO', [b'[OVERQUOTA] Quota exceeded (mailbox for user is full)'])",
 		"append-small OK",
-		`getquota ('OK', [b'"User quota" (STORAGE 5 10)'])`,
+		`getquota ('OK', [b'"User quota" (STORAGE 6 10)'])`,
 		"copy ('NO', [b'[OVERQUOTA] Quota exceeded (mailbox for user is full)'])",
 		"move OK",
 	} {
@@ -79,4 +84,60 @@ func TestQuotaOverTCP(t *testing.T) {
 		c.expect("250 ")
 		c.cmd("QUIT")
 	}
+}
+
+// dovecotQuota is Dovecot's quota plugin with one root per user of 10 KiB,
+// counting messages as IMAP does (CRLF), as -quota 10K does.
+const dovecotQuota = `mail_plugins = quota
+protocol imap {
+  mail_plugins = quota imap_quota
+}
+plugin {
+  quota = count:User quota
+  quota_vsizes = yes
+  quota_rule = *:storage=10K
+}`
+
+// GETQUOTAROOT, GETQUOTA and an APPEND past the quota are answered as
+// Dovecot's quota plugin answers them on the same Maildir: the same
+// untagged responses, the same refusals.
+func TestQuotaLikeDovecot(t *testing.T) {
+	dir, _ := writeMaildir(t)
+	l := startLab(t, testConfig(t, "-imap", "127.0.0.1:0", "-maildir", dir, "-quota", "10K"))
+	d := dovecottest.StartWith(t, filepath.Join(dir, "kim"), dovecotQuota)
+	c := dial(t, l.imapAddr())
+	c.expect("* OK")
+	c.imapDo("a0", "LOGIN kim secret123")
+	big := "{12000+}\r\n" + strings.Repeat(strings.Repeat("x", 98)+"\r\n", 120)
+	for i, cmd := range []string{"GETQUOTAROOT INBOX", `GETQUOTA "User quota"`, `GETQUOTA "nothing"`, "APPEND INBOX " + big, "GETQUOTAROOT INBOX"} {
+		want, err := d.Lines(cmd)
+		if err != nil {
+			t.Fatal(err)
+		}
+		tag := "q" + strconv.Itoa(i)
+		c.send(tag + " " + cmd + "\r\n")
+		var got []string
+		for {
+			l := c.line()
+			got = append(got, l)
+			if strings.HasPrefix(l, tag+" ") {
+				break
+			}
+		}
+		if !slices.Equal(untagged(got), untagged(want)) || outcome(got) != outcome(want) {
+			t.Errorf("%.30s: labserver answers\n%q\nDovecot\n%q", cmd, got, want)
+		}
+	}
+}
+
+// outcome is a tagged reply without its tag and, for OK, its text (which
+// Dovecot words as "Getquota completed (0.001 + 0.000 secs).").
+func outcome(lines []string) string {
+	last := lines[len(lines)-1]
+	_, rest, _ := strings.Cut(last, " ")
+	if strings.HasPrefix(rest, "OK") {
+		return "OK"
+	}
+	rest, _, _ = strings.Cut(rest, " (0.")
+	return strings.TrimSuffix(rest, ".")
 }

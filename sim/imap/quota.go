@@ -50,7 +50,7 @@ func (s *Session) cmdGetQuota(d *wire.Decoder) {
 	root := d.AString("quota root")
 	d.End()
 	if limit, _ := s.user.Quota(); !limit.Set() || root != quotaRoot {
-		s.no("NONEXISTENT", "Quota root does not exist; GETQUOTAROOT INBOX names the roots", "no.quotaroot", root)
+		s.no("", "Quota root doesn't exist", "no.quotaroot", root)
 		return
 	}
 	s.sendQuota()
@@ -58,12 +58,14 @@ func (s *Session) cmdGetQuota(d *wire.Decoder) {
 }
 
 // sendQuota writes the QUOTA response: each limited resource with what is
-// used and the limit, storage rounded down to KiB as Dovecot reports it.
+// used and the limit. Storage is in KiB, what is used rounded up (a
+// message of 19 octets uses 1) and the limit down, as Dovecot reports
+// them: the numbers never show room that is not there.
 func (s *Session) sendQuota() {
 	limit, use := s.user.Quota()
 	res := ""
 	if limit.Storage > 0 {
-		res += "STORAGE " + strconv.FormatInt(use.Storage/1024, 10) + " " + strconv.FormatInt(limit.Storage/1024, 10)
+		res += "STORAGE " + strconv.FormatInt((use.Storage+1023)/1024, 10) + " " + strconv.FormatInt(limit.Storage/1024, 10)
 	}
 	if limit.Messages > 0 {
 		if res != "" {
@@ -74,9 +76,9 @@ func (s *Session) sendQuota() {
 	s.untagged("QUOTA " + wire.Quote(quotaRoot) + " (" + res + ")")
 	switch {
 	case limit.Storage > 0 && limit.Messages > 0:
-		s.explain("quota", use.Storage/1024, limit.Storage/1024, use.Messages, limit.Messages)
+		s.explain("quota", (use.Storage+1023)/1024, limit.Storage/1024, use.Messages, limit.Messages)
 	case limit.Storage > 0:
-		s.explain("quota.storage", use.Storage/1024, limit.Storage/1024)
+		s.explain("quota.storage", (use.Storage+1023)/1024, limit.Storage/1024)
 	default:
 		s.explain("quota.message", use.Messages, limit.Messages)
 	}
