@@ -334,7 +334,7 @@ func (d *diskSync) adoptLocked(mb *Mailbox, mdir string, bases []string, files m
 		if f.size > MaxMessageSize {
 			continue
 		}
-		raw, err := hackpadfs.ReadFile(d.fsys, join(mdir, map[bool]string{true: "new", false: "cur"}[f.inNew], f.name))
+		raw, err := hackpadfs.ReadFile(d.fsys, folderFile{name: f.name, inNew: f.inNew}.path(mdir))
 		if err != nil || len(raw) > MaxMessageSize {
 			continue
 		}
