@@ -44,8 +44,9 @@ type diskSync struct {
 // folderSeen is what was seen of one mailbox's folder.
 type folderSeen struct {
 	mdir           string
-	curMod, newMod time.Time
-	files          map[string][]string // without a persister: base name -> flags at the last look
+	curMod, newMod time.Time         // cur/'s and new/'s modification times at the last look
+	readAt         time.Time         // when the directories were last read
+	files          map[string]string // without a persister: base name -> file name at the last look
 }
 
 // SyncMaildir makes the store notice changes other programs make to the
@@ -63,11 +64,11 @@ func (s *Store) SyncMaildir(fsys hackpadfs.FS, dir string) error {
 	d := &diskSync{fsys: fsys, dir: dir, folders: map[*Mailbox]*folderSeen{}}
 	for _, u := range s.users {
 		for _, mb := range u.boxes {
-			seen := &folderSeen{files: map[string][]string{}}
+			seen := &folderSeen{files: map[string]string{}}
 			for _, m := range mb.msgs {
 				if m.file != "" {
 					base, _ := splitInfo(m.file)
-					seen.files[base] = m.flagsCopy()
+					seen.files[base] = m.file
 				}
 			}
 			if mdir, err := mailboxDir(dir, u.name, mb.name); err == nil {
@@ -123,12 +124,13 @@ func (d *diskSync) modTimes(mdir string) (cur, new time.Time) {
 	return cur, new
 }
 
-// diskFile is one message file found at a look.
+// diskFile is one message file found at a look. Its size and date are
+// asked for only when it is new to the store: a look at a large folder
+// reads the directories and nothing more.
 type diskFile struct {
 	name  string
 	inNew bool
-	date  time.Time
-	size  int64
+	entry fs.DirEntry
 }
 
 // refreshLocked brings mb in step with its folder, if the folder changed
@@ -147,20 +149,19 @@ func (d *diskSync) refreshLocked(mb *Mailbox) {
 	if seen == nil || seen.mdir != mdir {
 		// A mailbox created or renamed since: its folder, if any, is
 		// new to the store, and so is everything in it.
-		seen = &folderSeen{mdir: mdir, files: map[string][]string{}}
+		seen = &folderSeen{mdir: mdir, files: map[string]string{}}
 		d.folders[mb] = seen
 	}
 	cur, new := d.modTimes(mdir)
-	now := mb.user.store.now()
-	if cur.IsZero() || cur.Equal(seen.curMod) && new.Equal(seen.newMod) &&
-		now.Sub(cur) > dirtyWindow && now.Sub(new) > dirtyWindow {
+	if cur.IsZero() || !d.mustRead(mb, seen, cur, new) {
 		return
 	}
+	readAt := time.Now()
 	files, ok := d.list(mdir)
 	if !ok {
 		return
 	}
-	seen.curMod, seen.newMod = cur, new
+	seen.curMod, seen.newMod, seen.readAt = cur, new, readAt
 	var keywords []string
 	if data, err := hackpadfs.ReadFile(d.fsys, join(mdir, keywordsFile)); err == nil {
 		keywords = parseKeywords(data)
@@ -179,6 +180,60 @@ func (d *diskSync) refreshLocked(mb *Mailbox) {
 		return
 	}
 	d.syncWithLastLookLocked(mb, mdir, seen, files, diskFlags)
+}
+
+// mustRead decides whether the directories must be read again. Not when
+// their times are those of the last look and that look came after they
+// settled (dirtyWindow). Not more than once a second when the last change
+// to them was the store's own (a persister's write): a change by another
+// program just before it, or within the same tick of the file system's
+// clock, can only be found by reading, and a delay of up to a second for
+// that keeps a client that sets flags on a large mailbox from having it
+// read at every command (BenchmarkRefresh10k).
+func (d *diskSync) mustRead(mb *Mailbox, seen *folderSeen, cur, new time.Time) bool {
+	newest := cur
+	if new.After(newest) {
+		newest = new
+	}
+	if cur.Equal(seen.curMod) && new.Equal(seen.newMod) && seen.readAt.After(newest.Add(dirtyWindow)) {
+		return false
+	}
+	if o, ok := mb.user.store.persist.(interface {
+		ownChange(user, mailbox string) (cur, new time.Time, ok bool)
+	}); ok {
+		oc, on, ok := o.ownChange(mb.user.name, mb.name)
+		if ok && cur.Equal(oc) && new.Equal(on) && time.Since(seen.readAt) < time.Second {
+			return false
+		}
+	}
+	return true
+}
+
+// noteOwnChange records the times of cur/ and new/ right after the writer
+// changed them.
+func (w *maildirWriter) noteOwnChange(mdir string, st *folderState) {
+	if fi, err := hackpadfs.Stat(w.fsys, join(mdir, "cur")); err == nil {
+		st.ownCur = fi.ModTime()
+	}
+	if fi, err := hackpadfs.Stat(w.fsys, join(mdir, "new")); err == nil {
+		st.ownNew = fi.ModTime()
+	}
+}
+
+// ownChange is the times noteOwnChange recorded for a mailbox's folder.
+func (p *maildirPersister) ownChange(user, mailbox string) (cur, new time.Time, ok bool) {
+	w := p.w
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	mdir, err := mailboxDir(w.dir, user, mailbox)
+	if err != nil {
+		return cur, new, false
+	}
+	st, ok := w.folders[mdir]
+	if !ok || st.ownCur.IsZero() {
+		return cur, new, false
+	}
+	return st.ownCur, st.ownNew, true
 }
 
 // list reads cur/ and new/: base name -> file. ok is false when either
@@ -201,11 +256,7 @@ func (d *diskSync) list(mdir string) (map[string]diskFile, bool) {
 			if _, dup := out[base]; dup && sub == "cur" {
 				continue // the same message in new/ and cur/: keep one
 			}
-			f := diskFile{name: e.Name(), inNew: sub == "new", date: fileDate(e)}
-			if info, err := e.Info(); err == nil {
-				f.size = info.Size()
-			}
-			out[base] = f
+			out[base] = diskFile{name: e.Name(), inNew: sub == "new", entry: e}
 		}
 	}
 	return out, true
@@ -227,6 +278,9 @@ func (d *diskSync) syncWithMessagesLocked(mb *Mailbox, mdir string, files map[st
 		if !ok {
 			gone = append(gone, m.uid)
 			continue
+		}
+		if f.name == m.file {
+			continue // the name holds the flags: unchanged
 		}
 		m.file = f.name
 		if flags := diskFlags(f); !slices.Equal(flags, m.flags) {
@@ -262,9 +316,9 @@ func (d *diskSync) syncWithLastLookLocked(mb *Mailbox, mdir string, seen *folder
 		switch {
 		case !ok && m != nil:
 			gone = append(gone, m.uid)
-		case ok && m != nil:
+		case ok && m != nil && f.name != was:
 			m.file = f.name
-			if flags := diskFlags(f); !slices.Equal(flags, was) && !slices.Equal(flags, m.flags) {
+			if flags := diskFlags(f); !slices.Equal(flags, diskFlags(diskFile{name: was})) && !slices.Equal(flags, m.flags) {
 				m.flags = flags
 				mb.broadcastLocked(Change{Kind: FlagsChanged, UID: m.uid, Flags: m.flagsCopy()}, nil)
 			}
@@ -277,9 +331,9 @@ func (d *diskSync) syncWithLastLookLocked(mb *Mailbox, mdir string, seen *folder
 	}
 	d.removeLocked(mb, gone)
 	d.adoptLocked(mb, mdir, arrived, files, diskFlags)
-	seen.files = make(map[string][]string, len(files))
+	seen.files = make(map[string]string, len(files))
 	for base, f := range files {
-		seen.files[base] = diskFlags(f)
+		seen.files[base] = f.name
 	}
 }
 
@@ -331,14 +385,15 @@ func (d *diskSync) adoptLocked(mb *Mailbox, mdir string, bases []string, files m
 	p := mb.user.store.persist
 	for _, base := range bases {
 		f := files[base]
-		if f.size > MaxMessageSize {
+		info, err := f.entry.Info()
+		if err != nil || info.Size() > MaxMessageSize {
 			continue
 		}
 		raw, err := hackpadfs.ReadFile(d.fsys, folderFile{name: f.name, inNew: f.inNew}.path(mdir))
 		if err != nil || len(raw) > MaxMessageSize {
 			continue
 		}
-		m := &Message{raw: ToCRLF(raw), flags: diskFlags(f), internalDate: f.date, file: f.name}
+		m := &Message{raw: ToCRLF(raw), flags: diskFlags(f), internalDate: fileDate(f.entry), file: f.name}
 		m.uid = mb.uidNext
 		listed := false
 		if u := uidOf(base); u >= mb.uidNext {

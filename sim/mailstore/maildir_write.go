@@ -42,6 +42,9 @@ type folderState struct {
 	unwritten  []uidLine           // given since dovecot-uidlist was last written
 	stale      int                 // lines in dovecot-uidlist whose file is gone
 	ready      bool                // cur, new and tmp exist
+	// ownCur and ownNew are the modification times of cur/ and new/
+	// right after this writer last changed them (maildir_sync.go).
+	ownCur, ownNew time.Time
 }
 
 func newMaildirWriter(fsys hackpadfs.FS, dir string) *maildirWriter {
