@@ -7,6 +7,7 @@ import (
 	"net"
 	"os"
 	"os/exec"
+	osuser "os/user"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -151,7 +152,16 @@ service pop3-login {
 			return nil, err
 		}
 	} else {
-		conf += fmt.Sprintf("default_internal_user = %[1]s\ndefault_login_user = %[1]s\n", os.Getenv("USER"))
+		// Without root, every Dovecot process runs as this user.
+		u, err := osuser.Current()
+		if err != nil {
+			return nil, err
+		}
+		g, err := osuser.LookupGroupId(u.Gid)
+		if err != nil {
+			return nil, err
+		}
+		conf += fmt.Sprintf("default_internal_user = %[1]s\ndefault_login_user = %[1]s\ndefault_internal_group = %[2]s\n", u.Username, g.Name)
 	}
 	conf += extra
 	if err := os.WriteFile(filepath.Join(run, "dovecot.conf"), []byte(conf), 0o644); err != nil {
