@@ -66,6 +66,7 @@ func main() {
 			os.Exit(1)
 		}
 		cfg.Labserver = bin
+		defer os.RemoveAll(filepath.Dir(bin))
 	}
 	all := map[string][]float64{}
 	var order []string
@@ -73,7 +74,7 @@ func main() {
 		ms, err := Round(cfg, r, os.Stderr)
 		if err != nil {
 			fmt.Fprintln(os.Stderr, "crowdbench:", err)
-			os.Exit(1)
+			return
 		}
 		for _, m := range ms {
 			k := m.Name + "\t" + m.Unit + "\t" + m.Server
