@@ -53,6 +53,13 @@ type Metric struct {
 }
 
 func main() {
+	if err := run(); err != nil {
+		fmt.Fprintln(os.Stderr, "crowdbench:", err)
+		os.Exit(1)
+	}
+}
+
+func run() error {
 	var cfg Config
 	rounds := flag.Int("rounds", 2, "interleaved rounds")
 	flag.StringVar(&cfg.Labserver, "labserver", "", "labserver binary (default: built from ./cmd/labserver)")
@@ -62,8 +69,7 @@ func main() {
 	if cfg.Labserver == "" {
 		bin, err := buildLabserver()
 		if err != nil {
-			fmt.Fprintln(os.Stderr, "crowdbench:", err)
-			os.Exit(1)
+			return err
 		}
 		cfg.Labserver = bin
 		defer os.RemoveAll(filepath.Dir(bin))
@@ -73,8 +79,7 @@ func main() {
 	for r := range *rounds {
 		ms, err := Round(cfg, r, os.Stderr)
 		if err != nil {
-			fmt.Fprintln(os.Stderr, "crowdbench:", err)
-			return
+			return err
 		}
 		for _, m := range ms {
 			k := m.Name + "\t" + m.Unit + "\t" + m.Server
@@ -90,6 +95,7 @@ func main() {
 		sort.Float64s(v)
 		fmt.Printf("%-48s %10.2f   (rounds: %v)\n", k, v[len(v)/2], all[k])
 	}
+	return nil
 }
 
 func (c *Config) defaults() {
