@@ -32,6 +32,7 @@ func init() {
 		"STORE": (*Session).cmdStore, "UID STORE": (*Session).cmdStore,
 		"COPY": (*Session).cmdCopy, "UID COPY": (*Session).cmdCopy,
 		"MOVE": (*Session).cmdCopy, "UID MOVE": (*Session).cmdCopy,
+		"GETQUOTA": (*Session).cmdGetQuota, "GETQUOTAROOT": (*Session).cmdGetQuotaRoot,
 	}
 }
 
@@ -175,6 +176,9 @@ func (s *Session) capabilities() string {
 		"MOVE", "UNSELECT", "SPECIAL-USE", "CHILDREN"}
 	for _, m := range sasl.Mechanisms() {
 		caps = append(caps, "AUTH="+m)
+	}
+	if s.o.Store != nil && s.o.Store.HasQuota() {
+		caps = append(caps, quotaCaps...)
 	}
 	if s.o.StartTLS != nil && !s.tls && s.user == nil {
 		caps = append(caps, "STARTTLS")

@@ -6,6 +6,7 @@ import (
 	"maps"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -14,6 +15,7 @@ import (
 
 	"maillab/sim/catalog"
 	"maillab/sim/event"
+	"maillab/sim/mailstore"
 	simsession "maillab/sim/session"
 )
 
@@ -140,6 +142,26 @@ func explainAll(t *testing.T, lang string) []event.Event {
 		c.do("m1", "LOGIN melanie toybox")
 		c.do("m2", "APPEND INBOX {1+}\r\nx")
 	})
+	// QUOTA (RFC 9208): a user without one, then users with limits of
+	// storage, messages and both; an APPEND past the limit.
+	session(Options{}, func(c *conn) {
+		c.expect("* OK ...")
+		c.do("q0", "LOGIN melanie toybox")
+		c.do("q1", "GETQUOTAROOT INBOX")
+	})
+	for i, q := range []mailstore.Quota{{Storage: 4096}, {Messages: 3}, {Storage: 2048, Messages: 2}} {
+		name := "quota" + strconv.Itoa(i)
+		addUser(t, st, name, "pw").SetQuota(q)
+		session(Options{}, func(c *conn) {
+			c.expect("* OK ...")
+			c.do("q2", "LOGIN "+name+" pw")
+			c.do("q3", "CAPABILITY")
+			c.do("q4", "GETQUOTAROOT INBOX")
+			c.do("q5", `GETQUOTA "User quota"`)
+			c.do("q6", `GETQUOTA "nothing"`)
+			c.do("q7", "APPEND INBOX {3000+}\r\n"+strings.Repeat("x", 3000))
+		})
+	}
 	// Every SASL mechanism's steps, explained field by field.
 	session(Options{CRAMChallenge: "<1896.697170952@localhost>", SCRAMNonce: "servernonce"}, func(c *conn) {
 		c.expect("* OK ...")

@@ -31,7 +31,7 @@ var anyState = []string{"CAPABILITY", "NOOP", "LOGOUT", "ID"}
 
 // authCommands are allowed once authenticated (section 6.3), also in SELECTED.
 var authCommands = []string{"SELECT", "EXAMINE", "CREATE", "DELETE", "RENAME", "SUBSCRIBE", "UNSUBSCRIBE",
-	"LIST", "LSUB", "STATUS", "APPEND", "NAMESPACE", "ENABLE", "IDLE"}
+	"LIST", "LSUB", "STATUS", "APPEND", "NAMESPACE", "ENABLE", "IDLE", "GETQUOTA", "GETQUOTAROOT"}
 
 // selectedCommands are allowed only with a mailbox selected (section 6.4,
 // RFC 3691 UNSELECT, RFC 6851 MOVE, RFC 4315 UID EXPUNGE).

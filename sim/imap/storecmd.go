@@ -129,7 +129,11 @@ func (s *Session) copyAll(dst *mailstore.Mailbox, uids []uint32, onWire string) 
 			return nil, nil, false
 		}
 	}
-	src, dest, err := s.sel.mb.CopyTo(dst, uids, s.sel.w)
+	copyTo := s.sel.mb.CopyTo
+	if strings.HasSuffix(s.cmd, "MOVE") {
+		copyTo = s.sel.mb.CopyForMove // no more of the quota
+	}
+	src, dest, err := copyTo(dst, uids, s.sel.w)
 	if err == nil && len(src) < len(uids) {
 		if _, err = dst.Remove(dest, false, nil); err == nil {
 			s.expungeIssued()

@@ -114,6 +114,16 @@ type Account struct {
 	// UIDValidity pins INBOX's UIDVALIDITY (default: from the clock).
 	UIDValidity uint32   `yaml:"uidvalidity,omitempty" json:"uidvalidity,omitempty"`
 	Mailboxes   []Folder `yaml:"mailboxes,omitempty" json:"mailboxes,omitempty"`
+	// Quota limits what all the account's mailboxes hold together, as
+	// labserver -quota does (RFC 9208).
+	Quota *Quota `yaml:"quota,omitempty" json:"quota,omitempty"`
+}
+
+// Quota is an account's quota: storage in octets, a number of messages;
+// a missing or zero one sets no limit.
+type Quota struct {
+	Storage  int `yaml:"storage,omitempty" json:"storage,omitempty"`
+	Messages int `yaml:"messages,omitempty" json:"messages,omitempty"`
 }
 
 // Folder is a mailbox other than INBOX (or INBOX's subscription state).

@@ -65,6 +65,7 @@ type Status struct {
 func (mb *Mailbox) Status() Status {
 	mb.lock()
 	defer mb.unlock()
+	mb.refreshLocked()
 	st := Status{Messages: len(mb.msgs), UIDNext: mb.uidNext, UIDValidity: mb.uidValidity}
 	for i, m := range mb.msgs {
 		if m.recentFree || m.recent != nil {
@@ -93,6 +94,7 @@ func (mb *Mailbox) Count() int {
 func (mb *Mailbox) Messages() []*Message {
 	mb.lock()
 	defer mb.unlock()
+	mb.refreshLocked()
 	return slices.Clone(mb.msgs)
 }
 
@@ -155,6 +157,9 @@ func (mb *Mailbox) Append(raw []byte, flags []string, date time.Time) (uint32, e
 	m := NewMessage(raw, flags, date)
 	mb.lock()
 	defer mb.unlock()
+	if err := mb.user.fitsLocked(1, int64(len(m.raw))); err != nil {
+		return 0, err
+	}
 	if err := mb.appendLocked(m, nil); err != nil {
 		return 0, err
 	}
@@ -179,17 +184,23 @@ func (mb *Mailbox) appendLocked(m *Message, origin *Watcher) error {
 	}
 	mb.uidNext++
 	mb.msgs = append(mb.msgs, m)
-	m.recentFree = true
-	// The first read-write session watching gets \Recent (RFC 3501 2.3.2).
+	mb.announceLocked(m, true, origin)
+	return nil
+}
+
+// announceLocked tells the watchers of m, just added. A recent message
+// goes to the first read-write session watching as \Recent (RFC 3501
+// 2.3.2).
+func (mb *Mailbox) announceLocked(m *Message, recent bool, origin *Watcher) {
+	m.recentFree = recent
 	for w := range mb.watchers {
-		if w.claimsRecent && w.open {
+		if recent && w.claimsRecent && w.open {
 			m.recent, m.recentFree = w, false
 			mb.recentClaimedLocked(m)
 			break
 		}
 	}
 	mb.broadcastLocked(Change{Kind: Appended, UID: m.uid, Flags: m.flagsCopy()}, origin)
-	return nil
 }
 
 // FlagOp says how StoreFlags combines flags with a message's current ones.
@@ -288,7 +299,13 @@ func (mb *Mailbox) Remove(uids []uint32, onlyDeleted bool, origin *Watcher) ([]u
 // CopyTo copies the messages with uids, in ascending UID order, to dst with
 // their flags and internal dates, and returns the source and new UIDs in
 // matching order (for UIDPLUS's COPYUID).
+// Copies count against dst's owner's quota: all of them fit or none is
+// made (ErrOverQuota).
 func (mb *Mailbox) CopyTo(dst *Mailbox, uids []uint32, origin *Watcher) (src, dest []uint32, err error) {
+	return mb.copyTo(dst, uids, origin, true)
+}
+
+func (mb *Mailbox) copyTo(dst *Mailbox, uids []uint32, origin *Watcher, quota bool) (src, dest []uint32, err error) {
 	mb.lock()
 	defer mb.unlock()
 	if dst.deleted {
@@ -296,6 +313,11 @@ func (mb *Mailbox) CopyTo(dst *Mailbox, uids []uint32, origin *Watcher) (src, de
 	}
 	sorted := slices.Clone(uids)
 	slices.Sort(sorted)
+	if quota {
+		if err := dst.user.fitsLocked(mb.sizeOfLocked(sorted)); err != nil {
+			return nil, nil, err
+		}
+	}
 	for _, uid := range slices.Compact(sorted) {
 		i, ok := mb.indexLocked(uid)
 		if !ok {
@@ -312,9 +334,10 @@ func (mb *Mailbox) CopyTo(dst *Mailbox, uids []uint32, origin *Watcher) (src, de
 }
 
 // MoveTo copies then removes, as RFC 6851 MOVE does, and returns the
-// source and destination UIDs.
+// source and destination UIDs. Within one user's mailboxes a move takes
+// nothing more of the quota, so it is allowed even at the limit.
 func (mb *Mailbox) MoveTo(dst *Mailbox, uids []uint32, origin *Watcher) ([2][]uint32, error) {
-	src, dest, err := mb.CopyTo(dst, uids, origin)
+	src, dest, err := mb.copyTo(dst, uids, origin, dst.user != mb.user)
 	if err != nil {
 		return [2][]uint32{src, dest}, err
 	}

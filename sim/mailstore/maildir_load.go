@@ -139,11 +139,11 @@ func loadMailbox(fsys hackpadfs.FS, mdir string, u *User, name string) (*Mailbox
 		if err != nil {
 			return nil, fmt.Errorf("reading %s: %w", f.path(mdir), err)
 		}
-		_, info := splitInfo(f.name)
+		base, info := splitInfo(f.name)
 		m := &Message{
 			uid:          f.uid,
 			raw:          ToCRLF(raw),
-			flags:        flagsFromInfo(info, scan.keywords),
+			flags:        withExtraKeywords(flagsFromInfo(info, scan.keywords), scan.extra, base),
 			internalDate: f.date,
 			recentFree:   f.inNew,
 			file:         f.name,
@@ -174,7 +174,8 @@ type folderScan struct {
 	list     *uidList // validity 0 when the folder has no usable dovecot-uidlist
 	badList  error    // why its dovecot-uidlist could not be read, if so
 	keywords []string
-	files    []folderFile // ascending UID
+	extra    map[string][]string // maillab-keywords: keywords beyond the letters
+	files    []folderFile        // ascending UID
 }
 
 // scanFolder lists a Maildir and gives every file its UID: the one
@@ -196,6 +197,9 @@ func scanFolder(fsys hackpadfs.FS, mdir string) (*folderScan, error) {
 	}
 	if data, err := hackpadfs.ReadFile(fsys, join(mdir, keywordsFile)); err == nil {
 		scan.keywords = parseKeywords(data)
+	}
+	if data, err := hackpadfs.ReadFile(fsys, join(mdir, extraKeywordsFile)); err == nil {
+		scan.extra = parseExtraKeywords(data)
 	}
 	var files []folderFile
 	for _, sub := range []string{"new", "cur"} {

@@ -34,6 +34,11 @@ type Store struct {
 	// mail domains' aliases and lists, which SMTP's RCPT, VRFY and EXPN
 	// read. The store only keeps it.
 	aliases string
+	// disk, when set (SyncMaildir), is the tree whose changes by other
+	// programs the store notices.
+	disk diskWatcher
+	// quota is every user's quota but those with their own.
+	quota Quota
 }
 
 // SetAliases keeps the text of the mail domains' aliases file.

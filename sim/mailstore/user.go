@@ -15,6 +15,7 @@ type User struct {
 	boxes      map[string]*Mailbox // by canonical name
 	subscribed map[string]bool
 	popLock    bool
+	quota      *Quota // nil: the store's
 }
 
 // Name is the user's login name.

@@ -38,6 +38,7 @@ type Watcher struct {
 func (mb *Mailbox) Watch(readWrite bool) (w *Watcher, uids []uint32, recent map[uint32]bool) {
 	mb.lock()
 	defer mb.unlock()
+	mb.refreshLocked()
 	w = &Watcher{mb: mb, claimsRecent: readWrite, open: true, signal: make(chan struct{}, 1)}
 	mb.watchers[w] = true
 	uids = make([]uint32, len(mb.msgs))
@@ -62,6 +63,7 @@ func (w *Watcher) Mailbox() *Mailbox { return w.mb }
 func (w *Watcher) Changes() []Change {
 	w.mb.lock()
 	defer w.mb.unlock()
+	w.mb.refreshLocked()
 	out := w.pending
 	w.pending = nil
 	return out

@@ -213,6 +213,8 @@ func lmtpReply(rc Recipient, res Result) *Reply {
 		return reply("lmtp.ok", addr, strings.Join(append(res.Delivered, res.Forwarded...), ", "))
 	case errors.Is(res.Err, mailstore.ErrTooBig):
 		return reply("lmtp.toobig", addr)
+	case errors.Is(res.Err, mailstore.ErrOverQuota):
+		return reply("lmtp.overquota", addr)
 	case errors.Is(res.Err, mailstore.ErrNoUser):
 		return reply("lmtp.gone", addr)
 	}
@@ -235,13 +237,19 @@ func (d *Delivery) Replies() []*Reply {
 // 6.1); the lab has nobody to bounce to, so the reply notes the failures.
 // When no copy could be stored, the reply is 451: try again later.
 func (d *Delivery) Reply(env *Envelope) *Reply {
-	var failed, to []string
+	var failed, to, full []string
 	for _, r := range d.Results {
 		if r.Err != nil {
 			failed = append(failed, r.Recipient.Path.Mailbox()+": "+r.Err.Error())
 		}
+		if errors.Is(r.Err, mailstore.ErrOverQuota) {
+			full = append(full, r.Recipient.Path.Mailbox())
+		}
 		to = append(to, r.Delivered...)
 		to = append(to, r.Forwarded...)
+	}
+	if len(to) == 0 && len(full) == len(failed) && len(full) > 0 {
+		return reply("data.overquota", strings.Join(full, ">, <"))
 	}
 	if len(to) == 0 {
 		return reply("data.failed", strings.Join(failed, "; "))

@@ -319,6 +319,12 @@ var standard = map[string]template{
 	"lmtp.toobig": {552, "5.2.3", "<%[1]v> Message too big for mailbox"},
 	"lmtp.gone":   {550, "5.1.1", "<%[1]v> User unknown"},
 
+	// A mailbox over its quota: Dovecot LMTP's reply; after SMTP's DATA,
+	// when every copy was refused so, the same reply passed on (Postfix
+	// itself would accept the message and bounce it with this line).
+	"lmtp.overquota": {552, "5.2.2", "<%[1]v> Quota exceeded (mailbox for user is full)"},
+	"data.overquota": {552, "5.2.2", "<%[1]v> Quota exceeded (mailbox for user is full)"},
+
 	// RSET, NOOP, QUIT (sections 4.1.1.5, 4.1.1.9, 4.1.1.10).
 	"rset":        {250, "2.0.0", "Ok"},
 	"rset.syntax": {501, "5.5.4", "Syntax: RSET"},
