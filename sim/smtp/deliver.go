@@ -116,6 +116,40 @@ type Mailer struct {
 	Now func() time.Time
 	// NewID returns a queue ID; nil means a Postfix-like one.
 	NewID func() string
+	// Relay takes the copies for recipients in the lab's other domains
+	// (Recipient.Relayed); nil: there are none.
+	Relay Relay
+	// Handoff, when set, passes local copies to the domain's delivery
+	// agent instead of writing them into the store: an MTA handing mail
+	// to its LDA over LMTP (RFC 2033). It gets the message with this
+	// hop's Received on top and the addresses of the users it reaches,
+	// and returns one reply per address, in order.
+	Handoff func(from Path, to []string, msg []byte) []*Reply
+	// Host is this server's name, for Outgoing.Host; User the
+	// authenticated client, for Outgoing.User.
+	Host, User string
+}
+
+// Relay is the lab's mail path as a session sees it (package mailpath
+// implements it): it carries mail to the lab's other domains, over
+// SMTP sessions of the lab's own MTAs.
+type Relay interface {
+	// Routes reports whether the path carries mail for domain (lower
+	// case).
+	Routes(domain string) bool
+	// Queue takes a message into the path's queue; the error refuses it
+	// (the client is answered 451 and tries again).
+	Queue(m Outgoing) error
+}
+
+// Outgoing is a message a session hands to the mail path.
+type Outgoing struct {
+	ID    string // the queue ID the session's 250 reply names
+	From  Path   // the reverse-path; Null for a bounce
+	Rcpts []Path
+	Msg   []byte // the message with this hop's Received header on top
+	Host  string // the server that accepted it
+	User  string // the authenticated client, "" for none
 }
 
 // Result is the fate of one recipient.
@@ -127,6 +161,8 @@ type Result struct {
 	Forwarded []string
 	// UIDs are the new messages' UIDs in the users' INBOXes.
 	UIDs []uint32
+	// Queued says the mail path took the copy for another domain.
+	Queued bool
 	// Err is why a copy could not be stored.
 	Err error
 	// Reply is this recipient's LMTP reply (RFC 2033 section 4.2).
@@ -167,8 +203,19 @@ func (m *Mailer) Deliver(env *Envelope, msg []byte, t Trace) *Delivery {
 	d := &Delivery{ID: m.newID(now), HeaderFrom: headerFrom(msg)}
 	t.ID, t.Date = d.ID, now
 	done := map[string]uint32{}
+	var relayed, handed []int // indexes into d.Results
 	for _, rc := range env.Rcpts {
 		res := Result{Recipient: rc}
+		switch {
+		case rc.Relayed:
+			relayed = append(relayed, len(d.Results))
+			d.Results = append(d.Results, res)
+			continue
+		case m.Handoff != nil:
+			handed = append(handed, len(d.Results))
+			d.Results = append(d.Results, res)
+			continue
+		}
 		for _, tg := range rc.Targets {
 			if tg.Address != "" {
 				res.Forwarded = append(res.Forwarded, tg.Address)
@@ -190,7 +237,92 @@ func (m *Mailer) Deliver(env *Envelope, msg []byte, t Trace) *Delivery {
 		res.Reply = lmtpReply(rc, res)
 		d.Results = append(d.Results, res)
 	}
+	if len(handed) > 0 {
+		m.handoff(d, handed, env.From, t, msg)
+	}
+	if len(relayed) > 0 {
+		m.relay(d, relayed, env.From, t, msg)
+	}
 	return d
+}
+
+// handoff passes the local copies to the delivery agent: one
+// transaction for every user the recipients reach, each user once.
+func (m *Mailer) handoff(d *Delivery, idx []int, from Path, t Trace, msg []byte) {
+	var to []string
+	seen := map[string]int{}
+	for _, i := range idx {
+		rc := d.Results[i].Recipient
+		for _, tg := range rc.Targets {
+			if tg.Address != "" {
+				d.Results[i].Forwarded = append(d.Results[i].Forwarded, tg.Address)
+				continue
+			}
+			a := address(tg.User, strings.ToLower(rc.Path.Domain))
+			if _, ok := seen[a]; !ok {
+				seen[a] = len(to)
+				to = append(to, a)
+			}
+		}
+	}
+	t.For = ""
+	if len(idx) == 1 {
+		t.For = d.Results[idx[0]].Recipient.Path.Mailbox()
+	}
+	replies := m.Handoff(from, to, prepend(t.Received(), msg))
+	for _, i := range idx {
+		res := &d.Results[i]
+		for _, tg := range res.Recipient.Targets {
+			if tg.Address != "" {
+				continue
+			}
+			j := seen[address(tg.User, strings.ToLower(res.Recipient.Path.Domain))]
+			switch r := replyAt(replies, j); {
+			case r.Positive():
+				res.Delivered = append(res.Delivered, tg.User)
+			default:
+				res.Err = r
+			}
+		}
+		res.Reply = lmtpReply(res.Recipient, *res)
+	}
+}
+
+// replyAt is the i-th reply, or 451 when the delivery agent gave fewer.
+func replyAt(rs []*Reply, i int) *Reply {
+	if i < len(rs) && rs[i] != nil {
+		return rs[i]
+	}
+	return reply("data.failed")
+}
+
+// relay hands the copies for the lab's other domains to the mail path.
+func (m *Mailer) relay(d *Delivery, idx []int, from Path, t Trace, msg []byte) {
+	var to []Path
+	for _, i := range idx {
+		to = append(to, d.Results[i].Recipient.Path)
+	}
+	t.For = ""
+	if len(to) == 1 {
+		t.For = to[0].Mailbox()
+	}
+	var err error
+	if m.Relay == nil {
+		err = errors.New("no mail path")
+	} else {
+		err = m.Relay.Queue(Outgoing{ID: d.ID, From: from, Rcpts: to, Msg: prepend(t.Received(), msg), Host: m.Host, User: m.User})
+	}
+	for _, i := range idx {
+		res := &d.Results[i]
+		res.Queued, res.Err = err == nil, err
+		res.Reply = lmtpReply(res.Recipient, *res)
+	}
+}
+
+// prepend returns a new message: the header line h, then msg.
+func prepend(h string, msg []byte) []byte {
+	out := make([]byte, 0, len(h)+len(msg))
+	return append(append(out, h...), msg...)
 }
 
 func (m *Mailer) deliverOne(user string, from Path, t Trace, msg []byte) (uint32, error) {
@@ -211,12 +343,28 @@ func lmtpReply(rc Recipient, res Result) *Reply {
 	switch {
 	case res.Err == nil:
 		return reply("lmtp.ok", addr, strings.Join(append(res.Delivered, res.Forwarded...), ", "))
+	case isReply(res.Err):
+		return res.Err.(*Reply)
 	case errors.Is(res.Err, mailstore.ErrTooBig):
 		return reply("lmtp.toobig", addr)
 	case errors.Is(res.Err, mailstore.ErrNoUser):
 		return reply("lmtp.gone", addr)
 	}
 	return reply("lmtp.failed", addr, res.Err.Error())
+}
+
+func (d *Delivery) allFailedPermanently() bool {
+	for _, r := range d.Results {
+		if rp, ok := r.Err.(*Reply); !ok || rp.Code < 500 {
+			return false
+		}
+	}
+	return true
+}
+
+func isReply(err error) bool {
+	_, ok := err.(*Reply)
+	return ok
 }
 
 // Replies are LMTP's replies after the message: one per accepted
@@ -242,8 +390,16 @@ func (d *Delivery) Reply(env *Envelope) *Reply {
 		}
 		to = append(to, r.Delivered...)
 		to = append(to, r.Forwarded...)
+		if r.Queued {
+			to = append(to, r.Recipient.Path.Mailbox())
+		}
 	}
 	if len(to) == 0 {
+		// A delivery agent's permanent refusal of every copy is passed
+		// on, so the client bounces the message rather than retrying.
+		if r, ok := d.Results[0].Err.(*Reply); ok && r.Code >= 500 && d.allFailedPermanently() {
+			return r
+		}
 		return reply("data.failed", strings.Join(failed, "; "))
 	}
 	r := reply("data.ok", d.ID, strings.Join(to, ", "), env.From.String())
@@ -256,6 +412,15 @@ func (d *Delivery) Reply(env *Envelope) *Reply {
 	}
 	if len(fwd) > 0 {
 		r = r.With(T("data.forwarded", strings.Join(fwd, ", ")))
+	}
+	var queued []string
+	for _, res := range d.Results {
+		if res.Queued {
+			queued = append(queued, res.Recipient.Path.Mailbox())
+		}
+	}
+	if len(queued) > 0 {
+		r = r.With(T("data.relayed", strings.Join(queued, ", "), d.ID))
 	}
 	switch {
 	case d.HeaderFrom == "":

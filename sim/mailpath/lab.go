@@ -1,0 +1,353 @@
+package mailpath
+
+import (
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/netip"
+	"slices"
+	"strings"
+	"sync"
+	"sync/atomic"
+
+	"maillab/sim/event"
+	"maillab/sim/mailstore"
+	"maillab/sim/smtp"
+)
+
+// Options configure a Lab.
+type Options struct {
+	// Store holds every domain's mailboxes; users' names are unique in
+	// the lab.
+	Store *mailstore.Store
+	Clock *Clock // nil: RealClock
+	Lang  string // the language of bounces and explanations; "": English
+	// Record keeps each hop's whole session transcript (Transcript.Events)
+	// for the page to show; without it only the commands and replies.
+	Record bool
+	// Events, when set, is told every journey event as it happens. It
+	// must not block, and must not call back into the Lab.
+	Events func(Event)
+	Log    *slog.Logger
+	Seed   uint64 // for faults with a probability
+}
+
+// Lab is the running mail path of a topology.
+type Lab struct {
+	top    *Topology
+	dns    *DNS
+	store  *mailstore.Store
+	clock  *Clock
+	o      Options
+	times  times
+	faults *faults
+
+	// mx lists, for each host, the domains with users it is an MX of
+	// (from the topology: changing the DNS does not change what a host
+	// accepts); lda the domain whose delivery agent a host is.
+	mx  map[string][]*Domain
+	lda map[string]*Domain
+
+	mu     sync.Mutex
+	down   map[string]bool
+	queue  []*entry
+	events []Event
+	seq    int
+	hops   []*Transcript
+	hopSeq int
+}
+
+var queueIDs atomic.Uint32
+
+// New starts the mail path of t over the store's accounts.
+func New(t *Topology, o Options) (*Lab, error) {
+	if o.Store == nil {
+		return nil, fmt.Errorf("mailpath: no store")
+	}
+	if err := t.Check(o.Store); err != nil {
+		return nil, err
+	}
+	if o.Clock == nil {
+		o.Clock = RealClock()
+	}
+	tm, _ := t.Queue.times()
+	l := &Lab{top: t, dns: newDNS(t), store: o.Store, clock: o.Clock, o: o, times: tm,
+		faults: newFaults(o.Seed), mx: map[string][]*Domain{}, lda: map[string]*Domain{}, down: map[string]bool{}}
+	for i := range t.Domains {
+		d := &t.Domains[i]
+		if len(d.Users) == 0 {
+			continue
+		}
+		for _, r := range d.MX {
+			h := strings.ToLower(r.Host)
+			l.mx[h] = append(l.mx[h], d)
+		}
+		l.lda[d.lda()] = d
+	}
+	for _, h := range t.Hosts {
+		if h.Down {
+			l.down[strings.ToLower(h.Name)] = true
+		}
+	}
+	for _, f := range t.Faults {
+		if err := l.faults.add(f); err != nil {
+			return nil, err
+		}
+	}
+	return l, nil
+}
+
+// DNS is the lab's name service.
+func (l *Lab) DNS() *DNS { return l.dns }
+
+// Clock is the lab's time.
+func (l *Lab) Clock() *Clock { return l.clock }
+
+// Topology is what the lab was started with.
+func (l *Lab) Topology() *Topology { return l.top }
+
+// AddFault switches a fault rule on.
+func (l *Lab) AddFault(f Fault) error { return l.faults.add(f) }
+
+// ClearFaults switches every fault rule off.
+func (l *Lab) ClearFaults() { l.faults.clear() }
+
+// SetDown takes host down (connections to it time out) or up again.
+func (l *Lab) SetDown(host string, down bool) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.down[strings.ToLower(host)] = down
+}
+
+func (l *Lab) isDown(host string) bool {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.down[host]
+}
+
+// Routes reports whether domain is one of the topology's: the path
+// carries mail to it (an outside domain's mail waits in the queue).
+func (l *Lab) Routes(domain string) bool { return l.top.domain(domain) != nil }
+
+// Domain returns the names of the domain user belongs to, "" for none.
+func (l *Lab) Domain(user string) string {
+	if d := l.top.userDomain(user); d != nil {
+		return d.Name
+	}
+	return ""
+}
+
+// Submission is the options of domain's MSA (RFC 6409): the server a
+// user of the domain submits to, which delivers mail for the domain's
+// own users and queues the rest on the mail path. A host sets the
+// session's connection fields (Events, SessionID, Remote, TLS...) and
+// its Now: a session's clock also sets its connection's deadlines, so it
+// must be real time where the connection has them.
+func (l *Lab) Submission(domain string) (smtp.Options, error) {
+	d := l.top.domain(domain)
+	if d == nil {
+		return smtp.Options{}, fmt.Errorf("mailpath: no domain %q", domain)
+	}
+	return smtp.Options{
+		Store: l.store, Hostname: d.mta(), Lang: l.o.Lang, Role: smtp.RoleMSA,
+		Domains: []string{d.Name}, Users: slices.Clone(d.Users), Aliases: aliasText(d), Relay: l,
+	}, nil
+}
+
+// aliasText is d's alias table for a session: never "", which would mean
+// the store's own.
+func aliasText(d *Domain) string {
+	if d.Aliases == "" {
+		return "# no aliases\n"
+	}
+	return d.Aliases
+}
+
+// Queue takes a message a session accepted for the lab's other domains
+// (smtp.Relay) and makes the first attempt to pass it on before
+// returning, so the submitting client's 250 comes once the first attempt
+// is over and a test sees its outcome at once.
+func (l *Lab) Queue(m smtp.Outgoing) error {
+	e := &entry{id: m.ID, from: m.From, msg: m.Msg, arrival: l.clock.Now(), busy: true,
+		messageID: headerValue(m.Msg, "Message-ID")}
+	e.origin = l.top.domain(m.From.Domain)
+	if e.origin == nil || len(e.origin.Users) == 0 {
+		e.origin = l.top.userDomain(m.User)
+	}
+	if e.origin == nil {
+		e.origin = &l.top.Domains[0]
+	}
+	for _, p := range m.Rcpts {
+		e.rcpts = append(e.rcpts, &rcptState{path: p})
+	}
+	if e.id == "" {
+		e.id = l.newID()
+	}
+	l.mu.Lock()
+	if len(l.queue) >= maxQueued {
+		l.mu.Unlock()
+		return fmt.Errorf("the queue is full (%d messages)", maxQueued)
+	}
+	l.queue = append(l.queue, e)
+	l.mu.Unlock()
+	l.emit(Event{Kind: Submitted, Queue: e.id, MessageID: e.messageID, Host: cmpOr(m.Host, e.origin.mta()),
+		From: m.From.String(), Rcpts: e.addrs()})
+	l.attempt(e)
+	return nil
+}
+
+func (l *Lab) newID() string {
+	return fmt.Sprintf("%08X%02X", uint32(l.clock.Now().UnixMicro()), queueIDs.Add(1)&0xff)
+}
+
+// emit records a journey event and tells the host's sink.
+func (l *Lab) emit(e Event) {
+	l.mu.Lock()
+	l.seq++
+	e.Seq = l.seq
+	if e.At.IsZero() {
+		e.At = l.clock.Now()
+	}
+	l.events = append(l.events, e)
+	if len(l.events) > maxEvents {
+		l.events = slices.Delete(l.events, 0, len(l.events)-maxEvents)
+	}
+	sink := l.o.Events
+	l.mu.Unlock()
+	if sink != nil {
+		sink(e)
+	}
+}
+
+// Events returns the journey events kept, oldest first; with queue set,
+// only that message's (its bounce's events name it in Bounce).
+func (l *Lab) Events(queue string) []Event {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	var out []Event
+	for _, e := range l.events {
+		if queue == "" || e.Queue == queue {
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+// Hop returns the transcript of hop id.
+func (l *Lab) Hop(id int) (Transcript, bool) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	for _, t := range l.hops {
+		if t.ID == id {
+			c := *t
+			c.Steps, c.Events = slices.Clone(t.Steps), slices.Clone(t.Events)
+			return c, true
+		}
+	}
+	return Transcript{}, false
+}
+
+// newHop starts a transcript.
+func (l *Lab) newHop(queue, proto, client, server, addr string) *Transcript {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.hopSeq++
+	t := &Transcript{ID: l.hopSeq, Queue: queue, Proto: proto, Client: client, Server: server, Addr: addr, Start: l.clock.Now()}
+	l.hops = append(l.hops, t)
+	if len(l.hops) > maxHops {
+		l.hops = slices.Delete(l.hops, 0, len(l.hops)-maxHops)
+	}
+	return t
+}
+
+// record adds a step to a transcript.
+func (l *Lab) record(t *Transcript, s Step) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	t.Steps = append(t.Steps, s)
+}
+
+// unreachable is why host cannot be connected to, "" when it can: its
+// A record, whether it is up, whether a mail server runs there.
+func (l *Lab) unreachable(host, addr string, lmtp bool) string {
+	switch {
+	case addr == "":
+		return fmt.Sprintf("Host or domain name not found. Name service error for name=%s type=A: Host not found", host)
+	case l.isDown(host):
+		return fmt.Sprintf("connect to %s[%s]:%d: Connection timed out", host, addr, port(lmtp))
+	case lmtp && l.lda[host] == nil, !lmtp && len(l.mx[host]) == 0:
+		return fmt.Sprintf("connect to %s[%s]:%d: Connection timed out", host, addr, port(lmtp))
+	}
+	return ""
+}
+
+func port(lmtp bool) int {
+	if lmtp {
+		return 24
+	}
+	return 25
+}
+
+// dial opens a session of server, as client, over an in-memory pipe:
+// the lab's own SMTP (or LMTP) server, configured as that host, whose
+// event stream is the hop's transcript.
+func (l *Lab) dial(e *entry, client, server, addr string, lmtp bool) *conn {
+	proto := "smtp"
+	domains := l.mx[server]
+	if lmtp {
+		proto, domains = "lmtp", []*Domain{l.lda[server]}
+	}
+	t := l.newHop(e.id, proto, client, server, addr)
+	l.emit(Event{Kind: Hop, Queue: e.id, MessageID: e.messageID, Host: client, Peer: server, Addr: addr, Proto: proto, Hop: t.ID})
+	o := smtp.Options{Store: l.store, SessionID: fmt.Sprintf("hop-%d", t.ID), Hostname: server, Lang: l.o.Lang,
+		Now: l.clock.Now, Role: smtp.RoleMTA, LMTP: lmtp, Fault: l.faults.forHost(server)}
+	var aliases []string
+	for _, d := range domains {
+		o.Domains = append(o.Domains, d.Name)
+		o.Users = append(o.Users, d.Users...)
+		if d.Aliases != "" {
+			aliases = append(aliases, d.Aliases)
+		}
+	}
+	o.Aliases = aliasText(&Domain{Aliases: strings.Join(aliases, "\n")})
+	if a := l.dns.LookupA(client); a != "" {
+		if ip, err := netip.ParseAddr(a); err == nil {
+			o.Remote = netip.AddrPortFrom(ip, 25).String()
+		}
+		o.RemoteName = l.dns.LookupPTR(a)
+	}
+	if l.o.Record {
+		o.Events = func(ev event.Event) {
+			l.mu.Lock()
+			defer l.mu.Unlock()
+			if len(t.Events) < maxHopEvents {
+				t.Events = append(t.Events, ev)
+			}
+		}
+	}
+	if !lmtp {
+		o.Handoff = func(from smtp.Path, to []string, msg []byte) []*smtp.Reply {
+			return l.lmtp(e, server, domains, from, to, msg)
+		}
+	}
+	c1, c2 := net.Pipe()
+	sess := smtp.NewSession(o)
+	go func() {
+		sess.Serve(noDeadline{c2})
+		c2.Close()
+	}()
+	return newConn(c1, l, t)
+}
+
+// noDeadline hides the pipe's deadlines from the session: its autologout
+// is set from the lab clock, which may be far from real time, and the
+// lab's own client always ends the session.
+type noDeadline struct{ io.ReadWriter }
+
+func cmpOr(a, b string) string {
+	if a != "" {
+		return a
+	}
+	return b
+}
