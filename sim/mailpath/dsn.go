@@ -25,8 +25,10 @@ const dateFormat = "Mon, 2 Jan 2006 15:04:05 -0700"
 // (text/rfc822-headers) when it is large.
 func (l *Lab) dsn(e *entry, rs []*rcptState, failed bool) ([]byte, error) {
 	lang, host, now := l.o.Lang, e.origin.mta(), l.clock.Now()
+	// go-message writes a header's fields in the reverse order of
+	// setting them: they are set from the last to the first.
 	var h mail.Header
-	h.SetContentType("multipart/report", map[string]string{"report-type": "delivery-status"})
+	h.SetContentType("multipart/report", map[string]string{"report-type": "delivery-status", "boundary": "=_report_" + e.id})
 	h.Set("MIME-Version", "1.0")
 	h.Set("Auto-Submitted", "auto-replied") // RFC 3834: not to be answered automatically
 	h.SetMessageID(fmt.Sprintf("%s.%s@%s", now.UTC().Format("20060102150405"), l.newID(), host))

@@ -9,7 +9,6 @@ import (
 	"slices"
 	"strings"
 	"sync"
-	"sync/atomic"
 
 	"maillab/sim/event"
 	"maillab/sim/mailstore"
@@ -57,8 +56,6 @@ type Lab struct {
 	hops   []*Transcript
 	hopSeq int
 }
-
-var queueIDs atomic.Uint32
 
 // New starts the mail path of t over the store's accounts.
 func New(t *Topology, o Options) (*Lab, error) {
@@ -197,9 +194,7 @@ func (l *Lab) Queue(m smtp.Outgoing) error {
 	return nil
 }
 
-func (l *Lab) newID() string {
-	return fmt.Sprintf("%08X%02X", uint32(l.clock.Now().UnixMicro()), queueIDs.Add(1)&0xff)
-}
+func (l *Lab) newID() string { return smtp.QueueID(l.clock.Now()) }
 
 // emit records a journey event and tells the host's sink.
 func (l *Lab) emit(e Event) {

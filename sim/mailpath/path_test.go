@@ -213,3 +213,26 @@ func pop3Retr(t *testing.T, st *mailstore.Store, user, pass string) string {
 	cmd("QUIT")
 	return b.String()
 }
+
+func newLabLang(t testing.TB, lang string) (*mailpath.Lab, *mailstore.Store) {
+	t.Helper()
+	st, err := demo.Store()
+	if err != nil {
+		t.Fatal(err)
+	}
+	l, err := mailpath.New(mailpath.Demo(), mailpath.Options{Store: st, Clock: mailpath.NewClock(start, 0), Lang: lang})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return l, st
+}
+
+func bufioReader(s string) *bufio.Reader { return bufio.NewReader(strings.NewReader(s)) }
+
+func storeOf(t testing.TB) *mailstore.Store {
+	st, err := demo.Store()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return st
+}

@@ -186,6 +186,12 @@ func (m *Mailer) newID(now time.Time) string {
 	if m.NewID != nil {
 		return m.NewID()
 	}
+	return QueueID(now)
+}
+
+// QueueID makes a new queue ID, unique in the process whatever made it
+// (a session, or the mail path's queue for a bounce).
+func QueueID(now time.Time) string {
 	return fmt.Sprintf("%08X%02X", uint32(now.UnixMicro()), idCounter.Add(1)&0xff)
 }
 
