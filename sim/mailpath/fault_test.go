@@ -26,7 +26,9 @@ func TestFaultRcptTemporary(t *testing.T) {
 	}
 	before := len(inbox(t, st, "mrose"))
 	submit(t, l, "example.org", "melanie", "toybox", "melanie@example.org", []string{"mrose@example.net"}, "Subject: full\r\n\r\nx\r\n")
-	if !hasEvent(l, mailpath.Deferred, func(e mailpath.Event) bool { return e.Code == 452 && e.Enhanced == "4.2.2" && e.Peer == "mx.example.net" }) {
+	if !hasEvent(l, mailpath.Deferred, func(e mailpath.Event) bool {
+		return e.Code == 452 && e.Enhanced == "4.2.2" && e.Peer == "mx.example.net"
+	}) {
 		t.Fatalf("no deferral with 452: %s", kinds(l.Events("")))
 	}
 	if len(inbox(t, st, "mrose")) != before {
