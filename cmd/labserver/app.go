@@ -51,6 +51,10 @@ func newApp(cfg *config, log *slog.Logger) (*app, error) {
 		return nil, err
 	}
 	a := &app{cfg: cfg, log: log, fingerprint: fp, demo: cfg.maildir == ""}
+	path, err := openMailPath(cfg, store, log)
+	if err != nil {
+		return nil, err
+	}
 	a.srv = &Server{
 		Store:         store,
 		Lang:          cfg.lang,
@@ -58,6 +62,7 @@ func newApp(cfg *config, log *slog.Logger) (*app, error) {
 		UIDLFormat:    cfg.uidlFormat,
 		NoFlagUpdates: cfg.noFlagUpdates,
 		Domains:       cfg.domainList(),
+		MailPath:      path,
 		TLSConfig:     tlsCfg,
 		MaxConns:      cfg.maxConns,
 		MaxConnsPerIP: cfg.maxConnsPerIP,
@@ -156,11 +161,16 @@ func (a *app) run(ctx context.Context) error {
 			}
 		})
 	}
+	runCtx, stopQueue := context.WithCancel(ctx)
+	if a.srv.MailPath != nil {
+		wg.Go(func() { runQueue(runCtx, a.srv.MailPath) })
+	}
 	var err error
 	select {
 	case <-ctx.Done():
 	case err = <-errc:
 	}
+	stopQueue()
 	a.shutdown()
 	wg.Wait()
 	return err

@@ -44,6 +44,7 @@ type config struct {
 	logLevel      slog.Level
 	lessons       string
 	domains       string
+	topology      string
 }
 
 // languages are those the catalogues of texts are written in.
@@ -80,6 +81,7 @@ func parseFlags(args []string, out io.Writer) (*config, error) {
 	fs.Var(levelFlag{&c.logLevel}, "log-level", "log `LEVEL`: debug (adds every protocol line, passwords hidden), info, warn, error")
 	fs.StringVar(&c.lessons, "lessons", "", "extra lesson `DIR` served by the web lab at /lessons/extra/")
 	fs.StringVar(&c.domains, "domains", strings.Join(smtp.DefaultDomains, ","), "the mail `DOMAINS` SMTP and LMTP deliver for, comma-separated: user@DOMAIN reaches\nthe account user; mail for any other domain is refused (nothing leaves the lab)")
+	fs.StringVar(&c.topology, "topology", "", "the mail path's topology `FILE` (YAML: domains with their users, aliases and MX records,\nhosts with A records, fault rules, queue times; see README.md): an authenticated\nclient's mail for its domains is relayed through simulated MTAs; without it the demo\ntopology when serving the demo accounts; \"off\" disables")
 	fs.Usage = func() { usage(fs) }
 	if err := fs.Parse(args); err != nil {
 		return nil, err

@@ -3,6 +3,7 @@ package mailpath
 import (
 	"cmp"
 	"fmt"
+	"net/netip"
 	"slices"
 	"strings"
 	"sync"
@@ -20,7 +21,8 @@ type DNS struct {
 // TTL is the time to live every record shows, in seconds.
 const TTL = 3600
 
-func newDNS(t *Topology) *DNS {
+// NewDNS is the name service of a topology, as a Lab of it starts with.
+func NewDNS(t *Topology) *DNS {
 	d := &DNS{mx: map[string][]MX{}, a: map[string]string{}}
 	for _, dom := range t.Domains {
 		for _, r := range dom.MX {
@@ -118,7 +120,12 @@ func (d *DNS) Dig(name, qtype string) string {
 	name = strings.ToLower(strings.TrimSuffix(strings.TrimSpace(name), "."))
 	var answer, additional []string
 	status := "NOERROR"
+	if _, err := netip.ParseAddr(name); err != nil && !nameRE.MatchString(name) || len(name) > 253 {
+		// Not a name: nothing of it reaches the terminal but its length.
+		name, qtype, status = fmt.Sprintf("(%d octets that are no domain name)", len(name)), "", "FORMERR"
+	}
 	switch qtype {
+	case "":
 	case "MX":
 		rs, ok := d.LookupMX(name)
 		d.mu.RLock()
@@ -149,6 +156,9 @@ func (d *DNS) Dig(name, qtype string) string {
 		}
 	default:
 		status = "NOTIMP"
+		if len(qtype) > 10 || strings.IndexFunc(qtype, func(r rune) bool { return r < 'A' || r > 'Z' }) >= 0 {
+			qtype = "?"
+		}
 	}
 	var b strings.Builder
 	fmt.Fprintf(&b, "; <<>> lab dig <<>> %s %s\n", name, qtype)

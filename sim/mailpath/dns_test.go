@@ -95,3 +95,15 @@ func TestDemoTopology(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// What a learner types never reaches the terminal raw.
+func TestDigNoControl(t *testing.T) {
+	l, _ := newLab(t, nil)
+	out := l.DNS().Dig("evil\x1b[2J.example", "M\x1bX")
+	if strings.ContainsRune(out, 0x1b) || !strings.Contains(out, "FORMERR") {
+		t.Errorf("%q", out)
+	}
+	if out := l.DNS().Dig("example.org", "\x1b[2J"); strings.ContainsRune(out, 0x1b) {
+		t.Errorf("%q", out)
+	}
+}

@@ -69,7 +69,7 @@ func New(t *Topology, o Options) (*Lab, error) {
 		o.Clock = RealClock()
 	}
 	tm, _ := t.Queue.times()
-	l := &Lab{top: t, dns: newDNS(t), store: o.Store, clock: o.Clock, o: o, times: tm,
+	l := &Lab{top: t, dns: NewDNS(t), store: o.Store, clock: o.Clock, o: o, times: tm,
 		faults: newFaults(o.Seed), mx: map[string][]*Domain{}, lda: map[string]*Domain{}, down: map[string]bool{}}
 	for i := range t.Domains {
 		d := &t.Domains[i]

@@ -25,7 +25,8 @@ func init() {
 	}
 	open := func(lmtp bool) func(proto.Config) proto.Session {
 		return func(c proto.Config) proto.Session {
-			return NewSession(Options{
+			relay, _ := c.Relay.(Relay)
+			return NewSession(Options{Relay: relay,
 				Store: c.Store, Events: c.Events, SessionID: c.SessionID, Hostname: c.Hostname,
 				Lang: c.Lang, Log: c.Log, Now: c.Now, Autologout: c.Autologout,
 				StartTLS: c.StartTLS, TLS: c.TLS, Disabled: c.Disabled, Role: c.Role,
