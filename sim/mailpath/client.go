@@ -15,10 +15,10 @@ type conn struct {
 	c   net.Conn
 	br  *bufio.Reader
 	lab *Lab
-	t   *Transcript
+	t   *hop
 }
 
-func newConn(c net.Conn, l *Lab, t *Transcript) *conn {
+func newConn(c net.Conn, l *Lab, t *hop) *conn {
 	return &conn{c: c, br: bufio.NewReader(c), lab: l, t: t}
 }
 

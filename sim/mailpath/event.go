@@ -1,6 +1,7 @@
 package mailpath
 
 import (
+	"sync"
 	"time"
 
 	"maillab/sim/event"
@@ -83,6 +84,13 @@ type Transcript struct {
 	Start  time.Time     `json:"start"`
 	Steps  []Step        `json:"steps"`
 	Events []event.Event `json:"events,omitempty"`
+}
+
+// hop is a transcript being written: Steps and Events grow while the
+// hop runs.
+type hop struct {
+	mu sync.Mutex
+	t  Transcript
 }
 
 // Step is one command of a hop and its reply.

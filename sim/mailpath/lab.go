@@ -48,12 +48,14 @@ type Lab struct {
 	mx  map[string][]*Domain
 	lda map[string]*Domain
 
-	mu     sync.Mutex
-	down   map[string]bool
-	queue  []*entry
+	mu    sync.Mutex // the queue and the hosts taken down
+	down  map[string]bool
+	queue []*entry
+
+	logMu  sync.Mutex // what happened: events and transcripts
 	events []Event
 	seq    int
-	hops   []*Transcript
+	hops   []*hop
 	hopSeq int
 }
 
@@ -198,28 +200,34 @@ func (l *Lab) newID() string { return smtp.QueueID(l.clock.Now()) }
 
 // emit records a journey event and tells the host's sink.
 func (l *Lab) emit(e Event) {
-	l.mu.Lock()
+	l.logMu.Lock()
 	l.seq++
 	e.Seq = l.seq
 	if e.At.IsZero() {
 		e.At = l.clock.Now()
 	}
-	l.events = append(l.events, e)
-	if len(l.events) > maxEvents {
-		l.events = slices.Delete(l.events, 0, len(l.events)-maxEvents)
-	}
+	l.events = trim(append(l.events, e), maxEvents)
 	sink := l.o.Events
-	l.mu.Unlock()
+	l.logMu.Unlock()
 	if sink != nil {
 		sink(e)
 	}
 }
 
+// trim keeps the latest n to 2n elements of s: it drops the older half
+// once s has grown to twice n, so keeping them costs no copy per element.
+func trim[T any](s []T, n int) []T {
+	if len(s) <= 2*n {
+		return s
+	}
+	return append(make([]T, 0, 2*n), s[len(s)-n:]...)
+}
+
 // Events returns the journey events kept, oldest first; with queue set,
 // only that message's (its bounce's events name it in Bounce).
 func (l *Lab) Events(queue string) []Event {
-	l.mu.Lock()
-	defer l.mu.Unlock()
+	l.logMu.Lock()
+	defer l.logMu.Unlock()
 	var out []Event
 	for _, e := range l.events {
 		if queue == "" || e.Queue == queue {
@@ -231,12 +239,14 @@ func (l *Lab) Events(queue string) []Event {
 
 // Hop returns the transcript of hop id.
 func (l *Lab) Hop(id int) (Transcript, bool) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	for _, t := range l.hops {
-		if t.ID == id {
-			c := *t
-			c.Steps, c.Events = slices.Clone(t.Steps), slices.Clone(t.Events)
+	l.logMu.Lock()
+	defer l.logMu.Unlock()
+	for _, h := range l.hops {
+		if h.t.ID == id {
+			h.mu.Lock()
+			defer h.mu.Unlock()
+			c := h.t
+			c.Steps, c.Events = slices.Clone(h.t.Steps), slices.Clone(h.t.Events)
 			return c, true
 		}
 	}
@@ -244,23 +254,20 @@ func (l *Lab) Hop(id int) (Transcript, bool) {
 }
 
 // newHop starts a transcript.
-func (l *Lab) newHop(queue, proto, client, server, addr string) *Transcript {
-	l.mu.Lock()
-	defer l.mu.Unlock()
+func (l *Lab) newHop(queue, proto, client, server, addr string) *hop {
+	l.logMu.Lock()
+	defer l.logMu.Unlock()
 	l.hopSeq++
-	t := &Transcript{ID: l.hopSeq, Queue: queue, Proto: proto, Client: client, Server: server, Addr: addr, Start: l.clock.Now()}
-	l.hops = append(l.hops, t)
-	if len(l.hops) > maxHops {
-		l.hops = slices.Delete(l.hops, 0, len(l.hops)-maxHops)
-	}
-	return t
+	h := &hop{t: Transcript{ID: l.hopSeq, Queue: queue, Proto: proto, Client: client, Server: server, Addr: addr, Start: l.clock.Now()}}
+	l.hops = trim(append(l.hops, h), maxHops)
+	return h
 }
 
 // record adds a step to a transcript.
-func (l *Lab) record(t *Transcript, s Step) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	t.Steps = append(t.Steps, s)
+func (l *Lab) record(h *hop, s Step) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.t.Steps = append(h.t.Steps, s)
 }
 
 // unreachable is why host cannot be connected to, "" when it can: its
@@ -294,8 +301,8 @@ func (l *Lab) dial(e *entry, client, server, addr string, lmtp bool) *conn {
 		proto, domains = "lmtp", []*Domain{l.lda[server]}
 	}
 	t := l.newHop(e.id, proto, client, server, addr)
-	l.emit(Event{Kind: Hop, Queue: e.id, MessageID: e.messageID, Host: client, Peer: server, Addr: addr, Proto: proto, Hop: t.ID})
-	o := smtp.Options{Store: l.store, SessionID: fmt.Sprintf("hop-%d", t.ID), Hostname: server, Lang: l.o.Lang,
+	l.emit(Event{Kind: Hop, Queue: e.id, MessageID: e.messageID, Host: client, Peer: server, Addr: addr, Proto: proto, Hop: t.t.ID})
+	o := smtp.Options{Store: l.store, SessionID: fmt.Sprintf("hop-%d", t.t.ID), Hostname: server, Lang: l.o.Lang,
 		Now: l.clock.Now, Role: smtp.RoleMTA, LMTP: lmtp, Fault: l.faults.forHost(server)}
 	var aliases []string
 	for _, d := range domains {
@@ -314,10 +321,10 @@ func (l *Lab) dial(e *entry, client, server, addr string, lmtp bool) *conn {
 	}
 	if l.o.Record {
 		o.Events = func(ev event.Event) {
-			l.mu.Lock()
-			defer l.mu.Unlock()
-			if len(t.Events) < maxHopEvents {
-				t.Events = append(t.Events, ev)
+			t.mu.Lock()
+			defer t.mu.Unlock()
+			if len(t.t.Events) < maxHopEvents {
+				t.t.Events = append(t.t.Events, ev)
 			}
 		}
 	}

@@ -411,13 +411,20 @@ type Queued struct {
 	Reason   string    `json:"reason"` // the last answer
 }
 
-// Queued lists the messages waiting, oldest first.
+// Queued lists the messages waiting, oldest first. A message being
+// tried right now is listed with its ID and sender only: the attempt
+// owns the rest until it is over.
 func (l *Lab) Queued() []Queued {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	var out []Queued
 	for _, e := range l.queue {
-		q := Queued{ID: e.id, From: e.from.String(), Arrival: e.arrival, Next: e.next, Attempts: e.attempts}
+		q := Queued{ID: e.id, From: e.from.String(), Arrival: e.arrival}
+		if e.busy {
+			out = append(out, q)
+			continue
+		}
+		q.Next, q.Attempts = e.next, e.attempts
 		for _, r := range e.pending() {
 			q.Rcpts = append(q.Rcpts, r.path.Mailbox())
 			q.Reason = cmpOr(q.Reason, r.last.text)
