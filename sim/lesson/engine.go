@@ -12,8 +12,10 @@ import (
 
 	"maillab/sim/event"
 	"maillab/sim/fsm"
+	"maillab/sim/mailpath"
 	"maillab/sim/mailstore"
 	"maillab/sim/proto"
+	"maillab/sim/smtp"
 )
 
 // Options configure an Engine.
@@ -67,6 +69,8 @@ type Engine struct {
 	events    []tagged // recent events of every session, oldest first
 	seq       int      // number of the last event
 	stepStart int      // the first event number of the current step
+	path      *mailpath.Lab
+	pathStart int // the mail path's last event number before the step
 	actors    sync.WaitGroup
 }
 
@@ -107,9 +111,41 @@ func New(l *Lesson, o Options) (*Engine, error) {
 	}
 	e := &Engine{l: l, lang: o.Lang, opt: o, store: st, sessions: map[string]*session{}, current: "main"}
 	e.cond = sync.NewCond(&e.mu)
+	if len(l.Fixture.Domains) > 0 {
+		top := l.Fixture.Topology
+		e.path, err = mailpath.New(&top, mailpath.Options{Store: st, Clock: mailpath.NewClock(l.clock(), 0), Lang: o.Lang,
+			Record: true, Events: e.pathEvent})
+		if err != nil {
+			return nil, err
+		}
+	}
 	e.prog = Progress{Lesson: l.ID, Steps: make([]StepProgress, len(l.Steps))}
 	e.startStep(0)
 	return e, nil
+}
+
+// MailPath is the lesson's mail path, nil when its fixture has no
+// domains: the page shows its journey and steps its clock.
+func (e *Engine) MailPath() *mailpath.Lab { return e.path }
+
+// pathEvent checks the current step when something happens on the mail
+// path.
+func (e *Engine) pathEvent(mailpath.Event) {
+	e.mu.Lock()
+	changed := e.evaluateLocked()
+	e.cond.Broadcast()
+	e.mu.Unlock()
+	if changed && e.opt.OnChange != nil {
+		e.opt.OnChange()
+	}
+}
+
+// markStep notes where the step's events start.
+func (e *Engine) markStep() {
+	e.stepStart = e.seq + 1
+	if e.path != nil {
+		e.pathStart = e.path.LastSeq()
+	}
 }
 
 // Lesson is the lesson being played.
@@ -163,7 +199,7 @@ func (e *Engine) Options(name string, actor bool, proto string) SessionOptions {
 			preauth, reject = g.Preauth, g.Reject
 		}
 	}
-	return SessionOptions{
+	o := SessionOptions{
 		Preauth: preauth, Reject: reject,
 		Store: e.store, SessionID: id, Hostname: e.l.Fixture.Hostname, Lang: e.lang,
 		Now: func() time.Time { return now }, Disabled: hide,
@@ -172,6 +208,12 @@ func (e *Engine) Options(name string, actor bool, proto string) SessionOptions {
 		Autologout:    e.l.autologout(),
 		Events:        func(ev event.Event) { e.observe(s, ev) },
 	}
+	if e.path != nil && proto == "smtp" {
+		// The learner submits to the first domain's MSA; mail for the
+		// other domains goes into the path's queue.
+		o.Role, o.Domains, o.Relay = smtp.RoleMSA, []string{e.l.Fixture.Domains[0].Name}, e.path
+	}
+	return o
 }
 
 // Connect opens a session named name (replacing a closed one of that name)
@@ -406,7 +448,7 @@ func (e *Engine) completeLocked(i int) {
 		return
 	}
 	e.prog.Step = i + 1
-	e.stepStart = e.seq + 1
+	e.markStep()
 	e.startStep(i + 1)
 }
 
@@ -655,7 +697,7 @@ func (e *Engine) Restore(p Progress) error {
 	}
 	e.mu.Lock()
 	e.prog = p
-	e.stepStart = e.seq + 1
+	e.markStep()
 	e.mu.Unlock()
 	return nil
 }
@@ -669,7 +711,7 @@ func (e *Engine) GoTo(i int) error {
 	e.mu.Lock()
 	e.prog.Step = i
 	e.prog.Finished = false
-	e.stepStart = e.seq + 1
+	e.markStep()
 	e.mu.Unlock()
 	e.startStep(i)
 	return nil

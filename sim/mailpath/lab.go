@@ -271,10 +271,12 @@ func (l *Lab) record(h *hop, s Step) {
 }
 
 // unreachable is why host cannot be connected to, "" when it can: its
-// A record, whether it is up, whether a mail server runs there.
+// A record, whether it is up, whether a mail server runs there. A
+// domain's LDA needs no A record: its MTAs know where it is, as an MTA
+// knows its lmtp socket, without asking the DNS.
 func (l *Lab) unreachable(host, addr string, lmtp bool) string {
 	switch {
-	case addr == "":
+	case addr == "" && !lmtp:
 		return fmt.Sprintf("Host or domain name not found. Name service error for name=%s type=A: Host not found", host)
 	case l.isDown(host):
 		return fmt.Sprintf("connect to %s[%s]:%d: Connection timed out", host, addr, port(lmtp))
@@ -352,4 +354,12 @@ func cmpOr(a, b string) string {
 		return a
 	}
 	return b
+}
+
+// LastSeq is the number of the latest event, 0 before the first: a
+// lesson step looks at the events after it.
+func (l *Lab) LastSeq() int {
+	l.logMu.Lock()
+	defer l.logMu.Unlock()
+	return l.seq
 }
