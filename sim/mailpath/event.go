@@ -16,7 +16,9 @@ type Kind string
 
 const (
 	// Submitted: a server (Host) took the message into the queue (Queue
-	// ID, From, Rcpts); MessageID is its Message-ID header.
+	// ID, From, Rcpts: the envelope); MessageID is its Message-ID header,
+	// Header its whole header then (From:, To:, the Received: chain so
+	// far), so envelope and header can be shown side by side.
 	Submitted Kind = "submitted"
 	// Lookup: the sending MTA (Host) asked the DNS for Domain's MX
 	// records (Records, by priority; none and Code 0 for NXDOMAIN).
@@ -30,7 +32,9 @@ const (
 	// Relayed: Peer, an MTA of the recipient's domain, accepted Rcpt
 	// from Host (Code, the reply after the message).
 	Relayed Kind = "relayed"
-	// Delivered: the LDA (Host) put Rcpt's copy into User's INBOX.
+	// Delivered: the LDA (Host) put Rcpt's copy into User's INBOX;
+	// Header is the header the LDA was given (its own Return-Path and
+	// Received come on top).
 	Delivered Kind = "delivered"
 	// Deferred: Rcpt stays queued after a temporary failure (Code, Text);
 	// Next is the next attempt, in lab time.
@@ -68,6 +72,7 @@ type Event struct {
 	Command   string    `json:"command,omitempty"`
 	Next      time.Time `json:"next,omitzero"`
 	Bounce    string    `json:"bounce,omitempty"`
+	Header    string    `json:"header,omitempty"`
 }
 
 // Transcript is one hop's session: who talked to whom, over which

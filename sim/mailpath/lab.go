@@ -1,6 +1,7 @@
 package mailpath
 
 import (
+	"bytes"
 	"fmt"
 	"io"
 	"log/slog"
@@ -171,6 +172,13 @@ func (l *Lab) Queue(m smtp.Outgoing) error {
 	e := &entry{id: m.ID, from: m.From, msg: m.Msg, arrival: l.clock.Now(), busy: true,
 		messageID: headerValue(m.Msg, "Message-ID")}
 	e.origin = l.top.domain(m.From.Domain)
+	if ds := l.mx[m.Host]; len(ds) > 0 && m.User == "" {
+		// An MX (or an LDA) forwarding what an alias sends elsewhere
+		// sends it as its own domain's MTA.
+		e.origin = ds[0]
+	} else if d := l.lda[m.Host]; d != nil && m.User == "" {
+		e.origin = d
+	}
 	if e.origin == nil || len(e.origin.Users) == 0 {
 		e.origin = l.top.userDomain(m.User)
 	}
@@ -191,9 +199,45 @@ func (l *Lab) Queue(m smtp.Outgoing) error {
 	l.queue = append(l.queue, e)
 	l.mu.Unlock()
 	l.emit(Event{Kind: Submitted, Queue: e.id, MessageID: e.messageID, Host: cmpOr(m.Host, e.origin.mta()),
-		From: m.From.String(), Rcpts: e.addrs()})
+		From: m.From.String(), Rcpts: e.addrs(), Header: header(m.Msg)})
+	if n := countReceived(m.Msg); n > maxHopCount {
+		// A forwarding loop (two domains' aliases naming each other):
+		// bounced, as Postfix does past its hopcount_limit.
+		for _, r := range e.rcpts {
+			r.done, r.last = true, outcome{code: 554, enhanced: "5.4.6", text: fmt.Sprintf("too many hops (%d Received: headers): a mail forwarding loop", n)}
+		}
+		l.settle(e)
+		return nil
+	}
 	l.attempt(e)
 	return nil
+}
+
+// maxHopCount is how many Received: headers a message may carry before
+// the path takes it for a loop (Postfix: hopcount_limit, 50).
+const maxHopCount = 30
+
+// countReceived counts the Received: fields of msg's header.
+func countReceived(msg []byte) int {
+	n := 0
+	for _, line := range strings.Split(header(msg), "\r\n") {
+		if len(line) > 9 && strings.EqualFold(line[:9], "received:") {
+			n++
+		}
+	}
+	return n
+}
+
+// maxHeaderShown is how much of a message's header an event carries.
+const maxHeaderShown = 8 << 10
+
+// header is msg's header, without the blank line, cut to maxHeaderShown.
+func header(msg []byte) string {
+	end := bytes.Index(msg, []byte("\r\n\r\n"))
+	if end < 0 {
+		end = len(msg)
+	}
+	return string(msg[:min(end, maxHeaderShown)])
 }
 
 func (l *Lab) newID() string { return smtp.QueueID(l.clock.Now()) }
@@ -330,6 +374,9 @@ func (l *Lab) dial(e *entry, client, server, addr string, lmtp bool) *conn {
 			}
 		}
 	}
+	// An alias of the domain may name addresses in the lab's other
+	// domains: those copies go back into the queue.
+	o.Relay = l
 	if !lmtp {
 		o.Handoff = func(from smtp.Path, to []string, msg []byte) []*smtp.Reply {
 			return l.lmtp(e, server, domains, from, to, msg)

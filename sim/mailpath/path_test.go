@@ -236,3 +236,46 @@ func storeOf(t testing.TB) *mailstore.Store {
 	}
 	return st
 }
+
+// A list at example.org with a member at example.net: the MX expands it,
+// hands melanie's copy to its LDA and queues mrose's for example.net. Two
+// domains whose aliases name each other loop until the hop limit bounces
+// the message.
+func TestListAcrossDomainsAndLoop(t *testing.T) {
+	top, err := mailpath.ParseTopology([]byte(`
+domains:
+  - name: example.org
+    users: [melanie]
+    aliases: |
+      staff: melanie, mrose@example.net
+      ping: pong@example.net
+    mx: [{host: mx.example.org, priority: 10}]
+  - name: example.net
+    users: [mrose, alex]
+    aliases: |
+      pong: ping@example.org
+    mx: [{host: mx.example.net, priority: 10}]
+hosts:
+  - {name: mx.example.org, a: 192.0.2.10}
+  - {name: mx.example.net, a: 198.51.100.10}
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	l, st := newLab(t, top)
+	m0, r0 := len(inboxOf(t, st, "melanie")), len(inboxOf(t, st, "mrose"))
+	submit(t, l, "example.net", "alex", "drums", "alex@example.net", []string{"staff@example.org"}, "Subject: staff\r\n\r\nx\r\n")
+	if len(inboxOf(t, st, "melanie")) != m0+1 || len(inboxOf(t, st, "mrose")) != r0+1 {
+		t.Fatalf("the list did not reach both: %s", kinds(l.Events("")))
+	}
+	a0 := len(inboxOf(t, st, "alex"))
+	submit(t, l, "example.net", "alex", "drums", "alex@example.net", []string{"ping@example.org"}, "Subject: loop\r\n\r\nx\r\n")
+	if !hasEvent(l, mailpath.Bounced, func(e mailpath.Event) bool { return e.Enhanced == "5.4.6" }) {
+		t.Fatalf("the loop did not bounce: %s", kinds(l.Events("")))
+	}
+	if len(inboxOf(t, st, "alex")) != a0+1 {
+		t.Error("alex got no bounce for the loop")
+	}
+}
+
+func inboxOf(t *testing.T, st *mailstore.Store, user string) [][]byte { return inbox(t, st, user) }

@@ -261,7 +261,7 @@ func (l *Lab) lmtp(e *entry, client string, domains []*Domain, from smtp.Path, t
 		if r.Positive() {
 			user, _, _ := strings.Cut(to[i], "@")
 			l.emit(Event{Kind: Delivered, Queue: e.id, MessageID: e.messageID, Host: host, Peer: client, Rcpt: to[i], User: user,
-				Code: r.Code, Enhanced: r.Enhanced, Text: r.Text()})
+				Code: r.Code, Enhanced: r.Enhanced, Text: r.Text(), Header: header(msg)})
 		}
 	}
 	return replies

@@ -243,6 +243,19 @@ func (m *Mailer) Deliver(env *Envelope, msg []byte, t Trace) *Delivery {
 		res.Reply = lmtpReply(rc, res)
 		d.Results = append(d.Results, res)
 	}
+	if m.Relay != nil && len(handed) == 0 {
+		var local []int
+		for i, r := range d.Results {
+			if !r.Recipient.Relayed && len(r.Forwarded) > 0 {
+				local = append(local, i)
+			}
+		}
+		if len(local) > 0 {
+			ft := t
+			ft.For = ""
+			m.forward(d, local, env.From, prepend(ft.Received(), msg))
+		}
+	}
 	if len(handed) > 0 {
 		m.handoff(d, handed, env.From, t, msg)
 	}
@@ -275,7 +288,9 @@ func (m *Mailer) handoff(d *Delivery, idx []int, from Path, t Trace, msg []byte)
 	if len(idx) == 1 {
 		t.For = d.Results[idx[0]].Recipient.Path.Mailbox()
 	}
-	replies := m.Handoff(from, to, prepend(t.Received(), msg))
+	msg = prepend(t.Received(), msg)
+	replies := m.Handoff(from, to, msg)
+	m.forward(d, idx, from, msg)
 	for _, i := range idx {
 		res := &d.Results[i]
 		for _, tg := range res.Recipient.Targets {
@@ -291,6 +306,31 @@ func (m *Mailer) handoff(d *Delivery, idx []int, from Path, t Trace, msg []byte)
 			}
 		}
 		res.Reply = lmtpReply(res.Recipient, *res)
+	}
+}
+
+// forward queues on the mail path the copies an alias sends to the
+// lab's other domains (a list with members elsewhere); addresses the
+// path does not reach stay noted as Forwarded, as before.
+func (m *Mailer) forward(d *Delivery, idx []int, from Path, msg []byte) {
+	if m.Relay == nil {
+		return
+	}
+	var to []Path
+	for _, i := range idx {
+		for _, a := range d.Results[i].Forwarded {
+			p, rest, why := parsePath("<"+a+">", false)
+			if why == nil && rest == "" && m.Relay.Routes(strings.ToLower(p.Domain)) {
+				to = append(to, p)
+			}
+		}
+	}
+	if len(to) > 0 {
+		now := time.Now()
+		if m.Now != nil {
+			now = m.Now()
+		}
+		m.Relay.Queue(Outgoing{ID: m.newID(now), From: from, Rcpts: to, Msg: msg, Host: m.Host})
 	}
 }
 
