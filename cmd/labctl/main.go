@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"maillab/sim/lesson"
+	_ "maillab/sim/lesson/withmailpath" // lessons with mail domains
 )
 
 // usage is the help; the languages are those of the catalogues.

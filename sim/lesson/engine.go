@@ -69,7 +69,7 @@ type Engine struct {
 	events    []tagged // recent events of every session, oldest first
 	seq       int      // number of the last event
 	stepStart int      // the first event number of the current step
-	path      *mailpath.Lab
+	path      MailPath
 	pathStart int // the mail path's last event number before the step
 	actors    sync.WaitGroup
 }
@@ -112,9 +112,11 @@ func New(l *Lesson, o Options) (*Engine, error) {
 	e := &Engine{l: l, lang: o.Lang, opt: o, store: st, sessions: map[string]*session{}, current: "main"}
 	e.cond = sync.NewCond(&e.mu)
 	if len(l.Fixture.Domains) > 0 {
+		if OpenMailPath == nil {
+			return nil, fmt.Errorf("lesson %s has mail domains, and this build has no mail path (import maillab/sim/lesson/withmailpath)", l.ID)
+		}
 		top := l.Fixture.Topology
-		e.path, err = mailpath.New(&top, mailpath.Options{Store: st, Clock: mailpath.NewClock(l.clock(), 0), Lang: o.Lang,
-			Record: true, Events: e.pathEvent})
+		e.path, err = OpenMailPath(&top, st, l.clock(), o.Lang, e.pathEvent)
 		if err != nil {
 			return nil, err
 		}
@@ -124,13 +126,31 @@ func New(l *Lesson, o Options) (*Engine, error) {
 	return e, nil
 }
 
+// MailPath is a lesson's running mail path, as the engine uses it.
+type MailPath interface {
+	// Relay is what the learner's SMTP session queues mail for other
+	// domains into (an smtp.Relay).
+	Relay() any
+	// LastSeq, Events and Hop are mailpath.Lab's.
+	LastSeq() int
+	Events(queue string) []mailpath.Event
+	Hop(id int) (mailpath.Transcript, bool)
+}
+
+// OpenMailPath starts the mail path of a lesson's fixture over its
+// store, on a clock stopped at start, telling onEvent of every step a
+// message takes. A build links it in by importing
+// maillab/sim/lesson/withmailpath (labctl does); without it a lesson with
+// domains does not open, and the simulator is smaller by the mail path.
+var OpenMailPath func(top *mailpath.Topology, store *mailstore.Store, start time.Time, lang string, onEvent func()) (MailPath, error)
+
 // MailPath is the lesson's mail path, nil when its fixture has no
 // domains: the page shows its journey and steps its clock.
-func (e *Engine) MailPath() *mailpath.Lab { return e.path }
+func (e *Engine) MailPath() MailPath { return e.path }
 
 // pathEvent checks the current step when something happens on the mail
 // path.
-func (e *Engine) pathEvent(mailpath.Event) {
+func (e *Engine) pathEvent() {
 	e.mu.Lock()
 	changed := e.evaluateLocked()
 	e.cond.Broadcast()
@@ -211,7 +231,7 @@ func (e *Engine) Options(name string, actor bool, proto string) SessionOptions {
 	if e.path != nil && proto == "smtp" {
 		// The learner submits to the first domain's MSA; mail for the
 		// other domains goes into the path's queue.
-		o.Role, o.Domains, o.Relay = smtp.RoleMSA, []string{e.l.Fixture.Domains[0].Name}, e.path
+		o.Role, o.Domains, o.Relay = smtp.RoleMSA, []string{e.l.Fixture.Domains[0].Name}, e.path.Relay()
 	}
 	return o
 }

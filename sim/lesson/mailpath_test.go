@@ -1,8 +1,11 @@
-package lesson
+package lesson_test
 
 import (
 	"strings"
 	"testing"
+
+	"maillab/sim/lesson"
+	_ "maillab/sim/lesson/withmailpath"
 )
 
 // A lesson on the mail path: the learner submits to the first domain's
@@ -73,11 +76,11 @@ steps:
 `
 
 func TestMailPathLesson(t *testing.T) {
-	l, err := Parse("t.yaml", []byte(pathLesson))
+	l, err := lesson.Parse("t.yaml", []byte(pathLesson))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := Replay(l); err != nil {
+	if err := lesson.Replay(l); err != nil {
 		t.Fatal(err)
 	}
 	for _, tc := range []struct{ from, to, want string }{
@@ -86,12 +89,14 @@ func TestMailPathLesson(t *testing.T) {
 		{"command: RCPT, reply:", "command: FROB, reply:", "FROB"},
 	} {
 		bad := strings.Replace(pathLesson, tc.from, tc.to, 1)
-		if _, err := Parse("t.yaml", []byte(bad)); err == nil || !strings.Contains(err.Error(), tc.want) {
+		if _, err := lesson.Parse("t.yaml", []byte(bad)); err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("%s → %s: %v", tc.from, tc.to, err)
 		}
 	}
 	// A mail goal in a lesson without domains is refused.
-	if _, err := Parse("t.yaml", []byte(strings.Replace(aliasLesson, "      - present: {user: alex, subject: Lists}", "      - mail: {queued: true}", 1))); err == nil || !strings.Contains(err.Error(), "fixture.domains") {
+	noPath := strings.Replace(pathLesson, "  domains:", "  unused:", 1)
+	noPath = noPath[:strings.Index(noPath, "  unused:")] + noPath[strings.Index(noPath, "steps:"):]
+	if _, err := lesson.Parse("t.yaml", []byte(noPath)); err == nil || !strings.Contains(err.Error(), "fixture.domains") {
 		t.Errorf("mail goal without domains: %v", err)
 	}
 }
