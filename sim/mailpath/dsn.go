@@ -106,6 +106,8 @@ func (l *Lab) dsnText(e *entry, rs []*rcptState, failed bool) string {
 	for _, r := range rs {
 		o := r.last
 		switch {
+		case o.expired:
+			b.WriteString(texts.Text(lang, "dsn.rcpt.expired", r.path.Mailbox(), oneLine(o.text)))
 		case o.code != 0 && o.remote != "":
 			b.WriteString(texts.Text(lang, "dsn.rcpt.said", r.path.Mailbox(), o.remote, fmt.Sprintf("%d %s %s", o.code, o.enhanced, oneLine(o.text)), when(lang, o.command)))
 		default:
@@ -146,6 +148,8 @@ func (l *Lab) dsnStatus(e *entry, rs []*rcptState, failed bool) string {
 		}
 		if o.code != 0 {
 			fmt.Fprintf(&b, "Diagnostic-Code: smtp; %d %s %s\r\n", o.code, o.enhanced, oneLine(o.text))
+		} else if o.expired {
+			fmt.Fprintf(&b, "Diagnostic-Code: X-Lab; delivery time expired; last: %s\r\n", oneLine(cmpOr(o.text, "no answer")))
 		} else if o.text != "" {
 			fmt.Fprintf(&b, "Diagnostic-Code: X-Lab; %s\r\n", oneLine(o.text))
 		}

@@ -37,6 +37,7 @@ type outcome struct {
 	text     string
 	remote   string
 	command  string
+	expired  bool // the queue's lifetime passed; text is the last answer
 }
 
 func (o outcome) temporary() bool { return o.code == 0 || o.code/100 == 4 }
@@ -280,8 +281,7 @@ func (l *Lab) settle(e *entry) {
 			failed = append(failed, r)
 		case now.Sub(e.arrival) >= l.times.lifetime:
 			r.done = true
-			r.last.text = "message expired in the queue; last: " + cmpOr(r.last.text, "no answer")
-			r.last.code, r.last.enhanced = 0, "4.4.7"
+			r.last.code, r.last.enhanced, r.last.expired = 0, "4.4.7", true
 			failed = append(failed, r)
 		default:
 			waiting = append(waiting, r)

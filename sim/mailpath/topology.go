@@ -127,9 +127,16 @@ const (
 	maxDomains = 64
 	maxHosts   = 256
 	maxFaults  = 64
+	maxMX      = 16
+	maxName    = 253 // RFC 1035 section 2.3.4, in text form
 )
 
-var nameRE = regexp.MustCompile(`^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*$`)
+var nameRE = hostName{regexp.MustCompile(`^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*$`)}
+
+// hostName matches a domain or host name of at most maxName octets.
+type hostName struct{ re *regexp.Regexp }
+
+func (h hostName) MatchString(s string) bool { return len(s) <= maxName && h.re.MatchString(s) }
 
 // ParseTopology reads a topology in YAML; unknown keys are errors.
 func ParseTopology(data []byte) (*Topology, error) {
@@ -175,6 +182,9 @@ func (t *Topology) Check(store *mailstore.Store) error {
 			if _, err := smtp.ParseAliases(strings.NewReader(d.Aliases)); err != nil {
 				return fmt.Errorf("domain %s: aliases: %w", d.Name, err)
 			}
+		}
+		if len(d.MX) > maxMX {
+			return fmt.Errorf("domain %s: at most %d MX records", d.Name, maxMX)
 		}
 		for _, mx := range d.MX {
 			if !nameRE.MatchString(mx.Host) || mx.Priority < 0 || mx.Priority > 65535 {
