@@ -46,9 +46,17 @@ func newLab(t testing.TB, top *mailpath.Topology) (*mailpath.Lab, *mailstore.Sto
 // (go-smtp), logged in as user.
 func submit(t testing.TB, l *mailpath.Lab, domain, user, pass, from string, to []string, body string) {
 	t.Helper()
+	if err := trySubmit(l, domain, user, pass, from, to, body); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// trySubmit is submit for a goroutine of its own: it returns what went
+// wrong.
+func trySubmit(l *mailpath.Lab, domain, user, pass, from string, to []string, body string) error {
 	o, err := l.Submission(domain)
 	if err != nil {
-		t.Fatal(err)
+		return err
 	}
 	// Lab time throughout; the pipe's deadlines are hidden from it.
 	o.Now = l.Clock().Now
@@ -60,15 +68,15 @@ func submit(t testing.TB, l *mailpath.Lab, domain, user, pass, from string, to [
 	c := gosmtp.NewClient(c1)
 	defer c.Close()
 	if err := c.Hello("client.example"); err != nil {
-		t.Fatal(err)
+		return err
 	}
 	if err := c.Auth(sasl.NewPlainClient("", user, pass)); err != nil {
-		t.Fatal(err)
+		return err
 	}
 	if err := c.SendMail(from, to, strings.NewReader(body)); err != nil {
-		t.Fatalf("submitting: %v", err)
+		return fmt.Errorf("submitting: %w", err)
 	}
-	c.Quit()
+	return c.Quit()
 }
 
 func kinds(evs []mailpath.Event) string {

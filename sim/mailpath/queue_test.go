@@ -2,8 +2,10 @@ package mailpath_test
 
 import (
 	"bytes"
+	"fmt"
 	"io"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -218,5 +220,39 @@ func TestBounceLanguage(t *testing.T) {
 		if d := parseDSN(t, msgs[len(msgs)-1]); !strings.Contains(d.human, want) {
 			t.Errorf("%s:\n%s", lang, d.human)
 		}
+	}
+}
+
+// The host's ticker retries while clients submit: every message ends
+// up delivered or bounced, once.
+func TestQueueConcurrentRetries(t *testing.T) {
+	l, st := newLab(t, nil)
+	l.AddFault(mailpath.Fault{Host: "mx.example.net", Command: "RCPT", Reply: "451 4.3.0 Try again", Probability: 0.5})
+	before := len(inbox(t, st, "mrose"))
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for range 200 {
+			l.Step(time.Minute)
+			l.Queued()
+		}
+	}()
+	var wg sync.WaitGroup
+	for i := range 8 {
+		wg.Go(func() {
+			if err := trySubmit(l, "example.org", "melanie", "toybox", "melanie@example.org", []string{"mrose@example.net"}, fmt.Sprintf("Subject: %d\r\n\r\nx\r\n", i)); err != nil {
+				t.Error(err)
+			}
+		})
+	}
+	wg.Wait()
+	<-done
+	l.ClearFaults()
+	l.Step(2 * time.Hour)
+	if q := l.Queued(); len(q) != 0 {
+		t.Fatalf("still queued: %+v", q)
+	}
+	if got := len(inbox(t, st, "mrose")) - before; got != 8 {
+		t.Errorf("%d of 8 delivered", got)
 	}
 }
