@@ -16,6 +16,9 @@ type conn struct {
 	br  *bufio.Reader
 	lab *Lab
 	t   *hop
+	// closed: the server closed the connection (it said 421, or a read
+	// or write failed); nothing more is sent.
+	closed bool
 }
 
 func newConn(c net.Conn, l *Lab, t *hop) *conn {
@@ -35,6 +38,8 @@ func (c *conn) read(cmd string) *smtp.Reply {
 	if err != nil {
 		r = broken(cmd)
 	}
+	// RFC 5321 section 3.8: after 421 the server closes the channel.
+	c.closed = c.closed || err != nil || r.Code == 421
 	c.lab.record(c.t, Step{Command: cmd, Code: r.Code, Enhanced: r.Enhanced, Text: r.Text()})
 	return r
 }
@@ -42,6 +47,7 @@ func (c *conn) read(cmd string) *smtp.Reply {
 // cmd sends one command line and reads its reply.
 func (c *conn) cmd(line string) *smtp.Reply {
 	if _, err := c.c.Write([]byte(line + "\r\n")); err != nil {
+		c.closed = true
 		r := broken(verb(line))
 		c.lab.record(c.t, Step{Command: line, Code: r.Code, Enhanced: r.Enhanced, Text: r.Text()})
 		return r
@@ -60,7 +66,9 @@ func (c *conn) data(msg []byte) error {
 
 // quit ends the session politely and closes the pipe.
 func (c *conn) quit() {
-	c.cmd("QUIT")
+	if !c.closed {
+		c.cmd("QUIT")
+	}
 	c.c.Close()
 }
 

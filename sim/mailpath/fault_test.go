@@ -97,3 +97,22 @@ func TestFaultChecked(t *testing.T) {
 		}
 	}
 }
+
+// After a 421 greeting the client does not send QUIT into a closed
+// connection: the transcript ends with the greeting.
+func TestGreeting421EndsTheHop(t *testing.T) {
+	l, _ := newLab(t, nil)
+	l.AddFault(mailpath.Fault{Host: "mx.example.net", Command: "CONNECT", Reply: "421 4.3.2 Service not available"})
+	submit(t, l, "example.org", "melanie", "toybox", "melanie@example.org", []string{"mrose@example.net"}, "Subject: x\r\n\r\nx\r\n")
+	for _, e := range l.Events("") {
+		if e.Kind == mailpath.Hop && e.Peer == "mx.example.net" {
+			tr, _ := l.Hop(e.Hop)
+			if len(tr.Steps) != 1 || tr.Steps[0].Code != 421 {
+				t.Errorf("steps %+v", tr.Steps)
+			}
+		}
+	}
+	if !hasEvent(l, mailpath.Deferred, func(e mailpath.Event) bool { return e.Code == 421 }) {
+		t.Errorf("not deferred on 421: %s", kinds(l.Events("")))
+	}
+}

@@ -364,6 +364,10 @@ func (l *Lab) dial(e *entry, client, server, addr string, lmtp bool) *conn {
 			o.Remote = netip.AddrPortFrom(ip, 25).String()
 		}
 		o.RemoteName = l.dns.LookupPTR(a)
+	} else {
+		// A host without an A record: the Received header names it as
+		// it said EHLO, on this machine.
+		o.RemoteName = client
 	}
 	if l.o.Record {
 		o.Events = func(ev event.Event) {
