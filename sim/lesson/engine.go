@@ -231,7 +231,11 @@ func (e *Engine) Options(name string, actor bool, proto string) SessionOptions {
 	if e.path != nil && proto == "smtp" {
 		// The learner submits to the first domain's MSA; mail for the
 		// other domains goes into the path's queue.
-		o.Role, o.Domains, o.Relay = smtp.RoleMSA, []string{e.l.Fixture.Domains[0].Name}, e.path.Relay()
+		d := &e.l.Fixture.Domains[0]
+		o.Role, o.Domains, o.Users, o.Relay = smtp.RoleMSA, []string{d.Name}, d.Users, e.path.Relay()
+		if o.Hostname == "" {
+			o.Hostname = d.MTAHost()
+		}
 	}
 	return o
 }

@@ -73,6 +73,13 @@ steps:
       - ""
       - hi
       - .
+  - text: {en: mrose is not at example.org.}
+    goals:
+      - response: {command: RCPT, status: "550", code: 5.1.1}
+    solution:
+      - MAIL FROM:<melanie@example.org>
+      - RCPT TO:<mrose@example.org>
+      - RSET
 `
 
 func TestMailPathLesson(t *testing.T) {

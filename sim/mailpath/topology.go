@@ -241,6 +241,9 @@ func (t *Topology) userDomain(user string) *Domain {
 	return nil
 }
 
+// MTAHost is the name of the domain's outgoing MTA (and MSA).
+func (d *Domain) MTAHost() string { return d.mta() }
+
 func (d *Domain) mta() string {
 	if d.MTA != "" {
 		return strings.ToLower(d.MTA)
