@@ -70,7 +70,9 @@ func (l *Lab) dsn(e *entry, rs []*rcptState, failed bool) ([]byte, error) {
 
 	var mh message.Header
 	quote := e.msg
-	if len(quote) > maxBounceQuote {
+	if len(quote) > maxBounceQuote || strings.EqualFold(e.ret, "HDRS") {
+		// RET=HDRS (RFC 3461 section 4.3), or a message too large to
+		// return whole: its header only.
 		mh.SetContentType("text/rfc822-headers", nil)
 		end := bytes.Index(quote, []byte("\r\n\r\n"))
 		if end < 0 || end > maxBounceQuote {
@@ -123,12 +125,18 @@ func (l *Lab) dsnText(e *entry, rs []*rcptState, failed bool) string {
 // the per-message fields, then a block per recipient.
 func (l *Lab) dsnStatus(e *entry, rs []*rcptState, failed bool) string {
 	var b strings.Builder
+	if e.envID != "" {
+		fmt.Fprintf(&b, "Original-Envelope-Id: %s\r\n", xtext(e.envID))
+	}
 	fmt.Fprintf(&b, "Reporting-MTA: dns; %s\r\n", e.origin.mta())
 	fmt.Fprintf(&b, "X-Queue-ID: %s\r\n", e.id)
 	fmt.Fprintf(&b, "Arrival-Date: %s\r\n", e.arrival.Format(dateFormat))
 	for _, r := range rs {
 		o := r.last
 		b.WriteString("\r\n")
+		if r.orcpt != "" {
+			fmt.Fprintf(&b, "Original-Recipient: rfc822; %s\r\n", xtext(r.orcpt))
+		}
 		fmt.Fprintf(&b, "Final-Recipient: rfc822; %s\r\n", r.path.Mailbox())
 		if failed {
 			b.WriteString("Action: failed\r\n")
@@ -171,6 +179,21 @@ func when(lang, cmd string) string {
 		return texts.Text(lang, "dsn.when.data")
 	}
 	return texts.Text(lang, "dsn.when.cmd", cmd)
+}
+
+// xtext encodes s as RFC 3461 section 4 asks for ENVID and ORCPT in a
+// report: "+" and hex for "+", "=", controls and non-ASCII.
+func xtext(s string) string {
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c < '!' || c > '~' || c == '+' || c == '=' {
+			fmt.Fprintf(&b, "+%02X", c)
+			continue
+		}
+		b.WriteByte(c)
+	}
+	return b.String()
 }
 
 func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }

@@ -170,7 +170,7 @@ func aliasText(d *Domain) string {
 // is over and a test sees its outcome at once.
 func (l *Lab) Queue(m smtp.Outgoing) error {
 	e := &entry{id: m.ID, from: m.From, msg: m.Msg, arrival: l.clock.Now(), busy: true,
-		messageID: headerValue(m.Msg, "Message-ID")}
+		messageID: headerValue(m.Msg, "Message-ID"), ret: m.Ret, envID: m.EnvID}
 	e.origin = l.top.domain(m.From.Domain)
 	if ds := l.mx[m.Host]; len(ds) > 0 && m.User == "" {
 		// An MX (or an LDA) forwarding what an alias sends elsewhere
@@ -185,8 +185,15 @@ func (l *Lab) Queue(m smtp.Outgoing) error {
 	if e.origin == nil {
 		e.origin = &l.top.Domains[0]
 	}
-	for _, p := range m.Rcpts {
-		e.rcpts = append(e.rcpts, &rcptState{path: p})
+	for i, p := range m.Rcpts {
+		r := &rcptState{path: p}
+		if i < len(m.Notify) {
+			r.notify = m.Notify[i]
+		}
+		if i < len(m.ORcpt) {
+			r.orcpt = m.ORcpt[i]
+		}
+		e.rcpts = append(e.rcpts, r)
 	}
 	if e.id == "" {
 		e.id = l.newID()

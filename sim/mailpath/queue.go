@@ -20,11 +20,14 @@ type entry struct {
 	warned        bool
 	busy          bool // an attempt is under way
 	rcpts         []*rcptState
+	ret, envID    string // RFC 3461 RET and ENVID
 }
 
 // rcptState is one recipient's fate so far.
 type rcptState struct {
-	path smtp.Path
+	path   smtp.Path
+	notify []string // RFC 3461 NOTIFY; none: the default, FAILURE and DELAY
+	orcpt  string
 	done bool // delivered, relayed or bounced: nothing more to do
 	last outcome
 }
@@ -296,8 +299,9 @@ func (l *Lab) settle(e *entry) {
 		}
 		if !e.warned && l.times.warn > 0 && now.Sub(e.arrival) >= l.times.warn {
 			e.warned = true
-			id := l.notify(e, waiting, false)
-			for _, r := range waiting {
+			warn := wanting(waiting, "DELAY")
+			id := l.notify(e, warn, false)
+			for _, r := range warn {
 				l.emit(Event{Kind: Delayed, Queue: e.id, MessageID: e.messageID, Host: e.origin.mta(), Rcpt: r.path.Mailbox(), Bounce: id})
 			}
 		}
@@ -306,7 +310,7 @@ func (l *Lab) settle(e *entry) {
 		for _, r := range failed {
 			r.last.enhanced = cmpOr(r.last.enhanced, "5.0.0")
 		}
-		id := l.notify(e, failed, true)
+		id := l.notify(e, wanting(failed, "FAILURE"), true)
 		for _, r := range failed {
 			l.emit(Event{Kind: Bounced, Queue: e.id, MessageID: e.messageID, Host: e.origin.mta(), Peer: r.last.remote,
 				Rcpt: r.path.Mailbox(), Code: r.last.code, Enhanced: r.last.enhanced, Text: r.last.text, Command: r.last.command, Bounce: id})
@@ -320,11 +324,23 @@ func (l *Lab) settle(e *entry) {
 	l.mu.Unlock()
 }
 
+// wanting are the recipients whose NOTIFY asks for a notice of kind
+// (RFC 3461 section 4.1): all but NEVER when none was given.
+func wanting(rs []*rcptState, kind string) []*rcptState {
+	var out []*rcptState
+	for _, r := range rs {
+		if len(r.notify) == 0 || slices.ContainsFunc(r.notify, func(n string) bool { return strings.EqualFold(n, kind) }) {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
 // notify sends the sender a delivery status notification about rs:
 // failed, or delayed; it returns the notice's queue ID, "" when none is
 // sent (a bounce is never bounced, RFC 5321 section 4.5.5).
 func (l *Lab) notify(e *entry, rs []*rcptState, failed bool) string {
-	if e.from.Null {
+	if e.from.Null || len(rs) == 0 {
 		return ""
 	}
 	msg, err := l.dsn(e, rs, failed)

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"net"
 	"strings"
 	"sync"
 	"testing"
@@ -11,9 +12,12 @@ import (
 
 	"github.com/emersion/go-message"
 	"github.com/emersion/go-message/textproto"
+	"github.com/emersion/go-sasl"
+	gosmtp "github.com/emersion/go-smtp"
 
 	"maillab/sim/mailpath"
 	"maillab/sim/mailstore"
+	"maillab/sim/smtp"
 )
 
 // inbox returns the messages of user's INBOX, oldest first.
@@ -254,5 +258,69 @@ func TestQueueConcurrentRetries(t *testing.T) {
 	}
 	if got := len(inbox(t, st, "mrose")) - before; got != 8 {
 		t.Errorf("%d of 8 delivered", got)
+	}
+}
+
+// sendDSN submits with RFC 3461's parameters: RET and ENVID on MAIL,
+// NOTIFY and ORCPT on each RCPT.
+func sendDSN(t *testing.T, l *mailpath.Lab, ret gosmtp.DSNReturn, envID string, rcpts map[string][]gosmtp.DSNNotify) {
+	t.Helper()
+	o, _ := l.Submission("example.org")
+	o.Now = l.Clock().Now
+	c1, c2 := net.Pipe()
+	go func() {
+		smtp.NewSession(o).Serve(struct{ io.ReadWriter }{c2})
+		c2.Close()
+	}()
+	c := gosmtp.NewClient(c1)
+	defer c.Close()
+	if err := c.Hello("client.example"); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Auth(sasl.NewPlainClient("", "melanie", "toybox")); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Mail("melanie@example.org", &gosmtp.MailOptions{Return: ret, EnvelopeID: envID}); err != nil {
+		t.Fatal(err)
+	}
+	for to, notify := range rcpts {
+		if err := c.Rcpt(to, &gosmtp.RcptOptions{Notify: notify, OriginalRecipientType: gosmtp.DSNAddressTypeRFC822, OriginalRecipient: "Old+" + to}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	w, err := c.Data()
+	if err != nil {
+		t.Fatal(err)
+	}
+	io.WriteString(w, "From: melanie@example.org\r\nSubject: dsn\r\n\r\nThe body stays home.\r\n")
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	c.Quit()
+}
+
+// RFC 3461: NOTIFY=NEVER asks for no report; RET=HDRS returns the
+// header only; ENVID and ORCPT come back in the report.
+func TestDSNParameters(t *testing.T) {
+	l, st := newLab(t, nil)
+	before := len(inbox(t, st, "melanie"))
+	sendDSN(t, l, "", "", map[string][]gosmtp.DSNNotify{"nobody@example.net": {gosmtp.DSNNotifyNever}})
+	if len(inbox(t, st, "melanie")) != before {
+		t.Fatal("a report despite NOTIFY=NEVER")
+	}
+	if !hasEvent(l, mailpath.Bounced, func(e mailpath.Event) bool { return e.Rcpt == "nobody@example.net" && e.Bounce == "" }) {
+		t.Error("no bounced event without a report")
+	}
+	sendDSN(t, l, gosmtp.DSNReturnHeaders, "env 1", map[string][]gosmtp.DSNNotify{"nobody@example.net": {gosmtp.DSNNotifyFailure}})
+	msgs := inbox(t, st, "melanie")
+	d := parseDSN(t, msgs[len(msgs)-1])
+	if d.returned != "text/rfc822-headers" || strings.Contains(d.quoted, "stays home") || !strings.Contains(d.quoted, "Subject: dsn") {
+		t.Errorf("RET=HDRS returned %s:\n%s", d.returned, d.quoted)
+	}
+	if got := d.perMsg.Get("Original-Envelope-Id"); got != "env+201" {
+		t.Errorf("Original-Envelope-Id %q", got)
+	}
+	if got := d.perRcpt[0].Get("Original-Recipient"); got != "rfc822; Old+2Bnobody@example.net" {
+		t.Errorf("Original-Recipient %q", got)
 	}
 }

@@ -150,6 +150,11 @@ type Outgoing struct {
 	Msg   []byte // the message with this hop's Received header on top
 	Host  string // the server that accepted it
 	User  string // the authenticated client, "" for none
+	// What the client asked of delivery status notifications (RFC 3461):
+	// RET and ENVID from MAIL; NOTIFY and ORCPT for each of Rcpts.
+	Ret, EnvID string
+	Notify     [][]string
+	ORcpt      []string
 }
 
 // Result is the fate of one recipient.
@@ -260,7 +265,7 @@ func (m *Mailer) Deliver(env *Envelope, msg []byte, t Trace) *Delivery {
 		m.handoff(d, handed, env.From, t, msg)
 	}
 	if len(relayed) > 0 {
-		m.relay(d, relayed, env.From, t, msg)
+		m.relay(d, relayed, env, t, msg)
 	}
 	return d
 }
@@ -343,10 +348,13 @@ func replyAt(rs []*Reply, i int) *Reply {
 }
 
 // relay hands the copies for the lab's other domains to the mail path.
-func (m *Mailer) relay(d *Delivery, idx []int, from Path, t Trace, msg []byte) {
+func (m *Mailer) relay(d *Delivery, idx []int, env *Envelope, t Trace, msg []byte) {
+	out := Outgoing{ID: d.ID, From: env.From, Host: m.Host, User: m.User, Ret: env.Params.Ret, EnvID: env.Params.EnvID}
 	var to []Path
 	for _, i := range idx {
-		to = append(to, d.Results[i].Recipient.Path)
+		rc := d.Results[i].Recipient
+		to = append(to, rc.Path)
+		out.Notify, out.ORcpt = append(out.Notify, rc.Notify), append(out.ORcpt, rc.ORcpt)
 	}
 	t.For = ""
 	if len(to) == 1 {
@@ -356,7 +364,8 @@ func (m *Mailer) relay(d *Delivery, idx []int, from Path, t Trace, msg []byte) {
 	if m.Relay == nil {
 		err = errors.New("no mail path")
 	} else {
-		err = m.Relay.Queue(Outgoing{ID: d.ID, From: from, Rcpts: to, Msg: prepend(t.Received(), msg), Host: m.Host, User: m.User})
+		out.Rcpts, out.Msg = to, prepend(t.Received(), msg)
+		err = m.Relay.Queue(out)
 	}
 	for _, i := range idx {
 		res := &d.Results[i]
