@@ -28,8 +28,8 @@ type rcptState struct {
 	path   smtp.Path
 	notify []string // RFC 3461 NOTIFY; none: the default, FAILURE and DELAY
 	orcpt  string
-	done bool // delivered, relayed or bounced: nothing more to do
-	last outcome
+	done   bool // delivered, relayed or bounced: nothing more to do
+	last   outcome
 }
 
 // outcome is the last answer about a recipient: an SMTP reply from
