@@ -53,6 +53,10 @@ func newApp(cfg *config, log *slog.Logger) (*app, error) {
 		return nil, err
 	}
 	a := &app{cfg: cfg, log: log, fingerprint: fp, demo: cfg.maildir == ""}
+	path, err := openMailPath(cfg, store, log)
+	if err != nil {
+		return nil, err
+	}
 	a.srv = &Server{
 		Store:         store,
 		Lang:          cfg.lang,
@@ -60,6 +64,7 @@ func newApp(cfg *config, log *slog.Logger) (*app, error) {
 		UIDLFormat:    cfg.uidlFormat,
 		NoFlagUpdates: cfg.noFlagUpdates,
 		Domains:       cfg.domainList(),
+		MailPath:      path,
 		TLSConfig:     tlsCfg,
 		MaxConns:      cfg.maxConns,
 		MaxConnsPerIP: cfg.maxConnsPerIP,
@@ -160,12 +165,17 @@ func (a *app) run(ctx context.Context) error {
 	}
 	stopRefresh := make(chan struct{})
 	wg.Go(func() { a.refreshWatched(stopRefresh) })
+	runCtx, stopQueue := context.WithCancel(ctx)
+	if a.srv.MailPath != nil {
+		wg.Go(func() { runQueue(runCtx, a.srv.MailPath) })
+	}
 	var err error
 	select {
 	case <-ctx.Done():
 	case err = <-errc:
 	}
 	close(stopRefresh)
+	stopQueue()
 	a.shutdown()
 	wg.Wait()
 	return err

@@ -46,6 +46,7 @@ type config struct {
 	domains       string
 	quota         int64 // octets per user, 0: none
 	quotaMessages int
+	topology      string
 }
 
 // languages are those the catalogues of texts are written in.
@@ -84,6 +85,7 @@ func parseFlags(args []string, out io.Writer) (*config, error) {
 	fs.StringVar(&c.domains, "domains", strings.Join(smtp.DefaultDomains, ","), "the mail `DOMAINS` SMTP and LMTP deliver for, comma-separated: user@DOMAIN reaches\nthe account user; mail for any other domain is refused (nothing leaves the lab)")
 	fs.Var(sizeFlag{&c.quota}, "quota", "every user's quota (RFC 9208 STORAGE): all mailboxes together hold at most `SIZE`\n(octets, or K, M, G: 100M); more is refused, IMAP NO [OVERQUOTA], LMTP 552 5.2.2; 0: none")
 	fs.IntVar(&c.quotaMessages, "quota-messages", 0, "every user's quota of messages (RFC 9208 MESSAGE): at most `N` in all mailboxes; 0: none")
+	fs.StringVar(&c.topology, "topology", "", "the mail path's topology `FILE` (YAML: domains with their users, aliases and MX records,\nhosts with A records, fault rules, queue times; see README.md): an authenticated\nclient's mail for its domains is relayed through simulated MTAs; without it the demo\ntopology when serving the demo accounts; \"off\" disables")
 	fs.Usage = func() { usage(fs) }
 	if err := fs.Parse(args); err != nil {
 		return nil, err

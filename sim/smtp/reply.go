@@ -278,6 +278,7 @@ var standard = map[string]template{
 	"rcpt.ok":            {250, "2.1.5", "Ok"},
 	"rcpt.ok.alias":      {250, "2.1.5", "Ok"},
 	"rcpt.ok.postmaster": {250, "2.1.5", "Ok"},
+	"rcpt.ok.relay":      {250, "2.1.5", "Ok"},
 	"rcpt.relocated":     {551, "5.1.6", "User not local; please try <%[2]v>"},
 	"rcpt.unknown":       {550, "5.1.1", "<%[1]v>: Recipient address rejected: User unknown in local recipient table"},
 	"rcpt.ambiguous":     {553, "5.1.4", "<%[1]v>: Recipient address rejected: User ambiguous"},
@@ -432,4 +433,11 @@ func multiline(key string, lines []string, args ...any) *Reply {
 	r := reply(key, args...)
 	r.Lines = append(r.Lines, lines...)
 	return r
+}
+
+// Fault is r as a fault rule of the lab's mail path gives it in the
+// place of host's own answer to verb: its explanation says so.
+func Fault(r Reply, host, verb string) *Reply {
+	r.Why, r.Notes = T("fault", host, verb), nil
+	return &r
 }
