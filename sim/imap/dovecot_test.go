@@ -535,3 +535,103 @@ func TestDovecotLiteralTooLargeBeforeLogin(t *testing.T) {
 		c.do("a2", "NOOP")
 	}
 }
+
+// twin plays the same commands in sessions of one user on Dovecot and on
+// this server, over the same messages: sessions are named by a letter and
+// opened on first use, each logged in and with nothing selected.
+type twin struct {
+	t     *testing.T
+	md    string
+	st    *mailstore.Store
+	first *dovecottest.Conn
+	dc    map[byte]*dovecottest.Conn
+	ours  map[byte]*conn
+}
+
+// newTwin puts msgs (CRLF) in INBOX on both servers, in order.
+func newTwin(t *testing.T, msgs ...[]byte) *twin {
+	t.Helper()
+	st := newStore(t, 1000)
+	u := addUser(t, st, "melanie", "toybox")
+	mb, _ := u.Mailbox("INBOX")
+	var lf [][]byte
+	for _, m := range msgs {
+		if _, err := mb.Append(m, nil, time.Time{}); err != nil {
+			t.Fatal(err)
+		}
+		lf = append(lf, []byte(strings.ReplaceAll(string(m), "\r\n", "\n")))
+	}
+	return &twin{t: t, md: dovecottest.WriteMaildir(t, t.TempDir(), lf), st: st,
+		dc: map[byte]*dovecottest.Conn{}, ours: map[byte]*conn{}}
+}
+
+// do runs cmd in session who on both servers and returns the lines each
+// answered, the tagged one last.
+func (tw *twin) do(who byte, cmd string) (dovecot, ours []string) {
+	tw.t.Helper()
+	if tw.dc[who] == nil {
+		if tw.first == nil {
+			tw.first = dovecottest.Start(tw.t, tw.md)
+			tw.dc[who] = tw.first
+		} else {
+			tw.dc[who] = tw.first.Open(tw.t)
+		}
+		tw.ours[who] = login(tw.t, tw.st, "melanie", "toybox")
+	}
+	dl, err := tw.dc[who].Lines(cmd)
+	if err != nil {
+		tw.t.Fatal(err)
+	}
+	return dl, tw.ours[who].doLines("x", cmd)
+}
+
+// TestDovecotRecent: \Recent goes to one session only, the first
+// read-write one to learn of a message (RFC 3501 2.3.2). The answers that
+// show it (SELECT's and EXAMINE's RECENT, STATUS (RECENT), \Recent in
+// FLAGS) must be Dovecot's, in four sessions: one that selects, one that
+// appends, one that only examines or asks STATUS, one that comes later.
+func TestDovecotRecent(t *testing.T) {
+	appendNew := "APPEND INBOX {20+}\r\nSubject: m\r\n\r\nbody\r\n"
+	m := message("message", "text")
+	tw := newTwin(t, m, m, m)
+	// known is the RECENT count each client was last told (Dovecot sends
+	// RECENT only when it changes).
+	known := map[string]string{}
+	for _, step := range []string{
+		"E: STATUS INBOX (MESSAGES RECENT)", "A: SELECT INBOX", "E: STATUS INBOX (MESSAGES RECENT)",
+		"B: " + appendNew, "E: STATUS INBOX (MESSAGES RECENT)", "C: EXAMINE INBOX", "C: NOOP",
+		"A: NOOP", "E: STATUS INBOX (RECENT)", "C: NOOP", "C: FETCH 1:* FLAGS", "A: FETCH 1:* FLAGS",
+		"B: " + appendNew, "E: STATUS INBOX (RECENT)", "D: SELECT INBOX", "E: STATUS INBOX (RECENT)",
+		"A: NOOP", "A: FETCH 1:* FLAGS", "C: NOOP", "C: FETCH 1:* FLAGS", "D: FETCH 1:* FLAGS",
+		"B: SELECT INBOX", "B: " + appendNew, "D: NOOP", "A: NOOP", "B: FETCH 1:* FLAGS",
+		"C: EXAMINE INBOX", "A: LOGOUT", "E: STATUS INBOX (RECENT)", "D: LOGOUT", "E: SELECT INBOX",
+	} {
+		who, cmd := step[0], step[3:]
+		dl, ol := tw.do(who, cmd)
+		for server, lines := range map[string][]string{"dovecot": dl, "ours": ol} {
+			for _, l := range lines {
+				if n, ok := strings.CutSuffix(l, " RECENT"); ok {
+					known[server+step[:1]] = strings.TrimPrefix(n, "* ")
+				}
+			}
+		}
+		if d, o := known["dovecot"+step[:1]], known["ours"+step[:1]]; d != o {
+			t.Errorf("%s: Dovecot's client knows %s recent, ours %s\n%s\n%s", step, d, o, strings.Join(dl, "\n"), strings.Join(ol, "\n"))
+		}
+		if d, o := recentLines(dl), recentLines(ol); d != o {
+			t.Errorf("%s:\nDovecot says\n%s\nwe say\n%s", step, d, o)
+		}
+	}
+}
+
+// recentLines are the STATUS responses among lines and the FETCH
+// responses that show \Recent.
+func recentLines(lines []string) string {
+	var out []string
+	for _, l := range lines {
+		if strings.HasPrefix(l, "* STATUS ") || strings.Contains(l, " FETCH ") && strings.Contains(l, `\Recent`) {
+			out = append(out, l)
+		}
+	}
+	return strings.Join(out, "\n")
+}

@@ -60,14 +60,15 @@ type Status struct {
 	Size        int // total octets
 }
 
-// Status counts the mailbox. Recent counts messages no session has yet been
-// given \Recent for, plus those some session holds it for.
+// Status counts the mailbox. Recent counts the messages no read-write
+// session has yet been given \Recent for: once one has, no later session
+// is told of it (RFC 3501 2.3.2), and Dovecot's STATUS counts it no more.
 func (mb *Mailbox) Status() Status {
 	mb.lock()
 	defer mb.unlock()
 	st := Status{Messages: len(mb.msgs), UIDNext: mb.uidNext, UIDValidity: mb.uidValidity}
 	for i, m := range mb.msgs {
-		if m.recentFree || m.recent != nil {
+		if m.recentFree {
 			st.Recent++
 		}
 		if !HasFlag(m.flags, FlagSeen) {
@@ -179,15 +180,9 @@ func (mb *Mailbox) appendLocked(m *Message, origin *Watcher) error {
 	}
 	mb.uidNext++
 	mb.msgs = append(mb.msgs, m)
+	// The first read-write session to learn of it gets \Recent (see
+	// Watcher.Changes).
 	m.recentFree = true
-	// The first read-write session watching gets \Recent (RFC 3501 2.3.2).
-	for w := range mb.watchers {
-		if w.claimsRecent && w.open {
-			m.recent, m.recentFree = w, false
-			mb.recentClaimedLocked(m)
-			break
-		}
-	}
 	mb.broadcastLocked(Change{Kind: Appended, UID: m.uid, Flags: m.flagsCopy()}, origin)
 	return nil
 }
