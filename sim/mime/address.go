@@ -124,53 +124,86 @@ type addrParser struct {
 	pos  int
 }
 
+// list reads address *("," address), as Dovecot reads it: comments
+// before an element are skipped (they name nothing), an element that is
+// empty between commas is an address with neither mailbox nor domain, a
+// comma ending the list adds nothing, and whatever follows an element
+// other than a comma (a stray ";", a second address without a comma)
+// ends the list.
 func (p *addrParser) list() []Address {
 	var out []Address
-	inGroup := false
+	p.skipComments()
 	for p.pos < len(p.toks) {
-		t := p.toks[p.pos]
-		switch {
-		case t.is(','):
-			p.pos++
-			continue
-		case t.is(';'):
-			if !inGroup { // stray ';': Dovecot stops reading the list here
-				return out
-			}
-			p.pos++
-			out = append(out, Address{})
-			inGroup = false
-			continue
+		out = p.address(out)
+		if !p.at(',') {
+			break
 		}
-		start := p.pos
-		for p.pos < len(p.toks) && !p.stop(p.toks[p.pos]) {
-			p.pos++
-		}
-		words := p.toks[start:p.pos]
-		switch {
-		case p.pos < len(p.toks) && p.toks[p.pos].is(':'):
-			p.pos++
-			if inGroup { // a group inside a group: close the first
-				out = append(out, Address{})
-			}
-			out = append(out, Address{Mailbox: phrase(words)})
-			inGroup = true
-		case p.pos < len(p.toks) && p.toks[p.pos].is('<'):
-			p.pos++
-			a := p.angleAddr()
-			a.Name = phrase(words)
-			out = append(out, a)
-		default:
-			if len(words) > 0 {
-				out = append(out, addrSpec(words))
-			}
-		}
-	}
-	if inGroup {
-		out = append(out, Address{})
+		p.pos++
+		p.skipComments()
 	}
 	return out
 }
+
+// address reads a mailbox or a group: display-name ":" [mailbox-list /
+// CFWS] ";" (RFC 5322 3.4). A group holding only blanks and comments is
+// empty; in a group that is not, every element between commas counts,
+// an empty one included (Dovecot reads it so).
+func (p *addrParser) address(out []Address) []Address {
+	start := p.pos
+	p.skipWords()
+	if !p.at(':') {
+		p.pos = start
+		return append(out, p.mailbox())
+	}
+	out = append(out, Address{Mailbox: phrase(p.toks[start:p.pos])})
+	p.pos++
+	p.skipComments()
+	if !p.at(';') {
+		for {
+			out = append(out, p.mailbox())
+			if !p.at(',') {
+				break
+			}
+			p.pos++
+			p.skipComments()
+		}
+	}
+	if p.at(';') {
+		p.pos++
+		p.skipComments()
+	}
+	return append(out, Address{})
+}
+
+// mailbox reads name-addr or addr-spec: the words up to a "," ";" or ":"
+// are an addr-spec unless a "<" follows them.
+func (p *addrParser) mailbox() Address {
+	start := p.pos
+	p.skipWords()
+	words := p.toks[start:p.pos]
+	if p.at('<') {
+		p.pos++
+		a := p.angleAddr()
+		a.Name = phrase(words)
+		return a
+	}
+	return addrSpec(words)
+}
+
+// skipWords moves past everything up to the next "," ";" ":" or "<".
+func (p *addrParser) skipWords() {
+	for p.pos < len(p.toks) && !p.stop(p.toks[p.pos]) {
+		p.pos++
+	}
+}
+
+func (p *addrParser) skipComments() {
+	for p.pos < len(p.toks) && p.toks[p.pos].kind == tokComment {
+		p.pos++
+	}
+}
+
+func (p *addrParser) at(c byte) bool { return p.pos < len(p.toks) && p.toks[p.pos].is(c) }
 
 func (p *addrParser) stop(t token) bool { return t.is(',') || t.is(';') || t.is(':') || t.is('<') }
 
@@ -201,8 +234,8 @@ func (p *addrParser) angleAddr() Address {
 	return a
 }
 
-// addrSpec splits local-part "@" domain; a comment among the tokens gives
-// the name. A missing local part or domain is shown as Dovecot shows it,
+// addrSpec splits local-part "@" domain; the last comment among the
+// tokens gives the name, as in Dovecot. A missing local part or domain is shown as Dovecot shows it,
 // MISSING_MAILBOX and MISSING_DOMAIN, so that clients still get a
 // well-formed address (RFC 3501 section 7.4.2 has no form for it).
 func addrSpec(toks []token) Address {
@@ -217,9 +250,7 @@ func addrSpec(toks []token) Address {
 	for i, t := range toks {
 		switch {
 		case t.kind == tokComment:
-			if a.Name == "" {
-				a.Name = strings.TrimSpace(t.text)
-			}
+			a.Name = strings.TrimSpace(t.text)
 		case at >= 0 && i > at:
 			domain = append(domain, t)
 		case i != at:

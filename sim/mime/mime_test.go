@@ -144,6 +144,33 @@ func TestEnvelope(t *testing.T) {
 	}
 }
 
+// TestAddressLists reads address lists as Dovecot does (the same fields
+// are checked against Dovecot in groupcomments.eml): a group holding only
+// a comment is empty, a comment before an address names nothing, the last
+// one after it does, and an empty element between commas is an address
+// without mailbox or domain.
+func TestAddressLists(t *testing.T) {
+	const missing = `(NIL NIL "MISSING_MAILBOX" "MISSING_DOMAIN")`
+	for _, tt := range []struct{ in, want string }{
+		{"group:;, group2: (foo) ;", `((NIL NIL "group" NIL)(NIL NIL NIL NIL)(NIL NIL "group2" NIL)(NIL NIL NIL NIL))`},
+		{"g: (x) (y);", `((NIL NIL "g" NIL)(NIL NIL NIL NIL))`},
+		{"(just a comment)", "NIL"},
+		{"x@y.test, (comment only)", `((NIL NIL "x" "y.test"))`},
+		{"(c1) a@b.test (c2) (c3)", `(("c3" NIL "a" "b.test"))`},
+		{", a@b.test,", "(" + missing + `(NIL NIL "a" "b.test"))`},
+		{"a@b.test, , c@d.test", `((NIL NIL "a" "b.test")` + missing + `(NIL NIL "c" "d.test"))`},
+		{"g: a@b.test, (c) ;", `((NIL NIL "g" NIL)(NIL NIL "a" "b.test")` + missing + `(NIL NIL NIL NIL))`},
+		{"g: (c);, ,", `((NIL NIL "g" NIL)(NIL NIL NIL NIL)` + missing + ")"},
+		{"g: ; after@b.test", `((NIL NIL "g" NIL)(NIL NIL NIL NIL))`},
+	} {
+		var b strings.Builder
+		writeAddresses(&b, ParseAddressList(tt.in))
+		if got := b.String(); got != tt.want {
+			t.Errorf("%q\n got %s\nwant %s", tt.in, got, tt.want)
+		}
+	}
+}
+
 func TestBodyStructure(t *testing.T) {
 	tests := []struct {
 		msg      string
