@@ -67,6 +67,17 @@ func TestDovecotSearchDifferential(t *testing.T) {
 		// TEXT covers the parts' MIME headers, BODY does not.
 		`TEXT "dot.png"`, `BODY "dot.png"`, `TEXT "data.bin"`, `TEXT "long-file"`, `TEXT "attachment"`,
 		`BODY "attachment"`, `TEXT "Content-Type: image"`, `TEXT "Content-Transfer-Encoding"`, `BODY "base64"`,
+		// Address keys match the addresses as ENVELOPE reads them,
+		// written back: comments dropped, names quoted where needed
+		// and decoded, <> around every address, groups as "name: ...;".
+		`FROM "user-from@domain.org"`, `FROM "comment"`, `FROM "before"`, `FROM "<user-from@domain.org>"`,
+		`SUBJECT "comment"`, `HEADER "From" "comment"`, `TO "Odd"`, `TO "x.example"`, `TO "INVALID_ROUTE"`,
+		`CC "group2:;"`, `CC "group:;, group2"`, `CC "foo"`, `BCC "g3: <a@example.org>"`, `BCC "c1"`, `BCC "c2"`,
+		`BCC "MISSING_MAILBOX@MISSING_DOMAIN>;"`, `BCC "g6:;"`, `BCC "after@"`,
+		`TO "Ján Novák <jan"`, `TO "=?utf-8"`, `TO "\"john q\"@example.com"`, `FROM "\"Mary Smith\" <mary"`,
+		`FROM "Mary Smith"`, `CC "\"Last, First\" <first"`, `TO "<c@a.test>, <joe"`, `TO "\"A Group\": "`,
+		`BCC "Pete Smith"`, `BCC "<@relay.test,@hop.test:route@host.test>"`, `CC "Undisclosed"`, `FROM ", "`,
+		`TO "boss"`, `TO "trailing"`, `FROM "Иван Петров <ivan"`,
 	}
 	for _, q := range queries {
 		cmd := "SEARCH CHARSET UTF-8 " + q

@@ -226,6 +226,11 @@ func (p *addrParser) angleAddr() Address {
 			break
 		}
 	}
+	if route == "" && len(inner) > 0 && inner[0].is('@') {
+		// "<@host>": a route without its ":" and address. Dovecot
+		// shows it so, rather than take the host for the domain.
+		route, inner = invalidRoute, nil
+	}
 	a := addrSpec(inner)
 	a.Route = route
 	for p.pos < len(p.toks) && p.toks[p.pos].kind == tokComment {
@@ -271,6 +276,7 @@ func addrSpec(toks []token) Address {
 }
 
 const (
+	invalidRoute   = "INVALID_ROUTE"
 	missingMailbox = "MISSING_MAILBOX"
 	missingDomain  = "MISSING_DOMAIN"
 )
@@ -311,4 +317,109 @@ func joinRaw(toks []token) string {
 		}
 	}
 	return b.String()
+}
+
+// AddressText is what SEARCH FROM, TO, CC and BCC look in (RFC 3501
+// 6.4.4): every field called name, one string each, its addresses written
+// back as Dovecot writes them for its search, comments dropped and
+// RFC 2047 words decoded to UTF-8:
+//
+//	Name <local@domain>, "Real, Name" <a@b>, <@route:x@y>, group: <a@b>, <c@d>;
+//
+// So "user-from@domain.org" finds <user-from (comment)@ (comment)
+// domain.org>, which the field's text does not hold, and a comment inside
+// an address is not found.
+func (e *Entity) AddressText(name string) []string {
+	var out []string
+	fs := e.Header.FieldsByKey(name)
+	for fs.Next() {
+		raw, err := fs.Raw()
+		if err != nil {
+			continue
+		}
+		var b strings.Builder
+		writeSearchable(&b, ParseAddressList(unfold(raw)))
+		out = append(out, decodeWords(b.String()))
+	}
+	return out
+}
+
+// writeSearchable writes an address list as addresses, not as ENVELOPE's
+// lists: ", " between addresses, a group as "name: " and its members,
+// then ";" ("name:;" when empty).
+func writeSearchable(b *strings.Builder, list []Address) {
+	inGroup, first := false, true
+	for _, a := range list {
+		switch {
+		case a == Address{}: // a group's end
+			b.WriteByte(';')
+			inGroup, first = false, false
+			continue
+		case a.Host == "" && a.Route == "" && a.Name == "": // a group's start
+			if !first {
+				b.WriteString(", ")
+			}
+			writePhrase(b, a.Mailbox)
+			b.WriteByte(':')
+			inGroup, first = true, true
+			continue
+		}
+		switch {
+		case inGroup && first:
+			b.WriteByte(' ')
+		case !first:
+			b.WriteString(", ")
+		}
+		first = false
+		if a.Name != "" {
+			writePhrase(b, a.Name)
+			b.WriteByte(' ')
+		}
+		b.WriteByte('<')
+		if a.Route != "" {
+			b.WriteString(a.Route)
+			b.WriteByte(':')
+		}
+		writeLocalPart(b, a.Mailbox)
+		b.WriteByte('@')
+		b.WriteString(a.Host)
+		b.WriteByte('>')
+	}
+}
+
+// writePhrase writes a display name as an atom when it is one or holds
+// RFC 2047 words (quoting would hide them from decoding), else as a
+// quoted string.
+func writePhrase(b *strings.Builder, s string) {
+	if strings.Contains(s, "=?") || !strings.ContainsFunc(s, func(r rune) bool { return !isAtext(r) }) {
+		b.WriteString(s)
+		return
+	}
+	writeQuoted(b, s)
+}
+
+// writeLocalPart writes a local part as a dot-atom when it is one, else
+// quoted: "john q"@example.com.
+func writeLocalPart(b *strings.Builder, s string) {
+	if s != "" && !strings.ContainsFunc(s, func(r rune) bool { return r != '.' && !isAtext(r) }) {
+		b.WriteString(s)
+		return
+	}
+	writeQuoted(b, s)
+}
+
+func writeQuoted(b *strings.Builder, s string) {
+	b.WriteByte('"')
+	for i := 0; i < len(s); i++ {
+		if s[i] == '"' || s[i] == '\\' {
+			b.WriteByte('\\')
+		}
+		b.WriteByte(s[i])
+	}
+	b.WriteByte('"')
+}
+
+// isAtext: a character an atom may hold (RFC 5322 3.2.3).
+func isAtext(r rune) bool {
+	return 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9' || strings.ContainsRune("!#$%&'*+-/=?^_`{|}~", r)
 }

@@ -171,6 +171,24 @@ func TestAddressLists(t *testing.T) {
 	}
 }
 
+// TestAddressText: what SEARCH FROM, TO, CC and BCC look in, as Dovecot
+// writes it (checked against Dovecot by sim/imap's search differential).
+func TestAddressText(t *testing.T) {
+	for _, tt := range []struct{ msg, field, want string }{
+		{"groupcomments", "From", "<user-from@domain.org>"},
+		{"groupcomments", "Cc", "group:;, group2:;"},
+		{"groupcomments", "Bcc", `g3: c2 <a@example.org>, <MISSING_MAILBOX@MISSING_DOMAIN>;, g4: <MISSING_MAILBOX@MISSING_DOMAIN>, <MISSING_MAILBOX@MISSING_DOMAIN>;, g5: <a@example.org>, <MISSING_MAILBOX@MISSING_DOMAIN>, <b@example.org>;, g6:;`},
+		{"group", "To", `"A Group": "Ed Jones" <c@a.test>, <joe@where.test>, John <jdoe@one.test>;`},
+		{"group", "Bcc", `"Pete Smith" <pete@silly.test>, <@relay.test,@hop.test:route@host.test>`},
+		{"addresses", "Cc", `"Last, First" <first.last@example.com>`},
+	} {
+		e, _ := parseFile(t, tt.msg)
+		if got := strings.Join(e.AddressText(tt.field), "\n"); got != tt.want {
+			t.Errorf("%s %s\n got %s\nwant %s", tt.msg, tt.field, got, tt.want)
+		}
+	}
+}
+
 func TestBodyStructure(t *testing.T) {
 	tests := []struct {
 		msg      string
