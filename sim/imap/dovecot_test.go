@@ -149,6 +149,9 @@ func TestDovecotTwoSessions(t *testing.T) {
 		{"new keywords", []string{
 			"A: STORE 1 +FLAGS (Work)", "B: NOOP", "B: STORE 2 +FLAGS.SILENT (Work $Later)", "A: NOOP",
 			"A: APPEND INBOX ($Note) {21+}\r\nSubject: m\r\n\r\nbody\r\n", "B: NOOP", "B: STORE 3 +FLAGS (Work)"}},
+		{"a keyword fetched before NOOP", []string{
+			"B: STORE 1 +FLAGS.SILENT (Fresh)", "A: UID FETCH 1:* (FLAGS)", "B: STORE 2 +FLAGS.SILENT (Fresher)",
+			"A: FETCH 2 (FLAGS)", "B: STORE 3 FLAGS.SILENT (Freshest)", "A: STORE 3 +FLAGS (\\Seen)", "B: NOOP"}},
 		{"fetch of an expunged message", []string{
 			`B: STORE 2 +FLAGS.SILENT (\Deleted)`, "B: EXPUNGE", "A: FETCH 1:3 RFC822.SIZE"}},
 	}
