@@ -4,7 +4,9 @@ package imap
 
 import (
 	"bufio"
+	"errors"
 	"fmt"
+	"io/fs"
 	"net"
 	"os"
 	"os/exec"
@@ -648,4 +650,88 @@ func recentLines(lines []string) string {
 		}
 	}
 	return strings.Join(out, "\n")
+}
+
+// TestDovecotSubscriptions: the subscriptions file in the Maildir is read
+// and written as Dovecot 2.3 does, so one folder gives the same LSUB
+// answers from both servers. A tree without the file subscribes nothing
+// (not even INBOX); after every command both servers' files hold the
+// same octets; and each server reads the file the other wrote.
+func TestDovecotSubscriptions(t *testing.T) {
+	root := t.TempDir()
+	md := filepath.Join(root, "melanie")
+	for _, f := range []string{"", ".Work", ".Work.Sub", ".&BB8EQAQ4BDIENQRC-", ".Old"} {
+		for _, sub := range []string{"cur", "new", "tmp"} {
+			if err := os.MkdirAll(filepath.Join(md, f, sub), 0o755); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	if err := os.WriteFile(filepath.Join(root, "passwd"), []byte("melanie:{PLAIN}toybox\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	fsys, err := osfs.NewFS().Sub(strings.TrimPrefix(root, "/"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, err := mailstore.LoadMaildir(fsys, ".")
+	if err != nil {
+		t.Fatal(err)
+	}
+	st.SetPersister(mailstore.NewMaildirPersister(fsys, "."))
+	dc := dovecottest.Start(t, md)
+	ours := login(t, st, "melanie", "toybox")
+	file := func(dir string) string {
+		b, err := os.ReadFile(filepath.Join(dir, "subscriptions"))
+		if errors.Is(err, fs.ErrNotExist) {
+			return "(no file)"
+		}
+		return string(b)
+	}
+	for _, cmd := range []string{
+		`LSUB "" *`, "SUBSCRIBE Work", "SUBSCRIBE inbox", "SUBSCRIBE Work/Sub", `SUBSCRIBE "&BB8EQAQ4BDIENQRC-"`,
+		"SUBSCRIBE Nonexistent", "SUBSCRIBE Work", "UNSUBSCRIBE INBOX", "SUBSCRIBE INBOX", "SUBSCRIBE Old",
+		"DELETE Old", "RENAME Work/Sub Work/Moved", `LSUB "" *`, `LSUB "" %`, `LSUB "" Work/%`, `LSUB "" O*`,
+		"UNSUBSCRIBE Nonexistent", "UNSUBSCRIBE Work", `LSUB "" %`, `LSUB "" *`,
+	} {
+		dl, err := dc.Lines(cmd)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ol := ours.doLines("x", cmd)
+		if d, o := strings.Fields(dl[len(dl)-1])[1], strings.Fields(ol[len(ol)-1])[1]; d != o {
+			t.Errorf("%s: Dovecot answers %s, we answer %s", cmd, dl[len(dl)-1], ol[len(ol)-1])
+		}
+		if d, o := listLines(dl), listLines(ol); d != o {
+			t.Errorf("%s:\nDovecot says\n%s\nwe say\n%s", cmd, d, o)
+		}
+		if d, o := file(filepath.Join(dc.Dir, "Maildir")), file(md); d != o {
+			t.Errorf("after %s Dovecot's subscriptions file holds %q, ours %q", cmd, d, o)
+		}
+	}
+	// Each reads the other's file: Dovecot ours, we Dovecot's.
+	fromOurs := dovecottest.Start(t, md)
+	dl, err := fromOurs.Lines(`LSUB "" *`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	root2 := t.TempDir()
+	if err := os.CopyFS(filepath.Join(root2, "melanie"), os.DirFS(filepath.Join(dc.Dir, "Maildir"))); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(root2, "passwd"), []byte("melanie:{PLAIN}toybox\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	fsys2, err := osfs.NewFS().Sub(strings.TrimPrefix(root2, "/"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	st2, err := mailstore.LoadMaildir(fsys2, ".")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ol := login(t, st2, "melanie", "toybox").doLines("x", `LSUB "" *`)
+	if d, o := listLines(dl), listLines(ol); d != o || d == "" {
+		t.Errorf("Dovecot reading our file says\n%s\nwe reading Dovecot's say\n%s", d, o)
+	}
 }
