@@ -96,14 +96,15 @@ func explainAll(t *testing.T, lang string) []event.Event {
 		} {
 			c.do("b"+string(rune('a'+i%26))+string(rune('a'+i/26)), cmd)
 		}
-		// Another session changes the mailbox: NOOP tells, and FETCH of a
-		// message it expunged fails.
+		// Another session changes the mailbox: NOOP tells, FETCH of a
+		// message it expunged leaves it out, and COPY of one fails.
 		other = login(t, st, "melanie", "toybox")
 		other.do("o1", "SELECT INBOX")
 		other.do("o2", `STORE 1 +FLAGS (\Answered)`)
 		other.do("o3", `STORE 2 +FLAGS.SILENT (\Deleted)`)
 		other.do("o4", "EXPUNGE")
 		c.do("c1", "FETCH 2 FLAGS")
+		c.do("c1b", "COPY 2 INBOX")
 		c.do("c2", "NOOP")
 		c.run(`
 			C: c3 IDLE

@@ -31,16 +31,20 @@ func (s *Session) cmdFetch(d *wire.Decoder) {
 		}
 	}
 	if gone {
-		s.expungeIssued()
+		// RFC 2180 4.1.2 would allow NO as well, which a client shows
+		// its user as a failure; Dovecot, the reference, answers OK and
+		// says why some messages are missing.
+		s.complete("OK", "EXPUNGEISSUED", "Some messages were already expunged; another session expunged them, NOOP tells which",
+			"ok.expungeissued", []any{s.cmd})
 		return
 	}
 	s.ok("", s.cmd+" completed")
 }
 
-// expungeIssued answers a command that named messages another session
-// expunged but this one has not yet been told of. RFC 2180 4.1.2 allows
-// FETCH to answer the others and then NO; the code is RFC 5530's, and
-// Dovecot, the reference, answers COPY and MOVE with the same words.
+// expungeIssued answers a COPY or MOVE that named messages another session
+// expunged but this one has not yet been told of: they copy all or
+// nothing, so nothing is copied and the answer is NO (RFC 2180 4.4.1); the
+// code is RFC 5530's, and Dovecot, the reference, answers the same.
 func (s *Session) expungeIssued() {
 	s.no("EXPUNGEISSUED", "Some of the requested messages no longer exist; another session expunged them, NOOP tells which", "no.expungeissued")
 }
@@ -71,8 +75,8 @@ func marksSeen(atts []wire.FetchAtt) bool {
 }
 
 // fetchOne writes one FETCH response. A message another session expunged
-// but this one has not yet been told of is left out and reported false
-// (RFC 2180 4.1.2).
+// but this one has not yet been told of is left out and reported false:
+// its data is gone, and the server makes none up.
 func (s *Session) fetchOne(t target, atts []wire.FetchAtt, setsSeen bool) bool {
 	sel := s.sel
 	m, ok := sel.mb.Message(t.uid)

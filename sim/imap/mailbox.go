@@ -172,7 +172,9 @@ func (s *Session) lsub(pat string) {
 	}
 	slices.SortFunc(out, func(a, b string) int { return strings.Compare(a, b) })
 	for _, n := range out {
-		attrs := s.listAttrs(n)
+		// A subscription is only a name: whether a mailbox has it now
+		// is LIST's to say, and Dovecot's LSUB shows none of it.
+		attrs := ""
 		if !slices.Contains(subs, n) {
 			attrs = `\Noselect`
 		}
@@ -182,12 +184,6 @@ func (s *Session) lsub(pat string) {
 }
 
 func (s *Session) listAttrs(name string) string {
-	if s.cmd == "LSUB" {
-		if _, err := s.user.Mailbox(name); err != nil {
-			return `\Noselect`
-		}
-		return ""
-	}
 	var attrs []string
 	if s.user.HasChildren(name) {
 		attrs = append(attrs, `\HasChildren`)

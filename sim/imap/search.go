@@ -114,16 +114,18 @@ var flagKeys = map[string]struct {
 	"UNDRAFT": {mailstore.FlagDraft, false}, "UNFLAGGED": {mailstore.FlagFlagged, false}, "UNSEEN": {mailstore.FlagSeen, false},
 }
 
-var addressKeys = map[string]string{"BCC": "Bcc", "CC": "Cc", "FROM": "From", "TO": "To", "SUBJECT": "Subject"}
+var addressKeys = map[string]string{"BCC": "Bcc", "CC": "Cc", "FROM": "From", "TO": "To"}
 
 func (c *candidate) match(k wire.SearchKey) bool {
 	if f, ok := flagKeys[k.Key]; ok {
 		return c.flag(f.flag) == f.set
 	}
 	if field, ok := addressKeys[k.Key]; ok {
-		return c.header(field, string(k.Str))
+		return c.addresses(field, string(k.Str))
 	}
 	switch k.Key {
+	case "SUBJECT":
+		return c.header("Subject", string(k.Str))
 	case "ALL":
 		return true
 	case "AND":
@@ -179,6 +181,19 @@ func (c *candidate) match(k wire.SearchKey) bool {
 // message that has the field (RFC 3501 6.4.4 HEADER).
 func (c *candidate) header(field, needle string) bool {
 	for _, v := range c.parsed().HeaderValues(field) {
+		if mime.ContainsFold(v, needle) {
+			return true
+		}
+	}
+	return false
+}
+
+// addresses: the addresses of a field, as the message's ENVELOPE shows
+// them (comments dropped, names decoded), contain the string. Dovecot
+// matches the same way, so "user@example.org" finds
+// <user (comment)@ (comment) example.org>.
+func (c *candidate) addresses(field, needle string) bool {
+	for _, v := range c.parsed().AddressText(field) {
 		if mime.ContainsFold(v, needle) {
 			return true
 		}

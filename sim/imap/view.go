@@ -196,8 +196,16 @@ func (s *Session) sendFlagUpdates() {
 // section 2.3.2 (the lecture's "(\Seen \Deleted)"), then keywords.
 var flagOrder = map[string]int{`\Recent`: 0, `\Seen`: 1, `\Answered`: 2, `\Flagged`: 3, `\Deleted`: 4, `\Draft`: 5}
 
-// flagList writes a message's flags, with \Recent when this session holds it.
+// flagList writes a message's flags, with \Recent when this session holds
+// it. A keyword the client was not yet told of (another session set it
+// since) is first announced with FLAGS and PERMANENTFLAGS: a client may
+// take a keyword in FETCH that no FLAGS defined for an error (RFC 3501
+// 7.2.6), and Dovecot announces it first as well. Every response that
+// shows flags writes them here, after the untagged FLAGS if any.
 func (s *Session) flagList(uid uint32, flags []string) string {
+	if s.sel != nil && s.sel.learnKeywords(flags) {
+		s.sendFlags()
+	}
 	all := flags
 	if s.sel != nil && s.sel.recent[uid] {
 		all = append([]string{mailstore.FlagRecent}, flags...)

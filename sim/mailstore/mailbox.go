@@ -60,15 +60,16 @@ type Status struct {
 	Size        int // total octets
 }
 
-// Status counts the mailbox. Recent counts messages no session has yet been
-// given \Recent for, plus those some session holds it for.
+// Status counts the mailbox. Recent counts the messages no read-write
+// session has yet been given \Recent for: once one has, no later session
+// is told of it (RFC 3501 2.3.2), and Dovecot's STATUS counts it no more.
 func (mb *Mailbox) Status() Status {
 	mb.lock()
 	defer mb.unlock()
 	mb.refreshLocked()
 	st := Status{Messages: len(mb.msgs), UIDNext: mb.uidNext, UIDValidity: mb.uidValidity}
 	for i, m := range mb.msgs {
-		if m.recentFree || m.recent != nil {
+		if m.recentFree {
 			st.Recent++
 		}
 		if !HasFlag(m.flags, FlagSeen) {
@@ -188,18 +189,11 @@ func (mb *Mailbox) appendLocked(m *Message, origin *Watcher) error {
 	return nil
 }
 
-// announceLocked tells the watchers of m, just added. A recent message
-// goes to the first read-write session watching as \Recent (RFC 3501
-// 2.3.2).
+// announceLocked tells the watchers of m, just added. The first
+// read-write session to learn of a recent message gets \Recent (see
+// Watcher.Changes).
 func (mb *Mailbox) announceLocked(m *Message, recent bool, origin *Watcher) {
 	m.recentFree = recent
-	for w := range mb.watchers {
-		if recent && w.claimsRecent && w.open {
-			m.recent, m.recentFree = w, false
-			mb.recentClaimedLocked(m)
-			break
-		}
-	}
 	mb.broadcastLocked(Change{Kind: Appended, UID: m.uid, Flags: m.flagsCopy()}, origin)
 }
 

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"hash/fnv"
 	"io/fs"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -92,7 +93,8 @@ func loadUser(fsys hackpadfs.FS, dir string, u *User) error {
 	case err == nil:
 		subs = parseSubscriptions(subsData)
 	case errors.Is(err, fs.ErrNotExist):
-		subs = []string{Inbox}
+		// No file, no subscriptions: Dovecot lists nothing then, not
+		// even INBOX.
 	default:
 		return fmt.Errorf("reading %s: %w", join(ud, subsFile), err)
 	}
@@ -110,9 +112,11 @@ func loadUser(fsys hackpadfs.FS, dir string, u *User) error {
 			s.uidSeed = mb.uidValidity
 		}
 	}
-	u.subscribed = map[string]bool{}
+	u.subscribed = nil
 	for _, n := range subs {
-		u.subscribed[n] = true
+		if !slices.Contains(u.subscribed, n) {
+			u.subscribed = append(u.subscribed, n)
+		}
 	}
 	return nil
 }

@@ -75,7 +75,7 @@ func (w *maildirWriter) saveUser(u *User) error {
 	if err != nil {
 		return err
 	}
-	return w.writeFolderFile(mdir, st, subsFile, formatSubscriptions(subscriptionList(u.subscribed)))
+	return w.writeFolderFile(mdir, st, subsFile, formatSubscriptions(u.subscribed))
 }
 
 func (w *maildirWriter) saveMailbox(u *User, mb *Mailbox) error {

@@ -108,10 +108,9 @@ func (s *Store) AddUser(name, password string) (*User, error) {
 	if _, ok := s.users[name]; ok {
 		return nil, ErrUserExists
 	}
-	u := &User{store: s, name: name, password: password, boxes: map[string]*Mailbox{}, subscribed: map[string]bool{}}
+	u := &User{store: s, name: name, password: password, boxes: map[string]*Mailbox{}, subscribed: []string{Inbox}}
 	inbox := u.newMailbox(Inbox)
 	u.boxes[Inbox] = inbox
-	u.subscribed[Inbox] = true
 	s.users[name] = u
 	return u, nil
 }
