@@ -28,6 +28,7 @@ type selection struct {
 	expunged []uint32
 	changed  map[uint32]bool // UIDs whose flags changed, to announce with FETCH
 	keywords map[string]bool // the keywords FLAGS told the client of
+	saved    map[uint32]bool // "$", the UIDs a SEARCH RETURN (SAVE) kept (RFC 5182)
 }
 
 func (sel *selection) count() uint32 { return uint32(len(sel.uids)) }

@@ -1,0 +1,102 @@
+package imap
+
+import (
+	"strconv"
+	"strings"
+
+	"maillab/sim/imap/wire"
+)
+
+// answerESearch answers SEARCH or SORT with RETURN (...) (RFC 4731,
+// RFC 5267): one ESEARCH response with the result options asked for, in
+// the order Dovecot, the reference, writes them (MIN, MAX, ALL or
+// PARTIAL, COUNT), and keeps the result as "$" with SAVE (RFC 5182).
+// hits are in the result's order: ascending for SEARCH, sorted for SORT,
+// whose ALL and PARTIAL keep that order.
+func (s *Session) answerESearch(ret wire.ReturnOpts, hits []target) {
+	nums := make([]uint32, len(hits))
+	for i, h := range hits {
+		nums[i] = s.number(h)
+	}
+	lo, hi := -1, -1 // the lowest and highest numbers' places in hits
+	for i, n := range nums {
+		if lo < 0 || n < nums[lo] {
+			lo = i
+		}
+		if hi < 0 || n > nums[hi] {
+			hi = i
+		}
+	}
+	var part []target // PARTIAL's positions, first:last counted from 1
+	if p := ret.Partial; p != nil && int(p.Lo) <= len(hits) {
+		part = hits[p.Lo-1 : min(int(p.Hi), len(hits))]
+	}
+	if ret.Save {
+		s.save(ret, hits, part, lo, hi)
+	}
+	only := ret.Save && !ret.Min && !ret.Max && !ret.All && !ret.Count && ret.Partial == nil
+	if !only {
+		var b strings.Builder
+		b.WriteString("ESEARCH (TAG " + wire.Quote(s.tag) + ")")
+		if s.uidMode() {
+			b.WriteString(" UID")
+		}
+		if ret.Min && lo >= 0 {
+			b.WriteString(" MIN " + strconv.FormatUint(uint64(nums[lo]), 10))
+		}
+		if ret.Max && hi >= 0 {
+			b.WriteString(" MAX " + strconv.FormatUint(uint64(nums[hi]), 10))
+		}
+		if ret.All && len(nums) > 0 {
+			b.WriteString(" ALL " + wire.SetOf(nums))
+		}
+		if p := ret.Partial; p != nil {
+			set := "NIL"
+			if len(part) > 0 {
+				set = wire.SetOf(nums[p.Lo-1 : int(p.Lo-1)+len(part)])
+			}
+			b.WriteString(" PARTIAL (" + strconv.Itoa(int(p.Lo)) + ":" + strconv.Itoa(int(p.Hi)) + " " + set + ")")
+		}
+		if ret.Count {
+			b.WriteString(" COUNT " + strconv.Itoa(len(nums)))
+		}
+		s.untagged(b.String())
+		s.explain("esearch", len(nums))
+	}
+	s.ok("", s.cmd+" completed")
+}
+
+// save keeps the result as "$" (RFC 5182 2.1): with MIN or MAX only the
+// messages they name, with PARTIAL only its part, else every message.
+func (s *Session) save(ret wire.ReturnOpts, hits, part []target, lo, hi int) {
+	keep := hits
+	switch {
+	case ret.Min || ret.Max:
+		keep = nil
+		if ret.Min && lo >= 0 {
+			keep = append(keep, hits[lo])
+		}
+		if ret.Max && hi >= 0 {
+			keep = append(keep, hits[hi])
+		}
+	case ret.Partial != nil:
+		keep = part
+	}
+	s.sel.saved = make(map[uint32]bool, len(keep))
+	for _, h := range keep {
+		s.sel.saved[h.uid] = true
+	}
+}
+
+// searchCapabilities are the search family's extensions (RFC 5256 SORT
+// and THREAD, RFC 5957 SORT=DISPLAY, RFC 4731 ESEARCH, RFC 5267 ESORT,
+// RFC 5182 SEARCHRES, RFC 5032 WITHIN), as Dovecot 2.3 offers them but
+// for its THREAD=REFS and CONTEXT=SEARCH.
+var searchCapabilities = []string{"SORT", "SORT=DISPLAY", "THREAD=ORDEREDSUBJECT", "THREAD=REFERENCES",
+	"ESEARCH", "ESORT", "SEARCHRES", "WITHIN"}
+
+// extensionCommand is the command without which a lesson's server does
+// not offer an extension.
+var extensionCommand = map[string]string{"SORT": "SORT", "SORT=DISPLAY": "SORT", "ESORT": "SORT",
+	"THREAD=ORDEREDSUBJECT": "THREAD", "THREAD=REFERENCES": "THREAD",
+	"ESEARCH": "SEARCH", "SEARCHRES": "SEARCH", "WITHIN": "SEARCH"}
