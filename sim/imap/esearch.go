@@ -18,15 +18,10 @@ func (s *Session) answerESearch(ret wire.ReturnOpts, hits []target) {
 	for i, h := range hits {
 		nums[i] = s.number(h)
 	}
-	lo, hi := -1, -1 // the lowest and highest numbers' places in hits
-	for i, n := range nums {
-		if lo < 0 || n < nums[lo] {
-			lo = i
-		}
-		if hi < 0 || n > nums[hi] {
-			hi = i
-		}
-	}
+	// MIN and MAX are the result's first and last message: the lowest
+	// and highest number for SEARCH, for SORT the first and last in
+	// sorted order, as in Dovecot, the reference (RFC 5267 leaves it open).
+	lo, hi := 0, len(hits)-1
 	var part []target // PARTIAL's positions, first:last counted from 1
 	if p := ret.Partial; p != nil && int(p.Lo) <= len(hits) {
 		part = hits[p.Lo-1 : min(int(p.Hi), len(hits))]
@@ -41,7 +36,7 @@ func (s *Session) answerESearch(ret wire.ReturnOpts, hits []target) {
 		if s.uidMode() {
 			b.WriteString(" UID")
 		}
-		if ret.Min && lo >= 0 {
+		if ret.Min && hi >= 0 {
 			b.WriteString(" MIN " + strconv.FormatUint(uint64(nums[lo]), 10))
 		}
 		if ret.Max && hi >= 0 {
@@ -73,7 +68,7 @@ func (s *Session) save(ret wire.ReturnOpts, hits, part []target, lo, hi int) {
 	switch {
 	case ret.Min || ret.Max:
 		keep = nil
-		if ret.Min && lo >= 0 {
+		if ret.Min && hi >= 0 {
 			keep = append(keep, hits[lo])
 		}
 		if ret.Max && hi >= 0 {

@@ -16,9 +16,7 @@ func (s *Session) cmdSort(d *wire.Decoder) {
 	d.SP("sort criteria")
 	ret := d.Return()
 	crit := d.SortCriteria()
-	d.SP("charset")
-	cs := d.AString("charset")
-	d.SP("search criteria")
+	cs := s.charsetThen(d)
 	keys := d.SearchKeys()
 	d.End()
 	hits, ok := s.searchHits(keys, cs, ret)
@@ -41,6 +39,18 @@ func (s *Session) cmdSort(d *wire.Decoder) {
 	s.ok("", s.cmd+" completed")
 }
 
+// charsetThen reads the charset SORT and THREAD require before their
+// search criteria, and the space after it.
+func (s *Session) charsetThen(d *wire.Decoder) string {
+	d.SP("charset")
+	cs := d.AString("charset")
+	if d.AtEnd() {
+		wireFail("search criteria", "missing; "+strings.TrimPrefix(s.cmd, "UID ")+" names a charset before them, e.g. UTF-8 ALL", "bad.syntax")
+	}
+	d.SP("search criteria")
+	return cs
+}
+
 // infos reads the messages of hits for sorting or threading.
 func (s *Session) infos(hits []target) []*sortInfo {
 	out := make([]*sortInfo, 0, len(hits))
@@ -54,11 +64,25 @@ func (s *Session) infos(hits []target) []*sortInfo {
 
 // sortTargets orders messages by the criteria, each REVERSE turning only
 // its own key around; messages equal in every key keep the order of
-// their sequence numbers (RFC 5256 3).
+// their sequence numbers (RFC 5256 3). Every key is read once, before
+// sorting.
 func sortTargets(ms []*sortInfo, crit []wire.SortKey) []target {
-	slices.SortStableFunc(ms, func(a, b *sortInfo) int {
-		for _, k := range crit {
-			c := compareBy(k.Key, a, b)
+	type keyed struct {
+		seq  uint32
+		uid  uint32
+		keys []sortValue
+	}
+	ks := make([]keyed, len(ms))
+	all := make([]sortValue, len(ms)*len(crit))
+	for i, m := range ms {
+		ks[i] = keyed{m.seq, m.uid, all[i*len(crit) : (i+1)*len(crit)]}
+		for j, k := range crit {
+			ks[i].keys[j] = m.sortValue(k.Key)
+		}
+	}
+	slices.SortFunc(ks, func(a, b keyed) int {
+		for j, k := range crit {
+			c := a.keys[j].compare(b.keys[j])
 			if k.Reverse {
 				c = -c
 			}
@@ -68,32 +92,49 @@ func sortTargets(ms []*sortInfo, crit []wire.SortKey) []target {
 		}
 		return cmp.Compare(a.seq, b.seq)
 	})
-	out := make([]target, len(ms))
-	for i, m := range ms {
-		out[i] = target{m.seq, m.uid}
+	out := make([]target, len(ks))
+	for i, k := range ks {
+		out[i] = target{k.seq, k.uid}
 	}
 	return out
 }
 
-// compareBy compares two messages by one sort key.
-func compareBy(key string, a, b *sortInfo) int {
+// sortValue is one message's value of one sort key: a number (a date in
+// nanoseconds, a size) or a string.
+type sortValue struct {
+	n int64
+	s string
+}
+
+func (v sortValue) compare(w sortValue) int {
+	if c := cmp.Compare(v.n, w.n); c != 0 {
+		return c
+	}
+	return strings.Compare(v.s, w.s)
+}
+
+// sortValue reads the message's value of one sort key.
+func (m *sortInfo) sortValue(key string) sortValue {
 	switch key {
 	case "ARRIVAL":
-		return a.m.InternalDate().Compare(b.m.InternalDate())
+		return sortValue{n: m.m.InternalDate().UnixNano()}
 	case "DATE":
-		return a.sentDate().Compare(b.sentDate())
+		return sortValue{n: m.sentDate().UnixNano()}
 	case "SIZE":
-		return cmp.Compare(a.m.Size(), b.m.Size())
+		return sortValue{n: int64(m.m.Size())}
 	case "SUBJECT":
-		sa, _ := a.baseSubject()
-		sb, _ := b.baseSubject()
-		return strings.Compare(sa, sb)
-	case "FROM", "TO", "CC":
-		field := map[string]string{"FROM": "From", "TO": "To", "CC": "Cc"}[key]
-		return strings.Compare(a.key(key, func() string { return a.mailboxKey(field) }), b.key(key, func() string { return b.mailboxKey(field) }))
-	case "DISPLAYFROM", "DISPLAYTO":
-		field := map[string]string{"DISPLAYFROM": "From", "DISPLAYTO": "To"}[key]
-		return strings.Compare(a.key(key, func() string { return a.displayKey(field) }), b.key(key, func() string { return b.displayKey(field) }))
+		subj, _ := m.baseSubject()
+		return sortValue{s: subj}
+	case "FROM":
+		return sortValue{s: m.mailboxKey("From")}
+	case "TO":
+		return sortValue{s: m.mailboxKey("To")}
+	case "CC":
+		return sortValue{s: m.mailboxKey("Cc")}
+	case "DISPLAYFROM":
+		return sortValue{s: m.displayKey("From")}
+	case "DISPLAYTO":
+		return sortValue{s: m.displayKey("To")}
 	}
-	return 0
+	return sortValue{}
 }

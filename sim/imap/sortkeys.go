@@ -126,18 +126,35 @@ func subjBlob(s string) int {
 	return n
 }
 
-// casemap is the key strings are compared by: each letter in title case
-// (for Latin, Cyrillic and Greek its capital), so "alex", "Alex" and
-// "ALEX" sort together, in any script. For ASCII it is RFC 4790's
-// i;ascii-casemap, the comparator RFC 5256 names; beyond ASCII it follows
-// Dovecot, the reference, which compares titlecased UTF-8.
+// casemap is the key strings are compared by, RFC 5051's
+// i;unicode-casemap as Dovecot, the reference, applies it: each letter
+// in title case (for Latin, Cyrillic and Greek its capital), then
+// decomposed, so "alex", "Alex" and "ALEX" sort together and an accented
+// letter beside its base letter. For ASCII it is RFC 4790's
+// i;ascii-casemap, the comparator RFC 5256 names.
 func casemap(s string) string {
+	ascii := true
 	for i := 0; i < len(s); i++ {
-		if c := s[i]; c >= 'a' && c <= 'z' || c >= utf8.RuneSelf {
-			return strings.Map(unicode.ToTitle, s)
+		if s[i] >= utf8.RuneSelf {
+			ascii = false
+			break
 		}
 	}
-	return s
+	if ascii {
+		return strings.ToUpper(s)
+	}
+	var b strings.Builder
+	b.Grow(len(s))
+	dec := decomposed()
+	for _, r := range s {
+		r = unicode.ToTitle(r)
+		if d, ok := dec[r]; ok {
+			b.WriteString(d)
+		} else {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
 }
 
 // sortInfo is what SORT and THREAD know of one message: its keys, read
@@ -152,20 +169,6 @@ type sortInfo struct {
 	subject    string // base subject, casemapped
 	replyOrFwd bool
 	gotSubject bool
-	keys       map[string]string // address keys, by sort key
-}
-
-// key returns the string key name, made by build on first use.
-func (m *sortInfo) key(name string, build func() string) string {
-	if v, ok := m.keys[name]; ok {
-		return v
-	}
-	if m.keys == nil {
-		m.keys = map[string]string{}
-	}
-	v := build()
-	m.keys[name] = v
-	return v
 }
 
 // sentDate is the message's sent date (RFC 5256 2.2): its Date field,
@@ -174,7 +177,7 @@ func (m *sortInfo) key(name string, build func() string) string {
 func (m *sortInfo) sentDate() time.Time {
 	if !m.gotSent {
 		m.gotSent = true
-		if t, ok := m.entity().Date(); ok {
+		if t, ok := sentDate(m.entity()); ok {
 			m.sent = t.UTC()
 		} else {
 			m.sent = m.m.InternalDate().UTC()
@@ -241,8 +244,30 @@ func (m *sortInfo) displayKey(field string) string {
 	if name := strings.TrimSpace(mime.DecodeWords(a.Name)); name != "" {
 		return casemap(name)
 	}
-	if a.Host == "" || a.Host == "MISSING_DOMAIN" { // a group, or a local part alone
+	if a.Host == "" { // a group: its name
 		return casemap(a.Mailbox)
 	}
 	return casemap(a.Mailbox + "@" + a.Host)
+}
+
+// dateLayouts are the forms RFC 5322 3.3 writes a date in, with and
+// without the day of the week, tried before the full parser.
+var dateLayouts = []string{"Mon, 2 Jan 2006 15:04:05 -0700", "2 Jan 2006 15:04:05 -0700"}
+
+// sentDate parses the Date field as SEARCH's SENT keys do (Entity.Date),
+// trying the forms nearly every message uses first: the full parser
+// tries a dozen layouts, and SORT and THREAD read every message's date.
+func sentDate(e *mime.Entity) (time.Time, bool) {
+	if v, ok := e.RawValue("Date"); ok {
+		if i := strings.IndexByte(v, '('); i > 0 { // a trailing comment: "(PST)"
+			v = v[:i]
+		}
+		v = strings.TrimSpace(v)
+		for _, l := range dateLayouts {
+			if t, err := time.Parse(l, v); err == nil {
+				return t, true
+			}
+		}
+	}
+	return e.Date()
 }

@@ -21,9 +21,7 @@ func (s *Session) cmdThread(d *wire.Decoder) {
 	if !slices.Contains(threadAlgorithms, alg) {
 		wireFail("thread algorithm", alg+" is not a threading algorithm here; CAPABILITY lists THREAD=ORDEREDSUBJECT and THREAD=REFERENCES", "bad.thread.alg", alg)
 	}
-	d.SP("charset")
-	cs := d.AString("charset")
-	d.SP("search criteria")
+	cs := s.charsetThen(d)
 	keys := d.SearchKeys()
 	d.End()
 	hits, ok := s.searchHits(keys, cs, wire.ReturnOpts{})
@@ -134,7 +132,7 @@ func sortTree(list []*container) {
 	for _, c := range list {
 		sortTree(c.children)
 	}
-	slices.SortStableFunc(list, byDate)
+	slices.SortFunc(list, byDate)
 }
 
 // threadOrderedSubject is ORDEREDSUBJECT (RFC 5256 4): messages sorted by
@@ -143,7 +141,7 @@ func sortTree(list []*container) {
 // first messages' sent dates.
 func threadOrderedSubject(ms []*sortInfo) []*container {
 	sorted := slices.Clone(ms)
-	slices.SortStableFunc(sorted, func(a, b *sortInfo) int {
+	slices.SortFunc(sorted, func(a, b *sortInfo) int {
 		sa, _ := a.baseSubject()
 		sb, _ := b.baseSubject()
 		if c := strings.Compare(sa, sb); c != 0 {
@@ -167,7 +165,7 @@ func threadOrderedSubject(ms []*sortInfo) []*container {
 		top, prev = c, subj
 		roots = append(roots, c)
 	}
-	slices.SortStableFunc(roots, byDate)
+	slices.SortFunc(roots, byDate)
 	return roots
 }
 
