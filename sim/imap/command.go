@@ -34,6 +34,7 @@ func init() {
 		"MOVE": (*Session).cmdCopy, "UID MOVE": (*Session).cmdCopy,
 		"SORT": (*Session).cmdSort, "UID SORT": (*Session).cmdSort,
 		"THREAD": (*Session).cmdThread, "UID THREAD": (*Session).cmdThread,
+		"CANCELUPDATE": (*Session).cmdCancelUpdate,
 	}
 }
 

@@ -12,8 +12,9 @@ import (
 // the order Dovecot, the reference, writes them (MIN, MAX, ALL or
 // PARTIAL, COUNT), and keeps the result as "$" with SAVE (RFC 5182).
 // hits are in the result's order: ascending for SEARCH, sorted for SORT,
-// whose ALL and PARTIAL keep that order.
-func (s *Session) answerESearch(ret wire.ReturnOpts, hits []target) {
+// whose ALL and PARTIAL keep that order. With UPDATE the search's keys
+// go on being matched as the mailbox changes (context.go).
+func (s *Session) answerESearch(ret wire.ReturnOpts, keys []wire.SearchKey, hits []target) {
 	nums := make([]uint32, len(hits))
 	for i, h := range hits {
 		nums[i] = s.number(h)
@@ -29,7 +30,10 @@ func (s *Session) answerESearch(ret wire.ReturnOpts, hits []target) {
 	if ret.Save {
 		s.save(ret, hits, part, lo, hi)
 	}
-	only := ret.Save && !ret.Min && !ret.Max && !ret.All && !ret.Count && ret.Partial == nil
+	if ret.Update {
+		s.addContext(keys, hits)
+	}
+	only := ret.Save && !ret.Min && !ret.Max && !ret.All && !ret.Count && ret.Partial == nil && !ret.Update
 	if !only {
 		var b strings.Builder
 		b.WriteString("ESEARCH (TAG " + wire.Quote(s.tag) + ")")
@@ -85,13 +89,13 @@ func (s *Session) save(ret wire.ReturnOpts, hits, part []target, lo, hi int) {
 
 // searchCapabilities are the search family's extensions (RFC 5256 SORT
 // and THREAD, RFC 5957 SORT=DISPLAY, RFC 4731 ESEARCH, RFC 5267 ESORT,
-// RFC 5182 SEARCHRES, RFC 5032 WITHIN), as Dovecot 2.3 offers them but
-// for its THREAD=REFS and CONTEXT=SEARCH.
+// RFC 5182 SEARCHRES, RFC 5032 WITHIN, RFC 5267 CONTEXT=SEARCH), as
+// Dovecot 2.3 offers them but for its THREAD=REFS.
 var searchCapabilities = []string{"SORT", "SORT=DISPLAY", "THREAD=ORDEREDSUBJECT", "THREAD=REFERENCES",
-	"ESEARCH", "ESORT", "SEARCHRES", "WITHIN"}
+	"ESEARCH", "ESORT", "SEARCHRES", "WITHIN", "CONTEXT=SEARCH"}
 
 // extensionCommand is the command without which a lesson's server does
 // not offer an extension.
 var extensionCommand = map[string]string{"SORT": "SORT", "SORT=DISPLAY": "SORT", "ESORT": "SORT",
 	"THREAD=ORDEREDSUBJECT": "THREAD", "THREAD=REFERENCES": "THREAD",
-	"ESEARCH": "SEARCH", "SEARCHRES": "SEARCH", "WITHIN": "SEARCH"}
+	"ESEARCH": "SEARCH", "SEARCHRES": "SEARCH", "WITHIN": "SEARCH", "CONTEXT=SEARCH": "SEARCH"}

@@ -72,7 +72,7 @@ func TestESearch(t *testing.T) {
 		S: b5 BAD ...
 		C: b6 SEARCH RETURN (FIRST) ALL
 		S: b6 BAD ...
-		C: b7 SEARCH RETURN (UPDATE) ALL
+		C: b7 SEARCH RETURN (LATER) ALL
 		S: b7 BAD ...
 		C: b8 SEARCH CHARSET UTF-8 RETURN (MIN) ALL
 		S: b8 BAD ...
@@ -177,5 +177,53 @@ func TestWithin(t *testing.T) {
 		S: w4 OK SEARCH completed
 		C: w5 SEARCH OLDER 0
 		S: w5 BAD ...
+	`)
+}
+
+// RFC 5267 CONTEXT=SEARCH: RETURN (UPDATE) announces, under the search's
+// tag, messages that begin to match (a flag this session or another set,
+// a new message) and cease to (a flag cleared, an expunge, each just
+// before its EXPUNGE with the number it gives), until CANCELUPDATE.
+func TestContextUpdate(t *testing.T) {
+	c := esearchConn(t, Options{})
+	other := login(t, c.s.o.Store, "melanie", "toybox")
+	other.do("o1", "SELECT INBOX")
+	c.run(`
+		C: u1 SEARCH RETURN (UPDATE) FLAGGED
+		S: * ESEARCH (TAG "u1")
+		S: u1 OK SEARCH completed
+		C: u2 UID SEARCH RETURN (UPDATE ALL) SEEN
+		S: * ESEARCH (TAG "u2") UID ALL 2,5
+		S: u2 OK UID SEARCH completed
+		C: u3 STORE 1,3,4 +FLAGS (\Flagged)
+		S: * 1 FETCH (FLAGS (\Recent \Flagged))
+		S: * 3 FETCH (FLAGS (\Recent \Flagged))
+		S: * 4 FETCH (FLAGS (\Recent \Seen \Flagged))
+		S: * ESEARCH (TAG "u1") ADDTO (0 1,3:4)
+		S: u3 OK STORE completed
+		C: u4 STORE 1:2 -FLAGS.SILENT (\Flagged \Seen)
+		S: * ESEARCH (TAG "u1") REMOVEFROM (0 1)
+		S: * ESEARCH (TAG "u2") UID REMOVEFROM (0 2)
+		S: u4 OK STORE completed
+	`)
+	other.do("o2", `STORE 3 +FLAGS.SILENT (\Deleted)`)
+	other.do("o3", "EXPUNGE")
+	other.do("o4", `APPEND INBOX (\Seen \Flagged) {1+}`+"\r\nx")
+	c.run(`
+		C: u5 NOOP
+		S: * ESEARCH (TAG "u1") REMOVEFROM (0 3)
+		S: * 3 EXPUNGE
+		S: * 5 EXISTS
+		S: * 5 RECENT
+		S: * ESEARCH (TAG "u1") ADDTO (0 5)
+		S: * ESEARCH (TAG "u2") UID ADDTO (0 7)
+		S: u5 OK NOOP completed
+		C: u6 CANCELUPDATE "u1"
+		S: u6 OK CANCELUPDATE completed
+		C: u7 CANCELUPDATE "u1"
+		S: u7 NO No search with the tag "u1" is kept up to date
+		C: u8 STORE 1 +FLAGS.SILENT (\Flagged \Seen)
+		S: * ESEARCH (TAG "u2") UID ADDTO (0 1)
+		S: u8 OK STORE completed
 	`)
 }

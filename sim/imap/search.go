@@ -31,7 +31,7 @@ func (s *Session) cmdSearch(d *wire.Decoder) {
 		return
 	}
 	if ret.Given {
-		s.answerESearch(ret, hits)
+		s.answerESearch(ret, keys, hits)
 		return
 	}
 	nums := make([]string, len(hits))

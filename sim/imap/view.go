@@ -29,6 +29,7 @@ type selection struct {
 	changed  map[uint32]bool // UIDs whose flags changed, to announce with FETCH
 	keywords map[string]bool // the keywords FLAGS told the client of
 	saved    map[uint32]bool // "$", the UIDs a SEARCH RETURN (SAVE) kept (RFC 5182)
+	contexts []*searchContext // searches RETURN (UPDATE) keeps up to date (RFC 5267)
 }
 
 func (sel *selection) count() uint32 { return uint32(len(sel.uids)) }
@@ -114,6 +115,7 @@ func (s *Session) sendUpdates(allowExpunge bool) {
 	}
 	s.sendExists()
 	s.sendFlagUpdates()
+	s.updateContexts()
 }
 
 // dropArrived forgets uid if it arrived and was not yet announced, and
@@ -165,6 +167,7 @@ func (s *Session) sendExpunges() {
 		sel.uids = slices.Delete(sel.uids, int(seq-1), int(seq))
 		delete(sel.recent, uid)
 		delete(sel.changed, uid)
+		s.contextExpunged(uid, seq)
 		s.untagged(strconv.Itoa(int(seq)) + " EXPUNGE")
 		s.explain("expunge", seq)
 	}

@@ -8,7 +8,7 @@ type ReturnOpts struct {
 	Given                bool // RETURN (...) was written: answer with ESEARCH
 	Min, Max, All, Count bool
 	Save                 bool // keep the result as "$"
-	Context              bool // RFC 5267: a hint that more searches follow
+	Context, Update      bool // RFC 5267: a hint, and updates as the mailbox changes
 	Partial              *Range
 }
 
@@ -47,14 +47,13 @@ func (d *Decoder) Return() ReturnOpts {
 		case "CONTEXT":
 			r.Context = true
 		case "UPDATE":
-			// CONTEXT=SEARCH's updates are not offered (nor advertised).
-			fail(arg, "UPDATE (RFC 5267) is not offered here; CAPABILITY lists no CONTEXT=SEARCH")
+			r.Update = true
 		case "PARTIAL":
 			d.SP("PARTIAL's range")
 			p := d.partialRange()
 			r.Partial = &p
 		case "":
-			fail(arg, "expected MIN, MAX, ALL, COUNT, SAVE, CONTEXT or PARTIAL, found %s", d.found())
+			fail(arg, "expected MIN, MAX, ALL, COUNT, SAVE, CONTEXT, UPDATE or PARTIAL, found %s", d.found())
 		default:
 			fail(arg, "%s is not a result option; RFC 4731 and RFC 5267 define MIN, MAX, ALL, COUNT, SAVE, CONTEXT, UPDATE and PARTIAL", opt)
 		}
@@ -62,7 +61,7 @@ func (d *Decoder) Return() ReturnOpts {
 	if r.All && r.Partial != nil {
 		fail(arg, "PARTIAL and ALL both ask for the matching messages; give one of them")
 	}
-	if !r.Min && !r.Max && !r.Count && !r.Save && r.Partial == nil {
+	if !r.Min && !r.Max && !r.Count && !r.Save && !r.Update && r.Partial == nil {
 		r.All = true // RETURN () and RETURN (CONTEXT) are RETURN (ALL)
 	}
 	d.SP("search criteria")
