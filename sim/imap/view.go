@@ -28,8 +28,11 @@ type selection struct {
 	expunged []uint32
 	changed  map[uint32]bool // UIDs whose flags changed, to announce with FETCH
 	keywords map[string]bool // the keywords FLAGS told the client of
-	saved    map[uint32]bool // "$", the UIDs a SEARCH RETURN (SAVE) kept (RFC 5182)
-	contexts []*searchContext // searches RETURN (UPDATE) keeps up to date (RFC 5267)
+
+	// saved is "$", the UIDs a SEARCH RETURN (SAVE) kept (RFC 5182);
+	// contexts the searches RETURN (UPDATE) keeps up to date (RFC 5267).
+	saved    map[uint32]bool
+	contexts []*searchContext
 }
 
 func (sel *selection) count() uint32 { return uint32(len(sel.uids)) }
