@@ -84,7 +84,7 @@ func (s *Session) contextExpunged(uid, seq uint32) {
 		if cx.uid {
 			n = uid
 		}
-		s.sendContextUpdate(cx, "REMOVEFROM", []uint32{n})
+		s.sendContextUpdate(cx, []uint32{n}, nil)
 	}
 }
 
@@ -123,16 +123,16 @@ func (s *Session) updateContexts() {
 		for _, u := range addedUIDs {
 			cx.hits[u] = true
 		}
-		s.sendContextUpdate(cx, "REMOVEFROM", removed)
-		s.sendContextUpdate(cx, "ADDTO", added)
+		s.sendContextUpdate(cx, removed, added)
 	}
 }
 
-// sendContextUpdate sends ESEARCH ADDTO or REMOVEFROM for nums, ascending.
-// The position is 0, as Dovecot sends it: a SEARCH result is ordered by
+// sendContextUpdate sends one ESEARCH with REMOVEFROM, then ADDTO, as
+// Dovecot does, for the numbers that left and joined the result. The
+// position is 0, as Dovecot sends it: a SEARCH result is ordered by
 // number, so where a message goes follows from its number.
-func (s *Session) sendContextUpdate(cx *searchContext, what string, nums []uint32) {
-	if len(nums) == 0 {
+func (s *Session) sendContextUpdate(cx *searchContext, removed, added []uint32) {
+	if len(removed) == 0 && len(added) == 0 {
 		return
 	}
 	var b strings.Builder
@@ -140,7 +140,19 @@ func (s *Session) sendContextUpdate(cx *searchContext, what string, nums []uint3
 	if cx.uid {
 		b.WriteString(" UID")
 	}
-	b.WriteString(" " + what + " (0 " + wire.SetOf(nums) + ")")
+	if len(removed) > 0 {
+		b.WriteString(" REMOVEFROM (0 " + wire.SetOf(removed) + ")")
+	}
+	if len(added) > 0 {
+		b.WriteString(" ADDTO (0 " + wire.SetOf(added) + ")")
+	}
 	s.untagged(b.String())
-	s.explain("esearch."+strings.ToLower(what), len(nums), cx.tag)
+	switch {
+	case len(added) == 0:
+		s.explain("esearch.removefrom", len(removed), cx.tag)
+	case len(removed) == 0:
+		s.explain("esearch.addto", len(added), cx.tag)
+	default:
+		s.explain("esearch.update", len(removed), len(added), cx.tag)
+	}
 }

@@ -155,3 +155,68 @@ func normalizeAnswer(lines []string) []string {
 	}
 	return out
 }
+
+// TestDovecotContextUpdate keeps searches up to date (RFC 5267's RETURN
+// (UPDATE)) in session A while A and B change flags and B appends, on
+// Dovecot and here, and compares every line A gets. Expunges are left
+// out on purpose: Dovecot sends every REMOVEFROM first, with the numbers
+// from before, then the EXPUNGEs from the highest number down; this
+// server sends EXPUNGEs from the lowest up, as RFC 3501's example does,
+// each after the REMOVEFROM that names the message by the number that
+// EXPUNGE gives it (TestContextUpdate).
+func TestDovecotContextUpdate(t *testing.T) {
+	var lf [][]byte
+	st := newStore(t, 1000)
+	u := addUser(t, st, "melanie", "toybox")
+	mb, _ := u.Mailbox("INBOX")
+	for i := range 6 {
+		m := message(fmt.Sprintf("message %d", i), "text")
+		lf = append(lf, []byte(strings.ReplaceAll(string(m), "\r\n", "\n")))
+		if _, err := mb.Append(m, nil, time.Time{}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	forgetRecent(t, u, "INBOX")
+	dcA := dovecottest.Start(t, dovecottest.WriteMaildir(t, t.TempDir(), lf))
+	dc := []*dovecottest.Conn{dcA, dcA.Open(t)}
+	ours := []*conn{login(t, st, "melanie", "toybox"), login(t, st, "melanie", "toybox")}
+	for who := range dc {
+		if _, err := dc[who].Lines("SELECT INBOX"); err != nil {
+			t.Fatal(err)
+		}
+		ours[who].do("s", "SELECT INBOX")
+	}
+	for _, step := range []string{
+		"A: SEARCH RETURN (UPDATE) SEEN",
+		"A: UID SEARCH RETURN (UPDATE ALL) OR FLAGGED 1",
+		"A: SEARCH RETURN (UPDATE COUNT) UNSEEN",
+		`A: STORE 1,2,4 +FLAGS (\Seen)`,
+		`A: STORE 1 -FLAGS.SILENT (\Seen)`,
+		`B: STORE 3,5 +FLAGS.SILENT (\Flagged \Seen)`,
+		"A: NOOP",
+		`B: APPEND INBOX (\Seen) {1+}` + "\r\nx",
+		`B: STORE 2 -FLAGS.SILENT (\Seen)`,
+		"A: NOOP",
+		`A: CANCELUPDATE "d3"`,
+		`A: STORE 6 +FLAGS (\Seen)`,
+		`A: CANCELUPDATE "d3"`,
+	} {
+		who := int(step[0] - 'A')
+		cmd := step[3:]
+		dl, err := dc[who].Lines(cmd)
+		if err != nil {
+			t.Fatal(err)
+		}
+		tag, _, _ := strings.Cut(dl[len(dl)-1], " ")
+		ol := ours[who].doLines(tag, cmd)
+		// Only the ESEARCH lines and the status: the order of FETCH,
+		// EXISTS and RECENT, and \Recent itself, are another matter.
+		esearchOnly := func(lines []string) []string {
+			return slices.DeleteFunc(normalizeAnswer(lines), func(l string) bool { return strings.HasPrefix(l, "* ") && !strings.HasPrefix(l, "* ESEARCH") })
+		}
+		want, got := esearchOnly(dl), esearchOnly(ol)
+		if who == 0 && !slices.Equal(got, want) {
+			t.Errorf("%s:\n Dovecot: %q\n ours:    %q", step, want, got)
+		}
+	}
+}
