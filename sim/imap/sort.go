@@ -72,15 +72,17 @@ func sortTargets(ms []*sortInfo, crit []wire.SortKey) []target {
 		uid  uint32
 		keys []sortValue
 	}
-	ks := make([]keyed, len(ms))
+	// Pointers, so the sort shares its code with the other sorts of
+	// pointers in the page's WebAssembly.
+	ks := make([]*keyed, len(ms))
 	all := make([]sortValue, len(ms)*len(crit))
 	for i, m := range ms {
-		ks[i] = keyed{m.seq, m.uid, all[i*len(crit) : (i+1)*len(crit)]}
+		ks[i] = &keyed{m.seq, m.uid, all[i*len(crit) : (i+1)*len(crit)]}
 		for j, k := range crit {
 			ks[i].keys[j] = m.sortValue(k.Key)
 		}
 	}
-	slices.SortFunc(ks, func(a, b keyed) int {
+	slices.SortFunc(ks, func(a, b *keyed) int {
 		for j, k := range crit {
 			c := a.keys[j].compare(b.keys[j])
 			if k.Reverse {
