@@ -14,7 +14,7 @@ import (
 // hits are in the result's order: ascending for SEARCH, sorted for SORT,
 // whose ALL and PARTIAL keep that order. With UPDATE the search's keys
 // go on being matched as the mailbox changes (context.go).
-func (s *Session) answerESearch(ret wire.ReturnOpts, keys []wire.SearchKey, hits []target) {
+func (s *Session) answerESearch(ret wire.ReturnOpts, keys []wire.SearchKey, crit []wire.SortKey, hits []target) {
 	nums := make([]uint32, len(hits))
 	for i, h := range hits {
 		nums[i] = s.number(h)
@@ -31,7 +31,7 @@ func (s *Session) answerESearch(ret wire.ReturnOpts, keys []wire.SearchKey, hits
 		s.save(ret, hits, part, lo, hi)
 	}
 	if ret.Update {
-		s.addContext(keys, hits)
+		s.addContext(keys, crit, hits)
 	}
 	only := ret.Save && !ret.Min && !ret.Max && !ret.All && !ret.Count && ret.Partial == nil && !ret.Update
 	if !only {
@@ -89,13 +89,14 @@ func (s *Session) save(ret wire.ReturnOpts, hits, part []target, lo, hi int) {
 
 // searchCapabilities are the search family's extensions (RFC 5256 SORT
 // and THREAD, RFC 5957 SORT=DISPLAY, RFC 4731 ESEARCH, RFC 5267 ESORT,
-// RFC 5182 SEARCHRES, RFC 5032 WITHIN, RFC 5267 CONTEXT=SEARCH), as
-// Dovecot 2.3 offers them but for its THREAD=REFS.
+// RFC 5182 SEARCHRES, RFC 5032 WITHIN, RFC 5267 CONTEXT=SEARCH and
+// CONTEXT=SORT): Dovecot 2.3's, but for its THREAD=REFS and with
+// CONTEXT=SORT, which it does not offer.
 var searchCapabilities = []string{"SORT", "SORT=DISPLAY", "THREAD=ORDEREDSUBJECT", "THREAD=REFERENCES",
-	"ESEARCH", "ESORT", "SEARCHRES", "WITHIN", "CONTEXT=SEARCH"}
+	"ESEARCH", "ESORT", "SEARCHRES", "WITHIN", "CONTEXT=SEARCH", "CONTEXT=SORT"}
 
 // extensionCommand is the command without which a lesson's server does
 // not offer an extension.
 var extensionCommand = map[string]string{"SORT": "SORT", "SORT=DISPLAY": "SORT", "ESORT": "SORT",
 	"THREAD=ORDEREDSUBJECT": "THREAD", "THREAD=REFERENCES": "THREAD",
-	"ESEARCH": "SEARCH", "SEARCHRES": "SEARCH", "WITHIN": "SEARCH", "CONTEXT=SEARCH": "SEARCH"}
+	"ESEARCH": "SEARCH", "SEARCHRES": "SEARCH", "WITHIN": "SEARCH", "CONTEXT=SEARCH": "SEARCH", "CONTEXT=SORT": "SORT"}

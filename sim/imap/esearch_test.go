@@ -227,3 +227,33 @@ func TestContextUpdate(t *testing.T) {
 		S: u8 OK STORE completed
 	`)
 }
+
+// RFC 5267 CONTEXT=SORT: a sorted result kept up to date says where each
+// message joins (its position in the new order, applied in turn) and
+// where it left.
+func TestContextUpdateSort(t *testing.T) {
+	c := esearchConn(t, Options{})
+	c.run(`
+		C: s1 SORT RETURN (UPDATE ALL) (REVERSE ARRIVAL) UTF-8 SEEN
+		S: * ESEARCH (TAG "s1") ALL 4,2
+		S: s1 OK SORT completed
+		C: s2 UID SORT RETURN (UPDATE) (ARRIVAL) UTF-8 SEEN
+		S: * ESEARCH (TAG "s2") UID
+		S: s2 OK UID SORT completed
+		C: s3 STORE 1,3 +FLAGS.SILENT (\Seen)
+		S: * ESEARCH (TAG "s1") ADDTO (2 3 4 1)
+		S: * ESEARCH (TAG "s2") UID ADDTO (1 1 3 4)
+		S: s3 OK STORE completed
+		C: s4 STORE 4 -FLAGS.SILENT (\Seen)
+		S: * ESEARCH (TAG "s1") REMOVEFROM (1 4)
+		S: * ESEARCH (TAG "s2") UID REMOVEFROM (4 5)
+		S: s4 OK STORE completed
+		C: s5 STORE 2 +FLAGS.SILENT (\Deleted)
+		S: s5 OK STORE completed
+		C: s6 EXPUNGE
+		S: * ESEARCH (TAG "s1") REMOVEFROM (2 2)
+		S: * ESEARCH (TAG "s2") UID REMOVEFROM (2 2)
+		S: * 2 EXPUNGE
+		S: s6 OK EXPUNGE completed
+	`)
+}

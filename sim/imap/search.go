@@ -31,7 +31,7 @@ func (s *Session) cmdSearch(d *wire.Decoder) {
 		return
 	}
 	if ret.Given {
-		s.answerESearch(ret, keys, hits)
+		s.answerESearch(ret, keys, nil, hits)
 		return
 	}
 	nums := make([]string, len(hits))

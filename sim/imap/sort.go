@@ -25,7 +25,7 @@ func (s *Session) cmdSort(d *wire.Decoder) {
 	}
 	hits = sortTargets(s.infos(hits), crit)
 	if ret.Given {
-		s.answerESearch(ret, keys, hits)
+		s.answerESearch(ret, keys, crit, hits)
 		return
 	}
 	var b strings.Builder
