@@ -345,28 +345,35 @@ func (m *sortInfo) references() []string {
 }
 
 // msgIDs finds up to n msg-ids "<left@right>" in a field's value; what is
-// not one (a phrase in In-Reply-To, a comment) is skipped.
+// not one (a phrase in In-Reply-To, a comment) is skipped. One pass over
+// the bytes: a References field may name a thousand messages.
 func msgIDs(v string, n int) []string {
 	var out []string
-	for len(out) < n {
-		i := strings.IndexByte(v, '<')
-		if i < 0 {
-			break
+	start := -1
+	for i := 0; i < len(v) && len(out) < n; i++ {
+		switch v[i] {
+		case '<':
+			start = i + 1
+		case '>':
+			if start >= 0 && validMsgID(v[start:i]) {
+				out = append(out, v[start:i])
+			}
+			start = -1
 		}
-		v = v[i+1:]
-		j := strings.IndexAny(v, "<>")
-		if j < 0 {
-			break
-		}
-		if id := v[:j]; v[j] == '>' && validMsgID(id) {
-			out = append(out, id)
-		}
-		v = v[j:]
 	}
 	return out
 }
 
+// validMsgID: something on both sides of an "@", and no blank.
 func validMsgID(id string) bool {
-	at := strings.IndexByte(id, '@')
-	return at > 0 && at < len(id)-1 && !strings.ContainsAny(id, " \t\r\n")
+	at := -1
+	for i := 0; i < len(id); i++ {
+		switch id[i] {
+		case '@':
+			at = i
+		case ' ', '\t', '\r', '\n':
+			return false
+		}
+	}
+	return at > 0 && at < len(id)-1
 }
