@@ -22,13 +22,13 @@ func (s *Session) answerESearch(ret wire.ReturnOpts, keys []wire.SearchKey, crit
 	// MIN and MAX are the result's first and last message: the lowest
 	// and highest number for SEARCH, for SORT the first and last in
 	// sorted order, as in Dovecot, the reference (RFC 5267 leaves it open).
-	lo, hi := 0, len(hits)-1
+	last := len(hits) - 1
 	var part []target // PARTIAL's positions, first:last counted from 1
 	if p := ret.Partial; p != nil && int(p.Lo) <= len(hits) {
 		part = hits[p.Lo-1 : min(int(p.Hi), len(hits))]
 	}
 	if ret.Save {
-		s.save(ret, hits, part, lo, hi)
+		s.save(ret, hits, part)
 	}
 	if ret.Update {
 		s.addContext(keys, crit, hits)
@@ -40,11 +40,11 @@ func (s *Session) answerESearch(ret wire.ReturnOpts, keys []wire.SearchKey, crit
 		if s.uidMode() {
 			b.WriteString(" UID")
 		}
-		if ret.Min && hi >= 0 {
-			b.WriteString(" MIN " + strconv.FormatUint(uint64(nums[lo]), 10))
+		if ret.Min && last >= 0 {
+			b.WriteString(" MIN " + strconv.FormatUint(uint64(nums[0]), 10))
 		}
-		if ret.Max && hi >= 0 {
-			b.WriteString(" MAX " + strconv.FormatUint(uint64(nums[hi]), 10))
+		if ret.Max && last >= 0 {
+			b.WriteString(" MAX " + strconv.FormatUint(uint64(nums[last]), 10))
 		}
 		if ret.All && len(nums) > 0 {
 			b.WriteString(" ALL " + wire.SetOf(nums))
@@ -67,16 +67,16 @@ func (s *Session) answerESearch(ret wire.ReturnOpts, keys []wire.SearchKey, crit
 
 // save keeps the result as "$" (RFC 5182 2.1): with MIN or MAX only the
 // messages they name, with PARTIAL only its part, else every message.
-func (s *Session) save(ret wire.ReturnOpts, hits, part []target, lo, hi int) {
+func (s *Session) save(ret wire.ReturnOpts, hits, part []target) {
 	keep := hits
 	switch {
 	case ret.Min || ret.Max:
 		keep = nil
-		if ret.Min && hi >= 0 {
-			keep = append(keep, hits[lo])
+		if ret.Min && len(hits) > 0 {
+			keep = append(keep, hits[0])
 		}
-		if ret.Max && hi >= 0 {
-			keep = append(keep, hits[hi])
+		if ret.Max && len(hits) > 0 {
+			keep = append(keep, hits[len(hits)-1])
 		}
 	case ret.Partial != nil:
 		keep = part
@@ -90,13 +90,13 @@ func (s *Session) save(ret wire.ReturnOpts, hits, part []target, lo, hi int) {
 // searchCapabilities are the search family's extensions (RFC 5256 SORT
 // and THREAD, RFC 5957 SORT=DISPLAY, RFC 4731 ESEARCH, RFC 5267 ESORT,
 // RFC 5182 SEARCHRES, RFC 5032 WITHIN, RFC 5267 CONTEXT=SEARCH and
-// CONTEXT=SORT): Dovecot 2.3's, but for its THREAD=REFS and with
+// CONTEXT=SORT) and Dovecot's THREAD=REFS: Dovecot 2.3's, and
 // CONTEXT=SORT, which it does not offer.
-var searchCapabilities = []string{"SORT", "SORT=DISPLAY", "THREAD=ORDEREDSUBJECT", "THREAD=REFERENCES",
+var searchCapabilities = []string{"SORT", "SORT=DISPLAY", "THREAD=ORDEREDSUBJECT", "THREAD=REFERENCES", "THREAD=REFS",
 	"ESEARCH", "ESORT", "SEARCHRES", "WITHIN", "CONTEXT=SEARCH", "CONTEXT=SORT"}
 
 // extensionCommand is the command without which a lesson's server does
 // not offer an extension.
 var extensionCommand = map[string]string{"SORT": "SORT", "SORT=DISPLAY": "SORT", "ESORT": "SORT",
-	"THREAD=ORDEREDSUBJECT": "THREAD", "THREAD=REFERENCES": "THREAD",
+	"THREAD=ORDEREDSUBJECT": "THREAD", "THREAD=REFERENCES": "THREAD", "THREAD=REFS": "THREAD",
 	"ESEARCH": "SEARCH", "SEARCHRES": "SEARCH", "WITHIN": "SEARCH", "CONTEXT=SEARCH": "SEARCH", "CONTEXT=SORT": "SORT"}

@@ -77,3 +77,6 @@ func BenchmarkThreadOrderedSubject10k(b *testing.B) {
 func BenchmarkSortPartial10k(b *testing.B) {
 	benchSearchCommand(b, "SORT RETURN (PARTIAL 1:50 COUNT) (REVERSE DATE) UTF-8 ALL")
 }
+
+// THREAD=REFS over the same messages.
+func BenchmarkThreadRefs10k(b *testing.B) { benchSearchCommand(b, "THREAD REFS UTF-8 ALL") }

@@ -16,7 +16,8 @@ import (
 )
 
 // threadCorpus are messages whose Message-ID, References, In-Reply-To,
-// Subject and Date fields exercise RFC 5256's rules: chains, replies to
+// Subject and Date fields exercise RFC 5256's rules (and THREAD=REFS's
+// order by the latest message): chains, replies to
 // messages that are not there (dummies), a parent found only through
 // another message's References, a duplicate Message-ID, a loop of
 // references, subjects with Re:, Fwd:, [blob] and (fwd), equal dates.
@@ -42,6 +43,10 @@ var threadCorpus = []string{
 	"Message-ID: <j2@x>\nReferences: <j1@x>\nSubject: Re: =?KOI8-R?B?8NLJ18XUIQ==?=\nFrom: melanie@example.org\nTo: =?UTF-8?B?0JjQstCw0L0=?= <ivan@example.ru>\nDate: Mon, 12 Oct 2026 11:00:00 +0300\n",
 	"Message-ID: <k1@x>\nSubject: Re: no parent here\nFrom: alex@example.org\nTo: bob@example.org\nDate: Tue, 13 Oct 2026 10:00:00 +0000\n",
 	"Message-ID: <k2@x>\nSubject: no parent here\nFrom: bob@example.org\nTo: alex@example.org\nDate: Tue, 13 Oct 2026 11:00:00 +0000\n",
+	// Late replies: THREAD=REFS puts their threads last, REFERENCES
+	// where they began.
+	"Message-ID: <a4@x>\nReferences: <a1@x> <a3@x>\nSubject: Re: Lecture notes\nFrom: bob@example.org\nTo: alex@example.org\nDate: Tue, 20 Oct 2026 10:00:00 +0000\n",
+	"Message-ID: <k3@x>\nIn-Reply-To: <k2@x>\nSubject: Re: no parent here\nFrom: alex@example.org\nTo: bob@example.org\nDate: Mon, 19 Oct 2026 10:00:00 +0000\n",
 }
 
 // differentialMessages are the mime package's test messages with a Date
@@ -97,7 +102,7 @@ func TestDovecotSortThreadESearch(t *testing.T) {
 	cmds = append(cmds,
 		"SORT (SUBJECT DATE) UTF-8 ALL", "SORT (FROM REVERSE DATE) US-ASCII ALL", "UID SORT (REVERSE SUBJECT SIZE) UTF-8 ALL",
 		"SORT (DISPLAYFROM SUBJECT) UTF-8 SENTSINCE 1-Oct-2026", "SORT (DATE) UTF-8 SUBJECT exam",
-		"THREAD REFERENCES UTF-8 ALL", "THREAD ORDEREDSUBJECT UTF-8 ALL", "UID THREAD REFERENCES UTF-8 ALL",
+		"THREAD REFERENCES UTF-8 ALL", "THREAD ORDEREDSUBJECT UTF-8 ALL", "THREAD REFS UTF-8 ALL", "UID THREAD REFS UTF-8 NOT 1:5", "UID THREAD REFERENCES UTF-8 ALL",
 		"THREAD REFERENCES UTF-8 NOT 1:5", "THREAD REFERENCES UTF-8 NOT FROM alex", "THREAD ORDEREDSUBJECT UTF-8 SUBJECT notes",
 		"SEARCH RETURN () ALL", "SEARCH RETURN (MIN MAX COUNT) SUBJECT exam", "SEARCH RETURN (COUNT) SUBJECT nothing-like-it",
 		"UID SEARCH RETURN (ALL MIN) NOT 2:4", "SEARCH RETURN (PARTIAL 3:7) NOT 2", "SEARCH RETURN (PARTIAL 100:200) ALL",

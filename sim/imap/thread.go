@@ -11,15 +11,16 @@ import (
 
 // threadAlgorithms are THREAD's algorithms (RFC 5256 4), as CAPABILITY
 // names them after THREAD=.
-var threadAlgorithms = []string{"ORDEREDSUBJECT", "REFERENCES"}
+var threadAlgorithms = []string{"ORDEREDSUBJECT", "REFERENCES", "REFS"}
 
 // cmdThread serves THREAD and UID THREAD (RFC 5256 4): the messages the
-// criteria find, grouped into threads by ORDEREDSUBJECT or REFERENCES.
+// criteria find, grouped into threads by ORDEREDSUBJECT, REFERENCES or
+// Dovecot's REFS.
 func (s *Session) cmdThread(d *wire.Decoder) {
 	d.SP("thread algorithm")
 	alg := d.Keyword("thread algorithm")
 	if !slices.Contains(threadAlgorithms, alg) {
-		wireFail("thread algorithm", alg+" is not a threading algorithm here; CAPABILITY lists THREAD=ORDEREDSUBJECT and THREAD=REFERENCES", "bad.thread.alg", alg)
+		wireFail("thread algorithm", alg+" is not a threading algorithm here; CAPABILITY lists THREAD=ORDEREDSUBJECT, THREAD=REFERENCES and THREAD=REFS", "bad.thread.alg", alg)
 	}
 	cs := s.charsetThen(d)
 	keys := d.SearchKeys()
@@ -30,9 +31,12 @@ func (s *Session) cmdThread(d *wire.Decoder) {
 	}
 	ms := s.infos(hits)
 	var roots []*container
-	if alg == "REFERENCES" {
-		roots = threadReferences(ms)
-	} else {
+	switch alg {
+	case "REFERENCES":
+		roots = threadReferences(ms, true)
+	case "REFS":
+		roots = threadRefs(ms)
+	default:
 		roots = threadOrderedSubject(ms)
 	}
 	var b strings.Builder
@@ -169,8 +173,9 @@ func threadOrderedSubject(ms []*sortInfo) []*container {
 	return roots
 }
 
-// threadReferences is REFERENCES (RFC 5256 4), steps 1 to 6.
-func threadReferences(ms []*sortInfo) []*container {
+// threadReferences is REFERENCES (RFC 5256 4), steps 1 to 6; without
+// merge, step 5 (threads of one subject gathered) is left out.
+func threadReferences(ms []*sortInfo, merge bool) []*container {
 	ids := map[string]*container{}
 	var all []*container
 	get := func(id string) *container {
@@ -221,7 +226,9 @@ func threadReferences(ms []*sortInfo) []*container {
 	// Step 4: sort the root set.
 	sortTree(roots)
 	// Step 5: gather threads of one base subject.
-	roots = mergeBySubject(roots)
+	if merge {
+		roots = mergeBySubject(roots)
+	}
 	// Step 6: sort every set of siblings.
 	sortTree(roots)
 	return roots
@@ -376,4 +383,35 @@ func validMsgID(id string) bool {
 		}
 	}
 	return at > 0 && at < len(id)-1
+}
+
+// threadRefs is THREAD=REFS, which Dovecot offers (an Internet-Draft,
+// not an RFC): REFERENCES without gathering threads by subject, the
+// threads ordered by their latest message's sent date, so the one just
+// answered comes last, as in a mail client's thread view.
+func threadRefs(ms []*sortInfo) []*container {
+	roots := threadReferences(ms, false)
+	latest := map[*container]*sortInfo{}
+	var walk func(c *container, top *container)
+	walk = func(c, top *container) {
+		if m := c.msg; m != nil {
+			if l := latest[top]; l == nil || m.sentDate().After(l.sentDate()) || m.sentDate().Equal(l.sentDate()) && m.seq > l.seq {
+				latest[top] = m
+			}
+		}
+		for _, ch := range c.children {
+			walk(ch, top)
+		}
+	}
+	for _, r := range roots {
+		walk(r, r)
+	}
+	slices.SortFunc(roots, func(a, b *container) int {
+		la, lb := latest[a], latest[b]
+		if c := la.sentDate().Compare(lb.sentDate()); c != 0 {
+			return c
+		}
+		return cmp.Compare(la.seq, lb.seq)
+	})
+	return roots
 }

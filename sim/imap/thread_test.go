@@ -84,9 +84,29 @@ func TestThreadOrderedSubject(t *testing.T) {
 		C: o3 THREAD ORDEREDSUBJECT UTF-8 3,5
 		S: * THREAD (3 5)
 		S: o3 OK THREAD completed
-		C: o4 THREAD REFS UTF-8 ALL
-		S: o4 BAD THREAD: thread algorithm: REFS is not a threading algorithm here; CAPABILITY lists THREAD=ORDEREDSUBJECT and THREAD=REFERENCES
+		C: o4 THREAD FOO UTF-8 ALL
+		S: o4 BAD THREAD: thread algorithm: FOO is not a threading algorithm here; CAPABILITY lists THREAD=ORDEREDSUBJECT, THREAD=REFERENCES and THREAD=REFS
 		C: o5 THREAD ORDEREDSUBJECT X-NONE ALL
 		S: o5 NO [BADCHARSET (UTF-8 US-ASCII)] ...
+	`)
+}
+
+// THREAD=REFS, as Dovecot threads: REFERENCES's links, no gathering by
+// subject, threads ordered by their latest message.
+func TestThreadRefs(t *testing.T) {
+	c := threadStore(t,
+		hdr("a1", "", "notes", "1"),           // 1
+		hdr("b1", "", "exam", "2"),            // 2
+		hdr("a2", "<a1@x>", "Re: notes", "5"), // 3: the latest, so its thread goes last
+		hdr("c1", "", "Re: exam", "3"),        // 4: a thread of its own, not under 2
+		hdr("b2", "<b1@x>", "Re: exam", "4"),  // 5
+	)
+	c.run(`
+		C: f1 THREAD REFS UTF-8 ALL
+		S: * THREAD (4)(2 5)(1 3)
+		S: f1 OK THREAD completed
+		C: f2 THREAD REFERENCES UTF-8 ALL
+		S: * THREAD (1 3)(2 (4)(5))
+		S: f2 OK THREAD completed
 	`)
 }
