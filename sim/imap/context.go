@@ -116,11 +116,18 @@ func (cx *searchContext) remove(uid uint32) uint32 {
 // updateContexts matches every context's search again and announces what
 // changed: REMOVEFROM, then ADDTO. Messages not yet announced, or expunged
 // and not yet announced as such, are left for later.
+//
+// It runs only after a change: another session's (stale), or this
+// session's own STORE, APPEND, COPY or MOVE, which the store does not echo
+// back; a search of a large mailbox is not repeated at every NOOP. (A
+// context with OLDER or YOUNGER is matched again at the next change, not
+// as time passes.)
 func (s *Session) updateContexts() {
 	sel := s.sel
-	if len(sel.contexts) == 0 {
+	if len(sel.contexts) == 0 || !sel.stale && !ownChange[strings.TrimPrefix(s.cmd, "UID ")] {
 		return
 	}
+	sel.stale = false
 	now := s.o.Now()
 	for _, cx := range sel.contexts {
 		var removed, added []change
@@ -170,6 +177,10 @@ func (s *Session) updateContexts() {
 		s.sendContextUpdate(cx, removed, added)
 	}
 }
+
+// ownChange are the commands whose changes to the selected mailbox the
+// session makes itself.
+var ownChange = map[string]bool{"STORE": true, "APPEND": true, "COPY": true, "MOVE": true}
 
 // sendContextUpdate sends one ESEARCH with REMOVEFROM, then ADDTO, as
 // Dovecot does. A SEARCH result gives position 0, as Dovecot does, and

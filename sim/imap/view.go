@@ -33,6 +33,7 @@ type selection struct {
 	// contexts the searches RETURN (UPDATE) keeps up to date (RFC 5267).
 	saved    map[uint32]bool
 	contexts []*searchContext
+	stale    bool // the mailbox changed since contexts were last matched
 }
 
 func (sel *selection) count() uint32 { return uint32(len(sel.uids)) }
@@ -90,6 +91,7 @@ func (s *Session) sendUpdates(allowExpunge bool) {
 	}
 	newKeywords := false
 	for _, c := range sel.w.Changes() {
+		sel.stale = true // for updated searches (context.go)
 		if sel.learnKeywords(c.Flags) {
 			newKeywords = true
 		}
