@@ -111,6 +111,8 @@ func TestDovecotSortThreadESearch(t *testing.T) {
 		"SEARCH RETURN (SAVE) FROM alex", "SEARCH $", "UID SEARCH UID $", "FETCH $ (UID)", "SORT (DATE) UTF-8 $ SUBJECT notes",
 		"SORT RETURN (SAVE MIN MAX) (SUBJECT) UTF-8 ALL", "SEARCH $", "SEARCH RETURN (SAVE PARTIAL 2:3) ALL", "SEARCH OR $ 1",
 		"SEARCH RETURN (SAVE) CHARSET X-NONE ALL", "SEARCH $", "SEARCH YOUNGER 3600", "SEARCH OLDER 3600",
+		"SEARCH RETURN (SAVE) SUBJECT nothing-like-it", "FETCH $ (UID)", "UID FETCH $ (UID)", "STORE $ +FLAGS.SILENT (\\Seen)",
+		"COPY $ INBOX", "UID SEARCH RETURN (COUNT) $", "SEARCH RETURN (SAVE) 2,4", "STORE $ +FLAGS.SILENT (\\Flagged)", "SEARCH FLAGGED",
 	)
 	for _, cmd := range cmds {
 		want := untaggedOf(t, dc, cmd)
