@@ -1,7 +1,10 @@
 package main
 
 import (
+	"os/exec"
 	"slices"
+	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/emersion/go-imap/v2"
@@ -71,5 +74,43 @@ func TestGoIMAPClientSortThreadESearch(t *testing.T) {
 	uids := data.AllUIDs()
 	if data.Count != 3 || len(uids) != 3 || uint32(data.Min) != uint32(uids[0]) || uint32(data.Max) != uint32(uids[2]) {
 		t.Errorf("UID SEARCH RETURN (MIN MAX COUNT ALL) = %+v", data)
+	}
+}
+
+// Python's imaplib: sort, uid sort and thread (its own methods), ESEARCH
+// and SEARCHRES's "$" through plain commands.
+func TestPythonImaplibSortThread(t *testing.T) {
+	l := startLab(t, imapConfig(t))
+	u, _ := l.app.srv.Store.User("smith")
+	inbox, _ := u.Mailbox("INBOX")
+	n := inbox.Count()
+	for _, raw := range []string{
+		"Message-ID: <t1@sorted.example>\r\nSubject: Exam dates\r\nDate: Mon, 5 Oct 2026 10:00:00 +0000\r\n\r\nx\r\n",
+		"Message-ID: <t2@sorted.example>\r\nIn-Reply-To: <t1@sorted.example>\r\nSubject: Re: Exam dates\r\nDate: Tue, 6 Oct 2026 10:00:00 +0000\r\n\r\nx\r\n",
+		"Message-ID: <t3@sorted.example>\r\nSubject: Anything else\r\nDate: Sun, 4 Oct 2026 10:00:00 +0000\r\n\r\nx\r\n",
+	} {
+		if _, err := l.app.srv.Store.Deliver("smith", []byte(raw)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	uids := inbox.UIDs()
+	a, b, c := strconv.Itoa(n+1), strconv.Itoa(n+2), strconv.Itoa(n+3)
+	host, port := hostPort(t, l.imapAddr())
+	out, err := exec.Command("python3", "testdata/imaplib_sort.py", host, port, "smith", "sesame").CombinedOutput()
+	if err != nil {
+		t.Fatalf("imaplib: %v\n%s", err, out)
+	}
+	for _, want := range []string{
+		"caps: CONTEXT=SEARCH CONTEXT=SORT ESEARCH ESORT SEARCHRES SORT SORT=DISPLAY THREAD=ORDEREDSUBJECT THREAD=REFERENCES THREAD=REFS WITHIN",
+		"sort: OK " + b + " " + a + " " + c,
+		"uid sort: OK " + strconv.Itoa(int(uids[n+2])) + " " + strconv.Itoa(int(uids[n])) + " " + strconv.Itoa(int(uids[n+1])),
+		"thread: OK (" + c + ")(" + a + " " + b + ")",
+		`esearch: OK (TAG "`, " MIN " + a + " MAX " + c + " COUNT 3",
+		"save: OK",
+		"fetch $: OK " + a + " (UID " + strconv.Itoa(int(uids[n])) + ") " + b + " (UID " + strconv.Itoa(int(uids[n+1])) + ")",
+	} {
+		if !strings.Contains(string(out), want) {
+			t.Errorf("imaplib output lacks %q:\n%s", want, out)
+		}
 	}
 }
