@@ -168,8 +168,10 @@ func (s *Session) Serve(rw io.ReadWriter) error {
 
 // next reads and serves one command.
 func (s *Session) next() error {
-	lineio.SetIdle(s.Conn(), s.o.Autologout, s.o.Now())
+	// The wait starts before the deadline is set, so a wait the
+	// autologout ends is never measured shorter than the autologout.
 	s.waiting = time.Now()
+	lineio.SetIdle(s.Conn(), s.o.Autologout, s.o.Now())
 	s.inCmd = false
 	s.dec.MaxLiteral = s.literalLimit()
 	err := s.dec.Next()
