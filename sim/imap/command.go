@@ -33,6 +33,9 @@ func init() {
 		"COPY": (*Session).cmdCopy, "UID COPY": (*Session).cmdCopy,
 		"MOVE": (*Session).cmdCopy, "UID MOVE": (*Session).cmdCopy,
 		"GETQUOTA": (*Session).cmdGetQuota, "GETQUOTAROOT": (*Session).cmdGetQuotaRoot,
+		"SORT": (*Session).cmdSort, "UID SORT": (*Session).cmdSort,
+		"THREAD": (*Session).cmdThread, "UID THREAD": (*Session).cmdThread,
+		"CANCELUPDATE": (*Session).cmdCancelUpdate,
 	}
 }
 
@@ -174,6 +177,7 @@ func (s *Session) wrongState(verb string) {
 func (s *Session) capabilities() string {
 	caps := []string{"IMAP4rev1", "LITERAL+", "SASL-IR", "ID", "ENABLE", "IDLE", "NAMESPACE", "UIDPLUS",
 		"MOVE", "UNSELECT", "SPECIAL-USE", "CHILDREN"}
+	caps = append(caps, searchCapabilities...)
 	for _, m := range sasl.Mechanisms() {
 		caps = append(caps, "AUTH="+m)
 	}
@@ -184,7 +188,8 @@ func (s *Session) capabilities() string {
 		caps = append(caps, "STARTTLS")
 	}
 	return strings.Join(slices.DeleteFunc(caps, func(c string) bool {
-		return s.disabled(c) || (c == "UIDPLUS" && s.disabled("UID EXPUNGE")) || (strings.HasPrefix(c, "AUTH=") && s.disabled("AUTHENTICATE"))
+		return s.disabled(c) || (c == "UIDPLUS" && s.disabled("UID EXPUNGE")) || (strings.HasPrefix(c, "AUTH=") && s.disabled("AUTHENTICATE")) ||
+			s.disabled(extensionCommand[c])
 	}), " ")
 }
 

@@ -205,6 +205,7 @@ func explainAll(t *testing.T, lang string) []event.Event {
 		c.expect("* OK ...")
 		c.do("d1", "NOOP")
 	})
+	searchFamilyExplained(t, st, session)
 	return out
 }
 

@@ -32,6 +32,8 @@ func FuzzSession(f *testing.F) {
 		"a APPEND INBOX (\\Seen) \"17-Jul-1996 02:44:25 -0700\" {5+}\r\nhello\r\n",
 		"a STORE 5:2 +FLAGS.SILENT (\\Deleted $x)\r\na EXPUNGE\r\n", "a IDLE\r\nDONE\r\n",
 		"a APPEND INBOX {99999999999}\r\n", "a LIST \"\" %\r\n", "a UID MOVE 1 &BBoEPgRABDcEOAQ9BDA-\r\n",
+		"a SORT RETURN (UPDATE PARTIAL 2:9 MIN) (REVERSE DISPLAYFROM SUBJECT) UTF-8 YOUNGER 60\r\nb STORE 1 +FLAGS (\\Seen)\r\n",
+		"a UID THREAD REFERENCES US-ASCII OR $ 2\r\n", "a SEARCH RETURN (SAVE COUNT) OLDER 5\r\nb FETCH $ UID\r\nc CANCELUPDATE \"a\"\r\n",
 	} {
 		f.Add([]byte(seed))
 	}

@@ -34,9 +34,11 @@ var authCommands = []string{"SELECT", "EXAMINE", "CREATE", "DELETE", "RENAME", "
 	"LIST", "LSUB", "STATUS", "APPEND", "NAMESPACE", "ENABLE", "IDLE", "GETQUOTA", "GETQUOTAROOT"}
 
 // selectedCommands are allowed only with a mailbox selected (section 6.4,
-// RFC 3691 UNSELECT, RFC 6851 MOVE, RFC 4315 UID EXPUNGE).
+// RFC 3691 UNSELECT, RFC 6851 MOVE, RFC 4315 UID EXPUNGE, RFC 5256 SORT
+// and THREAD, RFC 5267 CANCELUPDATE).
 var selectedCommands = []string{"CHECK", "CLOSE", "UNSELECT", "EXPUNGE", "SEARCH", "FETCH", "STORE", "COPY", "MOVE",
-	"UID SEARCH", "UID FETCH", "UID STORE", "UID COPY", "UID MOVE", "UID EXPUNGE"}
+	"UID SEARCH", "UID FETCH", "UID STORE", "UID COPY", "UID MOVE", "UID EXPUNGE",
+	"SORT", "UID SORT", "THREAD", "UID THREAD", "CANCELUPDATE"}
 
 func concat(lists ...[]string) []string {
 	var out []string

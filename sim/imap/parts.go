@@ -460,6 +460,8 @@ func (s *Session) dataParts(sc *scanner, name string) []part {
 			}
 			ps = append(ps, part{token: n, role: r})
 		}
+	case "SORT", "THREAD", "ESEARCH":
+		ps = append(ps, s.searchParts(sc, name)...)
 	case "STATUS":
 		ps = append(ps, mailboxPart(sc.value()))
 		sc.space()

@@ -12,9 +12,11 @@ import (
 
 // cmdSearch serves SEARCH and UID SEARCH (RFC 3501 6.4.4, 6.4.8): every
 // key, CHARSET for the search strings, substring matching on decoded
-// header and body text.
+// header and body text; with RETURN (...) the answer is ESEARCH
+// (RFC 4731, RFC 5267, RFC 5182: esearch.go).
 func (s *Session) cmdSearch(d *wire.Decoder) {
 	d.SP("search criteria")
+	ret := d.Return()
 	cs := ""
 	if strings.EqualFold(d.PeekAtom(), "CHARSET") {
 		d.Atom("CHARSET")
@@ -24,33 +26,61 @@ func (s *Session) cmdSearch(d *wire.Decoder) {
 	}
 	keys := d.SearchKeys()
 	d.End()
-	if err := decodeStrings(keys, cs); err != nil {
-		s.no("BADCHARSET (UTF-8 US-ASCII)", "Charset "+cs+" is not known here; use UTF-8", "no.badcharset", cs)
+	hits, ok := s.searchHits(keys, cs, ret)
+	if !ok {
 		return
 	}
+	if ret.Given {
+		s.answerESearch(ret, keys, nil, hits)
+		return
+	}
+	nums := make([]string, len(hits))
+	for i, h := range hits {
+		nums[i] = strconv.FormatUint(uint64(s.number(h)), 10)
+	}
+	if len(hits) == 0 {
+		s.untagged("SEARCH")
+	} else {
+		s.untagged("SEARCH " + strings.Join(nums, " "))
+	}
+	s.explain("search", len(hits))
+	s.ok("", s.cmd+" completed")
+}
+
+// searchHits finds the selected messages keys match, ascending, after
+// converting the keys' strings from charset cs. An unknown charset is
+// answered NO [BADCHARSET] here, and ok is false; a result to be saved
+// as "$" is then empty (RFC 5182 2.1).
+func (s *Session) searchHits(keys []wire.SearchKey, cs string, ret wire.ReturnOpts) (hits []target, ok bool) {
+	if err := decodeStrings(keys, cs); err != nil {
+		if ret.Save {
+			s.sel.saved = nil
+		}
+		s.no("BADCHARSET (UTF-8 US-ASCII)", "Charset "+cs+" is not known here; use UTF-8", "no.badcharset", cs)
+		return nil, false
+	}
 	root := wire.SearchKey{Key: "AND", Sub: keys}
-	var hits []string
+	now := s.o.Now()
 	for i, uid := range s.sel.uids {
 		m, ok := s.sel.mb.Message(uid)
 		if !ok {
 			continue
 		}
-		c := &candidate{s: s, seq: uint32(i + 1), uid: uid, m: m}
+		c := &candidate{s: s, seq: uint32(i + 1), uid: uid, m: m, now: now}
 		if c.match(root) {
-			n := c.seq
-			if s.uidMode() {
-				n = uid
-			}
-			hits = append(hits, strconv.FormatUint(uint64(n), 10))
+			hits = append(hits, target{c.seq, uid})
 		}
 	}
-	if len(hits) == 0 {
-		s.untagged("SEARCH")
-	} else {
-		s.untagged("SEARCH " + strings.Join(hits, " "))
+	return hits, true
+}
+
+// number is how a message is named in an answer: its UID in a UID
+// command, else its sequence number.
+func (s *Session) number(t target) uint32 {
+	if s.uidMode() {
+		return t.uid
 	}
-	s.explain("search", len(hits))
-	s.ok("", s.cmd+" completed")
+	return t.seq
 }
 
 // decodeStrings converts every search string to UTF-8 from charset cs
@@ -84,6 +114,7 @@ type candidate struct {
 	flags    []string
 	gotFlags bool
 	ent      *mime.Entity
+	now      time.Time // for OLDER and YOUNGER
 }
 
 func (c *candidate) flag(f string) bool {
@@ -154,9 +185,19 @@ func (c *candidate) match(k wire.SearchKey) bool {
 	case "SMALLER":
 		return c.m.Size() < int(k.Num)
 	case "SEQ":
+		if k.Set.IsSaved() {
+			return c.s.sel.saved[c.uid]
+		}
 		return k.Set.ContainsSeq(c.seq, c.s.sel.count())
 	case "UID":
+		if k.Set.IsSaved() {
+			return c.s.sel.saved[c.uid]
+		}
 		return k.Set.Contains(c.uid, c.s.sel.maxUID())
+	case "OLDER", "YOUNGER":
+		// RFC 5032: the internal date against an interval back from now.
+		cut := c.now.Add(-time.Duration(k.Num) * time.Second)
+		return c.m.InternalDate().After(cut) == (k.Key == "YOUNGER")
 	case "HEADER":
 		return c.header(k.Field, string(k.Str))
 	case "BODY":

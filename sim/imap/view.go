@@ -28,6 +28,12 @@ type selection struct {
 	expunged []uint32
 	changed  map[uint32]bool // UIDs whose flags changed, to announce with FETCH
 	keywords map[string]bool // the keywords FLAGS told the client of
+
+	// saved is "$", the UIDs a SEARCH RETURN (SAVE) kept (RFC 5182);
+	// contexts the searches RETURN (UPDATE) keeps up to date (RFC 5267).
+	saved    map[uint32]bool
+	contexts []*searchContext
+	stale    bool // the mailbox changed since contexts were last matched
 }
 
 func (sel *selection) count() uint32 { return uint32(len(sel.uids)) }
@@ -85,6 +91,7 @@ func (s *Session) sendUpdates(allowExpunge bool) {
 	}
 	newKeywords := false
 	for _, c := range sel.w.Changes() {
+		sel.stale = true // for updated searches (context.go)
 		if sel.learnKeywords(c.Flags) {
 			newKeywords = true
 		}
@@ -113,6 +120,7 @@ func (s *Session) sendUpdates(allowExpunge bool) {
 	}
 	s.sendExists()
 	s.sendFlagUpdates()
+	s.updateContexts()
 }
 
 // dropArrived forgets uid if it arrived and was not yet announced, and
@@ -164,6 +172,7 @@ func (s *Session) sendExpunges() {
 		sel.uids = slices.Delete(sel.uids, int(seq-1), int(seq))
 		delete(sel.recent, uid)
 		delete(sel.changed, uid)
+		s.contextExpunged(uid, seq)
 		s.untagged(strconv.Itoa(int(seq)) + " EXPUNGE")
 		s.explain("expunge", seq)
 	}

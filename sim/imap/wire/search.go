@@ -29,6 +29,7 @@ var searchArgs = map[string]string{
 	"HEADER": "hs",
 	"BEFORE": "d", "ON": "d", "SINCE": "d", "SENTBEFORE": "d", "SENTON": "d", "SENTSINCE": "d",
 	"LARGER": "n", "SMALLER": "n",
+	"OLDER": "n", "YOUNGER": "n", // RFC 5032 WITHIN: seconds
 	"KEYWORD": "f", "UNKEYWORD": "f",
 	"UID": "set",
 	"NOT": "k", "OR": "kk",
@@ -86,6 +87,11 @@ func (d *Decoder) searchKey(depth int) SearchKey {
 		d.SP(word + "'s date")
 		k.Date = d.Date(word + "'s date")
 	case "n":
+		if word == "OLDER" || word == "YOUNGER" {
+			d.SP(word + "'s seconds")
+			k.Num = d.NzNumber(word + "'s seconds")
+			break
+		}
 		d.SP(word + "'s size")
 		k.Num = d.Number(word + "'s size")
 	case "f":
