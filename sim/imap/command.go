@@ -23,7 +23,7 @@ func init() {
 		"AUTHENTICATE": (*Session).cmdAuthenticate, "SELECT": (*Session).cmdSelect, "EXAMINE": (*Session).cmdSelect,
 		"CREATE": (*Session).cmdCreate, "DELETE": (*Session).cmdDelete, "RENAME": (*Session).cmdRename,
 		"SUBSCRIBE": (*Session).cmdSubscribe, "UNSUBSCRIBE": (*Session).cmdSubscribe,
-		"LIST": (*Session).cmdList, "LSUB": (*Session).cmdList, "STATUS": (*Session).cmdStatus,
+		"LIST": (*Session).cmdListExt, "LSUB": (*Session).cmdList, "STATUS": (*Session).cmdStatus,
 		"APPEND": (*Session).cmdAppend, "NAMESPACE": (*Session).cmdNamespace, "ENABLE": (*Session).cmdEnable,
 		"IDLE": (*Session).cmdIdle, "CHECK": (*Session).cmdNoop, "CLOSE": (*Session).cmdClose,
 		"UNSELECT": (*Session).cmdClose, "EXPUNGE": (*Session).cmdExpunge, "UID EXPUNGE": (*Session).cmdExpunge,
@@ -172,7 +172,8 @@ func (s *Session) wrongState(verb string) {
 // state that allows it (RFC 3501 6.2.1).
 func (s *Session) capabilities() string {
 	caps := []string{"IMAP4rev1", "LITERAL+", "SASL-IR", "ID", "ENABLE", "IDLE", "NAMESPACE", "UIDPLUS",
-		"MOVE", "UNSELECT", "SPECIAL-USE", "CHILDREN"}
+		"MOVE", "UNSELECT", "SPECIAL-USE", "CHILDREN", "BINARY", "MULTIAPPEND", "CATENATE",
+		"LIST-EXTENDED", "LIST-STATUS"}
 	for _, m := range sasl.Mechanisms() {
 		caps = append(caps, "AUTH="+m)
 	}
@@ -180,7 +181,8 @@ func (s *Session) capabilities() string {
 		caps = append(caps, "STARTTLS")
 	}
 	return strings.Join(slices.DeleteFunc(caps, func(c string) bool {
-		return s.disabled(c) || (c == "UIDPLUS" && s.disabled("UID EXPUNGE")) || (strings.HasPrefix(c, "AUTH=") && s.disabled("AUTHENTICATE"))
+		return s.disabled(c) || (c == "UIDPLUS" && s.disabled("UID EXPUNGE")) ||
+			((c == "MULTIAPPEND" || c == "CATENATE") && s.disabled("APPEND")) || (strings.HasPrefix(c, "AUTH=") && s.disabled("AUTHENTICATE"))
 	}), " ")
 }
 

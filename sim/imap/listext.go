@@ -1,0 +1,193 @@
+package imap
+
+import (
+	"slices"
+	"strconv"
+	"strings"
+
+	"maillab/sim/imap/wire"
+	"maillab/sim/mutf7"
+)
+
+// LIST-EXTENDED (RFC 5258) and LIST-STATUS (RFC 5819):
+//
+//	LIST [SP "(" selection-options ")"] SP reference SP (pattern / "(" patterns ")")
+//	     [SP "RETURN" SP "(" return-options ")"]
+//
+// Selection options SUBSCRIBED, REMOTE (no remote mailboxes here) and
+// RECURSIVEMATCH; return options CHILDREN, SUBSCRIBED and STATUS (items).
+
+// listOpts is what an extended LIST asks for.
+type listOpts struct {
+	subscribed, recursive, extended bool
+	retChildren, retSubscribed      bool
+	status                          []string // STATUS items, nil: none
+}
+
+// cmdListExt serves LIST; the basic form goes to cmdList unchanged.
+func (s *Session) cmdListExt(d *wire.Decoder) {
+	var o listOpts
+	d.SP("reference name")
+	if d.Peek() == '(' {
+		o.extended = true
+		d.List("selection options", func() {
+			switch opt := d.Keyword("selection option"); opt {
+			case "SUBSCRIBED":
+				o.subscribed = true
+			case "RECURSIVEMATCH":
+				o.recursive = true
+			case "REMOTE":
+			default:
+				wireFail("selection options", opt+" is not a LIST selection option; use SUBSCRIBED, REMOTE or RECURSIVEMATCH", "bad.list.option", opt)
+			}
+		})
+		d.SP("reference name")
+	}
+	ref := d.AString("reference name")
+	d.SP("mailbox pattern")
+	var pats []string
+	if d.Peek() == '(' {
+		o.extended = true
+		d.List("mailbox patterns", func() { pats = append(pats, d.ListMailbox("mailbox pattern")) })
+		if len(pats) == 0 {
+			wireFail("mailbox patterns", "the list of patterns is empty; name at least one, e.g. (INBOX Sent)", "bad.list.patterns")
+		}
+	} else {
+		pats = []string{d.ListMailbox("mailbox pattern")}
+	}
+	if !d.AtEnd() {
+		d.SP("RETURN")
+		if d.Keyword("RETURN") != "RETURN" {
+			wireFail("RETURN", "after the patterns only RETURN (...) may follow", "bad.list.return")
+		}
+		d.SP("return options")
+		o.extended = true
+		d.List("return options", func() { s.returnOption(d, &o) })
+	}
+	d.End()
+	if o.recursive && !o.subscribed {
+		// RFC 5258 3.1: RECURSIVEMATCH only refines another option.
+		wireFail("selection options", "RECURSIVEMATCH needs another selection option, e.g. (SUBSCRIBED RECURSIVEMATCH)", "bad.list.recursivematch")
+	}
+	if !o.extended || (len(pats) == 1 && pats[0] == "" && !o.subscribed) {
+		s.listBasic(ref, pats[0])
+		return
+	}
+	s.listExtended(ref, pats, o)
+}
+
+func (s *Session) returnOption(d *wire.Decoder, o *listOpts) {
+	switch opt := d.Keyword("return option"); opt {
+	case "CHILDREN":
+		o.retChildren = true
+	case "SUBSCRIBED":
+		o.retSubscribed = true
+	case "STATUS":
+		d.SP("status items")
+		o.status = []string{}
+		d.List("status items", func() {
+			it := d.Keyword("status item")
+			if statusItems[it] == nil {
+				wireFail("status items", it+" is not a STATUS item; use MESSAGES, RECENT, UIDNEXT, UIDVALIDITY or UNSEEN", "bad.status.item", it)
+			}
+			o.status = append(o.status, it)
+		})
+	default:
+		wireFail("return options", opt+" is not a LIST return option; use CHILDREN, SUBSCRIBED or STATUS (...)", "bad.list.option", opt)
+	}
+}
+
+// listExtended answers an extended LIST: every name that matches one of
+// the patterns once, in order.
+func (s *Session) listExtended(ref string, rawPats []string, o listOpts) {
+	var pats []string
+	for _, p := range rawPats {
+		if full, err := mutf7.Decode(ref + p); err == nil && p != "" {
+			pats = append(pats, full)
+		}
+	}
+	matches := func(name string) bool {
+		return slices.ContainsFunc(pats, func(p string) bool { return matchPattern(p, name) })
+	}
+	subs := s.user.Subscriptions()
+	subscribed := func(n string) bool { return slices.Contains(subs, n) }
+	exists := map[string]bool{} // name → selectable
+	var names []string
+	for _, e := range s.user.List() {
+		exists[e.Name] = !e.Noselect
+		names = append(names, e.Name)
+	}
+	if o.subscribed {
+		for _, n := range subs {
+			if _, ok := exists[n]; !ok {
+				names = append(names, n)
+			}
+		}
+		slices.Sort(names)
+	}
+	for _, n := range names {
+		if !matches(n) {
+			continue
+		}
+		var attrs []string
+		selectable, known := exists[n]
+		childInfo := false
+		if o.subscribed {
+			// With RECURSIVEMATCH a parent is listed for a subscribed
+			// name below it that no pattern matches (RFC 5258 3.5).
+			childInfo = o.recursive && slices.ContainsFunc(subs, func(c string) bool { return strings.HasPrefix(c, n+"/") && !matches(c) })
+			if !subscribed(n) && !childInfo {
+				continue
+			}
+		}
+		switch {
+		case !known:
+			attrs = append(attrs, `\NonExistent`)
+		case !selectable:
+			attrs = append(attrs, `\Noselect`)
+		}
+		if known && (!o.subscribed || o.retChildren) {
+			if s.user.HasChildren(n) {
+				attrs = append(attrs, `\HasChildren`)
+			} else {
+				attrs = append(attrs, `\HasNoChildren`)
+			}
+		}
+		if selectable {
+			if mb, err := s.user.Mailbox(n); err == nil && mb.SpecialUse() != "" {
+				attrs = append(attrs, mb.SpecialUse())
+			}
+		}
+		if (o.subscribed || o.retSubscribed) && subscribed(n) {
+			attrs = append(attrs, `\Subscribed`)
+		}
+		line := "LIST (" + strings.Join(attrs, " ") + `) "/" ` + wireName(n)
+		if childInfo {
+			line += ` ("CHILDINFO" ("SUBSCRIBED"))`
+		}
+		s.untagged(line)
+		s.explain("list")
+		if o.status != nil && selectable {
+			s.listStatus(n, o.status)
+		}
+	}
+	s.ok("", "LIST completed")
+}
+
+// listStatus sends the STATUS response LIST-STATUS adds after a
+// mailbox's LIST line (RFC 5819).
+func (s *Session) listStatus(name string, items []string) {
+	mb, err := s.user.Mailbox(name)
+	if err != nil {
+		return
+	}
+	st := mb.Status()
+	var parts []string
+	for _, it := range statusOrder {
+		if slices.Contains(items, it) {
+			parts = append(parts, it+" "+strconv.FormatUint(uint64(statusItems[it](st)), 10))
+		}
+	}
+	s.untagged("STATUS " + wireName(name) + " (" + strings.Join(parts, " ") + ")")
+	s.explain("list.status")
+}
