@@ -1,9 +1,13 @@
 package imap
 
 import (
+	"fmt"
 	"strconv"
 	"strings"
 	"testing"
+	"time"
+
+	"maillab/sim/mime/dovecottest"
 )
 
 // lit writes s as a LITERAL+ literal of a command line.
@@ -136,17 +140,51 @@ func TestBinary(t *testing.T) {
 	c.send("a1 APPEND INBOX ~" + lit(msg))
 	c.expect("a1 OK [APPENDUID 1000 2] APPEND completed")
 	c.do("s", "SELECT INBOX")
-	out := c.do("f", "FETCH 2 (BINARY.SIZE[1] BINARY.PEEK[1] BODY.PEEK[1] BINARY.PEEK[1]<1.3> FLAGS)")
-	mustContain(t, out, "* 2 FETCH (BINARY.SIZE[1] 11 BINARY[1] ~{11}\r\n"+bin+" BODY[1] {18}\r\nAAFiaW5hcnmPDQo=\r\n BINARY[1]<1> {3}\r\n\x01bi FLAGS (\\Recent))")
-	out = c.do("g", "FETCH 2 BODY.PEEK[MIME]")
+	got := fmt.Sprintf("%q", responses(t, c, "FETCH 2 (BINARY.SIZE[1] BINARY.PEEK[1] BODY.PEEK[1] BINARY.PEEK[1]<1.3> FLAGS)"))
+	want := fmt.Sprintf("%q", []dovecottest.Response{
+		{Tag: "*", Fields: []any{dovecottest.Atom("2"), dovecottest.Atom("FETCH"), []any{dovecottest.Atom("BINARY.SIZE[1]"), dovecottest.Atom("11"),
+			dovecottest.Atom("BINARY[1]"), bin, dovecottest.Atom("BODY[1]"), "AAFiaW5hcnmPDQo=\r\n", dovecottest.Atom("BINARY[1]<1>"), "\x01bi",
+			dovecottest.Atom("FLAGS"), []any{dovecottest.Atom(`\Recent`)}}}},
+		{Tag: "r", Fields: []any{dovecottest.Atom("OK")}, Text: "FETCH completed"},
+	})
+	if got != want {
+		t.Errorf("FETCH 2:\n got %s\nwant %s", got, want)
+	}
+	// The literal8 itself, as sent.
+	c.send("f FETCH 2 BINARY.PEEK[1]")
+	c.expect("* 2 FETCH (BINARY[1] ~{11}")
+	c.until("f")
+	out := c.do("g", "FETCH 2 BODY.PEEK[MIME]")
 	mustNotContain(t, out, "\x00")
-	out = c.do("h", "FETCH 1 (BINARY[] BINARY.SIZE[])")
-	mustContain(t, out, "BINARY[] {", "FLAGS (\\Recent \\Seen)")
+	// BINARY[] of a whole message decodes every part and sets \Seen.
+	rs := responses(t, c, "FETCH 1 (BINARY[] BINARY.SIZE[] FLAGS)")
+	whole := fmt.Sprintf("%q", rs)
+	mustContain(t, whole, `Content-Transfer-Encoding: binary\r\n\r\n\x00\x01\x02\x03`, `\\Seen`)
+	mustNotContain(t, whole, "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=")
 	c.do("i", "FETCH 1 BODYSTRUCTURE")
 	if out := c.do("j", "FETCH 1 (BINARY.PEEK[1.2] BINARY.PEEK[0])"); !strings.HasPrefix(out, "j BAD") {
 		t.Errorf("BINARY[0] accepted: %s", out)
 	}
 	if out := c.do("k", "FETCH 1 (BINARY.PEEK[HEADER])"); !strings.HasPrefix(out, "k BAD") {
 		t.Errorf("BINARY[HEADER] accepted: %s", out)
+	}
+}
+
+// responses sends cmd and reads the responses, literals included, up to
+// the tagged one.
+func responses(t *testing.T, c *conn, cmd string) []dovecottest.Response {
+	t.Helper()
+	c.send("r " + cmd)
+	var out []dovecottest.Response
+	for {
+		c.c.SetReadDeadline(time.Now().Add(5 * time.Second))
+		r, err := dovecottest.ReadResponse(c.r)
+		if err != nil {
+			t.Fatalf("%s: %v", cmd, err)
+		}
+		out = append(out, r)
+		if r.Tag == "r" {
+			return out
+		}
 	}
 }

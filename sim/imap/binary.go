@@ -9,6 +9,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 
 	"maillab/sim/imap/wire"
 	"maillab/sim/mime"
@@ -19,26 +20,38 @@ import (
 // attachment without decoding base64 itself; BINARY.SIZE[part] is the
 // size of that decoded body.
 
-// errUnknownCTE: the part's transfer encoding is none this server can
+// unknownCTEError: a part's transfer encoding is none this server can
 // undo (RFC 3516 4.3: NO [UNKNOWN-CTE]).
-var errUnknownCTE = errors.New("unknown content-transfer-encoding")
+type unknownCTEError struct{ encoding string }
 
-// binarySection is the decoded body of the part parts names: the whole
-// message as it is for [], a multipart's or a message/rfc822 part's body
-// as it is (they carry no encoding of their own), a leaf's body decoded.
-// A part that does not exist is empty, as with BODY[].
+func (e unknownCTEError) Error() string { return "unknown content-transfer-encoding " + e.encoding }
+
+// binarySection is the part parts names with its transfer encoding
+// undone: a leaf's body decoded; the whole message, a multipart's body or
+// an encapsulated message with each leaf below decoded and its
+// Content-Transfer-Encoding field saying binary, as Dovecot converts them
+// (the section's octets then need no decoding anywhere). A part that does
+// not exist is empty, as with BODY[].
 func binarySection(e *mime.Entity, parts []int) ([]byte, error) {
 	if len(parts) == 0 {
-		return e.Raw, nil
+		return rewriteLeaves(e, e.Raw, 0, decodeLeaf)
 	}
 	p, ok := e.Part(parts)
 	if !ok {
 		return nil, nil
 	}
-	body := p.Body()
-	if p.IsMultipart() || p.Message != nil {
-		return body, nil
+	switch {
+	case p.IsMultipart():
+		return rewriteLeaves(p, p.Body(), p.BodyOffset(), decodeLeaf)
+	case p.Message != nil:
+		return rewriteLeaves(p.Message, p.Body(), p.BodyOffset(), decodeLeaf)
 	}
+	return decodedBody(p)
+}
+
+// decodedBody is a leaf's body with its transfer encoding undone.
+func decodedBody(p *mime.Entity) ([]byte, error) {
+	body := p.Body()
 	switch strings.ToLower(p.Encoding()) {
 	case "7bit", "8bit", "binary":
 		return body, nil
@@ -50,7 +63,71 @@ func binarySection(e *mime.Entity, parts []int) ([]byte, error) {
 		out, _ := io.ReadAll(quotedprintable.NewReader(bytes.NewReader(body)))
 		return out, nil
 	}
-	return nil, errUnknownCTE
+	return nil, unknownCTEError{p.Encoding()}
+}
+
+// decodeLeaf replaces an encoded leaf with its decoded body under a
+// header that says binary; nil when it needs no change.
+func decodeLeaf(p *mime.Entity) ([]byte, error) {
+	switch strings.ToLower(p.Encoding()) {
+	case "7bit", "8bit", "binary":
+		return nil, nil
+	}
+	body, err := decodedBody(p)
+	if err != nil {
+		return nil, err
+	}
+	return append(setEncoding(p.HeaderBytes(), "binary"), body...), nil
+}
+
+// rewriteLeaves returns span, which starts at offset base of the message
+// root belongs to, with every leaf part of root that edit gives a
+// replacement for (its header and body) replaced.
+func rewriteLeaves(root *mime.Entity, span []byte, base int, edit func(*mime.Entity) ([]byte, error)) ([]byte, error) {
+	var out []byte
+	at := 0
+	var walk func(p *mime.Entity) error
+	walk = func(p *mime.Entity) error {
+		switch {
+		case p.IsMultipart():
+			for _, c := range p.Parts {
+				if err := walk(c); err != nil {
+					return err
+				}
+			}
+			return nil
+		case p.Message != nil:
+			return walk(p.Message)
+		}
+		with, err := edit(p)
+		if with == nil || err != nil {
+			return err
+		}
+		from := p.Offset - base
+		out = append(append(out, span[at:from]...), with...)
+		at = from + len(p.Raw)
+		return nil
+	}
+	if err := walk(root); err != nil {
+		return nil, err
+	}
+	if out == nil {
+		return span, nil
+	}
+	return append(out, span[at:]...), nil
+}
+
+// setEncoding drops a header's Content-Transfer-Encoding fields (with
+// their continuation lines) and adds one saying cte at its end, before
+// the blank line, as Dovecot rewrites a converted part.
+func setEncoding(head []byte, cte string) []byte {
+	head = ctePattern().ReplaceAll(head, nil)
+	end := len(head)
+	if bytes.HasSuffix(head, []byte("\r\n\r\n")) || bytes.Equal(head, []byte("\r\n")) {
+		end -= 2
+	}
+	field := "Content-Transfer-Encoding: " + cte + "\r\n"
+	return append(append(append([]byte(nil), head[:end]...), field...), head[end:]...)
 }
 
 // decodeBase64 decodes leniently, as mail readers do: characters outside
@@ -95,11 +172,8 @@ func binaryAtt(b []byte, a wire.FetchAtt, e *mime.Entity) []byte {
 		b = append(b, '>')
 		data = mime.Partial(data, int(a.Partial[0]), int(a.Partial[1]))
 	}
-	b = append(b, ' ')
-	if len(data) == 0 {
-		return append(b, `""`...)
-	}
-	return append(b, wire.LiteralBytes8(data)...)
+	// Even an empty section is a literal, {0}, as Dovecot sends it.
+	return append(append(b, ' '), wire.LiteralBytes8(data)...)
 }
 
 // unknownCTE answers NO [UNKNOWN-CTE] before any FETCH response when a
@@ -123,10 +197,11 @@ func (s *Session) unknownCTE(ts []target, atts []wire.FetchAtt) bool {
 		e, _ := m.Parsed()
 		for _, a := range bin {
 			if _, err := binarySection(e, a.Section.Parts); err != nil {
-				p, _ := e.Part(a.Section.Parts)
-				s.no("UNKNOWN-CTE", "Part "+a.Section.String()+" of message "+strconv.FormatUint(uint64(t.seq), 10)+
-					" has the transfer encoding "+p.Encoding()+", which this server cannot decode; fetch it with BODY.PEEK[] instead",
-					"no.unknowncte", a.Section.String(), t.seq, p.Encoding())
+				var u unknownCTEError
+				errors.As(err, &u)
+				s.no("UNKNOWN-CTE", "BINARY["+a.Section.String()+"] of message "+strconv.FormatUint(uint64(t.seq), 10)+
+					" holds the transfer encoding "+u.encoding+", which this server cannot decode; fetch it with BODY.PEEK[] instead",
+					"no.unknowncte", a.Section.String(), t.seq, u.encoding)
 				return true
 			}
 		}
@@ -142,41 +217,20 @@ func (s *Session) unknownCTE(ts []target, atts []wire.FetchAtt) bool {
 // as they came.
 func binaryToBase64(raw []byte) []byte {
 	e, _ := mime.Parse(raw)
-	type edit struct {
-		from, to int
-		with     []byte
-	}
-	var edits []edit
-	var walk func(p *mime.Entity)
-	walk = func(p *mime.Entity) {
-		switch {
-		case p.IsMultipart():
-			for _, c := range p.Parts {
-				walk(c)
-			}
-		case p.Message != nil:
-			walk(p.Message)
-		case strings.EqualFold(p.Encoding(), "binary"):
-			head := ctePattern.ReplaceAll(p.HeaderBytes(), []byte("Content-Transfer-Encoding: base64\r\n"))
-			edits = append(edits, edit{p.Offset, p.Offset + len(p.Raw), append(head, base64Lines(p.Body())...)})
+	out, _ := rewriteLeaves(e, raw, 0, func(p *mime.Entity) ([]byte, error) {
+		if !strings.EqualFold(p.Encoding(), "binary") {
+			return nil, nil
 		}
-	}
-	walk(e)
-	if len(edits) == 0 {
-		return raw
-	}
-	var out []byte
-	at := 0
-	for _, ed := range edits {
-		out = append(append(out, raw[at:ed.from]...), ed.with...)
-		at = ed.to
-	}
-	return append(out, raw[at:]...)
+		return append(setEncoding(p.HeaderBytes(), "base64"), base64Lines(p.Body())...), nil
+	})
+	return out
 }
 
 // ctePattern is a Content-Transfer-Encoding field with its continuation
 // lines, at the start of a header line.
-var ctePattern = regexp.MustCompile(`(?im)^content-transfer-encoding[ \t]*:[^\n]*\n([ \t][^\n]*\n)*`)
+var ctePattern = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`(?im)^content-transfer-encoding[ \t]*:[^\n]*\n([ \t][^\n]*\n)*`)
+})
 
 // base64Lines encodes b in lines of 76 characters (RFC 2045 6.8).
 func base64Lines(b []byte) []byte {

@@ -130,7 +130,7 @@ func (s *Session) listExtended(ref string, rawPats []string, o listOpts) {
 			continue
 		}
 		var attrs []string
-		selectable, known := exists[n]
+		selectable := exists[n]
 		childInfo := false
 		if o.subscribed {
 			// With RECURSIVEMATCH a parent is listed for a subscribed
@@ -140,30 +140,25 @@ func (s *Session) listExtended(ref string, rawPats []string, o listOpts) {
 				continue
 			}
 		}
-		switch {
-		case !known:
-			attrs = append(attrs, `\NonExistent`)
-		case !selectable:
-			attrs = append(attrs, `\Noselect`)
+		// Attributes in Dovecot's order; children and special use only
+		// when asked for (RFC 5258 4, RFC 6154 5.1). A level that is no
+		// mailbox is \NonExistent (RFC 5258 3.4).
+		if (o.subscribed || o.retSubscribed) && subscribed(n) {
+			attrs = append(attrs, `\Subscribed`)
 		}
-		if known && (!o.subscribed || o.retChildren) {
+		if !selectable {
+			attrs = append(attrs, `\NonExistent`)
+		}
+		if o.retChildren {
 			if s.user.HasChildren(n) {
 				attrs = append(attrs, `\HasChildren`)
 			} else {
 				attrs = append(attrs, `\HasNoChildren`)
 			}
 		}
-		if selectable {
-			if mb, err := s.user.Mailbox(n); err == nil && mb.SpecialUse() != "" {
-				attrs = append(attrs, mb.SpecialUse())
-			}
-		}
-		if (o.subscribed || o.retSubscribed) && subscribed(n) {
-			attrs = append(attrs, `\Subscribed`)
-		}
 		line := "LIST (" + strings.Join(attrs, " ") + `) "/" ` + wireName(n)
 		if childInfo {
-			line += ` ("CHILDINFO" ("SUBSCRIBED"))`
+			line += ` (CHILDINFO ("SUBSCRIBED"))`
 		}
 		s.untagged(line)
 		s.explain("list")
@@ -183,8 +178,13 @@ func (s *Session) listStatus(name string, items []string) {
 	}
 	st := mb.Status()
 	var parts []string
-	for _, it := range statusOrder {
-		if slices.Contains(items, it) {
+	// In Dovecot's order, whatever the order asked; items it does not
+	// place follow in STATUS's own order.
+	order := append([]string{"MESSAGES", "RECENT", "UIDNEXT", "UIDVALIDITY", "UNSEEN"}, statusOrder...)
+	done := map[string]bool{}
+	for _, it := range order {
+		if slices.Contains(items, it) && !done[it] {
+			done[it] = true
 			parts = append(parts, it+" "+strconv.FormatUint(uint64(statusItems[it](st)), 10))
 		}
 	}
