@@ -14,13 +14,16 @@ import (
 //	LIST [SP "(" selection-options ")"] SP reference SP (pattern / "(" patterns ")")
 //	     [SP "RETURN" SP "(" return-options ")"]
 //
-// Selection options SUBSCRIBED, REMOTE (no remote mailboxes here) and
-// RECURSIVEMATCH; return options CHILDREN, SUBSCRIBED and STATUS (items).
+// Selection options SUBSCRIBED, SPECIAL-USE (RFC 6154), REMOTE (no remote
+// mailboxes here) and RECURSIVEMATCH; return options CHILDREN,
+// SUBSCRIBED, SPECIAL-USE and STATUS (items).
 
 // listOpts is what an extended LIST asks for.
 type listOpts struct {
 	subscribed, recursive, extended bool
+	specialUse                      bool // RFC 6154's selection option
 	retChildren, retSubscribed      bool
+	retSpecialUse                   bool
 	status                          []string // STATUS items, nil: none
 }
 
@@ -36,9 +39,11 @@ func (s *Session) cmdListExt(d *wire.Decoder) {
 				o.subscribed = true
 			case "RECURSIVEMATCH":
 				o.recursive = true
+			case "SPECIAL-USE":
+				o.specialUse = true
 			case "REMOTE":
 			default:
-				wireFail("selection options", opt+" is not a LIST selection option; use SUBSCRIBED, REMOTE or RECURSIVEMATCH", "bad.list.option", opt)
+				wireFail("selection options", opt+" is not a LIST selection option; use SUBSCRIBED, SPECIAL-USE, REMOTE or RECURSIVEMATCH", "bad.list.option", opt)
 			}
 		})
 		d.SP("reference name")
@@ -69,7 +74,7 @@ func (s *Session) cmdListExt(d *wire.Decoder) {
 		// RFC 5258 3.1: RECURSIVEMATCH only refines another option.
 		wireFail("selection options", "RECURSIVEMATCH needs another selection option, e.g. (SUBSCRIBED RECURSIVEMATCH)", "bad.list.recursivematch")
 	}
-	if !o.extended || (len(pats) == 1 && pats[0] == "" && !o.subscribed) {
+	if !o.extended || (len(pats) == 1 && pats[0] == "" && !o.subscribed && !o.specialUse) {
 		s.listBasic(ref, pats[0])
 		return
 	}
@@ -82,6 +87,8 @@ func (s *Session) returnOption(d *wire.Decoder, o *listOpts) {
 		o.retChildren = true
 	case "SUBSCRIBED":
 		o.retSubscribed = true
+	case "SPECIAL-USE":
+		o.retSpecialUse = true
 	case "STATUS":
 		d.SP("status items")
 		o.status = []string{}
@@ -93,7 +100,7 @@ func (s *Session) returnOption(d *wire.Decoder, o *listOpts) {
 			o.status = append(o.status, it)
 		})
 	default:
-		wireFail("return options", opt+" is not a LIST return option; use CHILDREN, SUBSCRIBED or STATUS (...)", "bad.list.option", opt)
+		wireFail("return options", opt+" is not a LIST return option; use CHILDREN, SUBSCRIBED, SPECIAL-USE or STATUS (...)", "bad.list.option", opt)
 	}
 }
 
@@ -110,17 +117,20 @@ func (s *Session) listExtended(ref string, rawPats []string, o listOpts) {
 		return slices.ContainsFunc(pats, func(p string) bool { return matchPattern(p, name) })
 	}
 	subs := s.user.Subscriptions()
-	subscribed := func(n string) bool { return slices.Contains(subs, n) }
-	exists := map[string]bool{} // name → selectable
+	subscribed := make(map[string]bool, len(subs))
+	for _, n := range subs {
+		subscribed[n] = true
+	}
+	selectable := map[string]bool{} // every name LIST knows; false for a level
 	var names []string
 	for _, e := range s.user.List() {
-		exists[e.Name] = !e.Noselect
+		selectable[e.Name] = !e.Noselect
 		names = append(names, e.Name)
 	}
 	if o.subscribed {
 		for _, n := range subs {
-			if _, ok := exists[n]; !ok {
-				names = append(names, n)
+			if _, ok := selectable[n]; !ok {
+				names = append(names, n) // subscribed, though it does not exist
 			}
 		}
 		slices.Sort(names)
@@ -129,44 +139,64 @@ func (s *Session) listExtended(ref string, rawPats []string, o listOpts) {
 		if !matches(n) {
 			continue
 		}
-		var attrs []string
-		selectable := exists[n]
 		childInfo := false
 		if o.subscribed {
 			// With RECURSIVEMATCH a parent is listed for a subscribed
 			// name below it that no pattern matches (RFC 5258 3.5).
 			childInfo = o.recursive && slices.ContainsFunc(subs, func(c string) bool { return strings.HasPrefix(c, n+"/") && !matches(c) })
-			if !subscribed(n) && !childInfo {
+			if !subscribed[n] && !childInfo {
 				continue
 			}
 		}
-		// Attributes in Dovecot's order; children and special use only
-		// when asked for (RFC 5258 4, RFC 6154 5.1). A level that is no
-		// mailbox is \NonExistent (RFC 5258 3.4).
-		if (o.subscribed || o.retSubscribed) && subscribed(n) {
-			attrs = append(attrs, `\Subscribed`)
-		}
-		if !selectable {
-			attrs = append(attrs, `\NonExistent`)
-		}
-		if o.retChildren {
-			if s.user.HasChildren(n) {
-				attrs = append(attrs, `\HasChildren`)
-			} else {
-				attrs = append(attrs, `\HasNoChildren`)
+		use := ""
+		if selectable[n] {
+			if mb, err := s.user.Mailbox(n); err == nil {
+				use = mb.SpecialUse()
 			}
 		}
-		line := "LIST (" + strings.Join(attrs, " ") + `) "/" ` + wireName(n)
-		if childInfo {
-			line += ` (CHILDINFO ("SUBSCRIBED"))`
+		if o.specialUse && use == "" {
+			continue // RFC 6154 2: only mailboxes with a special use
 		}
-		s.untagged(line)
+		s.untagged(listLine(n, s.extendedAttrs(n, o, selectable[n], subscribed[n], use), childInfo))
 		s.explain("list")
-		if o.status != nil && selectable {
+		if o.status != nil && selectable[n] {
 			s.listStatus(n, o.status)
 		}
 	}
 	s.ok("", "LIST completed")
+}
+
+// extendedAttrs are a name's attributes in an extended LIST, in Dovecot's
+// order. A level that is no mailbox, or a subscribed name that does not
+// exist, is \NonExistent (RFC 5258 3.4); children and special use are
+// told only when asked for (RFC 5258 4, RFC 6154 2).
+func (s *Session) extendedAttrs(n string, o listOpts, selectable, subscribed bool, use string) []string {
+	var attrs []string
+	if subscribed && (o.subscribed || o.retSubscribed) {
+		attrs = append(attrs, `\Subscribed`)
+	}
+	if !selectable {
+		attrs = append(attrs, `\NonExistent`)
+	}
+	if o.retChildren {
+		if s.user.HasChildren(n) {
+			attrs = append(attrs, `\HasChildren`)
+		} else {
+			attrs = append(attrs, `\HasNoChildren`)
+		}
+	}
+	if use != "" && (o.specialUse || o.retSpecialUse) {
+		attrs = append(attrs, use)
+	}
+	return attrs
+}
+
+func listLine(name string, attrs []string, childInfo bool) string {
+	line := "LIST (" + strings.Join(attrs, " ") + `) "/" ` + wireName(name)
+	if childInfo {
+		line += ` (CHILDINFO ("SUBSCRIBED"))`
+	}
+	return line
 }
 
 // listStatus sends the STATUS response LIST-STATUS adds after a
