@@ -252,7 +252,11 @@ func codeParts(code string) []part {
 			ps = append(ps, flagParts(v.list[0].list)...)
 		}
 	case "APPENDUID":
-		ps = append(ps, argParts(args, "appenduid.validity", "appenduid.uid")...)
+		uid := role("appenduid.uid")
+		if strings.Contains(args, ":") {
+			uid = role("appenduid.uids") // MULTIAPPEND's messages
+		}
+		ps = append(ps, argParts(args, "appenduid.validity", uid)...)
 	case "COPYUID":
 		ps = append(ps, argParts(args, "copyuid.validity", "copyuid.src", "copyuid.dst")...)
 	case "BADCHARSET":
