@@ -176,6 +176,36 @@ func binaryAtt(b []byte, a wire.FetchAtt, e *mime.Entity) []byte {
 	return append(append(b, ' '), wire.LiteralBytes8(data)...)
 }
 
+// undecodable finds a transfer encoding BINARY cannot undo in the section
+// parts names, without decoding anything.
+func undecodable(e *mime.Entity, parts []int) (string, bool) {
+	root, ok := e, true
+	if len(parts) > 0 {
+		if root, ok = e.Part(parts); !ok {
+			return "", false
+		}
+		if !root.IsMultipart() && root.Message == nil {
+			return root.Encoding(), !knownCTE(root.Encoding())
+		}
+	}
+	_, err := rewriteLeaves(root, nil, root.Offset, func(p *mime.Entity) ([]byte, error) {
+		if !knownCTE(p.Encoding()) {
+			return nil, unknownCTEError{p.Encoding()}
+		}
+		return nil, nil
+	})
+	var u unknownCTEError
+	return u.encoding, errors.As(err, &u)
+}
+
+func knownCTE(enc string) bool {
+	switch strings.ToLower(enc) {
+	case "7bit", "8bit", "binary", "base64", "quoted-printable":
+		return true
+	}
+	return false
+}
+
 // unknownCTE answers NO [UNKNOWN-CTE] before any FETCH response when a
 // BINARY item names a part whose encoding cannot be undone, and reports
 // whether it did.
@@ -196,12 +226,10 @@ func (s *Session) unknownCTE(ts []target, atts []wire.FetchAtt) bool {
 		}
 		e, _ := m.Parsed()
 		for _, a := range bin {
-			if _, err := binarySection(e, a.Section.Parts); err != nil {
-				var u unknownCTEError
-				errors.As(err, &u)
+			if enc, ok := undecodable(e, a.Section.Parts); ok {
 				s.no("UNKNOWN-CTE", "BINARY["+a.Section.String()+"] of message "+strconv.FormatUint(uint64(t.seq), 10)+
-					" holds the transfer encoding "+u.encoding+", which this server cannot decode; fetch it with BODY.PEEK[] instead",
-					"no.unknowncte", a.Section.String(), t.seq, u.encoding)
+					" holds the transfer encoding "+enc+", which this server cannot decode; fetch it with BODY.PEEK[] instead",
+					"no.unknowncte", a.Section.String(), t.seq, enc)
 				return true
 			}
 		}
