@@ -182,7 +182,8 @@ func (s *Session) capabilities() string {
 	}
 	return strings.Join(slices.DeleteFunc(caps, func(c string) bool {
 		return s.disabled(c) || (c == "UIDPLUS" && s.disabled("UID EXPUNGE")) ||
-			((c == "MULTIAPPEND" || c == "CATENATE") && s.disabled("APPEND")) || (strings.HasPrefix(c, "AUTH=") && s.disabled("AUTHENTICATE"))
+			((c == "MULTIAPPEND" || c == "CATENATE") && s.disabled("APPEND")) ||
+			(strings.HasPrefix(c, "LIST-") && s.disabled("LIST")) || (strings.HasPrefix(c, "AUTH=") && s.disabled("AUTHENTICATE"))
 	}), " ")
 }
 
