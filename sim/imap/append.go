@@ -73,16 +73,18 @@ func (s *Session) cmdAppend(d *wire.Decoder) {
 		})
 	}
 	a.mb = mb
-	for first := true; first || !d.AtEnd(); first = false {
+	for {
 		d.SP("message literal")
 		a.message()
-		if len(a.drafts) > maxAppendMessages {
+		if d.AtEnd() {
+			break
+		}
+		if len(a.drafts) == maxAppendMessages {
 			a.fail(func() {
 				s.no("LIMIT", "One APPEND may carry at most "+strconv.Itoa(maxAppendMessages)+" messages; send the rest in another", "no.append.count", maxAppendMessages)
 			})
 		}
 	}
-	d.End()
 	a.store()
 }
 
@@ -176,7 +178,7 @@ func (a *appendCmd) catenate() []byte {
 			data, ok := a.s.urlData(u)
 			if !ok {
 				a.fail(func() {
-					a.s.no("BADURL "+codeText(u), "The URL "+codeText(u)+" names no message part of this server that this user can read", "no.badurl", u)
+					a.s.no("BADURL "+codeText(u), "The URL "+codeText(u)+" names no message part of this server that this user can read", "no.badurl", codeText(u))
 				})
 			}
 			if len(msg)+len(data) > a.s.o.MaxLiteral || int64(len(data)) > a.left {
