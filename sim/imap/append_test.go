@@ -143,7 +143,7 @@ func TestBinary(t *testing.T) {
 	got := fmt.Sprintf("%q", responses(t, c, "FETCH 2 (BINARY.SIZE[1] BINARY.PEEK[1] BODY.PEEK[1] BINARY.PEEK[1]<1.3> FLAGS)"))
 	want := fmt.Sprintf("%q", []dovecottest.Response{
 		{Tag: "*", Fields: []any{dovecottest.Atom("2"), dovecottest.Atom("FETCH"), []any{dovecottest.Atom("BINARY.SIZE[1]"), dovecottest.Atom("11"),
-			dovecottest.Atom("BINARY[1]"), bin, dovecottest.Atom("BODY[1]"), "AAFiaW5hcnmPDQo=\r\n", dovecottest.Atom("BINARY[1]<1>"), "\x01bi",
+			dovecottest.Atom("BINARY[1]"), bin, dovecottest.Atom("BODY[1]"), "AAFiaW5hcnmPDQo=", dovecottest.Atom("BINARY[1]<1>"), "\x01bi",
 			dovecottest.Atom("FLAGS"), []any{dovecottest.Atom(`\Recent`)}}}},
 		{Tag: "r", Fields: []any{dovecottest.Atom("OK")}, Text: "FETCH completed"},
 	})

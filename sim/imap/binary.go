@@ -77,7 +77,7 @@ func decodeLeaf(p *mime.Entity) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return append(setEncoding(p.HeaderBytes(), "binary"), body...), nil
+	return append(setEncoding(p.HeaderBytes(), "binary", false), body...), nil
 }
 
 // rewriteLeaves returns span, which starts at offset base of the message
@@ -118,15 +118,21 @@ func rewriteLeaves(root *mime.Entity, span []byte, base int, edit func(*mime.Ent
 }
 
 // setEncoding drops a header's Content-Transfer-Encoding fields (with
-// their continuation lines) and adds one saying cte at its end, before
-// the blank line, as Dovecot rewrites a converted part.
-func setEncoding(head []byte, cte string) []byte {
+// their continuation lines) and writes one saying cte: where the first
+// one was when inPlace, else at the end, before the blank line. Dovecot
+// does the first when it stores a binary part in base64, the second when
+// it decodes one for BINARY[].
+func setEncoding(head []byte, cte string, inPlace bool) []byte {
+	field := []byte("Content-Transfer-Encoding: " + cte + "\r\n")
+	if loc := ctePattern().FindIndex(head); loc != nil && inPlace {
+		rest := ctePattern().ReplaceAll(head[loc[1]:], nil)
+		return append(append(append([]byte(nil), head[:loc[0]]...), field...), rest...)
+	}
 	head = ctePattern().ReplaceAll(head, nil)
 	end := len(head)
 	if bytes.HasSuffix(head, []byte("\r\n\r\n")) || bytes.Equal(head, []byte("\r\n")) {
 		end -= 2
 	}
-	field := "Content-Transfer-Encoding: " + cte + "\r\n"
 	return append(append(append([]byte(nil), head[:end]...), field...), head[end:]...)
 }
 
@@ -249,7 +255,7 @@ func binaryToBase64(raw []byte) []byte {
 		if !strings.EqualFold(p.Encoding(), "binary") {
 			return nil, nil
 		}
-		return append(setEncoding(p.HeaderBytes(), "base64"), base64Lines(p.Body())...), nil
+		return append(setEncoding(p.HeaderBytes(), "base64", true), base64Lines(p.Body())...), nil
 	})
 	return out
 }
@@ -260,7 +266,9 @@ var ctePattern = sync.OnceValue(func() *regexp.Regexp {
 	return regexp.MustCompile(`(?im)^content-transfer-encoding[ \t]*:[^\n]*\n([ \t][^\n]*\n)*`)
 })
 
-// base64Lines encodes b in lines of 76 characters (RFC 2045 6.8).
+// base64Lines encodes b in lines of 76 characters (RFC 2045 6.8), the
+// last one without a line break: the part's end, or the CRLF that belongs
+// to the boundary after it, ends it (as Dovecot writes it).
 func base64Lines(b []byte) []byte {
 	enc := base64.StdEncoding.EncodeToString(b)
 	var out []byte
@@ -268,8 +276,5 @@ func base64Lines(b []byte) []byte {
 		out = append(append(out, enc[:76]...), '\r', '\n')
 		enc = enc[76:]
 	}
-	if enc != "" {
-		out = append(append(out, enc...), '\r', '\n')
-	}
-	return out
+	return append(out, enc...)
 }
