@@ -23,7 +23,7 @@ func init() {
 		"AUTHENTICATE": (*Session).cmdAuthenticate, "SELECT": (*Session).cmdSelect, "EXAMINE": (*Session).cmdSelect,
 		"CREATE": (*Session).cmdCreate, "DELETE": (*Session).cmdDelete, "RENAME": (*Session).cmdRename,
 		"SUBSCRIBE": (*Session).cmdSubscribe, "UNSUBSCRIBE": (*Session).cmdSubscribe,
-		"LIST": (*Session).cmdList, "LSUB": (*Session).cmdList, "STATUS": (*Session).cmdStatus,
+		"LIST": (*Session).cmdListExt, "LSUB": (*Session).cmdList, "STATUS": (*Session).cmdStatus,
 		"APPEND": (*Session).cmdAppend, "NAMESPACE": (*Session).cmdNamespace, "ENABLE": (*Session).cmdEnable,
 		"IDLE": (*Session).cmdIdle, "CHECK": (*Session).cmdNoop, "CLOSE": (*Session).cmdClose,
 		"UNSELECT": (*Session).cmdClose, "EXPUNGE": (*Session).cmdExpunge, "UID EXPUNGE": (*Session).cmdExpunge,
@@ -176,7 +176,8 @@ func (s *Session) wrongState(verb string) {
 // state that allows it (RFC 3501 6.2.1).
 func (s *Session) capabilities() string {
 	caps := []string{"IMAP4rev1", "LITERAL+", "SASL-IR", "ID", "ENABLE", "IDLE", "NAMESPACE", "UIDPLUS",
-		"MOVE", "UNSELECT", "SPECIAL-USE", "CHILDREN"}
+		"MOVE", "UNSELECT", "SPECIAL-USE", "CHILDREN", "BINARY", "MULTIAPPEND", "CATENATE",
+		"LIST-EXTENDED", "LIST-STATUS"}
 	caps = append(caps, searchCapabilities...)
 	for _, m := range sasl.Mechanisms() {
 		caps = append(caps, "AUTH="+m)
@@ -188,7 +189,9 @@ func (s *Session) capabilities() string {
 		caps = append(caps, "STARTTLS")
 	}
 	return strings.Join(slices.DeleteFunc(caps, func(c string) bool {
-		return s.disabled(c) || (c == "UIDPLUS" && s.disabled("UID EXPUNGE")) || (strings.HasPrefix(c, "AUTH=") && s.disabled("AUTHENTICATE")) ||
+		return s.disabled(c) || (c == "UIDPLUS" && s.disabled("UID EXPUNGE")) ||
+			((c == "MULTIAPPEND" || c == "CATENATE") && s.disabled("APPEND")) ||
+			(strings.HasPrefix(c, "LIST-") && s.disabled("LIST")) || (strings.HasPrefix(c, "AUTH=") && s.disabled("AUTHENTICATE")) ||
 			s.disabled(extensionCommand[c])
 	}), " ")
 }

@@ -121,6 +121,28 @@ func explainAll(t *testing.T, lang string) []event.Event {
 		c.do("c7", "UNSELECT")
 		c.do("c5", "LOGOUT")
 	})
+	// APPEND's and LIST's extensions: MULTIAPPEND, BINARY, CATENATE,
+	// LIST-EXTENDED and LIST-STATUS, with their failures.
+	session(Options{MaxLiteral: 4096}, func(c *conn) {
+		c.expect("* OK ...")
+		c.do("x1", "LOGIN melanie toybox")
+		mp := "Content-Type: multipart/mixed; boundary=b\r\n\r\n--b\r\nContent-Transfer-Encoding: base64\r\n\r\naGVsbG8=\r\n--b--\r\n"
+		odd := "Content-Transfer-Encoding: x-unknown\r\n\r\nbody\r\n"
+		bin := "Content-Transfer-Encoding: binary\r\n\r\n\x00\x01\r\n"
+		many := strings.Repeat(" {1+}\r\nx", maxAppendMessages+1)
+		for i, cmd := range []string{"CREATE Bin", "SUBSCRIBE Bin", "CREATE Gone", "SUBSCRIBE Gone", "DELETE Gone",
+			"APPEND Bin " + lit(mp) + " " + lit(odd), "APPEND Bin ~" + lit(bin),
+			`APPEND Bin CATENATE (URL "/Bin/;UID=1/;SECTION=HEADER" TEXT {3+}` + "\r\nabc)",
+			`APPEND Bin CATENATE (URL "/Bin/;UID=99")`, "APPEND Bin CATENATE (FOO x)", `APPEND Bin CATENATE (TEXT "x")`,
+			"APPEND Bin CATENATE ()", "APPEND Bin {0+}\r\n", "APPEND Bin {5000}", "APPEND Bin" + many,
+			`LIST (SUBSCRIBED RECURSIVEMATCH) "" (% Bin) RETURN (CHILDREN STATUS (MESSAGES UNSEEN))`,
+			`LIST (FROB) "" *`, `LIST "" ()`, `LIST "" * FROB`, `LIST (RECURSIVEMATCH) "" *`,
+			"SELECT Bin", "FETCH 1 (BINARY.SIZE[1] BINARY.PEEK[1])", "FETCH 3 BINARY.PEEK[]", "FETCH 2 BINARY.PEEK[1]",
+		} {
+			c.do("x"+strconv.Itoa(i+2), cmd)
+		}
+		c.do("x99", "LOGOUT")
+	})
 	other.c.Close()
 	other.wait()
 	session(Options{Preauth: "melanie"}, func(c *conn) {

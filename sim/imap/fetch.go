@@ -20,7 +20,7 @@ func (s *Session) cmdFetch(d *wire.Decoder) {
 		atts = append([]wire.FetchAtt{{Name: "UID"}}, atts...) // RFC 3501 6.4.8
 	}
 	ts, ok := s.resolve(set, s.uidMode())
-	if !ok {
+	if !ok || s.unknownCTE(ts, atts) {
 		return
 	}
 	setsSeen := !s.sel.readOnly && marksSeen(atts)
@@ -63,7 +63,7 @@ func hasAtt(atts []wire.FetchAtt, name string) bool {
 func marksSeen(atts []wire.FetchAtt) bool {
 	for _, a := range atts {
 		switch a.Name {
-		case "RFC822", "RFC822.TEXT":
+		case "RFC822", "RFC822.TEXT", "BINARY":
 			return true
 		case "BODY":
 			if a.Section != nil {
@@ -131,6 +131,8 @@ func (s *Session) fetchAtt(b []byte, a wire.FetchAtt, t target, m *mailstore.Mes
 		}
 	case "RFC822":
 		return append(append(b, "RFC822 "...), wire.LiteralBytes(m.Raw())...)
+	case "BINARY", "BINARY.PEEK", "BINARY.SIZE":
+		return binaryAtt(b, a, e)
 	case "RFC822.HEADER", "RFC822.TEXT":
 		spec := strings.TrimPrefix(a.Name, "RFC822.")
 		data, _ := e.Section(nil, spec, nil)

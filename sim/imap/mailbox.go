@@ -112,6 +112,11 @@ func (s *Session) cmdList(d *wire.Decoder) {
 	d.SP("mailbox pattern")
 	pat := d.ListMailbox("mailbox pattern")
 	d.End()
+	s.listBasic(ref, pat)
+}
+
+// listBasic answers LIST or LSUB reference pattern.
+func (s *Session) listBasic(ref, pat string) {
 	if s.cmd == "LIST" && pat == "" {
 		// The hierarchy delimiter and the root (RFC 3501 6.3.8).
 		s.untagged(`LIST (\Noselect) "/" ""`)
@@ -291,51 +296,6 @@ func (s *Session) cmdStatus(d *wire.Decoder) {
 	s.untagged("STATUS " + wire.AString(onWire) + " (" + strings.Join(parts, " ") + ")")
 	s.explain("status")
 	s.ok("", "STATUS completed")
-}
-
-// cmdAppend: APPEND mailbox [flags] [date-time] literal (RFC 3501 6.3.11),
-// answered with UIDPLUS's APPENDUID (RFC 4315).
-func (s *Session) cmdAppend(d *wire.Decoder) {
-	d.SP("mailbox name")
-	onWire, name, nameErr := s.mailboxArg(d, "mailbox name")
-	d.SP("message literal")
-	var flags []string
-	if d.Peek() == '(' {
-		flags = d.FlagList("flag list")
-		checkStorable(flags)
-		d.SP("message literal")
-	}
-	var date = s.o.Now()
-	if d.Peek() == '"' {
-		date = d.DateTime("date-time")
-		d.SP("message literal")
-	}
-	if d.Peek() != '{' {
-		wireFail("message literal", "the message must be sent as a literal: {size} then the octets", "bad.append.literal")
-	}
-	raw := d.Literal("message literal")
-	d.End()
-	if s.nameRefused(onWire, nameErr) {
-		return
-	}
-	mb, err := s.user.Mailbox(name)
-	if err != nil {
-		if err == mailstore.ErrNoMailbox {
-			s.no("TRYCREATE", "Mailbox "+onWire+" does not exist; CREATE it first", "no.trycreate", onWire)
-			return
-		}
-		s.storeError(err, onWire)
-		return
-	}
-	if s.overQuota(mb, 1) {
-		return
-	}
-	uid, err := mb.Append(raw, flags, date)
-	if err != nil {
-		s.storeError(err, onWire)
-		return
-	}
-	s.ok("APPENDUID "+strconv.FormatUint(uint64(mb.UIDValidity()), 10)+" "+strconv.FormatUint(uint64(uid), 10), "APPEND completed")
 }
 
 // checkStorable refuses \Recent and unknown system flags, which a client

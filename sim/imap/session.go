@@ -1,6 +1,7 @@
 // Package imap is an IMAP4rev1 server session (RFC 3501) with the
 // extensions a modern client expects: IDLE, UIDPLUS, MOVE, NAMESPACE,
-// UNSELECT, LITERAL+, SASL-IR, ID, ENABLE, SPECIAL-USE and CHILDREN. A
+// UNSELECT, LITERAL+, SASL-IR, ID, ENABLE, SPECIAL-USE, CHILDREN, BINARY,
+// MULTIAPPEND, CATENATE, LIST-EXTENDED and LIST-STATUS. A
 // session is served over any io.ReadWriter; it emits every line, state
 // transition and an explanation of each response as events.
 package imap

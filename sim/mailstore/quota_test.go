@@ -53,3 +53,18 @@ func TestQuota(t *testing.T) {
 		t.Error("HasQuota is false with a quota set")
 	}
 }
+
+// MULTIAPPEND past the quota stores none of its messages, even when the
+// first ones alone would fit.
+func TestQuotaAppendAll(t *testing.T) {
+	s, u := newUser(t)
+	s.SetQuota(Quota{Messages: 2})
+	inbox, _ := u.Mailbox(Inbox)
+	d := Draft{Raw: []byte("Subject: x\r\n\r\ny\r\n")}
+	if _, err := inbox.AppendAll([]Draft{d, d, d}); !errors.Is(err, ErrOverQuota) || inbox.Count() != 0 {
+		t.Errorf("3 messages past a limit of 2: %v, %d stored; want ErrOverQuota and none", err, inbox.Count())
+	}
+	if uids, err := inbox.AppendAll([]Draft{d, d}); err != nil || len(uids) != 2 {
+		t.Errorf("2 messages within the limit: %v, %v", uids, err)
+	}
+}
