@@ -29,6 +29,9 @@ type Watcher struct {
 	open         bool
 	pending      []Change
 	signal       chan struct{}
+	// modseq is the mailbox's HIGHESTMODSEQ when the session last took
+	// its changes: everything up to it is told or in hand.
+	modseq uint64
 }
 
 // Watch subscribes to mb. It returns the watcher and the UIDs present now,
@@ -38,7 +41,7 @@ type Watcher struct {
 func (mb *Mailbox) Watch(readWrite bool) (w *Watcher, uids []uint32, recent map[uint32]bool) {
 	mb.lock()
 	defer mb.unlock()
-	w = &Watcher{mb: mb, claimsRecent: readWrite, open: true, signal: make(chan struct{}, 1)}
+	w = &Watcher{mb: mb, claimsRecent: readWrite, open: true, signal: make(chan struct{}, 1), modseq: mb.highestLocked()}
 	mb.watchers[w] = true
 	uids = make([]uint32, len(mb.msgs))
 	recent = map[uint32]bool{}
@@ -64,7 +67,16 @@ func (w *Watcher) Changes() []Change {
 	defer w.mb.unlock()
 	out := w.pending
 	w.pending = nil
+	w.modseq = w.mb.highestLocked()
 	return out
+}
+
+// HighestModSeq is the mailbox's HIGHESTMODSEQ as of the session's last
+// Changes (or Watch): a client told it misses no change up to it.
+func (w *Watcher) HighestModSeq() uint64 {
+	w.mb.lock()
+	defer w.mb.unlock()
+	return w.modseq
 }
 
 // Pending reports whether changes are queued, without taking them.
