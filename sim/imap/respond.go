@@ -1,6 +1,7 @@
 package imap
 
 import (
+	"strconv"
 	"strings"
 
 	"maillab/sim/event"
@@ -80,6 +81,10 @@ func (s *Session) no(code, text, key string, args ...any) {
 
 func (s *Session) complete(status, code, text, key string, args []any) {
 	s.sendUpdates(expungeAllowed(s.cmd))
+	if s.sentVanished && status == "OK" && code == "" && s.sel != nil {
+		code = "HIGHESTMODSEQ " + strconv.FormatUint(s.sel.w.HighestModSeq(), 10)
+	}
+	s.sentVanished = false
 	line := s.tag + " " + status + " "
 	if code != "" {
 		line += "[" + code + "] "

@@ -29,7 +29,12 @@ func (s *Session) cmdSearch(d *wire.Decoder) {
 		return
 	}
 	root := wire.SearchKey{Key: "AND", Sub: keys}
+	withModSeq := usesModSeq(root)
+	if withModSeq {
+		s.enableCondstore()
+	}
 	var hits []string
+	var highest uint64 // of the messages found, for (MODSEQ n)
 	for i, uid := range s.sel.uids {
 		m, ok := s.sel.mb.Message(uid)
 		if !ok {
@@ -42,11 +47,18 @@ func (s *Session) cmdSearch(d *wire.Decoder) {
 				n = uid
 			}
 			hits = append(hits, strconv.FormatUint(uint64(n), 10))
+			if withModSeq {
+				highest = max(highest, c.modSeq())
+			}
 		}
 	}
-	if len(hits) == 0 {
+	switch {
+	case len(hits) == 0:
 		s.untagged("SEARCH")
-	} else {
+	case withModSeq:
+		// RFC 7162 3.1.5: the highest mod-sequence of what was found.
+		s.untagged("SEARCH " + strings.Join(hits, " ") + " (MODSEQ " + strconv.FormatUint(highest, 10) + ")")
+	default:
 		s.untagged("SEARCH " + strings.Join(hits, " "))
 	}
 	s.explain("search", len(hits))
@@ -82,16 +94,26 @@ type candidate struct {
 	seq, uid uint32
 	m        *mailstore.Message
 	flags    []string
+	modseq   uint64
 	gotFlags bool
 	ent      *mime.Entity
 }
 
 func (c *candidate) flag(f string) bool {
+	c.load()
+	return mailstore.HasFlag(c.flags, f)
+}
+
+func (c *candidate) load() {
 	if !c.gotFlags {
-		c.flags, _ = c.s.sel.mb.Flags(c.uid)
+		c.flags, c.modseq, _ = c.s.sel.mb.FlagsModSeq(c.uid)
 		c.gotFlags = true
 	}
-	return mailstore.HasFlag(c.flags, f)
+}
+
+func (c *candidate) modSeq() uint64 {
+	c.load()
+	return c.modseq
 }
 
 func (c *candidate) parsed() *mime.Entity {
@@ -155,6 +177,8 @@ func (c *candidate) match(k wire.SearchKey) bool {
 		return k.Set.ContainsSeq(c.seq, c.s.sel.count())
 	case "UID":
 		return k.Set.Contains(c.uid, c.s.sel.maxUID())
+	case "MODSEQ":
+		return c.modSeq() >= k.ModSeq
 	case "HEADER":
 		return c.header(k.Field, string(k.Str))
 	case "BODY":

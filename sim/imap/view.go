@@ -155,6 +155,10 @@ func (s *Session) mailboxGone() {
 // sendExpunges announces held-back expunges, each with the sequence number
 // the message has at that moment (later numbers shift down by one).
 func (s *Session) sendExpunges() {
+	if s.qresync() {
+		s.sendVanished()
+		return
+	}
 	sel := s.sel
 	for _, uid := range sel.expunged {
 		seq := sel.seq(uid)
@@ -182,12 +186,11 @@ func (s *Session) sendFlagUpdates() {
 	sort.Slice(uids, func(i, j int) bool { return uids[i] < uids[j] })
 	for _, uid := range uids {
 		seq := sel.seq(uid)
-		flags, ok := sel.mb.Flags(uid)
+		flags, ms, ok := sel.mb.FlagsModSeq(uid)
 		if seq == 0 || !ok {
 			continue
 		}
-		s.untagged(strconv.Itoa(int(seq)) + " FETCH (FLAGS " + s.flagList(uid, flags) + ")")
-		s.explain("fetch.flags", seq)
+		s.fetchUpdate(seq, uid, flags, ms, false, false)
 	}
 	clear(sel.changed)
 }
