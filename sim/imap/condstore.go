@@ -137,16 +137,34 @@ func readQresync(d *wire.Decoder) *qresyncParams {
 // expunges, as this one does, needs it not.
 func readSeqMatch(d *wire.Decoder) {
 	d.Expect('(', "QRESYNC's sequence match data")
-	d.SeqSet("QRESYNC's known sequence numbers")
+	seqs := d.SeqSet("QRESYNC's known sequence numbers")
 	d.SP("QRESYNC's known UIDs")
-	d.SeqSet("QRESYNC's known UIDs")
+	uids := d.SeqSet("QRESYNC's known UIDs")
 	d.Expect(')', "QRESYNC's sequence match data")
+	// Each sequence number pairs with a UID (RFC 7162 3.2.5).
+	if n, m := setSize(seqs), setSize(uids); n != m && n >= 0 && m >= 0 {
+		wireFail("QRESYNC's sequence match data", "the sequence numbers and the UIDs must pair up: "+
+			strconv.Itoa(n)+" numbers, "+strconv.Itoa(m)+" UIDs", "bad.qresync.match")
+	}
+}
+
+// setSize counts a set's numbers, or -1 when it holds "*".
+func setSize(set wire.NumSet) int {
+	n := 0
+	for _, r := range set {
+		if r.Lo == 0 || r.Hi == 0 {
+			return -1
+		}
+		n += int(max(r.Lo, r.Hi)-min(r.Lo, r.Hi)) + 1
+	}
+	return n
 }
 
 // selectModSeqs ends a successful SELECT for a CONDSTORE client with
 // HIGHESTMODSEQ and, with QRESYNC and the client's UIDVALIDITY, what
-// changed since its mod-sequence: VANISHED (EARLIER) for the UIDs it knew
-// that are gone, then FETCH for every message changed (RFC 7162 3.2.5).
+// changed since its mod-sequence, among the UIDs it knows: VANISHED
+// (EARLIER) for those that are gone, then FETCH for those changed (RFC
+// 7162 3.2.5).
 func (s *Session) selectModSeqs(p selectParams) {
 	if p.condstore || p.qresync != nil {
 		s.enabled["CONDSTORE"] = true
@@ -164,9 +182,11 @@ func (s *Session) selectModSeqs(p selectParams) {
 		known = wire.NumSet{{Lo: 1, Hi: 0}}
 	}
 	s.sendVanishedEarlier(q.modseq, known)
+	star := s.sel.maxUID()
 	for i, uid := range s.sel.uids {
 		flags, ms, ok := s.sel.mb.FlagsModSeq(uid)
-		if !ok || ms <= q.modseq {
+		// Only the messages the client knows, as Dovecot answers.
+		if !ok || ms <= q.modseq || !known.Contains(uid, star) {
 			continue
 		}
 		seq := strconv.Itoa(i + 1)

@@ -82,7 +82,7 @@ func TestQresyncRFC(t *testing.T) {
 	c, other := condstoreBox(t)
 	other.do("b1", "SELECT INBOX")
 	other.do("b2", `STORE 2,4 +FLAGS.SILENT (\Deleted)`) // modseq 7
-	other.do("b3", "EXPUNGE")                             // modseq 8
+	other.do("b3", "EXPUNGE")                            // modseq 8
 	other.do("b4", `STORE 1 +FLAGS.SILENT (\Seen)`)      // modseq 9
 	c.run(`
 C: a1 SELECT INBOX (QRESYNC (1000 6))
@@ -103,7 +103,7 @@ S: * VANISHED (EARLIER) 2,4
 S: * 1 FETCH (UID 1 FLAGS (\Seen) MODSEQ (9))
 S: a3 OK [READ-WRITE] SELECT completed
 C: a4 EXAMINE INBOX (QRESYNC (1000 7 3:5 (1:2 3:4)))
-S: * OK [CLOSED] Previous mailbox closed
+S: * OK [CLOSED] Previous mailbox closed.
 S: * 3 EXISTS
 S: * 0 RECENT
 S: * OK [UNSEEN 2] ...
@@ -113,10 +113,9 @@ S: * FLAGS ...
 S: * OK [PERMANENTFLAGS ()] ...
 S: * OK [HIGHESTMODSEQ 9] Highest
 S: * VANISHED (EARLIER) 4
-S: * 1 FETCH (UID 1 FLAGS (\Seen) MODSEQ (9))
 S: a4 OK [READ-ONLY] EXAMINE completed
 C: a5 SELECT INBOX (QRESYNC (999 1))
-S: * OK [CLOSED] Previous mailbox closed
+S: * OK [CLOSED] Previous mailbox closed.
 S: * 3 EXISTS
 S: * 0 RECENT
 S: * OK [UNSEEN 2] ...

@@ -122,7 +122,7 @@ func explainAll(t *testing.T, lang string) []event.Event {
 		for i, cmd := range []string{"SELECT INBOX (QRESYNC (" + v + " 1))", "ENABLE QRESYNC", "SELECT INBOX",
 			"SELECT INBOX (QRESYNC (" + v + " 1 1:*))", `STORE 1 (UNCHANGEDSINCE 1) +FLAGS (\Seen)`, "STORE 1 +FLAGS.SILENT (\\Draft)",
 			"STORE 2 +FLAGS.SILENT (\\Deleted)", "EXPUNGE", "STATUS INBOX (HIGHESTMODSEQ)", "SEARCH MODSEQ 1",
-			"SELECT INBOX (FOO)", "SELECT INBOX (QRESYNC (1 0))", "FETCH 1 FLAGS (CHANGEDSINCE 1 VANISHED)",
+			"SELECT INBOX (FOO)", "SELECT INBOX (QRESYNC (1 0))", "SELECT INBOX (QRESYNC (1 1 1:5 (1:2 1:5)))", "FETCH 1 FLAGS (CHANGEDSINCE 1 VANISHED)",
 			"UID FETCH 1:* FLAGS (CHANGEDSINCE 1 VANISHED)", "FETCH 1 FLAGS (FOO)", "STORE 1 (FOO 1) +FLAGS (x)", "UNSELECT"} {
 			c.do("d"+string(rune('a'+i)), cmd)
 		}

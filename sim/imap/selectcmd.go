@@ -26,7 +26,7 @@ func (s *Session) cmdSelect(d *wire.Decoder) {
 	if wasSelected && s.qresync() {
 		// RFC 7162 3.2.11: the client learns where the old mailbox's
 		// responses end.
-		s.untagged("OK [CLOSED] Previous mailbox closed")
+		s.untagged("OK [CLOSED] Previous mailbox closed.")
 		s.explain("closed")
 	}
 	mb, err := s.user.Mailbox(name)
