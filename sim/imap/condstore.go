@@ -359,6 +359,20 @@ func (s *Session) modifiedCode(modified []uint32) string {
 	return "MODIFIED " + wire.SetOf(nums)
 }
 
+// highestModSeqOf is the highest mod-sequence among the messages a SEARCH
+// returns: SEARCH's "(MODSEQ n)" and ESEARCH's "MODSEQ n" (RFC 7162
+// 3.1.5, where with ESEARCH's MIN or MAX alone "returns" means the
+// messages they name).
+func (s *Session) highestModSeqOf(ts []target) uint64 {
+	var h uint64
+	for _, t := range ts {
+		if _, ms, ok := s.sel.mb.FlagsModSeq(t.uid); ok {
+			h = max(h, ms)
+		}
+	}
+	return h
+}
+
 // usesModSeq reports whether a SEARCH key tests MODSEQ.
 func usesModSeq(k wire.SearchKey) bool {
 	if k.Key == "MODSEQ" {

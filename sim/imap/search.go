@@ -34,7 +34,7 @@ func (s *Session) cmdSearch(d *wire.Decoder) {
 		s.enableCondstore()
 	}
 	var hits []string
-	var highest uint64 // of the messages found, for (MODSEQ n)
+	var found []target
 	for i, uid := range s.sel.uids {
 		m, ok := s.sel.mb.Message(uid)
 		if !ok {
@@ -47,9 +47,7 @@ func (s *Session) cmdSearch(d *wire.Decoder) {
 				n = uid
 			}
 			hits = append(hits, strconv.FormatUint(uint64(n), 10))
-			if withModSeq {
-				highest = max(highest, c.modSeq())
-			}
+			found = append(found, target{c.seq, uid})
 		}
 	}
 	switch {
@@ -57,7 +55,7 @@ func (s *Session) cmdSearch(d *wire.Decoder) {
 		s.untagged("SEARCH")
 	case withModSeq:
 		// RFC 7162 3.1.5: the highest mod-sequence of what was found.
-		s.untagged("SEARCH " + strings.Join(hits, " ") + " (MODSEQ " + strconv.FormatUint(highest, 10) + ")")
+		s.untagged("SEARCH " + strings.Join(hits, " ") + " (MODSEQ " + strconv.FormatUint(s.highestModSeqOf(found), 10) + ")")
 	default:
 		s.untagged("SEARCH " + strings.Join(hits, " "))
 	}
