@@ -190,8 +190,8 @@ func (s *Session) selectModSeqs(p selectParams) {
 			continue
 		}
 		seq := strconv.Itoa(i + 1)
-		s.untagged(seq + " FETCH (UID " + strconv.FormatUint(uint64(uid), 10) + " FLAGS " + s.flagList(uid, flags) +
-			" MODSEQ (" + strconv.FormatUint(ms, 10) + "))")
+		s.untagged(seq + " FETCH (UID " + strconv.FormatUint(uint64(uid), 10) + " FLAGS " + s.flagList(uid, flags) + " " +
+			string(s.appendModSeq(nil, ms)) + ")")
 		s.explain("fetch.changed", i+1)
 	}
 }
@@ -285,7 +285,10 @@ func (s *Session) fetchPrepare(atts []wire.FetchAtt, mod fetchModifiers, set wir
 	})
 }
 
-func appendModSeq(b []byte, ms uint64) []byte {
+// appendModSeq writes FETCH's MODSEQ item, and notes that this answer
+// told the client a mod-sequence.
+func (s *Session) appendModSeq(b []byte, ms uint64) []byte {
+	s.sentModSeq = true
 	b = append(b, "MODSEQ ("...)
 	b = strconv.AppendUint(b, ms, 10)
 	return append(b, ')')
@@ -331,7 +334,7 @@ func (s *Session) fetchUpdate(seq, uid uint32, flags []string, ms uint64, withUI
 		b = strconv.AppendUint(append(b, "UID "...), uint64(uid), 10)
 		b = append(b, ' ')
 	}
-	b = appendModSeq(b, ms)
+	b = s.appendModSeq(b, ms)
 	if !silent {
 		b = append(b, " FLAGS "...)
 		b = append(b, s.flagList(uid, flags)...)
@@ -381,6 +384,26 @@ func usesModSeq(k wire.SearchKey) bool {
 	return slices.ContainsFunc(k.Sub, usesModSeq)
 }
 
+// completionModSeq is the HIGHESTMODSEQ a tagged OK carries for a
+// CONDSTORE client, or "" (RFC 7162 3.2.10): after VANISHED the mailbox's
+// (what the client now knows of everything); when the answer carried
+// MODSEQ values while expunges are held back (FETCH, STORE, SEARCH), the
+// one just below the first of them, so that a client that took the
+// highest MODSEQ it saw for its new HIGHESTMODSEQ does not resynchronize
+// later from past an expunge it was never told. Dovecot answers both ways.
+func (s *Session) completionModSeq() string {
+	sel := s.sel
+	switch {
+	case sel == nil || !s.condstore():
+		return ""
+	case len(sel.expunged) > 0 && sel.heldModSeq > 1 && s.sentModSeq:
+		return "HIGHESTMODSEQ " + strconv.FormatUint(sel.heldModSeq-1, 10)
+	case s.sentVanished:
+		return "HIGHESTMODSEQ " + strconv.FormatUint(sel.w.HighestModSeq(), 10)
+	}
+	return ""
+}
+
 // sendVanished announces expunges to a QRESYNC client: one VANISHED with
 // the UIDs instead of an EXPUNGE per message (RFC 7162 3.2.10).
 func (s *Session) sendVanished() {
@@ -396,7 +419,7 @@ func (s *Session) sendVanished() {
 		delete(sel.changed, uid)
 		gone = append(gone, uid)
 	}
-	sel.expunged = nil
+	sel.expunged, sel.heldModSeq = nil, 0
 	if len(gone) == 0 {
 		return
 	}

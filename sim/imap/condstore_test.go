@@ -150,3 +150,29 @@ S: * 1 FETCH (UID 1 FLAGS (\Seen) MODSEQ (9))
 S: a11 OK UID FETCH completed
 `)
 }
+
+// TestQresyncHeldExpunge: an expunge this session cannot be told during
+// STORE keeps the HIGHESTMODSEQ its tagged OK gives below the expunge,
+// though the STORE's own MODSEQ is higher; a UID command may tell it, as
+// VANISHED names UIDs (RFC 3501 7.4.1 allows expunges during UID
+// commands).
+func TestQresyncHeldExpunge(t *testing.T) {
+	c, other := condstoreBox(t)
+	c.do("a1", "ENABLE QRESYNC")
+	c.do("a2", "SELECT INBOX")
+	other.do("b1", "SELECT INBOX")
+	other.do("b2", `STORE 2 +FLAGS.SILENT (\Deleted)`) // modseq 7
+	other.do("b3", "EXPUNGE")                          // modseq 8
+	c.run(`
+C: a3 STORE 1 +FLAGS (\Seen)
+S: * 1 FETCH (UID 1 MODSEQ (9) FLAGS (\Seen))
+S: a3 OK [HIGHESTMODSEQ 7] STORE completed
+C: a4 SEARCH DELETED
+S: * SEARCH
+S: a4 OK SEARCH completed
+C: a5 UID FETCH 1 (FLAGS)
+S: * 1 FETCH (UID 1 FLAGS (\Seen))
+S: * VANISHED 2
+S: a5 OK [HIGHESTMODSEQ 9] UID FETCH completed
+`)
+}

@@ -97,7 +97,7 @@ func (s *Session) fetchOne(t target, atts []wire.FetchAtt, setsSeen bool) bool {
 			b = append(b, ' ')
 		}
 		if a.Name == "MODSEQ" {
-			b = appendModSeq(b, ms)
+			b = s.appendModSeq(b, ms)
 			continue
 		}
 		b = s.fetchAtt(b, a, t, m, flags)
@@ -107,7 +107,7 @@ func (s *Session) fetchOne(t target, atts []wire.FetchAtt, setsSeen bool) bool {
 		b = append(b, s.flagList(t.uid, flags)...)
 	}
 	if flagsChanged && s.condstore() && !hasAtt(atts, "MODSEQ") {
-		b = appendModSeq(append(b, ' '), ms) // RFC 7162 3.1.4: a change this FETCH made
+		b = s.appendModSeq(append(b, ' '), ms) // RFC 7162 3.1.4: a change this FETCH made
 	}
 	b = append(b, ')')
 	s.sendBytes(b)

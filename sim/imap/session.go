@@ -79,6 +79,8 @@ type Session struct {
 	// sentVanished: this command sent VANISHED; its tagged OK carries
 	// HIGHESTMODSEQ (RFC 7162 3.2.10).
 	sentVanished bool
+	// sentModSeq: this command's answer carried a MODSEQ.
+	sentModSeq bool
 
 	// The command being served: its tag and verb ("UID FETCH"), for events.
 	inCmd  bool

@@ -26,6 +26,9 @@ type selection struct {
 	// expunged are other sessions' expunges of announced messages, held
 	// back while FETCH, STORE or SEARCH run (RFC 3501 7.4.1).
 	expunged []uint32
+	// heldModSeq is the lowest mod-sequence of the expunges held back:
+	// until they are told, a CONDSTORE client's HIGHESTMODSEQ stays below.
+	heldModSeq uint64
 	changed  map[uint32]bool // UIDs whose flags changed, to announce with FETCH
 	keywords map[string]bool // the keywords FLAGS told the client of
 }
@@ -97,6 +100,9 @@ func (s *Session) sendUpdates(allowExpunge bool) {
 		case mailstore.Expunged:
 			if !sel.dropArrived(c.UID) {
 				sel.expunged = append(sel.expunged, c.UID)
+				if sel.heldModSeq == 0 || c.ModSeq < sel.heldModSeq {
+					sel.heldModSeq = c.ModSeq
+				}
 			}
 		case mailstore.FlagsChanged:
 			sel.changed[c.UID] = true
@@ -171,7 +177,7 @@ func (s *Session) sendExpunges() {
 		s.untagged(strconv.Itoa(int(seq)) + " EXPUNGE")
 		s.explain("expunge", seq)
 	}
-	sel.expunged = nil
+	sel.expunged, sel.heldModSeq = nil, 0
 }
 
 func (s *Session) sendFlagUpdates() {

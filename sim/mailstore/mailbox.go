@@ -265,9 +265,9 @@ func (mb *Mailbox) Remove(uids []uint32, onlyDeleted bool, origin *Watcher) ([]u
 		kept = append(kept, m)
 	}
 	mb.msgs = kept
-	mb.expungedLocked(removed)
+	ms := mb.expungedLocked(removed)
 	for _, uid := range removed {
-		mb.broadcastLocked(Change{Kind: Expunged, UID: uid}, origin)
+		mb.broadcastLocked(Change{Kind: Expunged, UID: uid, ModSeq: ms}, origin)
 	}
 	return removed, firstErr
 }

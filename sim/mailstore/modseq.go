@@ -207,10 +207,10 @@ func (mb *Mailbox) stampNewLocked(m *Message) {
 }
 
 // expungedLocked takes the mod-sequence of an expunge of uids, records it
-// and remembers them.
-func (mb *Mailbox) expungedLocked(uids []uint32) {
+// and remembers them. It returns the mod-sequence, 0 for no uids.
+func (mb *Mailbox) expungedLocked(uids []uint32) uint64 {
 	if len(uids) == 0 {
-		return
+		return 0
 	}
 	ms := mb.nextModSeqLocked()
 	var rec strings.Builder
@@ -223,4 +223,5 @@ func (mb *Mailbox) expungedLocked(uids []uint32) {
 	}
 	_ = mb.recordModSeqsLocked(rec.String())
 	mb.rememberExpungedLocked(uids, ms)
+	return ms
 }

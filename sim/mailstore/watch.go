@@ -18,6 +18,10 @@ type Change struct {
 	UID    uint32
 	Flags  []string
 	Recent bool // Appended: this watcher holds \Recent for the message
+	// ModSeq is the mod-sequence of an expunge (RFC 7162): a session that
+	// holds the expunge back must not let its client believe in a
+	// HIGHESTMODSEQ at or above it.
+	ModSeq uint64
 }
 
 // Watcher is one session's subscription to a mailbox's changes. Each IMAP
