@@ -32,6 +32,8 @@ func FuzzSession(f *testing.F) {
 		"a APPEND INBOX (\\Seen) \"17-Jul-1996 02:44:25 -0700\" {5+}\r\nhello\r\n",
 		"a STORE 5:2 +FLAGS.SILENT (\\Deleted $x)\r\na EXPUNGE\r\n", "a IDLE\r\nDONE\r\n",
 		"a APPEND INBOX {99999999999}\r\n", "a LIST \"\" %\r\n", "a UID MOVE 1 &BBoEPgRABDcEOAQ9BDA-\r\n",
+		"a ENABLE QRESYNC\r\na SELECT INBOX (QRESYNC (1 1 1:* (1:2 1:2)))\r\na UID FETCH 1:* (FLAGS) (CHANGEDSINCE 1 VANISHED)\r\n",
+		"a STORE 1 (UNCHANGEDSINCE 0) +FLAGS (x)\r\na SEARCH MODSEQ \"/flags/x\" all 1\r\na STATUS INBOX (HIGHESTMODSEQ)\r\n",
 	} {
 		f.Add([]byte(seed))
 	}
@@ -59,7 +61,8 @@ func FuzzSession(f *testing.F) {
 // nor hang, whatever a mailbox name or a message holds.
 func FuzzPartsOf(f *testing.F) {
 	for _, seed := range []string{"* 1 FETCH (FLAGS (\\Seen) BODY[1.HEADER.FIELDS (A)]<0> {3}\r\nabc)", "a OK [COPYUID 1 1:2 3:4] x",
-		`* LIST (\Noselect) "/" "a b"`, "* STATUS x (MESSAGES 1)", "* OK [PERMANENTFLAGS ()] x", "+ ", "* BODY[", `* ID ("a" "b")`} {
+		`* LIST (\Noselect) "/" "a b"`, "* STATUS x (MESSAGES 1)", "* OK [PERMANENTFLAGS ()] x", "+ ", "* BODY[", `* ID ("a" "b")`,
+		"* VANISHED (EARLIER) 1:3", "a OK [MODIFIED 1,3] x", "* 1 FETCH (UID 1 MODSEQ (12))"} {
 		f.Add(seed)
 	}
 	s := NewSession(Options{})

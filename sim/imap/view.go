@@ -29,8 +29,8 @@ type selection struct {
 	// heldModSeq is the lowest mod-sequence of the expunges held back:
 	// until they are told, a CONDSTORE client's HIGHESTMODSEQ stays below.
 	heldModSeq uint64
-	changed  map[uint32]bool // UIDs whose flags changed, to announce with FETCH
-	keywords map[string]bool // the keywords FLAGS told the client of
+	changed    map[uint32]bool // UIDs whose flags changed, to announce with FETCH
+	keywords   map[string]bool // the keywords FLAGS told the client of
 }
 
 func (sel *selection) count() uint32 { return uint32(len(sel.uids)) }
