@@ -45,7 +45,7 @@ func TestBadInputKeepsConnection(t *testing.T) {
 		C: b1 APPEND INBOX (\Recent) {3}
 		S: b1 BAD APPEND: flag list: \Recent cannot be set; the system flags are \Seen \Answered \Flagged \Deleted \Draft
 		C: b2 STATUS INBOX (MESSAGES FOO)
-		S: b2 BAD STATUS: status items: FOO is not a STATUS item; use MESSAGES, RECENT, UIDNEXT, UIDVALIDITY or UNSEEN
+		S: b2 BAD STATUS: status items: FOO is not a STATUS item; use MESSAGES, RECENT, UIDNEXT, UIDVALIDITY, UNSEEN or HIGHESTMODSEQ
 		C: b3 LIST ""
 		S: b3 BAD LIST: mailbox pattern: missing
 		C: b4 SELECT INBOX
@@ -109,7 +109,7 @@ func TestBadInputKeepsConnection(t *testing.T) {
 	// the literal is skipped too.
 	c.sendRaw("d6 STATUS {5+}\r\nINBOX (NOPE) {3+}\r\nabc\r\n")
 	c.run(`
-		S: d6 BAD STATUS: status items: NOPE is not a STATUS item; use MESSAGES, RECENT, UIDNEXT, UIDVALIDITY or UNSEEN
+		S: d6 BAD STATUS: status items: NOPE is not a STATUS item; use MESSAGES, RECENT, UIDNEXT, UIDVALIDITY, UNSEEN or HIGHESTMODSEQ
 		C: d7 LOGOUT
 		S: * BYE ...
 		S: d7 OK LOGOUT completed

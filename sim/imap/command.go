@@ -177,7 +177,7 @@ func (s *Session) wrongState(verb string) {
 func (s *Session) capabilities() string {
 	caps := []string{"IMAP4rev1", "LITERAL+", "SASL-IR", "ID", "ENABLE", "IDLE", "NAMESPACE", "UIDPLUS",
 		"MOVE", "UNSELECT", "SPECIAL-USE", "CHILDREN", "BINARY", "MULTIAPPEND", "CATENATE",
-		"LIST-EXTENDED", "LIST-STATUS"}
+		"LIST-EXTENDED", "LIST-STATUS", "CONDSTORE", "QRESYNC"}
 	caps = append(caps, searchCapabilities...)
 	for _, m := range sasl.Mechanisms() {
 		caps = append(caps, "AUTH="+m)
@@ -269,18 +269,6 @@ func (s *Session) nstring(d *wire.Decoder, arg string) {
 	if strings.ToUpper(d.Atom(arg)) != "NIL" {
 		wireFail(arg, "expected a string or NIL", "bad.id.string")
 	}
-}
-
-// cmdEnable accepts RFC 5161 ENABLE; no extension here needs enabling, so
-// the ENABLED list is empty (UTF8=ACCEPT and CONDSTORE are not offered).
-func (s *Session) cmdEnable(d *wire.Decoder) {
-	for !d.AtEnd() {
-		d.SP("capability")
-		d.Atom("capability")
-	}
-	s.untagged("ENABLED")
-	s.explain("enabled")
-	s.ok("", "ENABLE completed")
 }
 
 // cmdNamespace: one personal namespace with "/" as delimiter (RFC 2342).

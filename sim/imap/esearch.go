@@ -1,6 +1,7 @@
 package imap
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 
@@ -58,6 +59,24 @@ func (s *Session) answerESearch(ret wire.ReturnOpts, keys []wire.SearchKey, crit
 		}
 		if ret.Count {
 			b.WriteString(" COUNT " + strconv.Itoa(len(nums)))
+		}
+		if last >= 0 && usesModSeq(wire.SearchKey{Key: "AND", Sub: keys}) {
+			// RFC 7162 3.1.5: the highest mod-sequence of the messages
+			// the answer names: all found with ALL or COUNT, else those
+			// PARTIAL, MIN and MAX return.
+			named := hits
+			if !ret.All && !ret.Count {
+				named = slices.Clone(part)
+				if ret.Min {
+					named = append(named, hits[0])
+				}
+				if ret.Max {
+					named = append(named, hits[last])
+				}
+			}
+			if len(named) > 0 {
+				b.WriteString(" MODSEQ " + strconv.FormatUint(s.highestModSeqOf(named), 10))
+			}
 		}
 		s.untagged(b.String())
 		s.explain("esearch", len(nums))

@@ -80,7 +80,7 @@ func explainAll(t *testing.T, lang string) []event.Event {
 			C: melanie toybox
 			S: a8 OK ...
 		`)
-		for i, cmd := range []string{"ENABLE CONDSTORE", "NAMESPACE", `LIST "" ""`, "CREATE Sent", "CREATE Drafts", "CREATE Trash", "CREATE Junk", "CREATE Archive", "CREATE a/b",
+		for i, cmd := range []string{"ENABLE X-NONE", "NAMESPACE", `LIST "" ""`, "CREATE Sent", "CREATE Drafts", "CREATE Trash", "CREATE Junk", "CREATE Archive", "CREATE a/b",
 			"CREATE &BBoEPgRABDcEOAQ9BDA-", `LIST "" *`, "SUBSCRIBE a/b", `LSUB "" *`, `LSUB "" %`, "CREATE inbox",
 			`CREATE "a*b"`, "DELETE a", "SELECT nosuch", "STATUS &BBoEPgRABDcEOAQ9BDA- (MESSAGES RECENT UNSEEN UIDNEXT UIDVALIDITY)",
 			"APPEND nosuch {1+}\r\nx", `APPEND INBOX (\Draft) {5+}` + "\r\nhello", "SELECT INBOX",
@@ -119,6 +119,15 @@ func explainAll(t *testing.T, lang string) []event.Event {
 		c.do("c4", "CLOSE")
 		c.do("c6", "EXAMINE INBOX")
 		c.do("c7", "UNSELECT")
+		// CONDSTORE and QRESYNC (RFC 7162), their responses and mistakes.
+		v := strconv.FormatUint(uint64(mb.UIDValidity()), 10)
+		for i, cmd := range []string{"SELECT INBOX (QRESYNC (" + v + " 1))", "ENABLE QRESYNC", "SELECT INBOX",
+			"SELECT INBOX (QRESYNC (" + v + " 1 1:*))", `STORE 1 (UNCHANGEDSINCE 1) +FLAGS (\Seen)`, "STORE 1 +FLAGS.SILENT (\\Draft)",
+			"STORE 2 +FLAGS.SILENT (\\Deleted)", "EXPUNGE", "STATUS INBOX (HIGHESTMODSEQ)", "SEARCH MODSEQ 1",
+			"SELECT INBOX (FOO)", "SELECT INBOX (QRESYNC (1 0))", "SELECT INBOX (QRESYNC (1 1 1:5 (1:2 1:5)))", "FETCH 1 FLAGS (CHANGEDSINCE 1 VANISHED)",
+			"UID FETCH 1:* FLAGS (CHANGEDSINCE 1 VANISHED)", "FETCH 1 FLAGS (FOO)", "STORE 1 (FOO 1) +FLAGS (x)", "UNSELECT"} {
+			c.do("d"+string(rune('a'+i)), cmd)
+		}
 		c.do("c5", "LOGOUT")
 	})
 	// APPEND's and LIST's extensions: MULTIAPPEND, BINARY, CATENATE,

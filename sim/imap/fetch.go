@@ -15,6 +15,7 @@ func (s *Session) cmdFetch(d *wire.Decoder) {
 	set := d.SeqSet("sequence set")
 	d.SP("fetch attributes")
 	atts := d.FetchAtts()
+	mod := s.readFetchModifiers(d)
 	d.End()
 	if s.uidMode() && !hasAtt(atts, "UID") {
 		atts = append([]wire.FetchAtt{{Name: "UID"}}, atts...) // RFC 3501 6.4.8
@@ -23,6 +24,7 @@ func (s *Session) cmdFetch(d *wire.Decoder) {
 	if !ok || s.unknownCTE(ts, atts) {
 		return
 	}
+	atts, ts = s.fetchPrepare(atts, mod, set, ts)
 	setsSeen := !s.sel.readOnly && marksSeen(atts)
 	gone := false
 	for _, t := range ts {
@@ -83,11 +85,11 @@ func (s *Session) fetchOne(t target, atts []wire.FetchAtt, setsSeen bool) bool {
 	if !ok {
 		return false
 	}
-	flags, _ := sel.mb.Flags(t.uid)
+	flags, ms, _ := sel.mb.FlagsModSeq(t.uid)
 	flagsChanged := false
 	if setsSeen && !mailstore.HasFlag(flags, mailstore.FlagSeen) {
-		if out, err := sel.mb.StoreFlags([]uint32{t.uid}, mailstore.FlagsAdd, []string{mailstore.FlagSeen}, sel.w); err == nil {
-			flags, flagsChanged = out[t.uid], true
+		if res, err := sel.mb.StoreFlagsCond([]uint32{t.uid}, mailstore.FlagsAdd, []string{mailstore.FlagSeen}, false, 0, sel.w); err == nil && res.Changed[t.uid] {
+			flags, ms, flagsChanged = res.Flags[t.uid], res.ModSeq[t.uid], true
 		}
 	}
 	b := make([]byte, 0, 256)
@@ -98,11 +100,18 @@ func (s *Session) fetchOne(t target, atts []wire.FetchAtt, setsSeen bool) bool {
 		if i > 0 {
 			b = append(b, ' ')
 		}
+		if a.Name == "MODSEQ" {
+			b = s.appendModSeq(b, ms)
+			continue
+		}
 		b = s.fetchAtt(b, a, t, m, flags)
 	}
 	if flagsChanged && !hasAtt(atts, "FLAGS") {
 		b = append(b, " FLAGS "...)
 		b = append(b, s.flagList(t.uid, flags)...)
+	}
+	if flagsChanged && s.condstore() && !hasAtt(atts, "MODSEQ") {
+		b = s.appendModSeq(append(b, ' '), ms) // RFC 7162 3.1.4: a change this FETCH made
 	}
 	b = append(b, ')')
 	s.sendBytes(b)

@@ -38,6 +38,8 @@ func FuzzSession(f *testing.F) {
 		"a APPEND INBOX CATENATE (URL \"/INBOX;UIDVALIDITY=1/;UID=1/;SECTION=1.MIME/;PARTIAL=0.5\" TEXT {1+}\r\nx)\r\n",
 		"a FETCH 1 (BINARY.PEEK[1]<0.3> BINARY.SIZE[] BINARY[])\r\n",
 		"a LIST (SUBSCRIBED RECURSIVEMATCH) \"\" (% INBOX/*) RETURN (CHILDREN SPECIAL-USE STATUS (MESSAGES))\r\n",
+		"a ENABLE QRESYNC\r\na SELECT INBOX (QRESYNC (1 1 1:* (1:2 1:2)))\r\na UID FETCH 1:* (FLAGS) (CHANGEDSINCE 1 VANISHED)\r\n",
+		"a STORE 1 (UNCHANGEDSINCE 0) +FLAGS (x)\r\na SEARCH MODSEQ \"/flags/x\" all 1\r\na STATUS INBOX (HIGHESTMODSEQ)\r\n",
 	} {
 		f.Add([]byte(seed))
 	}
@@ -66,7 +68,8 @@ func FuzzSession(f *testing.F) {
 func FuzzPartsOf(f *testing.F) {
 	for _, seed := range []string{"* 1 FETCH (FLAGS (\\Seen) BODY[1.HEADER.FIELDS (A)]<0> {3}\r\nabc)", "a OK [COPYUID 1 1:2 3:4] x",
 		`* LIST (\Noselect) "/" "a b"`, "* STATUS x (MESSAGES 1)", "* OK [PERMANENTFLAGS ()] x", "+ ", "* BODY[", `* ID ("a" "b")`,
-		"* 1 FETCH (BINARY[1]<0> ~{2}\r\n\x00x BINARY.SIZE[1] 2)", `* LIST (\Subscribed) "/" a (CHILDINFO ("SUBSCRIBED"))`, "a OK [APPENDUID 1 2:3] x", "~{"} {
+		"* 1 FETCH (BINARY[1]<0> ~{2}\r\n\x00x BINARY.SIZE[1] 2)", `* LIST (\Subscribed) "/" a (CHILDINFO ("SUBSCRIBED"))`, "a OK [APPENDUID 1 2:3] x", "~{",
+		"* VANISHED (EARLIER) 1:3", "a OK [MODIFIED 1,3] x", "* 1 FETCH (UID 1 MODSEQ (12))"} {
 		f.Add(seed)
 	}
 	s := NewSession(Options{})

@@ -33,6 +33,10 @@ var anyState = []string{"CAPABILITY", "NOOP", "LOGOUT", "ID"}
 var authCommands = []string{"SELECT", "EXAMINE", "CREATE", "DELETE", "RENAME", "SUBSCRIBE", "UNSUBSCRIBE",
 	"LIST", "LSUB", "STATUS", "APPEND", "NAMESPACE", "ENABLE", "IDLE", "GETQUOTA", "GETQUOTAROOT"}
 
+// CONDSTORE and QRESYNC (RFC 7162) add no command: they give ENABLE,
+// SELECT, EXAMINE, FETCH, STORE, SEARCH and STATUS parameters and
+// modifiers in the states those commands already have (condstore.go).
+
 // selectedCommands are allowed only with a mailbox selected (section 6.4,
 // RFC 3691 UNSELECT, RFC 6851 MOVE, RFC 4315 UID EXPUNGE, RFC 5256 SORT
 // and THREAD, RFC 5267 CANCELUPDATE).

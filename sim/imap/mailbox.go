@@ -251,17 +251,18 @@ func asciiLower(c byte) byte {
 }
 
 // statusItems are STATUS's data items (RFC 3501 6.3.10).
-var statusItems = map[string]func(mailstore.Status) uint32{
-	"MESSAGES":    func(st mailstore.Status) uint32 { return uint32(st.Messages) },
-	"RECENT":      func(st mailstore.Status) uint32 { return uint32(st.Recent) },
-	"UIDNEXT":     func(st mailstore.Status) uint32 { return st.UIDNext },
-	"UIDVALIDITY": func(st mailstore.Status) uint32 { return st.UIDValidity },
-	"UNSEEN":      func(st mailstore.Status) uint32 { return uint32(st.Unseen) },
+var statusItems = map[string]func(mailstore.Status) uint64{
+	"MESSAGES":      func(st mailstore.Status) uint64 { return uint64(st.Messages) },
+	"RECENT":        func(st mailstore.Status) uint64 { return uint64(st.Recent) },
+	"UIDNEXT":       func(st mailstore.Status) uint64 { return uint64(st.UIDNext) },
+	"UIDVALIDITY":   func(st mailstore.Status) uint64 { return uint64(st.UIDValidity) },
+	"UNSEEN":        func(st mailstore.Status) uint64 { return uint64(st.Unseen) },
+	"HIGHESTMODSEQ": func(st mailstore.Status) uint64 { return st.HighestModSeq }, // RFC 7162 3.1.6
 }
 
 // statusOrder is the order of the answer whatever the order asked, as both
 // the lecture's and RFC 3501's examples show (MESSAGES before UIDNEXT).
-var statusOrder = []string{"MESSAGES", "RECENT", "UNSEEN", "UIDNEXT", "UIDVALIDITY"}
+var statusOrder = []string{"MESSAGES", "RECENT", "UNSEEN", "UIDNEXT", "UIDVALIDITY", "HIGHESTMODSEQ"}
 
 // cmdStatus answers with the items asked for, echoing the
 // mailbox name as the client wrote it, as the lecture's example shows.
@@ -273,7 +274,7 @@ func (s *Session) cmdStatus(d *wire.Decoder) {
 	d.List("status items", func() {
 		it := d.Keyword("status item")
 		if statusItems[it] == nil {
-			wireFail("status items", it+" is not a STATUS item; use MESSAGES, RECENT, UIDNEXT, UIDVALIDITY or UNSEEN", "bad.status.item", it)
+			wireFail("status items", it+" is not a STATUS item; use MESSAGES, RECENT, UIDNEXT, UIDVALIDITY, UNSEEN or HIGHESTMODSEQ", "bad.status.item", it)
 		}
 		items = append(items, it)
 	})
@@ -286,11 +287,14 @@ func (s *Session) cmdStatus(d *wire.Decoder) {
 		s.storeError(err, onWire)
 		return
 	}
+	if slices.Contains(items, "HIGHESTMODSEQ") {
+		s.enableCondstore()
+	}
 	st := mb.Status()
 	var parts []string
 	for _, it := range statusOrder {
 		if slices.Contains(items, it) {
-			parts = append(parts, it+" "+strconv.FormatUint(uint64(statusItems[it](st)), 10))
+			parts = append(parts, it+" "+strconv.FormatUint(statusItems[it](st), 10))
 		}
 	}
 	s.untagged("STATUS " + wire.AString(onWire) + " (" + strings.Join(parts, " ") + ")")

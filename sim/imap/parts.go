@@ -243,7 +243,7 @@ func codeParts(code string) []part {
 	ps := []part{{token: tok, role: r}}
 	argv := func() value { return (&scanner{s: "(" + args + ")"}).value() }
 	switch name {
-	case "UIDVALIDITY", "UIDNEXT", "UNSEEN":
+	case "UIDVALIDITY", "UIDNEXT", "UNSEEN", "HIGHESTMODSEQ", "MODIFIED":
 		ps[0].args = []any{args}
 	case "CAPABILITY":
 		ps = append(ps, capParts(strings.Fields(args))...)
@@ -324,7 +324,7 @@ func fetchParts(items value) []part {
 		case name == "FLAGS":
 			ps = append(ps, part{token: shorten(name + " " + v.text()), role: "item.FLAGS"})
 			ps = append(ps, flagParts(v.list)...)
-		case name == "UID" || name == "RFC822.SIZE" || name == "INTERNALDATE":
+		case name == "UID" || name == "RFC822.SIZE" || name == "INTERNALDATE" || name == "MODSEQ":
 			ps = append(ps, part{token: name + " " + v.text(), role: role("item." + name)})
 		case name == "ENVELOPE":
 			ps = append(ps, part{token: name, role: "item.ENVELOPE"})

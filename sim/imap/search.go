@@ -38,9 +38,13 @@ func (s *Session) cmdSearch(d *wire.Decoder) {
 	for i, h := range hits {
 		nums[i] = strconv.FormatUint(uint64(s.number(h)), 10)
 	}
-	if len(hits) == 0 {
+	switch {
+	case len(hits) == 0:
 		s.untagged("SEARCH")
-	} else {
+	case usesModSeq(wire.SearchKey{Key: "AND", Sub: keys}):
+		// RFC 7162 3.1.5: the highest mod-sequence of what was found.
+		s.untagged("SEARCH " + strings.Join(nums, " ") + " (MODSEQ " + strconv.FormatUint(s.highestModSeqOf(hits), 10) + ")")
+	default:
 		s.untagged("SEARCH " + strings.Join(nums, " "))
 	}
 	s.explain("search", len(hits))
@@ -61,6 +65,9 @@ func (s *Session) searchHits(keys []wire.SearchKey, cs string, ret wire.ReturnOp
 	}
 	root := wire.SearchKey{Key: "AND", Sub: keys}
 	now := s.o.Now()
+	if usesModSeq(root) {
+		s.enableCondstore()
+	}
 	for i, uid := range s.sel.uids {
 		m, ok := s.sel.mb.Message(uid)
 		if !ok {
@@ -112,17 +119,27 @@ type candidate struct {
 	seq, uid uint32
 	m        *mailstore.Message
 	flags    []string
+	modseq   uint64
 	gotFlags bool
 	ent      *mime.Entity
 	now      time.Time // for OLDER and YOUNGER
 }
 
 func (c *candidate) flag(f string) bool {
+	c.load()
+	return mailstore.HasFlag(c.flags, f)
+}
+
+func (c *candidate) load() {
 	if !c.gotFlags {
-		c.flags, _ = c.s.sel.mb.Flags(c.uid)
+		c.flags, c.modseq, _ = c.s.sel.mb.FlagsModSeq(c.uid)
 		c.gotFlags = true
 	}
-	return mailstore.HasFlag(c.flags, f)
+}
+
+func (c *candidate) modSeq() uint64 {
+	c.load()
+	return c.modseq
 }
 
 func (c *candidate) parsed() *mime.Entity {
@@ -198,6 +215,8 @@ func (c *candidate) match(k wire.SearchKey) bool {
 		// RFC 5032: the internal date against an interval back from now.
 		cut := c.now.Add(-time.Duration(k.Num) * time.Second)
 		return c.m.InternalDate().After(cut) == (k.Key == "YOUNGER")
+	case "MODSEQ":
+		return c.modSeq() >= k.ModSeq
 	case "HEADER":
 		return c.header(k.Field, string(k.Str))
 	case "BODY":

@@ -1,7 +1,8 @@
 // Package imap is an IMAP4rev1 server session (RFC 3501) with the
 // extensions a modern client expects: IDLE, UIDPLUS, MOVE, NAMESPACE,
 // UNSELECT, LITERAL+, SASL-IR, ID, ENABLE, SPECIAL-USE, CHILDREN, BINARY,
-// MULTIAPPEND, CATENATE, LIST-EXTENDED and LIST-STATUS. A
+// MULTIAPPEND, CATENATE, LIST-EXTENDED, LIST-STATUS, CONDSTORE, QRESYNC,
+// the SORT, THREAD and ESEARCH family and QUOTA. A
 // session is served over any io.ReadWriter; it emits every line, state
 // transition and an explanation of each response as events.
 package imap
@@ -75,7 +76,12 @@ type Session struct {
 
 	user    *mailstore.User
 	sel     *selection
-	enabled map[string]bool
+	enabled map[string]bool // what ENABLE (or a CONDSTORE enabling command) turned on
+	// sentVanished: this command sent VANISHED; its tagged OK carries
+	// HIGHESTMODSEQ (RFC 7162 3.2.10).
+	sentVanished bool
+	// sentModSeq: this command's answer carried a MODSEQ.
+	sentModSeq bool
 
 	// The command being served: its tag and verb ("UID FETCH"), for events.
 	inCmd  bool

@@ -26,6 +26,9 @@ type selection struct {
 	// expunged are other sessions' expunges of announced messages, held
 	// back while FETCH, STORE or SEARCH run (RFC 3501 7.4.1).
 	expunged []uint32
+	// heldModSeq is the lowest mod-sequence of the expunges held back:
+	// until they are told, a CONDSTORE client's HIGHESTMODSEQ stays below.
+	heldModSeq uint64
 	changed  map[uint32]bool // UIDs whose flags changed, to announce with FETCH
 	keywords map[string]bool // the keywords FLAGS told the client of
 
@@ -104,6 +107,9 @@ func (s *Session) sendUpdates(allowExpunge bool) {
 		case mailstore.Expunged:
 			if !sel.dropArrived(c.UID) {
 				sel.expunged = append(sel.expunged, c.UID)
+				if sel.heldModSeq == 0 || c.ModSeq < sel.heldModSeq {
+					sel.heldModSeq = c.ModSeq
+				}
 			}
 		case mailstore.FlagsChanged:
 			sel.changed[c.UID] = true
@@ -163,6 +169,10 @@ func (s *Session) mailboxGone() {
 // sendExpunges announces held-back expunges, each with the sequence number
 // the message has at that moment (later numbers shift down by one).
 func (s *Session) sendExpunges() {
+	if s.qresync() {
+		s.sendVanished()
+		return
+	}
 	sel := s.sel
 	for _, uid := range sel.expunged {
 		seq := sel.seq(uid)
@@ -176,7 +186,7 @@ func (s *Session) sendExpunges() {
 		s.untagged(strconv.Itoa(int(seq)) + " EXPUNGE")
 		s.explain("expunge", seq)
 	}
-	sel.expunged = nil
+	sel.expunged, sel.heldModSeq = nil, 0
 }
 
 func (s *Session) sendFlagUpdates() {
@@ -191,12 +201,11 @@ func (s *Session) sendFlagUpdates() {
 	sort.Slice(uids, func(i, j int) bool { return uids[i] < uids[j] })
 	for _, uid := range uids {
 		seq := sel.seq(uid)
-		flags, ok := sel.mb.Flags(uid)
+		flags, ms, ok := sel.mb.FlagsModSeq(uid)
 		if seq == 0 || !ok {
 			continue
 		}
-		s.untagged(strconv.Itoa(int(seq)) + " FETCH (FLAGS " + s.flagList(uid, flags) + ")")
-		s.explain("fetch.flags", seq)
+		s.fetchUpdate(seq, uid, flags, ms, false, false)
 	}
 	clear(sel.changed)
 }

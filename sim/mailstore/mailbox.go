@@ -19,6 +19,7 @@ type Mailbox struct {
 	specialUse  string
 	watchers    map[*Watcher]bool
 	deleted     bool
+	mod         modSeqState // CONDSTORE's mod-sequences (modseq.go)
 }
 
 // Name is the mailbox's full name, levels separated by Delimiter.
@@ -58,6 +59,8 @@ type Status struct {
 	UIDValidity uint32
 	FirstUnseen int // sequence number of the first message without \Seen, 0 if none
 	Size        int // total octets
+	// HighestModSeq is the mod-sequence of the last change (RFC 7162).
+	HighestModSeq uint64
 }
 
 // Status counts the mailbox. Recent counts the messages no read-write
@@ -67,7 +70,7 @@ func (mb *Mailbox) Status() Status {
 	mb.lock()
 	defer mb.unlock()
 	mb.refreshLocked()
-	st := Status{Messages: len(mb.msgs), UIDNext: mb.uidNext, UIDValidity: mb.uidValidity}
+	st := Status{Messages: len(mb.msgs), UIDNext: mb.uidNext, UIDValidity: mb.uidValidity, HighestModSeq: mb.highestLocked()}
 	for i, m := range mb.msgs {
 		if m.recentFree {
 			st.Recent++
@@ -193,6 +196,7 @@ func (mb *Mailbox) appendLocked(m *Message, origin *Watcher) error {
 // read-write session to learn of a recent message gets \Recent (see
 // Watcher.Changes).
 func (mb *Mailbox) announceLocked(m *Message, recent bool, origin *Watcher) {
+	mb.stampNewLocked(m)
 	m.recentFree = recent
 	mb.broadcastLocked(Change{Kind: Appended, UID: m.uid, Flags: m.flagsCopy()}, origin)
 }
@@ -210,26 +214,8 @@ const (
 // order, each message's resulting flags. Messages that are gone are skipped.
 // Watchers other than origin are told of every message whose flags changed.
 func (mb *Mailbox) StoreFlags(uids []uint32, op FlagOp, flags []string, origin *Watcher) (map[uint32][]string, error) {
-	flags = NormalizeFlags(flags)
-	mb.lock()
-	defer mb.unlock()
-	out := make(map[uint32][]string, len(uids))
-	for _, uid := range uids {
-		i, ok := mb.indexLocked(uid)
-		if !ok {
-			continue
-		}
-		m := mb.msgs[i]
-		next := applyFlags(m.flags, op, flags)
-		if !slices.Equal(next, m.flags) {
-			if err := mb.setFlagsLocked(m, next); err != nil {
-				return out, err
-			}
-			mb.broadcastLocked(Change{Kind: FlagsChanged, UID: uid, Flags: m.flagsCopy()}, origin)
-		}
-		out[uid] = m.flagsCopy()
-	}
-	return out, nil
+	res, err := mb.StoreFlagsCond(uids, op, flags, false, 0, origin)
+	return res.Flags, err
 }
 
 func (mb *Mailbox) setFlagsLocked(m *Message, next []string) error {
@@ -284,8 +270,9 @@ func (mb *Mailbox) Remove(uids []uint32, onlyDeleted bool, origin *Watcher) ([]u
 		kept = append(kept, m)
 	}
 	mb.msgs = kept
+	ms := mb.expungedLocked(removed)
 	for _, uid := range removed {
-		mb.broadcastLocked(Change{Kind: Expunged, UID: uid}, origin)
+		mb.broadcastLocked(Change{Kind: Expunged, UID: uid, ModSeq: ms}, origin)
 	}
 	return removed, firstErr
 }

@@ -154,6 +154,9 @@ func loadMailbox(fsys hackpadfs.FS, mdir string, u *User, name string) (*Mailbox
 		}
 		mb.msgs = append(mb.msgs, m)
 	}
+	if err := loadModSeqs(fsys, mdir, mb); err != nil {
+		return nil, err
+	}
 	return mb, nil
 }
 

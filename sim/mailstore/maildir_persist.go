@@ -65,6 +65,9 @@ func (p *maildirPersister) attachLocked(s *Store) {
 			if !st.listOnDisk {
 				_ = w.writeUIDList(mdir, st)
 			}
+			if w.writeFolderFile(mdir, st, modseqFile, mb.modSeqFileLocked()) == nil {
+				mb.mod.lines = 0
+			}
 		}
 	}
 }

@@ -106,5 +106,8 @@ func (w *maildirWriter) saveMailbox(u *User, mb *Mailbox) error {
 		m.file = name
 	}
 	st.list.validity, st.list.next = mb.uidValidity, mb.uidNext
+	if err := w.writeFolderFile(mdir, st, modseqFile, mb.modSeqFileLocked()); err != nil {
+		return err
+	}
 	return w.writeUIDList(mdir, st)
 }

@@ -35,6 +35,7 @@ type Message struct {
 	recent       *Watcher // the session that owns \Recent, or nil
 	recentFree   bool     // \Recent not yet given to any session
 	file         string   // base file name in the Maildir, when persisted
+	modseq       uint64   // RFC 7162 mod-sequence of the last change; 0 reads as 1
 
 	parseOnce sync.Once
 	parsed    *mime.Entity

@@ -18,6 +18,10 @@ type Change struct {
 	UID    uint32
 	Flags  []string
 	Recent bool // Appended: the message is \Recent in this watcher's session
+	// ModSeq is the mod-sequence of an expunge (RFC 7162): a session that
+	// holds the expunge back must not let its client believe in a
+	// HIGHESTMODSEQ at or above it.
+	ModSeq uint64
 }
 
 // Watcher is one session's subscription to a mailbox's changes. Each IMAP
@@ -28,6 +32,9 @@ type Watcher struct {
 	claimsRecent bool
 	pending      []Change
 	signal       chan struct{}
+	// modseq is the mailbox's HIGHESTMODSEQ when the session last took
+	// its changes: everything up to it is told or in hand.
+	modseq uint64
 }
 
 // Watch subscribes to mb. It returns the watcher and the UIDs present now,
@@ -40,7 +47,7 @@ func (mb *Mailbox) Watch(readWrite bool) (w *Watcher, uids []uint32, recent map[
 	mb.lock()
 	defer mb.unlock()
 	mb.refreshLocked()
-	w = &Watcher{mb: mb, claimsRecent: readWrite, signal: make(chan struct{}, 1)}
+	w = &Watcher{mb: mb, claimsRecent: readWrite, signal: make(chan struct{}, 1), modseq: mb.highestLocked()}
 	mb.watchers[w] = true
 	uids = make([]uint32, len(mb.msgs))
 	recent = map[uint32]bool{}
@@ -90,7 +97,16 @@ func (w *Watcher) Changes() []Change {
 		}
 		out[i].Recent = m.recent == w || !w.claimsRecent && m.recentFree
 	}
+	w.modseq = mb.highestLocked()
 	return out
+}
+
+// HighestModSeq is the mailbox's HIGHESTMODSEQ as of the session's last
+// Changes (or Watch): a client told it misses no change up to it.
+func (w *Watcher) HighestModSeq() uint64 {
+	w.mb.lock()
+	defer w.mb.unlock()
+	return w.modseq
 }
 
 // Pending reports whether changes are queued, without taking them.

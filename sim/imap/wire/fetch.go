@@ -56,6 +56,7 @@ var fetchMacros = map[string][]string{
 var simpleAtts = map[string]bool{
 	"ENVELOPE": true, "FLAGS": true, "INTERNALDATE": true, "RFC822": true, "RFC822.HEADER": true,
 	"RFC822.SIZE": true, "RFC822.TEXT": true, "BODY": true, "BODYSTRUCTURE": true, "UID": true,
+	"MODSEQ": true, // RFC 7162 3.1.4
 }
 
 // FetchAtts reads FETCH's item argument: a macro, one attribute or a

@@ -14,8 +14,10 @@ type SearchKey struct {
 	Str   []byte // string argument, in the command's charset, undecoded
 	Date  time.Time
 	Num   uint32
-	Set   NumSet
-	Sub   []SearchKey
+	// ModSeq is MODSEQ's value (RFC 7162 3.1.5).
+	ModSeq uint64
+	Set    NumSet
+	Sub    []SearchKey
 }
 
 // searchArgs says what follows each key: "" nothing, "s" a string,
@@ -31,8 +33,9 @@ var searchArgs = map[string]string{
 	"LARGER": "n", "SMALLER": "n",
 	"OLDER": "n", "YOUNGER": "n", // RFC 5032 WITHIN: seconds
 	"KEYWORD": "f", "UNKEYWORD": "f",
-	"UID": "set",
-	"NOT": "k", "OR": "kk",
+	"UID":    "set",
+	"MODSEQ": "m",
+	"NOT":    "k", "OR": "kk",
 }
 
 // maxSearchDepth bounds nesting so a hostile command cannot exhaust the stack.
@@ -97,6 +100,8 @@ func (d *Decoder) searchKey(depth int) SearchKey {
 	case "f":
 		d.SP(word + "'s keyword")
 		k.Str = []byte(d.Atom(word + "'s keyword"))
+	case "m":
+		d.searchModSeq(&k)
 	case "set":
 		d.SP("UID set")
 		k.Set = d.SeqSet("UID set")
