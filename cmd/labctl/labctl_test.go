@@ -331,3 +331,16 @@ func TestCheckWarnsWhenTheLongestChoiceIsRight(t *testing.T) {
 		t.Errorf("shipped lessons: %v\n%s", err, out.String())
 	}
 }
+
+func TestDig(t *testing.T) {
+	var out strings.Builder
+	if err := runDig([]string{"example.net", "MX"}, &out); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out.String(), "example.net.\t\t3600\tIN\tMX\t10 mx.example.net.") {
+		t.Errorf("dig:\n%s", out.String())
+	}
+	if err := runDig(nil, &out); err == nil {
+		t.Error("no name accepted")
+	}
+}

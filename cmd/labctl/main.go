@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"maillab/sim/lesson"
+	_ "maillab/sim/lesson/withmailpath" // lessons with mail domains
 )
 
 // usage is the help; the languages are those of the catalogues.
@@ -24,6 +25,9 @@ var usage = `usage:
   labctl export [-o FILE] [dirs...]     write the lessons as one JSON bundle for the browser
   labctl schema [-w] FILE               regenerate a lesson schema's protocols, states and
                                         transitions from the lab's protocols (-w: in place)
+  labctl dig [-topology FILE] NAME [MX|A|PTR]
+                                        what the mail path's DNS answers, as dig prints it
+                                        (the demo topology, or labserver's -topology FILE)
   labctl catalog check [DIR]            check the translations of the lab's texts against English:
                                         missing, stale, other fmt arguments; with DIR, the tree
                                         DIR/texts/<lang>/*.json on disk (a new language: copy
@@ -50,6 +54,8 @@ func main() {
 		err = runSchema(args, os.Stdout)
 	case "catalog":
 		err = runCatalog(args, os.Stdout)
+	case "dig":
+		err = runDig(args, os.Stdout)
 	case "help", "-h", "--help":
 		fmt.Print(usage)
 		return

@@ -11,6 +11,7 @@ import (
 	"syscall"
 	"time"
 
+	"maillab/sim/mailstore"
 	"maillab/sim/proto"
 )
 
@@ -46,11 +47,16 @@ func newApp(cfg *config, log *slog.Logger) (*app, error) {
 	if err != nil {
 		return nil, err
 	}
+	store.SetQuota(mailstore.Quota{Storage: cfg.quota, Messages: cfg.quotaMessages})
 	tlsCfg, fp, err := tlsConfig(cfg.tlsCert, cfg.tlsKey)
 	if err != nil {
 		return nil, err
 	}
 	a := &app{cfg: cfg, log: log, fingerprint: fp, demo: cfg.maildir == ""}
+	path, err := openMailPath(cfg, store, log)
+	if err != nil {
+		return nil, err
+	}
 	a.srv = &Server{
 		Store:         store,
 		Lang:          cfg.lang,
@@ -58,6 +64,7 @@ func newApp(cfg *config, log *slog.Logger) (*app, error) {
 		UIDLFormat:    cfg.uidlFormat,
 		NoFlagUpdates: cfg.noFlagUpdates,
 		Domains:       cfg.domainList(),
+		MailPath:      path,
 		TLSConfig:     tlsCfg,
 		MaxConns:      cfg.maxConns,
 		MaxConnsPerIP: cfg.maxConnsPerIP,
@@ -156,14 +163,42 @@ func (a *app) run(ctx context.Context) error {
 			}
 		})
 	}
+	stopRefresh := make(chan struct{})
+	wg.Go(func() { a.refreshWatched(stopRefresh) })
+	runCtx, stopQueue := context.WithCancel(ctx)
+	if a.srv.MailPath != nil {
+		wg.Go(func() { runQueue(runCtx, a.srv.MailPath) })
+	}
 	var err error
 	select {
 	case <-ctx.Done():
 	case err = <-errc:
 	}
+	close(stopRefresh)
+	stopQueue()
 	a.shutdown()
 	wg.Wait()
 	return err
+}
+
+// refreshWatched looks every second at the folders of the mailboxes
+// sessions watch, so a session in IDLE hears of mail another program
+// dropped into the Maildir without a command of its own (the store looks
+// at every other update point by itself).
+func (a *app) refreshWatched(stop <-chan struct{}) {
+	if a.demo {
+		return
+	}
+	t := time.NewTicker(time.Second)
+	defer t.Stop()
+	for {
+		select {
+		case <-stop:
+			return
+		case <-t.C:
+			a.srv.Store.RefreshWatched()
+		}
+	}
 }
 
 // shutdown stops accepting, tells the sessions to end, waits up to

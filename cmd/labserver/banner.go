@@ -31,8 +31,29 @@ func (a *app) banner(w io.Writer) {
 	}
 	fmt.Fprintf(&b, "\nTLS (STLS, STARTTLS, implicit) certificate SHA-256:\n  %s\n", a.fingerprint)
 	a.accounts(&b)
+	a.mailPath(&b)
 	b.WriteString("\nStop with Ctrl-C.\n\n")
 	io.WriteString(w, b.String())
+}
+
+// mailPath lists the topology's domains: where submitted mail can go.
+func (a *app) mailPath(b *strings.Builder) {
+	l := a.srv.MailPath
+	if l == nil {
+		return
+	}
+	b.WriteString("\nMail path (an authenticated client's mail for these domains goes through simulated MTAs):\n")
+	for _, d := range l.Topology().Domains {
+		users := strings.Join(d.Users, ", ")
+		if users == "" {
+			users = "outside the lab: its MX never answers"
+		}
+		var mx []string
+		for _, r := range d.MX {
+			mx = append(mx, fmt.Sprintf("%d %s", r.Priority, r.Host))
+		}
+		fmt.Fprintf(b, "  %-12s %s; MX %s\n", d.Name, users, strings.Join(mx, ", "))
+	}
 }
 
 func (a *app) accounts(b *strings.Builder) {

@@ -119,6 +119,7 @@ func (c *conn) run() (err error) {
 		Role:          c.ln.role,
 		Remote:        c.rwc.RemoteAddr().String(),
 		Domains:       c.srv.Domains,
+		Relay:         c.srv.relay(),
 		ProcessID:     os.Getpid(),
 		APOPTimestamp: c.srv.APOPTimestamp,
 		UIDLFormat:    c.srv.UIDLFormat,

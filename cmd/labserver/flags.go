@@ -44,6 +44,9 @@ type config struct {
 	logLevel      slog.Level
 	lessons       string
 	domains       string
+	quota         int64 // octets per user, 0: none
+	quotaMessages int
+	topology      string
 }
 
 // languages are those the catalogues of texts are written in.
@@ -80,6 +83,9 @@ func parseFlags(args []string, out io.Writer) (*config, error) {
 	fs.Var(levelFlag{&c.logLevel}, "log-level", "log `LEVEL`: debug (adds every protocol line, passwords hidden), info, warn, error")
 	fs.StringVar(&c.lessons, "lessons", "", "extra lesson `DIR` served by the web lab at /lessons/extra/")
 	fs.StringVar(&c.domains, "domains", strings.Join(smtp.DefaultDomains, ","), "the mail `DOMAINS` SMTP and LMTP deliver for, comma-separated: user@DOMAIN reaches\nthe account user; mail for any other domain is refused (nothing leaves the lab)")
+	fs.Var(sizeFlag{&c.quota}, "quota", "every user's quota (RFC 9208 STORAGE): all mailboxes together hold at most `SIZE`\n(octets, or K, M, G: 100M); more is refused, IMAP NO [OVERQUOTA], LMTP 552 5.2.2; 0: none")
+	fs.IntVar(&c.quotaMessages, "quota-messages", 0, "every user's quota of messages (RFC 9208 MESSAGE): at most `N` in all mailboxes; 0: none")
+	fs.StringVar(&c.topology, "topology", "", "the mail path's topology `FILE` (YAML: domains with their users, aliases and MX records,\nhosts with A records, fault rules, queue times; see README.md): an authenticated\nclient's mail for its domains is relayed through simulated MTAs; without it the demo\ntopology when serving the demo accounts; \"off\" disables")
 	fs.Usage = func() { usage(fs) }
 	if err := fs.Parse(args); err != nil {
 		return nil, err
@@ -145,6 +151,9 @@ func (c *config) validate() error {
 	}
 	if c.authFailures < 1 {
 		return fmt.Errorf("-auth-failures %d: must be at least 1", c.authFailures)
+	}
+	if c.quotaMessages < 0 {
+		return fmt.Errorf("-quota-messages %d: must not be negative (0 means no limit)", c.quotaMessages)
 	}
 	if c.idle < 0 {
 		return fmt.Errorf("-idle %v: must not be negative", c.idle)

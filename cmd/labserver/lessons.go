@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"maillab/sim/lesson"
+	_ "maillab/sim/lesson/withmailpath" // extra lessons with mail domains replay too
 )
 
 // extraLessons serves an instructor's lesson folder (-lessons DIR) at

@@ -12,6 +12,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"maillab/sim/mailpath"
 	"maillab/sim/mailstore"
 	"maillab/sim/proto"
 	_ "maillab/sim/proto/all" // every protocol labserver can serve
@@ -33,6 +34,9 @@ type Server struct {
 	// Domains are the mail domains SMTP and LMTP deliver for; nil: the
 	// lab's (example.org, localhost).
 	Domains []string
+	// MailPath carries an authenticated client's mail for the topology's
+	// other domains through the simulated path; nil: refused.
+	MailPath *mailpath.Lab
 	// TLSConfig enables STLS/STARTTLS and implicit-TLS listeners; nil
 	// offers neither.
 	TLSConfig *tls.Config
@@ -287,4 +291,13 @@ func (s *Server) closeConns() {
 	for c := range s.conns {
 		c.rwc.Close()
 	}
+}
+
+// relay is the mail path for a session's Config, nil (not a typed nil)
+// when there is none.
+func (s *Server) relay() any {
+	if s.MailPath == nil {
+		return nil
+	}
+	return s.MailPath
 }

@@ -39,6 +39,12 @@ func openStore(dir string, persist bool, log *slog.Logger) (*mailstore.Store, er
 		store.SetPersister(mailstore.NewMaildirPersister(fsys, "."))
 		fix = "the file is written again from the folder (-persist)"
 	}
+	// Mail other programs deliver into the folder, or files they rename
+	// or remove, show at the sessions' next updates (NOOP, IDLE, STATUS,
+	// a POP3 login), as Dovecot shows them.
+	if err := store.SyncMaildir(fsys, "."); err != nil {
+		return nil, fmt.Errorf("-maildir %s: %w", dir, err)
+	}
 	for _, w := range store.Warnings() {
 		log.Warn("maildir problem worked around", "maildir", dir, "problem", w.Error(), "action", fix)
 	}

@@ -39,13 +39,13 @@ func TestBadInputKeepsConnection(t *testing.T) {
 		C: a6 FROBNICATE
 		S: a6 BAD Unknown command FROBNICATE; CAPABILITY lists what this server supports
 		C: a8 APPEND INBOX {99999999999}
-		S: a8 BAD APPEND: message literal: literal of 99999999999 octets is larger than this server accepts (100); the rest of the command is dropped
+		S: a8 NO [TOOBIG] The message is larger than this server accepts (100 octets; the messages of one APPEND 400 together)
 		C: a9 NOOP
 		S: a9 OK NOOP completed
 		C: b1 APPEND INBOX (\Recent) {3}
 		S: b1 BAD APPEND: flag list: \Recent cannot be set; the system flags are \Seen \Answered \Flagged \Deleted \Draft
 		C: b2 STATUS INBOX (MESSAGES FOO)
-		S: b2 BAD STATUS: status items: FOO is not a STATUS item; use MESSAGES, RECENT, UIDNEXT, UIDVALIDITY or UNSEEN
+		S: b2 BAD STATUS: status items: FOO is not a STATUS item; use MESSAGES, RECENT, UIDNEXT, UIDVALIDITY, UNSEEN or HIGHESTMODSEQ
 		C: b3 LIST ""
 		S: b3 BAD LIST: mailbox pattern: missing
 		C: b4 SELECT INBOX
@@ -88,12 +88,13 @@ func TestBadInputKeepsConnection(t *testing.T) {
 		C: d1 NOOP
 		S: d1 OK NOOP completed
 	`)
-	// A synchronizing literal over the limit: BAD, no "+"; the client
+	// A synchronizing literal over the limit: NO [TOOBIG] for APPEND
+	// (RFC 4469), BAD for others, no "+"; the client
 	// does not send the octets and the session goes on. (A
 	// non-synchronizing one ends the connection: TestLiteralTooLarge.)
 	c.run(`
 		C: d2 APPEND INBOX {150}
-		S: d2 BAD APPEND: message literal: literal of 150 octets is larger than this server accepts (100); the rest of the command is dropped
+		S: d2 NO [TOOBIG] The message is larger than this server accepts (100 octets; the messages of one APPEND 400 together)
 		C: d3 NOOP
 		S: d3 OK NOOP completed
 	`)
@@ -108,7 +109,7 @@ func TestBadInputKeepsConnection(t *testing.T) {
 	// the literal is skipped too.
 	c.sendRaw("d6 STATUS {5+}\r\nINBOX (NOPE) {3+}\r\nabc\r\n")
 	c.run(`
-		S: d6 BAD STATUS: status items: NOPE is not a STATUS item; use MESSAGES, RECENT, UIDNEXT, UIDVALIDITY or UNSEEN
+		S: d6 BAD STATUS: status items: NOPE is not a STATUS item; use MESSAGES, RECENT, UIDNEXT, UIDVALIDITY, UNSEEN or HIGHESTMODSEQ
 		C: d7 LOGOUT
 		S: * BYE ...
 		S: d7 OK LOGOUT completed

@@ -23,7 +23,7 @@ func init() {
 		"AUTHENTICATE": (*Session).cmdAuthenticate, "SELECT": (*Session).cmdSelect, "EXAMINE": (*Session).cmdSelect,
 		"CREATE": (*Session).cmdCreate, "DELETE": (*Session).cmdDelete, "RENAME": (*Session).cmdRename,
 		"SUBSCRIBE": (*Session).cmdSubscribe, "UNSUBSCRIBE": (*Session).cmdSubscribe,
-		"LIST": (*Session).cmdList, "LSUB": (*Session).cmdList, "STATUS": (*Session).cmdStatus,
+		"LIST": (*Session).cmdListExt, "LSUB": (*Session).cmdList, "STATUS": (*Session).cmdStatus,
 		"APPEND": (*Session).cmdAppend, "NAMESPACE": (*Session).cmdNamespace, "ENABLE": (*Session).cmdEnable,
 		"IDLE": (*Session).cmdIdle, "CHECK": (*Session).cmdNoop, "CLOSE": (*Session).cmdClose,
 		"UNSELECT": (*Session).cmdClose, "EXPUNGE": (*Session).cmdExpunge, "UID EXPUNGE": (*Session).cmdExpunge,
@@ -32,6 +32,10 @@ func init() {
 		"STORE": (*Session).cmdStore, "UID STORE": (*Session).cmdStore,
 		"COPY": (*Session).cmdCopy, "UID COPY": (*Session).cmdCopy,
 		"MOVE": (*Session).cmdCopy, "UID MOVE": (*Session).cmdCopy,
+		"GETQUOTA": (*Session).cmdGetQuota, "GETQUOTAROOT": (*Session).cmdGetQuotaRoot,
+		"SORT": (*Session).cmdSort, "UID SORT": (*Session).cmdSort,
+		"THREAD": (*Session).cmdThread, "UID THREAD": (*Session).cmdThread,
+		"CANCELUPDATE": (*Session).cmdCancelUpdate,
 	}
 }
 
@@ -172,15 +176,23 @@ func (s *Session) wrongState(verb string) {
 // state that allows it (RFC 3501 6.2.1).
 func (s *Session) capabilities() string {
 	caps := []string{"IMAP4rev1", "LITERAL+", "SASL-IR", "ID", "ENABLE", "IDLE", "NAMESPACE", "UIDPLUS",
-		"MOVE", "UNSELECT", "SPECIAL-USE", "CHILDREN"}
+		"MOVE", "UNSELECT", "SPECIAL-USE", "CHILDREN", "BINARY", "MULTIAPPEND", "CATENATE",
+		"LIST-EXTENDED", "LIST-STATUS", "CONDSTORE", "QRESYNC"}
+	caps = append(caps, searchCapabilities...)
 	for _, m := range sasl.Mechanisms() {
 		caps = append(caps, "AUTH="+m)
+	}
+	if s.o.Store != nil && s.o.Store.HasQuota() {
+		caps = append(caps, quotaCaps...)
 	}
 	if s.o.StartTLS != nil && !s.tls && s.user == nil {
 		caps = append(caps, "STARTTLS")
 	}
 	return strings.Join(slices.DeleteFunc(caps, func(c string) bool {
-		return s.disabled(c) || (c == "UIDPLUS" && s.disabled("UID EXPUNGE")) || (strings.HasPrefix(c, "AUTH=") && s.disabled("AUTHENTICATE"))
+		return s.disabled(c) || (c == "UIDPLUS" && s.disabled("UID EXPUNGE")) ||
+			((c == "MULTIAPPEND" || c == "CATENATE") && s.disabled("APPEND")) ||
+			(strings.HasPrefix(c, "LIST-") && s.disabled("LIST")) || (strings.HasPrefix(c, "AUTH=") && s.disabled("AUTHENTICATE")) ||
+			s.disabled(extensionCommand[c])
 	}), " ")
 }
 
@@ -257,18 +269,6 @@ func (s *Session) nstring(d *wire.Decoder, arg string) {
 	if strings.ToUpper(d.Atom(arg)) != "NIL" {
 		wireFail(arg, "expected a string or NIL", "bad.id.string")
 	}
-}
-
-// cmdEnable accepts RFC 5161 ENABLE; no extension here needs enabling, so
-// the ENABLED list is empty (UTF8=ACCEPT and CONDSTORE are not offered).
-func (s *Session) cmdEnable(d *wire.Decoder) {
-	for !d.AtEnd() {
-		d.SP("capability")
-		d.Atom("capability")
-	}
-	s.untagged("ENABLED")
-	s.explain("enabled")
-	s.ok("", "ENABLE completed")
 }
 
 // cmdNamespace: one personal namespace with "/" as delimiter (RFC 2342).

@@ -6,6 +6,7 @@ import (
 	"maps"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -14,6 +15,7 @@ import (
 
 	"maillab/sim/catalog"
 	"maillab/sim/event"
+	"maillab/sim/mailstore"
 	simsession "maillab/sim/session"
 )
 
@@ -78,7 +80,7 @@ func explainAll(t *testing.T, lang string) []event.Event {
 			C: melanie toybox
 			S: a8 OK ...
 		`)
-		for i, cmd := range []string{"ENABLE CONDSTORE", "NAMESPACE", `LIST "" ""`, "CREATE Sent", "CREATE Drafts", "CREATE Trash", "CREATE Junk", "CREATE Archive", "CREATE a/b",
+		for i, cmd := range []string{"ENABLE X-NONE", "NAMESPACE", `LIST "" ""`, "CREATE Sent", "CREATE Drafts", "CREATE Trash", "CREATE Junk", "CREATE Archive", "CREATE a/b",
 			"CREATE &BBoEPgRABDcEOAQ9BDA-", `LIST "" *`, "SUBSCRIBE a/b", `LSUB "" *`, `LSUB "" %`, "CREATE inbox",
 			`CREATE "a*b"`, "DELETE a", "SELECT nosuch", "STATUS &BBoEPgRABDcEOAQ9BDA- (MESSAGES RECENT UNSEEN UIDNEXT UIDVALIDITY)",
 			"APPEND nosuch {1+}\r\nx", `APPEND INBOX (\Draft) {5+}` + "\r\nhello", "SELECT INBOX",
@@ -94,14 +96,15 @@ func explainAll(t *testing.T, lang string) []event.Event {
 		} {
 			c.do("b"+string(rune('a'+i%26))+string(rune('a'+i/26)), cmd)
 		}
-		// Another session changes the mailbox: NOOP tells, and FETCH of a
-		// message it expunged fails.
+		// Another session changes the mailbox: NOOP tells, FETCH of a
+		// message it expunged leaves it out, and COPY of one fails.
 		other = login(t, st, "melanie", "toybox")
 		other.do("o1", "SELECT INBOX")
 		other.do("o2", `STORE 1 +FLAGS (\Answered)`)
 		other.do("o3", `STORE 2 +FLAGS.SILENT (\Deleted)`)
 		other.do("o4", "EXPUNGE")
 		c.do("c1", "FETCH 2 FLAGS")
+		c.do("c1b", "COPY 2 INBOX")
 		c.do("c2", "NOOP")
 		c.run(`
 			C: c3 IDLE
@@ -116,7 +119,38 @@ func explainAll(t *testing.T, lang string) []event.Event {
 		c.do("c4", "CLOSE")
 		c.do("c6", "EXAMINE INBOX")
 		c.do("c7", "UNSELECT")
+		// CONDSTORE and QRESYNC (RFC 7162), their responses and mistakes.
+		v := strconv.FormatUint(uint64(mb.UIDValidity()), 10)
+		for i, cmd := range []string{"SELECT INBOX (QRESYNC (" + v + " 1))", "ENABLE QRESYNC", "SELECT INBOX",
+			"SELECT INBOX (QRESYNC (" + v + " 1 1:*))", `STORE 1 (UNCHANGEDSINCE 1) +FLAGS (\Seen)`, "STORE 1 +FLAGS.SILENT (\\Draft)",
+			"STORE 2 +FLAGS.SILENT (\\Deleted)", "EXPUNGE", "STATUS INBOX (HIGHESTMODSEQ)", "SEARCH MODSEQ 1",
+			"SELECT INBOX (FOO)", "SELECT INBOX (QRESYNC (1 0))", "SELECT INBOX (QRESYNC (1 1 1:5 (1:2 1:5)))", "FETCH 1 FLAGS (CHANGEDSINCE 1 VANISHED)",
+			"UID FETCH 1:* FLAGS (CHANGEDSINCE 1 VANISHED)", "FETCH 1 FLAGS (FOO)", "STORE 1 (FOO 1) +FLAGS (x)", "UNSELECT"} {
+			c.do("d"+string(rune('a'+i)), cmd)
+		}
 		c.do("c5", "LOGOUT")
+	})
+	// APPEND's and LIST's extensions: MULTIAPPEND, BINARY, CATENATE,
+	// LIST-EXTENDED and LIST-STATUS, with their failures.
+	session(Options{MaxLiteral: 4096}, func(c *conn) {
+		c.expect("* OK ...")
+		c.do("x1", "LOGIN melanie toybox")
+		mp := "Content-Type: multipart/mixed; boundary=b\r\n\r\n--b\r\nContent-Transfer-Encoding: base64\r\n\r\naGVsbG8=\r\n--b--\r\n"
+		odd := "Content-Transfer-Encoding: x-unknown\r\n\r\nbody\r\n"
+		bin := "Content-Transfer-Encoding: binary\r\n\r\n\x00\x01\r\n"
+		many := strings.Repeat(" {1+}\r\nx", maxAppendMessages+1)
+		for i, cmd := range []string{"CREATE Bin", "SUBSCRIBE Bin", "CREATE Gone", "SUBSCRIBE Gone", "DELETE Gone",
+			"APPEND Bin " + lit(mp) + " " + lit(odd), "APPEND Bin ~" + lit(bin),
+			`APPEND Bin CATENATE (URL "/Bin/;UID=1/;SECTION=HEADER" TEXT {3+}` + "\r\nabc)",
+			`APPEND Bin CATENATE (URL "/Bin/;UID=99")`, "APPEND Bin CATENATE (FOO x)", `APPEND Bin CATENATE (TEXT "x")`,
+			"APPEND Bin CATENATE ()", "APPEND Bin {0+}\r\n", "APPEND Bin {5000}", "APPEND Bin" + many,
+			`LIST (SUBSCRIBED RECURSIVEMATCH) "" (% Bin) RETURN (CHILDREN STATUS (MESSAGES UNSEEN))`,
+			`LIST (FROB) "" *`, `LIST "" ()`, `LIST "" * FROB`, `LIST (RECURSIVEMATCH) "" *`,
+			"SELECT Bin", "FETCH 1 (BINARY.SIZE[1] BINARY.PEEK[1])", "FETCH 3 BINARY.PEEK[]", "FETCH 2 BINARY.PEEK[1]",
+		} {
+			c.do("x"+strconv.Itoa(i+2), cmd)
+		}
+		c.do("x99", "LOGOUT")
 	})
 	other.c.Close()
 	other.wait()
@@ -140,6 +174,26 @@ func explainAll(t *testing.T, lang string) []event.Event {
 		c.do("m1", "LOGIN melanie toybox")
 		c.do("m2", "APPEND INBOX {1+}\r\nx")
 	})
+	// QUOTA (RFC 9208): a user without one, then users with limits of
+	// storage, messages and both; an APPEND past the limit.
+	session(Options{}, func(c *conn) {
+		c.expect("* OK ...")
+		c.do("q0", "LOGIN melanie toybox")
+		c.do("q1", "GETQUOTAROOT INBOX")
+	})
+	for i, q := range []mailstore.Quota{{Storage: 4096}, {Messages: 3}, {Storage: 2048, Messages: 2}} {
+		name := "quota" + strconv.Itoa(i)
+		addUser(t, st, name, "pw").SetQuota(q)
+		session(Options{}, func(c *conn) {
+			c.expect("* OK ...")
+			c.do("q2", "LOGIN "+name+" pw")
+			c.do("q3", "CAPABILITY")
+			c.do("q4", "GETQUOTAROOT INBOX")
+			c.do("q5", `GETQUOTA "User quota"`)
+			c.do("q6", `GETQUOTA "nothing"`)
+			c.do("q7", "APPEND INBOX {3000+}\r\n"+strings.Repeat("x", 3000))
+		})
+	}
 	// Every SASL mechanism's steps, explained field by field.
 	session(Options{CRAMChallenge: "<1896.697170952@localhost>", SCRAMNonce: "servernonce"}, func(c *conn) {
 		c.expect("* OK ...")
@@ -182,6 +236,7 @@ func explainAll(t *testing.T, lang string) []event.Event {
 		c.expect("* OK ...")
 		c.do("d1", "NOOP")
 	})
+	searchFamilyExplained(t, st, session)
 	return out
 }
 

@@ -15,14 +15,16 @@ func (s *Session) cmdFetch(d *wire.Decoder) {
 	set := d.SeqSet("sequence set")
 	d.SP("fetch attributes")
 	atts := d.FetchAtts()
+	mod := s.readFetchModifiers(d)
 	d.End()
 	if s.uidMode() && !hasAtt(atts, "UID") {
 		atts = append([]wire.FetchAtt{{Name: "UID"}}, atts...) // RFC 3501 6.4.8
 	}
 	ts, ok := s.resolve(set, s.uidMode())
-	if !ok {
+	if !ok || s.unknownCTE(ts, atts) {
 		return
 	}
+	atts, ts = s.fetchPrepare(atts, mod, set, ts)
 	setsSeen := !s.sel.readOnly && marksSeen(atts)
 	gone := false
 	s.Expect(len(ts) * 128) // many responses: written in a few large writes
@@ -33,16 +35,20 @@ func (s *Session) cmdFetch(d *wire.Decoder) {
 		}
 	}
 	if gone {
-		s.expungeIssued()
+		// RFC 2180 4.1.2 would allow NO as well, which a client shows
+		// its user as a failure; Dovecot, the reference, answers OK and
+		// says why some messages are missing.
+		s.complete("OK", "EXPUNGEISSUED", "Some messages were already expunged; another session expunged them, NOOP tells which",
+			"ok.expungeissued", []any{s.cmd})
 		return
 	}
 	s.ok("", s.cmd+" completed")
 }
 
-// expungeIssued answers a command that named messages another session
-// expunged but this one has not yet been told of. RFC 2180 4.1.2 allows
-// FETCH to answer the others and then NO; the code is RFC 5530's, and
-// Dovecot, the reference, answers COPY and MOVE with the same words.
+// expungeIssued answers a COPY or MOVE that named messages another session
+// expunged but this one has not yet been told of: they copy all or
+// nothing, so nothing is copied and the answer is NO (RFC 2180 4.4.1); the
+// code is RFC 5530's, and Dovecot, the reference, answers the same.
 func (s *Session) expungeIssued() {
 	s.no("EXPUNGEISSUED", "Some of the requested messages no longer exist; another session expunged them, NOOP tells which", "no.expungeissued")
 }
@@ -61,7 +67,7 @@ func hasAtt(atts []wire.FetchAtt, name string) bool {
 func marksSeen(atts []wire.FetchAtt) bool {
 	for _, a := range atts {
 		switch a.Name {
-		case "RFC822", "RFC822.TEXT":
+		case "RFC822", "RFC822.TEXT", "BINARY":
 			return true
 		case "BODY":
 			if a.Section != nil {
@@ -73,18 +79,19 @@ func marksSeen(atts []wire.FetchAtt) bool {
 }
 
 // fetchOne writes one FETCH response. A message another session expunged
-// but this one has not yet been told of is left out and reported false
-// (RFC 2180 4.1.2).
+// but this one has not yet been told of is left out and reported false:
+// its data is gone, and the server makes none up.
 func (s *Session) fetchOne(t target, f mailstore.Found, atts []wire.FetchAtt, setsSeen bool) bool {
 	sel := s.sel
 	m, flags := f.Msg, f.Flags
 	if m == nil {
 		return false
 	}
+	ms := f.ModSeq
 	flagsChanged := false
 	if setsSeen && !mailstore.HasFlag(flags, mailstore.FlagSeen) {
-		if out, err := sel.mb.StoreFlags([]uint32{t.uid}, mailstore.FlagsAdd, []string{mailstore.FlagSeen}, sel.w); err == nil {
-			flags, flagsChanged = out[t.uid], true
+		if res, err := sel.mb.StoreFlagsCond([]uint32{t.uid}, mailstore.FlagsAdd, []string{mailstore.FlagSeen}, false, 0, sel.w); err == nil && res.Changed[t.uid] {
+			flags, ms, flagsChanged = res.Flags[t.uid], res.ModSeq[t.uid], true
 		}
 	}
 	b := s.fetchBuf[:0]
@@ -95,11 +102,18 @@ func (s *Session) fetchOne(t target, f mailstore.Found, atts []wire.FetchAtt, se
 		if i > 0 {
 			b = append(b, ' ')
 		}
+		if a.Name == "MODSEQ" {
+			b = s.appendModSeq(b, ms)
+			continue
+		}
 		b = s.fetchAtt(b, a, t, m, flags)
 	}
 	if flagsChanged && !hasAtt(atts, "FLAGS") {
 		b = append(b, " FLAGS "...)
 		b = s.appendFlagList(b, t.uid, flags)
+	}
+	if flagsChanged && s.condstore() && !hasAtt(atts, "MODSEQ") {
+		b = s.appendModSeq(append(b, ' '), ms) // RFC 7162 3.1.4: a change this FETCH made
 	}
 	b = append(b, ')')
 	s.sendBytes(b)
@@ -134,11 +148,13 @@ func (s *Session) fetchAtt(b []byte, a wire.FetchAtt, t target, m *mailstore.Mes
 	if a.Name == "RFC822" {
 		return append(append(b, "RFC822 "...), wire.LiteralBytes(m.Raw())...)
 	}
-	if a.Section != nil && len(a.Section.Parts) == 0 && a.Section.Specifier == "" {
+	if (a.Name == "BODY" || a.Name == "BODY.PEEK") && a.Section != nil && len(a.Section.Parts) == 0 && a.Section.Specifier == "" {
 		return bodySectionData(b, a, m.Raw()) // BODY[]: the message as it is, unparsed
 	}
 	e, _ := m.Parsed()
 	switch a.Name {
+	case "BINARY", "BINARY.PEEK", "BINARY.SIZE":
+		return binaryAtt(b, a, e)
 	case "RFC822.HEADER", "RFC822.TEXT":
 		spec := strings.TrimPrefix(a.Name, "RFC822.")
 		data, _ := e.Section(nil, spec, nil)

@@ -16,7 +16,7 @@ func (s *Session) cmdIdle(d *wire.Decoder) {
 	d.End()
 	s.send("+ idling")
 	s.explain("idle")
-	s.sendUpdates(true)
+	s.idleUpdates()
 	if s.flush() != nil || s.State() == Logout {
 		return
 	}
@@ -36,7 +36,7 @@ func (s *Session) cmdIdle(d *wire.Decoder) {
 	for {
 		select {
 		case <-signal:
-			s.sendUpdates(true)
+			s.idleUpdates()
 			if s.State() == Logout {
 				s.flush()
 				return
@@ -59,4 +59,15 @@ func (s *Session) cmdIdle(d *wire.Decoder) {
 			return
 		}
 	}
+}
+
+// idleUpdates sends what changed while idling. No tagged OK may carry
+// HIGHESTMODSEQ after a VANISHED that IDLE sent, the client may wait long
+// for DONE: an untagged OK tells it at once, as Dovecot does.
+func (s *Session) idleUpdates() {
+	s.sendUpdates(true)
+	if s.sentVanished && s.sel != nil {
+		s.sendHighestModSeq()
+	}
+	s.sentVanished = false
 }

@@ -31,12 +31,18 @@ var anyState = []string{"CAPABILITY", "NOOP", "LOGOUT", "ID"}
 
 // authCommands are allowed once authenticated (section 6.3), also in SELECTED.
 var authCommands = []string{"SELECT", "EXAMINE", "CREATE", "DELETE", "RENAME", "SUBSCRIBE", "UNSUBSCRIBE",
-	"LIST", "LSUB", "STATUS", "APPEND", "NAMESPACE", "ENABLE", "IDLE"}
+	"LIST", "LSUB", "STATUS", "APPEND", "NAMESPACE", "ENABLE", "IDLE", "GETQUOTA", "GETQUOTAROOT"}
+
+// CONDSTORE and QRESYNC (RFC 7162) add no command: they give ENABLE,
+// SELECT, EXAMINE, FETCH, STORE, SEARCH and STATUS parameters and
+// modifiers in the states those commands already have (condstore.go).
 
 // selectedCommands are allowed only with a mailbox selected (section 6.4,
-// RFC 3691 UNSELECT, RFC 6851 MOVE, RFC 4315 UID EXPUNGE).
+// RFC 3691 UNSELECT, RFC 6851 MOVE, RFC 4315 UID EXPUNGE, RFC 5256 SORT
+// and THREAD, RFC 5267 CANCELUPDATE).
 var selectedCommands = []string{"CHECK", "CLOSE", "UNSELECT", "EXPUNGE", "SEARCH", "FETCH", "STORE", "COPY", "MOVE",
-	"UID SEARCH", "UID FETCH", "UID STORE", "UID COPY", "UID MOVE", "UID EXPUNGE"}
+	"UID SEARCH", "UID FETCH", "UID STORE", "UID COPY", "UID MOVE", "UID EXPUNGE",
+	"SORT", "UID SORT", "THREAD", "UID THREAD", "CANCELUPDATE"}
 
 func concat(lists ...[]string) []string {
 	var out []string

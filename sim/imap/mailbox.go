@@ -112,6 +112,11 @@ func (s *Session) cmdList(d *wire.Decoder) {
 	d.SP("mailbox pattern")
 	pat := d.ListMailbox("mailbox pattern")
 	d.End()
+	s.listBasic(ref, pat)
+}
+
+// listBasic answers LIST or LSUB reference pattern.
+func (s *Session) listBasic(ref, pat string) {
 	if s.cmd == "LIST" && pat == "" {
 		// The hierarchy delimiter and the root (RFC 3501 6.3.8).
 		s.untagged(`LIST (\Noselect) "/" ""`)
@@ -172,7 +177,9 @@ func (s *Session) lsub(pat string) {
 	}
 	slices.SortFunc(out, func(a, b string) int { return strings.Compare(a, b) })
 	for _, n := range out {
-		attrs := s.listAttrs(n)
+		// A subscription is only a name: whether a mailbox has it now
+		// is LIST's to say, and Dovecot's LSUB shows none of it.
+		attrs := ""
 		if !slices.Contains(subs, n) {
 			attrs = `\Noselect`
 		}
@@ -182,12 +189,6 @@ func (s *Session) lsub(pat string) {
 }
 
 func (s *Session) listAttrs(name string) string {
-	if s.cmd == "LSUB" {
-		if _, err := s.user.Mailbox(name); err != nil {
-			return `\Noselect`
-		}
-		return ""
-	}
 	var attrs []string
 	if s.user.HasChildren(name) {
 		attrs = append(attrs, `\HasChildren`)
@@ -250,17 +251,18 @@ func asciiLower(c byte) byte {
 }
 
 // statusItems are STATUS's data items (RFC 3501 6.3.10).
-var statusItems = map[string]func(mailstore.Status) uint32{
-	"MESSAGES":    func(st mailstore.Status) uint32 { return uint32(st.Messages) },
-	"RECENT":      func(st mailstore.Status) uint32 { return uint32(st.Recent) },
-	"UIDNEXT":     func(st mailstore.Status) uint32 { return st.UIDNext },
-	"UIDVALIDITY": func(st mailstore.Status) uint32 { return st.UIDValidity },
-	"UNSEEN":      func(st mailstore.Status) uint32 { return uint32(st.Unseen) },
+var statusItems = map[string]func(mailstore.Status) uint64{
+	"MESSAGES":      func(st mailstore.Status) uint64 { return uint64(st.Messages) },
+	"RECENT":        func(st mailstore.Status) uint64 { return uint64(st.Recent) },
+	"UIDNEXT":       func(st mailstore.Status) uint64 { return uint64(st.UIDNext) },
+	"UIDVALIDITY":   func(st mailstore.Status) uint64 { return uint64(st.UIDValidity) },
+	"UNSEEN":        func(st mailstore.Status) uint64 { return uint64(st.Unseen) },
+	"HIGHESTMODSEQ": func(st mailstore.Status) uint64 { return st.HighestModSeq }, // RFC 7162 3.1.6
 }
 
 // statusOrder is the order of the answer whatever the order asked, as both
 // the lecture's and RFC 3501's examples show (MESSAGES before UIDNEXT).
-var statusOrder = []string{"MESSAGES", "RECENT", "UNSEEN", "UIDNEXT", "UIDVALIDITY"}
+var statusOrder = []string{"MESSAGES", "RECENT", "UNSEEN", "UIDNEXT", "UIDVALIDITY", "HIGHESTMODSEQ"}
 
 // cmdStatus answers with the items asked for, echoing the
 // mailbox name as the client wrote it, as the lecture's example shows.
@@ -272,7 +274,7 @@ func (s *Session) cmdStatus(d *wire.Decoder) {
 	d.List("status items", func() {
 		it := d.Keyword("status item")
 		if statusItems[it] == nil {
-			wireFail("status items", it+" is not a STATUS item; use MESSAGES, RECENT, UIDNEXT, UIDVALIDITY or UNSEEN", "bad.status.item", it)
+			wireFail("status items", it+" is not a STATUS item; use MESSAGES, RECENT, UIDNEXT, UIDVALIDITY, UNSEEN or HIGHESTMODSEQ", "bad.status.item", it)
 		}
 		items = append(items, it)
 	})
@@ -285,61 +287,19 @@ func (s *Session) cmdStatus(d *wire.Decoder) {
 		s.storeError(err, onWire)
 		return
 	}
+	if slices.Contains(items, "HIGHESTMODSEQ") {
+		s.enableCondstore()
+	}
 	st := mb.Status()
 	var parts []string
 	for _, it := range statusOrder {
 		if slices.Contains(items, it) {
-			parts = append(parts, it+" "+strconv.FormatUint(uint64(statusItems[it](st)), 10))
+			parts = append(parts, it+" "+strconv.FormatUint(statusItems[it](st), 10))
 		}
 	}
 	s.untagged("STATUS " + wire.AString(onWire) + " (" + strings.Join(parts, " ") + ")")
 	s.explain("status")
 	s.ok("", "STATUS completed")
-}
-
-// cmdAppend: APPEND mailbox [flags] [date-time] literal (RFC 3501 6.3.11),
-// answered with UIDPLUS's APPENDUID (RFC 4315).
-func (s *Session) cmdAppend(d *wire.Decoder) {
-	d.SP("mailbox name")
-	onWire, name, nameErr := s.mailboxArg(d, "mailbox name")
-	d.SP("message literal")
-	var flags []string
-	if d.Peek() == '(' {
-		flags = d.FlagList("flag list")
-		checkStorable(flags)
-		d.SP("message literal")
-	}
-	var date = s.o.Now()
-	if d.Peek() == '"' {
-		date = d.DateTime("date-time")
-		d.SP("message literal")
-	}
-	if d.Peek() != '{' {
-		wireFail("message literal", "the message must be sent as a literal: {size} then the octets", "bad.append.literal")
-	}
-	raw := d.Literal("message literal")
-	d.End()
-	if s.nameRefused(onWire, nameErr) {
-		return
-	}
-	mb, err := s.user.Mailbox(name)
-	if err != nil {
-		if err == mailstore.ErrNoMailbox {
-			s.no("TRYCREATE", "Mailbox "+onWire+" does not exist; CREATE it first", "no.trycreate", onWire)
-			return
-		}
-		s.storeError(err, onWire)
-		return
-	}
-	if s.overQuota(mb, 1) {
-		return
-	}
-	uid, err := mb.Append(raw, flags, date)
-	if err != nil {
-		s.storeError(err, onWire)
-		return
-	}
-	s.ok("APPENDUID "+strconv.FormatUint(uint64(mb.UIDValidity()), 10)+" "+strconv.FormatUint(uint64(uid), 10), "APPEND completed")
 }
 
 // checkStorable refuses \Recent and unknown system flags, which a client

@@ -134,9 +134,12 @@ func TestInternationalNamesAndRenameInbox(t *testing.T) {
 		C: a9 ID ("name" "test")
 		S: * ID ("name" "maillab" "vendor" "maillab")
 		S: a9 OK ID completed
-		C: b1 ENABLE CONDSTORE
-		S: * ENABLED
+		C: b1 ENABLE X-NONE CONDSTORE
+		S: * ENABLED CONDSTORE
 		S: b1 OK ENABLE completed
+		C: b2 ENABLE UTF8=ACCEPT
+		S: * ENABLED
+		S: b2 OK ENABLE completed
 	`)
 	for _, n := range []string{"Tom & Jerry", "Корзина/Привет"} {
 		if _, err := u.Mailbox(n); err != nil {

@@ -15,15 +15,34 @@ import (
 // from the untagged responses it received: sequence number i+1 is uids[i],
 // 0 while the client has not yet learned that message's UID.
 type clientView struct {
-	name string
-	uids []uint32
+	name     string
+	uids     []uint32
+	keywords map[string]bool // what the last FLAGS response defined
 }
 
 // apply updates the view from one response line and reports a line that
-// contradicts what the client was told before (RFC 3501 7.3.1, 7.4.1):
-// EXISTS may not shrink the mailbox, EXPUNGE and FETCH must name a message
-// the client knows, and a message's UID never changes.
+// contradicts what the client was told before (RFC 3501 7.3.1, 7.4.1,
+// 7.2.6): EXISTS may not shrink the mailbox, EXPUNGE and FETCH must name a
+// message the client knows, a message's UID never changes, and a FETCH
+// shows no keyword a FLAGS response has not defined.
 func (v *clientView) apply(line string) error {
+	if list, ok := strings.CutPrefix(line, "* FLAGS ("); ok {
+		v.keywords = map[string]bool{}
+		for _, k := range strings.Fields(strings.TrimSuffix(list, ")")) {
+			v.keywords[k] = true
+		}
+		return nil
+	}
+	if _, flags, ok := strings.Cut(line, " FETCH ("); ok && strings.HasPrefix(line, "* ") {
+		if _, list, ok := strings.Cut(flags, "FLAGS ("); ok {
+			list, _, _ = strings.Cut(list, ")")
+			for _, k := range strings.Fields(list) {
+				if !strings.HasPrefix(k, `\`) && !v.keywords[k] {
+					return fmt.Errorf("%s: %q shows keyword %s before a FLAGS response defined it", v.name, line, k)
+				}
+			}
+		}
+	}
 	f := strings.Fields(strings.NewReplacer("(", " ", ")", " ").Replace(line))
 	if len(f) < 3 || f[0] != "*" {
 		return nil
@@ -114,7 +133,7 @@ func runModel(t *testing.T, seed int64, steps int) {
 		m := sessions[rng.Intn(len(sessions))]
 		n := len(m.view.uids)
 		seq := strconv.Itoa(rng.Intn(max(n, 1)) + 1)
-		switch op := rng.Intn(12); {
+		switch op := rng.Intn(13); {
 		case op == 0:
 			if _, err := st.Deliver("melanie", message("delivered", "text")); err != nil {
 				t.Fatal(err)
@@ -139,6 +158,8 @@ func runModel(t *testing.T, seed int64, steps int) {
 			m.do(t, "SEARCH "+[]string{"ALL", "DELETED", "UNDELETED"}[rng.Intn(3)])
 		case op == 10 && n > 0:
 			m.do(t, "UID FETCH 1:* FLAGS")
+		case op == 11 && n > 0:
+			m.do(t, "STORE "+seq+" +FLAGS.SILENT (K"+strconv.Itoa(rng.Intn(20))+")")
 		default:
 			m.do(t, "NOOP")
 			checkView(t, m, inbox)

@@ -59,6 +59,8 @@ func (s *Session) storeError(err error, what string) {
 		s.no("CANNOT", "INBOX cannot be deleted", "no.inbox.delete")
 	case errors.Is(err, mailstore.ErrHasChildren):
 		s.no("HASCHILDREN", what+" is no mailbox, only a level (\\Noselect) above others; delete the mailboxes below it first", "no.haschildren", what)
+	case errors.Is(err, mailstore.ErrOverQuota):
+		s.overQuotaNo()
 	case errors.Is(err, mailstore.ErrTooBig):
 		s.no("TOOBIG", "The message is larger than this server accepts", "no.toobig")
 	default:

@@ -144,11 +144,15 @@ func (sc *scanner) value() value {
 		}
 		sc.eat('"')
 		return value{kind: 'q', raw: sc.s[start:sc.i], str: b.String()}
-	case '{':
-		if end := strings.Index(sc.s[sc.i:], "}\r\n"); end > 0 {
-			if n, err := strconv.Atoi(sc.s[sc.i+1 : sc.i+end]); err == nil {
-				raw := sc.s[sc.i : sc.i+end+1]
-				from := sc.i + end + 3
+	case '{', '~': // a literal, or BINARY's literal8 ~{n}
+		at := sc.i
+		if sc.s[at] == '~' {
+			at++
+		}
+		if end := strings.Index(sc.s[at:], "}\r\n"); end > 0 && sc.s[at] == '{' {
+			if n, err := strconv.Atoi(sc.s[at+1 : at+end]); err == nil {
+				raw := sc.s[sc.i : at+end+1]
+				from := at + end + 3
 				sc.i = min(from+n, len(sc.s))
 				return value{kind: 'l', raw: raw, str: sc.s[from:sc.i], size: n}
 			}
@@ -239,7 +243,7 @@ func codeParts(code string) []part {
 	ps := []part{{token: tok, role: r}}
 	argv := func() value { return (&scanner{s: "(" + args + ")"}).value() }
 	switch name {
-	case "UIDVALIDITY", "UIDNEXT", "UNSEEN":
+	case "UIDVALIDITY", "UIDNEXT", "UNSEEN", "HIGHESTMODSEQ", "MODIFIED":
 		ps[0].args = []any{args}
 	case "CAPABILITY":
 		ps = append(ps, capParts(strings.Fields(args))...)
@@ -248,7 +252,11 @@ func codeParts(code string) []part {
 			ps = append(ps, flagParts(v.list[0].list)...)
 		}
 	case "APPENDUID":
-		ps = append(ps, argParts(args, "appenduid.validity", "appenduid.uid")...)
+		uid := role("appenduid.uid")
+		if strings.Contains(args, ":") {
+			uid = role("appenduid.uids") // MULTIAPPEND's messages
+		}
+		ps = append(ps, argParts(args, "appenduid.validity", uid)...)
 	case "COPYUID":
 		ps = append(ps, argParts(args, "copyuid.validity", "copyuid.src", "copyuid.dst")...)
 	case "BADCHARSET":
@@ -316,7 +324,7 @@ func fetchParts(items value) []part {
 		case name == "FLAGS":
 			ps = append(ps, part{token: shorten(name + " " + v.text()), role: "item.FLAGS"})
 			ps = append(ps, flagParts(v.list)...)
-		case name == "UID" || name == "RFC822.SIZE" || name == "INTERNALDATE":
+		case name == "UID" || name == "RFC822.SIZE" || name == "INTERNALDATE" || name == "MODSEQ":
 			ps = append(ps, part{token: name + " " + v.text(), role: role("item." + name)})
 		case name == "ENVELOPE":
 			ps = append(ps, part{token: name, role: "item.ENVELOPE"})
@@ -324,6 +332,10 @@ func fetchParts(items value) []part {
 		case name == "BODYSTRUCTURE" || name == "BODY":
 			ps = append(ps, part{token: name, role: role("item." + name)})
 			ps = append(ps, structureParts(v, name == "BODYSTRUCTURE")...)
+		case strings.HasPrefix(name, "BINARY.SIZE["):
+			ps = append(ps, part{token: name + " " + v.text(), role: "item.BINARY.SIZE"})
+		case strings.HasPrefix(name, "BINARY["):
+			ps = append(ps, part{token: shorten(name), role: "item.BINARY[]"}, valuePart(v))
 		case strings.HasPrefix(name, "BODY["):
 			ps = append(ps, sectionParts(items.list[i].str)...)
 			ps = append(ps, valuePart(v))
@@ -460,6 +472,8 @@ func (s *Session) dataParts(sc *scanner, name string) []part {
 			}
 			ps = append(ps, part{token: n, role: r})
 		}
+	case "SORT", "THREAD", "ESEARCH":
+		ps = append(ps, s.searchParts(sc, name)...)
 	case "STATUS":
 		ps = append(ps, mailboxPart(sc.value()))
 		sc.space()
@@ -486,6 +500,9 @@ func (s *Session) dataParts(sc *scanner, name string) []part {
 			ps = append(ps, part{token: n.raw, role: "list.root"})
 		} else {
 			ps = append(ps, mailboxPart(n))
+		}
+		if sc.space(); !sc.done() {
+			ps = append(ps, part{token: shorten(sc.rest()), role: "list.childinfo"})
 		}
 	case "NAMESPACE":
 		for _, r := range []role{"ns.personal", "ns.other", "ns.shared"} {

@@ -79,7 +79,20 @@ func (s *Session) no(code, text, key string, args ...any) {
 }
 
 func (s *Session) complete(status, code, text, key string, args []any) {
-	s.sendUpdates(expungeAllowed(s.cmd))
+	if s.cmd != "SELECT" && s.cmd != "EXAMINE" {
+		// SELECT's answer describes the mailbox as it was selected,
+		// FETCHes and VANISHED (EARLIER) of QRESYNC included: a change
+		// since waits for the next command, as in Dovecot, so that no
+		// update mixes into the resynchronization the client is reading.
+		// VANISHED names UIDs: it may come during UID commands, as
+		// RFC 3501 7.4.1 allows expunges there.
+		s.sendUpdates(expungeAllowed(s.cmd) || s.qresync() && s.uidMode())
+	}
+	if status == "OK" && code == "" {
+		code = s.completionModSeq()
+	}
+	s.sentModSeq = false
+	s.sentVanished = false
 	line := s.tag + " " + status + " "
 	if code != "" {
 		line += "[" + code + "] "

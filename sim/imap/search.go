@@ -12,9 +12,11 @@ import (
 
 // cmdSearch serves SEARCH and UID SEARCH (RFC 3501 6.4.4, 6.4.8): every
 // key, CHARSET for the search strings, substring matching on decoded
-// header and body text.
+// header and body text; with RETURN (...) the answer is ESEARCH
+// (RFC 4731, RFC 5267, RFC 5182: esearch.go).
 func (s *Session) cmdSearch(d *wire.Decoder) {
 	d.SP("search criteria")
+	ret := d.Return()
 	cs := ""
 	if strings.EqualFold(d.PeekAtom(), "CHARSET") {
 		d.Atom("CHARSET")
@@ -24,33 +26,68 @@ func (s *Session) cmdSearch(d *wire.Decoder) {
 	}
 	keys := d.SearchKeys()
 	d.End()
-	if err := decodeStrings(keys, cs); err != nil {
-		s.no("BADCHARSET (UTF-8 US-ASCII)", "Charset "+cs+" is not known here; use UTF-8", "no.badcharset", cs)
+	hits, ok := s.searchHits(keys, cs, ret)
+	if !ok {
 		return
 	}
+	if ret.Given {
+		s.answerESearch(ret, keys, nil, hits)
+		return
+	}
+	nums := make([]string, len(hits))
+	for i, h := range hits {
+		nums[i] = strconv.FormatUint(uint64(s.number(h)), 10)
+	}
+	switch {
+	case len(hits) == 0:
+		s.untagged("SEARCH")
+	case usesModSeq(wire.SearchKey{Key: "AND", Sub: keys}):
+		// RFC 7162 3.1.5: the highest mod-sequence of what was found.
+		s.untagged("SEARCH " + strings.Join(nums, " ") + " (MODSEQ " + strconv.FormatUint(s.highestModSeqOf(hits), 10) + ")")
+	default:
+		s.untagged("SEARCH " + strings.Join(nums, " "))
+	}
+	s.explain("search", len(hits))
+	s.ok("", s.cmd+" completed")
+}
+
+// searchHits finds the selected messages keys match, ascending, after
+// converting the keys' strings from charset cs. An unknown charset is
+// answered NO [BADCHARSET] here, and ok is false; a result to be saved
+// as "$" is then empty (RFC 5182 2.1).
+func (s *Session) searchHits(keys []wire.SearchKey, cs string, ret wire.ReturnOpts) (hits []target, ok bool) {
+	if err := decodeStrings(keys, cs); err != nil {
+		if ret.Save {
+			s.sel.saved = nil
+		}
+		s.no("BADCHARSET (UTF-8 US-ASCII)", "Charset "+cs+" is not known here; use UTF-8", "no.badcharset", cs)
+		return nil, false
+	}
 	root := wire.SearchKey{Key: "AND", Sub: keys}
-	var hits []string
+	now := s.o.Now()
+	if usesModSeq(root) {
+		s.enableCondstore()
+	}
 	for i, uid := range s.sel.uids {
 		m, ok := s.sel.mb.Message(uid)
 		if !ok {
 			continue
 		}
-		c := &candidate{s: s, seq: uint32(i + 1), uid: uid, m: m}
+		c := &candidate{s: s, seq: uint32(i + 1), uid: uid, m: m, now: now}
 		if c.match(root) {
-			n := c.seq
-			if s.uidMode() {
-				n = uid
-			}
-			hits = append(hits, strconv.FormatUint(uint64(n), 10))
+			hits = append(hits, target{c.seq, uid})
 		}
 	}
-	if len(hits) == 0 {
-		s.untagged("SEARCH")
-	} else {
-		s.untagged("SEARCH " + strings.Join(hits, " "))
+	return hits, true
+}
+
+// number is how a message is named in an answer: its UID in a UID
+// command, else its sequence number.
+func (s *Session) number(t target) uint32 {
+	if s.uidMode() {
+		return t.uid
 	}
-	s.explain("search", len(hits))
-	s.ok("", s.cmd+" completed")
+	return t.seq
 }
 
 // decodeStrings converts every search string to UTF-8 from charset cs
@@ -82,16 +119,27 @@ type candidate struct {
 	seq, uid uint32
 	m        *mailstore.Message
 	flags    []string
+	modseq   uint64
 	gotFlags bool
 	ent      *mime.Entity
+	now      time.Time // for OLDER and YOUNGER
 }
 
 func (c *candidate) flag(f string) bool {
+	c.load()
+	return mailstore.HasFlag(c.flags, f)
+}
+
+func (c *candidate) load() {
 	if !c.gotFlags {
-		c.flags, _ = c.s.sel.mb.Flags(c.uid)
+		c.flags, c.modseq, _ = c.s.sel.mb.FlagsModSeq(c.uid)
 		c.gotFlags = true
 	}
-	return mailstore.HasFlag(c.flags, f)
+}
+
+func (c *candidate) modSeq() uint64 {
+	c.load()
+	return c.modseq
 }
 
 func (c *candidate) parsed() *mime.Entity {
@@ -114,16 +162,18 @@ var flagKeys = map[string]struct {
 	"UNDRAFT": {mailstore.FlagDraft, false}, "UNFLAGGED": {mailstore.FlagFlagged, false}, "UNSEEN": {mailstore.FlagSeen, false},
 }
 
-var addressKeys = map[string]string{"BCC": "Bcc", "CC": "Cc", "FROM": "From", "TO": "To", "SUBJECT": "Subject"}
+var addressKeys = map[string]string{"BCC": "Bcc", "CC": "Cc", "FROM": "From", "TO": "To"}
 
 func (c *candidate) match(k wire.SearchKey) bool {
 	if f, ok := flagKeys[k.Key]; ok {
 		return c.flag(f.flag) == f.set
 	}
 	if field, ok := addressKeys[k.Key]; ok {
-		return c.header(field, string(k.Str))
+		return c.addresses(field, string(k.Str))
 	}
 	switch k.Key {
+	case "SUBJECT":
+		return c.header("Subject", string(k.Str))
 	case "ALL":
 		return true
 	case "AND":
@@ -152,9 +202,21 @@ func (c *candidate) match(k wire.SearchKey) bool {
 	case "SMALLER":
 		return c.m.Size() < int(k.Num)
 	case "SEQ":
+		if k.Set.IsSaved() {
+			return c.s.sel.saved[c.uid]
+		}
 		return k.Set.ContainsSeq(c.seq, c.s.sel.count())
 	case "UID":
+		if k.Set.IsSaved() {
+			return c.s.sel.saved[c.uid]
+		}
 		return k.Set.Contains(c.uid, c.s.sel.maxUID())
+	case "OLDER", "YOUNGER":
+		// RFC 5032: the internal date against an interval back from now.
+		cut := c.now.Add(-time.Duration(k.Num) * time.Second)
+		return c.m.InternalDate().After(cut) == (k.Key == "YOUNGER")
+	case "MODSEQ":
+		return c.modSeq() >= k.ModSeq
 	case "HEADER":
 		return c.header(k.Field, string(k.Str))
 	case "BODY":
@@ -179,6 +241,19 @@ func (c *candidate) match(k wire.SearchKey) bool {
 // message that has the field (RFC 3501 6.4.4 HEADER).
 func (c *candidate) header(field, needle string) bool {
 	for _, v := range c.parsed().HeaderValues(field) {
+		if mime.ContainsFold(v, needle) {
+			return true
+		}
+	}
+	return false
+}
+
+// addresses: the addresses of a field, as the message's ENVELOPE shows
+// them (comments dropped, names decoded), contain the string. Dovecot
+// matches the same way, so "user@example.org" finds
+// <user (comment)@ (comment) example.org>.
+func (c *candidate) addresses(field, needle string) bool {
+	for _, v := range c.parsed().AddressText(field) {
 		if mime.ContainsFold(v, needle) {
 			return true
 		}

@@ -15,9 +15,20 @@ import (
 func (s *Session) cmdSelect(d *wire.Decoder) {
 	d.SP("mailbox name")
 	onWire, name, nameErr := s.mailboxArg(d, "mailbox name")
+	params := s.readSelectParams(d)
 	d.End()
+	if params.qresync != nil && !s.qresync() {
+		s.bad(s.cmd+": QRESYNC is not enabled; send ENABLE QRESYNC first", "bad.qresync.off")
+		return
+	}
 	wasSelected := s.sel != nil
 	s.closeSelection()
+	if wasSelected && s.qresync() {
+		// RFC 7162 3.2.11: the client learns where the old mailbox's
+		// responses end.
+		s.untagged("OK [CLOSED] Previous mailbox closed.")
+		s.explain("closed")
+	}
 	mb, err := s.user.Mailbox(name)
 	if nameErr != nil || err != nil {
 		if wasSelected {
@@ -33,6 +44,7 @@ func (s *Session) cmdSelect(d *wire.Decoder) {
 	s.sel = &selection{mb: mb, w: w, name: onWire, readOnly: readOnly, uids: uids, recent: recent,
 		changed: map[uint32]bool{}, keywords: map[string]bool{}}
 	s.sendSelectData()
+	s.selectModSeqs(params)
 	if wasSelected {
 		s.Take(tReselect, s.cmd)
 	} else {

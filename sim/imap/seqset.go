@@ -14,10 +14,19 @@ type target struct{ seq, uid uint32 }
 // session's messages, ascending. "*" is the last message (or the highest
 // UID), so "UID 9:*" with 9 above the highest UID still names the last
 // message (RFC 3501 6.4.8). A sequence number beyond the mailbox is a
-// client error; UIDs that do not exist are skipped.
+// client error; UIDs that do not exist are skipped. "$" is the saved
+// search result, in either form.
 func (s *Session) resolve(set wire.NumSet, uids bool) ([]target, bool) {
 	sel := s.sel
 	var out []target
+	if set.IsSaved() { // "$" names the saved messages that remain (RFC 5182)
+		for i, u := range sel.uids {
+			if sel.saved[u] {
+				out = append(out, target{uint32(i + 1), u})
+			}
+		}
+		return out, true
+	}
 	if uids {
 		for _, r := range set.Resolve(sel.maxUID()) {
 			i, _ := slices.BinarySearch(sel.uids, r.Lo)

@@ -1,6 +1,8 @@
 // Package imap is an IMAP4rev1 server session (RFC 3501) with the
 // extensions a modern client expects: IDLE, UIDPLUS, MOVE, NAMESPACE,
-// UNSELECT, LITERAL+, SASL-IR, ID, ENABLE, SPECIAL-USE and CHILDREN. A
+// UNSELECT, LITERAL+, SASL-IR, ID, ENABLE, SPECIAL-USE, CHILDREN, BINARY,
+// MULTIAPPEND, CATENATE, LIST-EXTENDED, LIST-STATUS, CONDSTORE, QRESYNC,
+// the SORT, THREAD and ESEARCH family and QUOTA. A
 // session is served over any io.ReadWriter; it emits every line, state
 // transition and an explanation of each response as events.
 package imap
@@ -74,7 +76,12 @@ type Session struct {
 
 	user    *mailstore.User
 	sel     *selection
-	enabled map[string]bool
+	enabled map[string]bool // what ENABLE (or a CONDSTORE enabling command) turned on
+	// sentVanished: this command sent VANISHED; its tagged OK carries
+	// HIGHESTMODSEQ (RFC 7162 3.2.10).
+	sentVanished bool
+	// sentModSeq: this command's answer carried a MODSEQ.
+	sentModSeq bool
 
 	// The command being served: its tag and verb ("UID FETCH"), for events.
 	inCmd  bool
@@ -170,8 +177,10 @@ func (s *Session) Serve(rw io.ReadWriter) error {
 
 // next reads and serves one command.
 func (s *Session) next() error {
-	lineio.SetIdle(s.Conn(), s.o.Autologout, s.o.Now())
+	// The wait starts before the deadline is set, so a wait the
+	// autologout ends is never measured as shorter than it.
 	s.waiting = time.Now()
+	lineio.SetIdle(s.Conn(), s.o.Autologout, s.o.Now())
 	s.inCmd = false
 	s.dec.MaxLiteral = s.literalLimit()
 	err := s.dec.Next()

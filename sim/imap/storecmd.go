@@ -16,6 +16,7 @@ func (s *Session) cmdStore(d *wire.Decoder) {
 	d.SP("sequence set")
 	set := d.SeqSet("sequence set")
 	d.SP("store item")
+	cond, since := readStoreModifiers(d)
 	item := d.Keyword("store item")
 	silent := strings.HasSuffix(item, ".SILENT")
 	op, ok := storeOps[strings.TrimSuffix(item, ".SILENT")]
@@ -34,13 +35,16 @@ func (s *Session) cmdStore(d *wire.Decoder) {
 	if !ok {
 		return
 	}
-	out, err := s.sel.mb.StoreFlags(s.uidsOf(ts), op, flags, s.sel.w)
+	if cond {
+		s.enableCondstore()
+	}
+	res, err := s.sel.mb.StoreFlagsCond(s.uidsOf(ts), op, flags, cond, since, s.sel.w)
 	if err != nil {
 		s.no("SERVERBUG", err.Error(), "no.serverbug")
 		return
 	}
 	newKeywords := false
-	for _, f := range out {
+	for _, f := range res.Flags {
 		if s.sel.learnKeywords(f) {
 			newKeywords = true
 		}
@@ -48,19 +52,16 @@ func (s *Session) cmdStore(d *wire.Decoder) {
 	if newKeywords {
 		s.sendFlags()
 	}
-	if !silent {
-		for _, t := range ts {
-			f, ok := out[t.uid]
-			if !ok {
-				continue
-			}
-			resp := strconv.Itoa(int(t.seq)) + " FETCH (FLAGS " + s.flagList(t.uid, f)
-			if s.uidMode() {
-				resp += " UID " + strconv.FormatUint(uint64(t.uid), 10)
-			}
-			s.untagged(resp + ")")
-			s.explain("fetch.flags", t.seq)
+	for _, t := range ts {
+		f, ok := res.Flags[t.uid]
+		// Silent, a CONDSTORE client is still told the new mod-sequence.
+		if ok && (!silent || s.condstore() && res.Changed[t.uid]) {
+			s.fetchUpdate(t.seq, t.uid, f, res.ModSeq[t.uid], s.uidMode(), silent)
 		}
+	}
+	if len(res.Modified) > 0 {
+		s.complete("OK", s.modifiedCode(res.Modified), "Conditional STORE failed", "ok.modified", []any{s.cmd})
+		return
 	}
 	s.ok("", s.cmd+" completed")
 }
@@ -129,7 +130,11 @@ func (s *Session) copyAll(dst *mailstore.Mailbox, uids []uint32, onWire string) 
 			return nil, nil, false
 		}
 	}
-	src, dest, err := s.sel.mb.CopyTo(dst, uids, s.sel.w)
+	copyTo := s.sel.mb.CopyTo
+	if strings.HasSuffix(s.cmd, "MOVE") {
+		copyTo = s.sel.mb.CopyForMove // no more of the quota
+	}
+	src, dest, err := copyTo(dst, uids, s.sel.w)
 	if err == nil && len(src) < len(uids) {
 		if _, err = dst.Remove(dest, false, nil); err == nil {
 			s.expungeIssued()

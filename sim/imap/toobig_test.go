@@ -84,7 +84,7 @@ func TestLiteralTooLarge(t *testing.T) {
 		c.expect("b1 OK [APPENDUID 1000 1] APPEND completed")
 		c.run(`
 			C: b2 APPEND INBOX {999999999999}
-			S: b2 BAD APPEND: message literal: literal of 999999999999 octets is larger than this server accepts (33554432); the rest of the command is dropped
+			S: b2 NO [TOOBIG] The message is larger than this server accepts (33554432 octets; the messages of one APPEND 134217728 together)
 			C: b3 FROBNICATE {999999999999}
 			S: b3 BAD Unknown command FROBNICATE; CAPABILITY lists what this server supports
 			C: b4 NOOP

@@ -11,8 +11,8 @@ import (
 // Another session's EXPUNGE is held back during FETCH, STORE and SEARCH
 // (their sequence numbers must not shift, RFC 3501 7.4.1) and given at the
 // next command that allows it; EXISTS and FETCH FLAGS may come at once.
-// (FETCH 1:* then names the expunged message 2: it answers NO
-// [EXPUNGEISSUED], see TestFetchCopyStoreOfExpungedMessage.)
+// (FETCH 1:* then names the expunged message 2: it is left out and the
+// answer is OK [EXPUNGEISSUED], see TestFetchCopyStoreOfExpungedMessage.)
 func TestExpungeHeldBackDuringFetchStoreSearch(t *testing.T) {
 	st := newStore(t, 1000)
 	u := addUser(t, st, "melanie", "toybox")
@@ -62,10 +62,13 @@ func TestRecentGivenToOneSession(t *testing.T) {
 	mustContain(t, out, "* SEARCH\r\n")
 	out = a.do("a3", "FETCH 1 FLAGS")
 	mustContain(t, out, `(FLAGS (\Recent))`)
-	// EXAMINE does not claim \Recent, and STATUS still counts it.
+	// Once a session was told, no later one is: STATUS counts the message
+	// no more, and EXAMINE does not show it \Recent (as in Dovecot).
 	c := login(t, st, "melanie", "toybox")
 	out = c.do("c1", "STATUS INBOX (RECENT)")
-	mustContain(t, out, "(RECENT 1)")
+	mustContain(t, out, "(RECENT 0)")
+	out = c.do("c2", "EXAMINE INBOX")
+	mustContain(t, out, "* 1 EXISTS\r\n* 0 RECENT\r\n")
 }
 
 // IDLE reports other sessions' changes as they happen, until DONE.
@@ -216,10 +219,11 @@ func TestOwnExpungeSkipsUnannouncedMessages(t *testing.T) {
 }
 
 // A message another session expunged, while this one has not yet been told
-// (RFC 2180 4): FETCH answers for the others and then NO [EXPUNGEISSUED]
-// (RFC 2180 4.1.2, RFC 5530); COPY and MOVE copy nothing and answer the
-// same, as Dovecot does, after the EXPUNGE they may carry; STORE sets the
-// flags of the others and answers OK, as Dovecot does (RFC 2180 4.2.1).
+// (RFC 2180 4): FETCH answers for the others and then OK [EXPUNGEISSUED]
+// (RFC 5530), as Dovecot does, rather than the NO RFC 2180 4.1.2 would
+// allow; COPY and MOVE copy nothing and answer NO [EXPUNGEISSUED], as
+// Dovecot does, after the EXPUNGE they may carry; STORE sets the flags of
+// the others and answers OK, as Dovecot does (RFC 2180 4.2.1).
 func TestFetchCopyStoreOfExpungedMessage(t *testing.T) {
 	st, u := inboxAndOther(t, 3)
 	a := login(t, st, "melanie", "toybox")
@@ -235,16 +239,16 @@ func TestFetchCopyStoreOfExpungedMessage(t *testing.T) {
 		C: a2 FETCH 1:3 UID
 		S: * 1 FETCH (UID 1)
 		S: * 3 FETCH (UID 3)
-		S: a2 NO [EXPUNGEISSUED] Some of the requested messages no longer exist; another session expunged them, NOOP tells which
+		S: a2 OK [EXPUNGEISSUED] Some messages were already expunged; another session expunged them, NOOP tells which
 		C: a3 UID FETCH 2 UID
-		S: a3 NO [EXPUNGEISSUED] ...
+		S: a3 OK [EXPUNGEISSUED] ...
 		C: a4 STORE 1:3 +FLAGS (\Flagged)
 		S: * 1 FETCH (FLAGS (\Recent \Flagged))
 		S: * 3 FETCH (FLAGS (\Recent \Flagged))
 		S: a4 OK STORE completed
 		C: a5 COPY 1:3 Other
 		S: * 2 EXPUNGE
-		S: a5 NO [EXPUNGEISSUED] ...
+		S: a5 NO [EXPUNGEISSUED] Some of the requested messages no longer exist; another session expunged them, NOOP tells which
 		C: a6 STATUS Other (MESSAGES)
 		S: * STATUS Other (MESSAGES 0)
 		S: a6 OK STATUS completed

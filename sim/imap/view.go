@@ -25,8 +25,17 @@ type selection struct {
 	// expunged are other sessions' expunges of announced messages, held
 	// back while FETCH, STORE or SEARCH run (RFC 3501 7.4.1).
 	expunged []uint32
+	// heldModSeq is the lowest mod-sequence of the expunges held back:
+	// until they are told, a CONDSTORE client's HIGHESTMODSEQ stays below.
+	heldModSeq uint64
 	changed  map[uint32]bool // UIDs whose flags changed, to announce with FETCH
 	keywords map[string]bool // the keywords FLAGS told the client of
+
+	// saved is "$", the UIDs a SEARCH RETURN (SAVE) kept (RFC 5182);
+	// contexts the searches RETURN (UPDATE) keeps up to date (RFC 5267).
+	saved    map[uint32]bool
+	contexts []*searchContext
+	stale    bool // the mailbox changed since contexts were last matched
 }
 
 func (sel *selection) count() uint32 { return uint32(len(sel.uids)) }
@@ -84,6 +93,7 @@ func (s *Session) sendUpdates(allowExpunge bool) {
 	}
 	newKeywords := false
 	for _, c := range sel.w.Changes() {
+		sel.stale = true // for updated searches (context.go)
 		if sel.learnKeywords(c.Flags) {
 			newKeywords = true
 		}
@@ -96,6 +106,9 @@ func (s *Session) sendUpdates(allowExpunge bool) {
 		case mailstore.Expunged:
 			if !sel.dropArrived(c.UID) {
 				sel.expunged = append(sel.expunged, c.UID)
+				if sel.heldModSeq == 0 || c.ModSeq < sel.heldModSeq {
+					sel.heldModSeq = c.ModSeq
+				}
 			}
 		case mailstore.FlagsChanged:
 			sel.changed[c.UID] = true
@@ -112,6 +125,7 @@ func (s *Session) sendUpdates(allowExpunge bool) {
 	}
 	s.sendExists()
 	s.sendFlagUpdates()
+	s.updateContexts()
 }
 
 // dropArrived forgets uid if it arrived and was not yet announced, and
@@ -154,6 +168,10 @@ func (s *Session) mailboxGone() {
 // sendExpunges announces held-back expunges, each with the sequence number
 // the message has at that moment (later numbers shift down by one).
 func (s *Session) sendExpunges() {
+	if s.qresync() {
+		s.sendVanished()
+		return
+	}
 	sel := s.sel
 	for _, uid := range sel.expunged {
 		seq := sel.seq(uid)
@@ -163,10 +181,11 @@ func (s *Session) sendExpunges() {
 		sel.uids = slices.Delete(sel.uids, int(seq-1), int(seq))
 		delete(sel.recent, uid)
 		delete(sel.changed, uid)
+		s.contextExpunged(uid, seq)
 		s.untagged(strconv.Itoa(int(seq)) + " EXPUNGE")
 		s.explain("expunge", seq)
 	}
-	sel.expunged = nil
+	sel.expunged, sel.heldModSeq = nil, 0
 }
 
 func (s *Session) sendFlagUpdates() {
@@ -181,12 +200,11 @@ func (s *Session) sendFlagUpdates() {
 	sort.Slice(uids, func(i, j int) bool { return uids[i] < uids[j] })
 	for _, uid := range uids {
 		seq := sel.seq(uid)
-		flags, ok := sel.mb.Flags(uid)
+		flags, ms, ok := sel.mb.FlagsModSeq(uid)
 		if seq == 0 || !ok {
 			continue
 		}
-		s.untagged(strconv.Itoa(int(seq)) + " FETCH (FLAGS " + s.flagList(uid, flags) + ")")
-		s.explain("fetch.flags", seq)
+		s.fetchUpdate(seq, uid, flags, ms, false, false)
 	}
 	clear(sel.changed)
 }
@@ -197,8 +215,16 @@ var flagOrder = map[string]int{`\Recent`: 0, `\Seen`: 1, `\Answered`: 2, `\Flagg
 
 // appendFlagList appends a message's flags as a list, with \Recent when
 // this session holds it: the system flags in the order of RFC 3501 section
-// 2.3.2 (the lecture's "(\Seen \Deleted)"), then keywords as stored.
+// 2.3.2 (the lecture's "(\Seen \Deleted)"), then keywords as stored. A
+// keyword the client was not yet told of (another session set it since)
+// is first announced with FLAGS and PERMANENTFLAGS: a client may take a
+// keyword in FETCH that no FLAGS defined for an error (RFC 3501 7.2.6),
+// and Dovecot announces it first as well. Every response that shows flags
+// writes them here, after the untagged FLAGS if any.
 func (s *Session) appendFlagList(b []byte, uid uint32, flags []string) []byte {
+	if s.sel != nil && s.sel.learnKeywords(flags) {
+		s.sendFlags()
+	}
 	b = append(b, '(')
 	start := len(b)
 	if s.sel != nil && s.sel.recent[uid] {
@@ -229,7 +255,7 @@ func appendSpaced(b []byte, start int, f string) []byte {
 // systemFlagOrder is flagOrder's flags but \Recent, in its order.
 var systemFlagOrder = []string{`\Seen`, `\Answered`, `\Flagged`, `\Deleted`, `\Draft`}
 
-// flagList writes a message's flags, with \Recent when this session holds it.
+// flagList is appendFlagList as a string.
 func (s *Session) flagList(uid uint32, flags []string) string {
 	return string(s.appendFlagList(make([]byte, 0, 64), uid, flags))
 }

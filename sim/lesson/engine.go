@@ -13,8 +13,10 @@ import (
 
 	"maillab/sim/event"
 	"maillab/sim/fsm"
+	"maillab/sim/mailpath"
 	"maillab/sim/mailstore"
 	"maillab/sim/proto"
+	"maillab/sim/smtp"
 )
 
 // Options configure an Engine.
@@ -72,6 +74,8 @@ type Engine struct {
 	events    []tagged // recent events of every session, oldest first
 	seq       int      // number of the last event
 	stepStart int      // the first event number of the current step
+	path      MailPath
+	pathStart int // the mail path's last event number before the step
 	actors    sync.WaitGroup
 	resetting bool // Reset is closing the sessions: their ends complete nothing
 }
@@ -113,9 +117,61 @@ func New(l *Lesson, o Options) (*Engine, error) {
 	}
 	e := &Engine{l: l, lang: o.Lang, opt: o, store: st, sessions: map[string]*session{}, current: "main"}
 	e.cond = sync.NewCond(&e.mu)
+	if len(l.Fixture.Domains) > 0 {
+		if OpenMailPath == nil {
+			return nil, fmt.Errorf("lesson %s has mail domains, and this build has no mail path (import maillab/sim/lesson/withmailpath)", l.ID)
+		}
+		top := l.Fixture.Topology
+		e.path, err = OpenMailPath(&top, st, l.clock(), o.Lang, e.pathEvent)
+		if err != nil {
+			return nil, err
+		}
+	}
 	e.prog = Progress{Lesson: l.ID, Steps: make([]StepProgress, len(l.Steps))}
 	e.startStep(0)
 	return e, nil
+}
+
+// MailPath is a lesson's running mail path, as the engine uses it.
+type MailPath interface {
+	// Relay is what the learner's SMTP session queues mail for other
+	// domains into (an smtp.Relay).
+	Relay() any
+	// LastSeq, Events and Hop are mailpath.Lab's.
+	LastSeq() int
+	Events(queue string) []mailpath.Event
+	Hop(id int) (mailpath.Transcript, bool)
+}
+
+// OpenMailPath starts the mail path of a lesson's fixture over its
+// store, on a clock stopped at start, telling onEvent of every step a
+// message takes. A build links it in by importing
+// maillab/sim/lesson/withmailpath (labctl does); without it a lesson with
+// domains does not open, and the simulator is smaller by the mail path.
+var OpenMailPath func(top *mailpath.Topology, store *mailstore.Store, start time.Time, lang string, onEvent func()) (MailPath, error)
+
+// MailPath is the lesson's mail path, nil when its fixture has no
+// domains: the page shows its journey and steps its clock.
+func (e *Engine) MailPath() MailPath { return e.path }
+
+// pathEvent checks the current step when something happens on the mail
+// path.
+func (e *Engine) pathEvent() {
+	e.mu.Lock()
+	changed := e.evaluateLocked()
+	e.cond.Broadcast()
+	e.mu.Unlock()
+	if changed && e.opt.OnChange != nil {
+		e.opt.OnChange()
+	}
+}
+
+// markStep notes where the step's events start.
+func (e *Engine) markStep() {
+	e.stepStart = e.seq + 1
+	if e.path != nil {
+		e.pathStart = e.path.LastSeq()
+	}
 }
 
 // Lesson is the lesson being played.
@@ -170,9 +226,9 @@ func (e *Engine) Options(name string, actor bool, proto string) SessionOptions {
 		}
 	}
 	if slices.Contains(e.l.Fixture.Submission, name) && !actor {
-		role = "msa"
+		role = smtp.RoleMSA
 	}
-	return SessionOptions{
+	o := SessionOptions{
 		Preauth: preauth, Reject: reject, Role: role,
 		Store: e.store, SessionID: id, Hostname: e.l.Fixture.Hostname, Lang: e.lang,
 		Now: func() time.Time { return now }, Disabled: hide,
@@ -181,6 +237,16 @@ func (e *Engine) Options(name string, actor bool, proto string) SessionOptions {
 		Autologout:    e.l.autologout(),
 		Events:        func(ev event.Event) { e.observe(s, ev) },
 	}
+	if e.path != nil && proto == "smtp" {
+		// The learner submits to the first domain's MSA; mail for the
+		// other domains goes into the path's queue.
+		d := &e.l.Fixture.Domains[0]
+		o.Role, o.Domains, o.Users, o.Relay = smtp.RoleMSA, []string{d.Name}, d.Users, e.path.Relay()
+		if o.Hostname == "" {
+			o.Hostname = d.MTAHost()
+		}
+	}
+	return o
 }
 
 // Connect opens a session named name (replacing a closed one of that name)
@@ -421,7 +487,7 @@ func (e *Engine) completeLocked(i int) {
 		return
 	}
 	e.prog.Step = i + 1
-	e.stepStart = e.seq + 1
+	e.markStep()
 	e.startStep(i + 1)
 }
 
@@ -674,7 +740,7 @@ func (e *Engine) Restore(p Progress) error {
 	}
 	e.mu.Lock()
 	e.prog = p
-	e.stepStart = e.seq + 1
+	e.markStep()
 	e.mu.Unlock()
 	return nil
 }
@@ -688,7 +754,7 @@ func (e *Engine) GoTo(i int) error {
 	e.mu.Lock()
 	e.prog.Step = i
 	e.prog.Finished = false
-	e.stepStart = e.seq + 1
+	e.markStep()
 	e.mu.Unlock()
 	e.startStep(i)
 	return nil

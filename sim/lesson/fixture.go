@@ -65,6 +65,7 @@ func (l *Lesson) BuildStore() (*mailstore.Store, error) {
 		if err := l.fill(u, mailstore.Inbox, a.UIDValidity, a.Messages); err != nil {
 			return nil, err
 		}
+
 		for _, f := range a.Mailboxes {
 			if _, err := u.Mailbox(f.Name); err != nil {
 				if err := u.CreateMailbox(f.Name); err != nil {
@@ -82,6 +83,13 @@ func (l *Lesson) BuildStore() (*mailstore.Store, error) {
 			if err := l.fill(u, f.Name, f.UIDValidity, f.Messages); err != nil {
 				return nil, err
 			}
+		}
+	}
+	// The fixture's own messages are there before the limits are: a
+	// lesson may start from a mailbox already full.
+	for _, a := range l.Fixture.Accounts {
+		if u, ok := st.User(a.User); ok && a.Quota != nil {
+			u.SetQuota(mailstore.Quota{Storage: int64(a.Quota.Storage), Messages: a.Quota.Messages})
 		}
 	}
 	return st, nil

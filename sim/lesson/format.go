@@ -7,6 +7,8 @@ package lesson
 import (
 	"io/fs"
 	"strings"
+
+	"maillab/sim/mailpath"
 )
 
 // Text is one text in several languages, keyed by language code ("en",
@@ -104,6 +106,12 @@ type Fixture struct {
 	Sessions []Actor `yaml:"sessions,omitempty" json:"sessions,omitempty"`
 	// Deliveries are messages arriving while the lesson runs.
 	Deliveries []Delivery `yaml:"deliveries,omitempty" json:"deliveries,omitempty"`
+	// The mail path: domains (their users among the accounts, aliases,
+	// MX records), hosts (A records, down), faults and queue times, the
+	// keys of labserver's -topology file. With domains, the learner's
+	// SMTP session is the submission server (MSA) of the first domain,
+	// and mail for the others travels the simulated path.
+	mailpath.Topology `yaml:",inline"`
 }
 
 // Account is one user of the fixture store.
@@ -114,6 +122,16 @@ type Account struct {
 	// UIDValidity pins INBOX's UIDVALIDITY (default: from the clock).
 	UIDValidity uint32   `yaml:"uidvalidity,omitempty" json:"uidvalidity,omitempty"`
 	Mailboxes   []Folder `yaml:"mailboxes,omitempty" json:"mailboxes,omitempty"`
+	// Quota limits what all the account's mailboxes hold together, as
+	// labserver -quota does (RFC 9208).
+	Quota *Quota `yaml:"quota,omitempty" json:"quota,omitempty"`
+}
+
+// Quota is an account's quota: storage in octets, a number of messages;
+// a missing or zero one sets no limit.
+type Quota struct {
+	Storage  int `yaml:"storage,omitempty" json:"storage,omitempty"`
+	Messages int `yaml:"messages,omitempty" json:"messages,omitempty"`
 }
 
 // Folder is a mailbox other than INBOX (or INBOX's subscription state).
@@ -197,8 +215,30 @@ type Goal struct {
 	Mailbox    *MailboxGoal  `yaml:"mailbox,omitempty" json:"mailbox,omitempty"`
 	Count      *CountGoal    `yaml:"count,omitempty" json:"count,omitempty"`
 	Closed     *ClosedGoal   `yaml:"closed,omitempty" json:"closed,omitempty"`
+	Mail       *MailGoal     `yaml:"mail,omitempty" json:"mail,omitempty"`
 	AllOf      []Goal        `yaml:"all_of,omitempty" json:"all_of,omitempty"`
 	AnyOf      []Goal        `yaml:"any_of,omitempty" json:"any_of,omitempty"`
+}
+
+// MailGoal: something happened on the mail path during the step; every
+// field given must hold.
+type MailGoal struct {
+	// Queued: a message was kept in the queue after a temporary failure.
+	Queued bool `yaml:"queued,omitempty" json:"queued,omitempty"`
+	// Bounced: the mail to this address failed for good.
+	Bounced string `yaml:"bounced,omitempty" json:"bounced,omitempty"`
+	// Via: an MTA of this host name accepted the message (relayed).
+	Via string `yaml:"via,omitempty" json:"via,omitempty"`
+	// Delivered: the delivery agent put a copy for this address
+	// (user@domain) into its user's INBOX; with Received, that copy has
+	// that many Received: lines.
+	Delivered string `yaml:"delivered,omitempty" json:"delivered,omitempty"`
+	Received  int    `yaml:"received,omitempty" json:"received,omitempty"`
+	// Host answered Command (EHLO, RCPT, ".", CONNECT for the greeting;
+	// any if empty) with the reply code Code in a hop.
+	Host    string `yaml:"host,omitempty" json:"host,omitempty"`
+	Command string `yaml:"command,omitempty" json:"command,omitempty"`
+	Code    int    `yaml:"code,omitempty" json:"code,omitempty"`
 }
 
 // ClosedGoal: a learner session ended, by the given cause if By is set:

@@ -8,6 +8,7 @@ import (
 
 	"maillab/sim/event"
 	"maillab/sim/fsm"
+	"maillab/sim/mailpath"
 	"maillab/sim/mailstore"
 	psession "maillab/sim/session"
 )
@@ -37,6 +38,8 @@ func (e *Engine) check(g *Goal) (bool, string) {
 		return e.checkCount(g.Count)
 	case g.Closed != nil:
 		return e.checkClosed(g)
+	case g.Mail != nil && e.path != nil:
+		return e.checkMail(g.Mail)
 	case g.AllOf != nil:
 		for i := range g.AllOf {
 			if ok, why := e.check(&g.AllOf[i]); !ok {
@@ -433,4 +436,110 @@ func closeCause(trigger string) string {
 // causeText names a close cause in the learner's language.
 func causeText(lang, cause string) string {
 	return tr(lang, "closed_by_"+cause)
+}
+
+// checkMail tests a mail goal against the mail path's events of the
+// step, the hops' transcripts and the delivered copy.
+func (e *Engine) checkMail(g *MailGoal) (bool, string) {
+	var evs []mailpath.Event
+	for _, ev := range e.path.Events("") {
+		if ev.Seq > e.pathStart {
+			evs = append(evs, ev)
+		}
+	}
+	has := func(kind mailpath.Kind, ok func(mailpath.Event) bool) (mailpath.Event, bool) {
+		for _, ev := range evs {
+			if ev.Kind == kind && ok(ev) {
+				return ev, true
+			}
+		}
+		return mailpath.Event{}, false
+	}
+	if g.Queued {
+		if _, ok := has(mailpath.Deferred, func(mailpath.Event) bool { return true }); !ok {
+			return false, tr(e.lang, "mail_queued")
+		}
+	}
+	if g.Bounced != "" {
+		if _, ok := has(mailpath.Bounced, func(ev mailpath.Event) bool { return strings.EqualFold(ev.Rcpt, g.Bounced) }); !ok {
+			return false, tr(e.lang, "mail_bounced", g.Bounced)
+		}
+	}
+	if g.Via != "" {
+		if _, ok := has(mailpath.Relayed, func(ev mailpath.Event) bool { return strings.EqualFold(ev.Peer, g.Via) }); !ok {
+			return false, tr(e.lang, "mail_via", g.Via)
+		}
+	}
+	if g.Delivered != "" {
+		ev, ok := has(mailpath.Delivered, func(ev mailpath.Event) bool { return strings.EqualFold(ev.Rcpt, g.Delivered) })
+		if !ok {
+			return false, tr(e.lang, "mail_delivered", g.Delivered)
+		}
+		if g.Received != 0 {
+			if n := e.receivedLines(ev); n != g.Received {
+				return false, tr(e.lang, "mail_received", g.Delivered, n, g.Received)
+			}
+		}
+	}
+	if g.Host != "" && !e.hopAnswered(evs, g) {
+		cmd := g.Command
+		if cmd == "" {
+			cmd = "*"
+		}
+		if g.Code == 0 {
+			return false, tr(e.lang, "mail_hop_any", g.Host, cmd)
+		}
+		return false, tr(e.lang, "mail_hop", g.Host, cmd, g.Code)
+	}
+	return true, ""
+}
+
+// hopAnswered reports whether a hop of the step to g.Host answered
+// g.Command (any if empty) with g.Code (any if 0).
+func (e *Engine) hopAnswered(evs []mailpath.Event, g *MailGoal) bool {
+	for _, ev := range evs {
+		if ev.Kind != mailpath.Hop || !strings.EqualFold(ev.Peer, g.Host) {
+			continue
+		}
+		t, ok := e.path.Hop(ev.Hop)
+		if !ok {
+			continue
+		}
+		for _, st := range t.Steps {
+			verb, _, _ := strings.Cut(st.Command, " ")
+			if (g.Command == "" || strings.EqualFold(verb, g.Command)) && (g.Code == 0 || st.Code == g.Code) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// receivedLines counts the Received: fields of the copy a Delivered
+// event put into its user's INBOX, found by its Message-ID.
+func (e *Engine) receivedLines(ev mailpath.Event) int {
+	u, ok := e.store.User(ev.User)
+	if !ok {
+		return 0
+	}
+	mb, err := u.Mailbox(mailstore.Inbox)
+	if err != nil {
+		return 0
+	}
+	msgs := mb.Messages()
+	for i := len(msgs) - 1; i >= 0; i-- {
+		raw := msgs[i].Raw()
+		header, _, _ := bytes.Cut(raw, []byte("\r\n\r\n"))
+		if ev.MessageID != "" && !bytes.Contains(header, []byte(ev.MessageID)) {
+			continue
+		}
+		n := 0
+		for _, line := range bytes.Split(header, []byte("\r\n")) {
+			if len(line) > 9 && strings.EqualFold(string(line[:9]), "received:") {
+				n++
+			}
+		}
+		return n
+	}
+	return 0
 }

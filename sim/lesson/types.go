@@ -7,6 +7,8 @@ import (
 	"strings"
 
 	"github.com/goccy/go-yaml/ast"
+
+	"maillab/sim/mailpath"
 )
 
 // required lists the keys each part of a lesson must have, as
@@ -26,6 +28,11 @@ var required = map[reflect.Type][]string{
 	reflect.TypeOf(CountGoal{}):   {"messages"},
 	reflect.TypeOf(Question{}):    {"kind", "text"},
 	reflect.TypeOf(Choice{}):      {"text"},
+	// The mail path's, as labserver's -topology file has them.
+	reflect.TypeOf(mailpath.Domain{}): {"name"},
+	reflect.TypeOf(mailpath.MX{}):     {"host", "priority"},
+	reflect.TypeOf(mailpath.Host{}):   {"name"},
+	reflect.TypeOf(mailpath.Fault{}):  {"host", "command", "reply"},
 }
 
 // checkShape walks the YAML tree beside the Go types it decodes into and

@@ -11,6 +11,7 @@ import (
 
 	"maillab/sim/catalog"
 	"maillab/sim/fsm"
+	"maillab/sim/mailpath"
 	"maillab/sim/mailstore"
 	"maillab/sim/pop3"
 	"maillab/sim/proto"
@@ -108,6 +109,53 @@ func (v *validator) text(p string, t Text, required bool) {
 	}
 }
 
+// mailGoal checks a mail goal: something to test, on a lesson that has
+// a mail path.
+func (v *validator) mailGoal(p string, g *MailGoal) {
+	if len(v.l.Fixture.Domains) == 0 {
+		v.add(p, "a mail goal needs the mail path: fixture.domains")
+	}
+	if *g == (MailGoal{}) {
+		v.add(p, "a mail goal needs at least one of queued, bounced, via, delivered, host")
+	}
+	if g.Received != 0 && g.Delivered == "" {
+		v.add(p+".received", "received counts the Received: lines of the copy delivered: give delivered too")
+	}
+	if (g.Code != 0 || g.Command != "") && g.Host == "" {
+		v.add(p+".host", "code and command are a hop's: give the host that answered")
+	}
+	if g.Code != 0 && (g.Code < 200 || g.Code > 599) {
+		v.add(p+".code", "a reply code is 200 to 599")
+	}
+	for _, a := range []struct{ key, addr string }{{"bounced", g.Bounced}, {"delivered", g.Delivered}} {
+		if a.addr != "" && !strings.Contains(a.addr, "@") {
+			v.add(p+"."+a.key, "%q: give the address, user@domain", a.addr)
+		}
+	}
+}
+
+// topology checks the mail path's keys: what labserver checks of a
+// -topology file, and that every user of a domain is a fixture account.
+func (v *validator) topology(users map[string]bool) {
+	t := &v.l.Fixture.Topology
+	if len(t.Domains) == 0 {
+		if len(t.Hosts) > 0 || len(t.Faults) > 0 || t.Queue != (mailpath.Queue{}) {
+			v.add("$.fixture.domains", "hosts, faults and queue belong to the mail path: give its domains")
+		}
+		return
+	}
+	if err := t.Check(nil); err != nil {
+		v.add("$.fixture.domains", "%v", err)
+	}
+	for i, d := range t.Domains {
+		for _, u := range d.Users {
+			if !users[u] {
+				v.add(indexPath("$.fixture.domains", i)+".users", "user %q is not a fixture account", u)
+			}
+		}
+	}
+}
+
 func (v *validator) fixture() {
 	f := &v.l.Fixture
 	if len(f.Accounts) == 0 && f.Maildir == "" {
@@ -122,6 +170,7 @@ func (v *validator) fixture() {
 		}
 	}
 	users := v.l.maildirUsers()
+	v.topology(users)
 	inline := map[string]bool{}
 	for i, a := range f.Accounts {
 		p := indexPath("$.fixture.accounts", i)
@@ -327,6 +376,7 @@ func (g *Goal) kinds() []string {
 	add(g.Mailbox != nil, "mailbox")
 	add(g.Count != nil, "count")
 	add(g.Closed != nil, "closed")
+	add(g.Mail != nil, "mail")
 	add(g.AllOf != nil, "all_of")
 	add(g.AnyOf != nil, "any_of")
 	return k
@@ -335,7 +385,7 @@ func (g *Goal) kinds() []string {
 func (v *validator) goal(p string, g *Goal) {
 	k := g.kinds()
 	if len(k) != 1 {
-		v.add(p, "a goal needs exactly one of state, transition, command, response, deleted, flagged, present, mailbox, count, closed, all_of, any_of (found %d)", len(k))
+		v.add(p, "a goal needs exactly one of state, transition, command, response, deleted, flagged, present, mailbox, count, closed, mail, all_of, any_of (found %d)", len(k))
 		return
 	}
 	if g.Session != "" && !v.sessionName(g.Session) {
@@ -387,6 +437,8 @@ func (v *validator) goal(p string, g *Goal) {
 		if g.Count.Messages < 0 {
 			v.add(p+".count.messages", "a count cannot be negative")
 		}
+	case "mail":
+		v.mailGoal(p+".mail", g.Mail)
 	case "closed":
 		if b := psession.End(g.Closed.By); b != "" && !slices.Contains([]psession.End{psession.Quit, psession.Logout, psession.Drop, psession.Timeout}, b) {
 			v.add(p+".closed.by", "closed by %q: use quit, logout, drop or timeout", b)

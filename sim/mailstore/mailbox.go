@@ -19,6 +19,7 @@ type Mailbox struct {
 	specialUse  string
 	watchers    map[*Watcher]bool
 	deleted     bool
+	mod         modSeqState // CONDSTORE's mod-sequences (modseq.go)
 }
 
 // Name is the mailbox's full name, levels separated by Delimiter.
@@ -63,16 +64,20 @@ type Status struct {
 	UIDValidity uint32
 	FirstUnseen int // sequence number of the first message without \Seen, 0 if none
 	Size        int // total octets
+	// HighestModSeq is the mod-sequence of the last change (RFC 7162).
+	HighestModSeq uint64
 }
 
-// Status counts the mailbox. Recent counts messages no session has yet been
-// given \Recent for, plus those some session holds it for.
+// Status counts the mailbox. Recent counts the messages no read-write
+// session has yet been given \Recent for: once one has, no later session
+// is told of it (RFC 3501 2.3.2), and Dovecot's STATUS counts it no more.
 func (mb *Mailbox) Status() Status {
-	mb.rlock()
-	defer mb.runlock()
-	st := Status{Messages: len(mb.msgs), UIDNext: mb.uidNext, UIDValidity: mb.uidValidity}
+	mb.lock()
+	defer mb.unlock()
+	mb.refreshLocked()
+	st := Status{Messages: len(mb.msgs), UIDNext: mb.uidNext, UIDValidity: mb.uidValidity, HighestModSeq: mb.highestLocked()}
 	for i, m := range mb.msgs {
-		if m.recentFree || m.recent != nil {
+		if m.recentFree {
 			st.Recent++
 		}
 		if !HasFlag(m.flags, FlagSeen) {
@@ -96,8 +101,9 @@ func (mb *Mailbox) Count() int {
 
 // Messages returns the messages in UID order, a snapshot.
 func (mb *Mailbox) Messages() []*Message {
-	mb.rlock()
-	defer mb.runlock()
+	mb.lock()
+	defer mb.unlock()
+	mb.refreshLocked()
 	return slices.Clone(mb.msgs)
 }
 
@@ -142,8 +148,9 @@ func (mb *Mailbox) Flags(uid uint32) ([]string, bool) {
 // message's flags and never changes them in place: callers must not
 // modify it.
 type Found struct {
-	Msg   *Message
-	Flags []string
+	Msg    *Message
+	Flags  []string
+	ModSeq uint64 // RFC 7162 mod-sequence of the message's last change
 }
 
 // Lookup finds the messages with uids (ascending) under one lock and in
@@ -163,7 +170,8 @@ func (mb *Mailbox) Lookup(uids []uint32) []Found {
 			j++
 		}
 		if j < len(mb.msgs) && mb.msgs[j].uid == uid {
-			out[i] = Found{Msg: mb.msgs[j], Flags: mb.msgs[j].flags}
+			m := mb.msgs[j]
+			out[i] = Found{Msg: m, Flags: m.flags, ModSeq: m.modSeq()}
 		}
 	}
 	return out
@@ -192,6 +200,9 @@ func (mb *Mailbox) Append(raw []byte, flags []string, date time.Time) (uint32, e
 	m := NewMessage(raw, flags, date)
 	mb.lock()
 	defer mb.unlock()
+	if err := mb.user.fitsLocked(1, int64(m.Size())); err != nil {
+		return 0, err
+	}
 	if err := mb.appendLocked(m, nil); err != nil {
 		return 0, err
 	}
@@ -216,17 +227,17 @@ func (mb *Mailbox) appendLocked(m *Message, origin *Watcher) error {
 	}
 	mb.uidNext++
 	mb.msgs = append(mb.msgs, m)
-	m.recentFree = true
-	// The first read-write session watching gets \Recent (RFC 3501 2.3.2).
-	for w := range mb.watchers {
-		if w.claimsRecent && w.open {
-			m.recent, m.recentFree = w, false
-			mb.recentClaimedLocked(m)
-			break
-		}
-	}
-	mb.broadcastLocked(Change{Kind: Appended, UID: m.uid, Flags: m.flagsCopy()}, origin)
+	mb.announceLocked(m, true, origin)
 	return nil
+}
+
+// announceLocked tells the watchers of m, just added. The first
+// read-write session to learn of a recent message gets \Recent (see
+// Watcher.Changes).
+func (mb *Mailbox) announceLocked(m *Message, recent bool, origin *Watcher) {
+	mb.stampNewLocked(m)
+	m.recentFree = recent
+	mb.broadcastLocked(Change{Kind: Appended, UID: m.uid, Flags: m.flagsCopy()}, origin)
 }
 
 // FlagOp says how StoreFlags combines flags with a message's current ones.
@@ -242,26 +253,8 @@ const (
 // order, each message's resulting flags. Messages that are gone are skipped.
 // Watchers other than origin are told of every message whose flags changed.
 func (mb *Mailbox) StoreFlags(uids []uint32, op FlagOp, flags []string, origin *Watcher) (map[uint32][]string, error) {
-	flags = NormalizeFlags(flags)
-	mb.lock()
-	defer mb.unlock()
-	out := make(map[uint32][]string, len(uids))
-	for _, uid := range uids {
-		i, ok := mb.indexLocked(uid)
-		if !ok {
-			continue
-		}
-		m := mb.msgs[i]
-		next := applyFlags(m.flags, op, flags)
-		if !slices.Equal(next, m.flags) {
-			if err := mb.setFlagsLocked(m, next); err != nil {
-				return out, err
-			}
-			mb.broadcastLocked(Change{Kind: FlagsChanged, UID: uid, Flags: m.flagsCopy()}, origin)
-		}
-		out[uid] = m.flagsCopy()
-	}
-	return out, nil
+	res, err := mb.StoreFlagsCond(uids, op, flags, false, 0, origin)
+	return res.Flags, err
 }
 
 func (mb *Mailbox) setFlagsLocked(m *Message, next []string) error {
@@ -316,8 +309,9 @@ func (mb *Mailbox) Remove(uids []uint32, onlyDeleted bool, origin *Watcher) ([]u
 		kept = append(kept, m)
 	}
 	mb.msgs = kept
+	ms := mb.expungedLocked(removed)
 	for _, uid := range removed {
-		mb.broadcastLocked(Change{Kind: Expunged, UID: uid}, origin)
+		mb.broadcastLocked(Change{Kind: Expunged, UID: uid, ModSeq: ms}, origin)
 	}
 	return removed, firstErr
 }
@@ -325,7 +319,13 @@ func (mb *Mailbox) Remove(uids []uint32, onlyDeleted bool, origin *Watcher) ([]u
 // CopyTo copies the messages with uids, in ascending UID order, to dst with
 // their flags and internal dates, and returns the source and new UIDs in
 // matching order (for UIDPLUS's COPYUID).
+// Copies count against dst's owner's quota: all of them fit or none is
+// made (ErrOverQuota).
 func (mb *Mailbox) CopyTo(dst *Mailbox, uids []uint32, origin *Watcher) (src, dest []uint32, err error) {
+	return mb.copyTo(dst, uids, origin, true)
+}
+
+func (mb *Mailbox) copyTo(dst *Mailbox, uids []uint32, origin *Watcher, quota bool) (src, dest []uint32, err error) {
 	mb.lock()
 	defer mb.unlock()
 	if dst.deleted {
@@ -333,6 +333,11 @@ func (mb *Mailbox) CopyTo(dst *Mailbox, uids []uint32, origin *Watcher) (src, de
 	}
 	sorted := slices.Clone(uids)
 	slices.Sort(sorted)
+	if quota {
+		if err := dst.user.fitsLocked(mb.sizeOfLocked(sorted)); err != nil {
+			return nil, nil, err
+		}
+	}
 	for _, uid := range slices.Compact(sorted) {
 		i, ok := mb.indexLocked(uid)
 		if !ok {
@@ -349,9 +354,10 @@ func (mb *Mailbox) CopyTo(dst *Mailbox, uids []uint32, origin *Watcher) (src, de
 }
 
 // MoveTo copies then removes, as RFC 6851 MOVE does, and returns the
-// source and destination UIDs.
+// source and destination UIDs. Within one user's mailboxes a move takes
+// nothing more of the quota, so it is allowed even at the limit.
 func (mb *Mailbox) MoveTo(dst *Mailbox, uids []uint32, origin *Watcher) ([2][]uint32, error) {
-	src, dest, err := mb.CopyTo(dst, uids, origin)
+	src, dest, err := mb.copyTo(dst, uids, origin, dst.user != mb.user)
 	if err != nil {
 		return [2][]uint32{src, dest}, err
 	}

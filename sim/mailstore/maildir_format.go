@@ -58,8 +58,8 @@ func flagsFromInfo(info string, keywords []string) []string {
 
 // infoFromFlags is flagsFromInfo's inverse. Keywords missing from keywords
 // are added to it (added reports so); Maildir has only 26 letters, so
-// further keywords are kept in memory only, as Dovecot keeps them in its
-// index.
+// further keywords get none: Dovecot keeps them in its index, the lab in a
+// file of its own (maildir_keywords.go).
 func infoFromFlags(flags []string, keywords *[]string) (info string, added bool) {
 	var letters []byte
 	for _, f := range flags {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"hash/fnv"
 	"io/fs"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -116,7 +117,8 @@ func loadUser(fsys hackpadfs.FS, dir string, u *User, cache *bodyCache) error {
 	case err == nil:
 		subs = parseSubscriptions(subsData)
 	case errors.Is(err, fs.ErrNotExist):
-		subs = []string{Inbox}
+		// No file, no subscriptions: Dovecot lists nothing then, not
+		// even INBOX.
 	default:
 		return fmt.Errorf("reading %s: %w", join(ud, subsFile), err)
 	}
@@ -134,9 +136,11 @@ func loadUser(fsys hackpadfs.FS, dir string, u *User, cache *bodyCache) error {
 			s.uidSeed = mb.uidValidity
 		}
 	}
-	u.subscribed = map[string]bool{}
+	u.subscribed = nil
 	for _, n := range subs {
-		u.subscribed[n] = true
+		if !slices.Contains(u.subscribed, n) {
+			u.subscribed = append(u.subscribed, n)
+		}
 	}
 	return nil
 }
@@ -158,37 +162,33 @@ func loadMailbox(fsys hackpadfs.FS, mdir string, u *User, name string, cache *bo
 		mb.uidValidity = folderValidity(scan.files)
 	}
 	mb.uidNext = scan.list.next
+	var folder *diskFolder
 	if cache != nil {
-		folder := &diskFolder{fsys: fsys, mdir: mdir, cache: cache}
+		folder = &diskFolder{fsys: fsys, mdir: mdir, cache: cache}
 		mb.msgs = make([]*Message, 0, len(scan.files))
-		for _, f := range scan.files {
-			_, info := splitInfo(f.name)
-			mb.msgs = append(mb.msgs, &Message{
-				uid:          f.uid,
-				flags:        flagsFromInfo(info, scan.keywords),
-				internalDate: f.date,
-				recentFree:   f.inNew,
-				file:         f.name,
-				disk:         newOnDisk(folder, f),
-			})
-		}
-		return mb, nil
 	}
 	for _, f := range scan.files {
-		raw, err := hackpadfs.ReadFile(fsys, f.path(mdir))
-		if err != nil {
-			return nil, fmt.Errorf("reading %s: %w", f.path(mdir), err)
-		}
-		_, info := splitInfo(f.name)
+		base, info := splitInfo(f.name)
 		m := &Message{
 			uid:          f.uid,
-			raw:          ToCRLF(raw),
-			flags:        flagsFromInfo(info, scan.keywords),
+			flags:        withExtraKeywords(flagsFromInfo(info, scan.keywords), scan.extra, base),
 			internalDate: f.date,
 			recentFree:   f.inNew,
 			file:         f.name,
 		}
+		if folder != nil {
+			m.disk = newOnDisk(folder, f) // read when asked
+		} else {
+			raw, err := hackpadfs.ReadFile(fsys, f.path(mdir))
+			if err != nil {
+				return nil, fmt.Errorf("reading %s: %w", f.path(mdir), err)
+			}
+			m.raw = ToCRLF(raw)
+		}
 		mb.msgs = append(mb.msgs, m)
+	}
+	if err := loadModSeqs(fsys, mdir, mb); err != nil {
+		return nil, err
 	}
 	return mb, nil
 }
@@ -214,7 +214,8 @@ type folderScan struct {
 	list     *uidList // validity 0 when the folder has no usable dovecot-uidlist
 	badList  error    // why its dovecot-uidlist could not be read, if so
 	keywords []string
-	files    []folderFile // ascending UID
+	extra    map[string][]string // maillab-keywords: keywords beyond the letters
+	files    []folderFile        // ascending UID
 }
 
 // scanFolder lists a Maildir and gives every file its UID: the one
@@ -236,6 +237,9 @@ func scanFolder(fsys hackpadfs.FS, mdir string) (*folderScan, error) {
 	}
 	if data, err := hackpadfs.ReadFile(fsys, join(mdir, keywordsFile)); err == nil {
 		scan.keywords = parseKeywords(data)
+	}
+	if data, err := hackpadfs.ReadFile(fsys, join(mdir, extraKeywordsFile)); err == nil {
+		scan.extra = parseExtraKeywords(data)
 	}
 	var files []folderFile
 	for _, sub := range []string{"new", "cur"} {

@@ -57,10 +57,16 @@ func (p *maildirPersister) attachLocked(s *Store) {
 			if data, err := hackpadfs.ReadFile(w.fsys, join(mdir, keywordsFile)); err == nil {
 				st.keywords = parseKeywords(data)
 			}
+			if data, err := hackpadfs.ReadFile(w.fsys, join(mdir, extraKeywordsFile)); err == nil {
+				st.extra = parseExtraKeywords(data)
+			}
 			st.listOnDisk = w.uidListMatches(mdir, st.list)
 			w.folders[mdir] = st
 			if !st.listOnDisk {
 				_ = w.writeUIDList(mdir, st)
+			}
+			if w.writeFolderFile(mdir, st, modseqFile, mb.modSeqFileLocked()) == nil {
+				mb.mod.lines = 0
 			}
 		}
 	}
@@ -182,6 +188,7 @@ func (p *maildirPersister) PutMessage(user, mailbox string, m *Message) (string,
 	if err != nil {
 		return "", err
 	}
+	w.noteOwnChange(mdir, st)
 	return name, w.keepUIDs(mdir, st)
 }
 
@@ -197,6 +204,7 @@ func (p *maildirPersister) SetFlags(user, mailbox string, m *Message, flags []st
 	if err != nil {
 		return "", err
 	}
+	w.noteOwnChange(mdir, st)
 	return name, w.keepUIDs(mdir, st)
 }
 
@@ -221,6 +229,7 @@ func (p *maildirPersister) RemoveMessage(user, mailbox string, m *Message) error
 		if err := hackpadfs.Remove(w.fsys, f.path(mdir)); err != nil && !errors.Is(err, fs.ErrNotExist) {
 			return err
 		}
+		w.noteOwnChange(mdir, st)
 	}
 	base, _ := splitInfo(m.file)
 	if _, ok := st.list.uids[base]; ok {
@@ -311,5 +320,6 @@ func (p *maildirPersister) recentClaimed(user, mailbox string, m *Message) (stri
 	if err := hackpadfs.Rename(w.fsys, f.path(mdir), join(mdir, "cur", name)); err != nil {
 		return "", err
 	}
+	w.noteOwnChange(mdir, st)
 	return name, nil
 }

@@ -75,7 +75,7 @@ func (w *maildirWriter) saveUser(u *User) error {
 	if err != nil {
 		return err
 	}
-	return w.writeFolderFile(mdir, st, subsFile, formatSubscriptions(subscriptionList(u.subscribed)))
+	return w.writeFolderFile(mdir, st, subsFile, formatSubscriptions(u.subscribed))
 }
 
 func (w *maildirWriter) saveMailbox(u *User, mb *Mailbox) error {
@@ -106,5 +106,8 @@ func (w *maildirWriter) saveMailbox(u *User, mb *Mailbox) error {
 		m.setFile(name)
 	}
 	st.list.validity, st.list.next = mb.uidValidity, mb.uidNext
+	if err := w.writeFolderFile(mdir, st, modseqFile, mb.modSeqFileLocked()); err != nil {
+		return err
+	}
 	return w.writeUIDList(mdir, st)
 }

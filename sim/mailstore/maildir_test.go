@@ -622,12 +622,20 @@ func TestRecentClaimMovesToCur(t *testing.T) {
 	if findFile(t, fsys, "anna/new", "1210000004") != "" || findFile(t, fsys, "anna/cur", "1210000004.M1P1.host:2,") == "" {
 		t.Errorf("after SELECT the file is not in cur/: %v", readTree(t, fsys))
 	}
-	// A delivery while the session is open goes to it and leaves new/ too.
+	// A delivery while the session is open stays in new/ until the
+	// session learns of it; then it goes to it and leaves new/ too.
 	uid, err := s.Deliver("anna", []byte("Subject: live\n\n"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	m, _ := inbox.Message(uid)
+	if findFile(t, fsys, "anna/new", m.File()) == "" {
+		t.Errorf("a delivery no session has learned of is at %q, not in new/", m.File())
+	}
+	if c := rw.Changes(); len(c) != 1 || !c[0].Recent {
+		t.Errorf("the selected session learned %+v", c)
+	}
+	m, _ = inbox.Message(uid)
 	if findFile(t, fsys, "anna/cur", m.File()) == "" || !strings.HasSuffix(m.File(), ":2,") {
 		t.Errorf("a message delivered to a selected mailbox is at %q", m.File())
 	}

@@ -37,10 +37,14 @@ type maildirWriter struct {
 type folderState struct {
 	list       *uidList
 	keywords   []string
-	listOnDisk bool      // dovecot-uidlist exists and records every UID in list
-	unwritten  []uidLine // given since dovecot-uidlist was last written
-	stale      int       // lines in dovecot-uidlist whose file is gone
-	ready      bool      // cur, new and tmp exist
+	extra      map[string][]string // keywords beyond the 26 letters, by base name
+	listOnDisk bool                // dovecot-uidlist exists and records every UID in list
+	unwritten  []uidLine           // given since dovecot-uidlist was last written
+	stale      int                 // lines in dovecot-uidlist whose file is gone
+	ready      bool                // cur, new and tmp exist
+	// ownCur and ownNew are the modification times of cur/ and new/
+	// right after this writer last changed them (maildir_sync.go).
+	ownCur, ownNew time.Time
 }
 
 func newMaildirWriter(fsys hackpadfs.FS, dir string) *maildirWriter {
@@ -65,7 +69,7 @@ func (w *maildirWriter) folder(user, mailbox string) (string, *folderState, erro
 		return "", nil, err
 	}
 	_, statErr := hackpadfs.Stat(w.fsys, join(mdir, uidlistFile))
-	st := &folderState{list: scan.list, keywords: scan.keywords, listOnDisk: statErr == nil && scan.badList == nil}
+	st := &folderState{list: scan.list, keywords: scan.keywords, extra: scan.extra, listOnDisk: statErr == nil && scan.badList == nil}
 	w.folders[mdir] = st
 	return mdir, st, nil
 }
@@ -193,6 +197,9 @@ func (w *maildirWriter) putMessage(mdir string, st *folderState, m *Message, fla
 	if err != nil {
 		return "", err
 	}
+	if err := w.keepExtraKeywords(mdir, st, base, flags); err != nil {
+		return "", err
+	}
 	tmp := join(mdir, "tmp", base)
 	if err := hackpadfs.WriteFullFile(w.fsys, tmp, data, 0o600); err != nil {
 		return "", err
@@ -303,6 +310,9 @@ func (w *maildirWriter) setFlags(mdir string, st *folderState, m *Message, flags
 	base, _ := splitInfo(f.name)
 	info, err := w.info(mdir, st, flags)
 	if err != nil {
+		return "", err
+	}
+	if err := w.keepExtraKeywords(mdir, st, base, flags); err != nil {
 		return "", err
 	}
 	name, sub := base+":2,"+info, "cur"

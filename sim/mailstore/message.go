@@ -36,6 +36,7 @@ type Message struct {
 	recentFree   bool     // \Recent not yet given to any session
 	file         string   // base file name in the Maildir, when persisted
 	disk         *onDisk  // content in a file, read when asked (raw is nil); nil: raw holds it
+	modseq       uint64   // RFC 7162 mod-sequence of the last change; 0 reads as 1
 
 	parseOnce sync.Once
 	parsed    *mime.Entity

@@ -30,6 +30,8 @@ func TestMaildirTestsOnDisk(t *testing.T) {
 		"RecentClaimMovesToCur":            TestRecentClaimMovesToCur,
 		"WeReadWhatDovecotWrites":          TestWeReadWhatDovecotWrites,
 		"DovecotReadsWhatWeWrite":          TestDovecotReadsWhatWeWrite,
+		"ModSeqPersist":                    TestModSeqPersist,
+		"ModSeqFileTorn":                   TestModSeqFileTorn,
 	} {
 		t.Run(name, f)
 	}

@@ -36,6 +36,11 @@ type Store struct {
 	// mail domains' aliases and lists, which SMTP's RCPT, VRFY and EXPN
 	// read. The store only keeps it.
 	aliases string
+	// disk, when set (SyncMaildir), is the tree whose changes by other
+	// programs the store notices.
+	disk diskWatcher
+	// quota is every user's quota but those with their own.
+	quota Quota
 }
 
 // SetAliases keeps the text of the mail domains' aliases file.
@@ -105,10 +110,9 @@ func (s *Store) AddUser(name, password string) (*User, error) {
 	if _, ok := s.users[name]; ok {
 		return nil, ErrUserExists
 	}
-	u := &User{store: s, name: name, password: password, boxes: map[string]*Mailbox{}, subscribed: map[string]bool{}}
+	u := &User{store: s, name: name, password: password, boxes: map[string]*Mailbox{}, subscribed: []string{Inbox}}
 	inbox := u.newMailbox(Inbox)
 	u.boxes[Inbox] = inbox
-	u.subscribed[Inbox] = true
 	s.users[name] = u
 	return u, nil
 }

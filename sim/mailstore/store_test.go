@@ -143,26 +143,53 @@ func TestRecent(t *testing.T) {
 	if len(uids) != 3 || len(recent) != 3 || len(recent2) != 0 {
 		t.Errorf("first SELECT: %d recent of %d, second: %d", len(recent), len(uids), len(recent2))
 	}
-	if st := inbox.Status(); st.Recent != 3 {
-		t.Errorf("while the first session is open: RECENT %d, want 3", st.Recent)
+	// Once a session was told, STATUS and EXAMINE count them no more,
+	// as in Dovecot.
+	if st := inbox.Status(); st.Recent != 0 {
+		t.Errorf("while the first session is open: RECENT %d, want 0", st.Recent)
 	}
+	late, _, lateRecent := inbox.Watch(false)
+	if len(lateRecent) != 0 {
+		t.Errorf("EXAMINE after SELECT sees %d recent, want 0", len(lateRecent))
+	}
+	late.Close()
 	first.Close()
 	ex.Close()
 	if st := inbox.Status(); st.Recent != 0 {
 		t.Errorf("after the session that held \\Recent closed: RECENT %d, want 0", st.Recent)
 	}
-	// A delivery while only read-only sessions watch stays recent for the
-	// next read-write session.
+	// A delivery while only read-only sessions watch is recent to them
+	// and stays recent for the next read-write session.
 	ro, _, _ := inbox.Watch(false)
 	second.Close()
 	uid, _ := s.Deliver("alex", []byte("Subject: y\n\n"))
-	if c := ro.Changes(); len(c) != 1 || c[0].Recent {
+	if c := ro.Changes(); len(c) != 1 || !c[0].Recent {
 		t.Errorf("read-only watcher: %s", kinds(c))
+	}
+	if st := inbox.Status(); st.Recent != 1 {
+		t.Errorf("with only a read-only session told: RECENT %d, want 1", st.Recent)
 	}
 	third, _, recent3 := inbox.Watch(true)
 	if !recent3[uid] || len(recent3) != 1 {
 		t.Errorf("next SELECT recent %v, want only %d", recent3, uid)
 	}
+	// A delivery goes to the first read-write session that learns of it,
+	// not to one that was watching first; until then STATUS counts it.
+	fourth, _, _ := inbox.Watch(true)
+	uid, _ = s.Deliver("alex", []byte("Subject: z\n\n"))
+	if st := inbox.Status(); st.Recent != 1 {
+		t.Errorf("before any session learned of a delivery: RECENT %d, want 1", st.Recent)
+	}
+	if c := fourth.Changes(); len(c) != 1 || !c[0].Recent {
+		t.Errorf("the session that learned first: %s", kinds(c))
+	}
+	if c := third.Changes(); len(c) != 1 || c[0].Recent {
+		t.Errorf("the session that learned second: %s", kinds(c))
+	}
+	if st := inbox.Status(); st.Recent != 0 {
+		t.Errorf("after a session learned of it: RECENT %d, want 0", st.Recent)
+	}
+	fourth.Close()
 	third.Close()
 	ro.Close()
 }

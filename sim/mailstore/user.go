@@ -2,6 +2,7 @@ package mailstore
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"unicode"
@@ -13,8 +14,9 @@ type User struct {
 	name       string
 	password   string
 	boxes      map[string]*Mailbox // by canonical name
-	subscribed map[string]bool
+	subscribed []string            // in the order subscribed, as Dovecot's file keeps them
 	popLock    bool
+	quota      *Quota // nil: the store's
 }
 
 // Name is the user's login name.
@@ -336,42 +338,30 @@ func (u *User) setSubscribed(name string, on bool) error {
 	s := u.store
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if u.subscribed[name] == on {
+	i := slices.Index(u.subscribed, name)
+	if (i >= 0) == on {
 		return nil
 	}
-	next := map[string]bool{name: on}
-	for n, v := range u.subscribed {
-		if n != name {
-			next[n] = v
-		}
+	// A new name goes last and a removed one leaves the others in
+	// their order, as Dovecot rewrites its subscriptions file.
+	next := slices.Clone(u.subscribed)
+	if on {
+		next = append(next, name)
+	} else {
+		next = slices.Delete(next, i, i+1)
 	}
 	if s.persist != nil {
-		if err := s.persist.SetSubscriptions(u.name, subscriptionList(next)); err != nil {
+		if err := s.persist.SetSubscriptions(u.name, next); err != nil {
 			return err
 		}
 	}
-	if on {
-		u.subscribed[name] = true
-	} else {
-		delete(u.subscribed, name)
-	}
+	u.subscribed = next
 	return nil
 }
 
-func subscriptionList(m map[string]bool) []string {
-	var out []string
-	for n, on := range m {
-		if on {
-			out = append(out, n)
-		}
-	}
-	sort.Strings(out)
-	return out
-}
-
-// Subscriptions lists subscribed names, sorted.
+// Subscriptions lists subscribed names in the order they were subscribed.
 func (u *User) Subscriptions() []string {
 	u.store.mu.Lock()
 	defer u.store.mu.Unlock()
-	return subscriptionList(u.subscribed)
+	return slices.Clone(u.subscribed)
 }

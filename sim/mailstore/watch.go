@@ -17,7 +17,11 @@ type Change struct {
 	Kind   ChangeKind
 	UID    uint32
 	Flags  []string
-	Recent bool // Appended: this watcher holds \Recent for the message
+	Recent bool // Appended: the message is \Recent in this watcher's session
+	// ModSeq is the mod-sequence of an expunge (RFC 7162): a session that
+	// holds the expunge back must not let its client believe in a
+	// HIGHESTMODSEQ at or above it.
+	ModSeq uint64
 }
 
 // Watcher is one session's subscription to a mailbox's changes. Each IMAP
@@ -26,19 +30,24 @@ type Change struct {
 type Watcher struct {
 	mb           *Mailbox
 	claimsRecent bool
-	open         bool
 	pending      []Change
 	signal       chan struct{}
+	// modseq is the mailbox's HIGHESTMODSEQ when the session last took
+	// its changes: everything up to it is told or in hand.
+	modseq uint64
 }
 
 // Watch subscribes to mb. It returns the watcher and the UIDs present now,
-// in order, with those for which this session holds \Recent. A read-write
+// in order, with those that are \Recent in this session. A read-write
 // session (SELECT, not EXAMINE) claims \Recent for every message no other
-// session was given it for (RFC 3501 section 2.3.2).
+// session was given it for (RFC 3501 section 2.3.2). A read-only one
+// claims nothing and sees \Recent only on those: a message another session
+// was given \Recent for is not recent to it, as in Dovecot.
 func (mb *Mailbox) Watch(readWrite bool) (w *Watcher, uids []uint32, recent map[uint32]bool) {
 	mb.lock()
 	defer mb.unlock()
-	w = &Watcher{mb: mb, claimsRecent: readWrite, open: true, signal: make(chan struct{}, 1)}
+	mb.refreshLocked()
+	w = &Watcher{mb: mb, claimsRecent: readWrite, signal: make(chan struct{}, 1), modseq: mb.highestLocked()}
 	mb.watchers[w] = true
 	uids = make([]uint32, len(mb.msgs))
 	recent = map[uint32]bool{}
@@ -48,7 +57,7 @@ func (mb *Mailbox) Watch(readWrite bool) (w *Watcher, uids []uint32, recent map[
 			m.recent, m.recentFree = w, false
 			mb.recentClaimedLocked(m)
 		}
-		if m.recent == w || !readWrite && (m.recentFree || m.recent != nil) {
+		if m.recent == w || !readWrite && m.recentFree {
 			recent[m.uid] = true
 		}
 	}
@@ -59,12 +68,45 @@ func (mb *Mailbox) Watch(readWrite bool) (w *Watcher, uids []uint32, recent map[
 func (w *Watcher) Mailbox() *Mailbox { return w.mb }
 
 // Changes takes the changes queued since the last call, oldest first.
+//
+// A new message's \Recent is decided here, when the session learns of
+// it, as Dovecot decides it when a session syncs: the first read-write
+// session to do so claims it, and a read-only one sees it \Recent while
+// no read-write session has claimed it. So the session that appends to
+// its own selected mailbox gets \Recent for it, and STATUS counts a new
+// message as recent until some session was told.
 func (w *Watcher) Changes() []Change {
-	w.mb.lock()
-	defer w.mb.unlock()
+	mb := w.mb
+	mb.lock()
+	defer mb.unlock()
+	mb.refreshLocked()
 	out := w.pending
 	w.pending = nil
+	for i := range out {
+		if out[i].Kind != Appended {
+			continue
+		}
+		j, ok := mb.indexLocked(out[i].UID)
+		if !ok {
+			continue
+		}
+		m := mb.msgs[j]
+		if m.recentFree && w.claimsRecent {
+			m.recent, m.recentFree = w, false
+			mb.recentClaimedLocked(m)
+		}
+		out[i].Recent = m.recent == w || !w.claimsRecent && m.recentFree
+	}
+	w.modseq = mb.highestLocked()
 	return out
+}
+
+// HighestModSeq is the mailbox's HIGHESTMODSEQ as of the session's last
+// Changes (or Watch): a client told it misses no change up to it.
+func (w *Watcher) HighestModSeq() uint64 {
+	w.mb.lock()
+	defer w.mb.unlock()
+	return w.modseq
 }
 
 // Pending reports whether changes are queued, without taking them.
@@ -82,7 +124,6 @@ func (w *Watcher) Signal() <-chan struct{} { return w.signal }
 func (w *Watcher) Close() {
 	w.mb.lock()
 	defer w.mb.unlock()
-	w.open = false
 	delete(w.mb.watchers, w)
 	for _, m := range w.mb.msgs {
 		if m.recent == w {
@@ -100,11 +141,6 @@ func (mb *Mailbox) broadcastLocked(c Change, origin *Watcher) {
 		}
 		cc := c
 		cc.Flags = slices.Clone(c.Flags)
-		if c.Kind == Appended {
-			if i, ok := mb.indexLocked(c.UID); ok {
-				cc.Recent = mb.msgs[i].recent == w
-			}
-		}
 		w.pending = append(w.pending, cc)
 		select {
 		case w.signal <- struct{}{}:

@@ -124,53 +124,86 @@ type addrParser struct {
 	pos  int
 }
 
+// list reads address *("," address), as Dovecot reads it: comments
+// before an element are skipped (they name nothing), an element that is
+// empty between commas is an address with neither mailbox nor domain, a
+// comma ending the list adds nothing, and whatever follows an element
+// other than a comma (a stray ";", a second address without a comma)
+// ends the list.
 func (p *addrParser) list() []Address {
 	var out []Address
-	inGroup := false
+	p.skipComments()
 	for p.pos < len(p.toks) {
-		t := p.toks[p.pos]
-		switch {
-		case t.is(','):
-			p.pos++
-			continue
-		case t.is(';'):
-			if !inGroup { // stray ';': Dovecot stops reading the list here
-				return out
-			}
-			p.pos++
-			out = append(out, Address{})
-			inGroup = false
-			continue
+		out = p.address(out)
+		if !p.at(',') {
+			break
 		}
-		start := p.pos
-		for p.pos < len(p.toks) && !p.stop(p.toks[p.pos]) {
-			p.pos++
-		}
-		words := p.toks[start:p.pos]
-		switch {
-		case p.pos < len(p.toks) && p.toks[p.pos].is(':'):
-			p.pos++
-			if inGroup { // a group inside a group: close the first
-				out = append(out, Address{})
-			}
-			out = append(out, Address{Mailbox: phrase(words)})
-			inGroup = true
-		case p.pos < len(p.toks) && p.toks[p.pos].is('<'):
-			p.pos++
-			a := p.angleAddr()
-			a.Name = phrase(words)
-			out = append(out, a)
-		default:
-			if len(words) > 0 {
-				out = append(out, addrSpec(words))
-			}
-		}
-	}
-	if inGroup {
-		out = append(out, Address{})
+		p.pos++
+		p.skipComments()
 	}
 	return out
 }
+
+// address reads a mailbox or a group: display-name ":" [mailbox-list /
+// CFWS] ";" (RFC 5322 3.4). A group holding only blanks and comments is
+// empty; in a group that is not, every element between commas counts,
+// an empty one included (Dovecot reads it so).
+func (p *addrParser) address(out []Address) []Address {
+	start := p.pos
+	p.skipWords()
+	if !p.at(':') {
+		p.pos = start
+		return append(out, p.mailbox())
+	}
+	out = append(out, Address{Mailbox: phrase(p.toks[start:p.pos])})
+	p.pos++
+	p.skipComments()
+	if !p.at(';') {
+		for {
+			out = append(out, p.mailbox())
+			if !p.at(',') {
+				break
+			}
+			p.pos++
+			p.skipComments()
+		}
+	}
+	if p.at(';') {
+		p.pos++
+		p.skipComments()
+	}
+	return append(out, Address{})
+}
+
+// mailbox reads name-addr or addr-spec: the words up to a "," ";" or ":"
+// are an addr-spec unless a "<" follows them.
+func (p *addrParser) mailbox() Address {
+	start := p.pos
+	p.skipWords()
+	words := p.toks[start:p.pos]
+	if p.at('<') {
+		p.pos++
+		a := p.angleAddr()
+		a.Name = phrase(words)
+		return a
+	}
+	return addrSpec(words)
+}
+
+// skipWords moves past everything up to the next "," ";" ":" or "<".
+func (p *addrParser) skipWords() {
+	for p.pos < len(p.toks) && !p.stop(p.toks[p.pos]) {
+		p.pos++
+	}
+}
+
+func (p *addrParser) skipComments() {
+	for p.pos < len(p.toks) && p.toks[p.pos].kind == tokComment {
+		p.pos++
+	}
+}
+
+func (p *addrParser) at(c byte) bool { return p.pos < len(p.toks) && p.toks[p.pos].is(c) }
 
 func (p *addrParser) stop(t token) bool { return t.is(',') || t.is(';') || t.is(':') || t.is('<') }
 
@@ -193,6 +226,11 @@ func (p *addrParser) angleAddr() Address {
 			break
 		}
 	}
+	if route == "" && len(inner) > 0 && inner[0].is('@') {
+		// "<@host>": a route without its ":" and address. Dovecot
+		// shows it so, rather than take the host for the domain.
+		route, inner = invalidRoute, nil
+	}
 	a := addrSpec(inner)
 	a.Route = route
 	for p.pos < len(p.toks) && p.toks[p.pos].kind == tokComment {
@@ -201,8 +239,8 @@ func (p *addrParser) angleAddr() Address {
 	return a
 }
 
-// addrSpec splits local-part "@" domain; a comment among the tokens gives
-// the name. A missing local part or domain is shown as Dovecot shows it,
+// addrSpec splits local-part "@" domain; the last comment among the
+// tokens gives the name, as in Dovecot. A missing local part or domain is shown as Dovecot shows it,
 // MISSING_MAILBOX and MISSING_DOMAIN, so that clients still get a
 // well-formed address (RFC 3501 section 7.4.2 has no form for it).
 func addrSpec(toks []token) Address {
@@ -217,9 +255,7 @@ func addrSpec(toks []token) Address {
 	for i, t := range toks {
 		switch {
 		case t.kind == tokComment:
-			if a.Name == "" {
-				a.Name = strings.TrimSpace(t.text)
-			}
+			a.Name = strings.TrimSpace(t.text)
 		case at >= 0 && i > at:
 			domain = append(domain, t)
 		case i != at:
@@ -240,6 +276,7 @@ func addrSpec(toks []token) Address {
 }
 
 const (
+	invalidRoute   = "INVALID_ROUTE"
 	missingMailbox = "MISSING_MAILBOX"
 	missingDomain  = "MISSING_DOMAIN"
 )
@@ -280,4 +317,109 @@ func joinRaw(toks []token) string {
 		}
 	}
 	return b.String()
+}
+
+// AddressText is what SEARCH FROM, TO, CC and BCC look in (RFC 3501
+// 6.4.4): every field called name, one string each, its addresses written
+// back as Dovecot writes them for its search, comments dropped and
+// RFC 2047 words decoded to UTF-8:
+//
+//	Name <local@domain>, "Real, Name" <a@b>, <@route:x@y>, group: <a@b>, <c@d>;
+//
+// So "user-from@domain.org" finds <user-from (comment)@ (comment)
+// domain.org>, which the field's text does not hold, and a comment inside
+// an address is not found.
+func (e *Entity) AddressText(name string) []string {
+	var out []string
+	fs := e.Header.FieldsByKey(name)
+	for fs.Next() {
+		raw, err := fs.Raw()
+		if err != nil {
+			continue
+		}
+		var b strings.Builder
+		writeSearchable(&b, ParseAddressList(unfold(raw)))
+		out = append(out, decodeWords(b.String()))
+	}
+	return out
+}
+
+// writeSearchable writes an address list as addresses, not as ENVELOPE's
+// lists: ", " between addresses, a group as "name: " and its members,
+// then ";" ("name:;" when empty).
+func writeSearchable(b *strings.Builder, list []Address) {
+	inGroup, first := false, true
+	for _, a := range list {
+		switch {
+		case a == Address{}: // a group's end
+			b.WriteByte(';')
+			inGroup, first = false, false
+			continue
+		case a.Host == "" && a.Route == "" && a.Name == "": // a group's start
+			if !first {
+				b.WriteString(", ")
+			}
+			writePhrase(b, a.Mailbox)
+			b.WriteByte(':')
+			inGroup, first = true, true
+			continue
+		}
+		switch {
+		case inGroup && first:
+			b.WriteByte(' ')
+		case !first:
+			b.WriteString(", ")
+		}
+		first = false
+		if a.Name != "" {
+			writePhrase(b, a.Name)
+			b.WriteByte(' ')
+		}
+		b.WriteByte('<')
+		if a.Route != "" {
+			b.WriteString(a.Route)
+			b.WriteByte(':')
+		}
+		writeLocalPart(b, a.Mailbox)
+		b.WriteByte('@')
+		b.WriteString(a.Host)
+		b.WriteByte('>')
+	}
+}
+
+// writePhrase writes a display name as an atom when it is one or holds
+// RFC 2047 words (quoting would hide them from decoding), else as a
+// quoted string.
+func writePhrase(b *strings.Builder, s string) {
+	if strings.Contains(s, "=?") || !strings.ContainsFunc(s, func(r rune) bool { return !isAtext(r) }) {
+		b.WriteString(s)
+		return
+	}
+	writeQuoted(b, s)
+}
+
+// writeLocalPart writes a local part as a dot-atom when it is one, else
+// quoted: "john q"@example.com.
+func writeLocalPart(b *strings.Builder, s string) {
+	if s != "" && !strings.ContainsFunc(s, func(r rune) bool { return r != '.' && !isAtext(r) }) {
+		b.WriteString(s)
+		return
+	}
+	writeQuoted(b, s)
+}
+
+func writeQuoted(b *strings.Builder, s string) {
+	b.WriteByte('"')
+	for i := 0; i < len(s); i++ {
+		if s[i] == '"' || s[i] == '\\' {
+			b.WriteByte('\\')
+		}
+		b.WriteByte(s[i])
+	}
+	b.WriteByte('"')
+}
+
+// isAtext: a character an atom may hold (RFC 5322 3.2.3).
+func isAtext(r rune) bool {
+	return 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9' || strings.ContainsRune("!#$%&'*+-/=?^_`{|}~", r)
 }

@@ -144,6 +144,51 @@ func TestEnvelope(t *testing.T) {
 	}
 }
 
+// TestAddressLists reads address lists as Dovecot does (the same fields
+// are checked against Dovecot in groupcomments.eml): a group holding only
+// a comment is empty, a comment before an address names nothing, the last
+// one after it does, and an empty element between commas is an address
+// without mailbox or domain.
+func TestAddressLists(t *testing.T) {
+	const missing = `(NIL NIL "MISSING_MAILBOX" "MISSING_DOMAIN")`
+	for _, tt := range []struct{ in, want string }{
+		{"group:;, group2: (foo) ;", `((NIL NIL "group" NIL)(NIL NIL NIL NIL)(NIL NIL "group2" NIL)(NIL NIL NIL NIL))`},
+		{"g: (x) (y);", `((NIL NIL "g" NIL)(NIL NIL NIL NIL))`},
+		{"(just a comment)", "NIL"},
+		{"x@y.test, (comment only)", `((NIL NIL "x" "y.test"))`},
+		{"(c1) a@b.test (c2) (c3)", `(("c3" NIL "a" "b.test"))`},
+		{", a@b.test,", "(" + missing + `(NIL NIL "a" "b.test"))`},
+		{"a@b.test, , c@d.test", `((NIL NIL "a" "b.test")` + missing + `(NIL NIL "c" "d.test"))`},
+		{"g: a@b.test, (c) ;", `((NIL NIL "g" NIL)(NIL NIL "a" "b.test")` + missing + `(NIL NIL NIL NIL))`},
+		{"g: (c);, ,", `((NIL NIL "g" NIL)(NIL NIL NIL NIL)` + missing + ")"},
+		{"g: ; after@b.test", `((NIL NIL "g" NIL)(NIL NIL NIL NIL))`},
+	} {
+		var b strings.Builder
+		writeAddresses(&b, ParseAddressList(tt.in))
+		if got := b.String(); got != tt.want {
+			t.Errorf("%q\n got %s\nwant %s", tt.in, got, tt.want)
+		}
+	}
+}
+
+// TestAddressText: what SEARCH FROM, TO, CC and BCC look in, as Dovecot
+// writes it (checked against Dovecot by sim/imap's search differential).
+func TestAddressText(t *testing.T) {
+	for _, tt := range []struct{ msg, field, want string }{
+		{"groupcomments", "From", "<user-from@domain.org>"},
+		{"groupcomments", "Cc", "group:;, group2:;"},
+		{"groupcomments", "Bcc", `g3: c2 <a@example.org>, <MISSING_MAILBOX@MISSING_DOMAIN>;, g4: <MISSING_MAILBOX@MISSING_DOMAIN>, <MISSING_MAILBOX@MISSING_DOMAIN>;, g5: <a@example.org>, <MISSING_MAILBOX@MISSING_DOMAIN>, <b@example.org>;, g6:;`},
+		{"group", "To", `"A Group": "Ed Jones" <c@a.test>, <joe@where.test>, John <jdoe@one.test>;`},
+		{"group", "Bcc", `"Pete Smith" <pete@silly.test>, <@relay.test,@hop.test:route@host.test>`},
+		{"addresses", "Cc", `"Last, First" <first.last@example.com>`},
+	} {
+		e, _ := parseFile(t, tt.msg)
+		if got := strings.Join(e.AddressText(tt.field), "\n"); got != tt.want {
+			t.Errorf("%s %s\n got %s\nwant %s", tt.msg, tt.field, got, tt.want)
+		}
+	}
+}
+
 func TestBodyStructure(t *testing.T) {
 	tests := []struct {
 		msg      string

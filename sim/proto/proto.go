@@ -66,6 +66,11 @@ type Config struct {
 
 	// SMTP and LMTP.
 	Domains []string // the mail domains delivered here; nil: the lab's
+	Users   []string // the store users they reach; nil: every user
+	// Relay is the lab's mail path (an smtp.Relay, a *mailpath.Lab): an
+	// authenticated client's mail for the lab's other domains goes into
+	// its queue. nil: refused, nothing leaves the lab.
+	Relay any
 
 	// POP3.
 	APOPTimestamp string // pins the greeting's APOP timestamp

@@ -82,6 +82,11 @@ type Config struct {
 	// AuthOnlyTLS offers AUTH only on a TLS-protected connection, as
 	// Postfix's smtpd_tls_auth_only does.
 	AuthOnlyTLS bool
+	// Routes, when set, names the other domains the lab's mail path
+	// carries mail to: an authenticated client's RCPT for one of them is
+	// accepted and relayed (RFC 6409 section 3.1: the MSA passes the
+	// message on). nil: mail for other domains is refused.
+	Routes func(domain string) bool
 }
 
 // Defaults, those of Postfix: message_size_limit = 10240000 and

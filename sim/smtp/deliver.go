@@ -116,6 +116,45 @@ type Mailer struct {
 	Now func() time.Time
 	// NewID returns a queue ID; nil means a Postfix-like one.
 	NewID func() string
+	// Relay takes the copies for recipients in the lab's other domains
+	// (Recipient.Relayed); nil: there are none.
+	Relay Relay
+	// Handoff, when set, passes local copies to the domain's delivery
+	// agent instead of writing them into the store: an MTA handing mail
+	// to its LDA over LMTP (RFC 2033). It gets the message with this
+	// hop's Received on top and the addresses of the users it reaches,
+	// and returns one reply per address, in order.
+	Handoff func(from Path, to []string, msg []byte) []*Reply
+	// Host is this server's name, for Outgoing.Host; User the
+	// authenticated client, for Outgoing.User.
+	Host, User string
+}
+
+// Relay is the lab's mail path as a session sees it (package mailpath
+// implements it): it carries mail to the lab's other domains, over
+// SMTP sessions of the lab's own MTAs.
+type Relay interface {
+	// Routes reports whether the path carries mail for domain (lower
+	// case).
+	Routes(domain string) bool
+	// Queue takes a message into the path's queue; the error refuses it
+	// (the client is answered 451 and tries again).
+	Queue(m Outgoing) error
+}
+
+// Outgoing is a message a session hands to the mail path.
+type Outgoing struct {
+	ID    string // the queue ID the session's 250 reply names
+	From  Path   // the reverse-path; Null for a bounce
+	Rcpts []Path
+	Msg   []byte // the message with this hop's Received header on top
+	Host  string // the server that accepted it
+	User  string // the authenticated client, "" for none
+	// What the client asked of delivery status notifications (RFC 3461):
+	// RET and ENVID from MAIL; NOTIFY and ORCPT for each of Rcpts.
+	Ret, EnvID string
+	Notify     [][]string
+	ORcpt      []string
 }
 
 // Result is the fate of one recipient.
@@ -127,6 +166,8 @@ type Result struct {
 	Forwarded []string
 	// UIDs are the new messages' UIDs in the users' INBOXes.
 	UIDs []uint32
+	// Queued says the mail path took the copy for another domain.
+	Queued bool
 	// Err is why a copy could not be stored.
 	Err error
 	// Reply is this recipient's LMTP reply (RFC 2033 section 4.2).
@@ -150,6 +191,12 @@ func (m *Mailer) newID(now time.Time) string {
 	if m.NewID != nil {
 		return m.NewID()
 	}
+	return QueueID(now)
+}
+
+// QueueID makes a new queue ID, unique in the process whatever made it
+// (a session, or the mail path's queue for a bounce).
+func QueueID(now time.Time) string {
 	return fmt.Sprintf("%08X%02X", uint32(now.UnixMicro()), idCounter.Add(1)&0xff)
 }
 
@@ -167,8 +214,19 @@ func (m *Mailer) Deliver(env *Envelope, msg []byte, t Trace) *Delivery {
 	d := &Delivery{ID: m.newID(now), HeaderFrom: headerFrom(msg)}
 	t.ID, t.Date = d.ID, now
 	done := map[string]uint32{}
+	var relayed, handed []int // indexes into d.Results
 	for _, rc := range env.Rcpts {
 		res := Result{Recipient: rc}
+		switch {
+		case rc.Relayed:
+			relayed = append(relayed, len(d.Results))
+			d.Results = append(d.Results, res)
+			continue
+		case m.Handoff != nil:
+			handed = append(handed, len(d.Results))
+			d.Results = append(d.Results, res)
+			continue
+		}
 		for _, tg := range rc.Targets {
 			if tg.Address != "" {
 				res.Forwarded = append(res.Forwarded, tg.Address)
@@ -190,7 +248,136 @@ func (m *Mailer) Deliver(env *Envelope, msg []byte, t Trace) *Delivery {
 		res.Reply = lmtpReply(rc, res)
 		d.Results = append(d.Results, res)
 	}
+	if m.Relay != nil && len(handed) == 0 {
+		var local []int
+		for i, r := range d.Results {
+			if !r.Recipient.Relayed && len(r.Forwarded) > 0 {
+				local = append(local, i)
+			}
+		}
+		if len(local) > 0 {
+			ft := t
+			ft.For = ""
+			m.forward(d, local, env.From, prepend(ft.Received(), msg))
+		}
+	}
+	if len(handed) > 0 {
+		m.handoff(d, handed, env.From, t, msg)
+	}
+	if len(relayed) > 0 {
+		m.relay(d, relayed, env, t, msg)
+	}
 	return d
+}
+
+// handoff passes the local copies to the delivery agent: one
+// transaction for every user the recipients reach, each user once.
+func (m *Mailer) handoff(d *Delivery, idx []int, from Path, t Trace, msg []byte) {
+	var to []string
+	seen := map[string]int{}
+	for _, i := range idx {
+		rc := d.Results[i].Recipient
+		for _, tg := range rc.Targets {
+			if tg.Address != "" {
+				d.Results[i].Forwarded = append(d.Results[i].Forwarded, tg.Address)
+				continue
+			}
+			a := address(tg.User, strings.ToLower(rc.Path.Domain))
+			if _, ok := seen[a]; !ok {
+				seen[a] = len(to)
+				to = append(to, a)
+			}
+		}
+	}
+	t.For = ""
+	if len(idx) == 1 {
+		t.For = d.Results[idx[0]].Recipient.Path.Mailbox()
+	}
+	msg = prepend(t.Received(), msg)
+	replies := m.Handoff(from, to, msg)
+	m.forward(d, idx, from, msg)
+	for _, i := range idx {
+		res := &d.Results[i]
+		for _, tg := range res.Recipient.Targets {
+			if tg.Address != "" {
+				continue
+			}
+			j := seen[address(tg.User, strings.ToLower(res.Recipient.Path.Domain))]
+			switch r := replyAt(replies, j); {
+			case r.Positive():
+				res.Delivered = append(res.Delivered, tg.User)
+			default:
+				res.Err = r
+			}
+		}
+		res.Reply = lmtpReply(res.Recipient, *res)
+	}
+}
+
+// forward queues on the mail path the copies an alias sends to the
+// lab's other domains (a list with members elsewhere); addresses the
+// path does not reach stay noted as Forwarded, as before.
+func (m *Mailer) forward(d *Delivery, idx []int, from Path, msg []byte) {
+	if m.Relay == nil {
+		return
+	}
+	var to []Path
+	for _, i := range idx {
+		for _, a := range d.Results[i].Forwarded {
+			p, rest, why := parsePath("<"+a+">", false)
+			if why == nil && rest == "" && m.Relay.Routes(strings.ToLower(p.Domain)) {
+				to = append(to, p)
+			}
+		}
+	}
+	if len(to) > 0 {
+		now := time.Now()
+		if m.Now != nil {
+			now = m.Now()
+		}
+		m.Relay.Queue(Outgoing{ID: m.newID(now), From: from, Rcpts: to, Msg: msg, Host: m.Host})
+	}
+}
+
+// replyAt is the i-th reply, or 451 when the delivery agent gave fewer.
+func replyAt(rs []*Reply, i int) *Reply {
+	if i < len(rs) && rs[i] != nil {
+		return rs[i]
+	}
+	return reply("data.failed")
+}
+
+// relay hands the copies for the lab's other domains to the mail path.
+func (m *Mailer) relay(d *Delivery, idx []int, env *Envelope, t Trace, msg []byte) {
+	out := Outgoing{ID: d.ID, From: env.From, Host: m.Host, User: m.User, Ret: env.Params.Ret, EnvID: env.Params.EnvID}
+	var to []Path
+	for _, i := range idx {
+		rc := d.Results[i].Recipient
+		to = append(to, rc.Path)
+		out.Notify, out.ORcpt = append(out.Notify, rc.Notify), append(out.ORcpt, rc.ORcpt)
+	}
+	t.For = ""
+	if len(to) == 1 {
+		t.For = to[0].Mailbox()
+	}
+	var err error
+	if m.Relay == nil {
+		err = errors.New("no mail path")
+	} else {
+		out.Rcpts, out.Msg = to, prepend(t.Received(), msg)
+		err = m.Relay.Queue(out)
+	}
+	for _, i := range idx {
+		res := &d.Results[i]
+		res.Queued, res.Err = err == nil, err
+		res.Reply = lmtpReply(res.Recipient, *res)
+	}
+}
+
+// prepend returns a new message: the header line h, then msg.
+func prepend(h string, msg []byte) []byte {
+	out := make([]byte, 0, len(h)+len(msg))
+	return append(append(out, h...), msg...)
 }
 
 func (m *Mailer) deliverOne(user string, from Path, t Trace, msg []byte) (uint32, error) {
@@ -211,12 +398,30 @@ func lmtpReply(rc Recipient, res Result) *Reply {
 	switch {
 	case res.Err == nil:
 		return reply("lmtp.ok", addr, strings.Join(append(res.Delivered, res.Forwarded...), ", "))
+	case isReply(res.Err):
+		return res.Err.(*Reply)
 	case errors.Is(res.Err, mailstore.ErrTooBig):
 		return reply("lmtp.toobig", addr)
+	case errors.Is(res.Err, mailstore.ErrOverQuota):
+		return reply("lmtp.overquota", addr)
 	case errors.Is(res.Err, mailstore.ErrNoUser):
 		return reply("lmtp.gone", addr)
 	}
 	return reply("lmtp.failed", addr, res.Err.Error())
+}
+
+func (d *Delivery) allFailedPermanently() bool {
+	for _, r := range d.Results {
+		if rp, ok := r.Err.(*Reply); !ok || rp.Code < 500 {
+			return false
+		}
+	}
+	return true
+}
+
+func isReply(err error) bool {
+	_, ok := err.(*Reply)
+	return ok
 }
 
 // Replies are LMTP's replies after the message: one per accepted
@@ -235,15 +440,29 @@ func (d *Delivery) Replies() []*Reply {
 // 6.1); the lab has nobody to bounce to, so the reply notes the failures.
 // When no copy could be stored, the reply is 451: try again later.
 func (d *Delivery) Reply(env *Envelope) *Reply {
-	var failed, to []string
+	var failed, to, full []string
 	for _, r := range d.Results {
 		if r.Err != nil {
 			failed = append(failed, r.Recipient.Path.Mailbox()+": "+r.Err.Error())
 		}
+		if errors.Is(r.Err, mailstore.ErrOverQuota) {
+			full = append(full, r.Recipient.Path.Mailbox())
+		}
 		to = append(to, r.Delivered...)
 		to = append(to, r.Forwarded...)
+		if r.Queued {
+			to = append(to, r.Recipient.Path.Mailbox())
+		}
+	}
+	if len(to) == 0 && len(full) == len(failed) && len(full) > 0 {
+		return reply("data.overquota", strings.Join(full, ">, <"))
 	}
 	if len(to) == 0 {
+		// A delivery agent's permanent refusal of every copy is passed
+		// on, so the client bounces the message rather than retrying.
+		if r, ok := d.Results[0].Err.(*Reply); ok && r.Code >= 500 && d.allFailedPermanently() {
+			return r
+		}
 		return reply("data.failed", strings.Join(failed, "; "))
 	}
 	r := reply("data.ok", d.ID, strings.Join(to, ", "), env.From.String())
@@ -256,6 +475,15 @@ func (d *Delivery) Reply(env *Envelope) *Reply {
 	}
 	if len(fwd) > 0 {
 		r = r.With(T("data.forwarded", strings.Join(fwd, ", ")))
+	}
+	var queued []string
+	for _, res := range d.Results {
+		if res.Queued {
+			queued = append(queued, res.Recipient.Path.Mailbox())
+		}
+	}
+	if len(queued) > 0 {
+		r = r.With(T("data.relayed", strings.Join(queued, ", "), d.ID))
 	}
 	switch {
 	case d.HeaderFrom == "":

@@ -2,6 +2,7 @@ package smtp
 
 import (
 	"errors"
+	"slices"
 	"sort"
 	"strings"
 
@@ -20,6 +21,19 @@ type Directory struct {
 	// FullNames maps a user name to the person's name, for VRFY's "250
 	// Full Name <user@domain>" (RFC 5321 section 3.5.1).
 	FullNames map[string]string
+	// Users, when set, are the store users this host delivers to: the
+	// users of its mail domains when several domains share one store.
+	// nil: every user of the store.
+	Users []string
+}
+
+// has reports whether name is one of the store's users this directory
+// delivers to.
+func (d *Directory) has(name string) bool {
+	if _, ok := d.Store.User(name); !ok {
+		return false
+	}
+	return d.Users == nil || slices.Contains(d.Users, name)
 }
 
 // Target is where a recipient's mail goes: a user of the store, or an
@@ -49,14 +63,14 @@ func (d *Directory) user(name string) (user string, possible []string) {
 	if d.Store == nil {
 		return "", nil
 	}
-	if _, ok := d.Store.User(name); ok {
+	if d.has(name) {
 		return name, nil
 	}
-	if _, ok := d.Store.User(strings.ToLower(name)); ok {
+	if d.has(strings.ToLower(name)) {
 		return strings.ToLower(name), nil
 	}
 	for _, u := range d.Store.Users() {
-		if strings.EqualFold(u, name) {
+		if strings.EqualFold(u, name) && d.has(u) {
 			possible = append(possible, u)
 		}
 	}

@@ -21,6 +21,12 @@
 //     lab does what Postfix does and says so in Command.Notes: a space
 //     after "FROM:", a path without angle brackets, a bare user name,
 //     LF line endings.
+//   - Mail leaves a session's store only through the lab's mail path
+//     (Options.Relay, package mailpath): a recipient in another domain
+//     only from an authenticated client, and the copies an alias sends
+//     to another of the lab's domains; a reply a
+//     fault rule gives in its place (Options.Fault) says so in its
+//     explanation.
 //   - The package builds for GOOS=js GOARCH=wasm: no sockets, no files,
 //     no syscall/js.
 package smtp

@@ -34,6 +34,9 @@ type Recipient struct {
 	Notify  []string // DSN NOTIFY (RFC 3461 section 4.1)
 	ORcpt   string   // DSN ORCPT: the original recipient, decoded
 	Targets []Target // where the mail goes after aliases
+	// Relayed says the recipient is in another of the lab's domains: the
+	// message goes to the mail path's queue, not into this store.
+	Relayed bool
 }
 
 // paramExtension names the extension each MAIL and RCPT parameter
@@ -135,6 +138,10 @@ func (c *Config) recipient(d *Directory, p Path, s ConnState) (Recipient, *Reply
 		// Relaying between the lab's domains is the mail path's work;
 		// nothing ever leaves the lab, so an address elsewhere is refused
 		// now rather than accepted and silently dropped.
+		if c.Routes != nil && c.Routes(strings.ToLower(p.Domain)) {
+			rc.Relayed = true
+			return rc, reply("rcpt.ok.relay", p.Mailbox())
+		}
 		return rc, reply("rcpt.nopath", p.Mailbox())
 	}
 	l := d.resolve(p.Local, c.localDomain)

@@ -278,6 +278,7 @@ var standard = map[string]template{
 	"rcpt.ok":            {250, "2.1.5", "Ok"},
 	"rcpt.ok.alias":      {250, "2.1.5", "Ok"},
 	"rcpt.ok.postmaster": {250, "2.1.5", "Ok"},
+	"rcpt.ok.relay":      {250, "2.1.5", "Ok"},
 	"rcpt.relocated":     {551, "5.1.6", "User not local; please try <%[2]v>"},
 	"rcpt.unknown":       {550, "5.1.1", "<%[1]v>: Recipient address rejected: User unknown in local recipient table"},
 	"rcpt.ambiguous":     {553, "5.1.4", "<%[1]v>: Recipient address rejected: User ambiguous"},
@@ -318,6 +319,12 @@ var standard = map[string]template{
 	"lmtp.failed": {451, "4.3.0", "<%[1]v> Error: could not store the message"},
 	"lmtp.toobig": {552, "5.2.3", "<%[1]v> Message too big for mailbox"},
 	"lmtp.gone":   {550, "5.1.1", "<%[1]v> User unknown"},
+
+	// A mailbox over its quota: Dovecot LMTP's reply; after SMTP's DATA,
+	// when every copy was refused so, the same reply passed on (Postfix
+	// itself would accept the message and bounce it with this line).
+	"lmtp.overquota": {552, "5.2.2", "<%[1]v> Quota exceeded (mailbox for user is full)"},
+	"data.overquota": {552, "5.2.2", "<%[1]v> Quota exceeded (mailbox for user is full)"},
 
 	// RSET, NOOP, QUIT (sections 4.1.1.5, 4.1.1.9, 4.1.1.10).
 	"rset":        {250, "2.0.0", "Ok"},
@@ -426,4 +433,11 @@ func multiline(key string, lines []string, args ...any) *Reply {
 	r := reply(key, args...)
 	r.Lines = append(r.Lines, lines...)
 	return r
+}
+
+// Fault is r as a fault rule of the lab's mail path gives it in the
+// place of host's own answer to verb: its explanation says so.
+func Fault(r Reply, host, verb string) *Reply {
+	r.Why, r.Notes = T("fault", host, verb), nil
+	return &r
 }

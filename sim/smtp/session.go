@@ -67,6 +67,24 @@ type Options struct {
 	// Auth is the host's throttle of failed AUTH; its MaxFailures 0: only
 	// the limit on errors.
 	Auth session.Throttle
+	// Relay is the lab's mail path: an authenticated client's mail for
+	// the lab's other domains goes into its queue. nil: refused.
+	Relay Relay
+	// Handoff passes local mail to the domain's delivery agent (see
+	// Mailer.Handoff); nil: the session writes it into Store.
+	Handoff func(from Path, to []string, msg []byte) []*Reply
+	// Users limits local delivery to these store users: the users of
+	// Domains when several domains share one store. nil: all.
+	Users []string
+	// RemoteName is the client's name as reverse DNS gives it, for the
+	// Received header; "": "localhost" for a loopback address, else
+	// "unknown".
+	RemoteName string
+	// Fault, when set, may answer in the session's place: the lab's
+	// fault rules. verb is the command's verb, "CONNECT" for the
+	// greeting, "." for the end of the message; a nil reply lets the
+	// session answer.
+	Fault func(verb string) *Reply
 	// Config overrides what the server offers (limits, VRFY, extensions
 	// switched off); its Hostname, Domains, LMTP, TLS and AuthMechanisms
 	// are set from the options above.
@@ -131,8 +149,11 @@ func NewSession(o Options) *Session {
 	if err != nil && o.Log != nil {
 		o.Log.Warn("smtp aliases: some entries are ignored", "err", err)
 	}
-	s.dir = &Directory{Store: o.Store, Aliases: aliases}
-	s.ml = &Mailer{Store: o.Store, Now: o.Now}
+	s.dir = &Directory{Store: o.Store, Aliases: aliases, Users: o.Users}
+	s.ml = &Mailer{Store: o.Store, Now: o.Now, Relay: o.Relay, Handoff: o.Handoff, Host: o.Hostname}
+	if o.Relay != nil && !o.LMTP {
+		s.cfg.Routes = o.Relay.Routes
+	}
 	s.Now, s.Idle, s.Auth = o.Now, o.Autologout, o.Auth
 	s.Init(s.m.Proto, o.SessionID, s.m, o.Events)
 	return s
@@ -162,6 +183,14 @@ func (s *Session) Serve(rw io.ReadWriter) error {
 	s.Attach(rw, MaxLine, 4096)
 	s.Emit(event.Event{Kind: event.Open})
 	defer s.finish()
+	if r := s.fault("CONNECT"); r != nil {
+		// RFC 5321 section 3.1: a server that will not serve answers 554
+		// or 421 in place of the greeting, then waits for QUIT or closes.
+		s.send(r)
+		s.explain(r)
+		s.EndWith(session.Drop)
+		return s.Flush()
+	}
 	s.send(s.cfg.Greeting())
 	s.Take(TGreeting, "connect")
 	s.explain(s.cfg.Greeting())
@@ -228,6 +257,14 @@ func (s *Session) handle(line []byte) {
 	case !s.m.Allowed(s.State(), cmd.Verb):
 		s.skipChunk(cmd)
 		s.refuse(s.outOfPlace(cmd.Verb))
+		return
+	}
+	if r := s.fault(cmd.Verb); r != nil {
+		s.skipChunk(cmd)
+		s.answer(r)
+		if r.Code == 421 {
+			s.closeWith(r)
+		}
 		return
 	}
 	switch cmd.Verb {
@@ -459,6 +496,20 @@ func (s *Session) finishMessage(msg *Message, err error, edge, trigger string) {
 		s.ReadFailed(err)
 		return
 	}
+	if r := s.fault("."); r != nil {
+		n := 1
+		if s.o.LMTP {
+			n = len(env.Rcpts)
+		}
+		for i := range n {
+			s.send(r)
+			if i == 0 {
+				s.Take(edge, trigger)
+			}
+			s.explain(r)
+		}
+		return
+	}
 	raw := msg.Bytes()
 	if s.o.Role == RoleMSA && !s.o.LMTP {
 		raw = completeHeader(raw, s.o.Now(), s.cfg.Hostname)
@@ -506,6 +557,9 @@ func (s *Session) trace() Trace {
 	}
 	if err == nil && ap.Addr().IsLoopback() {
 		t.ClientHost = "localhost"
+	}
+	if s.o.RemoteName != "" {
+		t.ClientHost = s.o.RemoteName
 	}
 	return t
 }
@@ -615,6 +669,7 @@ func (s *Session) auth(cmd *Command) {
 	}
 	s.logAuth(srv, true)
 	s.cs.Authenticated, s.user = true, srv.User()
+	s.ml.User = s.user
 	s.LoggedIn()
 	s.answer(reply("auth.ok"))
 }
@@ -672,6 +727,23 @@ func (s *Session) countError() {
 		return
 	}
 	s.closeForErrors()
+}
+
+// fault is the reply a fault rule gives in place of the session's own.
+func (s *Session) fault(verb string) *Reply {
+	if s.o.Fault == nil {
+		return nil
+	}
+	return s.o.Fault(verb)
+}
+
+// closeWith ends the session after a 421 already sent (RFC 5321 section
+// 3.8: the server closes the transmission channel).
+func (s *Session) closeWith(*Reply) {
+	if s.Can(TQuit) {
+		s.Take(TQuit, "421")
+	}
+	s.EndWith(session.Drop)
 }
 
 // closeForErrors says 421 and ends the connection, once.

@@ -56,6 +56,7 @@ var fetchMacros = map[string][]string{
 var simpleAtts = map[string]bool{
 	"ENVELOPE": true, "FLAGS": true, "INTERNALDATE": true, "RFC822": true, "RFC822.HEADER": true,
 	"RFC822.SIZE": true, "RFC822.TEXT": true, "BODY": true, "BODYSTRUCTURE": true, "UID": true,
+	"MODSEQ": true, // RFC 7162 3.1.4
 }
 
 // FetchAtts reads FETCH's item argument: a macro, one attribute or a
@@ -95,6 +96,9 @@ func (d *Decoder) fetchAtt() FetchAtt {
 		fail(arg, "expected a fetch attribute such as FLAGS or BODY[], found %s", d.found())
 	}
 	d.pos += len(w)
+	if strings.HasPrefix(w, "BINARY") {
+		return d.binaryAtt(w)
+	}
 	if d.Peek() != '[' {
 		if !simpleAtts[w] {
 			fail(arg, "%s is not a fetch attribute; try FLAGS, UID, ENVELOPE, BODYSTRUCTURE, BODY[] or BODY.PEEK[]", w)
@@ -105,6 +109,12 @@ func (d *Decoder) fetchAtt() FetchAtt {
 		fail(arg, "only BODY and BODY.PEEK take a [section], not %s", w)
 	}
 	a := FetchAtt{Name: w, Section: d.section()}
+	d.partial(&a)
+	return a
+}
+
+// partial reads an optional "<offset.length>".
+func (d *Decoder) partial(a *FetchAtt) {
 	if d.Eat('<') {
 		off := d.Number("partial offset")
 		d.Expect('.', "partial")
@@ -112,7 +122,6 @@ func (d *Decoder) fetchAtt() FetchAtt {
 		d.Expect('>', "partial")
 		a.Partial = &[2]uint32{off, n}
 	}
-	return a
 }
 
 // section reads "[" section-spec "]".

@@ -7,13 +7,22 @@ import (
 
 // Range is lo:hi of a sequence set; 0 stands for "*", the largest number in
 // use. A range may be written in either order: 5:2 is 2:5 (RFC 3501 9).
-type Range struct{ Lo, Hi uint32 }
+// Saved marks the set "$", the result a SEARCH RETURN (SAVE) kept
+// (RFC 5182): the session, not the set, knows its messages.
+type Range struct {
+	Lo, Hi uint32
+	Saved  bool
+}
 
 // NumSet is a sequence set of message numbers or UIDs.
 type NumSet []Range
 
-// SeqSet reads a sequence set: "1", "2:4", "*", "5:*", "1,3:5,9".
+// SeqSet reads a sequence set: "1", "2:4", "*", "5:*", "1,3:5,9", or "$",
+// the saved search result (RFC 5182).
 func (d *Decoder) SeqSet(arg string) NumSet {
+	if d.Eat('$') {
+		return NumSet{{Saved: true}}
+	}
 	var set NumSet
 	for {
 		lo := d.seqNumber(arg)
@@ -21,7 +30,7 @@ func (d *Decoder) SeqSet(arg string) NumSet {
 		if d.Eat(':') {
 			hi = d.seqNumber(arg)
 		}
-		set = append(set, Range{lo, hi})
+		set = append(set, Range{Lo: lo, Hi: hi})
 		if !d.Eat(',') {
 			return set
 		}
@@ -39,11 +48,14 @@ func (d *Decoder) seqNumber(arg string) uint32 {
 }
 
 // IsSeqSetStart reports whether a sequence set can start at the parse
-// position (SEARCH keys may be bare sequence sets).
+// position (SEARCH keys may be bare sequence sets, "$" among them).
 func (d *Decoder) IsSeqSetStart() bool {
 	c := d.Peek()
-	return c == '*' || c >= '0' && c <= '9'
+	return c == '*' || c == '$' || c >= '0' && c <= '9'
 }
+
+// IsSaved reports whether the set is "$", the saved search result.
+func (s NumSet) IsSaved() bool { return len(s) == 1 && s[0].Saved }
 
 // Resolve turns the set into sorted, merged inclusive ranges with "*" as
 // star. With star 0 (an empty mailbox) "*" matches nothing.
@@ -66,7 +78,7 @@ func (s NumSet) Resolve(star uint32) []Range {
 			}
 			lo = 1
 		}
-		out = append(out, Range{lo, hi})
+		out = append(out, Range{Lo: lo, Hi: hi})
 	}
 	return out
 }
@@ -109,6 +121,9 @@ func (s NumSet) ContainsSeq(n, count uint32) bool {
 
 // String writes the set back in IMAP syntax.
 func (s NumSet) String() string {
+	if s.IsSaved() {
+		return "$"
+	}
 	var b strings.Builder
 	for i, r := range s {
 		if i > 0 {
@@ -139,7 +154,7 @@ func SetOf(nums []uint32) string {
 			s[k-1].Hi = n
 			continue
 		}
-		s = append(s, Range{n, n})
+		s = append(s, Range{Lo: n, Hi: n})
 	}
 	return s.String()
 }

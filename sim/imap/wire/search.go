@@ -14,8 +14,10 @@ type SearchKey struct {
 	Str   []byte // string argument, in the command's charset, undecoded
 	Date  time.Time
 	Num   uint32
-	Set   NumSet
-	Sub   []SearchKey
+	// ModSeq is MODSEQ's value (RFC 7162 3.1.5).
+	ModSeq uint64
+	Set    NumSet
+	Sub    []SearchKey
 }
 
 // searchArgs says what follows each key: "" nothing, "s" a string,
@@ -29,9 +31,11 @@ var searchArgs = map[string]string{
 	"HEADER": "hs",
 	"BEFORE": "d", "ON": "d", "SINCE": "d", "SENTBEFORE": "d", "SENTON": "d", "SENTSINCE": "d",
 	"LARGER": "n", "SMALLER": "n",
+	"OLDER": "n", "YOUNGER": "n", // RFC 5032 WITHIN: seconds
 	"KEYWORD": "f", "UNKEYWORD": "f",
-	"UID": "set",
-	"NOT": "k", "OR": "kk",
+	"UID":    "set",
+	"MODSEQ": "m",
+	"NOT":    "k", "OR": "kk",
 }
 
 // maxSearchDepth bounds nesting so a hostile command cannot exhaust the stack.
@@ -86,11 +90,18 @@ func (d *Decoder) searchKey(depth int) SearchKey {
 		d.SP(word + "'s date")
 		k.Date = d.Date(word + "'s date")
 	case "n":
+		if word == "OLDER" || word == "YOUNGER" {
+			d.SP(word + "'s seconds")
+			k.Num = d.NzNumber(word + "'s seconds")
+			break
+		}
 		d.SP(word + "'s size")
 		k.Num = d.Number(word + "'s size")
 	case "f":
 		d.SP(word + "'s keyword")
 		k.Str = []byte(d.Atom(word + "'s keyword"))
+	case "m":
+		d.searchModSeq(&k)
 	case "set":
 		d.SP("UID set")
 		k.Set = d.SeqSet("UID set")

@@ -77,6 +77,14 @@ func Start(t testing.TB, maildir string) *Conn {
 	return spawn(t, dir)
 }
 
+// StartWith is Start with settings (dovecot.conf lines, such as a plugin's)
+// added to the configuration.
+func StartWith(t testing.TB, maildir, settings string) *Conn {
+	t.Helper()
+	dir, _ := privateCopy(t, maildir, settings+"\n")
+	return spawn(t, dir)
+}
+
 // privateCopy copies the Maildir at maildir into a new directory removed
 // when the test ends, owned by a user Dovecot may serve, and writes there
 // the configuration with settings (dovecot.conf lines) added. It returns

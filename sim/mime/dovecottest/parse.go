@@ -41,7 +41,7 @@ func ReadResponse(r *bufio.Reader) (Response, error) {
 			p.line()
 			return resp, nil
 		}
-		if len(resp.Fields) <= 1 && c != '(' && c != '"' && c != '{' {
+		if len(resp.Fields) <= 1 && c != '(' && c != '"' && c != '{' && c != '~' {
 			a, err := p.atom()
 			if err != nil {
 				return resp, err
@@ -147,7 +147,10 @@ func (p *reader) value() (any, error) {
 			}
 			b.WriteByte(c)
 		}
-	case '{':
+	case '{', '~': // a literal, or RFC 3516's literal8 ~{n}
+		if c == '~' {
+			p.r.ReadByte()
+		}
 		p.r.ReadByte()
 		n, err := p.r.ReadString('}')
 		if err != nil {

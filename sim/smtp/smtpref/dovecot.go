@@ -178,6 +178,7 @@ service lmtp {
   }
 }
 `, port)
+	b.WriteString(o.Dovecot)
 	return b.String(), nil
 }
 

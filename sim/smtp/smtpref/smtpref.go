@@ -78,6 +78,10 @@ type Options struct {
 	// limits high so that long differential dialogues are not cut off;
 	// PostfixDefaults puts Postfix's own values back.
 	Main map[string]string
+
+	// Dovecot adds dovecot.conf lines after all others (a plugin's
+	// settings, such as a quota). Dovecot's LMTP only.
+	Dovecot string
 }
 
 // User is one mailbox and its password.

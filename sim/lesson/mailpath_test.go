@@ -1,0 +1,109 @@
+package lesson_test
+
+import (
+	"strings"
+	"testing"
+
+	"maillab/sim/lesson"
+	_ "maillab/sim/lesson/withmailpath"
+)
+
+// A lesson on the mail path: the learner submits to the first domain's
+// MSA; the primary MX of the other domain is down, the secondary takes
+// the mail, and the LDA delivers it; then mail to nobody bounces, and an
+// RCPT fault keeps a message queued.
+const pathLesson = `id: smtp-path
+protocol: smtp
+level: 2
+title: {en: The journey}
+fixture:
+  accounts:
+    - {user: melanie, password: toybox}
+    - {user: mrose, password: tanstaaf}
+  domains:
+    - name: example.org
+      users: [melanie]
+      mx: [{host: mx.example.org, priority: 10}]
+    - name: example.net
+      users: [mrose]
+      mx:
+        - {host: mx1.example.net, priority: 10}
+        - {host: mx2.example.net, priority: 20}
+  hosts:
+    - {name: smtp.example.org, a: 192.0.2.25}
+    - {name: mx1.example.net, a: 198.51.100.1, down: true}
+    - {name: mx2.example.net, a: 198.51.100.2}
+    - {name: lmtp.example.net, a: 198.51.100.24}
+  faults:
+    - {host: mx2.example.net, command: RCPT, reply: "452 4.2.2 Mailbox full", times: 1}
+steps:
+  - text: {en: Log in and send mrose a message; it waits in the queue.}
+    goals:
+      - mail: {queued: true, host: mx2.example.net, command: RCPT, code: 452}
+    solution:
+      - EHLO client.example
+      - AUTH PLAIN AG1lbGFuaWUAdG95Ym94
+      - MAIL FROM:<melanie@example.org>
+      - RCPT TO:<mrose@example.net>
+      - DATA
+      - "Subject: first"
+      - ""
+      - hi
+      - .
+  - text: {en: Send it again.}
+    goals:
+      - mail: {delivered: mrose@example.net, via: mx2.example.net, received: 3}
+    solution:
+      - MAIL FROM:<melanie@example.org>
+      - RCPT TO:<mrose@example.net>
+      - DATA
+      - "Subject: second"
+      - ""
+      - hi
+      - .
+  - text: {en: Write to nobody.}
+    goals:
+      - mail: {bounced: nobody@example.net}
+      - count: {user: melanie, messages: 1}
+    solution:
+      - MAIL FROM:<melanie@example.org>
+      - RCPT TO:<nobody@example.net>
+      - DATA
+      - "Subject: third"
+      - ""
+      - hi
+      - .
+  - text: {en: mrose is not at example.org.}
+    goals:
+      - response: {command: RCPT, status: "550", code: 5.1.1}
+    solution:
+      - MAIL FROM:<melanie@example.org>
+      - RCPT TO:<mrose@example.org>
+      - RSET
+`
+
+func TestMailPathLesson(t *testing.T) {
+	l, err := lesson.Parse("t.yaml", []byte(pathLesson))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := lesson.Replay(l); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct{ from, to, want string }{
+		{"users: [mrose]", "users: [ghost]", "not a fixture account"},
+		{"      - mail: {bounced: nobody@example.net}", "      - mail: {received: 2}", "give delivered too"},
+		{"command: RCPT, reply:", "command: FROB, reply:", "FROB"},
+	} {
+		bad := strings.Replace(pathLesson, tc.from, tc.to, 1)
+		if _, err := lesson.Parse("t.yaml", []byte(bad)); err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%s → %s: %v", tc.from, tc.to, err)
+		}
+	}
+	// A mail goal in a lesson without domains is refused.
+	noPath := strings.Replace(pathLesson, "  domains:", "  unused:", 1)
+	noPath = noPath[:strings.Index(noPath, "  unused:")] + noPath[strings.Index(noPath, "steps:"):]
+	if _, err := lesson.Parse("t.yaml", []byte(noPath)); err == nil || !strings.Contains(err.Error(), "fixture.domains") {
+		t.Errorf("mail goal without domains: %v", err)
+	}
+}
