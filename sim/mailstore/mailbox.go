@@ -344,7 +344,7 @@ func (mb *Mailbox) copyTo(dst *Mailbox, uids []uint32, origin *Watcher, quota bo
 			continue
 		}
 		m := mb.msgs[i]
-		c := &Message{raw: m.Raw(), flags: m.flagsCopy(), internalDate: m.internalDate}
+		c := &Message{raw: m.Raw(), flags: m.flagsCopy(), internalDate: m.InternalDate()}
 		if err := dst.appendLocked(c, origin); err != nil {
 			return src, dest, err
 		}

@@ -172,13 +172,13 @@ func loadMailbox(fsys hackpadfs.FS, mdir string, u *User, name string, cache *bo
 		m := &Message{
 			uid:          f.uid,
 			flags:        withExtraKeywords(flagsFromInfo(info, scan.keywords), scan.extra, base),
-			internalDate: f.date,
 			recentFree:   f.inNew,
 			file:         f.name,
 		}
 		if folder != nil {
-			m.disk = newOnDisk(folder, f) // read when asked
+			m.disk = newOnDisk(folder, f) // read when asked; its date too
 		} else {
+			m.internalDate = f.date()
 			raw, err := hackpadfs.ReadFile(fsys, f.path(mdir))
 			if err != nil {
 				return nil, fmt.Errorf("reading %s: %w", f.path(mdir), err)
@@ -197,9 +197,13 @@ func loadMailbox(fsys hackpadfs.FS, mdir string, u *User, name string, cache *bo
 type folderFile struct {
 	uid   uint32
 	name  string // file name, with any ":2," info
+	base  string // name without the info
 	inNew bool
-	date  time.Time
+	entry fs.DirEntry
 }
+
+// date is the file's internal date (fileDate): a stat of the file.
+func (f folderFile) date() time.Time { return fileDate(f.entry) }
 
 func (f folderFile) path(mdir string) string {
 	sub := "cur"
@@ -251,21 +255,21 @@ func scanFolder(fsys hackpadfs.FS, mdir string) (*folderScan, error) {
 			if e.IsDir() || strings.HasPrefix(e.Name(), ".") {
 				continue
 			}
-			files = append(files, folderFile{name: e.Name(), inNew: sub == "new", date: fileDate(e)})
+			base, _ := splitInfo(e.Name())
+			files = append(files, folderFile{name: e.Name(), base: base, inNew: sub == "new", entry: e})
 		}
 	}
 	// Base-name order: a file renamed for its flags, or moved from new/
 	// to cur/, keeps its place and so its UID.
 	sort.Slice(files, func(i, j int) bool {
-		bi, _ := splitInfo(files[i].name)
-		bj, _ := splitInfo(files[j].name)
+		bi, bj := files[i].base, files[j].base
 		return bi < bj || bi == bj && files[i].name < files[j].name
 	})
 	seen := map[string]bool{}
 	used := map[uint32]bool{}
 	var unknown []int
 	for i := range files {
-		base, _ := splitInfo(files[i].name)
+		base := files[i].base
 		if seen[base] {
 			files[i].uid = 0 // the same message twice (new/ and cur/): keep one
 			continue
@@ -280,7 +284,7 @@ func scanFolder(fsys hackpadfs.FS, mdir string) (*folderScan, error) {
 	}
 	for _, i := range unknown {
 		files[i].uid = scan.list.next
-		base, _ := splitInfo(files[i].name)
+		base := files[i].base
 		scan.list.uids[base] = scan.list.next
 		scan.list.next++
 	}

@@ -206,7 +206,7 @@ func (w *maildirWriter) putMessage(mdir string, st *folderState, m *Message, fla
 	}
 	// Maildir keeps the internal date in the modification time; a file
 	// system that cannot set it still has the time in the file name.
-	_ = hackpadfs.Chtimes(w.fsys, tmp, m.internalDate, m.internalDate)
+	_ = hackpadfs.Chtimes(w.fsys, tmp, m.InternalDate(), m.InternalDate())
 	name, sub := base, "new"
 	if len(flags) > 0 {
 		name, sub = base+":2,"+info, "cur"

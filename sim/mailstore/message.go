@@ -56,7 +56,12 @@ func NewMessage(raw []byte, flags []string, date time.Time) *Message {
 func (m *Message) UID() uint32 { return m.uid }
 
 // InternalDate is when the message arrived.
-func (m *Message) InternalDate() time.Time { return m.internalDate }
+func (m *Message) InternalDate() time.Time {
+	if m.disk != nil {
+		return m.disk.date()
+	}
+	return m.internalDate
+}
 
 // Raw is the whole message with CRLF line endings. Callers must not modify it.
 func (m *Message) Raw() []byte {

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"github.com/hack-pad/hackpadfs"
 
@@ -27,10 +28,11 @@ const DefaultBodyCache = 16 << 20
 // without reading it.
 type onDisk struct {
 	dir  *diskFolder
-	base string                 // the file's base name: what names the message in a Maildir
-	name atomic.Pointer[string] // the file's last known name, with its ":2," info
-	new  atomic.Bool            // the file was last seen in new/
-	size atomic.Int64           // octets with CRLF line endings; -1 until known
+	base string                    // the file's base name: what names the message in a Maildir
+	name atomic.Pointer[string]    // the file's last known name, with its ":2," info
+	new  atomic.Bool               // the file was last seen in new/
+	size atomic.Int64              // octets with CRLF line endings; -1 until known
+	when atomic.Pointer[time.Time] // the internal date; nil until known
 
 	envelope      atomic.Pointer[string]
 	bodyStructure [2]atomic.Pointer[string] // BODY, BODYSTRUCTURE
@@ -110,6 +112,33 @@ func (d *onDisk) read() []byte {
 		}
 	}
 	return nil
+}
+
+// date is the message's internal date as LoadMaildir gives it (fileDate),
+// the file looked at the first time it is asked for.
+func (d *onDisk) date() time.Time {
+	if t := d.when.Load(); t != nil {
+		return *t
+	}
+	t := time.Time{}
+	name := *d.name.Load()
+	for _, sub := range []string{"cur", "new"} {
+		if fi, err := hackpadfs.Stat(d.dir.fsys, join(d.dir.mdir, sub, name)); err == nil {
+			if mt := fi.ModTime(); !mt.IsZero() && mt.Unix() > 0 {
+				t = mt
+			}
+			break
+		}
+	}
+	if t.IsZero() {
+		if ft, ok := timeFromFileName(name); ok {
+			t = ft
+		} else {
+			t = time.Unix(0, 0).UTC()
+		}
+	}
+	d.when.Store(&t)
+	return t
 }
 
 // bodyCache keeps the content of the messages read last, up to max
