@@ -22,16 +22,19 @@ import (
 // in new/ are \Recent. The tree is only read: attach NewMaildirPersister to
 // write changes back.
 func LoadMaildir(fsys hackpadfs.FS, dir string) (*Store, error) {
-	if loadCacheBytes > 0 {
-		return OpenMaildir(fsys, dir, loadCacheBytes)
+	if openForTests != nil {
+		return openForTests(fsys, dir)
 	}
 	return loadMaildir(fsys, dir, nil)
 }
 
-// loadCacheBytes, when above 0, makes LoadMaildir open the tree as
-// OpenMaildir does with that cache: the package's tests run the Maildir
-// tests a second time that way.
-var loadCacheBytes int
+// openForTests, when set, opens the tree in LoadMaildir's place: the
+// package's tests run the Maildir tests a second time with OpenMaildir.
+var openForTests func(hackpadfs.FS, string) (*Store, error)
+
+// inFileMaker makes the part of a message that stays in its file, for
+// the folder at mdir; nil: messages are read whole at load.
+type inFileMaker func(mdir string, f folderFile) inFile
 
 // OpenMaildir is LoadMaildir for a large Maildir on a real disk: start
 // reads the directory listings and dovecot-uidlist, not the messages.
@@ -42,10 +45,19 @@ var loadCacheBytes int
 // added later (APPEND, delivery, COPY) is held in memory as LoadMaildir
 // holds all.
 func OpenMaildir(fsys hackpadfs.FS, dir string, cacheBytes int) (*Store, error) {
-	return loadMaildir(fsys, dir, newBodyCache(cacheBytes))
+	cache := newBodyCache(cacheBytes)
+	folders := map[string]*diskFolder{}
+	return loadMaildir(fsys, dir, func(mdir string, f folderFile) inFile {
+		folder := folders[mdir]
+		if folder == nil {
+			folder = &diskFolder{fsys: fsys, mdir: mdir, cache: cache}
+			folders[mdir] = folder
+		}
+		return newOnDisk(folder, f)
+	})
 }
 
-func loadMaildir(fsys hackpadfs.FS, dir string, cache *bodyCache) (*Store, error) {
+func loadMaildir(fsys hackpadfs.FS, dir string, inFile inFileMaker) (*Store, error) {
 	if err := checkDir(dir); err != nil {
 		return nil, err
 	}
@@ -76,7 +88,7 @@ func loadMaildir(fsys hackpadfs.FS, dir string, cache *bodyCache) (*Store, error
 		if err != nil {
 			return nil, fmt.Errorf("%s: user %q: %w", passwd, e.Name, err)
 		}
-		if err := loadUser(fsys, dir, u, cache); err != nil {
+		if err := loadUser(fsys, dir, u, inFile); err != nil {
 			return nil, err
 		}
 	}
@@ -85,7 +97,7 @@ func loadMaildir(fsys hackpadfs.FS, dir string, cache *bodyCache) (*Store, error
 
 // loadUser fills u's mailboxes and subscriptions. The store is not yet
 // shared, but the lock is taken so the race detector sees a clean handover.
-func loadUser(fsys hackpadfs.FS, dir string, u *User, cache *bodyCache) error {
+func loadUser(fsys hackpadfs.FS, dir string, u *User, inFile inFileMaker) error {
 	ud, err := userDir(dir, u.name)
 	if err != nil {
 		return err
@@ -105,7 +117,7 @@ func loadUser(fsys hackpadfs.FS, dir string, u *User, cache *bodyCache) error {
 	}
 	boxes := map[string]*Mailbox{}
 	for name, mdir := range folders {
-		mb, err := loadMailbox(fsys, mdir, u, name, cache)
+		mb, err := loadMailbox(fsys, mdir, u, name, inFile)
 		if err != nil {
 			return err
 		}
@@ -145,7 +157,7 @@ func loadUser(fsys hackpadfs.FS, dir string, u *User, cache *bodyCache) error {
 	return nil
 }
 
-func loadMailbox(fsys hackpadfs.FS, mdir string, u *User, name string, cache *bodyCache) (*Mailbox, error) {
+func loadMailbox(fsys hackpadfs.FS, mdir string, u *User, name string, inFile inFileMaker) (*Mailbox, error) {
 	scan, err := scanFolder(fsys, mdir)
 	if err != nil {
 		return nil, err
@@ -162,21 +174,19 @@ func loadMailbox(fsys hackpadfs.FS, mdir string, u *User, name string, cache *bo
 		mb.uidValidity = folderValidity(scan.files)
 	}
 	mb.uidNext = scan.list.next
-	var folder *diskFolder
-	if cache != nil {
-		folder = &diskFolder{fsys: fsys, mdir: mdir, cache: cache}
+	if inFile != nil {
 		mb.msgs = make([]*Message, 0, len(scan.files))
 	}
 	for _, f := range scan.files {
 		base, info := splitInfo(f.name)
 		m := &Message{
-			uid:          f.uid,
-			flags:        withExtraKeywords(flagsFromInfo(info, scan.keywords), scan.extra, base),
-			recentFree:   f.inNew,
-			file:         f.name,
+			uid:        f.uid,
+			flags:      withExtraKeywords(flagsFromInfo(info, scan.keywords), scan.extra, base),
+			recentFree: f.inNew,
+			file:       f.name,
 		}
-		if folder != nil {
-			m.disk = newOnDisk(folder, f) // read when asked; its date too
+		if inFile != nil {
+			m.disk = inFile(mdir, f) // read when asked; its date too
 		} else {
 			m.internalDate = f.date()
 			raw, err := hackpadfs.ReadFile(fsys, f.path(mdir))

@@ -35,7 +35,7 @@ type Message struct {
 	recent       *Watcher // the session that owns \Recent, or nil
 	recentFree   bool     // \Recent not yet given to any session
 	file         string   // base file name in the Maildir, when persisted
-	disk         *onDisk  // content in a file, read when asked (raw is nil); nil: raw holds it
+	disk         inFile   // content in a file, read when asked (raw is nil); nil: raw holds it
 	modseq       uint64   // RFC 7162 mod-sequence of the last change; 0 reads as 1
 
 	parseOnce sync.Once
@@ -66,7 +66,7 @@ func (m *Message) InternalDate() time.Time {
 // Raw is the whole message with CRLF line endings. Callers must not modify it.
 func (m *Message) Raw() []byte {
 	if m.disk != nil {
-		return m.disk.dir.cache.get(m.disk).raw
+		return m.disk.raw()
 	}
 	return m.raw
 }
@@ -75,10 +75,7 @@ func (m *Message) Raw() []byte {
 // what POP3 LIST and IMAP RFC822.SIZE report.
 func (m *Message) Size() int {
 	if m.disk != nil {
-		if n := m.disk.size.Load(); n >= 0 {
-			return int(n)
-		}
-		return len(m.Raw())
+		return m.disk.size()
 	}
 	return len(m.raw)
 }
@@ -87,8 +84,7 @@ func (m *Message) Size() int {
 // (for a message in its file, kept while its content stays cached).
 func (m *Message) Parsed() (*mime.Entity, error) {
 	if m.disk != nil {
-		it := m.disk.dir.cache.parsed(m.disk)
-		return it.parsed, it.err
+		return m.disk.parsed()
 	}
 	m.parseOnce.Do(func() { m.parsed, m.parseErr = mime.Parse(m.raw) })
 	return m.parsed, m.parseErr
@@ -98,36 +94,41 @@ func (m *Message) Parsed() (*mime.Entity, error) {
 // its file keeps it once made.
 func (m *Message) Envelope() string {
 	if m.disk != nil {
-		if p := m.disk.envelope.Load(); p != nil {
-			return *p
-		}
+		return m.disk.envelope()
 	}
 	e, _ := m.Parsed()
-	env := e.Envelope()
-	if m.disk != nil {
-		m.disk.envelope.Store(&env)
-	}
-	return env
+	return e.Envelope()
 }
 
 // BodyStructure is the message's IMAP BODY, or BODYSTRUCTURE when
 // extended; a message in its file keeps it once made.
 func (m *Message) BodyStructure(extended bool) string {
-	i := 0
-	if extended {
-		i = 1
-	}
 	if m.disk != nil {
-		if p := m.disk.bodyStructure[i].Load(); p != nil {
-			return *p
-		}
+		return m.disk.bodyStructure(extended)
 	}
 	e, _ := m.Parsed()
-	bs := e.BodyStructure(extended)
-	if m.disk != nil {
-		m.disk.bodyStructure[i].Store(&bs)
+	return e.BodyStructure(extended)
+}
+
+// setFile records the name a message's file now has in its Maildir.
+func (m *Message) setFile(name string) {
+	m.file = name
+	if m.disk != nil && name != "" {
+		m.disk.setName(name)
 	}
-	return bs
+}
+
+// inFile is a message's content kept in its file (OpenMaildir), read
+// when asked. It is an interface so that a program that never calls
+// OpenMaildir (the browser's lab) does not carry the code.
+type inFile interface {
+	raw() []byte
+	size() int
+	parsed() (*mime.Entity, error)
+	envelope() string
+	bodyStructure(extended bool) string
+	date() time.Time
+	setName(name string)
 }
 
 // ToCRLF returns b with every line ending as CRLF. It returns b itself when

@@ -27,15 +27,15 @@ const DefaultBodyCache = 16 << 20
 // onDisk is where a message's content is, and what of it is known
 // without reading it.
 type onDisk struct {
-	dir  *diskFolder
-	base string                    // the file's base name: what names the message in a Maildir
-	name atomic.Pointer[string]    // the file's last known name, with its ":2," info
-	new  atomic.Bool               // the file was last seen in new/
-	size atomic.Int64              // octets with CRLF line endings; -1 until known
-	when atomic.Pointer[time.Time] // the internal date; nil until known
+	dir    *diskFolder
+	base   string                    // the file's base name: what names the message in a Maildir
+	name   atomic.Pointer[string]    // the file's last known name, with its ":2," info
+	new    atomic.Bool               // the file was last seen in new/
+	octets atomic.Int64              // the size with CRLF line endings; -1 until known
+	when   atomic.Pointer[time.Time] // the internal date; nil until known
 
-	envelope      atomic.Pointer[string]
-	bodyStructure [2]atomic.Pointer[string] // BODY, BODYSTRUCTURE
+	env atomic.Pointer[string]
+	bs  [2]atomic.Pointer[string] // BODY, BODYSTRUCTURE
 }
 
 // diskFolder is one Maildir folder on disk and the store's content cache.
@@ -51,7 +51,7 @@ func newOnDisk(dir *diskFolder, f folderFile) *onDisk {
 	name := f.name
 	d.name.Store(&name)
 	d.new.Store(f.inNew)
-	d.size.Store(sizeFromName(d.base))
+	d.octets.Store(sizeFromName(d.base))
 	return d
 }
 
@@ -66,14 +66,6 @@ func sizeFromName(base string) int64 {
 		}
 	}
 	return -1
-}
-
-// setFile records the name a message's file now has in its Maildir.
-func (m *Message) setFile(name string) {
-	m.file = name
-	if m.disk != nil && name != "" {
-		m.disk.name.Store(&name)
-	}
 }
 
 // read reads the message's file: under its last known name in cur/ or
@@ -141,6 +133,46 @@ func (d *onDisk) date() time.Time {
 	return t
 }
 
+func (d *onDisk) raw() []byte { return d.dir.cache.get(d).raw }
+
+func (d *onDisk) size() int {
+	if n := d.octets.Load(); n >= 0 {
+		return int(n)
+	}
+	return len(d.raw())
+}
+
+func (d *onDisk) parsed() (*mime.Entity, error) {
+	it := d.dir.cache.parsed(d)
+	return it.parsed, it.err
+}
+
+func (d *onDisk) envelope() string {
+	if p := d.env.Load(); p != nil {
+		return *p
+	}
+	e, _ := d.parsed()
+	env := e.Envelope()
+	d.env.Store(&env)
+	return env
+}
+
+func (d *onDisk) bodyStructure(extended bool) string {
+	i := 0
+	if extended {
+		i = 1
+	}
+	if p := d.bs[i].Load(); p != nil {
+		return *p
+	}
+	e, _ := d.parsed()
+	bs := e.BodyStructure(extended)
+	d.bs[i].Store(&bs)
+	return bs
+}
+
+func (d *onDisk) setName(name string) { d.name.Store(&name) }
+
 // bodyCache keeps the content of the messages read last, up to max
 // octets (a parsed structure counted as twice its message), the oldest
 // read dropped first.
@@ -181,7 +213,7 @@ func (c *bodyCache) get(d *onDisk) *cached {
 	}
 	c.mu.Unlock()
 	it := &cached{raw: d.read()}
-	d.size.Store(int64(len(it.raw)))
+	d.octets.Store(int64(len(it.raw)))
 	c.put(d, it)
 	return it
 }

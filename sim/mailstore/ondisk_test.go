@@ -2,6 +2,8 @@ package mailstore
 
 import (
 	"strings"
+
+	"github.com/hack-pad/hackpadfs"
 	"testing"
 	"time"
 )
@@ -11,8 +13,8 @@ import (
 // than one: what clients see, what is written back and how renamed files
 // are followed stay the same.
 func TestMaildirTestsOnDisk(t *testing.T) {
-	loadCacheBytes = 1
-	defer func() { loadCacheBytes = 0 }()
+	openForTests = func(fsys hackpadfs.FS, dir string) (*Store, error) { return OpenMaildir(fsys, dir, 1) }
+	defer func() { openForTests = nil }()
 	for name, f := range map[string]func(*testing.T){
 		"LoadMaildir":                      TestLoadMaildir,
 		"UIDListAssignsNewFilesAfterKnown": TestUIDListAssignsNewFilesAfterKnownOnes,
@@ -76,7 +78,7 @@ func TestOpenMaildirReadsFilesWhenAsked(t *testing.T) {
 			t.Errorf("message %d differs from the one loaded whole", i+1)
 		}
 	}
-	if c := lm[0].disk.dir.cache; c.used > c.max+len(want[len(want)-1])*3 || len(c.items) > 2 {
+	if c := lm[0].disk.(*onDisk).dir.cache; c.used > c.max+len(want[len(want)-1])*3 || len(c.items) > 2 {
 		t.Errorf("cache holds %d octets in %d messages, over its %d", c.used, len(c.items), c.max)
 	}
 	if err := fsys.Rename("kim/cur/c.M1P1.lab:2,S", "kim/cur/c.M1P1.lab:2,FS"); err != nil {
