@@ -1,7 +1,8 @@
 // Control characters never reach the terminal emulator raw: a server (or a
 // learner) could otherwise move the cursor, clear the screen or change
-// colours. They are written in caret notation instead, as `cat -v` does:
-// ^@ … ^_ for C0, ^? for DEL, M-^@ … M-^_ for the C1 range.
+// colours. They are written visibly instead: ^@ … ^_ for C0 and ^? for
+// DEL, in caret notation as `cat -v` does, and the C1 range as
+// \x80 … \x9f (cat's M-^[ reads as three keys; \x9b is the byte).
 
 // caretOf returns the caret notation of one control character, or null
 // when ch is printable.
@@ -9,12 +10,16 @@ export function caretOf(ch) {
   const c = ch.codePointAt(0);
   if (c < 0x20) return '^' + String.fromCharCode(c + 0x40);
   if (c === 0x7f) return '^?';
-  if (c >= 0x80 && c < 0xa0) return 'M-^' + String.fromCharCode(c - 0x80 + 0x40);
+  if (c >= 0x80 && c < 0xa0) return '\\x' + c.toString(16);
   return null;
 }
 
 // printable replaces every control character in s by its caret notation.
+// Every text the page shows from a session (the transcript, the explain
+// pane, a lesson's goals) passes through it.
 export function printable(s) {
+  s = String(s);
+  if (!/[\x00-\x1f\x7f-\x9f]/.test(s)) return s;
   let out = '';
   for (const ch of s) out += caretOf(ch) ?? ch;
   return out;

@@ -8,6 +8,7 @@ import { Diagram } from './diagram.js';
 import { RawView } from './raw.js';
 import { Follower } from './follow.js';
 import { t } from './i18n.js';
+import { printable } from './caret.js';
 
 const MAX_LOG = 3000;
 const MAX_EXPLAIN = 12; // items in the explain pane
@@ -23,11 +24,11 @@ const NO_ARGS = new Set([
 function h(tag, attrs = {}, ...children) {
   const e = document.createElement(tag);
   for (const [k, v] of Object.entries(attrs)) {
-    if (k === 'text') e.textContent = v;
+    if (k === 'text') e.textContent = printable(v);
     else if (k.startsWith('on')) e.addEventListener(k.slice(2), v);
-    else e.setAttribute(k, v);
+    else e.setAttribute(k, printable(v));
   }
-  e.append(...children);
+  e.append(...children.map((c) => (typeof c === 'string' ? printable(c) : c)));
   return e;
 }
 
@@ -239,7 +240,7 @@ export class TerminalPanel {
   logLine(dir, text) {
     const div = document.createElement('div');
     div.dataset.dir = dir;
-    div.textContent = text;
+    div.textContent = printable(text);
     this.log.append(div);
     while (this.log.childElementCount > MAX_LOG) this.log.firstElementChild.remove();
     this.logFollower.added();
@@ -280,7 +281,7 @@ export class TerminalPanel {
     if (this.explainSkipped) item.before(this.explainMore);
     const allowed = ev.allowed || [];
     this.explainAllowed.textContent = allowed.length
-      ? t('explain.allowed', ev.command || '', allowed.map((s) => this.diagram.title(s)).join(', '))
+      ? t('explain.allowed', printable(ev.command || ''), allowed.map((s) => this.diagram.title(s)).join(', '))
       : '';
     this.diagram.showAllowed(allowed);
   }

@@ -12,17 +12,19 @@ import { renderMarkdown } from './markdown.js';
 import { tr, pick } from './texts.js';
 import * as store from './progress.js';
 import { compileYAML, prepareYAML } from './yaml.js';
+import { printable } from '../caret.js';
 import './lesson.css';
 
 function h(doc, tag, attrs = {}, ...children) {
   const e = doc.createElement(tag);
   for (const [k, v] of Object.entries(attrs)) {
     if (v === undefined || v === null || v === false) continue;
-    if (k === 'text') e.textContent = v;
+    if (k === 'text') e.textContent = printable(v);
     else if (k.startsWith('on')) e.addEventListener(k.slice(2), v);
-    else e.setAttribute(k, v === true ? '' : v);
+    else e.setAttribute(k, v === true ? '' : printable(v));
   }
-  e.append(...children.filter((c) => c != null));
+  // Goals quote what a session said: shown visibly, as everywhere.
+  e.append(...children.filter((c) => c != null).map((c) => (typeof c === 'string' ? printable(c) : c)));
   return e;
 }
 
