@@ -12,6 +12,9 @@ import { printable } from './caret.js';
 
 const MAX_LOG = 3000;
 const MAX_EXPLAIN = 12; // items in the explain pane
+const MAX_RESPONSE = 1 << 20; // bytes of one answer kept to find a message in it
+// An IMAP literal that holds a whole message or its header.
+const MESSAGE_LITERAL = /(?:BODY(?:\.PEEK)?\[(?:HEADER)?\]|RFC822(?:\.HEADER)?)(?:<\d+>)? \{(\d+)\}\r\n/g;
 const encoder = new TextEncoder();
 
 // Commands that take no argument are inserted as they are; the others get
@@ -24,12 +27,21 @@ const NO_ARGS = new Set([
 function h(tag, attrs = {}, ...children) {
   const e = document.createElement(tag);
   for (const [k, v] of Object.entries(attrs)) {
+    if (v == null) continue;
     if (k === 'text') e.textContent = printable(v);
     else if (k.startsWith('on')) e.addEventListener(k.slice(2), v);
     else e.setAttribute(k, printable(v));
   }
   e.append(...children.map((c) => (typeof c === 'string' ? printable(c) : c)));
   return e;
+}
+
+// latin1 maps bytes one to one onto characters, to search an answer's
+// bytes with regular expressions.
+function latin1(bytes) {
+  let s = '';
+  for (let i = 0; i < bytes.length; i += 8192) s += String.fromCharCode.apply(null, bytes.subarray(i, i + 8192));
+  return s;
 }
 
 export class TerminalPanel {
@@ -185,6 +197,61 @@ export class TerminalPanel {
     this.term.writeServer(bytes);
     this.raw.add('s', bytes);
     this.app.sawOutput(this);
+    this.collect(bytes);
+  }
+
+  // collect keeps the bytes of the answer to the learner's last line and
+  // decodes each message in it once whole: a POP3 RETR or TOP answer, an
+  // IMAP literal of BODY[] or RFC822.
+  collect(bytes) {
+    if (!this.resp || this.resp.length + bytes.length > MAX_RESPONSE) return;
+    const joined = new Uint8Array(this.resp.length + bytes.length);
+    joined.set(this.resp);
+    joined.set(bytes, this.resp.length);
+    this.resp = joined;
+    const text = latin1(joined);
+    if (this.machine.dotStuffed === 'server') {
+      if (this.respDone || !/^(RETR|TOP)$/i.test(this.respCommand) || !text.startsWith('+OK') || !text.endsWith('\r\n.\r\n')) return;
+      this.respDone = true;
+      const start = text.indexOf('\r\n') + 2;
+      const body = text.slice(start, text.length - 3).replace(/^\./gm, ''); // dot-stuffing undone
+      this.decodeMessage(Uint8Array.from(body, (c) => c.charCodeAt(0)));
+      return;
+    }
+    for (const m of text.matchAll(MESSAGE_LITERAL)) {
+      const from = m.index + m[0].length;
+      const n = Number(m[1]);
+      if (from <= this.respDecoded || from + n > joined.length) continue;
+      this.respDecoded = from;
+      this.decodeMessage(joined.subarray(from, from + n));
+    }
+  }
+
+  // decodeMessage explains a fetched message: its RFC 2047 words and its
+  // text, decoded, with the charset and encodings named; the terminal
+  // says in which charset the bytes it showed as \xNN are.
+  decodeMessage(bytes) {
+    let d;
+    try {
+      d = JSON.parse(this.app.sim.decodeMessage(bytes));
+    } catch {
+      return;
+    }
+    const parts = [];
+    for (const f of d.fields || []) {
+      const how = (f.words || []).map((w) => t('decode.word', w.charset, w.encoding === 'B' ? 'base64' : 'quoted-printable')).join('; ');
+      parts.push({ token: `${f.name}: ${f.raw}`, meaning: t('decode.field', f.decoded, how) });
+    }
+    if (d.type) {
+      parts.push({
+        token: t('decode.textToken', d.type, d.charset, d.encoding),
+        meaning: d.error ? t('decode.unknown', d.charset) : d.text,
+        lines: !d.error,
+      });
+    }
+    if (!parts.length) return;
+    this.explain({ text: t('decode.title'), parts });
+    if (d.nonAscii) this.term.notice(t('term.charset', d.charset || 'us-ascii'));
   }
 
   closed() {
@@ -219,6 +286,10 @@ export class TerminalPanel {
     switch (ev.kind) {
       case 'client':
         this.logLine('c', ev.line);
+        this.resp = new Uint8Array(0);
+        this.respCommand = ev.command || '';
+        this.respDone = false;
+        this.respDecoded = -1;
         if (ev.tag) this.tagCount++;
         this.diagram.showAllowed([]);
         this.explainFresh = true;
@@ -268,7 +339,11 @@ export class TerminalPanel {
     const item = h('div', { class: 'explain-item' }, h('p', { class: 'explain-text', text: ev.text || '' }));
     if (ev.parts && ev.parts.length) {
       const parts = h('dl', { class: 'explain-parts' });
-      for (const p of ev.parts) parts.append(h('dt', {}, h('code', { text: p.token })), h('dd', { text: p.meaning }));
+      for (const p of ev.parts) {
+        const dd = h('dd', { class: p.lines ? 'lines' : null });
+        dd.textContent = printable(p.meaning, { keepLines: Boolean(p.lines) });
+        parts.append(h('dt', {}, h('code', { text: p.token })), dd);
+      }
       item.append(parts);
     }
     if (this.explainList.querySelectorAll(':scope > .explain-item').length >= MAX_EXPLAIN) {

@@ -3,11 +3,12 @@
 // learner types and edits the line locally (←/→, Home/End, Backspace,
 // Delete, ↑/↓ history, paste); Enter sends the line with CRLF. Bytes from
 // the server are shown as telnet would, except that control characters
-// are written in caret notation (see caret.js) rather than obeyed.
+// are written in caret notation (see caret.js) rather than obeyed, and
+// bytes that are not UTF-8 as \xNN.
 
 import { Terminal } from '@xterm/xterm';
 import { FitAddon } from '@xterm/addon-fit';
-import { caretOf, cellWidth } from './caret.js';
+import { ByteDecoder, caretOf, cellWidth } from './caret.js';
 import { LineEditor } from './lineedit.js';
 
 const CARET_ON = '\x1b[7m'; // inverse video marks characters shown in caret notation
@@ -48,7 +49,7 @@ export class TelnetTerminal {
     this.term.loadAddon(this.fitAddon);
     this.term.open(container);
     this.term.textarea?.setAttribute('aria-label', label);
-    this.decoder = new TextDecoder('utf-8');
+    this.decoder = new ByteDecoder();
     this.lineCells = 0; // cells written on the current screen line since the last CRLF
     this.col0 = 0; // column where the input line starts
     this.curIdx = 0; // cursor position, in cells from the start of the input's first row
