@@ -52,6 +52,11 @@ export class App {
     $('proto').addEventListener('change', (e) => this.setProto(e.target.value));
     $('lang').value = this.lang;
     $('lang').addEventListener('change', (e) => this.setLang(e.target.value));
+    // In a lesson the tools the lesson does not need are folded away.
+    $('tools').addEventListener('click', () => {
+      const open = $('tools').getAttribute('aria-expanded') !== 'true';
+      $('tools').setAttribute('aria-expanded', String(open));
+    });
     $('new-term').addEventListener('click', () => this.openTerminal(this.proto).focus?.());
     $('deliver').addEventListener('click', () => this.deliver());
     $('reset').addEventListener('click', () => $('reset-dialog').showModal());
@@ -72,6 +77,17 @@ export class App {
       $('keeping').hidden = false;
     }
     if (this.wanted && this.wanted !== this.proto) this.status('proto.unknown', this.wanted);
+    // A page opening a lesson leaves the terminals to the lesson, rather
+    // than open one it would close at once (main.js opens one if the
+    // lesson does not).
+    if (this.doc.documentElement.dataset.lesson !== undefined) return;
+    this.openTerminal(this.proto);
+    this.panels.values().next().value?.term.focus();
+  }
+
+  // ensureTerminal opens a terminal when none is open.
+  ensureTerminal() {
+    if (this.panels.size > 0) return;
     this.openTerminal(this.proto);
     this.panels.values().next().value?.term.focus();
   }

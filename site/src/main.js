@@ -51,7 +51,12 @@ async function main() {
   // The lessons come once the greeting is painted.
   await afterPaint();
   sim.shown();
-  initLessons(lab).catch((err) => console.error('lessons:', err));
+  try {
+    await initLessons(lab);
+  } catch (err) {
+    console.error('lessons:', err);
+  }
+  app.ensureTerminal();
 }
 
 // afterPaint resolves once the page has painted (or soon, where a hidden

@@ -100,7 +100,18 @@ export class TerminalPanel {
           h('div', { class: 'explain' }, this.explainTitle, this.explainList, this.explainAllowed))));
 
     this.diagram = new Diagram(this.machine, `t${n}`, { lang: this.app.lang });
-    this.diagramBox.append(this.diagramCaption, this.diagram.svg);
+    this.legend = h('details', { class: 'diagram-legend' }, h('summary'), h('dl'));
+    this.diagramBox.append(this.diagramCaption, this.diagram.svg, this.legend);
+    // A click or tap on a number opens the legend at its meaning.
+    this.diagram.svg.addEventListener('click', (e) => {
+      const id = e.target.closest?.('.edge')?.dataset.transition;
+      const item = id && this.legend.querySelector(`dt[data-transition="${CSS.escape(id)}"]`);
+      if (!item) return;
+      this.legend.open = true;
+      for (const x of this.legend.querySelectorAll('[data-lit]')) delete x.dataset.lit;
+      item.dataset.lit = 'true';
+      item.nextElementSibling.dataset.lit = 'true';
+    });
     // The side column makes room for the whole diagram where it can.
     this.el.style.setProperty('--diagram-width', `${Math.ceil(this.diagram.svg.width.baseVal.value)}px`);
     this.raw = new RawView(this.rawEl, this.machine.dotStuffed);
@@ -127,6 +138,11 @@ export class TerminalPanel {
     this.diagramCaption.textContent = t('diagram.title');
     this.diagram.setStartLabel(t('diagram.start'));
     this.diagram.setLang(this.app.lang);
+    const legend = this.diagram.legend();
+    this.legend.hidden = legend.length === 0;
+    this.legend.firstElementChild.textContent = t('diagram.legend');
+    this.legend.lastElementChild.replaceChildren(...legend.flatMap(({ id, label }) => [
+      h('dt', { 'data-transition': id, text: `(${id})` }), h('dd', { text: label })]));
     this.commandsTitle.textContent = t('commands.title');
     this.commandsHint.textContent = t('commands.hint');
     this.explainTitle.textContent = t('explain.title');

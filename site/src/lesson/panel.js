@@ -78,6 +78,8 @@ export class LessonPanel {
     await this.loadExtra();
     this.render();
     await this.openFromURL();
+    this.settled = true; // from now on, no lesson means the page without one
+    this.render();
   }
 
   // loadShipped lists the lessons shipped with the lab, compiled at build
@@ -340,6 +342,12 @@ export class LessonPanel {
     if (this.notice) body.push(x('p', { class: 'lesson-notice', role: 'status', text: this.notice }));
     if (this.lesson && st) body.push(...this.lessonView(x, st));
     this.root.dataset.lesson = this.lesson ? this.lesson.id : '';
+    // The page's layout follows (style.css): the lesson in a column of
+    // its own beside the terminals, or above them with a bar that stays.
+    const html = d.documentElement;
+    if (this.lesson) html.dataset.lesson = this.lesson.id;
+    else if (this.settled) delete html.dataset.lesson;
+    this.renderNow(x, st);
     // The panel is drawn anew on every change; a keyboard user keeps
     // their place in it, and a half-given answer stays as it was.
     const focused = focusKey(this.root, d.activeElement);
@@ -347,6 +355,40 @@ export class LessonPanel {
     this.root.replaceChildren(...body);
     restoreAnswers(this.root, answers);
     if (focused) refocus(this.root, focused);
+  }
+
+  // renderNow fills the bar that stays in sight above the terminals on a
+  // narrow screen: the step, its goals in a few words, and a button to
+  // the explain pane of the lesson's terminal.
+  renderNow(x, st) {
+    const bar = this.doc.getElementById('lesson-now');
+    if (!bar) return;
+    if (!this.lesson || !st) {
+      bar.hidden = true;
+      bar.replaceChildren();
+      return;
+    }
+    const p = st.progress;
+    const total = this.lesson.steps.length;
+    const goals = st.goals || [];
+    const met = goals.filter((g) => g.met).length;
+    const what = p.finished
+      ? this.t('finished')
+      : goals.length ? `${this.t('goals')}: ${met}/${goals.length} ✓` : '';
+    bar.hidden = false;
+    bar.replaceChildren(
+      x('a', { href: '#lesson-panel', class: 'now-step', text: p.finished ? '✓' : this.t('step', p.step + 1, total) }),
+      x('span', { class: 'now-goals', text: what }),
+      x('button', { type: 'button', class: 'now-explain', text: this.t('toExplain'), onclick: () => this.showExplain() }));
+  }
+
+  // showExplain brings the explain pane of the terminal in use into view.
+  showExplain() {
+    const n = this.terms.get(this.current) ?? this.terms.get('main');
+    const pane = this.doc.querySelector(`[data-terminal="${n}"] .explain`);
+    if (!pane) return;
+    pane.scrollIntoView({ block: 'start' });
+    pane.focus({ preventScroll: true });
   }
 
   pickerBar(x) {
