@@ -78,7 +78,7 @@ func TestALessonBesideItsTerminalOnALaptop(t *testing.T) {
 	}
 	// The IMAP diagram's numbers have a legend, opened by a click (or a
 	// tap) on a number.
-	p.do(chromedp.Click(chromedp.CSS(term(n)+` .edge[data-transition="4"] .edge-label`)))
+	p.do(chromedp.Click(chromedp.CSS(term(n) + ` .edge[data-transition="4"] .edge-label`)))
 	legend := eval[string](p, fmt.Sprintf(`(() => { const d = document.querySelector('%s .diagram-legend');
 		return d.open + ' ' + d.querySelector('[data-lit="true"]')?.textContent + ' ' + d.textContent; })()`, term(n)))
 	if want := "true (4) "; len(legend) < len(want) || legend[:len(want)] != want {
