@@ -164,6 +164,14 @@ export class App {
     this.$('terminals').dataset.count = String(this.panels.size);
   }
 
+  // showProtocol makes proto the toolbar's protocol (a lesson's), as the
+  // terminals already open speak it, without opening another.
+  showProtocol(proto) {
+    if (!this.has(proto)) return;
+    this.proto = proto;
+    this.$('proto').value = proto;
+  }
+
   setProto(proto) {
     if (proto === this.proto) return;
     if (!this.has(proto)) {

@@ -131,7 +131,10 @@ export class TerminalPanel {
   }
 
   translate() {
-    this.titleEl.textContent = t('term.title', this.n, this.title, this.machine.port);
+    // A lesson's terminal is named as the lesson names it ("main", "phone").
+    this.titleEl.textContent = this.options.name
+      ? t('term.titleNamed', this.n, this.options.name, this.title, this.machine.port)
+      : t('term.title', this.n, this.title, this.machine.port);
     this.closeBtn.setAttribute('aria-label', t('term.close') + ` ${this.n}`);
     this.closeBtn.title = t('term.close');
     this.term?.setLabel(t('term.aria', this.n));
@@ -179,6 +182,7 @@ export class TerminalPanel {
   connect() {
     if (this.log.childElementCount > 0) this.log.append(h('div', { class: 'log-sep', text: t('log.separator') }));
     this.raw.separate(t('log.separator'));
+    delete this.el.dataset.closed;
     this.diagram.reset();
     this.tagCount = 0;
     this.greeted = false;
@@ -199,6 +203,7 @@ export class TerminalPanel {
       return;
     }
     this.el.dataset.session = this.session;
+    delete this.el.dataset.closed;
     this.renderCommands();
   }
 
@@ -278,7 +283,13 @@ export class TerminalPanel {
     this.session = null;
     this.greeted = false;
     delete this.el.dataset.session;
-    this.renderCommands();
+    // The session is over. Ended in a state that takes no commands (after
+    // QUIT: UPDATE, LOGOUT), the diagram keeps it; cut in the middle, it
+    // shows no state any more. The badge says so.
+    this.el.dataset.closed = 'true';
+    if ((this.machine.commands[this.state] || []).length > 0) this.updateState('');
+    else this.renderCommands();
+    this.stateEl.textContent = this.state ? `${this.diagram.title(this.state)} · ${t('diagram.closed')}` : t('diagram.closed');
   }
 
   // onLine sends a line the learner typed. Typed while not connected, it
@@ -381,7 +392,7 @@ export class TerminalPanel {
     this.state = state;
     if (this.diagram.current !== state) this.diagram.setState(state);
     const title = state ? this.diagram.title(state) : t('diagram.none');
-    this.stateEl.textContent = title;
+    this.stateEl.textContent = !state && this.el.dataset.closed ? t('diagram.closed') : title;
     this.diagram.svg.setAttribute('aria-label', t('diagram.aria', this.title, title));
     this.renderCommands();
   }

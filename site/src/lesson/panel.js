@@ -47,6 +47,7 @@ export class LessonPanel {
     this.pendingName = null;
     this.shownSolution = null;
     this.feedback = new Map(); // "step:q" → {correct, explanation}
+    this.orders = new Map(); // "step:q" → the order its choices are shown in
     this.renderQueued = false;
   }
 
@@ -175,11 +176,14 @@ export class LessonPanel {
       return false;
     }
     this.error = null;
-    this.notice = null;
+    const restarting = this.notice === this.t('restarted');
+    this.notice = restarting ? this.notice : null;
     for (const term of this.lab.terminals()) this.lab.closeTerminal(term.terminal);
     this.names.clear();
     this.terms.clear();
     this.feedback.clear();
+    this.orders.clear();
+    this.typed = 0;
     this.shownSolution = null;
     this.lesson = lesson;
     this.opened = { lesson: compiled, files, listed };
@@ -194,6 +198,12 @@ export class LessonPanel {
       }
     }
     if (Number.isInteger(step) && step >= 1) value(this.api.goTo(step - 1));
+    // Progress outlives a reload, a session does not: a lesson that goes
+    // on past its start says so, so that the learner logs in again.
+    const at = value(this.api.status())?.progress;
+    if (at && !this.notice && (at.step > 0 || at.steps.some((sp) => sp.done)) && !at.finished) {
+      this.notice = this.t('resumed', at.step + 1);
+    }
     try {
       this.connect('main');
     } catch (err) {
@@ -205,7 +215,9 @@ export class LessonPanel {
     // Remembered for the next visit only once it has opened.
     store.setCurrent(listed ? { id: lesson.id } : { id: lesson.id, lesson: compiled });
     this.lab.onReset(() => this.restart());
+    this.lab.showProtocol?.(lesson.protocol);
     this.render();
+    this.use('main'); // typing goes to the lesson's terminal
     return true;
   }
 
@@ -214,6 +226,7 @@ export class LessonPanel {
   async restart() {
     if (!this.opened) return;
     const { lesson, files, listed } = this.opened;
+    this.notice = this.t('restarted');
     await this.open({ lesson, files }, undefined, listed);
     this.notice = this.t('restarted');
     this.render();
@@ -265,7 +278,7 @@ export class LessonPanel {
       }
       this.names.delete(old);
     }
-    const opts = value(this.api.hostOptions(name));
+    const opts = { ...value(this.api.hostOptions(name)), name };
     this.pendingName = name;
     const n = this.lab.openTerminal(this.lesson.protocol, opts);
     this.pendingName = null;
@@ -284,7 +297,7 @@ export class LessonPanel {
     const n = this.terms.get(name);
     if (n === undefined) return;
     this.current = name;
-    this.doc.querySelector(`[data-terminal="${n}"] .screen textarea, [data-terminal="${n}"] .screen`)?.focus();
+    this.lab.focusTerminal(n);
   }
 
   onEvent(terminal, event) {
@@ -295,7 +308,10 @@ export class LessonPanel {
       this.names.set(terminal, name);
     }
     if (name === undefined) return;
-    if (event.kind === 'client') this.current = name;
+    if (event.kind === 'client') {
+      this.current = name;
+      this.typed = (this.typed || 0) + 1;
+    }
     this.api.event(name, JSON.stringify(event));
     this.queueRender();
   }
@@ -353,6 +369,10 @@ export class LessonPanel {
     const focused = focusKey(this.root, d.activeElement);
     const answers = unsentAnswers(this.root);
     this.root.replaceChildren(...body);
+    if (this.clearAnswers) {
+      for (const key of [...answers.keys()]) if (key.startsWith(`${this.clearAnswers}|`)) answers.delete(key);
+      this.clearAnswers = null;
+    }
     restoreAnswers(this.root, answers);
     if (focused) refocus(this.root, focused);
   }
@@ -453,7 +473,7 @@ export class LessonPanel {
         this.questionsView(x, prev, p)));
     }
     if (p.finished) {
-      out.push(x('p', { class: 'lesson-finished', role: 'status', text: this.t('finished') }));
+      out.push(x('p', { class: 'lesson-finished', role: 'status', text: this.t('finished') }), this.summaryView(x, p));
       this.root.dataset.finished = 'true';
       return out;
     }
@@ -464,8 +484,17 @@ export class LessonPanel {
       x('div', { class: 'md' }, renderMarkdown(this.doc, pick(step.text, this.lang))));
     if (step.goals && step.goals.length) {
       const ul = x('ul', { class: 'lesson-goals', 'aria-label': this.t('goals'), 'aria-live': 'polite' });
+      // A checklist: what each goal asks for, ✓ once met, else the one
+      // reason it is not met yet (a reason two goals share is said once).
+      const said = new Set();
       st.goals.forEach((g, k) => {
-        ul.append(x('li', { 'data-met': g.met ? 'true' : 'false', 'data-goal': String(k) }, g.met ? `✓ ${this.t('met')}` : g.reason));
+        const reason = !g.met && g.reason && !said.has(g.reason) ? g.reason : '';
+        if (reason) said.add(g.reason);
+        ul.append(x('li', { 'data-met': g.met ? 'true' : 'false', 'data-goal': String(k) },
+          x('span', { class: 'goal-mark', 'aria-hidden': 'true', text: g.met ? '✓' : '○' }), ' ',
+          x('span', { class: 'goal-label', text: g.label || '' }),
+          x('span', { class: 'visually-hidden', text: g.met ? ` (${this.t('met')})` : '' }),
+          reason ? x('span', { class: 'goal-reason', text: reason }) : null));
       });
       sec.append(x('h4', { text: this.t('goals') }), ul);
     }
@@ -480,6 +509,36 @@ export class LessonPanel {
     sec.append(x('p', { class: 'lesson-link' }, x('a', { href: this.stepLink(i), text: this.t('link') })));
     out.push(sec);
     return out;
+  }
+
+  // summaryView closes a lesson: the help it took, the commands typed
+  // beside the reference solution's, and the next lesson.
+  summaryView(x, p) {
+    const hints = p.steps.reduce((a, sp) => a + (sp.hints_shown || 0), 0);
+    const solutions = p.steps.filter((sp) => sp.solution_shown).length;
+    const reference = this.lesson.steps.reduce((a, st) => a + (st.solution || []).filter((l) => !l.startsWith(':')).length, 0);
+    const box = x('section', { class: 'lesson-summary-box' },
+      x('ul', {},
+        x('li', { text: this.t('sumHints', hints) }),
+        x('li', { text: this.t('sumSolutions', solutions) }),
+        x('li', { text: this.t('sumCommands', this.typed || 0, reference) })));
+    const next = this.nextEntry();
+    if (next) {
+      box.append(x('button', { type: 'button', id: 'lesson-next', class: 'primary', text: this.t('next', pick(next.title, this.lang)),
+        onclick: () => this.openEntry(next) }));
+    }
+    return box;
+  }
+
+  // nextEntry is the lesson after the open one: the next level of its
+  // protocol, else the first lesson of the next protocol.
+  nextEntry() {
+    if (!this.lesson) return null;
+    const order = this.lab.protocols().map((pr) => pr.name);
+    const sorted = this.entries.filter((e) => !e.extra)
+      .sort((a, b) => order.indexOf(a.protocol) - order.indexOf(b.protocol) || a.level - b.level);
+    const i = sorted.findIndex((e) => e.id === this.lesson.id);
+    return i >= 0 && i + 1 < sorted.length ? sorted[i + 1] : null;
   }
 
   stepLink(i) {
@@ -499,9 +558,12 @@ export class LessonPanel {
     for (let k = 0; k < shown && k < (step.hints || []).length; k++) {
       hints.append(x('li', {}, renderMarkdown(this.doc, pick(step.hints[k], this.lang))));
     }
-    const more = shown < (step.hints || []).length;
+    const count = (step.hints || []).length;
+    const more = shown < count;
+    // A step without hints offers none; "no more hints" only after the
+    // last one.
     box.append(hints,
-      x('button', { type: 'button', class: 'lesson-hint', disabled: !more, text: more ? this.t('hint') : this.t('noHints'),
+      count === 0 ? null : x('button', { type: 'button', class: 'lesson-hint', disabled: !more, text: more ? this.t('hint') : this.t('noHints'),
         onclick: () => { value(this.api.hint()); this.render(); } }),
       x('button', { type: 'button', class: 'lesson-solution', text: this.t('solution'), onclick: () => this.showSolution(i) }));
     if (this.shownSolution && this.shownSolution.step === i) {
@@ -559,10 +621,13 @@ export class LessonPanel {
       if (q.kind === 'short') {
         fs.append(x('input', { type: 'text', name: 'text', 'aria-label': pick(q.text, this.lang), autocomplete: 'off' }));
       } else {
-        (q.choices || []).forEach((c, ci) => {
+        // The choices in an order of their own for each attempt: where
+        // the right one stands tells nothing.
+        for (const ci of this.choiceOrder(`${i}:${k}`, (q.choices || []).length)) {
+          const c = q.choices[ci];
           fs.append(x('label', {}, x('input', { type: q.kind === 'single' ? 'radio' : 'checkbox', name: id, value: String(ci) }), ' ',
             renderMarkdown(this.doc, pick(c.text, this.lang)).textContent));
-        });
+        }
       }
       const fb = this.feedback.get(`${i}:${k}`);
       fs.append(x('button', { type: 'submit', text: this.t('check') }));
@@ -577,12 +642,27 @@ export class LessonPanel {
     return box;
   }
 
+  // choiceOrder is the order a question's choices are shown in during the
+  // current attempt, shuffled anew after each wrong answer.
+  choiceOrder(key, n) {
+    let order = this.orders.get(key);
+    if (!order || order.length !== n) {
+      order = shuffled(n);
+      this.orders.set(key, order);
+    }
+    return order;
+  }
+
   answer(i, k, q, form) {
     const a = {};
     if (q.kind === 'short') a.text = form.querySelector('input[name="text"]').value;
     else a.choices = [...form.querySelectorAll('input:checked')].map((el) => Number(el.value));
     const r = value(this.api.answer(i, k, JSON.stringify(a)));
     this.feedback.set(`${i}:${k}`, r);
+    if (!r.correct && q.kind !== 'short') {
+      this.orders.delete(`${i}:${k}`); // the next attempt sees another order
+      this.clearAnswers = `${i}:${k}`;
+    }
     this.render();
   }
 
@@ -596,15 +676,34 @@ export class LessonPanel {
   }
 
   async importProgress(f) {
+    let ids;
     try {
-      const ids = store.importText(await f.text());
-      if (this.lesson && ids.includes(this.lesson.id)) value(this.api.restore(JSON.stringify(store.load(this.lesson.id))));
-      this.error = null;
-      this.render();
+      ids = store.importText(await f.text());
     } catch (err) {
-      this.fail(err.message || String(err));
+      // JSON.parse's own words name no file and no cause a learner knows.
+      this.notice = null;
+      this.fail(this.t(err instanceof SyntaxError ? 'importNotJSON' : 'importBad', f.name));
+      return;
     }
+    try {
+      if (this.lesson && ids.includes(this.lesson.id)) value(this.api.restore(JSON.stringify(store.load(this.lesson.id))));
+    } catch {
+      // progress of another version of the open lesson: kept for the others
+    }
+    this.error = null;
+    this.notice = this.t('imported', ids.length);
+    this.render();
   }
+}
+
+// shuffled is 0..n-1 in a random order.
+function shuffled(n) {
+  const a = [...Array(n).keys()];
+  for (let i = n - 1; i > 0; i--) {
+    const j = Math.floor(Math.random() * (i + 1));
+    [a[i], a[j]] = [a[j], a[i]];
+  }
+  return a;
 }
 
 // initLessons starts the panel once the lab is ready.
