@@ -77,7 +77,8 @@ export class TerminalPanel {
     this.explainTitle = h('h3');
     // One item per response line explained since the learner's last line
     // (a SELECT explains each untagged line and the tagged OK).
-    this.explainList = h('div', { class: 'explain-list' });
+    // It scrolls, so it takes the keyboard's focus to scroll it by keys.
+    this.explainList = h('div', { class: 'explain-list', tabindex: '0', role: 'region' });
     this.explainMore = h('p', { class: 'explain-more' }); // "… n more", in the list when needed
     this.explainAllowed = h('p', { class: 'explain-allowed' });
     this.logTab = h('button', { type: 'button', role: 'tab', id: id('log-tab'), 'aria-controls': id('log-panel'), 'aria-selected': 'true' });
@@ -97,7 +98,7 @@ export class TerminalPanel {
         h('div', { class: 'side-col' },
           this.diagramBox,
           h('div', { class: 'commands-box' }, this.commandsTitle, this.commandsHint, this.commandsList),
-          h('div', { class: 'explain' }, this.explainTitle, this.explainList, this.explainAllowed))));
+          h('div', { class: 'explain', tabindex: '-1' }, this.explainTitle, this.explainList, this.explainAllowed))));
 
     this.diagram = new Diagram(this.machine, `t${n}`, { lang: this.app.lang });
     this.legend = h('details', { class: 'diagram-legend' }, h('summary'), h('dl'));
@@ -149,6 +150,7 @@ export class TerminalPanel {
     this.commandsTitle.textContent = t('commands.title');
     this.commandsHint.textContent = t('commands.hint');
     this.explainTitle.textContent = t('explain.title');
+    this.explainList.setAttribute('aria-label', t('explain.title'));
     if (!this.explained) this.clearExplain();
     else if (this.explainSkipped) this.explainMore.textContent = t('explain.more', this.explainSkipped);
     this.logTab.textContent = t('log.tab');

@@ -13,8 +13,10 @@ import { LineEditor } from './lineedit.js';
 
 const CARET_ON = '\x1b[7m'; // inverse video marks characters shown in caret notation
 const CARET_OFF = '\x1b[27m';
-const NOTICE_ON = '\x1b[2m'; // telnet's own messages, dimmed
-const NOTICE_OFF = '\x1b[22m';
+// telnet's own messages, in grey, still 4.5:1 on the background (SGR 2,
+// dim, fell short of it)
+const NOTICE_ON = '\x1b[38;2;160;168;180m';
+const NOTICE_OFF = '\x1b[39m';
 const SLICE_MS = 12; // the longest a paste is handled before the page gets to run
 
 // Keys (as xterm reports them in onData) that edit the line rather than
