@@ -13,7 +13,6 @@ import { tr, pick } from './texts.js';
 import * as store from './progress.js';
 import { compileYAML, prepareYAML } from './yaml.js';
 import { printable } from '../caret.js';
-import './lesson.css';
 
 function h(doc, tag, attrs = {}, ...children) {
   const e = doc.createElement(tag);
