@@ -169,3 +169,23 @@ func TestImportingProgressSaysWhatHappened(t *testing.T) {
 	p.do(chromedp.SetUploadFiles(`#lesson-import`, []string{good}))
 	p.waitJS(`document.querySelector('.lesson-notice')?.textContent.startsWith('Progress imported')`)
 }
+
+// "New terminal" during a lesson opens a terminal of the lesson: named
+// as the lesson names its second one, and what is typed there counts.
+func TestANewTerminalInALessonIsTheLessons(t *testing.T) {
+	p := newPage(t)
+	p.do(chromedp.Navigate(p.base + "/?lang=en&lesson=pop3-lock"))
+	p.waitStep(1)
+	p.click("#tools")
+	p.click("#new-term")
+	p.waitJS(`document.querySelectorAll('[data-terminal]').length === 2`)
+	name := eval[string](p, `[...lessonPanel.names.values()].filter(n => n !== 'main').join(',')`)
+	if name == "" {
+		t.Fatalf("the new terminal is not the lesson's: names %s", eval[string](p, `JSON.stringify([...lessonPanel.names])`))
+	}
+	n := eval[int](p, `lessonPanel.terms.get([...lessonPanel.names.values()].find(n => n !== 'main'))`)
+	if title := eval[string](p, fmt.Sprintf(`document.querySelector('%s h2').textContent`, term(n))); !strings.Contains(title, "“"+name+"”") {
+		t.Errorf("the new terminal is titled %q, want its name %q", title, name)
+	}
+	p.waitJS(fmt.Sprintf(`document.activeElement.closest('[data-terminal]')?.dataset.terminal === '%d'`, n))
+}

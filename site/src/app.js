@@ -21,6 +21,7 @@ export class App {
     this.listeners = { event: new Set(), lang: new Set() };
     this.allowedCommands = null;
     this.lessonReset = null; // set by the lesson panel while a lesson is open
+    this.lessonNewTerminal = null; // likewise: opens a terminal of the lesson's
     this.$ = (id) => doc.getElementById(id);
   }
 
@@ -57,7 +58,12 @@ export class App {
       const open = $('tools').getAttribute('aria-expanded') !== 'true';
       $('tools').setAttribute('aria-expanded', String(open));
     });
-    $('new-term').addEventListener('click', () => this.openTerminal(this.proto).focus?.());
+    // In a lesson a new terminal is the lesson's too: named, and its
+    // commands count for the lesson's goals.
+    $('new-term').addEventListener('click', () => {
+      const n = this.lessonNewTerminal ? this.lessonNewTerminal() : this.openTerminal(this.proto);
+      if (n !== undefined && this.panels.has(n)) this.panels.get(n).term.focus();
+    });
     $('deliver').addEventListener('click', () => this.deliver());
     $('reset').addEventListener('click', () => $('reset-dialog').showModal());
     $('reset-dialog').addEventListener('close', () => {

@@ -14,6 +14,7 @@
 //   lab.focusTerminal(n)            gives terminal n the keyboard
 //   lab.showProtocol(proto)         makes proto the toolbar's protocol without opening a terminal
 //   lab.onReset(fn)                 the reset button calls fn instead of restoring the demo accounts (null: back to that)
+//   lab.onNewTerminal(fn)           "New terminal" calls fn (which returns the terminal's number) instead (null: back to that)
 //   lab.lang, lab.setLang(code), lab.onLangChange(fn)
 //   lab.lessonPanel                 the <section id="lesson-panel"> to render into (text only via textContent
 //                                   or a sanitizing renderer; never innerHTML of lesson text)
@@ -76,6 +77,9 @@ export const lab = {
   },
   onReset(fn) {
     need().lessonReset = fn;
+  },
+  onNewTerminal(fn) {
+    need().lessonNewTerminal = fn;
   },
 };
 

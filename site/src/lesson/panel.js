@@ -208,12 +208,14 @@ export class LessonPanel {
     } catch (err) {
       this.lesson = null;
       this.lab.onReset(null);
+      this.lab.onNewTerminal(null);
       this.fail(err.message || String(err));
       return false;
     }
     // Remembered for the next visit only once it has opened.
     store.setCurrent(listed ? { id: lesson.id } : { id: lesson.id, lesson: compiled });
     this.lab.onReset(() => this.restart());
+    this.lab.onNewTerminal(() => this.connectExtra());
     this.lab.showProtocol?.(lesson.protocol);
     this.render();
     this.use('main'); // typing goes to the lesson's terminal
@@ -237,6 +239,7 @@ export class LessonPanel {
   async leave() {
     store.setCurrent(null);
     this.lab.onReset(null);
+    this.lab.onNewTerminal(null);
     try {
       await this.lab.flush();
     } catch (err) {
@@ -284,6 +287,24 @@ export class LessonPanel {
     this.names.set(n, name);
     this.terms.set(name, n);
     this.current = name;
+  }
+
+  // connectExtra opens one more terminal of the lesson ("New terminal"):
+  // named as the lesson names its other terminals, in their order, then
+  // by number; its commands count for the goals as any of the lesson's.
+  connectExtra() {
+    const named = [];
+    for (const step of this.lesson.steps) {
+      for (const line of step.solution || []) {
+        const [verb, name] = line.startsWith(':') ? line.slice(1).trim().split(/\s+/) : [];
+        if (verb === 'connect' && name && !named.includes(name)) named.push(name);
+      }
+    }
+    let name = named.find((nm) => !this.terms.has(nm));
+    for (let k = 2; !name; k++) if (!this.terms.has(String(k))) name = String(k);
+    this.connect(name);
+    this.render();
+    return this.terms.get(name);
   }
 
   drop(name) {
