@@ -106,7 +106,7 @@ func TestALessonSaysWhatHappenedToItsSession(t *testing.T) {
 	p.send(n, "PASS toybox", "+OK")
 	p.waitStep(3)
 	p.expectDiagram(n, "transaction", "login")
-	p.click(`[data-action="drop main"]`)
+	p.do(chromedp.Evaluate[chromedp.Void](`lessonPanel.drop('main')`))
 	p.waitJS(fmt.Sprintf(`document.querySelector('%s .state-badge').textContent === 'connection closed'`, term(n)))
 	if d := p.diagram(n); len(d.Current) != 0 {
 		t.Errorf("after the connection was cut the diagram shows %v as current", d.Current)
@@ -188,4 +188,26 @@ func TestANewTerminalInALessonIsTheLessons(t *testing.T) {
 		t.Errorf("the new terminal is titled %q, want its name %q", title, name)
 	}
 	p.waitJS(fmt.Sprintf(`document.activeElement.closest('[data-terminal]')?.dataset.terminal === '%d'`, n))
+}
+
+// A step offers to connect a terminal only when it is not open, and to cut
+// a connection only where its solution does: closing the lesson's
+// terminal leaves a way back.
+func TestALessonOffersToReconnectItsClosedTerminal(t *testing.T) {
+	p := newPage(t)
+	p.do(chromedp.Navigate(p.base + "/?lang=en&lesson=pop3-first-session"))
+	p.waitStep(1)
+	n := lessonTerm(p)
+	p.waitLog(n, 0, "s", "+OK")
+	p.waitJS(`lessonPanel.lab.terminals().every(t => t.session)`)
+	if k := eval[int](p, `document.querySelectorAll('.lesson-actions button').length`); k != 0 {
+		t.Errorf("step 1 offers %d lab actions with its terminal open: %s", k, eval[string](p, `document.querySelector('.lesson-actions').textContent`))
+	}
+	p.click(term(n) + " .close")
+	p.click(`[data-action="connect main"]`)
+	p.waitJS(`document.querySelectorAll('[data-terminal]').length === 1`)
+	m := lessonTerm(p)
+	p.waitLog(m, 0, "s", "+OK")
+	p.send(m, "USER melanie", "+OK")
+	p.waitStep(2)
 }

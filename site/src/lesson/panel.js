@@ -67,6 +67,8 @@ export class LessonPanel {
       this.render();
     });
     this.api.onChange(() => this.queueRender());
+    // A terminal opened or closed changes what the panel offers.
+    new MutationObserver(() => this.queueRender()).observe(this.doc.getElementById('terminals'), { childList: true });
     this.root.addEventListener('dragenter', prepareYAML);
     this.root.addEventListener('dragover', (e) => {
       e.preventDefault();
@@ -614,16 +616,26 @@ export class LessonPanel {
 
   // actionsView offers the lab actions the step needs: connecting a named
   // terminal, cutting a connection without QUIT.
+  // Each is offered only where it does something: connecting a terminal
+  // that is not open (the step's, or the lesson's closed one), cutting a
+  // connection the step's solution cuts.
   actionsView(x, step) {
     const names = new Set(['main']);
+    const drops = new Set();
     for (const line of step.solution || []) {
-      if (line.startsWith(':')) names.add(line.slice(1).trim().split(/\s+/)[1] || 'main');
+      if (!line.startsWith(':')) continue;
+      const [verb, name = 'main'] = line.slice(1).trim().split(/\s+/);
+      names.add(name);
+      if (verb === 'drop') drops.add(name);
     }
+    const open = new Set(this.lab.terminals().filter((tm) => tm.session).map((tm) => this.names.get(tm.terminal)));
     const box = x('div', { class: 'lesson-actions' });
     for (const name of names) {
-      box.append(
-        x('button', { type: 'button', 'data-action': `connect ${name}`, text: this.t('connect', name), onclick: () => this.connect(name) }),
-        x('button', { type: 'button', 'data-action': `drop ${name}`, text: this.t('dropConn', name), onclick: () => this.drop(name) }));
+      if (!open.has(name)) {
+        box.append(x('button', { type: 'button', 'data-action': `connect ${name}`, text: this.t('connect', name), onclick: () => this.connect(name) }));
+      } else if (drops.has(name)) {
+        box.append(x('button', { type: 'button', 'data-action': `drop ${name}`, text: this.t('dropConn', name), onclick: () => this.drop(name) }));
+      }
     }
     return box;
   }
