@@ -416,7 +416,7 @@ export class LessonPanel {
     const met = goals.filter((g) => g.met).length;
     const what = p.finished
       ? this.t('finished')
-      : goals.length ? `${this.t('goals')}: ${met}/${goals.length} ✓` : '';
+      : goals.length ? `${this.t('goals')}: ${met}/${goals.length}${met === goals.length ? ' ✓' : ''}` : '';
     bar.hidden = false;
     bar.replaceChildren(
       x('a', { href: '#lesson-panel', class: 'now-step', text: p.finished ? '✓' : this.t('step', p.step + 1, total) }),
