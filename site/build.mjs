@@ -84,6 +84,10 @@ const result = await build({
   outdir: assets,
   entryNames: '[name]-[hash]',
   assetNames: '[name]-[hash]',
+  // Code the first screen does not need (the lesson panel) is a chunk of
+  // its own, imported once the greeting is shown.
+  splitting: true,
+  chunkNames: '[name]-[hash]',
   metafile: true,
   legalComments: 'linked',
   plugins: [catalogues],
@@ -107,10 +111,17 @@ const boot = await build({
 const bootJS = boot.outputFiles[0].text.trim();
 if (bootJS.includes('</script')) throw new Error('src/boot.js must not contain </script');
 
-const outputs = Object.keys(result.metafile.outputs).map((p) => relative(dist, join(process.cwd(), p)));
-const js = outputs.find((p) => p.endsWith('.js'));
-const css = outputs.find((p) => p.endsWith('.css'));
+const outs = Object.entries(result.metafile.outputs);
+const entry = outs.find(([, o]) => o.entryPoint && o.entryPoint.endsWith('src/main.js'));
+const js = relative(dist, join(process.cwd(), entry[0]));
+const css = relative(dist, join(process.cwd(), entry[1].cssBundle));
+// The chunks the entry imports at once are fetched beside it, not after it.
+const preload = entry[1].imports
+  .filter((i) => i.kind === 'import-statement' && i.path.endsWith('.js'))
+  .map((i) => `<link rel="modulepreload" href="${relative(dist, join(process.cwd(), i.path))}">`)
+  .join('\n');
 const html = readFileSync(join(here, 'src/index.html'), 'utf8')
+  .replace('</head>', () => (preload ? preload + '\n' : '') + '</head>')
   .replaceAll('{{js}}', js)
   .replaceAll('{{css}}', css)
   .replace('{{boot}}', () => bootJS)

@@ -616,13 +616,14 @@ func TestAnEarlierSavedTreeLoads(t *testing.T) {
 func (p *page) paste(n int, text string) {
 	p.t.Helper()
 	p.do(chromedp.Focus(chromedp.CSS(term(n)+" textarea.xterm-helper-textarea"), chromedp.NodeReady))
+	js, _ := json.Marshal(text) // a JavaScript string literal, as Go's %q is not (\a)
 	eval[bool](p, fmt.Sprintf(`(() => {
 		const dt = new DataTransfer();
-		dt.setData('text/plain', %q);
+		dt.setData('text/plain', %s);
 		document.querySelector('%s textarea.xterm-helper-textarea')
 			.dispatchEvent(new ClipboardEvent('paste', {clipboardData: dt, bubbles: true, cancelable: true}));
 		return true;
-	})()`, text, term(n)))
+	})()`, js, term(n)))
 }
 
 // A paste of a thousand lines is sent line by line, in order, while the

@@ -112,7 +112,7 @@ func TestLessonPlaysToTheEnd(t *testing.T) {
 
 	// Step 3 wants STAT: the unmet goal says so, in the learner's terms.
 	reason := eval[string](p, `document.querySelector('.lesson-step .lesson-goals li[data-met="false"]').textContent`)
-	if !strings.HasPrefix(reason, "not yet: no response to STAT") {
+	if !strings.Contains(reason, "Get +OK in answer to STAT") || !strings.Contains(reason, "no response to STAT") {
 		t.Errorf("unmet goal reads %q", reason)
 	}
 	p.send(n, "STAT", "+OK 2 820")
@@ -157,6 +157,13 @@ func TestLessonPlaysToTheEnd(t *testing.T) {
 	if !eval[bool](p, `JSON.parse(localStorage.getItem('maillab.lessons.progress'))['pop3-first-session'].finished`) {
 		t.Error("the finished lesson was not saved")
 	}
+	// The end sums up the help taken and leads to the next lesson.
+	summary := eval[string](p, `document.querySelector('.lesson-summary-box')?.textContent ?? ''`)
+	if !strings.Contains(summary, "Steps where you looked at the solution: 1") || !strings.Contains(summary, "the reference solution sends") {
+		t.Errorf("the lesson's summary reads %q", summary)
+	}
+	p.click("#lesson-next")
+	p.waitJS(`document.getElementById('lesson-panel').dataset.lesson === 'pop3-reading'`)
 }
 
 // TestLessonFileWithErrorsShowsLineAndColumn loads a broken lesson by URL

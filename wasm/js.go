@@ -168,6 +168,17 @@ func (b *bridge) api(persistent bool) js.Value {
 		}
 		return jsbridge.Promise(func() (any, error) { return nil, b.lab.Reset(fixture) })
 	})
+	// decodeMessage(bytes): a fetched message's encoded words and text,
+	// decoded, as JSON (DecodedMessage), for the explain pane.
+	fn("decodeMessage", func(args []js.Value) any {
+		if len(args) < 1 || args[0].Get("length").Type() != js.TypeNumber {
+			return "{}"
+		}
+		p := make([]byte, min(args[0].Get("length").Int(), maxDecodeInput))
+		js.CopyBytesToGo(p, args[0])
+		data, _ := json.Marshal(DecodeMessage(p))
+		return string(data)
+	})
 	// shown: the page has painted its first greeting; saving may begin.
 	fn("shown", func([]js.Value) any { b.shown(); return nil })
 	// flush resolves once every change so far is saved.

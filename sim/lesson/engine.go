@@ -51,8 +51,10 @@ type Progress struct {
 	Finished bool           `json:"finished"`
 }
 
-// GoalStatus is one goal of the current step and why it is not met yet.
+// GoalStatus is one goal of the current step: what it asks for, as an
+// item of a checklist, and why it is not met yet.
 type GoalStatus struct {
+	Label  string `json:"label"`
 	Met    bool   `json:"met"`
 	Reason string `json:"reason,omitempty"`
 }
@@ -769,7 +771,7 @@ func (e *Engine) Goals() []GoalStatus {
 	out := make([]GoalStatus, len(st.Goals))
 	for i := range st.Goals {
 		ok, why := e.check(&st.Goals[i])
-		out[i] = GoalStatus{Met: ok || e.prog.Steps[e.prog.Step].Done, Reason: why}
+		out[i] = GoalStatus{Label: e.label(&st.Goals[i]), Met: ok || e.prog.Steps[e.prog.Step].Done, Reason: why}
 		if out[i].Met {
 			out[i].Reason = ""
 		}

@@ -301,3 +301,55 @@ func openPOP3(o SessionOptions) Server {
 	p, _ := proto.Get("pop3")
 	return p.Open(o)
 }
+
+// Each goal of a step comes with a label that says what it asks for, in
+// the engine's language, met or not.
+func TestGoalsHaveLabels(t *testing.T) {
+	ls, err := LoadDir(osDirFS("../../lessons"), ".")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, lang := range []string{"en", "ru", "sk"} {
+		for _, l := range ls {
+			e, err := New(l, Options{Lang: lang})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for i := range l.Steps {
+				if err := e.GoTo(i); err != nil {
+					t.Fatal(err)
+				}
+				for k, g := range e.Goals() {
+					if g.Label == "" || strings.Contains(g.Label, "%!") {
+						t.Errorf("%s %s step %d goal %d: label %q", lang, l.ID, i+1, k+1, g.Label)
+					}
+				}
+			}
+			e.Close()
+		}
+	}
+	e := newEngine(t, `id: t
+protocol: pop3
+level: 1
+title: {en: T, ru: Т, sk: T}
+fixture:
+  accounts:
+    - user: melanie
+      password: toybox
+steps:
+  - text: {en: s, ru: с, sk: s}
+    solution: [USER melanie, PASS toybox, STAT]
+    goals:
+      - state: transaction
+      - response: {command: STAT, status: "+OK"}
+      - count: {messages: 1}
+`)
+	var got []string
+	for _, g := range e.Goals() {
+		got = append(got, g.Label)
+	}
+	want := []string{"Reach the TRANSACTION state", "Get +OK in answer to STAT", "Messages in INBOX: exactly 1"}
+	if !slices.Equal(got, want) {
+		t.Errorf("labels = %q, want %q", got, want)
+	}
+}

@@ -9,6 +9,7 @@ import (
 	"errors"
 	"io"
 	"time"
+	"unicode/utf8"
 )
 
 // ErrTooLong reports a line longer than the reader's limit. The whole line
@@ -144,17 +145,24 @@ func IsTimeout(err error) bool {
 }
 
 // Printable returns s with control characters other than tab written in
-// caret notation ("^@" for NUL, "^[" for ESC), safe to show on a terminal.
+// caret notation ("^@" for NUL, "^[" for ESC), and C1 controls and bytes
+// that are not UTF-8 (a KOI8-R letter) as \xNN, safe to show on a
+// terminal or a page, with no byte hidden behind U+FFFD.
 func Printable(s string) string {
-	clean := true
+	clean, high := true, false
 	for i := 0; i < len(s) && clean; i++ {
-		clean = s[i] >= 0x20 && s[i] != 0x7f || s[i] == '\t'
+		c := s[i]
+		clean = c >= 0x20 && c != 0x7f || c == '\t'
+		high = high || c >= 0x80
+	}
+	if clean && high {
+		clean = utf8.ValidString(s) && !hasC1(s)
 	}
 	if clean {
 		return s // the common case: nothing to copy
 	}
 	var out []byte
-	for i := 0; i < len(s); i++ {
+	for i := 0; i < len(s); {
 		c := s[i]
 		switch {
 		case c == '\t':
@@ -163,9 +171,35 @@ func Printable(s string) string {
 			out = append(out, '^', c+0x40)
 		case c == 0x7f:
 			out = append(out, '^', '?')
+		case c >= 0x80:
+			r, n := utf8.DecodeRuneInString(s[i:])
+			switch {
+			case r == utf8.RuneError && n == 1:
+				out = append(out, '\\', 'x', hexDigits[c>>4], hexDigits[c&15])
+			case r < 0xa0:
+				out = append(out, '\\', 'x', hexDigits[r>>4], hexDigits[r&15])
+			default:
+				out = append(out, s[i:i+n]...)
+			}
+			i += n
+			continue
 		default:
 			out = append(out, c)
 		}
+		i++
 	}
 	return string(out)
+}
+
+const hexDigits = "0123456789abcdef"
+
+// hasC1 reports whether valid UTF-8 s holds a C1 control (U+0080-U+009F,
+// encoded C2 80-C2 9F).
+func hasC1(s string) bool {
+	for i := 0; i+1 < len(s); i++ {
+		if s[i] == 0xc2 && s[i+1] < 0xa0 {
+			return true
+		}
+	}
+	return false
 }

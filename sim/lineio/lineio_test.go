@@ -63,3 +63,18 @@ func TestOverlongKeepsItsStart(t *testing.T) {
 		}
 	}
 }
+
+func TestPrintableShowsC1AndNonUTF8BytesInHex(t *testing.T) {
+	for in, want := range map[string]string{
+		"plain\tline":               "plain\tline",
+		"Привет":                    "Привет",
+		"X\x07\x00\u009b31mY":       `X^G^@\x9b31mY`,
+		"\xf0\xd2\xc9\xd7\xc5\xd4!": `\xf0\xd2\xc9\xd7\xc5\xd4!`,
+		"a\x1b]0;t\x07":             "a^[]0;t^G",
+		"\xc2":                      `\xc2`,
+	} {
+		if got := Printable(in); got != want {
+			t.Errorf("Printable(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

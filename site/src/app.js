@@ -21,6 +21,7 @@ export class App {
     this.listeners = { event: new Set(), lang: new Set() };
     this.allowedCommands = null;
     this.lessonReset = null; // set by the lesson panel while a lesson is open
+    this.lessonNewTerminal = null; // likewise: opens a terminal of the lesson's
     this.$ = (id) => doc.getElementById(id);
   }
 
@@ -52,7 +53,17 @@ export class App {
     $('proto').addEventListener('change', (e) => this.setProto(e.target.value));
     $('lang').value = this.lang;
     $('lang').addEventListener('change', (e) => this.setLang(e.target.value));
-    $('new-term').addEventListener('click', () => this.openTerminal(this.proto).focus?.());
+    // In a lesson the tools the lesson does not need are folded away.
+    $('tools').addEventListener('click', () => {
+      const open = $('tools').getAttribute('aria-expanded') !== 'true';
+      $('tools').setAttribute('aria-expanded', String(open));
+    });
+    // In a lesson a new terminal is the lesson's too: named, and its
+    // commands count for the lesson's goals.
+    $('new-term').addEventListener('click', () => {
+      const n = this.lessonNewTerminal ? this.lessonNewTerminal() : this.openTerminal(this.proto);
+      if (n !== undefined && this.panels.has(n)) this.panels.get(n).term.focus();
+    });
     $('deliver').addEventListener('click', () => this.deliver());
     $('reset').addEventListener('click', () => $('reset-dialog').showModal());
     $('reset-dialog').addEventListener('close', () => {
@@ -72,6 +83,17 @@ export class App {
       $('keeping').hidden = false;
     }
     if (this.wanted && this.wanted !== this.proto) this.status('proto.unknown', this.wanted);
+    // A page opening a lesson leaves the terminals to the lesson, rather
+    // than open one it would close at once (main.js opens one if the
+    // lesson does not).
+    if (this.doc.documentElement.dataset.lesson !== undefined) return;
+    this.openTerminal(this.proto);
+    this.panels.values().next().value?.term.focus();
+  }
+
+  // ensureTerminal opens a terminal when none is open.
+  ensureTerminal() {
+    if (this.panels.size > 0) return;
     this.openTerminal(this.proto);
     this.panels.values().next().value?.term.focus();
   }
@@ -146,6 +168,14 @@ export class App {
 
   layout() {
     this.$('terminals').dataset.count = String(this.panels.size);
+  }
+
+  // showProtocol makes proto the toolbar's protocol (a lesson's), as the
+  // terminals already open speak it, without opening another.
+  showProtocol(proto) {
+    if (!this.has(proto)) return;
+    this.proto = proto;
+    this.$('proto').value = proto;
   }
 
   setProto(proto) {

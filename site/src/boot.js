@@ -12,3 +12,14 @@ import { compileWasm } from './wasm.js';
 globalThis.maillabWasm = compileWasm(WASM_URL);
 globalThis.maillabWasm.catch(() => {}); // reported by the page when it awaits it
 globalThis.maillabSaved = readMailboxes();
+
+// A page that will open a lesson (?lesson=, or the one open at the last
+// visit) is laid out for it from the first paint: the lesson's column is
+// there before the lesson is, so nothing moves when it renders.
+try {
+  if (new URLSearchParams(location.search).has('lesson') || JSON.parse(localStorage.getItem('maillab.lessons.current') || 'null')?.id) {
+    document.documentElement.dataset.lesson = '';
+  }
+} catch {
+  // storage may be off: laid out without a lesson until one opens
+}

@@ -64,6 +64,12 @@ export class Simulator {
     this.api.setLang(lang);
   }
 
+  // decodeMessage returns, as JSON, a fetched message's RFC 2047 words and
+  // text decoded (wasm/decode.go).
+  decodeMessage(bytes) {
+    return this.api.decodeMessage(bytes);
+  }
+
   deliver(user) {
     return this.api.deliver(user);
   }

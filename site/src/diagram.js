@@ -247,7 +247,7 @@ export class Diagram {
       const title = el('title', {}, g);
       el('path', { d: e.d, 'marker-end': `url(#${this.markers.off})` }, g);
       if (e.labelled) {
-        const text = el('text', { x: e.lx, y: e.ly, class: 'edge-label' }, g);
+        const text = el('text', { x: e.lx, y: e.ly, class: numbered(e.id) ? 'edge-label numbered' : 'edge-label' }, g);
         if (e.anchor) text.setAttribute('text-anchor', e.anchor);
         this.labels.push({ e, title, text });
         if (e.bundle) bundleLabel.set(e.bundle, text);
@@ -290,6 +290,19 @@ export class Diagram {
         el('tspan', { x: e.lx, dy: i === 0 ? 0 : 12 }, text).textContent = line;
       });
     }
+  }
+
+  // legend lists the numbered transitions, each once, with its label in
+  // the page's language: [{id, label}].
+  legend() {
+    const seen = new Set();
+    const out = [];
+    for (const { e } of this.labels) {
+      if (!numbered(e.id) || seen.has(e.id)) continue;
+      seen.add(e.id);
+      out.push({ id: e.id, label: labelIn(e, this.lang) });
+    }
+    return out.sort((a, b) => parseInt(a.id, 10) - parseInt(b.id, 10) || (a.id < b.id ? -1 : 1));
   }
 
   setStartLabel(text) {

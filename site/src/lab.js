@@ -4,14 +4,17 @@
 //   await lab.ready
 //   lab.onEvent(fn)                 fn({terminal, session, event}) for every session event; returns unsubscribe
 //   lab.protocols()                 [{name, title, port}]: the protocols the simulator registers, in the registry's order
-//   lab.openTerminal(proto, opts)   opens a terminal of a protocol of lab.protocols() ("pop3"); opts: {apopTimestamp, disabled: [...]}; returns its number
+//   lab.openTerminal(proto, opts)   opens a terminal of a protocol of lab.protocols() ("pop3"); opts: {apopTimestamp, disabled: [...], name}; returns its number
 //   lab.closeTerminal(n)
 //   lab.terminals()                 [{terminal, proto, session, state}]
 //   lab.resetStore(fixture)         drops every connection and reloads the mailboxes (null: the demo accounts); reconnects the terminals
 //   lab.flush()                     resolves once every change made so far is kept in IndexedDB
 //   lab.insertInput(n, text)        puts text into terminal n's input line without sending it
 //   lab.setAllowedCommands(list)    shows only these commands as clickable (null: all)
+//   lab.focusTerminal(n)            gives terminal n the keyboard
+//   lab.showProtocol(proto)         makes proto the toolbar's protocol without opening a terminal
 //   lab.onReset(fn)                 the reset button calls fn instead of restoring the demo accounts (null: back to that)
+//   lab.onNewTerminal(fn)           "New terminal" calls fn (which returns the terminal's number) instead (null: back to that)
 //   lab.lang, lab.setLang(code), lab.onLangChange(fn)
 //   lab.lessonPanel                 the <section id="lesson-panel"> to render into (text only via textContent
 //                                   or a sanitizing renderer; never innerHTML of lesson text)
@@ -63,11 +66,20 @@ export const lab = {
   setAllowedCommands(list) {
     need().setAllowedCommands(list);
   },
+  focusTerminal(n) {
+    need().panel(n).term.focus();
+  },
+  showProtocol(proto) {
+    need().showProtocol(proto);
+  },
   setLang(code) {
     need().setLang(code);
   },
   onReset(fn) {
     need().lessonReset = fn;
+  },
+  onNewTerminal(fn) {
+    need().lessonNewTerminal = fn;
   },
 };
 

@@ -6,7 +6,9 @@ import './style.css';
 import { loadSimulator } from './bridge.js';
 import { App } from './app.js';
 import { attach, lab } from './lab.js';
-import { initLessons } from './lesson/panel.js';
+// The lesson panel's stylesheet is in the first one; its code comes
+// after the greeting (below), as the first screen does not need it.
+import './lesson/lesson.css';
 import * as i18n from './i18n.js';
 
 // Numbers the measurements read (site/measure_test.go): when the module
@@ -51,7 +53,13 @@ async function main() {
   // The lessons come once the greeting is painted.
   await afterPaint();
   sim.shown();
-  initLessons(lab).catch((err) => console.error('lessons:', err));
+  try {
+    const { initLessons } = await import('./lesson/panel.js');
+    await initLessons(lab);
+  } catch (err) {
+    console.error('lessons:', err);
+  }
+  app.ensureTerminal();
 }
 
 // afterPaint resolves once the page has painted (or soon, where a hidden

@@ -8,9 +8,13 @@ import { Diagram } from './diagram.js';
 import { RawView } from './raw.js';
 import { Follower } from './follow.js';
 import { t } from './i18n.js';
+import { printable } from './caret.js';
 
 const MAX_LOG = 3000;
 const MAX_EXPLAIN = 12; // items in the explain pane
+const MAX_RESPONSE = 1 << 20; // bytes of one answer kept to find a message in it
+// An IMAP literal that holds a whole message or its header.
+const MESSAGE_LITERAL = /(?:BODY(?:\.PEEK)?\[(?:HEADER)?\]|RFC822(?:\.HEADER)?)(?:<\d+>)? \{(\d+)\}\r\n/g;
 const encoder = new TextEncoder();
 
 // Commands that take no argument are inserted as they are; the others get
@@ -23,12 +27,21 @@ const NO_ARGS = new Set([
 function h(tag, attrs = {}, ...children) {
   const e = document.createElement(tag);
   for (const [k, v] of Object.entries(attrs)) {
-    if (k === 'text') e.textContent = v;
+    if (v == null) continue;
+    if (k === 'text') e.textContent = printable(v);
     else if (k.startsWith('on')) e.addEventListener(k.slice(2), v);
-    else e.setAttribute(k, v);
+    else e.setAttribute(k, printable(v));
   }
-  e.append(...children);
+  e.append(...children.map((c) => (typeof c === 'string' ? printable(c) : c)));
   return e;
+}
+
+// latin1 maps bytes one to one onto characters, to search an answer's
+// bytes with regular expressions.
+function latin1(bytes) {
+  let s = '';
+  for (let i = 0; i < bytes.length; i += 8192) s += String.fromCharCode.apply(null, bytes.subarray(i, i + 8192));
+  return s;
 }
 
 export class TerminalPanel {
@@ -64,7 +77,8 @@ export class TerminalPanel {
     this.explainTitle = h('h3');
     // One item per response line explained since the learner's last line
     // (a SELECT explains each untagged line and the tagged OK).
-    this.explainList = h('div', { class: 'explain-list' });
+    // It scrolls, so it takes the keyboard's focus to scroll it by keys.
+    this.explainList = h('div', { class: 'explain-list', tabindex: '0', role: 'region' });
     this.explainMore = h('p', { class: 'explain-more' }); // "… n more", in the list when needed
     this.explainAllowed = h('p', { class: 'explain-allowed' });
     this.logTab = h('button', { type: 'button', role: 'tab', id: id('log-tab'), 'aria-controls': id('log-panel'), 'aria-selected': 'true' });
@@ -84,10 +98,21 @@ export class TerminalPanel {
         h('div', { class: 'side-col' },
           this.diagramBox,
           h('div', { class: 'commands-box' }, this.commandsTitle, this.commandsHint, this.commandsList),
-          h('div', { class: 'explain' }, this.explainTitle, this.explainList, this.explainAllowed))));
+          h('div', { class: 'explain', tabindex: '-1' }, this.explainTitle, this.explainList, this.explainAllowed))));
 
     this.diagram = new Diagram(this.machine, `t${n}`, { lang: this.app.lang });
-    this.diagramBox.append(this.diagramCaption, this.diagram.svg);
+    this.legend = h('details', { class: 'diagram-legend' }, h('summary'), h('dl'));
+    this.diagramBox.append(this.diagramCaption, this.diagram.svg, this.legend);
+    // A click or tap on a number opens the legend at its meaning.
+    this.diagram.svg.addEventListener('click', (e) => {
+      const id = e.target.closest?.('.edge')?.dataset.transition;
+      const item = id && this.legend.querySelector(`dt[data-transition="${CSS.escape(id)}"]`);
+      if (!item) return;
+      this.legend.open = true;
+      for (const x of this.legend.querySelectorAll('[data-lit]')) delete x.dataset.lit;
+      item.dataset.lit = 'true';
+      item.nextElementSibling.dataset.lit = 'true';
+    });
     // The side column makes room for the whole diagram where it can.
     this.el.style.setProperty('--diagram-width', `${Math.ceil(this.diagram.svg.width.baseVal.value)}px`);
     this.raw = new RawView(this.rawEl, this.machine.dotStuffed);
@@ -107,16 +132,25 @@ export class TerminalPanel {
   }
 
   translate() {
-    this.titleEl.textContent = t('term.title', this.n, this.title, this.machine.port);
+    // A lesson's terminal is named as the lesson names it ("main", "phone").
+    this.titleEl.textContent = this.options.name
+      ? t('term.titleNamed', this.n, this.options.name, this.title, this.machine.port)
+      : t('term.title', this.n, this.title, this.machine.port);
     this.closeBtn.setAttribute('aria-label', t('term.close') + ` ${this.n}`);
     this.closeBtn.title = t('term.close');
     this.term?.setLabel(t('term.aria', this.n));
     this.diagramCaption.textContent = t('diagram.title');
     this.diagram.setStartLabel(t('diagram.start'));
     this.diagram.setLang(this.app.lang);
+    const legend = this.diagram.legend();
+    this.legend.hidden = legend.length === 0;
+    this.legend.firstElementChild.textContent = t('diagram.legend');
+    this.legend.lastElementChild.replaceChildren(...legend.flatMap(({ id, label }) => [
+      h('dt', { 'data-transition': id, text: `(${id})` }), h('dd', { text: label })]));
     this.commandsTitle.textContent = t('commands.title');
     this.commandsHint.textContent = t('commands.hint');
     this.explainTitle.textContent = t('explain.title');
+    this.explainList.setAttribute('aria-label', t('explain.title'));
     if (!this.explained) this.clearExplain();
     else if (this.explainSkipped) this.explainMore.textContent = t('explain.more', this.explainSkipped);
     this.logTab.textContent = t('log.tab');
@@ -150,6 +184,7 @@ export class TerminalPanel {
   connect() {
     if (this.log.childElementCount > 0) this.log.append(h('div', { class: 'log-sep', text: t('log.separator') }));
     this.raw.separate(t('log.separator'));
+    delete this.el.dataset.closed;
     this.diagram.reset();
     this.tagCount = 0;
     this.greeted = false;
@@ -170,6 +205,7 @@ export class TerminalPanel {
       return;
     }
     this.el.dataset.session = this.session;
+    delete this.el.dataset.closed;
     this.renderCommands();
   }
 
@@ -184,6 +220,61 @@ export class TerminalPanel {
     this.term.writeServer(bytes);
     this.raw.add('s', bytes);
     this.app.sawOutput(this);
+    this.collect(bytes);
+  }
+
+  // collect keeps the bytes of the answer to the learner's last line and
+  // decodes each message in it once whole: a POP3 RETR or TOP answer, an
+  // IMAP literal of BODY[] or RFC822.
+  collect(bytes) {
+    if (!this.resp || this.resp.length + bytes.length > MAX_RESPONSE) return;
+    const joined = new Uint8Array(this.resp.length + bytes.length);
+    joined.set(this.resp);
+    joined.set(bytes, this.resp.length);
+    this.resp = joined;
+    const text = latin1(joined);
+    if (this.machine.dotStuffed === 'server') {
+      if (this.respDone || !/^(RETR|TOP)$/i.test(this.respCommand) || !text.startsWith('+OK') || !text.endsWith('\r\n.\r\n')) return;
+      this.respDone = true;
+      const start = text.indexOf('\r\n') + 2;
+      const body = text.slice(start, text.length - 3).replace(/^\./gm, ''); // dot-stuffing undone
+      this.decodeMessage(Uint8Array.from(body, (c) => c.charCodeAt(0)));
+      return;
+    }
+    for (const m of text.matchAll(MESSAGE_LITERAL)) {
+      const from = m.index + m[0].length;
+      const n = Number(m[1]);
+      if (from <= this.respDecoded || from + n > joined.length) continue;
+      this.respDecoded = from;
+      this.decodeMessage(joined.subarray(from, from + n));
+    }
+  }
+
+  // decodeMessage explains a fetched message: its RFC 2047 words and its
+  // text, decoded, with the charset and encodings named; the terminal
+  // says in which charset the bytes it showed as \xNN are.
+  decodeMessage(bytes) {
+    let d;
+    try {
+      d = JSON.parse(this.app.sim.decodeMessage(bytes));
+    } catch {
+      return;
+    }
+    const parts = [];
+    for (const f of d.fields || []) {
+      const how = (f.words || []).map((w) => t('decode.word', w.charset, w.encoding === 'B' ? 'base64' : 'quoted-printable')).join('; ');
+      parts.push({ token: `${f.name}: ${f.raw}`, meaning: t('decode.field', f.decoded, how) });
+    }
+    if (d.type) {
+      parts.push({
+        token: t('decode.textToken', d.type, d.charset, d.encoding),
+        meaning: d.error ? t('decode.unknown', d.charset) : d.text,
+        lines: !d.error,
+      });
+    }
+    if (!parts.length) return;
+    this.explain({ text: t('decode.title'), parts });
+    if (d.nonAscii) this.term.notice(t('term.charset', d.charset || 'us-ascii'));
   }
 
   closed() {
@@ -194,7 +285,13 @@ export class TerminalPanel {
     this.session = null;
     this.greeted = false;
     delete this.el.dataset.session;
-    this.renderCommands();
+    // The session is over. Ended in a state that takes no commands (after
+    // QUIT: UPDATE, LOGOUT), the diagram keeps it; cut in the middle, it
+    // shows no state any more. The badge says so.
+    this.el.dataset.closed = 'true';
+    if ((this.machine.commands[this.state] || []).length > 0) this.updateState('');
+    else this.renderCommands();
+    this.stateEl.textContent = this.state ? `${this.diagram.title(this.state)} · ${t('diagram.closed')}` : t('diagram.closed');
   }
 
   // onLine sends a line the learner typed. Typed while not connected, it
@@ -218,6 +315,10 @@ export class TerminalPanel {
     switch (ev.kind) {
       case 'client':
         this.logLine('c', ev.line);
+        this.resp = new Uint8Array(0);
+        this.respCommand = ev.command || '';
+        this.respDone = false;
+        this.respDecoded = -1;
         if (ev.tag) this.tagCount++;
         this.diagram.showAllowed([]);
         this.explainFresh = true;
@@ -239,7 +340,7 @@ export class TerminalPanel {
   logLine(dir, text) {
     const div = document.createElement('div');
     div.dataset.dir = dir;
-    div.textContent = text;
+    div.textContent = printable(text);
     this.log.append(div);
     while (this.log.childElementCount > MAX_LOG) this.log.firstElementChild.remove();
     this.logFollower.added();
@@ -267,7 +368,11 @@ export class TerminalPanel {
     const item = h('div', { class: 'explain-item' }, h('p', { class: 'explain-text', text: ev.text || '' }));
     if (ev.parts && ev.parts.length) {
       const parts = h('dl', { class: 'explain-parts' });
-      for (const p of ev.parts) parts.append(h('dt', {}, h('code', { text: p.token })), h('dd', { text: p.meaning }));
+      for (const p of ev.parts) {
+        const dd = h('dd', { class: p.lines ? 'lines' : null });
+        dd.textContent = printable(p.meaning, { keepLines: Boolean(p.lines) });
+        parts.append(h('dt', {}, h('code', { text: p.token })), dd);
+      }
       item.append(parts);
     }
     if (this.explainList.querySelectorAll(':scope > .explain-item').length >= MAX_EXPLAIN) {
@@ -280,7 +385,7 @@ export class TerminalPanel {
     if (this.explainSkipped) item.before(this.explainMore);
     const allowed = ev.allowed || [];
     this.explainAllowed.textContent = allowed.length
-      ? t('explain.allowed', ev.command || '', allowed.map((s) => this.diagram.title(s)).join(', '))
+      ? t('explain.allowed', printable(ev.command || ''), allowed.map((s) => this.diagram.title(s)).join(', '))
       : '';
     this.diagram.showAllowed(allowed);
   }
@@ -289,7 +394,7 @@ export class TerminalPanel {
     this.state = state;
     if (this.diagram.current !== state) this.diagram.setState(state);
     const title = state ? this.diagram.title(state) : t('diagram.none');
-    this.stateEl.textContent = title;
+    this.stateEl.textContent = !state && this.el.dataset.closed ? t('diagram.closed') : title;
     this.diagram.svg.setAttribute('aria-label', t('diagram.aria', this.title, title));
     this.renderCommands();
   }

@@ -5,7 +5,7 @@
 // {n} announcement and the n octets that follow it (RFC 3501 section
 // 4.3) — marked, so the learner sees what the terminal hides.
 
-import { caretOf } from './caret.js';
+import { ByteDecoder, caretOf } from './caret.js';
 import { Follower } from './follow.js';
 import { t } from './i18n.js';
 
@@ -78,7 +78,9 @@ export class RawView {
     const div = document.createElement('div');
     div.className = 'raw-line';
     div.dataset.dir = dir;
-    let text = new TextDecoder().decode(bytes);
+    // Bytes above 127 as \xNN: the wire has bytes, whatever charset
+    // the text is in (the explain pane decodes a message).
+    let text = new ByteDecoder({ all: true }).decode(bytes);
     if (kind === 'stuffed') {
       div.append(span('stuffed', '.', t('raw.stuffed')));
       text = text.slice(1);
@@ -109,7 +111,7 @@ export class RawView {
         const c = caretOf(ch);
         if (c) {
           flush(target);
-          target.append(span('caret', c, ''));
+          target.append(span(c.startsWith('\\x') ? 'caret hex' : 'caret', c, ''));
         } else plain += ch;
       }
     }

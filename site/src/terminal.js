@@ -3,17 +3,20 @@
 // learner types and edits the line locally (←/→, Home/End, Backspace,
 // Delete, ↑/↓ history, paste); Enter sends the line with CRLF. Bytes from
 // the server are shown as telnet would, except that control characters
-// are written in caret notation (see caret.js) rather than obeyed.
+// are written in caret notation (see caret.js) rather than obeyed, and
+// bytes that are not UTF-8 as \xNN.
 
 import { Terminal } from '@xterm/xterm';
 import { FitAddon } from '@xterm/addon-fit';
-import { caretOf, cellWidth } from './caret.js';
+import { ByteDecoder, caretOf, cellWidth } from './caret.js';
 import { LineEditor } from './lineedit.js';
 
 const CARET_ON = '\x1b[7m'; // inverse video marks characters shown in caret notation
 const CARET_OFF = '\x1b[27m';
-const NOTICE_ON = '\x1b[2m'; // telnet's own messages, dimmed
-const NOTICE_OFF = '\x1b[22m';
+// telnet's own messages, in grey, still 4.5:1 on the background (SGR 2,
+// dim, fell short of it)
+const NOTICE_ON = '\x1b[38;2;160;168;180m';
+const NOTICE_OFF = '\x1b[39m';
 const SLICE_MS = 12; // the longest a paste is handled before the page gets to run
 
 // Keys (as xterm reports them in onData) that edit the line rather than
@@ -48,7 +51,7 @@ export class TelnetTerminal {
     this.term.loadAddon(this.fitAddon);
     this.term.open(container);
     this.term.textarea?.setAttribute('aria-label', label);
-    this.decoder = new TextDecoder('utf-8');
+    this.decoder = new ByteDecoder();
     this.lineCells = 0; // cells written on the current screen line since the last CRLF
     this.col0 = 0; // column where the input line starts
     this.curIdx = 0; // cursor position, in cells from the start of the input's first row

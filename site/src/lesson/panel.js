@@ -12,17 +12,18 @@ import { renderMarkdown } from './markdown.js';
 import { tr, pick } from './texts.js';
 import * as store from './progress.js';
 import { compileYAML, prepareYAML } from './yaml.js';
-import './lesson.css';
+import { printable } from '../caret.js';
 
 function h(doc, tag, attrs = {}, ...children) {
   const e = doc.createElement(tag);
   for (const [k, v] of Object.entries(attrs)) {
     if (v === undefined || v === null || v === false) continue;
-    if (k === 'text') e.textContent = v;
+    if (k === 'text') e.textContent = printable(v);
     else if (k.startsWith('on')) e.addEventListener(k.slice(2), v);
-    else e.setAttribute(k, v === true ? '' : v);
+    else e.setAttribute(k, v === true ? '' : printable(v));
   }
-  e.append(...children.filter((c) => c != null));
+  // Goals quote what a session said: shown visibly, as everywhere.
+  e.append(...children.filter((c) => c != null).map((c) => (typeof c === 'string' ? printable(c) : c)));
   return e;
 }
 
@@ -45,6 +46,7 @@ export class LessonPanel {
     this.pendingName = null;
     this.shownSolution = null;
     this.feedback = new Map(); // "step:q" → {correct, explanation}
+    this.orders = new Map(); // "step:q" → the order its choices are shown in
     this.renderQueued = false;
   }
 
@@ -65,6 +67,8 @@ export class LessonPanel {
       this.render();
     });
     this.api.onChange(() => this.queueRender());
+    // A terminal opened or closed changes what the panel offers.
+    new MutationObserver(() => this.queueRender()).observe(this.doc.getElementById('terminals'), { childList: true });
     this.root.addEventListener('dragenter', prepareYAML);
     this.root.addEventListener('dragover', (e) => {
       e.preventDefault();
@@ -76,6 +80,8 @@ export class LessonPanel {
     await this.loadExtra();
     this.render();
     await this.openFromURL();
+    this.settled = true; // from now on, no lesson means the page without one
+    this.render();
   }
 
   // loadShipped lists the lessons shipped with the lab, compiled at build
@@ -171,11 +177,14 @@ export class LessonPanel {
       return false;
     }
     this.error = null;
-    this.notice = null;
+    const restarting = this.notice === this.t('restarted');
+    this.notice = restarting ? this.notice : null;
     for (const term of this.lab.terminals()) this.lab.closeTerminal(term.terminal);
     this.names.clear();
     this.terms.clear();
     this.feedback.clear();
+    this.orders.clear();
+    this.typed = 0;
     this.shownSolution = null;
     this.lesson = lesson;
     this.opened = { lesson: compiled, files, listed };
@@ -190,18 +199,28 @@ export class LessonPanel {
       }
     }
     if (Number.isInteger(step) && step >= 1) value(this.api.goTo(step - 1));
+    // Progress outlives a reload, a session does not: a lesson that goes
+    // on past its start says so, so that the learner logs in again.
+    const at = value(this.api.status())?.progress;
+    if (at && !this.notice && (at.step > 0 || at.steps.some((sp) => sp.done)) && !at.finished) {
+      this.notice = this.t('resumed', at.step + 1);
+    }
     try {
       this.connect('main');
     } catch (err) {
       this.lesson = null;
       this.lab.onReset(null);
+      this.lab.onNewTerminal(null);
       this.fail(err.message || String(err));
       return false;
     }
     // Remembered for the next visit only once it has opened.
     store.setCurrent(listed ? { id: lesson.id } : { id: lesson.id, lesson: compiled });
     this.lab.onReset(() => this.restart());
+    this.lab.onNewTerminal(() => this.connectExtra());
+    this.lab.showProtocol?.(lesson.protocol);
     this.render();
+    this.use('main'); // typing goes to the lesson's terminal
     return true;
   }
 
@@ -210,6 +229,7 @@ export class LessonPanel {
   async restart() {
     if (!this.opened) return;
     const { lesson, files, listed } = this.opened;
+    this.notice = this.t('restarted');
     await this.open({ lesson, files }, undefined, listed);
     this.notice = this.t('restarted');
     this.render();
@@ -221,6 +241,7 @@ export class LessonPanel {
   async leave() {
     store.setCurrent(null);
     this.lab.onReset(null);
+    this.lab.onNewTerminal(null);
     try {
       await this.lab.flush();
     } catch (err) {
@@ -261,13 +282,31 @@ export class LessonPanel {
       }
       this.names.delete(old);
     }
-    const opts = value(this.api.hostOptions(name));
+    const opts = { ...value(this.api.hostOptions(name)), name };
     this.pendingName = name;
     const n = this.lab.openTerminal(this.lesson.protocol, opts);
     this.pendingName = null;
     this.names.set(n, name);
     this.terms.set(name, n);
     this.current = name;
+  }
+
+  // connectExtra opens one more terminal of the lesson ("New terminal"):
+  // named as the lesson names its other terminals, in their order, then
+  // by number; its commands count for the goals as any of the lesson's.
+  connectExtra() {
+    const named = [];
+    for (const step of this.lesson.steps) {
+      for (const line of step.solution || []) {
+        const [verb, name] = line.startsWith(':') ? line.slice(1).trim().split(/\s+/) : [];
+        if (verb === 'connect' && name && !named.includes(name)) named.push(name);
+      }
+    }
+    let name = named.find((nm) => !this.terms.has(nm));
+    for (let k = 2; !name; k++) if (!this.terms.has(String(k))) name = String(k);
+    this.connect(name);
+    this.render();
+    return this.terms.get(name);
   }
 
   drop(name) {
@@ -280,7 +319,7 @@ export class LessonPanel {
     const n = this.terms.get(name);
     if (n === undefined) return;
     this.current = name;
-    this.doc.querySelector(`[data-terminal="${n}"] .screen textarea, [data-terminal="${n}"] .screen`)?.focus();
+    this.lab.focusTerminal(n);
   }
 
   onEvent(terminal, event) {
@@ -291,7 +330,10 @@ export class LessonPanel {
       this.names.set(terminal, name);
     }
     if (name === undefined) return;
-    if (event.kind === 'client') this.current = name;
+    if (event.kind === 'client') {
+      this.current = name;
+      this.typed = (this.typed || 0) + 1;
+    }
     this.api.event(name, JSON.stringify(event));
     this.queueRender();
   }
@@ -338,13 +380,57 @@ export class LessonPanel {
     if (this.notice) body.push(x('p', { class: 'lesson-notice', role: 'status', text: this.notice }));
     if (this.lesson && st) body.push(...this.lessonView(x, st));
     this.root.dataset.lesson = this.lesson ? this.lesson.id : '';
+    // The page's layout follows (style.css): the lesson in a column of
+    // its own beside the terminals, or above them with a bar that stays.
+    const html = d.documentElement;
+    if (this.lesson) html.dataset.lesson = this.lesson.id;
+    else if (this.settled) delete html.dataset.lesson;
+    this.renderNow(x, st);
     // The panel is drawn anew on every change; a keyboard user keeps
     // their place in it, and a half-given answer stays as it was.
     const focused = focusKey(this.root, d.activeElement);
     const answers = unsentAnswers(this.root);
     this.root.replaceChildren(...body);
+    if (this.clearAnswers) {
+      for (const key of [...answers.keys()]) if (key.startsWith(`${this.clearAnswers}|`)) answers.delete(key);
+      this.clearAnswers = null;
+    }
     restoreAnswers(this.root, answers);
     if (focused) refocus(this.root, focused);
+  }
+
+  // renderNow fills the bar that stays in sight above the terminals on a
+  // narrow screen: the step, its goals in a few words, and a button to
+  // the explain pane of the lesson's terminal.
+  renderNow(x, st) {
+    const bar = this.doc.getElementById('lesson-now');
+    if (!bar) return;
+    if (!this.lesson || !st) {
+      bar.hidden = true;
+      bar.replaceChildren();
+      return;
+    }
+    const p = st.progress;
+    const total = this.lesson.steps.length;
+    const goals = st.goals || [];
+    const met = goals.filter((g) => g.met).length;
+    const what = p.finished
+      ? this.t('finished')
+      : goals.length ? `${this.t('goals')}: ${met}/${goals.length}${met === goals.length ? ' ✓' : ''}` : '';
+    bar.hidden = false;
+    bar.replaceChildren(
+      x('a', { href: '#lesson-panel', class: 'now-step', text: p.finished ? '✓' : this.t('step', p.step + 1, total) }),
+      x('span', { class: 'now-goals', text: what }),
+      x('button', { type: 'button', class: 'now-explain', text: this.t('toExplain'), onclick: () => this.showExplain() }));
+  }
+
+  // showExplain brings the explain pane of the terminal in use into view.
+  showExplain() {
+    const n = this.terms.get(this.current) ?? this.terms.get('main');
+    const pane = this.doc.querySelector(`[data-terminal="${n}"] .explain`);
+    if (!pane) return;
+    pane.scrollIntoView({ block: 'start' });
+    pane.focus({ preventScroll: true });
   }
 
   pickerBar(x) {
@@ -409,7 +495,7 @@ export class LessonPanel {
         this.questionsView(x, prev, p)));
     }
     if (p.finished) {
-      out.push(x('p', { class: 'lesson-finished', role: 'status', text: this.t('finished') }));
+      out.push(x('p', { class: 'lesson-finished', role: 'status', text: this.t('finished') }), this.summaryView(x, p));
       this.root.dataset.finished = 'true';
       return out;
     }
@@ -420,8 +506,17 @@ export class LessonPanel {
       x('div', { class: 'md' }, renderMarkdown(this.doc, pick(step.text, this.lang))));
     if (step.goals && step.goals.length) {
       const ul = x('ul', { class: 'lesson-goals', 'aria-label': this.t('goals'), 'aria-live': 'polite' });
+      // A checklist: what each goal asks for, ✓ once met, else the one
+      // reason it is not met yet (a reason two goals share is said once).
+      const said = new Set();
       st.goals.forEach((g, k) => {
-        ul.append(x('li', { 'data-met': g.met ? 'true' : 'false', 'data-goal': String(k) }, g.met ? `✓ ${this.t('met')}` : g.reason));
+        const reason = !g.met && g.reason && !said.has(g.reason) ? g.reason : '';
+        if (reason) said.add(g.reason);
+        ul.append(x('li', { 'data-met': g.met ? 'true' : 'false', 'data-goal': String(k) },
+          x('span', { class: 'goal-mark', 'aria-hidden': 'true', text: g.met ? '✓' : '○' }), ' ',
+          x('span', { class: 'goal-label', text: g.label || '' }),
+          x('span', { class: 'visually-hidden', text: g.met ? ` (${this.t('met')})` : '' }),
+          reason ? x('span', { class: 'goal-reason', text: reason }) : null));
       });
       sec.append(x('h4', { text: this.t('goals') }), ul);
     }
@@ -436,6 +531,36 @@ export class LessonPanel {
     sec.append(x('p', { class: 'lesson-link' }, x('a', { href: this.stepLink(i), text: this.t('link') })));
     out.push(sec);
     return out;
+  }
+
+  // summaryView closes a lesson: the help it took, the commands typed
+  // beside the reference solution's, and the next lesson.
+  summaryView(x, p) {
+    const hints = p.steps.reduce((a, sp) => a + (sp.hints_shown || 0), 0);
+    const solutions = p.steps.filter((sp) => sp.solution_shown).length;
+    const reference = this.lesson.steps.reduce((a, st) => a + (st.solution || []).filter((l) => !l.startsWith(':')).length, 0);
+    const box = x('section', { class: 'lesson-summary-box' },
+      x('ul', {},
+        x('li', { text: this.t('sumHints', hints) }),
+        x('li', { text: this.t('sumSolutions', solutions) }),
+        x('li', { text: this.t('sumCommands', this.typed || 0, reference) })));
+    const next = this.nextEntry();
+    if (next) {
+      box.append(x('button', { type: 'button', id: 'lesson-next', class: 'primary', text: this.t('next', pick(next.title, this.lang)),
+        onclick: () => this.openEntry(next) }));
+    }
+    return box;
+  }
+
+  // nextEntry is the lesson after the open one: the next level of its
+  // protocol, else the first lesson of the next protocol.
+  nextEntry() {
+    if (!this.lesson) return null;
+    const order = this.lab.protocols().map((pr) => pr.name);
+    const sorted = this.entries.filter((e) => !e.extra)
+      .sort((a, b) => order.indexOf(a.protocol) - order.indexOf(b.protocol) || a.level - b.level);
+    const i = sorted.findIndex((e) => e.id === this.lesson.id);
+    return i >= 0 && i + 1 < sorted.length ? sorted[i + 1] : null;
   }
 
   stepLink(i) {
@@ -455,9 +580,12 @@ export class LessonPanel {
     for (let k = 0; k < shown && k < (step.hints || []).length; k++) {
       hints.append(x('li', {}, renderMarkdown(this.doc, pick(step.hints[k], this.lang))));
     }
-    const more = shown < (step.hints || []).length;
+    const count = (step.hints || []).length;
+    const more = shown < count;
+    // A step without hints offers none; "no more hints" only after the
+    // last one.
     box.append(hints,
-      x('button', { type: 'button', class: 'lesson-hint', disabled: !more, text: more ? this.t('hint') : this.t('noHints'),
+      count === 0 ? null : x('button', { type: 'button', class: 'lesson-hint', disabled: !more, text: more ? this.t('hint') : this.t('noHints'),
         onclick: () => { value(this.api.hint()); this.render(); } }),
       x('button', { type: 'button', class: 'lesson-solution', text: this.t('solution'), onclick: () => this.showSolution(i) }));
     if (this.shownSolution && this.shownSolution.step === i) {
@@ -488,16 +616,26 @@ export class LessonPanel {
 
   // actionsView offers the lab actions the step needs: connecting a named
   // terminal, cutting a connection without QUIT.
+  // Each is offered only where it does something: connecting a terminal
+  // that is not open (the step's, or the lesson's closed one), cutting a
+  // connection the step's solution cuts.
   actionsView(x, step) {
     const names = new Set(['main']);
+    const drops = new Set();
     for (const line of step.solution || []) {
-      if (line.startsWith(':')) names.add(line.slice(1).trim().split(/\s+/)[1] || 'main');
+      if (!line.startsWith(':')) continue;
+      const [verb, name = 'main'] = line.slice(1).trim().split(/\s+/);
+      names.add(name);
+      if (verb === 'drop') drops.add(name);
     }
+    const open = new Set(this.lab.terminals().filter((tm) => tm.session).map((tm) => this.names.get(tm.terminal)));
     const box = x('div', { class: 'lesson-actions' });
     for (const name of names) {
-      box.append(
-        x('button', { type: 'button', 'data-action': `connect ${name}`, text: this.t('connect', name), onclick: () => this.connect(name) }),
-        x('button', { type: 'button', 'data-action': `drop ${name}`, text: this.t('dropConn', name), onclick: () => this.drop(name) }));
+      if (!open.has(name)) {
+        box.append(x('button', { type: 'button', 'data-action': `connect ${name}`, text: this.t('connect', name), onclick: () => this.connect(name) }));
+      } else if (drops.has(name)) {
+        box.append(x('button', { type: 'button', 'data-action': `drop ${name}`, text: this.t('dropConn', name), onclick: () => this.drop(name) }));
+      }
     }
     return box;
   }
@@ -515,10 +653,13 @@ export class LessonPanel {
       if (q.kind === 'short') {
         fs.append(x('input', { type: 'text', name: 'text', 'aria-label': pick(q.text, this.lang), autocomplete: 'off' }));
       } else {
-        (q.choices || []).forEach((c, ci) => {
+        // The choices in an order of their own for each attempt: where
+        // the right one stands tells nothing.
+        for (const ci of this.choiceOrder(`${i}:${k}`, (q.choices || []).length)) {
+          const c = q.choices[ci];
           fs.append(x('label', {}, x('input', { type: q.kind === 'single' ? 'radio' : 'checkbox', name: id, value: String(ci) }), ' ',
             renderMarkdown(this.doc, pick(c.text, this.lang)).textContent));
-        });
+        }
       }
       const fb = this.feedback.get(`${i}:${k}`);
       fs.append(x('button', { type: 'submit', text: this.t('check') }));
@@ -533,12 +674,27 @@ export class LessonPanel {
     return box;
   }
 
+  // choiceOrder is the order a question's choices are shown in during the
+  // current attempt, shuffled anew after each wrong answer.
+  choiceOrder(key, n) {
+    let order = this.orders.get(key);
+    if (!order || order.length !== n) {
+      order = shuffled(n);
+      this.orders.set(key, order);
+    }
+    return order;
+  }
+
   answer(i, k, q, form) {
     const a = {};
     if (q.kind === 'short') a.text = form.querySelector('input[name="text"]').value;
     else a.choices = [...form.querySelectorAll('input:checked')].map((el) => Number(el.value));
     const r = value(this.api.answer(i, k, JSON.stringify(a)));
     this.feedback.set(`${i}:${k}`, r);
+    if (!r.correct && q.kind !== 'short') {
+      this.orders.delete(`${i}:${k}`); // the next attempt sees another order
+      this.clearAnswers = `${i}:${k}`;
+    }
     this.render();
   }
 
@@ -552,15 +708,34 @@ export class LessonPanel {
   }
 
   async importProgress(f) {
+    let ids;
     try {
-      const ids = store.importText(await f.text());
-      if (this.lesson && ids.includes(this.lesson.id)) value(this.api.restore(JSON.stringify(store.load(this.lesson.id))));
-      this.error = null;
-      this.render();
+      ids = store.importText(await f.text());
     } catch (err) {
-      this.fail(err.message || String(err));
+      // JSON.parse's own words name no file and no cause a learner knows.
+      this.notice = null;
+      this.fail(this.t(err instanceof SyntaxError ? 'importNotJSON' : 'importBad', f.name));
+      return;
     }
+    try {
+      if (this.lesson && ids.includes(this.lesson.id)) value(this.api.restore(JSON.stringify(store.load(this.lesson.id))));
+    } catch {
+      // progress of another version of the open lesson: kept for the others
+    }
+    this.error = null;
+    this.notice = this.t('imported', ids.length);
+    this.render();
   }
+}
+
+// shuffled is 0..n-1 in a random order.
+function shuffled(n) {
+  const a = [...Array(n).keys()];
+  for (let i = n - 1; i > 0; i--) {
+    const j = Math.floor(Math.random() * (i + 1));
+    [a[i], a[j]] = [a[j], a[i]];
+  }
+  return a;
 }
 
 // initLessons starts the panel once the lab is ready.

@@ -1,0 +1,213 @@
+package site
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+)
+
+type goalItem struct {
+	Met    string `json:"met"`
+	Label  string `json:"label"`
+	Reason string `json:"reason"`
+}
+
+func (p *page) goals() []goalItem {
+	p.t.Helper()
+	var out []goalItem
+	js := `JSON.stringify([...document.querySelectorAll('.lesson-step .lesson-goals li')].map(li => ({
+		met: li.dataset.met, label: li.querySelector('.goal-label')?.textContent ?? '', reason: li.querySelector('.goal-reason')?.textContent ?? ''})))`
+	if err := json.Unmarshal([]byte(eval[string](p, js)), &out); err != nil {
+		p.t.Fatal(err)
+	}
+	return out
+}
+
+// Goals are a checklist of what the step asks for: each says what to do,
+// a met one is ticked, an unmet one gives one current reason, and a reason
+// two goals share is said once.
+func TestLessonGoalsAreAChecklist(t *testing.T) {
+	p := newPage(t)
+	p.do(chromedp.Navigate(p.base + "/?lang=en&lesson=pop3-first-session&step=2"))
+	p.waitStep(2)
+	n := lessonTerm(p)
+	p.waitLog(n, 0, "s", "+OK")
+	g := p.goals()
+	if len(g) != 2 || g[0].Label != "Take transition (login), USER and PASS, APOP or AUTH accepted" || g[1].Label != "Reach the TRANSACTION state" {
+		t.Errorf("step 2's goals read %+v", g)
+	}
+	reasons := map[string]int{}
+	for _, x := range g {
+		if x.Met != "false" {
+			t.Errorf("goal %q is met before the learner did anything", x.Label)
+		}
+		if x.Reason != "" {
+			reasons[x.Reason]++
+		}
+	}
+	for r, k := range reasons {
+		if k > 1 {
+			t.Errorf("the reason %q is said %d times", r, k)
+		}
+	}
+	p.send(n, "USER melanie", "+OK")
+	p.send(n, "PASS toybox", "+OK")
+	p.waitStep(3)
+	p.do(chromedp.Click(chromedp.CSS(`.lesson-steps li:nth-child(2) button`)))
+	p.waitStep(2)
+	for _, x := range p.goals() {
+		if x.Met != "true" || x.Reason != "" || !strings.HasPrefix(eval[string](p, `document.querySelector('.lesson-goals li .goal-mark').textContent`), "✓") {
+			t.Errorf("a met goal reads %+v", x)
+		}
+	}
+}
+
+// Picking a lesson gives the keyboard to its terminal, named as the lesson
+// names it; the protocol menu shows the lesson's protocol.
+func TestPickingALessonFocusesItsNamedTerminal(t *testing.T) {
+	p := newPage(t)
+	p.open("?proto=pop3&lang=en")
+	p.waitJS(`document.querySelector('#lesson-pick option[value="imap-states"]') !== null`)
+	p.do(chromedp.SetValue(chromedp.CSS("#lesson-pick"), "imap-states"))
+	p.do(chromedp.Evaluate[chromedp.Void](`document.getElementById('lesson-pick').dispatchEvent(new Event('change'))`))
+	p.waitStep(1)
+	n := lessonTerm(p)
+	p.waitLog(n, 0, "s", "* OK")
+	p.waitJS(fmt.Sprintf(`document.activeElement.closest('[data-terminal]')?.dataset.terminal === '%d'`, n))
+	// Typed straight away, the line goes to the lesson's terminal.
+	p.do(keys("a1 CAPABILITY\r"))
+	p.waitLog(n, 0, "s", "a1 OK")
+	if k := eval[int](p, `document.querySelectorAll('[data-terminal]').length`); k != 1 {
+		t.Errorf("%d terminals after picking a lesson and typing, want its one", k)
+	}
+	if title := eval[string](p, fmt.Sprintf(`document.querySelector('%s h2').textContent`, term(n))); !strings.Contains(title, "“main”") {
+		t.Errorf("the lesson's terminal is titled %q, want its name main", title)
+	}
+	if proto := eval[string](p, `document.getElementById('proto').value`); proto != "imap" {
+		t.Errorf("the protocol menu shows %q in an IMAP lesson", proto)
+	}
+}
+
+// No dead ends: a lesson resumed after a reload says its session is new;
+// a connection cut without QUIT shows as ended in the badge and the
+// diagram.
+func TestALessonSaysWhatHappenedToItsSession(t *testing.T) {
+	p := newPage(t)
+	p.do(chromedp.Navigate(p.base + "/?lang=en&lesson=pop3-first-session"))
+	p.waitStep(1)
+	n := lessonTerm(p)
+	p.waitLog(n, 0, "s", "+OK")
+	p.send(n, "USER melanie", "+OK")
+	p.send(n, "PASS toybox", "+OK")
+	p.waitStep(3)
+	p.expectDiagram(n, "transaction", "login")
+	p.do(chromedp.Evaluate[chromedp.Void](`lessonPanel.drop('main')`))
+	p.waitJS(fmt.Sprintf(`document.querySelector('%s .state-badge').textContent === 'connection closed'`, term(n)))
+	if d := p.diagram(n); len(d.Current) != 0 {
+		t.Errorf("after the connection was cut the diagram shows %v as current", d.Current)
+	}
+	p.reloadLesson("pop3-first-session")
+	p.waitStep(3)
+	notice := eval[string](p, `document.querySelector('.lesson-notice')?.textContent ?? ''`)
+	if !strings.Contains(notice, "log in again") {
+		t.Errorf("after a reload the lesson says %q, want that the session is new", notice)
+	}
+}
+
+// A step without hints offers none, rather than "No more hints.".
+func TestAStepWithoutHintsOffersNone(t *testing.T) {
+	p := newPage(t)
+	p.do(chromedp.Navigate(p.base + "/?lang=en&lesson=pop3-first-session&step=6"))
+	p.waitStep(6)
+	if k := eval[int](p, `document.querySelectorAll('.lesson-step .lesson-hint').length`); k != 0 {
+		t.Errorf("a step without hints shows %d hint buttons: %q", k, eval[string](p, `document.querySelector('.lesson-step .lesson-hint').textContent`))
+	}
+}
+
+// Choices are shown in another order on each attempt.
+func TestQuizChoicesAreShuffledPerAttempt(t *testing.T) {
+	p, _ := firstLessonAtStep4(t)
+	order := func() string {
+		return eval[string](p, `[...document.querySelectorAll('form[data-question="2:0"] input')].map(i => i.value).join('')`)
+	}
+	seen := map[string]bool{order(): true}
+	for range 8 {
+		// A wrong answer (choice 1, the number of messages), then Check.
+		wrong := "1"
+		p.do(chromedp.Evaluate[chromedp.Void](`document.querySelector('form[data-question="2:0"] input[value="` + wrong + `"]').click()`))
+		p.click(`form[data-question="2:0"] button[type="submit"]`)
+		p.waitJS(`document.querySelector('form[data-question="2:0"] .feedback')?.dataset.correct === 'false'`)
+		seen[order()] = true
+	}
+	if len(seen) < 2 {
+		t.Errorf("the choices kept one order over 9 attempts: %v", seen)
+	}
+}
+
+// A file that is not a progress file gets a sentence a learner reads, not
+// the exception of JSON.parse; one that is says it was imported.
+func TestImportingProgressSaysWhatHappened(t *testing.T) {
+	dir := t.TempDir()
+	bad := filepath.Join(dir, "notes.txt")
+	good := filepath.Join(dir, "progress.json")
+	os.WriteFile(bad, []byte("hello"), 0o644)
+	os.WriteFile(good, []byte(`{"format":"maillab-lesson-progress","version":1,"lessons":{}}`), 0o644)
+	p := newPage(t)
+	p.open("?proto=pop3&lang=en")
+	p.waitJS(`document.getElementById('lesson-import') !== null`)
+	p.do(chromedp.SetUploadFiles(`#lesson-import`, []string{bad}))
+	p.waitJS(`document.querySelector('.lesson-error') !== null`)
+	msg := eval[string](p, `document.querySelector('.lesson-error').textContent`)
+	if !strings.Contains(msg, "notes.txt is not a progress file") || strings.Contains(msg, "Unexpected token") || strings.Contains(msg, "JSON.parse") {
+		t.Errorf("importing a text file says %q", msg)
+	}
+	p.do(chromedp.SetUploadFiles(`#lesson-import`, []string{good}))
+	p.waitJS(`document.querySelector('.lesson-notice')?.textContent.startsWith('Progress imported')`)
+}
+
+// "New terminal" during a lesson opens a terminal of the lesson: named
+// as the lesson names its second one, and what is typed there counts.
+func TestANewTerminalInALessonIsTheLessons(t *testing.T) {
+	p := newPage(t)
+	p.do(chromedp.Navigate(p.base + "/?lang=en&lesson=pop3-lock"))
+	p.waitStep(1)
+	p.click("#tools")
+	p.click("#new-term")
+	p.waitJS(`document.querySelectorAll('[data-terminal]').length === 2`)
+	name := eval[string](p, `[...lessonPanel.names.values()].filter(n => n !== 'main').join(',')`)
+	if name == "" {
+		t.Fatalf("the new terminal is not the lesson's: names %s", eval[string](p, `JSON.stringify([...lessonPanel.names])`))
+	}
+	n := eval[int](p, `lessonPanel.terms.get([...lessonPanel.names.values()].find(n => n !== 'main'))`)
+	if title := eval[string](p, fmt.Sprintf(`document.querySelector('%s h2').textContent`, term(n))); !strings.Contains(title, "“"+name+"”") {
+		t.Errorf("the new terminal is titled %q, want its name %q", title, name)
+	}
+	p.waitJS(fmt.Sprintf(`document.activeElement.closest('[data-terminal]')?.dataset.terminal === '%d'`, n))
+}
+
+// A step offers to connect a terminal only when it is not open, and to cut
+// a connection only where its solution does: closing the lesson's
+// terminal leaves a way back.
+func TestALessonOffersToReconnectItsClosedTerminal(t *testing.T) {
+	p := newPage(t)
+	p.do(chromedp.Navigate(p.base + "/?lang=en&lesson=pop3-first-session"))
+	p.waitStep(1)
+	n := lessonTerm(p)
+	p.waitLog(n, 0, "s", "+OK")
+	p.waitJS(`lessonPanel.lab.terminals().every(t => t.session)`)
+	if k := eval[int](p, `document.querySelectorAll('.lesson-actions button').length`); k != 0 {
+		t.Errorf("step 1 offers %d lab actions with its terminal open: %s", k, eval[string](p, `document.querySelector('.lesson-actions').textContent`))
+	}
+	p.click(term(n) + " .close")
+	p.click(`[data-action="connect main"]`)
+	p.waitJS(`document.querySelectorAll('[data-terminal]').length === 1`)
+	m := lessonTerm(p)
+	p.waitLog(m, 0, "s", "+OK")
+	p.send(m, "USER melanie", "+OK")
+	p.waitStep(2)
+}
