@@ -30,8 +30,6 @@ func TestMaildirTestsOnDisk(t *testing.T) {
 		"CorruptUIDListIsRebuilt":          TestCorruptUIDListIsRebuilt,
 		"UIDListAppendedAndTorn":           TestUIDListAppendedAndTorn,
 		"RecentClaimMovesToCur":            TestRecentClaimMovesToCur,
-		"WeReadWhatDovecotWrites":          TestWeReadWhatDovecotWrites,
-		"DovecotReadsWhatWeWrite":          TestDovecotReadsWhatWeWrite,
 		"ModSeqPersist":                    TestModSeqPersist,
 		"ModSeqFileTorn":                   TestModSeqFileTorn,
 	} {
