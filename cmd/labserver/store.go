@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 
 	"github.com/hack-pad/hackpadfs"
 	osfs "github.com/hack-pad/hackpadfs/os"
@@ -34,6 +35,9 @@ func openStore(dir string, persist bool, log *slog.Logger) (*mailstore.Store, er
 	if err != nil {
 		return nil, fmt.Errorf("-maildir %s: %w", dir, err)
 	}
+	// Reading a large folder's listings leaves garbage many times the
+	// index kept: give it back to the system before serving.
+	debug.FreeOSMemory()
 	fix := "the file on disk is left as it is; with -persist it would be written again"
 	if persist {
 		store.SetPersister(mailstore.NewMaildirPersister(fsys, "."))

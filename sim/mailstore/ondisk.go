@@ -147,12 +147,34 @@ func (d *onDisk) parsed() (*mime.Entity, error) {
 	return it.parsed, it.err
 }
 
+// structure is the message's MIME structure for what is kept once made
+// (ENVELOPE, BODYSTRUCTURE): from the cache when it is there, else parsed
+// from the file and not cached, so that a FETCH of every message's
+// ENVELOPE does not push the messages read for their content out.
+func (d *onDisk) structure() *mime.Entity {
+	c := d.dir.cache
+	c.mu.Lock()
+	it := c.items[d]
+	c.mu.Unlock()
+	var raw []byte
+	switch {
+	case it != nil && it.parsed != nil:
+		return it.parsed
+	case it != nil:
+		raw = it.raw
+	default:
+		raw = d.read()
+		d.octets.Store(int64(len(raw)))
+	}
+	e, _ := mime.Parse(raw)
+	return e
+}
+
 func (d *onDisk) envelope() string {
 	if p := d.env.Load(); p != nil {
 		return *p
 	}
-	e, _ := d.parsed()
-	env := e.Envelope()
+	env := d.structure().Envelope()
 	d.env.Store(&env)
 	return env
 }
@@ -165,8 +187,7 @@ func (d *onDisk) bodyStructure(extended bool) string {
 	if p := d.bs[i].Load(); p != nil {
 		return *p
 	}
-	e, _ := d.parsed()
-	bs := e.BodyStructure(extended)
+	bs := d.structure().BodyStructure(extended)
 	d.bs[i].Store(&bs)
 	return bs
 }
