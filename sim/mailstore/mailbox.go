@@ -163,8 +163,10 @@ func (mb *Mailbox) Lookup(uids []uint32) []Found {
 	defer mb.runlock()
 	j := 0
 	for i, uid := range uids {
-		if i > 0 && uid < uids[i-1] { // not ascending: start the walk again
-			j = 0
+		if i == 0 || uid < uids[i-1] || uid-uids[i-1] > 64 {
+			// The first, one out of order or far ahead: a search, not
+			// a walk.
+			j = sort.Search(len(mb.msgs), func(k int) bool { return mb.msgs[k].uid >= uid })
 		}
 		for j < len(mb.msgs) && mb.msgs[j].uid < uid {
 			j++
