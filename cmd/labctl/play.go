@@ -319,6 +319,23 @@ func (p *player) handle(line string) {
 		p.e.GoTo(pr.Step + 1)
 	case ":reset":
 		p.reset()
+	case ":wait":
+		d, err := lesson.ParseWait(strings.Join(f[1:], " "))
+		if err != nil {
+			p.say("wait_usage")
+			return
+		}
+		before := p.e.Progress()
+		if p.e.Wait(d) != nil {
+			p.say("no_mail_path")
+			return
+		}
+		p.say("waited", d, p.e.Now().UTC().Format("2006-01-02 15:04:05"))
+		if after := p.e.Progress(); after.Step == before.Step && !after.Finished && !after.Steps[after.Step].Done {
+			p.goals()
+		}
+	case ":mailq":
+		p.mailq()
 	case ":connect":
 		name, protoName := "main", ""
 		if len(f) > 1 {
@@ -373,6 +390,27 @@ func (p *player) send(line string) {
 	// step the line was for: a step just done is announced instead.
 	if after := p.e.Progress(); after.Step == before.Step && !after.Finished && !after.Steps[after.Step].Done {
 		p.goals()
+	}
+}
+
+// mailq lists the mail path's queue, as Postfix's mailq does: each
+// message with its recipients, the next try and the last answer.
+func (p *player) mailq() {
+	if p.e.MailPath() == nil {
+		p.say("no_mail_path")
+		return
+	}
+	q := p.e.Queue()
+	if len(q) == 0 {
+		p.say("queue_empty", p.e.Now().UTC().Format("2006-01-02 15:04:05"))
+		return
+	}
+	p.say("queue_head", len(q), p.e.Now().UTC().Format("2006-01-02 15:04:05"))
+	for _, m := range q {
+		fmt.Fprintf(p.out, "  %s  %s → %s\n", m.ID, lineio.Printable(m.From), lineio.Printable(strings.Join(m.Rcpts, ", ")))
+		if !m.Next.IsZero() {
+			fmt.Fprintln(p.out, "   ", p.t("queue_entry", m.Attempts, m.Next.UTC().Format("15:04:05"), lineio.Printable(m.Reason)))
+		}
 	}
 }
 

@@ -139,8 +139,12 @@ type MailPath interface {
 	// Relay is what the learner's SMTP session queues mail for other
 	// domains into (an smtp.Relay).
 	Relay() any
-	// LastSeq, Events and Hop are mailpath.Lab's.
+	// LastSeq, Events, Hop, Step and Queued are mailpath.Lab's.
 	LastSeq() int
+	// Now is the path's lab time.
+	Now() time.Time
+	Step(d time.Duration)
+	Queued() []mailpath.Queued
 	Events(queue string) []mailpath.Event
 	Hop(id int) (mailpath.Transcript, bool)
 }
@@ -710,10 +714,41 @@ func (e *Engine) Run(line string) error {
 			return e.Drop(name)
 		case "use":
 			e.Use(name)
+		case "wait":
+			d, _ := ParseWait(name)
+			return e.Wait(d)
 		}
 		return nil
 	}
 	return e.Send(e.Current(), line)
+}
+
+// Wait lets d of lab time pass on the lesson's mail path: the queue
+// retries what falls due in it, in order, before Wait returns.
+func (e *Engine) Wait(d time.Duration) error {
+	if e.path == nil {
+		return errors.New("this lesson has no mail path: :wait lets its queue's time pass")
+	}
+	e.path.Step(d)
+	return nil
+}
+
+// Queue lists the messages waiting in the mail path's queue, as mailq
+// does; nil without a mail path.
+func (e *Engine) Queue() []mailpath.Queued {
+	if e.path == nil {
+		return nil
+	}
+	return e.path.Queued()
+}
+
+// Now is the lesson's time: the mail path's clock, which :wait moves
+// on, or the fixture's clock.
+func (e *Engine) Now() time.Time {
+	if e.path != nil {
+		return e.path.Now()
+	}
+	return e.l.clock()
 }
 
 // Progress returns a copy of the learner's progress.
