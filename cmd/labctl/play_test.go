@@ -296,7 +296,7 @@ steps:
 // The mail path's lessons, played with mistakes of the mail path mixed
 // into their reference solutions, end complete, and no mistake meets its
 // step: mail sent before AUTH, to a user of the wrong domain, a :wait
-// shorter than the retry, the wrong part of a report fetched, an RCPT
+// shorter than the retry, a :reset, the wrong part of a report fetched, an RCPT
 // for a user who has no mailbox here.
 func TestPlayMailPathLessonsWithMistakes(t *testing.T) {
 	mistakes := map[string]map[int][]string{
@@ -308,7 +308,7 @@ func TestPlayMailPathLessonsWithMistakes(t *testing.T) {
 			1: {"EHLO client.example", "AUTH PLAIN AG1lbGFuaWUAdG95Ym94", "MAIL FROM:<melanie@example.org>", "RCPT TO:<mrose@example.org>", "RSET"},
 		},
 		"mail-04-queue-retries.yaml": {
-			1: {":mailq", ":wait 4m", ":mailq"},
+			1: {":mailq", ":wait 4m", ":reset", ":mailq"},
 		},
 		"mail-05-bounce.yaml": {
 			2: {"a4 FETCH 1 BODY[1]", "a4 FETCH 1 BODY[9]"},

@@ -77,7 +77,8 @@ type Engine struct {
 	seq       int      // number of the last event
 	stepStart int      // the first event number of the current step
 	path      MailPath
-	pathStart int // the mail path's last event number before the step
+	pathTo    *pathOwner // the engine the path's events go to
+	pathStart int        // the mail path's last event number before the step
 	actors    sync.WaitGroup
 	resetting bool // Reset is closing the sessions: their ends complete nothing
 }
@@ -124,7 +125,9 @@ func New(l *Lesson, o Options) (*Engine, error) {
 			return nil, fmt.Errorf("lesson %s has mail domains, and this build has no mail path (import maillab/sim/lesson/withmailpath)", l.ID)
 		}
 		top := l.Fixture.Topology
-		e.path, err = OpenMailPath(&top, st, l.clock(), o.Lang, e.pathEvent)
+		e.pathTo = &pathOwner{e: e}
+		to := e.pathTo
+		e.path, err = OpenMailPath(&top, st, l.clock(), o.Lang, func() { to.get().pathEvent() })
 		if err != nil {
 			return nil, err
 		}
@@ -159,6 +162,26 @@ var OpenMailPath func(top *mailpath.Topology, store *mailstore.Store, start time
 // MailPath is the lesson's mail path, nil when its fixture has no
 // domains: the page shows its journey and steps its clock.
 func (e *Engine) MailPath() MailPath { return e.path }
+
+// pathOwner is the engine a mail path reports to: the one that opened
+// it, or the one whose Reset took it over from the replay of the steps
+// before.
+type pathOwner struct {
+	mu sync.Mutex
+	e  *Engine
+}
+
+func (o *pathOwner) get() *Engine {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	return o.e
+}
+
+func (o *pathOwner) set(e *Engine) {
+	o.mu.Lock()
+	o.e = e
+	o.mu.Unlock()
+}
 
 // pathEvent checks the current step when something happens on the mail
 // path.

@@ -172,6 +172,21 @@ func TestWaitRetriesTheQueue(t *testing.T) {
 	if !e.WaitStep(1, 5*time.Second) || len(e.Queue()) != 0 {
 		t.Errorf("the retry at 5m did not deliver: %+v, queue %+v", e.Goals(), e.Queue())
 	}
+	// Reset puts the step back as step 1's solution leaves it: the
+	// message in the queue again, the new store the path's deliveries go
+	// to (received: 3 counts its copy).
+	if err := e.Reset(); err != nil {
+		t.Fatal(err)
+	}
+	if q := e.Queue(); len(q) != 1 || q[0].Attempts != 1 {
+		t.Fatalf("queue after Reset: %+v", q)
+	}
+	if err := e.Run(":wait 5m"); err != nil {
+		t.Fatal(err)
+	}
+	if !e.WaitStep(1, 5*time.Second) {
+		t.Errorf("after Reset the retry did not deliver: %+v", e.Goals())
+	}
 	for _, tc := range []struct{ line, want string }{
 		{":wait", "from 1s to 144h"},
 		{":wait 0s", "from 1s to 144h"},
