@@ -360,8 +360,19 @@ func TestPlayMailPathLessonsWithMistakes(t *testing.T) {
 				if !p.complete() {
 					t.Fatalf("lesson not complete:\n%s", out.String())
 				}
-				if l.ID == "mail-queue-retries" {
+				switch {
+				case l.ID == "mail-queue-retries":
 					wantIn(t, out.String(), "10:05:00", "10:04:00")
+					if lang == "en" {
+						// The journey is told as it happens; the replay
+						// behind :reset is not told again.
+						wantIn(t, out.String(), "stays in the queue after a temporary failure (450 4.2.0", "accepted the message for <mrose@example.net>")
+						if n := strings.Count(out.String(), "took the message into its queue"); n != 1 {
+							t.Errorf("the submission told %d times", n)
+						}
+					}
+				case l.ID == "mail-mx-fallback" && lang == "en":
+					wantIn(t, out.String(), "✉ smtp.example.org could not connect to mx1.example.net", "✉ mx2.example.net accepted the message")
 				}
 			})
 		}
