@@ -19,8 +19,8 @@ import (
 	"maillab/sim/event"
 	"maillab/sim/fsm"
 	"maillab/sim/lesson"
-	"maillab/sim/mailpath"
 	"maillab/sim/lineio"
+	"maillab/sim/mailpath"
 	"maillab/sim/proto"
 )
 
