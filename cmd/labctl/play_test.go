@@ -367,7 +367,7 @@ func TestPlayMailPathLessonsWithMistakes(t *testing.T) {
 						// The journey is told as it happens; the replay
 						// behind :reset is not told again.
 						wantIn(t, out.String(), "stays in the queue after a temporary failure (450 4.2.0", "accepted the message for <mrose@example.net>")
-						if n := strings.Count(out.String(), "took the message into its queue"); n != 1 {
+						if n := strings.Count(out.String(), "MAIL FROM:<melanie@example.org> and RCPT TO: mrose@example.net;"); n != 1 {
 							t.Errorf("the submission told %d times", n)
 						}
 					}
