@@ -343,4 +343,18 @@ func TestDig(t *testing.T) {
 	if err := runDig(nil, &out); err == nil {
 		t.Error("no name accepted")
 	}
+	// A lesson's own DNS: mail-mx-fallback's two MX hosts, as its text
+	// shows them.
+	out.Reset()
+	if err := runDig([]string{"-lesson", "../../lessons/mail-03-mx-fallback.yaml", "example.net", "MX"}, &out); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"IN\tMX\t10 mx1.example.net.", "IN\tMX\t20 mx2.example.net.", "mx2.example.net.\t\t3600\tIN\tA\t198.51.100.12"} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("dig -lesson lacks %q:\n%s", want, out.String())
+		}
+	}
+	if err := runDig([]string{"-lesson", "../../lessons/pop3-01-first-session.yaml", "example.net"}, &out); err == nil || !strings.Contains(err.Error(), "no mail path") {
+		t.Errorf("a lesson without domains: %v", err)
+	}
 }

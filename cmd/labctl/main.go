@@ -25,9 +25,10 @@ var usage = `usage:
   labctl export [-o FILE] [dirs...]     write the lessons as one JSON bundle for the browser
   labctl schema [-w] FILE               regenerate a lesson schema's protocols, states and
                                         transitions from the lab's protocols (-w: in place)
-  labctl dig [-topology FILE] NAME [MX|A|PTR]
+  labctl dig [-topology FILE | -lesson FILE] NAME [MX|A|PTR]
                                         what the mail path's DNS answers, as dig prints it
-                                        (the demo topology, or labserver's -topology FILE)
+                                        (the demo topology, labserver's -topology FILE, or a
+                                        lesson's fixture)
   labctl catalog check [DIR]            check the translations of the lab's texts against English:
                                         missing, stale, other fmt arguments; with DIR, the tree
                                         DIR/texts/<lang>/*.json on disk (a new language: copy

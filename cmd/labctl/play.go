@@ -20,6 +20,7 @@ import (
 	"maillab/sim/fsm"
 	"maillab/sim/lesson"
 	"maillab/sim/lineio"
+	"maillab/sim/mailpath"
 	"maillab/sim/proto"
 )
 
@@ -88,6 +89,7 @@ type player struct {
 	copying   sync.WaitGroup
 	reasons   string // the "not yet" reasons printed last
 	leaving   bool   // :quit or the end of input: sessions close silently
+	pathSeq   int    // the last mail path event printed
 
 	// What the sessions sent and what reached out, by session name, so
 	// the lab's own lines come after the server's answer they are about.
@@ -319,6 +321,24 @@ func (p *player) handle(line string) {
 		p.e.GoTo(pr.Step + 1)
 	case ":reset":
 		p.reset()
+	case ":wait":
+		d, err := lesson.ParseWait(strings.Join(f[1:], " "))
+		if err != nil {
+			p.say("wait_usage")
+			return
+		}
+		before := p.e.Progress()
+		if p.e.Wait(d) != nil {
+			p.say("no_mail_path")
+			return
+		}
+		p.say("waited", d, p.e.Now().UTC().Format("2006-01-02 15:04:05"))
+		p.journey()
+		if after := p.e.Progress(); after.Step == before.Step && !after.Finished && !after.Steps[after.Step].Done {
+			p.goals()
+		}
+	case ":mailq":
+		p.mailq()
 	case ":connect":
 		name, protoName := "main", ""
 		if len(f) > 1 {
@@ -369,10 +389,51 @@ func (p *player) send(line string) {
 		p.say("no_answer", name)
 	}
 	p.drain(name)
+	p.journey()
 	// Say what is missing only while the learner is still on the
 	// step the line was for: a step just done is announced instead.
 	if after := p.e.Progress(); after.Step == before.Step && !after.Finished && !after.Steps[after.Step].Done {
 		p.goals()
+	}
+}
+
+// journey prints what happened on the mail path since it last looked,
+// as the page's journey view tells it: lookups, relays, deliveries,
+// deferrals and bounces (a hop's transcript is the page's to show).
+func (p *player) journey() {
+	path := p.e.MailPath()
+	if path == nil {
+		return
+	}
+	for _, ev := range path.Events("") {
+		if ev.Seq <= p.pathSeq {
+			continue
+		}
+		p.pathSeq = ev.Seq
+		if ev.Kind != mailpath.Hop {
+			fmt.Fprintln(p.out, "  ✉", lineio.Printable(mailpath.Explain(p.lang, ev)))
+		}
+	}
+}
+
+// mailq lists the mail path's queue, as Postfix's mailq does: each
+// message with its recipients, the next try and the last answer.
+func (p *player) mailq() {
+	if p.e.MailPath() == nil {
+		p.say("no_mail_path")
+		return
+	}
+	q := p.e.Queue()
+	if len(q) == 0 {
+		p.say("queue_empty", p.e.Now().UTC().Format("2006-01-02 15:04:05"))
+		return
+	}
+	p.say("queue_head", len(q), p.e.Now().UTC().Format("2006-01-02 15:04:05"))
+	for _, m := range q {
+		fmt.Fprintf(p.out, "  %s  %s → %s\n", m.ID, lineio.Printable(m.From), lineio.Printable(strings.Join(m.Rcpts, ", ")))
+		if !m.Next.IsZero() {
+			fmt.Fprintln(p.out, "   ", p.t("queue_entry", m.Attempts, m.Next.UTC().Format("15:04:05"), lineio.Printable(m.Reason)))
+		}
 	}
 }
 
@@ -390,6 +451,10 @@ func (p *player) reset() {
 	p.mu.Unlock()
 	for _, name := range names {
 		p.waitCopied(name)
+	}
+	if path := p.e.MailPath(); path != nil {
+		// The replay of the steps before is no news.
+		p.pathSeq = path.LastSeq()
 	}
 	p.say("reset", p.e.Progress().Step+1)
 	p.printed = -1

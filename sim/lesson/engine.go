@@ -77,7 +77,8 @@ type Engine struct {
 	seq       int      // number of the last event
 	stepStart int      // the first event number of the current step
 	path      MailPath
-	pathStart int // the mail path's last event number before the step
+	pathTo    *pathOwner // the engine the path's events go to
+	pathStart int        // the mail path's last event number before the step
 	actors    sync.WaitGroup
 	resetting bool // Reset is closing the sessions: their ends complete nothing
 }
@@ -124,7 +125,9 @@ func New(l *Lesson, o Options) (*Engine, error) {
 			return nil, fmt.Errorf("lesson %s has mail domains, and this build has no mail path (import maillab/sim/lesson/withmailpath)", l.ID)
 		}
 		top := l.Fixture.Topology
-		e.path, err = OpenMailPath(&top, st, l.clock(), o.Lang, e.pathEvent)
+		e.pathTo = &pathOwner{e: e}
+		to := e.pathTo
+		e.path, err = OpenMailPath(&top, st, l.clock(), o.Lang, func() { to.get().pathEvent() })
 		if err != nil {
 			return nil, err
 		}
@@ -139,8 +142,12 @@ type MailPath interface {
 	// Relay is what the learner's SMTP session queues mail for other
 	// domains into (an smtp.Relay).
 	Relay() any
-	// LastSeq, Events and Hop are mailpath.Lab's.
+	// LastSeq, Events, Hop, Step and Queued are mailpath.Lab's.
 	LastSeq() int
+	// Now is the path's lab time.
+	Now() time.Time
+	Step(d time.Duration)
+	Queued() []mailpath.Queued
 	Events(queue string) []mailpath.Event
 	Hop(id int) (mailpath.Transcript, bool)
 }
@@ -155,6 +162,26 @@ var OpenMailPath func(top *mailpath.Topology, store *mailstore.Store, start time
 // MailPath is the lesson's mail path, nil when its fixture has no
 // domains: the page shows its journey and steps its clock.
 func (e *Engine) MailPath() MailPath { return e.path }
+
+// pathOwner is the engine a mail path reports to: the one that opened
+// it, or the one whose Reset took it over from the replay of the steps
+// before.
+type pathOwner struct {
+	mu sync.Mutex
+	e  *Engine
+}
+
+func (o *pathOwner) get() *Engine {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	return o.e
+}
+
+func (o *pathOwner) set(e *Engine) {
+	o.mu.Lock()
+	o.e = e
+	o.mu.Unlock()
+}
 
 // pathEvent checks the current step when something happens on the mail
 // path.
@@ -710,10 +737,41 @@ func (e *Engine) Run(line string) error {
 			return e.Drop(name)
 		case "use":
 			e.Use(name)
+		case "wait":
+			d, _ := ParseWait(name)
+			return e.Wait(d)
 		}
 		return nil
 	}
 	return e.Send(e.Current(), line)
+}
+
+// Wait lets d of lab time pass on the lesson's mail path: the queue
+// retries what falls due in it, in order, before Wait returns.
+func (e *Engine) Wait(d time.Duration) error {
+	if e.path == nil {
+		return errors.New("this lesson has no mail path: :wait lets its queue's time pass")
+	}
+	e.path.Step(d)
+	return nil
+}
+
+// Queue lists the messages waiting in the mail path's queue, as mailq
+// does; nil without a mail path.
+func (e *Engine) Queue() []mailpath.Queued {
+	if e.path == nil {
+		return nil
+	}
+	return e.path.Queued()
+}
+
+// Now is the lesson's time: the mail path's clock, which :wait moves
+// on, or the fixture's clock.
+func (e *Engine) Now() time.Time {
+	if e.path != nil {
+		return e.path.Now()
+	}
+	return e.l.clock()
 }
 
 // Progress returns a copy of the learner's progress.

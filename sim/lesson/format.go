@@ -194,7 +194,8 @@ type Step struct {
 	Questions   []Question `yaml:"questions,omitempty" json:"questions,omitempty"`
 	// Solution is the reference solution: the client lines to send, in
 	// order. Lines starting with ":" are lab actions: ":connect [NAME]",
-	// ":drop [NAME]" (cut the connection without QUIT), ":use NAME".
+	// ":drop [NAME]" (cut the connection without QUIT), ":use NAME", and
+	// with the mail path ":wait DURATION" and ":mailq".
 	Solution []string `yaml:"solution,omitempty" json:"solution,omitempty"`
 }
 

@@ -35,7 +35,10 @@ func (e *Engine) Reset() error {
 	e.mu.Lock()
 	i := e.prog.Step
 	e.mu.Unlock()
-	st, err := e.l.storeAt(i)
+	e.mu.Lock()
+	lang := e.lang
+	e.mu.Unlock()
+	st, path, err := e.l.storeAt(i, lang)
 	if err != nil {
 		return err
 	}
@@ -47,6 +50,13 @@ func (e *Engine) Reset() error {
 	e.mu.Lock()
 	e.resetting = false
 	e.store = st
+	if path != nil && path.MailPath != nil {
+		// The replay's mail path goes on from where the steps before
+		// left it (its queue, its clock), over the new store.
+		e.path, e.pathTo = path.MailPath, path.to
+		e.pathTo.set(e)
+		e.pathStart = e.path.LastSeq()
+	}
 	e.current = "main"
 	e.prog.Finished = false
 	e.prog.Steps[i].Done = false
@@ -73,18 +83,34 @@ func (e *Engine) closeAndWait() {
 }
 
 // storeAt returns the mail store as step i (0-based) finds it when the
-// steps before it are done by their reference solutions.
-func (l *Lesson) storeAt(i int) (*mailstore.Store, error) {
+// steps before it are done by their reference solutions, and the
+// lesson's mail path (nil without one) as they leave it, in lang.
+func (l *Lesson) storeAt(i int, lang string) (*mailstore.Store, *heldPath, error) {
 	if i == 0 {
-		return l.BuildStore()
+		st, err := l.BuildStore()
+		if err != nil || len(l.Fixture.Domains) == 0 {
+			return st, nil, err
+		}
+		to := &pathOwner{}
+		top := l.Fixture.Topology
+		path, err := OpenMailPath(&top, st, l.clock(), lang, func() {
+			if e := to.get(); e != nil {
+				e.pathEvent()
+			}
+		})
+		if err != nil {
+			return nil, nil, err
+		}
+		return st, &heldPath{path, to}, nil
 	}
-	e, err := New(l, Options{until: i})
+	e, err := New(l, Options{until: i, Lang: lang})
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
+	held := &heldPath{e.path, e.pathTo}
 	defer e.closeAndWait()
 	if err := e.Run(":connect"); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	for j := 0; j < i; j++ {
 		st := &l.Steps[j]
@@ -94,17 +120,26 @@ func (l *Lesson) storeAt(i int) (*mailstore.Store, error) {
 		}
 		for _, line := range st.Solution {
 			if err := e.Run(line); err != nil {
-				return nil, fmt.Errorf("step %d: %q: %w", j+1, line, err)
+				return nil, nil, fmt.Errorf("step %d: %q: %w", j+1, line, err)
 			}
 		}
 		e.Settle()
 		if !e.WaitStep(j, stepTimeout+l.autologout()) {
-			return nil, fmt.Errorf("step %d did not complete after its solution", j+1)
+			return nil, nil, fmt.Errorf("step %d did not complete after its solution", j+1)
 		}
 	}
 	e.Settle()
 	e.closeAndWait()
-	return e.store, nil
+	if held.MailPath == nil {
+		held = nil
+	}
+	return e.store, held, nil
+}
+
+// heldPath is a mail path that Reset takes over from a replay.
+type heldPath struct {
+	MailPath
+	to *pathOwner
 }
 
 // stepTimeout bounds how long Replay waits for a step to complete after

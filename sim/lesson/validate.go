@@ -351,8 +351,10 @@ func (v *validator) step(p string, s *Step) {
 	}
 	for i, line := range s.Solution {
 		if strings.HasPrefix(line, ":") {
-			if _, _, _, err := parseAction(line); err != nil {
+			if verb, _, _, err := parseAction(line); err != nil {
 				v.add(indexPath(p+".solution", i), "%v", err)
+			} else if (verb == "wait" || verb == "mailq") && len(v.l.Fixture.Domains) == 0 {
+				v.add(indexPath(p+".solution", i), ":%s needs the mail path's queue: give fixture.domains", verb)
 			}
 		}
 	}

@@ -21,6 +21,9 @@ type lab struct{ *mailpath.Lab }
 // Relay is the lab itself: sessions queue into it.
 func (l lab) Relay() any { return l.Lab }
 
+// Now is the lab's clock.
+func (l lab) Now() time.Time { return l.Clock().Now() }
+
 func open(top *mailpath.Topology, store *mailstore.Store, start time.Time, lang string, onEvent func()) (lesson.MailPath, error) {
 	l, err := mailpath.New(top, mailpath.Options{Store: store, Clock: mailpath.NewClock(start, 0), Lang: lang, Record: true,
 		Events: func(mailpath.Event) { onEvent() }})
