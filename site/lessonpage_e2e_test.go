@@ -236,6 +236,10 @@ func TestAStepThatCanNoLongerBeMetOffersARestart(t *testing.T) {
 	if !strings.Contains(why, "can no longer be met: INBOX holds 2 messages, it needs 3") {
 		t.Errorf("the dead end reads %q", why)
 	}
+	// The phone's bar above the terminal offers it too.
+	if k := eval[int](p, `document.querySelectorAll('#lesson-now .now-restart').length`); k != 1 {
+		t.Errorf("the step bar offers %d restarts in a dead end, want 1", k)
+	}
 	p.click(`.lesson-stuck .lesson-restart-step`)
 	p.waitJS(`document.querySelector('.lesson-notice')?.textContent.startsWith('Step 5 starts again')`)
 	p.waitStep(5)
@@ -248,6 +252,9 @@ func TestAStepThatCanNoLongerBeMetOffersARestart(t *testing.T) {
 	p.send(m, "USER melanie", "+OK")
 	p.send(m, "PASS toybox", "+OK")
 	p.send(m, "STAT", "+OK 3 ")
+	if k := eval[int](p, `document.querySelectorAll('#lesson-now .now-restart').length`); k != 0 {
+		t.Errorf("the step bar still offers a restart after it")
+	}
 	p.send(m, "DELE 1", "+OK")
 	p.click(`[data-action="drop main"]`)
 	p.waitStep(6)

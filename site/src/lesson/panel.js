@@ -452,6 +452,10 @@ export class LessonPanel {
       x('a', { href: '#lesson-panel', class: 'now-step', text: p.finished ? '✓' : this.t('step', p.step + 1, total) }),
       x('span', { class: 'now-goals', text: what }),
       x('button', { type: 'button', class: 'now-explain', text: this.t('toExplain'), onclick: () => this.showExplain() }));
+    // A dead end is offered its way out here too, in sight on a phone.
+    if (st.stuck && !p.finished) {
+      bar.append(x('button', { type: 'button', class: 'now-restart', text: this.t('restartStep'), onclick: () => this.restartStep() }));
+    }
   }
 
   // showExplain brings the explain pane of the terminal in use into view.
