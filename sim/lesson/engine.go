@@ -82,6 +82,9 @@ type Engine struct {
 	actors    sync.WaitGroup
 	resetting bool         // Reset is closing the sessions: their ends complete nothing
 	running   atomic.Int32 // the fixture's clients and deliveries still at work
+	// pathTo is the engine this one's mail path now serves: Reset takes
+	// the path of the engine that replayed the steps before.
+	pathTo atomic.Pointer[Engine]
 }
 
 type tagged struct {
@@ -161,6 +164,10 @@ func (e *Engine) MailPath() MailPath { return e.path }
 // pathEvent checks the current step when something happens on the mail
 // path.
 func (e *Engine) pathEvent() {
+	if to := e.pathTo.Load(); to != nil {
+		to.pathEvent()
+		return
+	}
 	e.mu.Lock()
 	changed := e.evaluateLocked()
 	e.cond.Broadcast()

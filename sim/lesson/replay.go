@@ -33,11 +33,25 @@ func (e *Engine) WaitStep(i int, timeout time.Duration) bool {
 // answers) is kept; sessions must be opened again.
 func (e *Engine) Reset() error {
 	e.mu.Lock()
-	i := e.prog.Step
+	i, lang := e.prog.Step, e.lang
 	e.mu.Unlock()
-	st, err := e.l.storeAt(i)
+	st, r, err := e.l.storeAt(i)
 	if err != nil {
 		return err
+	}
+	// The mail path delivers into the store: the replay's, which has
+	// also seen the steps before (its clock, its queue, the faults it
+	// has used), now telling this engine of its events.
+	var path MailPath
+	switch {
+	case e.path != nil && r != nil:
+		path = r.path
+		r.pathTo.Store(e)
+	case e.path != nil:
+		top := e.l.Fixture.Topology
+		if path, err = OpenMailPath(&top, st, e.l.clock(), lang, e.pathEvent); err != nil {
+			return err
+		}
 	}
 	e.Settle()
 	e.mu.Lock()
@@ -47,10 +61,13 @@ func (e *Engine) Reset() error {
 	e.mu.Lock()
 	e.resetting = false
 	e.store = st
+	if path != nil {
+		e.path = path
+	}
 	e.current = "main"
 	e.prog.Finished = false
 	e.prog.Steps[i].Done = false
-	e.stepStart = e.seq + 1
+	e.markStep()
 	e.mu.Unlock()
 	e.startStep(i)
 	return nil
@@ -73,18 +90,20 @@ func (e *Engine) closeAndWait() {
 }
 
 // storeAt returns the mail store as step i (0-based) finds it when the
-// steps before it are done by their reference solutions.
-func (l *Lesson) storeAt(i int) (*mailstore.Store, error) {
+// steps before it are done by their reference solutions, and the engine
+// that replayed them (nil for the first step), whose mail path goes on.
+func (l *Lesson) storeAt(i int) (*mailstore.Store, *Engine, error) {
 	if i == 0 {
-		return l.BuildStore()
+		st, err := l.BuildStore()
+		return st, nil, err
 	}
 	e, err := New(l, Options{until: i})
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	defer e.closeAndWait()
 	if err := e.Run(":connect"); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	for j := 0; j < i; j++ {
 		st := &l.Steps[j]
@@ -94,17 +113,17 @@ func (l *Lesson) storeAt(i int) (*mailstore.Store, error) {
 		}
 		for _, line := range st.Solution {
 			if err := e.Run(line); err != nil {
-				return nil, fmt.Errorf("step %d: %q: %w", j+1, line, err)
+				return nil, nil, fmt.Errorf("step %d: %q: %w", j+1, line, err)
 			}
 		}
 		e.Settle()
 		if !e.WaitStep(j, stepTimeout+l.autologout()) {
-			return nil, fmt.Errorf("step %d did not complete after its solution", j+1)
+			return nil, nil, fmt.Errorf("step %d did not complete after its solution", j+1)
 		}
 	}
 	e.Settle()
 	e.closeAndWait()
-	return e.store, nil
+	return e.store, e, nil
 }
 
 // stepTimeout bounds how long Replay waits for a step to complete after
