@@ -155,3 +155,17 @@ steps:
 		t.Errorf("the reason quotes the server: %q", r)
 	}
 }
+
+// A lesson whose step wants more messages than a POP3 lesson can ever
+// have fails its check, before any learner meets the dead end.
+func TestReplayRefusesAStepStuckFromItsStart(t *testing.T) {
+	src := strings.Replace(deleteLesson, "      - deleted: {uid: 1}", "      - count: {messages: 3}", 1)
+	l, err := Parse("t.yaml", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = Replay(l)
+	if err == nil || !strings.Contains(err.Error(), "step 1 cannot be met from its start: this step can no longer be met: INBOX holds 2 messages, it needs 3") {
+		t.Fatalf("Replay: %v", err)
+	}
+}
