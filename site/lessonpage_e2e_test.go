@@ -200,7 +200,7 @@ func TestALessonOffersToReconnectItsClosedTerminal(t *testing.T) {
 	n := lessonTerm(p)
 	p.waitLog(n, 0, "s", "+OK")
 	p.waitJS(`lessonPanel.lab.terminals().every(t => t.session)`)
-	if k := eval[int](p, `document.querySelectorAll('.lesson-actions button').length`); k != 0 {
+	if k := eval[int](p, `document.querySelectorAll('.lesson-actions button[data-action]').length`); k != 0 {
 		t.Errorf("step 1 offers %d lab actions with its terminal open: %s", k, eval[string](p, `document.querySelector('.lesson-actions').textContent`))
 	}
 	p.click(term(n) + " .close")
@@ -210,4 +210,94 @@ func TestALessonOffersToReconnectItsClosedTerminal(t *testing.T) {
 	p.waitLog(m, 0, "s", "+OK")
 	p.send(m, "USER melanie", "+OK")
 	p.waitStep(2)
+}
+
+// No dead ends: in pop3-deleting step 5, QUIT instead of a cut
+// connection deletes the message for good, so "INBOX: 3 messages" can
+// never hold again. The step says so and offers to restart it; restarted,
+// it has its three messages back and is done as it asks.
+func TestAStepThatCanNoLongerBeMetOffersARestart(t *testing.T) {
+	p := newPage(t)
+	p.do(chromedp.Navigate(p.base + "/?lang=en&lesson=pop3-deleting&step=5"))
+	p.waitStep(5)
+	n := lessonTerm(p)
+	p.waitLog(n, 0, "s", "+OK")
+	// Always at hand, not yet urged.
+	p.waitJS(`document.querySelector('.lesson-actions .lesson-restart-step') !== null`)
+	if k := eval[int](p, `document.querySelectorAll('.lesson-stuck').length`); k != 0 {
+		t.Fatalf("a fresh step says it is stuck: %s", eval[string](p, `document.querySelector('.lesson-stuck').textContent`))
+	}
+	p.send(n, "USER melanie", "+OK")
+	p.send(n, "PASS toybox", "+OK")
+	p.send(n, "DELE 1", "+OK")
+	p.send(n, "QUIT", "+OK")
+	p.waitJS(`document.querySelector('.lesson-stuck[role="alert"] .lesson-restart-step') !== null`)
+	why := eval[string](p, `document.querySelector('.lesson-stuck .stuck-reason').textContent`)
+	if !strings.Contains(why, "can no longer be met: INBOX holds 2 messages, it needs 3") {
+		t.Errorf("the dead end reads %q", why)
+	}
+	// The phone's bar above the terminal offers it too.
+	if k := eval[int](p, `document.querySelectorAll('#lesson-now .now-restart').length`); k != 1 {
+		t.Errorf("the step bar offers %d restarts in a dead end, want 1", k)
+	}
+	p.click(`.lesson-stuck .lesson-restart-step`)
+	p.waitJS(`document.querySelector('.lesson-notice')?.textContent.startsWith('Step 5 starts again')`)
+	p.waitStep(5)
+	if k := eval[int](p, `document.querySelectorAll('.lesson-stuck').length`); k != 0 {
+		t.Errorf("still stuck after the restart: %s", eval[string](p, `document.querySelector('.lesson-stuck').textContent`))
+	}
+	m := lessonTerm(p)
+	p.waitLog(m, 0, "s", "+OK")
+	p.waitJS(fmt.Sprintf(`document.activeElement.closest('[data-terminal]')?.dataset.terminal === '%d'`, m))
+	p.send(m, "USER melanie", "+OK")
+	p.send(m, "PASS toybox", "+OK")
+	p.send(m, "STAT", "+OK 3 ")
+	if k := eval[int](p, `document.querySelectorAll('#lesson-now .now-restart').length`); k != 0 {
+		t.Errorf("the step bar still offers a restart after it")
+	}
+	p.send(m, "DELE 1", "+OK")
+	p.click(`[data-action="drop main"]`)
+	p.waitStep(6)
+}
+
+// A quiz answer shows what the chosen choice explains of itself: for a
+// wrong one, why it is wrong; for the right one, with the question's
+// explanation.
+func TestAQuizAnswerExplainsTheChosenChoice(t *testing.T) {
+	p := newPage(t)
+	p.do(chromedp.Navigate(p.base + "/?lang=en&lesson=pop3-uidl"))
+	p.waitStep(1)
+	n := lessonTerm(p)
+	p.waitLog(n, 0, "s", "+OK")
+	for _, l := range [][2]string{{"USER melanie", "+OK"}, {"PASS toybox", "+OK"}, {"LIST", "+OK"}, {"UIDL", "+OK"}} {
+		p.send(n, l[0], l[1])
+	}
+	p.waitStep(2)
+	p.send(n, "DELE 1", "+OK")
+	p.send(n, "QUIT", "+OK")
+	p.waitStep(3)
+	p.click(`[data-action="connect main"]`)
+	m := lessonTerm(p)
+	p.waitLog(m, 0, "s", "+OK")
+	for _, l := range [][2]string{{"USER melanie", "+OK"}, {"PASS toybox", "+OK"}, {"LIST", "+OK"}, {"UIDL", "+OK"}} {
+		p.send(m, l[0], l[1])
+	}
+	p.waitStep(4)
+	answer := func(choice string) {
+		p.do(chromedp.Evaluate[chromedp.Void](`document.querySelector('form[data-question="2:0"] input[value="` + choice + `"]').click()`))
+		p.click(`form[data-question="2:0"] button[type="submit"]`)
+	}
+	// Choice 1 (0-based 0), the message number: wrong, and why.
+	answer("0")
+	p.waitJS(`document.querySelector('form[data-question="2:0"] .feedback')?.dataset.correct === 'false'`)
+	fb := eval[string](p, `document.querySelector('form[data-question="2:0"] .feedback').textContent`)
+	if !strings.HasPrefix(fb, "Not quite") || !strings.Contains(fb, "Numbers are given afresh in every session") {
+		t.Errorf("a wrong answer reads %q, want why it is wrong", fb)
+	}
+	answer("1")
+	p.waitJS(`document.querySelector('form[data-question="2:0"] .feedback')?.dataset.correct === 'true'`)
+	fb = eval[string](p, `document.querySelector('form[data-question="2:0"] .feedback').textContent`)
+	if strings.Contains(fb, "Numbers are given afresh") || !strings.HasPrefix(fb, "Correct.") {
+		t.Errorf("the right answer reads %q", fb)
+	}
 }

@@ -25,6 +25,7 @@ type lessonHost struct {
 	onChange js.Value
 	queue    []fed         // events waiting for the engine, in order
 	wake     chan struct{} // signals the feeding goroutine
+	feeding  sync.Mutex    // held while one event is fed, and by a step's reset
 }
 
 type fed struct {
@@ -78,7 +79,16 @@ func (h *lessonHost) api() js.Value {
 		if err != nil {
 			return jsonResult(nil, err)
 		}
-		return jsonResult(map[string]any{"progress": e.Progress(), "goals": e.Goals()}, nil)
+		// stuck says why the step can no longer be met, if it cannot:
+		// the page then offers to restart it.
+		return jsonResult(map[string]any{"progress": e.Progress(), "goals": e.Goals(), "stuck": e.Stuck()}, nil)
+	})
+	// reset(): restart the current step with the mailboxes it started
+	// with (as the steps before it leave them when done by their
+	// reference solutions). The lab's connections are dropped first; their
+	// ends count for nothing. The page then opens its terminals again.
+	fn("reset", func([]js.Value) any {
+		return jsbridge.Promise(func() (any, error) { return nil, h.reset() })
 	})
 	fn("hint", func([]js.Value) any {
 		e, err := h.engine()
@@ -157,9 +167,11 @@ func (h *lessonHost) push(_ *lesson.Engine, f fed) {
 func (h *lessonHost) feed() {
 	for range h.wake {
 		for {
+			h.feeding.Lock()
 			h.mu.Lock()
 			if len(h.queue) == 0 {
 				h.mu.Unlock()
+				h.feeding.Unlock()
 				break
 			}
 			f, e := h.queue[0], h.e
@@ -168,6 +180,7 @@ func (h *lessonHost) feed() {
 			if e != nil {
 				e.Feed(f.name, f.ev)
 			}
+			h.feeding.Unlock()
 		}
 	}
 }
@@ -199,6 +212,27 @@ func (h *lessonHost) load(compiled, lang, filesJSON string) (any, error) {
 	h.b.lab.setStore(e.Store())
 	b, err := json.Marshal(l)
 	return string(b), err
+}
+
+// reset restarts the current step: the lab's sessions end, the events
+// still queued from them are dropped (a session's end must not count for
+// the restarted step), and the lab takes the step's starting store.
+func (h *lessonHost) reset() error {
+	e, err := h.engine()
+	if err != nil {
+		return err
+	}
+	h.b.lab.closeAll()
+	h.feeding.Lock()
+	defer h.feeding.Unlock()
+	h.mu.Lock()
+	h.queue = nil
+	h.mu.Unlock()
+	if err := e.Reset(); err != nil {
+		return err
+	}
+	h.b.lab.setStore(e.Store())
+	return nil
 }
 
 func (h *lessonHost) changed() {

@@ -502,6 +502,10 @@ func (p *player) goals() bool {
 			seen = append(seen, g.Reason)
 		}
 	}
+	// A step that can no longer be met says so, with the way out.
+	if why := p.e.Stuck(); why != "" {
+		seen = append(seen, why+" (:reset)")
+	}
 	all := strings.Join(seen, "\n")
 	if all != p.reasons {
 		for _, r := range seen {

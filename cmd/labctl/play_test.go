@@ -76,7 +76,7 @@ func TestPlayReset(t *testing.T) {
 	lines = append(lines, "DELE 1", "QUIT", ":reset", "USER melanie", "PASS toybox")
 	lines = append(lines, l.Steps[4].Solution...)
 	out := play(t, "pop3-03-deleting.yaml", "en", lines...)
-	wantIn(t, out, "step 5 starts again", "✓ step 5 done")
+	wantIn(t, out, "this step can no longer be met: INBOX holds 2 messages", "restart the step (:reset)", "step 5 starts again", "✓ step 5 done")
 }
 
 // Reasons are printed when they change, not after every line.

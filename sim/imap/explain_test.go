@@ -555,8 +555,8 @@ OK = OK: команда выполнена успешно
 FETCH completed = текст для человека: клиент может его показать, но не разбирает`
 
 const lectureSelectSK = `* = neoznačená odpoveď: údaje alebo informácia o stave, nie ukončenie príkazu
-2 = počet správ v poštovej schránke
-EXISTS = EXISTS: číslo pred ním udáva, koľko správ je v schránke
+2 = počet správ v mailboxe
+EXISTS = EXISTS: číslo pred ním udáva, koľko správ je v mailboxe
 
 * = neoznačená odpoveď: údaje alebo informácia o stave, nie ukončenie príkazu
 1 = počet správ s príznakom \Recent
@@ -569,7 +569,7 @@ Message 2 is first unseen = text pre človeka: klient ho môže zobraziť, ale n
 
 * = neoznačená odpoveď: údaje alebo informácia o stave, nie ukončenie príkazu
 OK = OK bez značky: informačné hlásenie servera (v pozdrave: server je pripravený)
-[UIDVALIDITY 936033227] = kód odpovede UIDVALIDITY: 936033227 je jedinečný identifikátor poštovej schránky; kým sa nezmení, každé UID označuje tú istú správu
+[UIDVALIDITY 936033227] = kód odpovede UIDVALIDITY: 936033227 je jedinečný identifikátor mailboxu; kým sa nezmení, každé UID označuje tú istú správu
 UIDs valid = text pre človeka: klient ho môže zobraziť, ale nevyhodnocuje ho
 
 * = neoznačená odpoveď: údaje alebo informácia o stave, nie ukončenie príkazu
@@ -578,7 +578,7 @@ OK = OK bez značky: informačné hlásenie servera (v pozdrave: server je pripr
 Predicted next UID = text pre človeka: klient ho môže zobraziť, ale nevyhodnocuje ho
 
 * = neoznačená odpoveď: údaje alebo informácia o stave, nie ukončenie príkazu
-FLAGS = FLAGS: príznaky definované v tejto poštovej schránke
+FLAGS = FLAGS: príznaky definované v tomto mailboxe
 \Answered = \Answered: na správu bolo odpovedané
 \Flagged = \Flagged: správa je označená ako dôležitá
 \Deleted = \Deleted: správa je označená na odstránenie; odstráni ju EXPUNGE alebo CLOSE
@@ -598,14 +598,14 @@ Limited = text pre človeka: klient ho môže zobraziť, ale nevyhodnocuje ho
 
 a2 = značka (tag) príkazu, ktorý sa touto označenou odpoveďou končí
 OK = OK: príkaz sa úspešne vykonal
-[READ-WRITE] = kód odpovede READ-WRITE: poštová schránka je vybraná na čítanie aj zápis
+[READ-WRITE] = kód odpovede READ-WRITE: mailbox je vybraný na čítanie aj zápis
 SELECT completed = text pre človeka: klient ho môže zobraziť, ale nevyhodnocuje ho
 
 * = neoznačená odpoveď: údaje alebo informácia o stave, nie ukončenie príkazu
 2 = poradové číslo správy
 FETCH = FETCH: v zátvorkách nasledujú údaje o správe v dvojiciach názov hodnota
 FLAGS (\Recent \Seen) = FLAGS: príznaky správy
-\Recent = \Recent: správa je v schránke nová a toto spojenie ju vidí ako prvé; klient tento príznak nastaviť nemôže
+\Recent = \Recent: správa je v mailboxe nová a toto spojenie ju vidí ako prvé; klient tento príznak nastaviť nemôže
 \Seen = \Seen: správa bola prečítaná
 BODY[] = BODY[]: celá správa, hlavička aj telo, presne tak, ako je uložená
 {82} = literál: od nasledujúceho riadka nasledujú údaje, ich veľkosť v oktetoch je presne 82; potom odpoveď pokračuje

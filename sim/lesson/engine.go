@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"maillab/sim/event"
@@ -80,7 +81,8 @@ type Engine struct {
 	pathTo    *pathOwner // the engine the path's events go to
 	pathStart int        // the mail path's last event number before the step
 	actors    sync.WaitGroup
-	resetting bool // Reset is closing the sessions: their ends complete nothing
+	resetting bool         // Reset is closing the sessions: their ends complete nothing
+	running   atomic.Int32 // the fixture's clients and deliveries still at work
 }
 
 type tagged struct {
@@ -530,8 +532,10 @@ func (e *Engine) startStep(i int) {
 	for _, a := range e.l.Fixture.Sessions {
 		if a.AtStep == i+1 {
 			e.actors.Add(1)
+			e.running.Add(1)
 			go func() {
 				defer e.actors.Done()
+				defer e.running.Add(-1)
 				e.runActor(a)
 			}()
 		}
@@ -539,8 +543,10 @@ func (e *Engine) startStep(i int) {
 	for _, d := range e.l.Fixture.Deliveries {
 		if d.AtStep == i+1 {
 			e.actors.Add(1)
+			e.running.Add(1)
 			go func() {
 				defer e.actors.Done()
+				defer e.running.Add(-1)
 				e.store.Deliver(d.User, d.Message.bytes(e.l.clock()))
 			}()
 		}

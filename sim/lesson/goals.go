@@ -200,7 +200,7 @@ func (e *Engine) checkResponse(g *Goal) (bool, string) {
 	if r.Match != "" {
 		match = regexp.MustCompile(r.Match)
 	}
-	found, other := false, ""
+	found, other, otherStatus := false, "", ""
 	e.learnerEvents(g, func(ev event.Event) bool {
 		if ev.Kind != event.Server || cmd != "" && ev.Command != cmd {
 			return false
@@ -211,8 +211,10 @@ func (e *Engine) checkResponse(g *Goal) (bool, string) {
 			found = true
 			return true
 		}
-		if ev.Status != "" && ev.Status != "*" {
-			other = ev.Line
+		// Named by its command and status, never quoted: the line may
+		// be long, and says more than this step asks about.
+		if ev.Status != "" && ev.Status != "*" && ev.Command != "" {
+			other, otherStatus = ev.Command, ev.Status
 		}
 		return false
 	})
@@ -220,7 +222,7 @@ func (e *Engine) checkResponse(g *Goal) (bool, string) {
 	case found:
 		return true, ""
 	case other != "":
-		return false, tr(e.lang, "response_other", other)
+		return false, tr(e.lang, "response_other", other, otherStatus)
 	}
 	what := cmd
 	if what == "" {

@@ -213,3 +213,46 @@ steps:
 		t.Errorf(":wait without domains: %v", err)
 	}
 }
+
+// Reset in a lesson with a mail path gives the path the step's new store:
+// a bounce after the restart reaches the sender's restored INBOX.
+func TestMailPathLessonReset(t *testing.T) {
+	l, err := lesson.Parse("t.yaml", []byte(pathLesson))
+	if err != nil {
+		t.Fatal(err)
+	}
+	e, err := lesson.New(l, lesson.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer e.Close()
+	if err := e.Run(":connect"); err != nil {
+		t.Fatal(err)
+	}
+	for i := range 2 {
+		for _, line := range l.Steps[i].Solution {
+			if err := e.Run(line); err != nil {
+				t.Fatalf("step %d: %s: %v", i+1, line, err)
+			}
+		}
+		if !e.WaitStep(i, 5*time.Second) {
+			t.Fatalf("step %d not done", i+1)
+		}
+	}
+	if err := e.Reset(); err != nil {
+		t.Fatal(err)
+	}
+	lines := append([]string{":connect", "EHLO client.example", "AUTH PLAIN AG1lbGFuaWUAdG95Ym94"}, l.Steps[2].Solution...)
+	for _, line := range lines {
+		if err := e.Run(line); err != nil {
+			t.Fatalf("%s: %v", line, err)
+		}
+	}
+	if !e.WaitStep(2, 5*time.Second) {
+		var why []string
+		for _, g := range e.Goals() {
+			why = append(why, g.Reason)
+		}
+		t.Fatalf("step 3 not done after Reset and its solution: %v", why)
+	}
+}

@@ -170,6 +170,10 @@ func Replay(l *Lesson) error {
 			// check nothing this step teaches.
 			return l.errAt(p, "step %d was complete before its solution ran; its goals must check something this step does%s", i+1, tr.tail())
 		}
+		if why := e.Stuck(); why != "" {
+			// The learner would meet a dead end before typing anything.
+			return l.errAt(p, "step %d cannot be met from its start: %s%s", i+1, why, tr.tail())
+		}
 		for q := range st.Questions {
 			if _, _, err := e.Answer(i, q, st.Questions[q].Key()); err != nil {
 				return l.errAt(indexPath(p+".questions", q), "step %d: %v", i+1, err)

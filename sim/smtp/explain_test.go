@@ -189,7 +189,7 @@ func TestExplainParts(t *testing.T) {
 	if len(x.Parts) != 3 || x.Parts[0].Token != "550" || x.Parts[1].Token != "5.1.1" {
 		t.Fatalf("parts: %+v", x.Parts)
 	}
-	for _, want := range []string{"trvalá chyba", "adresovanie", "taká schránka neexistuje"} {
+	for _, want := range []string{"trvalá chyba", "adresovanie", "taký mailbox neexistuje"} {
 		if !strings.Contains(x.Parts[1].Meaning, want) {
 			t.Errorf("5.1.1 in Slovak: %q lacks %q", x.Parts[1].Meaning, want)
 		}

@@ -235,6 +235,36 @@ export class LessonPanel {
     this.render();
   }
 
+  // restartStep starts the current step again with the mailboxes it
+  // started with: the lesson's terminals close (their ends count for
+  // nothing), the engine restores the step's store, and the lesson's
+  // terminal opens anew.
+  async restartStep() {
+    if (!this.lesson) return;
+    const st = this.status();
+    const terms = this.lab.terminals().map((tm) => tm.terminal);
+    this.names.clear();
+    this.terms.clear();
+    for (const n of terms) {
+      try {
+        this.lab.closeTerminal(n);
+      } catch {
+        // already closed
+      }
+    }
+    try {
+      await this.api.reset();
+    } catch (err) {
+      this.fail(err.message || String(err));
+      return;
+    }
+    this.error = null;
+    this.notice = this.t('stepRestarted', (st?.progress.step ?? 0) + 1);
+    this.connect('main');
+    this.render();
+    this.use('main');
+  }
+
   // leave closes the lesson and brings back the learner's own mailboxes
   // and terminal, as the page is without a lesson: the page loads again,
   // once what the learner changed before the lesson is kept.
@@ -422,6 +452,10 @@ export class LessonPanel {
       x('a', { href: '#lesson-panel', class: 'now-step', text: p.finished ? '✓' : this.t('step', p.step + 1, total) }),
       x('span', { class: 'now-goals', text: what }),
       x('button', { type: 'button', class: 'now-explain', text: this.t('toExplain'), onclick: () => this.showExplain() }));
+    // A dead end is offered its way out here too, in sight on a phone.
+    if (st.stuck && !p.finished) {
+      bar.append(x('button', { type: 'button', class: 'now-restart', text: this.t('restartStep'), onclick: () => this.restartStep() }));
+    }
   }
 
   // showExplain brings the explain pane of the terminal in use into view.
@@ -520,7 +554,14 @@ export class LessonPanel {
       });
       sec.append(x('h4', { text: this.t('goals') }), ul);
     }
-    sec.append(this.helpView(x, i, p), this.actionsView(x, step));
+    // A dead end is said at once, with the way out: the step starts
+    // again as it was.
+    if (st.stuck) {
+      sec.append(x('div', { class: 'lesson-stuck', role: 'alert' },
+        x('p', {}, x('strong', { text: this.t('stuck') }), ' ', x('span', { class: 'stuck-reason', text: st.stuck })),
+        x('button', { type: 'button', class: 'primary lesson-restart-step', text: this.t('restartStep'), onclick: () => this.restartStep() })));
+    }
+    sec.append(this.helpView(x, i, p), this.actionsView(x, step, !st.stuck));
     // A step's questions: at once when it has no goals; once it is done
     // otherwise, also when the learner goes back to it.
     if (!step.goals || !step.goals.length) sec.append(this.questionsView(x, i, p));
@@ -619,7 +660,7 @@ export class LessonPanel {
   // Each is offered only where it does something: connecting a terminal
   // that is not open (the step's, or the lesson's closed one), cutting a
   // connection the step's solution cuts.
-  actionsView(x, step) {
+  actionsView(x, step, restart = true) {
     const names = new Set(['main']);
     const drops = new Set();
     for (const line of step.solution || []) {
@@ -637,6 +678,8 @@ export class LessonPanel {
         box.append(x('button', { type: 'button', 'data-action': `drop ${name}`, text: this.t('dropConn', name), onclick: () => this.drop(name) }));
       }
     }
+    // Always at hand (unless offered above as the way out of a dead end).
+    if (restart) box.append(x('button', { type: 'button', class: 'lesson-restart-step', text: this.t('restartStep'), onclick: () => this.restartStep() }));
     return box;
   }
 
@@ -665,8 +708,16 @@ export class LessonPanel {
       fs.append(x('button', { type: 'submit', text: this.t('check') }));
       if (fb || answered) {
         const ok = fb ? fb.correct : true;
-        fs.append(x('p', { class: 'feedback', 'data-correct': ok ? 'true' : 'false', role: 'status',
-          text: ok ? `${this.t('correct')} ${pick(q.explanation, this.lang)}`.trim() : this.t('wrong') }));
+        const p = x('p', { class: 'feedback', 'data-correct': ok ? 'true' : 'false', role: 'status',
+          text: ok ? `${this.t('correct')} ${pick(q.explanation, this.lang)}`.trim() : this.t('wrong') });
+        // What the chosen choices say of themselves: for a wrong one, why
+        // it is wrong.
+        for (const ci of fb?.chosen || []) {
+          const c = (q.choices || [])[ci];
+          const why = c && pick(c.explanation, this.lang);
+          if (why) p.append(x('span', { class: 'choice-why', 'data-choice': String(ci) }, renderMarkdown(this.doc, why).textContent));
+        }
+        fs.append(p);
       }
       form.append(fs);
       box.append(form);
@@ -690,7 +741,7 @@ export class LessonPanel {
     if (q.kind === 'short') a.text = form.querySelector('input[name="text"]').value;
     else a.choices = [...form.querySelectorAll('input:checked')].map((el) => Number(el.value));
     const r = value(this.api.answer(i, k, JSON.stringify(a)));
-    this.feedback.set(`${i}:${k}`, r);
+    this.feedback.set(`${i}:${k}`, { ...r, chosen: a.choices || [] });
     if (!r.correct && q.kind !== 'short') {
       this.orders.delete(`${i}:${k}`); // the next attempt sees another order
       this.clearAnswers = `${i}:${k}`;
