@@ -93,8 +93,11 @@ func (j *journey) state(since int, lang string) journeyState {
 		}
 	}
 	j.mu.Lock()
-	s.Faults = slices.Clone(j.faults)
+	s.Faults = append([]mailpath.Fault{}, j.faults...)
 	j.mu.Unlock()
+	// Lists are [] rather than null for the page.
+	s.Queue = append([]mailpath.Queued{}, s.Queue...)
+	s.Hosts = append([]mailpath.Host{}, s.Hosts...)
 	return s
 }
 

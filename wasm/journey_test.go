@@ -187,3 +187,16 @@ func TestANewStoreDropsTheMailPath(t *testing.T) {
 		t.Error("the mail path outlived its store")
 	}
 }
+
+// The state's lists are JSON arrays, never null, before anything happens.
+func TestTheJourneyStateHasNoNullLists(t *testing.T) {
+	_, _, j := journeyLab(t)
+	j.clearFaults()
+	b, err := json.Marshal(j.state(0, "en"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(string(b), "null") {
+		t.Errorf("state: %s", b)
+	}
+}
