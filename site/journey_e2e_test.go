@@ -126,6 +126,9 @@ func TestTheJourneyViewFollowsAMessageToTheOtherDomain(t *testing.T) {
 		}
 	}
 
+	if text := eval[string](p, `document.getElementById('journey').textContent`); strings.Contains(text, "null") || strings.Contains(text, "undefined") {
+		t.Errorf("the journey view shows null or undefined: %s", text)
+	}
 	// The SMTP hop to mx2 opens its transcript, read-only.
 	p.click(`#journey button.jr-hop`)
 	p.waitJS(`document.querySelector('#journey .jr-transcript') !== null`)

@@ -172,7 +172,7 @@ export class JourneyView {
     this.root.setAttribute('aria-label', t('title'));
     this.root.dataset.shown = String(this.shown);
     this.root.dataset.hops = String(hopsShown);
-    this.root.replaceChildren(
+    const parts = [
       h('div', { class: 'jr-head' },
         h('h2', { text: t('title') }),
         this.messagePicker(msg),
@@ -182,7 +182,8 @@ export class JourneyView {
         h('div', { class: 'jr-side' }, this.transcriptView(), this.envelopeView(msg))),
       h('div', { class: 'jr-grid jr-tools' }, this.digView(), this.queueView(st)),
       this.faultView(st),
-      this.error ? h('p', { class: 'jr-error', role: 'alert', text: this.error }) : null);
+      this.error ? h('p', { class: 'jr-error', role: 'alert', text: this.error }) : null];
+    this.root.replaceChildren(...parts.filter(Boolean));
     if (focus) this.root.querySelector(`[data-focus="${CSS.escape(focus)}"]`)?.focus();
   }
 
@@ -217,7 +218,7 @@ export class JourneyView {
     }
     const steps = h('ol', { class: 'jr-steps', 'aria-label': t('steps'), 'aria-live': 'polite' });
     for (const e of msg.events) {
-      const item = h('li', { class: `jr-step jr-${e.kind}` }, h('span', { text: printable(e.explain || e.kind) }));
+      const item = h('li', { class: `jr-step jr-kind-${e.kind}` }, h('span', { text: printable(e.explain || e.kind) }));
       if (e.kind === 'hop') {
         item.append(' ', h('button', {
           type: 'button', class: 'jr-hop', 'data-hop': e.hop, 'data-focus': `hop-${e.hop}`, 'aria-pressed': String(this.open === e.hop),
