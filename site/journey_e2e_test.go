@@ -215,6 +215,10 @@ func TestAFaultFromThePageQueuesAndTheClockStepDelivers(t *testing.T) {
 	p.waitJS(`document.querySelector('#journey .jr-queue') === null`)
 	p.waitJS(`document.querySelector('#journey .jr-host[data-role="mailbox"]').classList.contains('done')`)
 
+	// Lab time runs at the chosen speed.
+	set(`#journey [data-focus="speed"]`, "3600")
+	p.waitJS(`document.querySelector('#journey .jr-clock').textContent.includes('running ×3600')`)
+
 	p.open("?lang=ru&lesson=mail-journey")
 	p.waitJS(`!document.getElementById('journey').hidden`)
 	if h := eval[string](p, `document.querySelector('#journey h2').textContent`); h != "Путь письма" {
