@@ -10,14 +10,15 @@ import (
 	"github.com/chromedp/chromedp"
 )
 
-// openJourneyLesson opens the journey lesson on a phone-sized page and
+// openJourneyLesson opens the lesson where the primary MX is down
+// (mail-mx-fallback) at its sending step, on a phone-sized page, and
 // returns the page and the MSA terminal.
 func openJourneyLesson(t *testing.T) (*page, int) {
 	t.Helper()
 	p := newPage(t)
 	p.do(chromedp.EmulateViewport(390, 844))
-	p.open("?lang=en&lesson=mail-journey")
-	p.waitJS(`document.getElementById('lesson-panel').dataset.lesson === 'mail-journey'`)
+	p.open("?lang=en&lesson=mail-mx-fallback&step=2")
+	p.waitJS(`document.getElementById('lesson-panel').dataset.lesson === 'mail-mx-fallback'`)
 	n := lessonTerm(p)
 	p.waitLog(n, 0, "s", "220 smtp.example.org")
 	p.waitJS(`!document.getElementById('journey').hidden`)
@@ -165,18 +166,18 @@ func TestTheJourneyViewFollowsAMessageToTheOtherDomain(t *testing.T) {
 	p.click(`#journey .jr-dig-form button[type="submit"]`)
 	p.waitJS(`document.querySelector('#journey .jr-dig-out').textContent.includes('20 mx2.example.net.')`)
 
-	// Step 2: the other terminal reads the message with POP3.
-	p.waitStep(2)
-	p.click(`button[data-action="connect reader"]`)
-	p.waitJS(`lessonPanel.terms.get('reader') !== undefined`)
-	r := eval[int](p, `lessonPanel.terms.get('reader')`)
+	// Step 3: the other terminal reads the message with POP3.
+	p.waitStep(3)
+	p.click(`button[data-action="connect pop"]`)
+	p.waitJS(`lessonPanel.terms.get('pop') !== undefined`)
+	r := eval[int](p, `lessonPanel.terms.get('pop')`)
 	p.waitLog(r, 0, "s", "+OK")
 	p.send(r, "USER mrose", "+OK")
 	p.send(r, "PASS tanstaaf", "+OK")
 	p.send(r, "RETR 1", "+OK")
 	p.waitScreen(r, "Subject: Across the lab")
 	p.waitJS(`document.querySelector('#journey .jr-host[data-role="client"]').classList.contains('done')`)
-	p.waitJS(`document.querySelector('.lesson-finished') !== null`)
+	p.waitJS(`(s => s.progress.step === 2 && s.goals.length === 2 && s.goals.every(g => g.met))(JSON.parse(maillabLesson.status().value))`)
 
 	if w := eval[int](p, `document.documentElement.scrollWidth - window.innerWidth`); w > 0 {
 		t.Errorf("the page is %dpx wider than the phone", w)
@@ -219,7 +220,7 @@ func TestAFaultFromThePageQueuesAndTheClockStepDelivers(t *testing.T) {
 	set(`#journey [data-focus="speed"]`, "3600")
 	p.waitJS(`document.querySelector('#journey .jr-clock').textContent.includes('running ×3600')`)
 
-	p.open("?lang=ru&lesson=mail-journey")
+	p.open("?lang=ru&lesson=mail-mx-fallback&step=2")
 	p.waitJS(`!document.getElementById('journey').hidden`)
 	if h := eval[string](p, `document.querySelector('#journey h2').textContent`); h != "Путь письма" {
 		t.Errorf("the Russian page calls the view %q", h)

@@ -15,7 +15,7 @@ import (
 // store and its mail path given to the Lab).
 func journeyLab(t *testing.T) (*Lab, *recorder, *journey) {
 	t.Helper()
-	l, err := lesson.LoadFS(lessons.FS(), "mail-02-journey.yaml")
+	l, err := lesson.LoadFS(lessons.FS(), "mail-03-mx-fallback.yaml")
 	if err != nil {
 		t.Fatal(err)
 	}
