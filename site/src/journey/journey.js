@@ -223,7 +223,11 @@ export class JourneyView {
         item.append(' ', h('button', {
           type: 'button', class: 'jr-hop', 'data-hop': e.hop, 'data-focus': `hop-${e.hop}`, 'aria-pressed': String(this.open === e.hop),
           text: t('hopOpen', e.hop, e.proto.toUpperCase(), printable(e.host), printable(e.peer)),
-          onclick: () => { this.open = this.open === e.hop ? null : e.hop; this.render(); },
+          onclick: () => {
+            this.open = this.open === e.hop ? null : e.hop;
+            this.render();
+            this.root.querySelector('.jr-transcript')?.scrollIntoView({ block: 'nearest' });
+          },
         }));
       }
       steps.append(item);
