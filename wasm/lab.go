@@ -33,6 +33,9 @@ type Lab struct {
 	conns     map[string]*conn
 	resetting bool
 	delivered int
+	// path is the open lesson's mail path, nil without one: the page's
+	// SMTP terminals are then its first domain's MSA (see journey.go).
+	path *journey
 
 	host Host
 }
@@ -117,6 +120,7 @@ func (l *Lab) setStore(st *mailstore.Store) {
 	defer l.mu.Unlock()
 	l.store = st
 	l.users = st.Users()
+	l.path = nil // a lesson's mail path comes with its store (setPath)
 }
 
 // Users lists the store's accounts.
@@ -167,13 +171,17 @@ func (l *Lab) Open(protoName string, o SessionOptions) (string, error) {
 	if o.Lang == "" {
 		o.Lang = l.lang
 	}
-	store := l.store
+	store, path := l.store, l.path
 	server, client := net.Pipe()
 	c := &conn{id: id, proto: protoName, client: client, typed: newQueue(), done: make(chan struct{}), ended: make(chan struct{})}
 	l.conns[id] = c
 	l.mu.Unlock()
 
-	sess := p.Open(o.config(id, proto.Config{Store: store, Events: l.sink(id)}))
+	c0 := o.config(id, proto.Config{Store: store, Events: l.sink(id)})
+	if path != nil && protoName == "smtp" {
+		path.submission(&c0)
+	}
+	sess := p.Open(c0)
 	go func() {
 		defer close(c.done)
 		_ = sess.Serve(server) // how it ended is in the Close event

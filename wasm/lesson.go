@@ -38,6 +38,7 @@ func installLessons(b *bridge) {
 	h := &lessonHost{b: b, wake: make(chan struct{}, 1)}
 	go h.feed()
 	js.Global().Set("maillabLesson", h.api())
+	js.Global().Set("maillabJourney", journeyAPI(b))
 }
 
 func (h *lessonHost) engine() (*lesson.Engine, error) {
@@ -210,6 +211,7 @@ func (h *lessonHost) load(compiled, lang, filesJSON string) (any, error) {
 	}
 	h.b.lab.closeAll()
 	h.b.lab.setStore(e.Store())
+	h.b.lab.setPath(newJourney(e))
 	b, err := json.Marshal(l)
 	return string(b), err
 }

@@ -7,8 +7,10 @@ import { loadSimulator } from './bridge.js';
 import { App } from './app.js';
 import { attach, lab } from './lab.js';
 // The lesson panel's stylesheet is in the first one; its code comes
-// after the greeting (below), as the first screen does not need it.
+// after the greeting (below), as the first screen does not need it. So
+// does the journey view's, shown with a mail path lesson.
 import './lesson/lesson.css';
+import './journey/journey.css';
 import * as i18n from './i18n.js';
 
 // Numbers the measurements read (site/measure_test.go): when the module
@@ -60,6 +62,9 @@ async function main() {
     console.error('lessons:', err);
   }
   app.ensureTerminal();
+  import('./journey/journey.js')
+    .then(({ initJourney }) => initJourney(lab))
+    .catch((err) => console.error('journey:', err));
 }
 
 // afterPaint resolves once the page has painted (or soon, where a hidden

@@ -302,7 +302,9 @@ export class LessonPanel {
 
   // --- terminals -----------------------------------------------------
 
-  connect(name) {
+  // connect opens terminal name, of the lesson's protocol or proto (a
+  // solution's ":connect NAME PROTOCOL").
+  connect(name, proto = this.protos?.get(name)) {
     const old = this.terms.get(name);
     if (old !== undefined) {
       try {
@@ -314,7 +316,7 @@ export class LessonPanel {
     }
     const opts = { ...value(this.api.hostOptions(name)), name };
     this.pendingName = name;
-    const n = this.lab.openTerminal(this.lesson.protocol, opts);
+    const n = this.lab.openTerminal(proto || this.lesson.protocol, opts);
     this.pendingName = null;
     this.names.set(n, name);
     this.terms.set(name, n);
@@ -370,8 +372,8 @@ export class LessonPanel {
 
   // runAction performs a solution's lab action line.
   runAction(line) {
-    const [verb, name = 'main'] = line.slice(1).trim().split(/\s+/);
-    if (verb === 'connect') this.connect(name);
+    const [verb, name = 'main', proto] = line.slice(1).trim().split(/\s+/);
+    if (verb === 'connect') this.connect(name, proto?.toLowerCase());
     else if (verb === 'drop') this.drop(name);
     else if (verb === 'use') this.use(name);
   }
@@ -663,11 +665,13 @@ export class LessonPanel {
   actionsView(x, step, restart = true) {
     const names = new Set(['main']);
     const drops = new Set();
+    this.protos ??= new Map();
     for (const line of step.solution || []) {
       if (!line.startsWith(':')) continue;
-      const [verb, name = 'main'] = line.slice(1).trim().split(/\s+/);
+      const [verb, name = 'main', proto] = line.slice(1).trim().split(/\s+/);
       names.add(name);
       if (verb === 'drop') drops.add(name);
+      if (verb === 'connect' && proto) this.protos.set(name, proto.toLowerCase());
     }
     const open = new Set(this.lab.terminals().filter((tm) => tm.session).map((tm) => this.names.get(tm.terminal)));
     const box = x('div', { class: 'lesson-actions' });
