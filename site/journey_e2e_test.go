@@ -226,3 +226,27 @@ func TestAFaultFromThePageQueuesAndTheClockStepDelivers(t *testing.T) {
 		t.Errorf("the Russian page calls the view %q", h)
 	}
 }
+
+// A lesson step whose solution lets lab time pass (":wait 5m") offers it
+// as a button in the page: the greylisted message waits in the queue
+// until the button moves the lab clock on, then the retry delivers it and
+// the step is met.
+func TestALessonsWaitIsAButton(t *testing.T) {
+	p := newPage(t)
+	p.open("?lang=en&lesson=mail-queue-retries")
+	p.waitJS(`document.getElementById('lesson-panel').dataset.lesson === 'mail-queue-retries'`)
+	n := lessonTerm(p)
+	p.waitLog(n, 0, "s", "220 smtp.example.org")
+	if reply := p.submitAcross(n, "Queued"); !strings.HasPrefix(reply, "250") {
+		t.Fatalf("the MSA answered the dot with %q", reply)
+	}
+	p.waitStep(2)
+	if got := eval[string](p, `document.querySelector('.lesson-step button[data-action="wait 5m"]')?.textContent || ''`); got != "Let 5m of lab time pass" {
+		t.Fatalf("the wait button reads %q", got)
+	}
+	if eval[string](p, `document.getElementById('lesson-panel').dataset.step`) != "2" {
+		t.Fatal("the step was met before lab time passed")
+	}
+	p.click(`.lesson-step button[data-action="wait 5m"]`)
+	p.waitStep(3)
+}

@@ -311,7 +311,7 @@ export class JourneyView {
     const speed = h('label', {}, t('speed') + ' ',
       h('select', { 'data-focus': 'speed', onchange: (e) => this.setSpeed(Number(e.target.value)) },
         SPEEDS.map((x) => h('option', { value: x, selected: x === st.speed, text: x ? `×${x}` : t('speedStopped') }))));
-    return h('section', { class: 'jr-box' }, h('h3', { text: t('queueTitle') }), table, steps, speed);
+    return h('section', { class: 'jr-box jr-queue-box' }, h('h3', { text: t('queueTitle') }), table, steps, speed);
   }
 
   faultView(st) {

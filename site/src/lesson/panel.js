@@ -376,6 +376,31 @@ export class LessonPanel {
     if (verb === 'connect') this.connect(name, proto?.toLowerCase());
     else if (verb === 'drop') this.drop(name);
     else if (verb === 'use') this.use(name);
+    else if (verb === 'wait') this.wait(name);
+    else if (verb === 'mailq') this.showQueue();
+  }
+
+  // wait lets lab time pass on the lesson's mail path (a solution's
+  // ":wait 5m"): the retries that fall due run, as labctl play's :wait.
+  async wait(span) {
+    const secs = waitSeconds(span);
+    const j = globalThis.maillabJourney;
+    if (!secs || !j) return;
+    try {
+      await j.step(secs);
+    } finally {
+      this.render();
+    }
+  }
+
+  // showQueue brings the journey view's queue into sight (":mailq").
+  showQueue() {
+    const q = document.querySelector('.jr-queue-box') || document.getElementById('journey');
+    if (q) {
+      const d = q.closest('details');
+      if (d) d.open = true;
+      q.scrollIntoView({ block: 'nearest' });
+    }
   }
 
   insert(line) {
@@ -654,6 +679,8 @@ export class LessonPanel {
 
   actionLabel(line) {
     const [verb, name = 'main'] = line.slice(1).trim().split(/\s+/);
+    if (verb === 'wait') return this.t('waitLab', name);
+    if (verb === 'mailq') return this.t('showQueue');
     return this.t(verb === 'drop' ? 'dropConn' : verb === 'use' ? 'use' : 'connect', name);
   }
 
@@ -666,9 +693,15 @@ export class LessonPanel {
     const names = new Set(['main']);
     const drops = new Set();
     this.protos ??= new Map();
+    const timed = [];
     for (const line of step.solution || []) {
       if (!line.startsWith(':')) continue;
       const [verb, name = 'main', proto] = line.slice(1).trim().split(/\s+/);
+      if (verb === 'wait' || verb === 'mailq') {
+        // Lab time and the queue: the mail path's, not a terminal's.
+        if (!timed.includes(line)) timed.push(line);
+        continue;
+      }
       names.add(name);
       if (verb === 'drop') drops.add(name);
       if (verb === 'connect' && proto) this.protos.set(name, proto.toLowerCase());
@@ -681,6 +714,9 @@ export class LessonPanel {
       } else if (drops.has(name)) {
         box.append(x('button', { type: 'button', 'data-action': `drop ${name}`, text: this.t('dropConn', name), onclick: () => this.drop(name) }));
       }
+    }
+    for (const line of timed) {
+      box.append(x('button', { type: 'button', 'data-action': line.slice(1).trim(), text: this.actionLabel(line), onclick: () => this.runAction(line) }));
     }
     // Always at hand (unless offered above as the way out of a dead end).
     if (restart) box.append(x('button', { type: 'button', class: 'lesson-restart-step', text: this.t('restartStep'), onclick: () => this.restartStep() }));
@@ -849,4 +885,13 @@ function restoreAnswers(root, kept) {
 function answerFields(root) {
   return [...root.querySelectorAll('form[data-question] input')].map((i) =>
     [`${i.form.dataset.question}|${i.name}|${i.type === 'text' ? '' : i.value}`, i]);
+}
+
+// waitSeconds reads a ":wait" span as labctl play does (5m, 4h, 30s,
+// 1h30m): its seconds, or 0 when it is not one from 1s to 144h.
+export function waitSeconds(span) {
+  const m = /^(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$/.exec(String(span || '').trim());
+  if (!m || !(m[1] || m[2] || m[3])) return 0;
+  const secs = (+(m[1] || 0)) * 3600 + (+(m[2] || 0)) * 60 + (+(m[3] || 0));
+  return secs >= 1 && secs <= 144 * 3600 ? secs : 0;
 }
