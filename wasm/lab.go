@@ -33,6 +33,9 @@ type Lab struct {
 	conns     map[string]*conn
 	resetting bool
 	delivered int
+	// submit sets an SMTP session up to submit into a lesson's mail
+	// path; nil when the store is not a lesson's with mail domains.
+	submit func(proto.Config) proto.Config
 
 	host Host
 }
@@ -117,6 +120,17 @@ func (l *Lab) setStore(st *mailstore.Store) {
 	defer l.mu.Unlock()
 	l.store = st
 	l.users = st.Users()
+	l.submit = nil
+}
+
+// setLessonStore serves a lesson's store; submit, if not nil, sets up
+// each SMTP session the page opens on it to submit into the lesson's
+// mail path (see lesson.Engine.Options).
+func (l *Lab) setLessonStore(st *mailstore.Store, submit func(proto.Config) proto.Config) {
+	l.setStore(st)
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.submit = submit
 }
 
 // Users lists the store's accounts.
@@ -167,13 +181,17 @@ func (l *Lab) Open(protoName string, o SessionOptions) (string, error) {
 	if o.Lang == "" {
 		o.Lang = l.lang
 	}
-	store := l.store
+	store, submit := l.store, l.submit
 	server, client := net.Pipe()
 	c := &conn{id: id, proto: protoName, client: client, typed: newQueue(), done: make(chan struct{}), ended: make(chan struct{})}
 	l.conns[id] = c
 	l.mu.Unlock()
 
-	sess := p.Open(o.config(id, proto.Config{Store: store, Events: l.sink(id)}))
+	cfg := o.config(id, proto.Config{Store: store, Events: l.sink(id)})
+	if submit != nil && protoName == "smtp" {
+		cfg = submit(cfg)
+	}
+	sess := p.Open(cfg)
 	go func() {
 		defer close(c.done)
 		_ = sess.Serve(server) // how it ended is in the Close event

@@ -196,7 +196,7 @@ func (h *lessonHost) load(compiled, lang, filesJSON string) (any, error) {
 		old.Close()
 	}
 	h.b.lab.closeAll()
-	h.b.lab.setStore(e.Store())
+	h.b.lab.setLessonStore(e.Store(), mailPathSubmit(e))
 	b, err := json.Marshal(l)
 	return string(b), err
 }

@@ -1,8 +1,8 @@
 // Package withmailpath links the mail path into lessons: importing it
 // lets a lesson whose fixture declares mail domains open, with the
 // learner's SMTP session as the first domain's MSA and the other domains
-// behind simulated MTAs. labctl imports it; the page's simulator does
-// not yet, which keeps the mail path's code out of its download.
+// behind simulated MTAs. labctl, labserver and the page's simulator
+// import it.
 package withmailpath
 
 import (
