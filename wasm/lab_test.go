@@ -727,3 +727,88 @@ func TestAReadOnlyDiskServesTheSavedTreeAndKeepsNothing(t *testing.T) {
 		t.Errorf("after the read-only lab's changes the disk loads with STAT %q, want %q", got, saved)
 	}
 }
+
+// A lesson with mail domains opens in the page: the page's SMTP session
+// is the first domain's MSA and queues mail for the other domain into
+// the lesson's mail path, which the engine's goals watch.
+func TestASMTPSessionSubmitsIntoTheLessonsMailPath(t *testing.T) {
+	const src = `id: page-path
+protocol: smtp
+level: 2
+title: {en: The journey}
+fixture:
+  accounts:
+    - {user: melanie, password: toybox}
+    - {user: mrose, password: tanstaaf}
+  domains:
+    - name: example.org
+      users: [melanie]
+      mx: [{host: mx.example.org, priority: 10}]
+    - name: example.net
+      users: [mrose]
+      mx: [{host: mx.example.net, priority: 10}]
+steps:
+  - text: {en: Send mrose a message.}
+    goals:
+      - mail: {delivered: mrose@example.net}
+    solution:
+      - EHLO client.example
+      - AUTH PLAIN AG1lbGFuaWUAdG95Ym94
+      - MAIL FROM:<melanie@example.org>
+      - RCPT TO:<mrose@example.net>
+      - DATA
+      - "Subject: hi"
+      - ""
+      - hi
+      - .
+`
+	l, err := lesson.Parse("page-path.yaml", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	e, err := lesson.New(l, lesson.Options{Lang: "en"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer e.Close()
+	j := newJourney(e)
+	if j == nil {
+		t.Fatal("no mail path for a lesson with mail domains")
+	}
+	rec := newRecorder()
+	lab, err := NewLab(nil, rec.host())
+	if err != nil {
+		t.Fatal(err)
+	}
+	lab.setStore(e.Store())
+	lab.setPath(j)
+	id := open(t, lab, "smtp")
+	rec.waitFor(t, id, "220 ")
+	for _, line := range []string{"EHLO client.example", "AUTH PLAIN AG1lbGFuaWUAdG95Ym94", "MAIL FROM:<melanie@example.org>",
+		"RCPT TO:<mrose@example.net>", "DATA", "Subject: hi", "", "hi", ".", "QUIT"} {
+		if err := lab.Write(id, []byte(line+"\r\n")); err != nil {
+			t.Fatal(err)
+		}
+	}
+	rec.waitClosed(t, id)
+	out := rec.output(id)
+	if !regexp.MustCompile(`(?m)^250 2\.1\.5 .*\r\n354 `).MatchString(out) {
+		t.Errorf("mail for example.net was not accepted for the mail path:\n%s", out)
+	}
+	var kinds []string
+	for _, ev := range e.MailPath().Events("") {
+		kinds = append(kinds, string(ev.Kind))
+	}
+	if !slices.Contains(kinds, "submitted") {
+		t.Errorf("the mail path saw %v, no submission", kinds)
+	}
+	// Back in the free lab, nothing leaves the lab again.
+	lab.setStore(e.Store())
+	id = open(t, lab, "smtp")
+	rec.waitFor(t, id, "220 ")
+	lab.Write(id, []byte("EHLO client.example\r\nAUTH PLAIN AG1lbGFuaWUAdG95Ym94\r\nMAIL FROM:<melanie@example.org>\r\nRCPT TO:<mrose@example.net>\r\nQUIT\r\n"))
+	rec.waitClosed(t, id)
+	if out := rec.output(id); regexp.MustCompile(`(?m)^250 2\.1\.5 `).MatchString(out) {
+		t.Errorf("the free lab accepted mail for another domain:\n%s", out)
+	}
+}

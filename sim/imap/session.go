@@ -11,7 +11,6 @@ import (
 	"bytes"
 	"errors"
 	"io"
-	"log/slog"
 	"regexp"
 	"strconv"
 	"strings"
@@ -23,6 +22,7 @@ import (
 	"maillab/sim/imap/wire"
 	"maillab/sim/lineio"
 	"maillab/sim/mailstore"
+	"maillab/sim/proto"
 	"maillab/sim/session"
 )
 
@@ -33,7 +33,7 @@ type Options struct {
 	SessionID  string           // copied into every Event.Session
 	Hostname   string           // default "localhost"
 	Lang       string           // language of Explain texts: "en" (default), "ru", "sk"
-	Log        *slog.Logger     // nil: no log; never logs a password
+	Log        *proto.Logger    // nil: no log; never logs a password
 	Now        func() time.Time // nil: time.Now
 	Autologout time.Duration    // 0: 30 minutes (RFC 3501 section 5.4)
 	StartTLS   func(rw io.ReadWriter) (io.ReadWriter, error)

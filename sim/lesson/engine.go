@@ -157,7 +157,7 @@ type MailPath interface {
 // OpenMailPath starts the mail path of a lesson's fixture over its
 // store, on a clock stopped at start, telling onEvent of every step a
 // message takes. A build links it in by importing
-// maillab/sim/lesson/withmailpath (labctl does); without it a lesson with
+// maillab/sim/lesson/withmailpath (labctl, labserver and the page do); without it a lesson with
 // domains does not open, and the simulator is smaller by the mail path.
 var OpenMailPath func(top *mailpath.Topology, store *mailstore.Store, start time.Time, lang string, onEvent func()) (MailPath, error)
 

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"fmt"
 	"io"
-	"log/slog"
 	"net"
 	"net/netip"
 	"slices"
@@ -13,6 +12,7 @@ import (
 
 	"maillab/sim/event"
 	"maillab/sim/mailstore"
+	"maillab/sim/proto"
 	"maillab/sim/smtp"
 )
 
@@ -29,7 +29,7 @@ type Options struct {
 	// Events, when set, is told every journey event as it happens. It
 	// must not block, and must not call back into the Lab.
 	Events func(Event)
-	Log    *slog.Logger
+	Log    *proto.Logger
 	Seed   uint64 // for faults with a probability
 }
 

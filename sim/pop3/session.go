@@ -7,12 +7,12 @@ package pop3
 
 import (
 	"io"
-	"log/slog"
 	"slices"
 	"time"
 
 	"maillab/sim/event"
 	"maillab/sim/mailstore"
+	"maillab/sim/proto"
 	"maillab/sim/session"
 )
 
@@ -30,7 +30,7 @@ type Options struct {
 	SessionID  string                                        // copied into every Event.Session
 	Hostname   string                                        // default "localhost"
 	Lang       string                                        // language of Explain texts: "en" (default), "ru", "sk"
-	Log        *slog.Logger                                  // nil: no log; logs logins with the user name, never a password
+	Log        *proto.Logger                                 // nil: no log; logs logins with the user name, never a password
 	Now        func() time.Time                              // nil: time.Now
 	Autologout time.Duration                                 // 0: DefaultAutologout; armed via lineio.SetIdle
 	StartTLS   func(rw io.ReadWriter) (io.ReadWriter, error) // nil: STLS not offered

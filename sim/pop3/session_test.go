@@ -5,7 +5,6 @@ import (
 	"encoding/base64"
 	"errors"
 	"io"
-	"log/slog"
 	"slices"
 	"strings"
 	"testing"
@@ -607,28 +606,6 @@ func TestEventsOrder(t *testing.T) {
 	}
 	if !slices.Equal(got, want) {
 		t.Errorf("events:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
-	}
-}
-
-func TestLogNeverShowsPassword(t *testing.T) {
-	var buf bytes.Buffer
-	log := slog.New(slog.NewTextHandler(&buf, nil))
-	st := newStore(t, melanie())
-	k := dial(t, Options{Store: st, Log: log, SessionID: "s9"})
-	k.line()
-	k.cmd("USER melanie")
-	k.cmd("PASS sEcReT-guess")
-	k.cmd("AUTH PLAIN " + base64.StdEncoding.EncodeToString([]byte("\x00melanie\x00toybox")))
-	k.cmd("QUIT")
-	k.wait()
-	out := buf.String()
-	for _, want := range []string{`msg="pop3 login failed" user=melanie mechanism=USER/PASS session=s9`, `msg="pop3 login" user=melanie mechanism=PLAIN session=s9`} {
-		if !strings.Contains(out, want) {
-			t.Errorf("log lacks %q:\n%s", want, out)
-		}
-	}
-	if strings.Contains(out, "sEcReT") || strings.Contains(out, "toybox") {
-		t.Errorf("log shows a password:\n%s", out)
 	}
 }
 

@@ -10,7 +10,6 @@ import (
 	"cmp"
 	"fmt"
 	"io"
-	"log/slog"
 	"slices"
 	"sync"
 	"time"
@@ -38,7 +37,7 @@ type Config struct {
 	SessionID string     // copied into every Event.Session
 	Hostname  string     // "": localhost
 	Lang      string     // language of the explanations; "": English
-	Log       *slog.Logger
+	Log       *Logger
 	Now       func() time.Time // nil: time.Now
 	// Autologout is the inactivity timer; 0 leaves the protocol's RFC
 	// minimum.

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"errors"
 	"io"
-	"log/slog"
 	"net/netip"
 	"slices"
 	"strconv"
@@ -17,6 +16,7 @@ import (
 	"maillab/sim/fsm"
 	"maillab/sim/lineio"
 	"maillab/sim/mailstore"
+	"maillab/sim/proto"
 	"maillab/sim/sasl"
 	"maillab/sim/session"
 )
@@ -53,7 +53,7 @@ type Options struct {
 	SessionID  string
 	Hostname   string // default "localhost"
 	Lang       string
-	Log        *slog.Logger
+	Log        *proto.Logger
 	Now        func() time.Time
 	Autologout time.Duration // 0: DefaultAutologout
 	StartTLS   func(rw io.ReadWriter) (io.ReadWriter, error)
