@@ -29,8 +29,8 @@ type selection struct {
 	// heldModSeq is the lowest mod-sequence of the expunges held back:
 	// until they are told, a CONDSTORE client's HIGHESTMODSEQ stays below.
 	heldModSeq uint64
-	changed  map[uint32]bool // UIDs whose flags changed, to announce with FETCH
-	keywords map[string]bool // the keywords FLAGS told the client of
+	changed    map[uint32]bool // UIDs whose flags changed, to announce with FETCH
+	keywords   map[string]bool // the keywords FLAGS told the client of
 
 	// saved is "$", the UIDs a SEARCH RETURN (SAVE) kept (RFC 5182);
 	// contexts the searches RETURN (UPDATE) keeps up to date (RFC 5267).
