@@ -55,6 +55,7 @@ func explainAll(t *testing.T, lang string) []event.Event {
 		c.expect("* BAD ...")
 		c.send("toybox")
 		c.expect("* BAD ...")
+		c.do("a3b", "FROBNICATE")
 		c.do("a4", "SELECT INBOX")
 		c.run(`
 			C: a5 AUTHENTICATE PLAIN
