@@ -35,7 +35,7 @@ func (s *Session) cmdSelect(d *wire.Decoder) {
 			s.Take(tUnselect, s.cmd)
 		}
 		if !s.nameRefused(onWire, nameErr) {
-			s.storeError(err, onWire)
+			s.openError(err, onWire, name)
 		}
 		return
 	}
