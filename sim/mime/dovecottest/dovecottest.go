@@ -21,15 +21,12 @@ import (
 	"bufio"
 	"fmt"
 	"io"
-	"net"
 	"os"
 	"os/exec"
-	"os/user"
 	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
-	"time"
 )
 
 // Binary is Debian's dovecot-imapd IMAP process.
@@ -264,109 +261,3 @@ func RunPOP3(t testing.TB, maildir, settings, input string) (out, dir string) {
 	}
 	return string(b), dir
 }
-
-// Listen runs a private Dovecot master (imap-login, auth and imap
-// processes) on a copy of the Maildir at maildir, serving one user, name
-// with password pass, over plain IMAP on a free port of 127.0.0.1, and
-// returns its address. It is for what only the login process answers:
-// greeting, commands before login, LOGIN itself. Dovecot is stopped when
-// the test ends.
-func Listen(t testing.TB, maildir, name, pass string) string {
-	t.Helper()
-	dir, _ := privateCopy(t, maildir, "")
-	// The login and auth processes run as Dovecot's own users.
-	if err := os.Chmod(dir, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	port := l.Addr().(*net.TCPAddr).Port
-	l.Close()
-	if err := os.WriteFile(filepath.Join(dir, "passwd"), []byte(name+":{PLAIN}"+pass+"\n"), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	uid, gid := os.Getuid(), os.Getgid()
-	if uid == 0 {
-		uid, gid = 65534, 65534
-	}
-	conf := fmt.Sprintf(`base_dir = %[1]s/run
-state_dir = %[1]s/state
-log_path = %[1]s/master.log
-instance_name = dovecottest-%[2]d
-listen = 127.0.0.1
-ssl = no
-protocols = imap
-disable_plaintext_auth = no
-mail_location = maildir:%[1]s/Maildir
-first_valid_uid = 0
-first_valid_gid = 0
-namespace inbox {
-  inbox = yes
-  separator = /
-}
-passdb {
-  driver = passwd-file
-  args = scheme=PLAIN %[1]s/passwd
-}
-userdb {
-  driver = static
-  args = uid=%[3]d gid=%[4]d home=%[1]s
-}
-service anvil {
-  chroot =
-}
-service imap-login {
-  chroot =
-  inet_listener imap {
-    address = 127.0.0.1
-    port = %[2]d
-  }
-  inet_listener imaps {
-    port = 0
-  }
-}
-`, dir, port, uid, gid)
-	if os.Getuid() != 0 {
-		// Without root, every Dovecot process runs as this user.
-		u, err := user.Current()
-		if err != nil {
-			t.Fatal(err)
-		}
-		g, err := user.LookupGroupId(u.Gid)
-		if err != nil {
-			t.Fatal(err)
-		}
-		conf += fmt.Sprintf("default_internal_user = %[1]s\ndefault_login_user = %[1]s\ndefault_internal_group = %[2]s\n", u.Username, g.Name)
-	}
-	confPath := filepath.Join(dir, "master.conf")
-	if err := os.WriteFile(confPath, []byte(conf), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	cmd := exec.Command(MasterBinary, "-F", "-c", confPath)
-	if err := cmd.Start(); err != nil {
-		t.Fatalf("starting %s: %v", MasterBinary, err)
-	}
-	t.Cleanup(func() {
-		cmd.Process.Signal(os.Interrupt)
-		cmd.Wait()
-	})
-	addr := net.JoinHostPort("127.0.0.1", strconv.Itoa(port))
-	deadline := time.Now().Add(15 * time.Second)
-	for {
-		c, err := net.Dial("tcp", addr)
-		if err == nil {
-			c.Close()
-			return addr
-		}
-		if time.Now().After(deadline) {
-			log, _ := os.ReadFile(filepath.Join(dir, "master.log"))
-			t.Fatalf("Dovecot does not listen on %s: %v; its log: %s", addr, err, log)
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-}
-
-// MasterBinary is Debian's Dovecot master process.
-const MasterBinary = "/usr/sbin/dovecot"
