@@ -58,9 +58,14 @@ func (s *Session) command() {
 	_, known := handlers[verb]
 	if s.secret && !known {
 		// No command: the line may be a password, its words the tag.
+		tag := s.tag
 		s.tag, s.cmd = "", ""
 		if err := d.Discard(); err != nil {
 			s.rerr = err
+			return
+		}
+		if err == nil && !s.octetsLine && s.State() == NotAuthenticated {
+			s.badUnknownHidden(tag)
 			return
 		}
 		s.badHidden()
@@ -99,6 +104,19 @@ func (s *Session) command() {
 func (s *Session) badHidden() {
 	s.send("* BAD Not a well-formed command: a tag, one space and the command name, e.g. a1 LOGIN user password. The line is not repeated, as it may hold a password")
 	s.explain("bad.hidden")
+	s.flush()
+}
+
+// badUnknownHidden answers, before login, a command with a tag and a verb
+// that is no command: tagged, as Dovecot answers it, so that the client
+// can match the answer, but repeating neither the verb nor the arguments
+// (in "user password" the verb is the password). The tag goes on the wire
+// only: the events (and so the logs) show it as "…", since a password
+// typed with a word after it would be the tag.
+func (s *Session) badUnknownHidden(tag string) {
+	text := " BAD Unknown command; before login the server repeats only the tag of a line it does not know, as the line may hold a password. CAPABILITY lists the commands"
+	s.sendMasked(tag+text, "…"+text)
+	s.explain("bad.unknown.hidden")
 	s.flush()
 }
 

@@ -55,6 +55,7 @@ func explainAll(t *testing.T, lang string) []event.Event {
 		c.expect("* BAD ...")
 		c.send("toybox")
 		c.expect("* BAD ...")
+		c.do("a3b", "FROBNICATE")
 		c.do("a4", "SELECT INBOX")
 		c.run(`
 			C: a5 AUTHENTICATE PLAIN
@@ -82,7 +83,7 @@ func explainAll(t *testing.T, lang string) []event.Event {
 		`)
 		for i, cmd := range []string{"ENABLE X-NONE", "NAMESPACE", `LIST "" ""`, "CREATE Sent", "CREATE Drafts", "CREATE Trash", "CREATE Junk", "CREATE Archive", "CREATE a/b",
 			"CREATE &BBoEPgRABDcEOAQ9BDA-", `LIST "" *`, "SUBSCRIBE a/b", `LSUB "" *`, `LSUB "" %`, "CREATE inbox",
-			`CREATE "a*b"`, "DELETE a", "SELECT nosuch", "STATUS &BBoEPgRABDcEOAQ9BDA- (MESSAGES RECENT UNSEEN UIDNEXT UIDVALIDITY)",
+			`CREATE "a*b"`, "DELETE a", "SELECT a", "SELECT nosuch", "DELETE nosuch", "STATUS &BBoEPgRABDcEOAQ9BDA- (MESSAGES RECENT UNSEEN UIDNEXT UIDVALIDITY)",
 			"APPEND nosuch {1+}\r\nx", `APPEND INBOX (\Draft) {5+}` + "\r\nhello", "SELECT INBOX",
 			"FETCH 12 (UID RFC822.SIZE INTERNALDATE ENVELOPE BODYSTRUCTURE BODY.PEEK[1.MIME] BODY.PEEK[HEADER.FIELDS (FROM)]<0.10>)",
 			"FETCH 13 (BODY BODYSTRUCTURE RFC822.HEADER)", "FETCH 14 (BODY.PEEK[2] BODY.PEEK[TEXT])", "FETCH 15 (FLAGS BODY[] RFC822 RFC822.TEXT)",

@@ -72,7 +72,7 @@ func TestLectureSelect(t *testing.T) {
 		S: * OK [PERMANENTFLAGS (\Answered \Flagged \Deleted \Seen \Draft \*)] Limited
 		S: A142 OK [READ-WRITE] SELECT completed
 		C: A143 EXAMINE nosuch
-		S: A143 NO [NONEXISTENT] ...
+		S: A143 NO Mailbox nosuch does not exist; LIST "" * shows the mailboxes
 		C: A144 FETCH 1 FLAGS
 		S: A144 BAD FETCH is not allowed in the AUTHENTICATED state, only in the SELECTED state; select a mailbox first, e.g. SELECT INBOX
 		C: A145 LOGOUT
@@ -239,7 +239,7 @@ func TestLectureCreateHierarchy(t *testing.T) {
 		S: * LIST (\HasNoChildren) "/" owatagusiam/blurdybloop
 		S: A014b OK LIST completed
 		C: A014c SELECT owatagusiam
-		S: A014c NO [NONEXISTENT] ...
+		S: A014c NO owatagusiam is no mailbox, only a level (\Noselect) above others; LIST "" "owatagusiam/*" shows the mailboxes below it
 		C: A014d DELETE owatagusiam
 		S: A014d NO [HASCHILDREN] owatagusiam is no mailbox, only a level (\Noselect) above others; delete the mailboxes below it first
 		C: A015 RENAME owatagusiam/blurdybloop owatagusiam/sarasoop

@@ -284,7 +284,7 @@ func (s *Session) cmdStatus(d *wire.Decoder) {
 	}
 	mb, err := s.user.Mailbox(name)
 	if err != nil {
-		s.storeError(err, onWire)
+		s.openError(err, onWire, name)
 		return
 	}
 	if slices.Contains(items, "HIGHESTMODSEQ") {

@@ -200,9 +200,9 @@ func TestNoselectLevelsFromMaildir(t *testing.T) {
 		S: * LIST (\HasNoChildren) "/" Work/Projects/Alpha
 		S: a1 OK LIST completed
 		C: a2 SELECT Work/Projects
-		S: a2 NO [NONEXISTENT] Mailbox Work/Projects does not exist; LIST "" * shows the mailboxes
+		S: a2 NO Work/Projects is no mailbox, only a level (\Noselect) above others; LIST "" "Work/Projects/*" shows the mailboxes below it
 		C: a3 STATUS Work (MESSAGES)
-		S: a3 NO [NONEXISTENT] ...
+		S: a3 NO Work is no mailbox, ...
 		C: a4 CREATE Work/Projects
 		S: a4 OK CREATE completed
 		C: a5 LIST "" Work/%
@@ -377,7 +377,7 @@ func TestCreateLeavesSuperiorLevelsNoselect(t *testing.T) {
 		S: * LIST (\HasNoChildren) "/" a/b/c
 		S: a2 OK LIST completed
 		C: a3 SELECT a/b
-		S: a3 NO [NONEXISTENT] Mailbox a/b does not exist; LIST "" * shows the mailboxes
+		S: a3 NO a/b is no mailbox, only a level (\Noselect) above others; LIST "" "a/b/*" shows the mailboxes below it
 		C: a4 RENAME a/b x/y
 		S: a4 OK RENAME completed
 		C: a5 LIST "" *

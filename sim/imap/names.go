@@ -41,6 +41,22 @@ func (s *Session) nameRefused(onWire string, err error) bool {
 // wireName writes a stored name for a response.
 func wireName(name string) string { return wire.AString(mutf7.Encode(name)) }
 
+// openError answers SELECT, EXAMINE or STATUS of a name that is no
+// mailbox as Dovecot does: NO without a response code (RFC 5530's
+// NONEXISTENT is for deleting or renaming what does not exist), saying
+// whether the name is a \Noselect level, which LIST shows but nothing
+// can open, or nothing at all. Other errors go to storeError.
+func (s *Session) openError(err error, onWire, name string) {
+	switch {
+	case !errors.Is(err, mailstore.ErrNoMailbox):
+		s.storeError(err, onWire)
+	case s.user.HasChildren(name):
+		s.no("", onWire+` is no mailbox, only a level (\Noselect) above others; LIST "" `+wireName(name+"/*")+" shows the mailboxes below it", "no.noselect", onWire)
+	default:
+		s.no("", "Mailbox "+onWire+" does not exist; LIST \"\" * shows the mailboxes", "no.missing", onWire)
+	}
+}
+
 // storeError answers a failed mailbox operation with NO and a response
 // code from RFC 5530, so a client can tell the cases apart.
 func (s *Session) storeError(err error, what string) {

@@ -29,6 +29,22 @@ func (s *Session) send(resp string) {
 	}
 }
 
+// sendMasked writes the one-line response resp but emits its Server event
+// as shown: resp repeats something of a secret line that no event may.
+func (s *Session) sendMasked(resp, shown string) {
+	if s.WriteErr() != nil {
+		return
+	}
+	s.RawString(resp)
+	if !s.Listening() {
+		return
+	}
+	s.lastResp = shown
+	e := event.Event{Kind: event.Server, Line: lineio.Printable(shown), Command: s.cmd}
+	_, e.Status, e.Code = parseResponse(shown)
+	s.emit(e)
+}
+
 // sendBytes writes a response built as bytes (FETCH with literals).
 func (s *Session) sendBytes(resp []byte) {
 	if s.Listening() {

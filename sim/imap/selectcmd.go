@@ -35,7 +35,7 @@ func (s *Session) cmdSelect(d *wire.Decoder) {
 			s.Take(tUnselect, s.cmd)
 		}
 		if !s.nameRefused(onWire, nameErr) {
-			s.storeError(err, onWire)
+			s.openError(err, onWire, name)
 		}
 		return
 	}
@@ -43,7 +43,7 @@ func (s *Session) cmdSelect(d *wire.Decoder) {
 	w, uids, recent := mb.Watch(!readOnly)
 	s.sel = &selection{mb: mb, w: w, name: onWire, readOnly: readOnly, uids: uids, recent: recent,
 		changed: map[uint32]bool{}, keywords: map[string]bool{}}
-	s.sendSelectData()
+	s.sendSelectData(s.condstore() || params.condstore || params.qresync != nil)
 	s.selectModSeqs(params)
 	if wasSelected {
 		s.Take(tReselect, s.cmd)
@@ -57,14 +57,16 @@ func (s *Session) cmdSelect(d *wire.Decoder) {
 	}
 }
 
-// sendSelectData sends the untagged data SELECT requires, in the order of
-// RFC 3501's example, with UIDNEXT (RFC 3501 7.1) after UIDVALIDITY.
-func (s *Session) sendSelectData() {
+// sendSelectData sends the untagged data SELECT requires. A session that
+// uses mod-sequences gets them in Dovecot's order: FLAGS and PERMANENTFLAGS
+// first, then EXISTS, RECENT, UNSEEN, UIDVALIDITY, UIDNEXT (and
+// HIGHESTMODSEQ, VANISHED and FETCH after them). A QRESYNC client restores
+// the view it cached when UIDVALIDITY confirms it, and FLAGS after that
+// would be read against the cached messages' keywords. Other sessions get
+// the order of RFC 3501's example, as the lecture shows it, with UIDNEXT
+// (RFC 3501 7.1) after UIDVALIDITY.
+func (s *Session) sendSelectData(flagsFirst bool) {
 	sel := s.sel
-	s.untagged(strconv.Itoa(len(sel.uids)) + " EXISTS")
-	s.explain("exists", len(sel.uids))
-	s.untagged(strconv.Itoa(sel.recentCount()) + " RECENT")
-	s.explain("recent", sel.recentCount())
 	first := 0
 	for i, uid := range sel.uids {
 		flags, _ := sel.mb.Flags(uid)
@@ -73,6 +75,13 @@ func (s *Session) sendSelectData() {
 		}
 		sel.learnKeywords(flags)
 	}
+	if flagsFirst {
+		s.sendFlags()
+	}
+	s.untagged(strconv.Itoa(len(sel.uids)) + " EXISTS")
+	s.explain("exists", len(sel.uids))
+	s.untagged(strconv.Itoa(sel.recentCount()) + " RECENT")
+	s.explain("recent", sel.recentCount())
 	if first > 0 {
 		s.untagged("OK [UNSEEN " + strconv.Itoa(first) + "] Message " + strconv.Itoa(first) + " is first unseen")
 		s.explain("unseen", first)
@@ -83,7 +92,9 @@ func (s *Session) sendSelectData() {
 	next := strconv.FormatUint(uint64(sel.mb.UIDNext()), 10)
 	s.untagged("OK [UIDNEXT " + next + "] Predicted next UID")
 	s.explain("uidnext", next)
-	s.sendFlags()
+	if !flagsFirst {
+		s.sendFlags()
+	}
 }
 
 // sendFlags sends FLAGS, the flags defined in the mailbox, and

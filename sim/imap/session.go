@@ -91,6 +91,8 @@ type Session struct {
 	// nextSecret: a credential command announced a literal it did not
 	// wait for, so the next line may be its octets (a password).
 	nextSecret bool
+	// octetsLine: this line is the one nextSecret was set for.
+	octetsLine bool
 	// litTail is the end of a literal's octets that no line ending closed:
 	// what follows it up to CRLF continues the line the client typed.
 	// joinNext says the next line read continues a line already shown.
@@ -358,6 +360,7 @@ func (s *Session) tooLong() {
 func (s *Session) startCommand(line []byte) {
 	s.inCmd = true
 	s.secret = s.secretLine(line)
+	s.octetsLine = s.nextSecret
 	s.nextSecret = false
 	s.tag, s.cmd = peekCommand(line)
 	if s.secret && handlers[s.cmd] == nil {
