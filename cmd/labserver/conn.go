@@ -10,6 +10,7 @@ import (
 	"net"
 	"os"
 	"runtime/debug"
+	"strings"
 	"sync/atomic"
 	"time"
 
@@ -243,7 +244,14 @@ func (t *transcript) client(e event.Event) string {
 	return lineio.Printable(verb) + " …"
 }
 
-func (t *transcript) server(e event.Event) string { return lineio.Printable(e.Line) }
+func (t *transcript) server(e event.Event) string {
+	if e.Secret {
+		// An answer repeating the tag of a line that may be a password.
+		_, rest, _ := strings.Cut(e.Line, " ")
+		return "… " + lineio.Printable(rest)
+	}
+	return lineio.Printable(e.Line)
+}
 
 // idle is the autologout the session arms.
 func (c *conn) idle() time.Duration { return c.srv.Idle }

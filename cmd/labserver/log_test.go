@@ -100,7 +100,7 @@ func TestLogHidesMistypedCredentials(t *testing.T) {
 	d := dial(t, l.imapAddr())
 	d.expect("* OK")
 	for _, line := range []string{"a1 LOGIN\tmelanie zr7i1", " a2 LOGIN melanie zr7i2", "a3 LOGINN melanie zr7i3",
-		"a4 LOGI\x7fN melanie zr7i4", "zr7i5", "a6 LOGN {6}"} {
+		"a4 LOGI\x7fN melanie zr7i4", "zr7i5", "a6 LOGN {6}", "zr7i7 and more"} {
 		d.send(line + "\r\n")
 		d.expect("")
 	}

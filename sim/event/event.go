@@ -54,7 +54,9 @@ type Event struct {
 	// "UIDVALIDITY 3857529045".
 	Code string `json:"code,omitempty"`
 	// Secret marks a Client line that carries a password; hosts that log
-	// must not write it.
+	// must not write it. On a Server line it marks an answer that repeats
+	// the tag of such a line: hosts that log write it without its first
+	// word.
 	Secret bool `json:"secret,omitempty"`
 
 	// Transition.

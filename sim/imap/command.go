@@ -110,12 +110,11 @@ func (s *Session) badHidden() {
 // badUnknownHidden answers, before login, a command with a tag and a verb
 // that is no command: tagged, as Dovecot answers it, so that the client
 // can match the answer, but repeating neither the verb nor the arguments
-// (in "user password" the verb is the password). The tag goes on the wire
-// only: the events (and so the logs) show it as "…", since a password
-// typed with a word after it would be the tag.
+// (in "user password" the verb is the password). Its event is Secret, so
+// hosts log it without the tag: a password typed with a word after it
+// would be the tag.
 func (s *Session) badUnknownHidden(tag string) {
-	text := " BAD Unknown command; before login the server repeats only the tag of a line it does not know, as the line may hold a password. CAPABILITY lists the commands"
-	s.sendMasked(tag+text, "…"+text)
+	s.sendSecret(tag + " BAD Unknown command; before login the server repeats only the tag of a line it does not know, as the line may hold a password. CAPABILITY lists the commands")
 	s.explain("bad.unknown.hidden")
 	s.flush()
 }

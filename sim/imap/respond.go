@@ -29,9 +29,11 @@ func (s *Session) send(resp string) {
 	}
 }
 
-// sendMasked writes the one-line response resp but emits its Server event
-// as shown: resp repeats something of a secret line that no event may.
-func (s *Session) sendMasked(resp, shown string) {
+// sendSecret writes the one-line response resp, which repeats the tag of
+// a secret line, and emits its Server event marked Secret, without the
+// tag: hosts that log write the line without its first word. The event
+// keeps the line itself, so its length is what went over the wire.
+func (s *Session) sendSecret(resp string) {
 	if s.WriteErr() != nil {
 		return
 	}
@@ -39,9 +41,11 @@ func (s *Session) sendMasked(resp, shown string) {
 	if !s.Listening() {
 		return
 	}
-	s.lastResp = shown
-	e := event.Event{Kind: event.Server, Line: lineio.Printable(shown), Command: s.cmd}
-	_, e.Status, e.Code = parseResponse(shown)
+	// The explanation's parts name the tag "…".
+	_, rest, _ := strings.Cut(resp, " ")
+	s.lastResp = "… " + rest
+	e := event.Event{Kind: event.Server, Line: lineio.Printable(resp), Command: s.cmd, Secret: true}
+	_, e.Status, e.Code = parseResponse(resp)
 	s.emit(e)
 }
 
