@@ -169,15 +169,7 @@ func binaryAtt(b []byte, a wire.FetchAtt, e *mime.Entity) []byte {
 		b = append(b, "] "...)
 		return strconv.AppendInt(b, int64(len(data)), 10)
 	}
-	b = append(b, "BINARY["...)
-	b = append(b, a.Section.String()...)
-	b = append(b, ']')
-	if a.Partial != nil {
-		b = append(b, '<')
-		b = strconv.AppendUint(b, uint64(a.Partial[0]), 10)
-		b = append(b, '>')
-		data = mime.Partial(data, int(a.Partial[0]), int(a.Partial[1]))
-	}
+	b, data = sectionName(b, "BINARY", a, data)
 	// Even an empty section is a literal, {0}, as Dovecot sends it.
 	return append(append(b, ' '), wire.LiteralBytes8(data)...)
 }

@@ -405,21 +405,8 @@ func (s *Session) completionModSeq() string {
 }
 
 // sendVanished announces expunges to a QRESYNC client: one VANISHED with
-// the UIDs instead of an EXPUNGE per message (RFC 7162 3.2.10).
-func (s *Session) sendVanished() {
-	sel := s.sel
-	var gone []uint32
-	for _, uid := range sel.expunged {
-		seq := sel.seq(uid)
-		if seq == 0 {
-			continue
-		}
-		sel.uids = slices.Delete(sel.uids, int(seq-1), int(seq))
-		delete(sel.recent, uid)
-		delete(sel.changed, uid)
-		gone = append(gone, uid)
-	}
-	sel.expunged, sel.heldModSeq = nil, 0
+// the UIDs gone instead of an EXPUNGE per message (RFC 7162 3.2.10).
+func (s *Session) sendVanished(gone []uint32) {
 	if len(gone) == 0 {
 		return
 	}

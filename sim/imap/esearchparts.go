@@ -13,14 +13,7 @@ func (s *Session) searchParts(sc *scanner, name string) []part {
 		if uid {
 			r = "sort.uid"
 		}
-		nums := strings.Fields(sc.rest())
-		for i, n := range nums {
-			if i == maxNumbers {
-				ps = append(ps, part{token: "…", role: "search.more", args: []any{len(nums) - i}})
-				break
-			}
-			ps = append(ps, part{token: n, role: r})
-		}
+		ps = numberParts(sc.rest(), r)
 	case "THREAD":
 		for i := 0; !sc.done(); i++ {
 			v := sc.value()
@@ -45,6 +38,21 @@ func (s *Session) searchParts(sc *scanner, name string) []part {
 			v := sc.value()
 			ps = append(ps, part{token: item + " " + v.show(), role: role("esearch." + strings.ToLower(item))})
 		}
+	}
+	return ps
+}
+
+// numberParts explains a SEARCH or SORT answer's message numbers, each in
+// role r, the first maxNumbers of them and then how many more.
+func numberParts(rest string, r role) []part {
+	var ps []part
+	nums := strings.Fields(rest)
+	for i, n := range nums {
+		if i == maxNumbers {
+			ps = append(ps, part{token: "…", role: "search.more", args: []any{len(nums) - i}})
+			break
+		}
+		ps = append(ps, part{token: n, role: r})
 	}
 	return ps
 }

@@ -171,7 +171,16 @@ func bodySection(b []byte, a wire.FetchAtt, e *mime.Entity) []byte {
 }
 
 func bodySectionData(b []byte, a wire.FetchAtt, data []byte) []byte {
-	b = append(b, "BODY["...)
+	b, data = sectionName(b, "BODY", a, data)
+	b = append(b, ' ')
+	return append(b, literalOrEmpty(data)...)
+}
+
+// sectionName appends name[section] and, for a partial fetch, <origin>,
+// and returns the part of data the partial fetch names (BODY[], BINARY[]).
+func sectionName(b []byte, name string, a wire.FetchAtt, data []byte) ([]byte, []byte) {
+	b = append(b, name...)
+	b = append(b, '[')
 	b = append(b, a.Section.String()...)
 	b = append(b, ']')
 	if a.Partial != nil {
@@ -180,8 +189,7 @@ func bodySectionData(b []byte, a wire.FetchAtt, data []byte) []byte {
 		b = append(b, '>')
 		data = mime.Partial(data, int(a.Partial[0]), int(a.Partial[1]))
 	}
-	b = append(b, ' ')
-	return append(b, literalOrEmpty(data)...)
+	return b, data
 }
 
 func literalOrEmpty(data []byte) []byte {

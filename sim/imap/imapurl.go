@@ -1,7 +1,6 @@
 package imap
 
 import (
-	"errors"
 	"strconv"
 	"strings"
 
@@ -91,8 +90,8 @@ func (s *Session) urlData(u string) (data []byte, ok bool) {
 func (s *Session) ownAuthority(a string) bool {
 	if at := strings.LastIndexByte(a, '@'); at >= 0 {
 		user, _, _ := strings.Cut(a[:at], ";")
-		name, err := unescape(user)
-		if err != nil || name != s.user.Name() {
+		name, ok := mime.PercentDecode(user)
+		if !ok || name != s.user.Name() {
 			return false
 		}
 		a = a[at+1:]
@@ -107,8 +106,8 @@ func (s *Session) ownAuthority(a string) bool {
 // urlMailbox finds a mailbox named in a URL: %-encoded UTF-8 (RFC 5092
 // 3.1), or modified UTF-7 as RFC 2192 had it.
 func (s *Session) urlMailbox(enc string) *mailstore.Mailbox {
-	name, err := unescape(enc)
-	if err != nil || name == "" {
+	name, ok := mime.PercentDecode(enc)
+	if !ok || name == "" {
 		return nil
 	}
 	if strings.EqualFold(name, mailstore.Inbox) {
@@ -137,8 +136,8 @@ func urlParam(seg, name string) (string, bool) {
 // urlSection reads a %-encoded section ("1.2", "HEADER", "2.MIME",
 // "HEADER.FIELDS (FROM TO)") and returns its octets.
 func urlSection(e *mime.Entity, enc string) ([]byte, bool) {
-	sec, err := unescape(enc)
-	if err != nil {
+	sec, ok := mime.PercentDecode(enc)
+	if !ok {
 		return nil, false
 	}
 	spec, fieldList, hasFields := strings.Cut(sec, " ")
@@ -192,29 +191,3 @@ func urlPartial(v string) (off, n int, ok bool) {
 	}
 	return off, n, true
 }
-
-// unescape undoes URL %-encoding (RFC 3986 2.1).
-func unescape(s string) (string, error) {
-	if !strings.Contains(s, "%") {
-		return s, nil
-	}
-	var b strings.Builder
-	for i := 0; i < len(s); i++ {
-		if s[i] != '%' {
-			b.WriteByte(s[i])
-			continue
-		}
-		if i+2 >= len(s) {
-			return "", errBadEscape
-		}
-		n, err := strconv.ParseUint(s[i+1:i+3], 16, 8)
-		if err != nil {
-			return "", errBadEscape
-		}
-		b.WriteByte(byte(n))
-		i += 2
-	}
-	return b.String(), nil
-}
-
-var errBadEscape = errors.New("malformed %-escape")

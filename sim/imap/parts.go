@@ -464,14 +464,7 @@ func (s *Session) dataParts(sc *scanner, name string) []part {
 		if strings.HasPrefix(s.cmd, "UID ") {
 			r = "search.uid"
 		}
-		nums := strings.Fields(sc.rest())
-		for i, n := range nums {
-			if i == maxNumbers {
-				ps = append(ps, part{token: "…", role: "search.more", args: []any{len(nums) - i}})
-				break
-			}
-			ps = append(ps, part{token: n, role: r})
-		}
+		ps = append(ps, numberParts(sc.rest(), r)...)
 	case "SORT", "THREAD", "ESEARCH":
 		ps = append(ps, s.searchParts(sc, name)...)
 	case "STATUS":

@@ -166,12 +166,26 @@ func (s *Session) mailboxGone() {
 }
 
 // sendExpunges announces held-back expunges, each with the sequence number
-// the message has at that moment (later numbers shift down by one).
+// the message has at that moment (later numbers shift down by one); to a
+// QRESYNC client as one VANISHED with their UIDs.
 func (s *Session) sendExpunges() {
 	if s.qresync() {
-		s.sendVanished()
+		var gone []uint32
+		s.dropExpunged(func(uid, _ uint32) { gone = append(gone, uid) })
+		s.sendVanished(gone)
 		return
 	}
+	s.dropExpunged(func(uid, seq uint32) {
+		s.contextExpunged(uid, seq)
+		s.untagged(strconv.Itoa(int(seq)) + " EXPUNGE")
+		s.explain("expunge", seq)
+	})
+}
+
+// dropExpunged takes the held-back expunges out of the session's view,
+// oldest first, telling each message's UID and the sequence number it
+// had just before.
+func (s *Session) dropExpunged(told func(uid, seq uint32)) {
 	sel := s.sel
 	for _, uid := range sel.expunged {
 		seq := sel.seq(uid)
@@ -181,9 +195,7 @@ func (s *Session) sendExpunges() {
 		sel.uids = slices.Delete(sel.uids, int(seq-1), int(seq))
 		delete(sel.recent, uid)
 		delete(sel.changed, uid)
-		s.contextExpunged(uid, seq)
-		s.untagged(strconv.Itoa(int(seq)) + " EXPUNGE")
-		s.explain("expunge", seq)
+		told(uid, seq)
 	}
 	sel.expunged, sel.heldModSeq = nil, 0
 }

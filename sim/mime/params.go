@@ -209,7 +209,7 @@ func decode2231(v string) (string, bool) {
 	if !ok {
 		return "", false
 	}
-	raw, ok := percentDecode(text)
+	raw, ok := PercentDecode(text)
 	if !ok {
 		return "", false
 	}
@@ -220,8 +220,10 @@ func decode2231(v string) (string, bool) {
 	return string(out), err == nil
 }
 
-// percentDecode undoes RFC 2231's %XX escapes.
-func percentDecode(s string) (string, bool) {
+// PercentDecode undoes %XX escapes: RFC 2231's in parameter values, RFC
+// 3986's in URLs (IMAP URLs, RFC 5092). It reports false for a malformed
+// escape.
+func PercentDecode(s string) (string, bool) {
 	if !strings.Contains(s, "%") {
 		return s, true
 	}
