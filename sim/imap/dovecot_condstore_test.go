@@ -13,8 +13,6 @@ import (
 	"strings"
 	"testing"
 
-	osfs "github.com/hack-pad/hackpadfs/os"
-
 	"maillab/sim/mailstore"
 	"maillab/sim/mime/dovecottest"
 )
@@ -42,40 +40,8 @@ func TestDovecotCondstoreDifferential(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if err := os.WriteFile(filepath.Join(root, "passwd"), []byte("melanie:{PLAIN}toybox\n"), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	fsys, err := osfs.NewFS().Sub(strings.TrimPrefix(root, "/"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	st, err := mailstore.LoadMaildir(fsys, ".")
-	if err != nil {
-		t.Fatal(err)
-	}
-	dA := dovecottest.Start(t, md)
-	dovecot := &condSide{name: "Dovecot", vars: map[string]string{}}
-	ours := &condSide{name: "ours", vars: map[string]string{}}
-	for i := range 3 {
-		d := dA
-		if i > 0 {
-			d = dA.Open(t)
-		}
-		dovecot.do = append(dovecot.do, func(cmd string) []string {
-			l, err := d.Lines(cmd)
-			if err != nil {
-				t.Fatal(err)
-			}
-			return l
-		})
-		var c *conn
-		ours.do = append(ours.do, func(cmd string) []string {
-			if c == nil {
-				c = login(t, st, "melanie", "toybox")
-			}
-			return c.doLines("x", cmd)
-		})
-	}
+	st, _ := loadMelanieMaildir(t, root)
+	dovecot, ours := condSides(t, st, md)
 	steps := []string{
 		"A: ENABLE QRESYNC", "A: SELECT INBOX",
 		`A: UID STORE 1,3 +FLAGS (\Seen)`,
@@ -259,4 +225,35 @@ func meaning(lines []string) string {
 		done += " [" + strings.TrimSuffix(code, "]") + "]"
 	}
 	return strings.Join(append(out, done), "; ")
+}
+
+// condSides opens three sessions on each server over the Maildir md, which
+// st has loaded: Dovecot's and ours (melanie's), for a script's A:, B:
+// and C: lines.
+func condSides(t *testing.T, st *mailstore.Store, md string) (dovecot, ours *condSide) {
+	t.Helper()
+	dA := dovecottest.Start(t, md)
+	dovecot = &condSide{name: "Dovecot", vars: map[string]string{}}
+	ours = &condSide{name: "ours", vars: map[string]string{}}
+	for i := range 3 {
+		d := dA
+		if i > 0 {
+			d = dA.Open(t)
+		}
+		dovecot.do = append(dovecot.do, func(cmd string) []string {
+			l, err := d.Lines(cmd)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return l
+		})
+		var c *conn
+		ours.do = append(ours.do, func(cmd string) []string {
+			if c == nil {
+				c = login(t, st, "melanie", "toybox")
+			}
+			return c.doLines("x", cmd)
+		})
+	}
+	return dovecot, ours
 }

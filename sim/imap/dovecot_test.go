@@ -18,6 +18,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hack-pad/hackpadfs"
 	osfs "github.com/hack-pad/hackpadfs/os"
 
 	"maillab/sim/mailstore"
@@ -274,17 +275,7 @@ func TestDovecotMailboxCommands(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(md, "cur", "1000000000.M1P1.test:2,S"), []byte("Subject: one\n\nbody\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if err := os.WriteFile(filepath.Join(root, "passwd"), []byte("melanie:{PLAIN}toybox\n"), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	fsys, err := osfs.NewFS().Sub(strings.TrimPrefix(root, "/"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	st, err := mailstore.LoadMaildir(fsys, ".")
-	if err != nil {
-		t.Fatal(err)
-	}
+	st, _ := loadMelanieMaildir(t, root)
 	dc := dovecottest.Start(t, md)
 	ours := login(t, st, "melanie", "toybox")
 	// Where the answers differ on purpose.
@@ -687,17 +678,7 @@ func TestDovecotSubscriptions(t *testing.T) {
 			}
 		}
 	}
-	if err := os.WriteFile(filepath.Join(root, "passwd"), []byte("melanie:{PLAIN}toybox\n"), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	fsys, err := osfs.NewFS().Sub(strings.TrimPrefix(root, "/"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	st, err := mailstore.LoadMaildir(fsys, ".")
-	if err != nil {
-		t.Fatal(err)
-	}
+	st, fsys := loadMelanieMaildir(t, root)
 	st.SetPersister(mailstore.NewMaildirPersister(fsys, "."))
 	dc := dovecottest.Start(t, md)
 	ours := login(t, st, "melanie", "toybox")
@@ -739,19 +720,28 @@ func TestDovecotSubscriptions(t *testing.T) {
 	if err := os.CopyFS(filepath.Join(root2, "melanie"), os.DirFS(filepath.Join(dc.Dir, "Maildir"))); err != nil {
 		t.Fatal(err)
 	}
-	if err := os.WriteFile(filepath.Join(root2, "passwd"), []byte("melanie:{PLAIN}toybox\n"), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	fsys2, err := osfs.NewFS().Sub(strings.TrimPrefix(root2, "/"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	st2, err := mailstore.LoadMaildir(fsys2, ".")
-	if err != nil {
-		t.Fatal(err)
-	}
+	st2, _ := loadMelanieMaildir(t, root2)
 	ol := login(t, st2, "melanie", "toybox").doLines("x", `LSUB "" *`)
 	if d, o := listLines(dl), listLines(ol); d != o || d == "" {
 		t.Errorf("Dovecot reading our file says\n%s\nwe reading Dovecot's say\n%s", d, o)
 	}
+}
+
+// loadMelanieMaildir gives the Maildir++ tree below root a passwd with
+// melanie (password toybox) and loads it as labserver -maildir does; it
+// returns the store and the tree's file system, for a persister.
+func loadMelanieMaildir(t *testing.T, root string) (*mailstore.Store, hackpadfs.FS) {
+	t.Helper()
+	if err := os.WriteFile(filepath.Join(root, "passwd"), []byte("melanie:{PLAIN}toybox\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	fsys, err := osfs.NewFS().Sub(strings.TrimPrefix(root, "/"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, err := mailstore.LoadMaildir(fsys, ".")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return st, fsys
 }

@@ -12,9 +12,6 @@ import (
 	"testing"
 	"time"
 
-	osfs "github.com/hack-pad/hackpadfs/os"
-
-	"maillab/sim/mailstore"
 	"maillab/sim/mime/dovecottest"
 )
 
@@ -36,17 +33,7 @@ func TestDovecotListExtended(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if err := os.WriteFile(filepath.Join(root, "passwd"), []byte("melanie:{PLAIN}toybox\n"), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	fsys, err := osfs.NewFS().Sub(strings.TrimPrefix(root, "/"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	st, err := mailstore.LoadMaildir(fsys, ".")
-	if err != nil {
-		t.Fatal(err)
-	}
+	st, _ := loadMelanieMaildir(t, root)
 	dc := dovecottest.Start(t, md)
 	ours := login(t, st, "melanie", "toybox")
 	for _, cmd := range []string{

@@ -10,11 +10,6 @@ import (
 	"slices"
 	"strings"
 	"testing"
-
-	osfs "github.com/hack-pad/hackpadfs/os"
-
-	"maillab/sim/mailstore"
-	"maillab/sim/mime/dovecottest"
 )
 
 // TestDovecotQresyncSelectOrder runs a SELECT (QRESYNC ...) on Dovecot and
@@ -40,40 +35,8 @@ func TestDovecotQresyncSelectOrder(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if err := os.WriteFile(filepath.Join(root, "passwd"), []byte("melanie:{PLAIN}toybox\n"), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	fsys, err := osfs.NewFS().Sub(strings.TrimPrefix(root, "/"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	st, err := mailstore.LoadMaildir(fsys, ".")
-	if err != nil {
-		t.Fatal(err)
-	}
-	dA := dovecottest.Start(t, md)
-	dovecot := &condSide{name: "Dovecot", vars: map[string]string{}}
-	ours := &condSide{name: "ours", vars: map[string]string{}}
-	for i := range 3 {
-		d := dA
-		if i > 0 {
-			d = dA.Open(t)
-		}
-		dovecot.do = append(dovecot.do, func(cmd string) []string {
-			l, err := d.Lines(cmd)
-			if err != nil {
-				t.Fatal(err)
-			}
-			return l
-		})
-		var c *conn
-		ours.do = append(ours.do, func(cmd string) []string {
-			if c == nil {
-				c = login(t, st, "melanie", "toybox")
-			}
-			return c.doLines("x", cmd)
-		})
-	}
+	st, _ := loadMelanieMaildir(t, root)
+	dovecot, ours := condSides(t, st, md)
 	msg := "Subject: new\r\n\r\nhi\r\n"
 	steps := []string{
 		"A: ENABLE QRESYNC", "A: SELECT INBOX",
