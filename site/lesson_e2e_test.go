@@ -35,10 +35,12 @@ func (p *page) waitStep(n int) {
 }
 
 // click clicks the element sel names. The lesson panel is drawn anew on
-// every change, so the node found may be replaced before the click lands:
-// then the click is tried again on the new node.
+// every change, so the click waits until no drawing is queued (a session's
+// late events queue one), and when the node found is still replaced
+// before the click lands, the click is tried again on the new node.
 func (p *page) click(sel string) {
 	p.t.Helper()
+	p.waitJS(`!(window.lessonPanel && lessonPanel.renderQueued)`)
 	var err error
 	for range 5 {
 		if _, err = chromedp.Run(p.ctx, chromedp.Click(chromedp.CSS(sel), chromedp.NodeVisible)); err == nil {
