@@ -118,6 +118,7 @@ func (c *conn) run() (err error) {
 		StartTLS:      c.startTLS(ctx),
 		TLS:           c.tlsOn,
 		Role:          c.ln.role,
+		Hostname:      c.srv.hostname(c.ln.role),
 		Remote:        c.rwc.RemoteAddr().String(),
 		Domains:       c.srv.Domains,
 		Relay:         c.srv.relay(),

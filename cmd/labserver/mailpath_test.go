@@ -121,3 +121,58 @@ func TestMailPathFlags(t *testing.T) {
 		t.Error("-topology off still has a mail path")
 	}
 }
+
+// With the mail path, the submission port is the MSA of the topology:
+// it greets as the MSA of the first of -domains, and its Received
+// header names the MSA of the sender's domain, the host the next hop
+// says the message came from, as the page's MSA does. Without a
+// topology it stays localhost.
+func TestMailPathMSANamesItsHost(t *testing.T) {
+	submit := func(l *lab, user, pass, from, to, subject string) {
+		t.Helper()
+		host, port := hostPort(t, l.app.addr("submission"))
+		msg := writeFile(t, "message.eml", clientMessage(from, to, subject))
+		out, err := exec.Command("swaks", "--server", host, "--port", port, "--helo", "swaks.example", "--timeout", "20",
+			"--from", from, "--to", to, "--data", "@"+msg,
+			"--auth", "PLAIN", "--auth-user", user, "--auth-password", pass).CombinedOutput()
+		if err != nil {
+			t.Fatalf("swaks: %v\n%s", err, out)
+		}
+	}
+	received := func(msg []byte) string {
+		header, _, _ := bytes.Cut(msg, []byte("\r\n\r\n"))
+		return string(header)
+	}
+	l := startLab(t, smtpConfig(t))
+	c := dial(t, l.app.addr("submission"))
+	c.expect("220 smtp.example.org ")
+	if got := c.cmd("EHLO client.example"); got != "250-smtp.example.org" {
+		t.Errorf("EHLO: %q", got)
+	}
+	submit(l, "melanie", "toybox", "melanie@example.org", "mrose@example.net", "named hop")
+	h := received(withSubject(t, l.mailbox(t, "mrose", "tanstaaf"), "named hop"))
+	for _, want := range []string{"by smtp.example.org with ESMTPA", "from smtp.example.org (smtp.example.org [192.0.2.25])"} {
+		if !strings.Contains(h, want) {
+			t.Errorf("header lacks %q:\n%s", want, h)
+		}
+	}
+	if strings.Contains(h, "by localhost") {
+		t.Errorf("a hop calls itself localhost:\n%s", h)
+	}
+	// A user of the topology's other domain is served by that domain's
+	// MSA.
+	submit(l, "mrose", "tanstaaf", "mrose@example.net", "alex@example.org", "from the other domain")
+	h = received(withSubject(t, l.mailbox(t, "alex", "drums"), "from the other domain"))
+	if !strings.Contains(h, "by smtp.example.net with ESMTPA") || strings.Contains(h, "by localhost") {
+		t.Errorf("mrose's MSA is not smtp.example.net:\n%s", h)
+	}
+
+	cfg := smtpConfig(t)
+	cfg.topology = "off"
+	l = startLab(t, cfg)
+	submit(l, "melanie", "toybox", "melanie@example.org", "alex@example.org", "no path")
+	h = received(withSubject(t, l.mailbox(t, "alex", "drums"), "no path"))
+	if !strings.Contains(h, "by localhost with ESMTPA") {
+		t.Errorf("without a topology the MSA is not localhost:\n%s", h)
+	}
+}

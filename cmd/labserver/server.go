@@ -16,6 +16,7 @@ import (
 	"maillab/sim/mailstore"
 	"maillab/sim/proto"
 	_ "maillab/sim/proto/all" // every protocol labserver can serve
+	"maillab/sim/smtp"
 )
 
 // ErrServerClosed is returned by Serve after Shutdown or Close.
@@ -295,6 +296,26 @@ func (s *Server) closeConns() {
 
 // relay is the mail path for a session's Config, nil (not a typed nil)
 // when there is none.
+// hostname is the name sessions of role give themselves: the MSA of the
+// first of Domains the mail path has, as the page's MSA is its first
+// domain's, so that its Received header names the host the next hop
+// says the message came from; "" (localhost) otherwise.
+func (s *Server) hostname(role string) string {
+	if s.MailPath == nil || role != smtp.RoleMSA {
+		return ""
+	}
+	domains := s.Domains
+	if domains == nil {
+		domains = smtp.DefaultDomains
+	}
+	for _, d := range domains {
+		if h := s.MailPath.DomainMSAHost(d); h != "" {
+			return h
+		}
+	}
+	return ""
+}
+
 func (s *Server) relay() any {
 	if s.MailPath == nil {
 		return nil

@@ -103,9 +103,9 @@ type delivery struct {
 }
 
 var (
-	receivedRE = regexp.MustCompile(`^Received: from (\S+) \(localhost \[127\.0\.0\.1\]\)\r\n\tby localhost with ([A-Z]+) id ([0-9A-F]{10})\r\n\tfor <([^>]+)>; ([^\r\n]+)\r\n`)
+	receivedRE = regexp.MustCompile(`^Received: from (\S+) \(localhost \[127\.0\.0\.1\]\)\r\n\tby (\S+) with ([A-Z]+) id ([0-9A-F]{10})\r\n\tfor <([^>]+)>; ([^\r\n]+)\r\n`)
 	dateRE     = regexp.MustCompile(`^Date: ([^\r\n]+)\r\n`)
-	msgIDRE    = regexp.MustCompile(`^Message-ID: <\d{14}\.\d{9}\.\d+@localhost>\r\n`)
+	msgIDRE    = regexp.MustCompile(`^Message-ID: <\d{14}\.\d{9}\.\d+@(\S+)>\r\n`)
 )
 
 // recent reports whether an RFC 5322 date written as the lab writes it is
@@ -146,10 +146,16 @@ func checkDelivered(t *testing.T, got, sent []byte, d delivery) {
 		t.Errorf("no Received header of the lab's form after Return-Path:\n%s", rest)
 		return
 	}
-	if string(m[1]) != d.helo || string(m[2]) != d.with || string(m[4]) != d.rcpt {
-		t.Errorf("Received: from %s with %s for <%s>, want from %s with %s for <%s>", m[1], m[2], m[4], d.helo, d.with, d.rcpt)
+	// The submission server is the demo topology's MSA, the MTA of
+	// port 25 and LMTP localhost.
+	by := "localhost"
+	if d.submitted {
+		by = "smtp.example.org"
 	}
-	recent(t, "Received", string(m[5]))
+	if string(m[1]) != d.helo || string(m[2]) != by || string(m[3]) != d.with || string(m[5]) != d.rcpt {
+		t.Errorf("Received: from %s by %s with %s for <%s>, want from %s by %s with %s for <%s>", m[1], m[2], m[3], m[5], d.helo, by, d.with, d.rcpt)
+	}
+	recent(t, "Received", string(m[6]))
 	rest = rest[len(m[0]):]
 	end := bytes.Index(sent, []byte("\r\n\r\n")) + 2
 	if end < 2 {
@@ -170,12 +176,12 @@ func checkDelivered(t *testing.T, got, sent []byte, d delivery) {
 		rest = rest[len(m[0]):]
 	}
 	if d.submitted && !hasField(sent[:end], "Message-ID") {
-		m := msgIDRE.Find(rest)
-		if m == nil {
-			t.Errorf("no Message-ID: added at the end of the header: %q", rest)
+		m := msgIDRE.FindSubmatch(rest)
+		if m == nil || string(m[1]) != "smtp.example.org" {
+			t.Errorf("no Message-ID: of smtp.example.org added at the end of the header: %q", rest)
 			return
 		}
-		rest = rest[len(m):]
+		rest = rest[len(m[0]):]
 	}
 	if !bytes.Equal(rest, sent[end:]) {
 		t.Errorf("the message differs from the one sent after its header:\ngot  %q\nsent %q", rest, sent[end:])

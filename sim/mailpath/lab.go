@@ -138,6 +138,26 @@ func (l *Lab) Domain(user string) string {
 	return ""
 }
 
+// MSAHost is the name of the MSA of user's domain (its MTA host), ""
+// when user belongs to none of the topology's domains: an MSA serving
+// several domains' users (labserver's submission port) calls itself so
+// in the Received header of a user's mail (smtp.MSANamer).
+func (l *Lab) MSAHost(user string) string {
+	if d := l.top.userDomain(user); d != nil {
+		return d.mta()
+	}
+	return ""
+}
+
+// DomainMSAHost is the name of domain's MSA, "" for a domain not in the
+// topology.
+func (l *Lab) DomainMSAHost(domain string) string {
+	if d := l.top.domain(domain); d != nil {
+		return d.mta()
+	}
+	return ""
+}
+
 // Submission is the options of domain's MSA (RFC 6409): the server a
 // user of the domain submits to, which delivers mail for the domain's
 // own users and queues the rest on the mail path. A host sets the

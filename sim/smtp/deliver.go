@@ -142,6 +142,12 @@ type Relay interface {
 	Queue(m Outgoing) error
 }
 
+// MSANamer is a Relay that knows each user's MSA: the mail path names
+// the MSA of the user's domain, "" for a user of none of its domains.
+type MSANamer interface {
+	MSAHost(user string) string
+}
+
 // Outgoing is a message a session hands to the mail path.
 type Outgoing struct {
 	ID    string // the queue ID the session's 250 reply names

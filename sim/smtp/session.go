@@ -512,7 +512,7 @@ func (s *Session) finishMessage(msg *Message, err error, edge, trigger string) {
 	}
 	raw := msg.Bytes()
 	if s.o.Role == RoleMSA && !s.o.LMTP {
-		raw = completeHeader(raw, s.o.Now(), s.cfg.Hostname)
+		raw = completeHeader(raw, s.o.Now(), s.host())
 	}
 	d := s.ml.Deliver(env, raw, s.trace())
 	for _, res := range d.Results {
@@ -541,9 +541,22 @@ func (s *Session) finishMessage(msg *Message, err error, edge, trigger string) {
 	}
 }
 
+// host is the server's name for the mail of the logged-in user: an MSA
+// serving several domains' users calls itself as the user's domain's
+// own MSA does (MSANamer), in the Received header and the Message-ID it
+// adds; otherwise, and before a login, Hostname.
+func (s *Session) host() string {
+	if n, ok := s.o.Relay.(MSANamer); ok && s.user != "" && s.o.Role == RoleMSA && !s.o.LMTP {
+		if h := n.MSAHost(s.user); h != "" {
+			return h
+		}
+	}
+	return s.cfg.Hostname
+}
+
 // trace is what the Received header records of this connection.
 func (s *Session) trace() Trace {
-	t := Trace{Helo: s.helo, Hostname: s.cfg.Hostname,
+	t := Trace{Helo: s.helo, Hostname: s.host(),
 		Protocol: Protocol(s.o.LMTP, s.cs.Extended, s.cs.TLS, s.cs.Authenticated)}
 	ap, err := netip.ParseAddrPort(s.o.Remote)
 	switch addr := ap.Addr().Unmap(); {
@@ -669,7 +682,7 @@ func (s *Session) auth(cmd *Command) {
 	}
 	s.logAuth(srv, true)
 	s.cs.Authenticated, s.user = true, srv.User()
-	s.ml.User = s.user
+	s.ml.User, s.ml.Host = s.user, s.host()
 	s.LoggedIn()
 	s.answer(reply("auth.ok"))
 }
