@@ -33,8 +33,9 @@ m.logout()
 
 // With -quota every user's mailboxes together hold at most that much:
 // IMAP reports it (RFC 9208) and refuses APPEND and COPY past it with
-// NO [OVERQUOTA]; SMTP and LMTP refuse the delivery with 552 5.2.2, as
-// Dovecot's LMTP does.
+// NO [OVERQUOTA]; LMTP refuses the delivery with 552 5.2.2, as Dovecot's
+// LMTP does, and SMTP takes it and bounces it to the sender with that
+// reply, as Postfix in front of Dovecot does.
 func TestQuotaOverTCP(t *testing.T) {
 	l := startLab(t, testConfig(t, "-imap", "127.0.0.1:0", "-smtp", "127.0.0.1:0", "-lmtp", "127.0.0.1:0", "-quota", "10K"))
 	host, port := hostPort(t, l.imapAddr())
@@ -58,22 +59,36 @@ func TestQuotaOverTCP(t *testing.T) {
 	}
 
 	big := strings.Repeat(strings.Repeat("y", 78)+"\r\n", 100)
-	for _, srv := range []struct{ name, addr, hello string }{
-		{"lmtp", l.app.addr("lmtp"), "LHLO client.example"},
-		{"smtp", l.app.addr("smtp"), "EHLO client.example"},
+	// alex's own quota leaves room for a bounce that returns only the
+	// header (RET=HDRS, RFC 3461).
+	for _, srv := range []struct{ name, addr, hello, mail string }{
+		{"lmtp", l.app.addr("lmtp"), "LHLO client.example", "MAIL FROM:<alex@example.org>"},
+		{"smtp", l.app.addr("smtp"), "EHLO client.example", "MAIL FROM:<alex@example.org> RET=HDRS"},
 	} {
 		c := dial(t, srv.addr)
 		c.expect("220 ")
 		c.send(srv.hello + "\r\n")
 		for !strings.HasPrefix(c.line(), "250 ") {
 		}
-		c.send("MAIL FROM:<alex@example.org>\r\nRCPT TO:<melanie@example.org>\r\nDATA\r\n")
+		c.send(srv.mail + "\r\nRCPT TO:<melanie@example.org>\r\nDATA\r\n")
 		c.expect("250 ")
 		c.expect("250 ")
 		c.expect("354 ")
 		c.send("Subject: too much\r\n\r\n" + big + ".\r\n")
-		if got := c.line(); got != "552 5.2.2 <melanie@example.org> Quota exceeded (mailbox for user is full)" {
+		switch got := c.line(); {
+		case srv.name == "lmtp" && got != "552 5.2.2 <melanie@example.org> Quota exceeded (mailbox for user is full)":
 			t.Errorf("%s after DATA: %q", srv.name, got)
+		case srv.name == "smtp" && !strings.HasPrefix(got, "250 2.0.0 Ok: queued as "):
+			// As Postfix in front of Dovecot's LMTP: 250, then a bounce.
+			t.Errorf("%s after DATA: %q", srv.name, got)
+		case srv.name == "smtp":
+			bounce := lastMessage(t, l, "alex")
+			for _, want := range []string{"Subject: Undelivered Mail Returned to Sender", "Status: 5.2.2",
+				"Diagnostic-Code: smtp; 552 5.2.2 <melanie@example.org> Quota exceeded (mailbox for user is full)"} {
+				if !strings.Contains(bounce, want) {
+					t.Errorf("alex's bounce lacks %q:\n%s", want, bounce)
+				}
+			}
 		}
 		// Mail that fits still arrives.
 		c.send("MAIL FROM:<alex@example.org>\r\nRCPT TO:<melanie@example.org>\r\nDATA\r\n")
@@ -140,4 +155,22 @@ func outcome(lines []string) string {
 	}
 	rest, _, _ = strings.Cut(rest, " (0.")
 	return strings.TrimSuffix(rest, ".")
+}
+
+// lastMessage is the newest message in user's INBOX, as stored.
+func lastMessage(t *testing.T, l *lab, user string) string {
+	t.Helper()
+	u, ok := l.app.srv.Store.User(user)
+	if !ok {
+		t.Fatalf("no user %s", user)
+	}
+	mb, err := u.Mailbox("INBOX")
+	if err != nil {
+		t.Fatal(err)
+	}
+	msgs := mb.Messages()
+	if len(msgs) == 0 {
+		t.Fatalf("%s's INBOX is empty", user)
+	}
+	return string(msgs[len(msgs)-1].Raw())
 }

@@ -364,6 +364,59 @@ func (l *Lab) notify(e *entry, rs []*rcptState, failed bool) string {
 	return id
 }
 
+// Bounce returns a message a session took to its sender for the
+// recipients whose copies failed for good after the 250 (a full
+// mailbox), why holding each refusal (smtp.Bouncer): Postfix answers
+// 250 and then bounces what Dovecot's LMTP refuses at the end of DATA,
+// and so does the lab's MTA. It returns the bounce's queue ID, "" when
+// none is sent.
+func (l *Lab) Bounce(m smtp.Outgoing, why []*smtp.Reply) string {
+	e := &entry{id: m.ID, from: m.From, msg: m.Msg, arrival: l.clock.Now(), ret: m.Ret, envID: m.EnvID,
+		messageID: headerValue(m.Msg, "Message-ID")}
+	if e.id == "" {
+		e.id = l.newID()
+	}
+	// The server that took the message reports it: the MSA of the
+	// user's domain, the domain of the MX that took it, or the
+	// recipient's domain.
+	e.origin = l.top.userDomain(m.User)
+	if ds := l.mx[m.Host]; e.origin == nil && len(ds) > 0 {
+		e.origin = ds[0]
+	}
+	for i, p := range m.Rcpts {
+		if e.origin == nil {
+			e.origin = l.top.domain(p.Domain)
+		}
+		r := &rcptState{path: p, done: true, last: outcome{code: 451, enhanced: "4.3.0", command: "end of DATA", remote: m.Host}}
+		if i < len(why) && why[i] != nil {
+			r.last.code, r.last.enhanced, r.last.text = why[i].Code, why[i].Enhanced, why[i].Text()
+		}
+		// The copy was refused by the domain's LDA.
+		if d := l.top.domain(p.Domain); d != nil && len(d.Users) > 0 {
+			r.last.remote = d.lda()
+		}
+		if i < len(m.Notify) {
+			r.notify = m.Notify[i]
+		}
+		if i < len(m.ORcpt) {
+			r.orcpt = m.ORcpt[i]
+		}
+		e.rcpts = append(e.rcpts, r)
+	}
+	if e.origin == nil {
+		e.origin = l.top.domain(m.From.Domain)
+	}
+	if e.origin == nil {
+		e.origin = &l.top.Domains[0]
+	}
+	id := l.notify(e, wanting(e.rcpts, "FAILURE"), true)
+	for _, r := range e.rcpts {
+		l.emit(Event{Kind: Bounced, Queue: e.id, MessageID: e.messageID, Host: e.origin.mta(), Peer: r.last.remote,
+			Rcpt: r.path.Mailbox(), Code: r.last.code, Enhanced: r.last.enhanced, Text: r.last.text, Command: r.last.command, Bounce: id})
+	}
+	return id
+}
+
 // RunDue makes an attempt for every queued message whose retry time has
 // come in lab time; it returns how many it tried. A host calls it as
 // time passes (labserver every second; the page after stepping the

@@ -324,3 +324,55 @@ func TestDSNParameters(t *testing.T) {
 		t.Errorf("Original-Recipient %q", got)
 	}
 }
+
+// A full mailbox is found only when the LDA has the message (Dovecot's
+// LMTP checks the quota at the end of DATA): the server that took the
+// message has answered 250 by then, and bounces it itself, as Postfix
+// does in front of Dovecot. Across domains that is the recipient's MX,
+// so the bounce comes from the recipient's domain; for the MSA's own
+// domain, the MSA.
+func TestOverQuotaBouncedByTheServerThatTookIt(t *testing.T) {
+	l, st := newLab(t, nil)
+	mel, _ := st.User("melanie")
+	mel.SetQuota(mailstore.Quota{Messages: 1})
+	before := len(inbox(t, st, "mrose"))
+	submit(t, l, "example.net", "mrose", "tanstaaf", "mrose@example.net", []string{"melanie@example.org"}, letter)
+	got := kinds(l.Events(""))
+	// mx1 takes the message (250), its LDA refuses it, and the bounce
+	// goes into the queue before mx1's 250 reaches smtp.example.net.
+	want := "submitted, lookup, hop mx1.example.org, hop lmtp.example.org, submitted, hop lmtp.example.net, delivered mrose, " +
+		"bounced melanie@example.org, relayed mx1.example.org"
+	if got != want {
+		t.Errorf("journey:\n got %s\nwant %s", got, want)
+	}
+	for _, e := range l.Events("") {
+		if e.Kind == mailpath.Bounced && (e.Host != "smtp.example.org" || e.Peer != "lmtp.example.org" || e.Enhanced != "5.2.2") {
+			t.Errorf("bounced by %s after %s's %s, want smtp.example.org (example.org's MX took it) after lmtp.example.org's 5.2.2", e.Host, e.Peer, e.Enhanced)
+		}
+		if e.Kind == mailpath.Relayed && e.Peer == "mx1.example.org" && e.Code != 250 {
+			t.Errorf("mx1.example.org answered %d %s, want 250: it took the message before its LDA refused it", e.Code, e.Text)
+		}
+	}
+	msgs := inbox(t, st, "mrose")
+	if len(msgs) != before+1 {
+		t.Fatalf("mrose has %d messages, want %d: the bounce", len(msgs), before+1)
+	}
+	b := string(msgs[len(msgs)-1])
+	for _, w := range []string{"Reporting-MTA: dns; smtp.example.org", "Status: 5.2.2", "Remote-MTA: dns; lmtp.example.org",
+		"Diagnostic-Code: smtp; 552 5.2.2 <melanie@example.org> Quota exceeded (mailbox for user is full)"} {
+		if !strings.Contains(b, w) {
+			t.Errorf("the bounce lacks %q:\n%s", w, b)
+		}
+	}
+
+	// The MSA's own domain: alex submits to melanie; the MSA answers
+	// 250 and bounces.
+	if err := trySubmit(l, "example.org", "alex", "drums", "alex@example.org", []string{"melanie@example.org"}, letter); err != nil {
+		t.Fatalf("the MSA refused the message for the full mailbox: %v", err)
+	}
+	msgs = inbox(t, st, "alex")
+	b = string(msgs[len(msgs)-1])
+	if !strings.Contains(b, "Status: 5.2.2") || !strings.Contains(b, "Subject: Undelivered Mail Returned to Sender") {
+		t.Errorf("alex's last message is no bounce about melanie:\n%s", b)
+	}
+}

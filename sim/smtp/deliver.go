@@ -128,6 +128,12 @@ type Mailer struct {
 	// Host is this server's name, for Outgoing.Host; User the
 	// authenticated client, for Outgoing.User.
 	Host, User string
+	// Bounce returns the copies that fail for good after the message
+	// was taken (a full mailbox) to the sender through Relay, when it
+	// is a Bouncer: an MTA in front of its LDA answers 250 and bounces
+	// what the LDA refuses, as Postfix does with Dovecot's LMTP. Off
+	// for LMTP, whose client gets each refusal itself.
+	Bounce bool
 }
 
 // Relay is the lab's mail path as a session sees it (package mailpath
@@ -140,6 +146,14 @@ type Relay interface {
 	// Queue takes a message into the path's queue; the error refuses it
 	// (the client is answered 451 and tries again).
 	Queue(m Outgoing) error
+}
+
+// Bouncer is a Relay that returns mail to its sender: the mail path
+// sends the delivery status notification (RFC 3464) for m's Rcpts, why
+// holding the reply that refused each, and returns the notice's queue
+// ID ("" when none is sent: the null sender, NOTIFY=NEVER).
+type Bouncer interface {
+	Bounce(m Outgoing, why []*Reply) string
 }
 
 // MSANamer is a Relay that knows each user's MSA: the mail path names
@@ -178,12 +192,18 @@ type Result struct {
 	Err error
 	// Reply is this recipient's LMTP reply (RFC 2033 section 4.2).
 	Reply *Reply
+	// Bounced says the copy failed for good (Err) after the message was
+	// taken, and a bounce went back to the sender (Mailer.Bounce).
+	Bounced bool
 }
 
 // Delivery is the outcome of one message.
 type Delivery struct {
-	ID      string
-	Results []Result // one per recipient, in RCPT order
+	ID string
+	// BounceID is the queue ID of the bounce about the Bounced
+	// recipients, "" when none was sent.
+	BounceID string
+	Results  []Result // one per recipient, in RCPT order
 	// HeaderFrom is the address of the message's From: field, "" if it
 	// has none that parses.
 	HeaderFrom string
@@ -273,7 +293,47 @@ func (m *Mailer) Deliver(env *Envelope, msg []byte, t Trace) *Delivery {
 	if len(relayed) > 0 {
 		m.relay(d, relayed, env, t, msg)
 	}
+	if m.Bounce {
+		m.bounce(d, env, t, msg)
+	}
 	return d
+}
+
+// bounce returns to the sender the local copies that failed for good:
+// each such recipient counts as taken, as Postfix's 250 comes before its
+// LDA refuses the copy, and the refusal goes into a bounce.
+func (m *Mailer) bounce(d *Delivery, env *Envelope, t Trace, msg []byte) {
+	b, ok := m.Relay.(Bouncer)
+	if !ok {
+		return
+	}
+	out := Outgoing{ID: d.ID, From: env.From, Host: m.Host, User: m.User, Ret: env.Params.Ret, EnvID: env.Params.EnvID}
+	var why []*Reply
+	var idx []int
+	for i, res := range d.Results {
+		if res.Err == nil || res.Recipient.Relayed || len(res.Delivered) > 0 {
+			continue
+		}
+		r := lmtpReply(res.Recipient, res)
+		if r.Code < 500 {
+			continue // a temporary failure is the client's to retry
+		}
+		idx, why = append(idx, i), append(why, r)
+		out.Rcpts = append(out.Rcpts, res.Recipient.Path)
+		out.Notify, out.ORcpt = append(out.Notify, res.Recipient.Notify), append(out.ORcpt, res.Recipient.ORcpt)
+	}
+	if len(idx) == 0 {
+		return
+	}
+	t.For = ""
+	if len(idx) == 1 {
+		t.For = out.Rcpts[0].Mailbox()
+	}
+	out.Msg = prepend(ReturnPath(env.From)+t.Received(), msg)
+	d.BounceID = b.Bounce(out, why)
+	for _, i := range idx {
+		d.Results[i].Bounced = true
+	}
 }
 
 // handoff passes the local copies to the delivery agent: one
@@ -446,8 +506,12 @@ func (d *Delivery) Replies() []*Reply {
 // 6.1); the lab has nobody to bounce to, so the reply notes the failures.
 // When no copy could be stored, the reply is 451: try again later.
 func (d *Delivery) Reply(env *Envelope) *Reply {
-	var failed, to, full []string
+	var failed, to, full, bounced []string
 	for _, r := range d.Results {
+		if r.Bounced {
+			bounced = append(bounced, r.Recipient.Path.Mailbox()+": "+lmtpReply(r.Recipient, r).Error())
+			continue
+		}
 		if r.Err != nil {
 			failed = append(failed, r.Recipient.Path.Mailbox()+": "+r.Err.Error())
 		}
@@ -460,10 +524,10 @@ func (d *Delivery) Reply(env *Envelope) *Reply {
 			to = append(to, r.Recipient.Path.Mailbox())
 		}
 	}
-	if len(to) == 0 && len(full) == len(failed) && len(full) > 0 {
+	if len(to) == 0 && len(bounced) == 0 && len(full) == len(failed) && len(full) > 0 {
 		return reply("data.overquota", strings.Join(full, ">, <"))
 	}
-	if len(to) == 0 {
+	if len(to) == 0 && len(bounced) == 0 {
 		// A delivery agent's permanent refusal of every copy is passed
 		// on, so the client bounces the message rather than retrying.
 		if r, ok := d.Results[0].Err.(*Reply); ok && r.Code >= 500 && d.allFailedPermanently() {
@@ -474,6 +538,12 @@ func (d *Delivery) Reply(env *Envelope) *Reply {
 	r := reply("data.ok", d.ID, strings.Join(to, ", "), env.From.String())
 	if len(failed) > 0 {
 		r = r.With(T("data.somefailed", strings.Join(failed, "; ")))
+	}
+	switch {
+	case len(bounced) > 0 && d.BounceID != "":
+		r = r.With(T("data.bounced", strings.Join(bounced, "; "), env.From.String(), d.BounceID))
+	case len(bounced) > 0:
+		r = r.With(T("data.bounced.none", strings.Join(bounced, "; "), env.From.String()))
 	}
 	var fwd []string
 	for _, res := range d.Results {

@@ -150,7 +150,7 @@ func NewSession(o Options) *Session {
 		o.Log.Warn("smtp aliases: some entries are ignored", "err", err)
 	}
 	s.dir = &Directory{Store: o.Store, Aliases: aliases, Users: o.Users}
-	s.ml = &Mailer{Store: o.Store, Now: o.Now, Relay: o.Relay, Handoff: o.Handoff, Host: o.Hostname}
+	s.ml = &Mailer{Store: o.Store, Now: o.Now, Relay: o.Relay, Handoff: o.Handoff, Host: o.Hostname, Bounce: !o.LMTP}
 	if o.Relay != nil && !o.LMTP {
 		s.cfg.Routes = o.Relay.Routes
 	}

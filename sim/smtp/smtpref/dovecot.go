@@ -188,7 +188,7 @@ func writePasswd(dir string, o Options) error {
 	uid, gid := mailOwner()
 	var b strings.Builder
 	for _, u := range o.Users {
-		fmt.Fprintf(&b, "%s@%s:{PLAIN}%s:%d:%d::%s::\n", u.Name, o.Domain, u.Password, uid, gid, filepath.Join(dir, "mail", u.Name))
+		fmt.Fprintf(&b, "%s@%s:{PLAIN}%s:%d:%d::%s::%s\n", u.Name, o.Domain, u.Password, uid, gid, filepath.Join(dir, "mail", u.Name), u.Fields)
 	}
 	return os.WriteFile(filepath.Join(dir, "passwd"), []byte(b.String()), 0o644)
 }

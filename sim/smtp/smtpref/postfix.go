@@ -176,6 +176,9 @@ func postfixMain(dir string, o Options) string {
 		{"smtpd_hard_error_limit", "1000"},
 		{"smtpd_junk_command_limit", "100000"},
 	}
+	if o.LMTP != "" {
+		params = append(params, [2]string{"local_transport", "lmtp:inet:" + o.LMTP})
+	}
 	for _, k := range slices.Sorted(maps.Keys(o.Main)) {
 		i := slices.IndexFunc(params, func(kv [2]string) bool { return kv[0] == k })
 		if i >= 0 {
@@ -223,6 +226,7 @@ error     unix  -       -       n       -       -       error
 retry     unix  -       -       n       -       -       error
 discard   unix  -       -       n       -       -       discard
 virtual   unix  -       n       n       -       -       virtual
+lmtp      unix  -       -       n       -       -       lmtp
 anvil     unix  -       -       n       -       1       anvil
 postlog   unix-dgram n  -       n       -       1       postlogd
 `)

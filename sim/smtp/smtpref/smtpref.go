@@ -73,6 +73,12 @@ type Options struct {
 	// authenticated clients only.
 	Submission bool
 
+	// LMTP, when set, is the address of a delivery agent (StartLMTP's
+	// Dovecot) Postfix hands local mail to over LMTP, as Debian's
+	// Postfix with Dovecot is set up (local_transport = lmtp:...), in
+	// place of its own virtual(8) delivery into Maildirs under Dir.
+	LMTP string
+
 	// Main sets more main.cf parameters, after all others. The harness
 	// sets smtpd_error_sleep_time = 0 and the error and junk command
 	// limits high so that long differential dialogues are not cut off;
@@ -85,7 +91,12 @@ type Options struct {
 }
 
 // User is one mailbox and its password.
-type User struct{ Name, Password string }
+type User struct {
+	Name, Password string
+	// Fields are Dovecot's userdb extra fields for the user, such as
+	// "userdb_quota_rule=*:storage=1K". Dovecot only.
+	Fields string
+}
 
 // PostfixDefaults are Postfix's defaults for the parameters the harness
 // changes so that differential tests are not slowed down or cut off, and
@@ -101,7 +112,7 @@ var PostfixDefaults = map[string]string{
 }
 
 // DemoUsers are the lab's demo accounts, the default Options.Users.
-var DemoUsers = []User{{"melanie", "toybox"}, {"alex", "drums"}}
+var DemoUsers = []User{{Name: "melanie", Password: "toybox"}, {Name: "alex", Password: "drums"}}
 
 func (o Options) withDefaults() Options {
 	if o.Domain == "" {

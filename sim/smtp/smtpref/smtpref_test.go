@@ -169,7 +169,7 @@ func TestPostfixVRFY(t *testing.T) {
 // options, and two instances run side by side without seeing each other.
 func TestPostfixOtherDomain(t *testing.T) {
 	org := StartPostfix(t, Options{})
-	net := StartPostfix(t, Options{Domain: "example.net", Users: []User{{"bob", "secret"}}})
+	net := StartPostfix(t, Options{Domain: "example.net", Users: []User{{Name: "bob", Password: "secret"}}})
 	rs := Dialogue(t, net.Addr, []string{"EHLO client.example.org", "MAIL FROM:<alex@example.org>",
 		"RCPT TO:<melanie@example.org>", "RCPT TO:<bob@example.net>", "DATA", "Subject: hi", "", "hi", ".", "QUIT"})
 	expect(t, "greeting", rs[0], 220, "", "mail.example.net ESMTP Postfix")
