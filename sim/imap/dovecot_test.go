@@ -286,6 +286,30 @@ func TestDovecotMailboxCommands(t *testing.T) {
 		`LIST "" Old*`: `* LIST (\HasChildren) "/" Old` + "\n" + `* LIST (\HasNoChildren) "/" Old/Sub` +
 			" / " + `* LIST (\HasNoChildren) "/" Old/Sub` + "\n" + `* LIST (\Noselect \HasChildren) "/" Old`,
 	}
+	// Where the response codes differ on purpose: Dovecot's first, then
+	// the lab's (a command given twice, DELETE Old, is refused once).
+	codeDiffers := map[string]string{
+		// RFC 9051 6.3.5: refusing to delete a name with inferior names,
+		// the NO SHOULD carry HASCHILDREN. The name exists, as a
+		// \Noselect level LIST shows, so Dovecot's NONEXISTENT
+		// (RFC 5530: deleting what does not exist) does not fit.
+		"DELETE Old":  "NO [NONEXISTENT] / NO [HASCHILDREN]",
+		"DELETE Work": "NO [NONEXISTENT] / NO [HASCHILDREN]",
+		// Dovecot gives no code where RFC 5530's CANNOT fits exactly:
+		// "the operation violates some invariant of the server and can
+		// never succeed" (its example is a CREATE of a name the server
+		// cannot have). Dovecot itself says CANNOT for other names it
+		// cannot have ("/top", "p//q", "w2/").
+		`CREATE "bad&utf7"`:            "NO / NO [CANNOT]",
+		`CREATE "&AGE-"`:               "NO / NO [CANNOT]",
+		"CREATE \"a\tb\"":              "NO / NO [CANNOT]",
+		`CREATE "&AC4ALg-"`:            "NO / NO [CANNOT]",
+		`SELECT "bad&utf7"`:            "NO / NO [CANNOT]",
+		`STATUS "bad&utf7" (MESSAGES)`: "NO / NO [CANNOT]",
+		`RENAME Saved "&Jjo"`:          "NO / NO [CANNOT]",
+		"RENAME Saved Saved/Sub":       "NO / NO [CANNOT]",
+		"DELETE INBOX":                 "NO / NO [CANNOT]",
+	}
 	for _, cmd := range []string{
 		`LIST "" *`, `LIST "" %`, `LIST "" Work/%`, "SELECT Work/Projects", "STATUS Work (MESSAGES)", "EXAMINE Work",
 		"CREATE Work/Projects", `LIST "" Work/*`, "SELECT Work/Projects", "UNSELECT",
@@ -303,13 +327,25 @@ func TestDovecotMailboxCommands(t *testing.T) {
 		"CREATE a/b/c", `LIST "" a*`, "SELECT a/b", "STATUS a (MESSAGES)", "DELETE a/b/c", `LIST "" a*`,
 		"CREATE a/b/c", "RENAME a/b x/y/z", `LIST "" x*`, `LIST "" a*`, "RENAME a x", "RENAME x/y w", `LIST "" *w*`,
 		"CREATE w", "RENAME w/z w2/c", `LIST "" w*`, "RENAME Kept w2/c/c", "RENAME Kept w2", `LIST "" w*`, "SUBSCRIBE w2",
+		"CREATE INBOX", "CREATE inbox", "CREATE w2", "CREATE w2/", "CREATE /top", "CREATE p//q", "DELETE INBOX", "DELETE nothere",
+		"RENAME nothere x", "RENAME w2 w", "SUBSCRIBE nothere", "UNSUBSCRIBE nothere", "UNSUBSCRIBE w2", "UNSUBSCRIBE w2",
+		"APPEND nothere {1+}\r\nx", "EXAMINE nothere", "SELECT INBOX", "COPY 1 nothere", "MOVE 1 nothere", "COPY 1 Work",
+		"COPY 9 w", "CLOSE", "SELECT nothere", "RENAME INBOX inbox", "DELETE w/", "CREATE NIL", "STATUS nothere (MESSAGES)",
+		"RENAME w2/ w3", "RENAME w2 w3/", "SUBSCRIBE w2/", "SELECT w2/", "STATUS w2/ (MESSAGES)", "CREATE q/", "DELETE q/", "DELETE q",
+		"UNSUBSCRIBE w2/", "SUBSCRIBE Old", "SELECT INBOX", "COPY 1 w2/", "MOVE 1 w2/", "CLOSE", "APPEND w2/ {1+}\r\nx",
 	} {
 		dl, err := dc.Lines(cmd)
 		if err != nil {
 			t.Fatal(err)
 		}
 		ol := ours.doLines("x", cmd)
-		d, o := strings.Fields(dl[len(dl)-1])[1], strings.Fields(ol[len(ol)-1])[1]
+		d, o := statusCode(dl[len(dl)-1]), statusCode(ol[len(ol)-1])
+		if want, ok := codeDiffers[cmd]; ok && d != o {
+			if d+" / "+o != want {
+				t.Errorf("%s: the documented difference is %s; now Dovecot answers %s, we %s", cmd, want, dl[len(dl)-1], ol[len(ol)-1])
+			}
+			d = o
+		}
 		if want, ok := differs[cmd]; ok && !strings.Contains(want, "\n") {
 			if d+" / "+o != want {
 				t.Errorf("%s: the documented difference is %s; now Dovecot answers %s, we %s", cmd, want, dl[len(dl)-1], ol[len(ol)-1])
@@ -328,6 +364,22 @@ func TestDovecotMailboxCommands(t *testing.T) {
 			t.Errorf("%s:\nDovecot says\n%s\nwe say\n%s", cmd, d, o)
 		}
 	}
+}
+
+// statusCode is a tagged response's status and response code, if any:
+// "NO [ALREADYEXISTS]", "OK [READ-WRITE]", "BAD".
+func statusCode(line string) string {
+	f := strings.SplitN(line, " ", 3)
+	if len(f) < 2 {
+		return line
+	}
+	if len(f) == 3 && strings.HasPrefix(f[2], "[") {
+		if end := strings.IndexByte(f[2], ']'); end > 0 {
+			code, _, _ := strings.Cut(f[2][:end+1], " ") // [BADCHARSET (...)] → [BADCHARSET
+			return f[1] + " " + strings.TrimSuffix(code, "]") + "]"
+		}
+	}
+	return f[1]
 }
 
 // listLines are the LIST, LSUB and STATUS responses among lines, sorted.

@@ -92,7 +92,7 @@ func explainAll(t *testing.T, lang string) []event.Event {
 			"COPY 1:2 Sent", "MOVE 3 Sent", `STORE 4 +FLAGS.SILENT (\Deleted)`, "EXPUNGE", "EXAMINE INBOX", "STORE 1 +FLAGS (\\Seen)",
 			"EXPUNGE", "MOVE 1 Sent", "SELECT INBOX",
 			// Failures, each with its own explanation.
-			"CREATE Sent", "CREATE a//b", "CREATE &Jjo", "DELETE INBOX", "RENAME Sent INBOX", "RENAME Junk Junk/below",
+			"CREATE Sent", "CREATE a//b", "CREATE &Jjo", "DELETE a/", "DELETE INBOX", "RENAME Sent INBOX", "RENAME Junk Junk/below",
 			"FROBNICATE", "UID FROBNICATE", "STATUS INBOX (SIZE)", "APPEND INBOX text", `STORE 1 +FLAGS (\Recent)`, "STORE 1 COLOUR (red)", "FETCH 99 FLAGS",
 		} {
 			c.do("b"+string(rune('a'+i%26))+string(rune('a'+i/26)), cmd)

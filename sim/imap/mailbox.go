@@ -18,6 +18,9 @@ func (s *Session) cmdCreate(d *wire.Decoder) {
 	d.SP("mailbox name")
 	onWire, name, nameErr := s.mailboxArg(d, "mailbox name")
 	d.End()
+	if errors.Is(nameErr, errTrailingDelimiter) {
+		nameErr = nil // CREATE's declaration of a level
+	}
 	if s.nameRefused(onWire, nameErr) {
 		return
 	}
@@ -84,14 +87,26 @@ func (s *Session) cmdSubscribe(d *wire.Decoder) {
 	d.SP("mailbox name")
 	onWire, name, nameErr := s.mailboxArg(d, "mailbox name")
 	d.End()
+	if s.cmd == "SUBSCRIBE" && errors.Is(nameErr, errTrailingDelimiter) {
+		// No mailbox has such a name, and Dovecot says just that.
+		s.no("", "Mailbox "+onWire+" does not exist; LIST \"\" * shows the mailboxes", "no.missing", onWire)
+		return
+	}
 	if s.nameRefused(onWire, nameErr) {
 		return
 	}
 	var err error
 	if s.cmd == "SUBSCRIBE" {
-		if _, err = s.user.Mailbox(name); err == nil {
-			err = s.user.Subscribe(name)
+		// RFC 3501 6.3.6 lets the server check that the name exists: a
+		// mailbox, or a \Noselect level above mailboxes, which Dovecot
+		// subscribes too. Another name is answered as SELECT answers
+		// it, without a code, as Dovecot does: RFC 5530's NONEXISTENT
+		// is for deleting or renaming what does not exist.
+		if _, err = s.user.Mailbox(name); err != nil && !s.user.HasChildren(name) {
+			s.openError(err, onWire, name)
+			return
 		}
+		err = s.user.Subscribe(name)
 	} else {
 		err = s.user.Unsubscribe(name)
 	}

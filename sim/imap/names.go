@@ -24,14 +24,27 @@ func (s *Session) mailboxArg(d *wire.Decoder, arg string) (onWire, name string, 
 	if strings.EqualFold(name, mailstore.Inbox) {
 		name = mailstore.Inbox
 	}
+	if strings.HasSuffix(name, "/") {
+		return onWire, name, errTrailingDelimiter
+	}
 	return onWire, name, nil
 }
+
+// errTrailingDelimiter is mailboxArg's error for a name that ends with
+// the hierarchy delimiter: only CREATE takes one (RFC 3501 6.3.3), as a
+// declaration that names will be created below; no mailbox has such a
+// name, and Dovecot refuses it elsewhere with [CANNOT].
+var errTrailingDelimiter = errors.New("the name ends with the hierarchy delimiter")
 
 // nameRefused answers NO when err says the mailbox name is not modified
 // UTF-7, and reports whether it did.
 func (s *Session) nameRefused(onWire string, err error) bool {
 	if err == nil {
 		return false
+	}
+	if errors.Is(err, errTrailingDelimiter) {
+		s.no("CANNOT", "Mailbox name "+onWire+" ends with the hierarchy delimiter /: only CREATE takes such a name; name the mailbox without it", "no.trailing", onWire)
+		return true
 	}
 	why := strings.TrimPrefix(err.Error(), mutf7.ErrInvalid.Error()+": ")
 	s.no("CANNOT", "Mailbox name "+onWire+" is not valid modified UTF-7 (write & as &-, other characters as &...-): "+why, "no.mutf7", onWire)
