@@ -101,6 +101,44 @@ func (s *Session) contextExpunged(uid, seq uint32) {
 	}
 }
 
+// contextsVanishing tells the contexts about the held-back expunges
+// before a QRESYNC client's VANISHED announces them all at once (RFC
+// 7162 3.2.10): one REMOVEFROM per context, each message named by the
+// number it has until that VANISHED (RFC 5267 4.4: the client applies a
+// REMOVEFROM with the numbers it knows), as Dovecot does. Without it the
+// contexts would keep the expunged messages as hits forever.
+func (s *Session) contextsVanishing() {
+	sel := s.sel
+	if len(sel.contexts) == 0 || len(sel.expunged) == 0 {
+		return
+	}
+	held := make(map[uint32]bool, len(sel.expunged))
+	for _, uid := range sel.expunged {
+		held[uid] = true
+	}
+	var gone []target // in the order of their sequence numbers
+	for i, uid := range sel.uids {
+		if held[uid] {
+			gone = append(gone, target{uint32(i + 1), uid})
+		}
+	}
+	for _, cx := range sel.contexts {
+		var removed []change
+		for _, g := range gone {
+			if !cx.hits[g.uid] {
+				continue
+			}
+			delete(cx.hits, g.uid)
+			n := g.seq
+			if cx.uid {
+				n = g.uid
+			}
+			removed = append(removed, change{cx.remove(g.uid), n})
+		}
+		s.sendContextUpdate(cx, removed, nil)
+	}
+}
+
 // remove takes uid out of a sorted result and returns the position it
 // had (counted from 1); 0 for a SEARCH result.
 func (cx *searchContext) remove(uid uint32) uint32 {

@@ -170,6 +170,7 @@ func (s *Session) mailboxGone() {
 // QRESYNC client as one VANISHED with their UIDs.
 func (s *Session) sendExpunges() {
 	if s.qresync() {
+		s.contextsVanishing()
 		var gone []uint32
 		s.dropExpunged(func(uid, _ uint32) { gone = append(gone, uid) })
 		s.sendVanished(gone)

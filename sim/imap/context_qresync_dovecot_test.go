@@ -1,0 +1,81 @@
+//go:build !js && !wasip1
+
+package imap
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"maillab/sim/mime/dovecottest"
+)
+
+// TestDovecotContextQresyncVanished: with QRESYNC enabled, expunges are
+// announced by one VANISHED (RFC 7162 3.2.10), and a search kept up to
+// date (RFC 5267 RETURN (UPDATE); Dovecot 2.3 offers CONTEXT=SEARCH)
+// first loses the expunged messages with REMOVEFROM, one ESEARCH per
+// search, numbering them as the client still knows them: sequence
+// numbers from before the VANISHED for SEARCH, UIDs for UID SEARCH. The
+// ESEARCH and VANISHED lines session A gets are Dovecot's, whether
+// another session expunged (NOOP) or A itself (EXPUNGE, UID EXPUNGE).
+func TestDovecotContextQresyncVanished(t *testing.T) {
+	var lf [][]byte
+	st := newStore(t, 1000)
+	u := addUser(t, st, "melanie", "toybox")
+	mb, _ := u.Mailbox("INBOX")
+	for i := range 6 {
+		m := message(fmt.Sprintf("message %d", i), "text")
+		lf = append(lf, []byte(strings.ReplaceAll(string(m), "\r\n", "\n")))
+		if _, err := mb.Append(m, nil, time.Time{}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	forgetRecent(t, u, "INBOX")
+	dcA := dovecottest.Start(t, dovecottest.WriteMaildir(t, t.TempDir(), lf))
+	dc := []*dovecottest.Conn{dcA, dcA.Open(t)}
+	ours := []*conn{login(t, st, "melanie", "toybox"), login(t, st, "melanie", "toybox")}
+	// The lines compared: ESEARCH and VANISHED, and the status.
+	compared := func(lines []string) []string {
+		var out []string
+		for i, l := range lines {
+			switch {
+			case i == len(lines)-1:
+				f := strings.Fields(l)
+				out = append(out, f[1])
+			case strings.HasPrefix(l, "* ESEARCH ") || strings.HasPrefix(l, "* VANISHED "):
+				out = append(out, l)
+			}
+		}
+		return out
+	}
+	for _, step := range []string{
+		"A: ENABLE QRESYNC",
+		"A: SELECT INBOX",
+		"B: SELECT INBOX",
+		"A: SEARCH RETURN (UPDATE) SEEN",
+		"A: UID SEARCH RETURN (UPDATE ALL) ALL",
+		`A: STORE 1,2,4,5 +FLAGS.SILENT (\Seen)`,
+		`B: STORE 2,4 +FLAGS.SILENT (\Deleted)`,
+		"B: EXPUNGE",
+		"A: NOOP",
+		`A: STORE 1 +FLAGS.SILENT (\Deleted)`,
+		"A: EXPUNGE",
+		`A: STORE 2 +FLAGS.SILENT (\Deleted)`,
+		"A: UID EXPUNGE 1:*",
+		`A: STORE 1 +FLAGS.SILENT (\Seen)`,
+	} {
+		who := int(step[0] - 'A')
+		cmd := step[3:]
+		dl, err := dc[who].Lines(cmd)
+		if err != nil {
+			t.Fatal(err)
+		}
+		tag, _, _ := strings.Cut(dl[len(dl)-1], " ")
+		ol := ours[who].doLines(tag, cmd)
+		if want, got := compared(dl), compared(ol); who == 0 && !slices.Equal(got, want) {
+			t.Errorf("%s:\n Dovecot: %q\n ours:    %q", step, want, got)
+		}
+	}
+}
