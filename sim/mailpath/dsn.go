@@ -24,7 +24,7 @@ const dateFormat = "Mon, 2 Jan 2006 15:04:05 -0700"
 // returns the message (message/rfc822), or only its header
 // (text/rfc822-headers) when it is large.
 func (l *Lab) dsn(e *entry, rs []*rcptState, failed bool) ([]byte, error) {
-	lang, host, now := l.o.Lang, e.origin.mta(), l.clock.Now()
+	lang, host, now := l.o.Lang, e.reporter(), l.clock.Now()
 	// go-message writes a header's fields in the reverse order of
 	// setting them: they are set from the last to the first.
 	var h mail.Header
@@ -99,7 +99,7 @@ func (l *Lab) dsn(e *entry, rs []*rcptState, failed bool) ([]byte, error) {
 func (l *Lab) dsnText(e *entry, rs []*rcptState, failed bool) string {
 	lang := l.o.Lang
 	var b strings.Builder
-	b.WriteString(texts.Text(lang, "dsn.intro", e.origin.mta()) + "\n\n")
+	b.WriteString(texts.Text(lang, "dsn.intro", e.reporter()) + "\n\n")
 	if failed {
 		b.WriteString(texts.Text(lang, "dsn.failed") + "\n\n")
 	} else {
@@ -128,7 +128,7 @@ func (l *Lab) dsnStatus(e *entry, rs []*rcptState, failed bool) string {
 	if e.envID != "" {
 		fmt.Fprintf(&b, "Original-Envelope-Id: %s\r\n", xtext(e.envID))
 	}
-	fmt.Fprintf(&b, "Reporting-MTA: dns; %s\r\n", e.origin.mta())
+	fmt.Fprintf(&b, "Reporting-MTA: dns; %s\r\n", e.reporter())
 	fmt.Fprintf(&b, "X-Queue-ID: %s\r\n", e.id)
 	fmt.Fprintf(&b, "Arrival-Date: %s\r\n", e.arrival.Format(dateFormat))
 	for _, r := range rs {

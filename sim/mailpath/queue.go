@@ -14,6 +14,7 @@ type entry struct {
 	id, messageID string
 	from          smtp.Path
 	origin        *Domain // whose MTA sends it
+	host          string  // the server that reports on it, when not origin's MTA (Bounce)
 	msg           []byte
 	arrival, next time.Time
 	attempts      int
@@ -41,6 +42,14 @@ type outcome struct {
 	remote   string
 	command  string
 	expired  bool // the queue's lifetime passed; text is the last answer
+}
+
+// reporter is the server that writes e's delivery status notifications.
+func (e *entry) reporter() string {
+	if e.host != "" {
+		return e.host
+	}
+	return e.origin.mta()
 }
 
 func (o outcome) temporary() bool { return o.code == 0 || o.code/100 == 4 }
@@ -371,14 +380,15 @@ func (l *Lab) notify(e *entry, rs []*rcptState, failed bool) string {
 // and so does the lab's MTA. It returns the bounce's queue ID, "" when
 // none is sent.
 func (l *Lab) Bounce(m smtp.Outgoing, why []*smtp.Reply) string {
+	// The server that took the message reports on it, by the name it
+	// gave itself (Postfix's Reporting-MTA is its myhostname).
 	e := &entry{id: m.ID, from: m.From, msg: m.Msg, arrival: l.clock.Now(), ret: m.Ret, envID: m.EnvID,
-		messageID: headerValue(m.Msg, "Message-ID")}
+		messageID: headerValue(m.Msg, "Message-ID"), host: strings.ToLower(m.Host)}
 	if e.id == "" {
 		e.id = l.newID()
 	}
-	// The server that took the message reports it: the MSA of the
-	// user's domain, the domain of the MX that took it, or the
-	// recipient's domain.
+	// The bounce goes out from the domain of that server: the MSA's
+	// user's, the MX's, or the recipient's.
 	e.origin = l.top.userDomain(m.User)
 	if ds := l.mx[m.Host]; e.origin == nil && len(ds) > 0 {
 		e.origin = ds[0]
@@ -411,7 +421,7 @@ func (l *Lab) Bounce(m smtp.Outgoing, why []*smtp.Reply) string {
 	}
 	id := l.notify(e, wanting(e.rcpts, "FAILURE"), true)
 	for _, r := range e.rcpts {
-		l.emit(Event{Kind: Bounced, Queue: e.id, MessageID: e.messageID, Host: e.origin.mta(), Peer: r.last.remote,
+		l.emit(Event{Kind: Bounced, Queue: e.id, MessageID: e.messageID, Host: e.reporter(), Peer: r.last.remote,
 			Rcpt: r.path.Mailbox(), Code: r.last.code, Enhanced: r.last.enhanced, Text: r.last.text, Command: r.last.command, Bounce: id})
 	}
 	return id

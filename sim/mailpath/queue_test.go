@@ -329,8 +329,7 @@ func TestDSNParameters(t *testing.T) {
 // LMTP checks the quota at the end of DATA): the server that took the
 // message has answered 250 by then, and bounces it itself, as Postfix
 // does in front of Dovecot. Across domains that is the recipient's MX,
-// so the bounce comes from the recipient's domain; for the MSA's own
-// domain, the MSA.
+// which reports under its own name; for the MSA's own domain, the MSA.
 func TestOverQuotaBouncedByTheServerThatTookIt(t *testing.T) {
 	l, st := newLab(t, nil)
 	mel, _ := st.User("melanie")
@@ -346,8 +345,8 @@ func TestOverQuotaBouncedByTheServerThatTookIt(t *testing.T) {
 		t.Errorf("journey:\n got %s\nwant %s", got, want)
 	}
 	for _, e := range l.Events("") {
-		if e.Kind == mailpath.Bounced && (e.Host != "smtp.example.org" || e.Peer != "lmtp.example.org" || e.Enhanced != "5.2.2") {
-			t.Errorf("bounced by %s after %s's %s, want smtp.example.org (example.org's MX took it) after lmtp.example.org's 5.2.2", e.Host, e.Peer, e.Enhanced)
+		if e.Kind == mailpath.Bounced && (e.Host != "mx1.example.org" || e.Peer != "lmtp.example.org" || e.Enhanced != "5.2.2") {
+			t.Errorf("bounced by %s after %s's %s, want mx1.example.org (it took the message) after lmtp.example.org's 5.2.2", e.Host, e.Peer, e.Enhanced)
 		}
 		if e.Kind == mailpath.Relayed && e.Peer == "mx1.example.org" && e.Code != 250 {
 			t.Errorf("mx1.example.org answered %d %s, want 250: it took the message before its LDA refused it", e.Code, e.Text)
@@ -358,7 +357,7 @@ func TestOverQuotaBouncedByTheServerThatTookIt(t *testing.T) {
 		t.Fatalf("mrose has %d messages, want %d: the bounce", len(msgs), before+1)
 	}
 	b := string(msgs[len(msgs)-1])
-	for _, w := range []string{"Reporting-MTA: dns; smtp.example.org", "Status: 5.2.2", "Remote-MTA: dns; lmtp.example.org",
+	for _, w := range []string{"Reporting-MTA: dns; mx1.example.org", "This is the mail system at host mx1.example.org.", "Status: 5.2.2", "Remote-MTA: dns; lmtp.example.org",
 		"Diagnostic-Code: smtp; 552 5.2.2 <melanie@example.org> Quota exceeded (mailbox for user is full)"} {
 		if !strings.Contains(b, w) {
 			t.Errorf("the bounce lacks %q:\n%s", w, b)

@@ -127,6 +127,12 @@ hosts:
 				t.Errorf("%s: the bounce's %s is %q, Postfix's %q", c.name, k, ours[k], ref[k])
 			}
 		}
+		// The server that took the message reports, by its own name:
+		// both MTAs call themselves mail.example.org (the lab's MSA is
+		// the topology's smtp.example.org).
+		if c.name == "port 25" && ours["Reporting-MTA"] != ref["Reporting-MTA"] {
+			t.Errorf("%s: the bounce's Reporting-MTA is %q, Postfix's %q", c.name, ours["Reporting-MTA"], ref["Reporting-MTA"])
+		}
 		if ref["Status"] != "5.2.2" || ref["Action"] != "failed" {
 			t.Errorf("%s: Postfix's bounce: %v", c.name, ref)
 		}
@@ -137,8 +143,8 @@ hosts:
 }
 
 // dsnFields reads what a bounce says: its header's Return-Path,
-// Subject and Content-Type (without the boundary), the per-recipient
-// fields of its message/delivery-status part, and the returned
+// Subject and Content-Type (without the boundary), the Reporting-MTA and
+// the per-recipient fields of its message/delivery-status part, and the returned
 // message's Subject as Returned-Subject.
 func dsnFields(t *testing.T, raw []byte) map[string]string {
 	t.Helper()
@@ -169,9 +175,11 @@ func dsnFields(t *testing.T, raw []byte) map[string]string {
 		case "message/delivery-status":
 			// Per-message fields, an empty line, per-recipient fields.
 			r := textproto.NewReader(bufio.NewReader(bytes.NewReader(body)))
-			if _, err := r.ReadMIMEHeader(); err != nil {
+			msg, err := r.ReadMIMEHeader()
+			if err != nil {
 				t.Fatalf("delivery-status: %v\n%s", err, body)
 			}
+			out["Reporting-MTA"] = msg.Get("Reporting-MTA")
 			h, err := r.ReadMIMEHeader()
 			if err != nil && err != io.EOF {
 				t.Fatalf("delivery-status: %v\n%s", err, body)
