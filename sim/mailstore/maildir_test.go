@@ -646,3 +646,58 @@ func TestRecentClaimMovesToCur(t *testing.T) {
 		t.Errorf("after reload RECENT %d, want 0", st.Recent)
 	}
 }
+
+// TestNewMessageFlushedBeforeRename: a new message's file is flushed to
+// the disk (fsync) while still in tmp/, before it is renamed into new/ or
+// cur/ and the client is told it is stored, as Dovecot's default
+// mail_fsync=optimized does; a flag change (a rename) flushes nothing.
+func TestNewMessageFlushedBeforeRename(t *testing.T) {
+	fsys := &syncFS{FS: handMade(t, ".")}
+	s, err := LoadMaildir(fsys, ".")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.SetPersister(NewMaildirPersister(fsys, "."))
+	inbox := mailbox(t, s, "anna", "INBOX")
+	uid, err := inbox.Append([]byte("Subject: appended\n\nhello\n"), nil, day)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, _ := inbox.Message(uid)
+	if want := "anna/tmp/" + m.File(); !slices.Equal(fsys.synced, []string{want}) {
+		t.Errorf("flushed %q, want %q", fsys.synced, want)
+	}
+	fsys.synced = nil
+	if _, err := inbox.StoreFlags([]uint32{uid}, FlagsAdd, []string{`\Seen`}, nil); err != nil {
+		t.Fatal(err)
+	}
+	if len(fsys.synced) != 0 {
+		t.Errorf("a flag change flushed %q", fsys.synced)
+	}
+}
+
+// syncFS records the files flushed with Sync.
+type syncFS struct {
+	*mem.FS
+	synced []string
+}
+
+func (f *syncFS) OpenFile(name string, flag int, perm hackpadfs.FileMode) (hackpadfs.File, error) {
+	file, err := f.FS.OpenFile(name, flag, perm)
+	if err != nil {
+		return nil, err
+	}
+	return &syncFile{File: file, fs: f, name: name}, nil
+}
+
+type syncFile struct {
+	hackpadfs.File
+	fs   *syncFS
+	name string
+}
+
+func (s *syncFile) Write(p []byte) (int, error) { return hackpadfs.WriteFile(s.File, p) }
+func (s *syncFile) Sync() error {
+	s.fs.synced = append(s.fs.synced, s.name)
+	return nil
+}

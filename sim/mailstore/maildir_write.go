@@ -201,7 +201,8 @@ func (w *maildirWriter) putMessage(mdir string, st *folderState, m *Message, fla
 		return "", err
 	}
 	tmp := join(mdir, "tmp", base)
-	if err := hackpadfs.WriteFullFile(w.fsys, tmp, data, 0o600); err != nil {
+	if err := w.writeSynced(tmp, data); err != nil {
+		_ = hackpadfs.Remove(w.fsys, tmp)
 		return "", err
 	}
 	// Maildir keeps the internal date in the modification time; a file
@@ -221,6 +222,28 @@ func (w *maildirWriter) putMessage(mdir string, st *folderState, m *Message, fla
 		st.list.next = m.uid + 1
 	}
 	return name, nil
+}
+
+// writeSynced writes a new message file and flushes it to the disk before
+// it is renamed into place and the client told it is stored, as Dovecot's
+// default mail_fsync=optimized does for new mail; flag renames, removals
+// and Dovecot's own files are not flushed, as there. A file system
+// without fsync (memory, the browser's IndexedDB) just writes.
+func (w *maildirWriter) writeSynced(name string, data []byte) error {
+	f, err := hackpadfs.OpenFile(w.fsys, name, hackpadfs.FlagWriteOnly|hackpadfs.FlagCreate|hackpadfs.FlagTruncate, 0o600)
+	if err != nil {
+		return err
+	}
+	_, err = hackpadfs.WriteFile(f, data)
+	if err == nil {
+		if serr := hackpadfs.SyncFile(f); !errors.Is(serr, hackpadfs.ErrNotImplemented) {
+			err = serr
+		}
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	return err
 }
 
 // uniqueBase names a new file "<time>.M<usec>P<n>.maillab,S=<size>,W=<size>",
