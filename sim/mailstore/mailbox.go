@@ -200,6 +200,8 @@ func (mb *Mailbox) Append(raw []byte, flags []string, date time.Time) (uint32, e
 		date = mb.user.store.now()
 	}
 	m := NewMessage(raw, flags, date)
+	unstage := mb.stage([]*Message{m})
+	defer unstage()
 	mb.lock()
 	defer mb.unlock()
 	if err := mb.user.fitsLocked(1, int64(m.Size())); err != nil {

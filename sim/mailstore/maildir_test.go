@@ -650,7 +650,9 @@ func TestRecentClaimMovesToCur(t *testing.T) {
 // TestNewMessageFlushedBeforeRename: a new message's file is flushed to
 // the disk (fsync) while still in tmp/, before it is renamed into new/ or
 // cur/ and the client is told it is stored, as Dovecot's default
-// mail_fsync=optimized does; a flag change (a rename) flushes nothing.
+// mail_fsync=optimized does; an APPEND writes and flushes it before the
+// store's lock is taken, so that no other session waits for the disk; a
+// flag change (a rename) flushes nothing.
 func TestNewMessageFlushedBeforeRename(t *testing.T) {
 	fsys := &syncFS{FS: handMade(t, ".")}
 	s, err := LoadMaildir(fsys, ".")
@@ -658,6 +660,13 @@ func TestNewMessageFlushedBeforeRename(t *testing.T) {
 		t.Fatal(err)
 	}
 	s.SetPersister(NewMaildirPersister(fsys, "."))
+	fsys.onSync = func() {
+		if !s.mu.TryLock() {
+			t.Error("a message file flushed with the store's lock held")
+			return
+		}
+		s.mu.Unlock()
+	}
 	inbox := mailbox(t, s, "anna", "INBOX")
 	uid, err := inbox.Append([]byte("Subject: appended\n\nhello\n"), nil, day)
 	if err != nil {
@@ -674,12 +683,24 @@ func TestNewMessageFlushedBeforeRename(t *testing.T) {
 	if len(fsys.synced) != 0 {
 		t.Errorf("a flag change flushed %q", fsys.synced)
 	}
+	// Written ahead and then refused (over quota): nothing is left in tmp/.
+	s.SetQuota(Quota{Messages: 1})
+	if _, err := inbox.AppendAll([]Draft{{Raw: []byte("Subject: one too many\n\n")}}); !errors.Is(err, ErrOverQuota) {
+		t.Fatalf("append over quota: %v", err)
+	}
+	if len(fsys.synced) != 1 {
+		t.Errorf("the refused message was flushed %d times, want once, before the quota was checked", len(fsys.synced))
+	}
+	if tmp, _ := hackpadfs.ReadDir(fsys, "anna/tmp"); len(tmp) != 0 {
+		t.Errorf("left in tmp/: %v", tmp)
+	}
 }
 
 // syncFS records the files flushed with Sync.
 type syncFS struct {
 	*mem.FS
 	synced []string
+	onSync func()
 }
 
 func (f *syncFS) OpenFile(name string, flag int, perm hackpadfs.FileMode) (hackpadfs.File, error) {
@@ -699,5 +720,8 @@ type syncFile struct {
 func (s *syncFile) Write(p []byte) (int, error) { return hackpadfs.WriteFile(s.File, p) }
 func (s *syncFile) Sync() error {
 	s.fs.synced = append(s.fs.synced, s.name)
+	if s.fs.onSync != nil {
+		s.fs.onSync()
+	}
 	return nil
 }
