@@ -32,12 +32,12 @@ const stressSecs = 10
 // server (a protocol or consistency error) fails the benchmark with its
 // lines.
 //
-// imaptest is not a Debian package: README.md says how to build it. `make
+// imaptest is not a Debian package: it is built from its source. `make
 // bench` runs this, `make test` does not.
 func BenchmarkImaptestStressPersist(b *testing.B) {
 	tool, err := exec.LookPath("imaptest")
 	if err != nil {
-		b.Fatalf("imaptest is not installed (README.md, section on imaptest): %v", err)
+		b.Fatalf("imaptest is not on the PATH (Dovecot's imaptest, branch release-2.3, built from its source): %v", err)
 	}
 	bin := buildLabserver(b)
 	mbox := filepath.Join(b.TempDir(), "stress.mbox")
@@ -102,7 +102,7 @@ func stressRounds(b *testing.B, tool, bin, mbox string, clients, rounds int) {
 		{"commands", "", func(r stressResult) float64 { return float64(r.commands) }},
 		{"commands/s", "", func(r stressResult) float64 { return float64(r.commands) / r.secs }},
 		{"logins", "", func(r stressResult) float64 { return float64(r.logins) }},
-		{"cpu", "-s", func(r stressResult) float64 { return r.cpuSecs }},
+		{"cpu", "s", func(r stressResult) float64 { return r.cpuSecs }},
 		{"commands/cpu-s", "", func(r stressResult) float64 { return float64(r.commands) / max(r.cpuSecs, 0.01) }},
 		{"errors", "", func(r stressResult) float64 { return float64(r.errors) }},
 	}
@@ -122,7 +122,10 @@ func stressRounds(b *testing.B, tool, bin, mbox string, clients, rounds int) {
 			return v[len(v)/2]
 		}
 		l, d := pick("lab"), pick("dovecot")
-		metric := strings.ReplaceAll(row.name, "/", "-per-") + row.unit
+		metric := strings.ReplaceAll(row.name, "/", "-per-")
+		if row.unit != "" {
+			metric += "-" + row.unit
+		}
 		b.ReportMetric(l, "lab-"+metric)
 		b.ReportMetric(d, "dovecot-"+metric)
 		ratio := "-"
