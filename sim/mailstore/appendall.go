@@ -63,7 +63,8 @@ type messageStager interface {
 // before the store's lock is taken, so that the write and its flush to
 // the disk do not hold up every other session; a message it could not
 // write is written when stored, as without staging. The function it
-// returns removes the files of the messages that were not stored.
+// returns removes the files of the messages that were not stored. A nil
+// message is skipped.
 func (mb *Mailbox) stage(msgs []*Message) func() {
 	mb.rlock()
 	st, ok := mb.user.store.persist.(messageStager)
@@ -73,7 +74,7 @@ func (mb *Mailbox) stage(msgs []*Message) func() {
 		return func() {}
 	}
 	for _, m := range msgs {
-		if st.stageMessage(user, name, m) != nil {
+		if m != nil && st.stageMessage(user, name, m) != nil {
 			break
 		}
 	}

@@ -683,6 +683,23 @@ func TestNewMessageFlushedBeforeRename(t *testing.T) {
 	if len(fsys.synced) != 0 {
 		t.Errorf("a flag change flushed %q", fsys.synced)
 	}
+	// COPY writes its copies ahead too, with the flags they have when
+	// stored.
+	u, _ := s.User("anna")
+	if err := u.CreateMailbox("Copies"); err != nil {
+		t.Fatal(err)
+	}
+	copies := mailbox(t, s, "anna", "Copies")
+	if _, dest, err := inbox.CopyTo(copies, []uint32{uid, 1}, nil); err != nil || len(dest) != 2 {
+		t.Fatalf("copy: %v, %v", dest, err)
+	}
+	if len(fsys.synced) != 2 || !strings.HasPrefix(fsys.synced[0], "anna/.Copies/tmp/") {
+		t.Errorf("a copy of two flushed %q", fsys.synced)
+	}
+	if c, _ := copies.Message(2); !strings.HasSuffix(c.File(), ":2,S") {
+		t.Errorf("the copy of the appended message is %q, want its flag \\Seen", c.File())
+	}
+	fsys.synced = nil
 	// Written ahead and then refused (over quota): nothing is left in tmp/.
 	s.SetQuota(Quota{Messages: 1})
 	if _, err := inbox.AppendAll([]Draft{{Raw: []byte("Subject: one too many\n\n")}}); !errors.Is(err, ErrOverQuota) {
@@ -691,8 +708,13 @@ func TestNewMessageFlushedBeforeRename(t *testing.T) {
 	if len(fsys.synced) != 1 {
 		t.Errorf("the refused message was flushed %d times, want once, before the quota was checked", len(fsys.synced))
 	}
-	if tmp, _ := hackpadfs.ReadDir(fsys, "anna/tmp"); len(tmp) != 0 {
-		t.Errorf("left in tmp/: %v", tmp)
+	if _, _, err := inbox.CopyTo(copies, []uint32{1}, nil); !errors.Is(err, ErrOverQuota) {
+		t.Fatalf("copy over quota: %v", err)
+	}
+	for _, dir := range []string{"anna/tmp", "anna/.Copies/tmp"} {
+		if tmp, _ := hackpadfs.ReadDir(fsys, dir); len(tmp) != 0 {
+			t.Errorf("left in %s: %v", dir, tmp)
+		}
 	}
 }
 
