@@ -747,3 +747,54 @@ func (s *syncFile) Sync() error {
 	}
 	return nil
 }
+
+// TestConcurrentAppendsAndCopies: sessions appending, copying and
+// expunging at once, each writing its files ahead of the store's lock,
+// leave a Maildir that loads back as the store holds it, with nothing
+// left in tmp/.
+func TestConcurrentAppendsAndCopies(t *testing.T) {
+	fsys := handMade(t, ".")
+	s, err := LoadMaildir(fsys, ".")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.SetPersister(NewMaildirPersister(fsys, "."))
+	u, _ := s.User("anna")
+	if err := u.CreateMailbox("Copies"); err != nil {
+		t.Fatal(err)
+	}
+	inbox := mailbox(t, s, "anna", "INBOX")
+	copies := mailbox(t, s, "anna", "Copies")
+	done := make(chan error)
+	for g := range 4 {
+		go func() {
+			var err error
+			for i := 0; i < 20 && err == nil; i++ {
+				raw := []byte(fmt.Sprintf("Subject: %d.%d\n\nbody\n", g, i))
+				var uids []uint32
+				uids, err = inbox.AppendAll([]Draft{{Raw: raw, Flags: []string{`\Seen`}}, {Raw: raw}})
+				if err == nil && g%2 == 0 {
+					_, _, err = inbox.CopyTo(copies, uids, nil)
+				}
+				if err == nil && g == 3 {
+					_, err = inbox.Remove(uids[:1], false, nil)
+				}
+			}
+			done <- err
+		}()
+	}
+	for range 4 {
+		if err := <-done; err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n := inbox.Count(); n != 4+4*40-20 {
+		t.Errorf("INBOX holds %d messages, want %d", n, 4+4*40-20)
+	}
+	sameOnReload(t, s, fsys, ".", false)
+	for _, dir := range []string{"anna/tmp", "anna/.Copies/tmp"} {
+		if tmp, _ := hackpadfs.ReadDir(fsys, dir); len(tmp) != 0 {
+			t.Errorf("left in %s: %v", dir, tmp)
+		}
+	}
+}
