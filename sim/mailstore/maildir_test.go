@@ -798,3 +798,16 @@ func TestConcurrentAppendsAndCopies(t *testing.T) {
 		}
 	}
 }
+
+// TestStagingMakesNoFolder: a message written ahead for a mailbox that
+// another session deleted meanwhile does not bring the folder back on disk.
+func TestStagingMakesNoFolder(t *testing.T) {
+	fsys := handMade(t, ".")
+	p := NewMaildirPersister(fsys, ".").(*maildirPersister)
+	if err := p.stageMessage("anna", "Gone", NewMessage([]byte("Subject: late\n\n"), nil, day)); err == nil {
+		t.Error("a message was written ahead for a mailbox not on disk")
+	}
+	if _, err := hackpadfs.Stat(fsys, "anna/.Gone"); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("the folder of a deleted mailbox is on disk again: %v", err)
+	}
+}

@@ -378,15 +378,17 @@ type stagedFile struct {
 // before the store's lock is taken (Mailbox.stage): the write and its
 // fsync are the slow part of storing a message, and under the lock they
 // would hold up every session. PutMessage then only renames it. Only the
-// choice of the name takes the writer's lock.
+// choice of the name takes the writer's lock. A folder without tmp/ is not
+// created here: the mailbox may have been deleted meanwhile, and its
+// message is then written, or refused, under the lock.
 func (p *maildirPersister) stageMessage(user, mailbox string, m *Message) error {
 	w := p.w
 	raw := m.Raw()
 	data := ToLF(raw)
 	w.mu.Lock()
 	mdir, st, err := w.folder(user, mailbox)
-	if err == nil {
-		err = w.ensureMaildir(mdir, st)
+	if err == nil && !st.ready {
+		_, err = hackpadfs.Stat(w.fsys, join(mdir, "tmp"))
 	}
 	var base string
 	if err == nil {
