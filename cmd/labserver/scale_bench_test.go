@@ -304,10 +304,10 @@ func waitGreeting(t testing.TB, addr string, deadline time.Duration) {
 }
 
 // startLabserverProc runs the labserver binary as an instructor does: the
-// Maildir, IMAP on loopback, every other listener off.
-func startLabserverProc(t testing.TB, bin, dir string) (string, func() []int, func()) {
+// Maildir, IMAP on loopback, every other listener off, and extra flags.
+func startLabserverProc(t testing.TB, bin, dir string, extra ...string) (string, func() []int, func()) {
 	addr := freePort(t)
-	args := []string{"-maildir", dir, "-http", "off", "-imap", addr, "-max-conns-per-ip", "0"}
+	args := append([]string{"-maildir", dir, "-http", "off", "-imap", addr, "-max-conns-per-ip", "0"}, extra...)
 	for _, p := range proto.All() {
 		for _, l := range p.Listeners {
 			if l.Flag != "imap" {
@@ -330,6 +330,12 @@ func startLabserverProc(t testing.TB, bin, dir string) (string, func() []int, fu
 // startDovecotProc runs a private Dovecot master with imap-login on a
 // free loopback port, kim/secret123 served from dir/kim.
 func startDovecotProc(t testing.TB, dir string) (string, func() []int, func()) {
+	return startDovecotProcConf(t, dir, "")
+}
+
+// startDovecotProcConf is startDovecotProc with settings (dovecot.conf
+// lines) added to the configuration.
+func startDovecotProcConf(t testing.TB, dir, settings string) (string, func() []int, func()) {
 	run, err := os.MkdirTemp("", "dovecot-scale")
 	if err != nil {
 		t.Fatal(err)
@@ -381,6 +387,7 @@ service imap-login {
 	if os.Geteuid() != 0 {
 		conf += "default_internal_user = " + os.Getenv("USER") + "\ndefault_login_user = " + os.Getenv("USER") + "\n"
 	}
+	conf += settings
 	if err := os.WriteFile(filepath.Join(run, "dovecot.conf"), []byte(conf), 0o644); err != nil {
 		t.Fatal(err)
 	}

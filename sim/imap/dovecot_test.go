@@ -158,6 +158,10 @@ func TestDovecotTwoSessions(t *testing.T) {
 		{"fetch of an expunged message", []string{
 			`B: STORE 2 +FLAGS.SILENT (\Deleted)`, "B: EXPUNGE", "A: FETCH 1:3 RFC822.SIZE", "A: FETCH 1:3 BODY.PEEK[]",
 			"A: FETCH 1:3 (UID FLAGS)", "A: UID FETCH 1:* (BODY.PEEK[HEADER] FLAGS)"}},
+		{"search of an expunged message", []string{
+			`B: STORE 2 +FLAGS.SILENT (\Deleted)`, "B: EXPUNGE", "A: SEARCH TEXT text", "A: SORT (SUBJECT) UTF-8 TEXT text",
+			"A: THREAD REFERENCES UTF-8 TEXT text", "A: SEARCH RETURN (COUNT) TEXT text", "A: SEARCH 1:3",
+			"A: SORT (ARRIVAL) UTF-8 1:3"}},
 	}
 	// Where the answers differ on purpose. A FETCH naming a message another
 	// session expunged answers OK on both servers, for the others. Dovecot
@@ -165,7 +169,13 @@ func TestDovecotTwoSessions(t *testing.T) {
 	// and NIL for the rest, with [EXPUNGEISSUED] only when it had to give
 	// NIL; we leave the message out, as NIL data would be invented, and
 	// always say [EXPUNGEISSUED].
-	differs := map[string]string{"A: FETCH 1:3 (UID FLAGS)": "OK / OK [EXPUNGEISSUED]"}
+	// SEARCH and SORT say [EXPUNGEISSUED] when a message they had to
+	// read was gone, on both servers; a key of numbers alone (SEARCH 1:3)
+	// still finds it. Sorting or threading it needs its data: Dovecot
+	// takes what its index holds, we leave it out and say so.
+	differs := map[string]string{"A: FETCH 1:3 (UID FLAGS)": "OK / OK [EXPUNGEISSUED]",
+		"A: THREAD REFERENCES UTF-8 TEXT text": "OK / OK [EXPUNGEISSUED]",
+		"A: SORT (ARRIVAL) UTF-8 1:3":          "OK / OK [EXPUNGEISSUED]"}
 	for _, sc := range scripts {
 		t.Run(sc.name, func(t *testing.T) {
 			st := newStore(t, 1000)

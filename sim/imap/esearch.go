@@ -15,7 +15,7 @@ import (
 // hits are in the result's order: ascending for SEARCH, sorted for SORT,
 // whose ALL and PARTIAL keep that order. With UPDATE the search's keys
 // go on being matched as the mailbox changes (context.go).
-func (s *Session) answerESearch(ret wire.ReturnOpts, keys []wire.SearchKey, crit []wire.SortKey, hits []target) {
+func (s *Session) answerESearch(ret wire.ReturnOpts, keys []wire.SearchKey, crit []wire.SortKey, hits []target, lost bool) {
 	nums := make([]uint32, len(hits))
 	for i, h := range hits {
 		nums[i] = s.number(h)
@@ -81,7 +81,7 @@ func (s *Session) answerESearch(ret wire.ReturnOpts, keys []wire.SearchKey, crit
 		s.untagged(b.String())
 		s.explain("esearch", len(nums))
 	}
-	s.ok("", s.cmd+" completed")
+	s.searchDone(lost)
 }
 
 // save keeps the result as "$" (RFC 5182 2.1): with MIN or MAX only the

@@ -141,10 +141,11 @@ func (s *Session) bad(text, key string, args ...any) {
 
 // expungeAllowed: RFC 3501 section 7.4.1 forbids EXPUNGE responses while
 // answering FETCH, STORE or SEARCH (and their UID forms), where sequence
-// numbers must not shift under the client.
+// numbers must not shift under the client; SORT and THREAD answer with
+// sequence numbers as SEARCH does, and Dovecot holds expunges for them too.
 func expungeAllowed(cmd string) bool {
 	switch strings.TrimPrefix(cmd, "UID ") {
-	case "FETCH", "STORE", "SEARCH":
+	case "FETCH", "STORE", "SEARCH", "SORT", "THREAD":
 		return false
 	}
 	return true

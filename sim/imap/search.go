@@ -26,12 +26,12 @@ func (s *Session) cmdSearch(d *wire.Decoder) {
 	}
 	keys := d.SearchKeys()
 	d.End()
-	hits, ok := s.searchHits(keys, cs, ret)
+	hits, lost, ok := s.searchHits(keys, cs, ret)
 	if !ok {
 		return
 	}
 	if ret.Given {
-		s.answerESearch(ret, keys, nil, hits)
+		s.answerESearch(ret, keys, nil, hits, lost)
 		return
 	}
 	nums := make([]string, len(hits))
@@ -48,29 +48,46 @@ func (s *Session) cmdSearch(d *wire.Decoder) {
 		s.untagged("SEARCH " + strings.Join(nums, " "))
 	}
 	s.explain("search", len(hits))
+	s.searchDone(lost)
+}
+
+// searchDone completes SEARCH, SORT or THREAD. lost means some of the
+// client's messages were expunged by another session before they could be
+// tested, and are left out: the answer says so with [EXPUNGEISSUED], as
+// Dovecot's does, for the client cannot tell from the numbers alone.
+func (s *Session) searchDone(lost bool) {
+	if lost {
+		s.complete("OK", "EXPUNGEISSUED", s.cmd+" completed; another session expunged some messages, NOOP tells which",
+			"ok.expungeissued", []any{s.cmd})
+		return
+	}
 	s.ok("", s.cmd+" completed")
 }
 
 // searchHits finds the selected messages keys match, ascending, after
 // converting the keys' strings from charset cs. An unknown charset is
 // answered NO [BADCHARSET] here, and ok is false; a result to be saved
-// as "$" is then empty (RFC 5182 2.1).
-func (s *Session) searchHits(keys []wire.SearchKey, cs string, ret wire.ReturnOpts) (hits []target, ok bool) {
+// as "$" is then empty (RFC 5182 2.1). lost reports messages of the
+// client's view that another session expunged meanwhile: their data is
+// gone, so they are not in hits.
+func (s *Session) searchHits(keys []wire.SearchKey, cs string, ret wire.ReturnOpts) (hits []target, lost, ok bool) {
 	if err := decodeStrings(keys, cs); err != nil {
 		if ret.Save {
 			s.sel.saved = nil
 		}
 		s.no("BADCHARSET (UTF-8 US-ASCII)", "Charset "+cs+" is not known here; use UTF-8", "no.badcharset", cs)
-		return nil, false
+		return nil, false, false
 	}
 	root := wire.SearchKey{Key: "AND", Sub: keys}
 	now := s.o.Now()
 	if usesModSeq(root) {
 		s.enableCondstore()
 	}
+	need := keyNeeds(root)
 	for i, uid := range s.sel.uids {
 		m, ok := s.sel.mb.Message(uid)
-		if !ok {
+		if !ok && need > needNumbers {
+			lost = lost || need == needContent
 			continue
 		}
 		c := &candidate{s: s, seq: uint32(i + 1), uid: uid, m: m, now: now}
@@ -78,7 +95,40 @@ func (s *Session) searchHits(keys []wire.SearchKey, cs string, ret wire.ReturnOp
 			hits = append(hits, target{c.seq, uid})
 		}
 	}
-	return hits, true
+	return hits, lost, true
+}
+
+// What a search key reads of a message, which decides how a message
+// another session expunged (this session not yet told) is searched: by
+// numbers alone it is still found, as on Dovecot; by flags it is left
+// out, its flags being those of a message no longer there; by what it
+// holds it is left out and the answer says so with [EXPUNGEISSUED], as
+// Dovecot's does when it could not read such a message.
+type need int
+
+const (
+	needNumbers need = iota // sequence numbers and UIDs
+	needFlags               // flags, \Recent, mod-sequences
+	needContent             // size, dates, header and body
+)
+
+func keyNeeds(k wire.SearchKey) need {
+	if _, ok := flagKeys[k.Key]; ok {
+		return needFlags
+	}
+	switch k.Key {
+	case "ALL", "SEQ", "UID":
+		return needNumbers
+	case "NEW", "OLD", "RECENT", "KEYWORD", "UNKEYWORD", "MODSEQ":
+		return needFlags
+	case "AND", "OR", "NOT":
+		n := needNumbers
+		for _, sub := range k.Sub {
+			n = max(n, keyNeeds(sub))
+		}
+		return n
+	}
+	return needContent
 }
 
 // number is how a message is named in an answer: its UID in a UID

@@ -19,13 +19,15 @@ func (s *Session) cmdSort(d *wire.Decoder) {
 	cs := s.charsetThen(d)
 	keys := d.SearchKeys()
 	d.End()
-	hits, ok := s.searchHits(keys, cs, ret)
+	hits, lost, ok := s.searchHits(keys, cs, ret)
 	if !ok {
 		return
 	}
-	hits = sortTargets(s.infos(hits), crit)
+	infos := s.infos(hits)
+	lost = lost || len(infos) < len(hits)
+	hits = sortTargets(infos, crit)
 	if ret.Given {
-		s.answerESearch(ret, keys, crit, hits)
+		s.answerESearch(ret, keys, crit, hits, lost)
 		return
 	}
 	var b strings.Builder
@@ -36,7 +38,7 @@ func (s *Session) cmdSort(d *wire.Decoder) {
 	}
 	s.untagged(b.String())
 	s.explain("sort", len(hits))
-	s.ok("", s.cmd+" completed")
+	s.searchDone(lost)
 }
 
 // charsetThen reads the charset SORT and THREAD require before their

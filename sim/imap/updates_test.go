@@ -9,7 +9,9 @@ import (
 )
 
 // Another session's EXPUNGE is held back during FETCH, STORE and SEARCH
-// (their sequence numbers must not shift, RFC 3501 7.4.1) and given at the
+// (their sequence numbers must not shift, RFC 3501 7.4.1), and during
+// SORT and THREAD, which answer with sequence numbers too, as Dovecot
+// holds it; it is given at the
 // next command that allows it; EXISTS and FETCH FLAGS may come at once.
 // (FETCH 1:* then names the expunged message 2: it is left out and the
 // answer is OK [EXPUNGEISSUED], see TestFetchCopyStoreOfExpungedMessage.)
@@ -27,7 +29,8 @@ func TestExpungeHeldBackDuringFetchStoreSearch(t *testing.T) {
 	if _, err := st.Deliver("melanie", message("late", "text")); err != nil {
 		t.Fatal(err)
 	}
-	for _, cmd := range []string{"FETCH 1:* UID", "UID FETCH 1:* UID", `STORE 1 +FLAGS.SILENT (\Seen)`, "SEARCH ALL", "UID SEARCH ALL"} {
+	for _, cmd := range []string{"FETCH 1:* UID", "UID FETCH 1:* UID", `STORE 1 +FLAGS.SILENT (\Seen)`, "SEARCH ALL", "UID SEARCH ALL",
+		"SORT (ARRIVAL) UTF-8 ALL", "UID SORT (SUBJECT) UTF-8 ALL", "THREAD REFERENCES UTF-8 ALL", "UID THREAD ORDEREDSUBJECT UTF-8 ALL"} {
 		out := a.do("a2", cmd)
 		mustNotContain(t, out, "* 2 EXPUNGE")
 	}
@@ -264,6 +267,51 @@ func TestFetchCopyStoreOfExpungedMessage(t *testing.T) {
 		S: * OK [COPYUID 1001 1 1] Moved
 		S: * 1 EXPUNGE
 		S: a9 OK UID MOVE completed
+	`)
+}
+
+// SEARCH, SORT and THREAD over a message another session expunged, while
+// this one has not yet been told: keys of numbers alone still find it;
+// keys of flags leave it out; keys that must read it leave it out and the
+// answer says so with OK [EXPUNGEISSUED] (RFC 5530), as Dovecot's SEARCH
+// and SORT do, for the client could not tell a message that does not
+// match from one that is gone.
+func TestSearchSortThreadOfExpungedMessage(t *testing.T) {
+	st, _ := inboxAndOther(t, 3)
+	a := login(t, st, "melanie", "toybox")
+	a.do("a1", "SELECT INBOX")
+	b := login(t, st, "melanie", "toybox")
+	b.do("b1", "SELECT INBOX")
+	b.do("b2", `STORE 2 +FLAGS.SILENT (\Deleted)`)
+	b.do("b3", "EXPUNGE")
+	a.run(`
+		C: a2 SEARCH 1:3
+		S: * SEARCH 1 2 3
+		S: a2 OK SEARCH completed
+		C: a3 UID SEARCH NOT UID 1
+		S: * SEARCH 2 3
+		S: a3 OK UID SEARCH completed
+		C: a4 SEARCH TEXT text
+		S: * SEARCH 1 3
+		S: a4 OK [EXPUNGEISSUED] SEARCH completed; another session expunged some messages, NOOP tells which
+		C: a5 SEARCH RETURN (COUNT) UNSEEN
+		S: * ESEARCH (TAG "a5") COUNT 2
+		S: a5 OK SEARCH completed
+		C: a5 SEARCH RETURN (COUNT) TEXT text
+		S: * ESEARCH (TAG "a5") COUNT 2
+		S: a5 OK [EXPUNGEISSUED] ...
+		C: a6 SORT (ARRIVAL) UTF-8 1:3
+		S: * SORT 1 3
+		S: a6 OK [EXPUNGEISSUED] ...
+		C: a7 THREAD ORDEREDSUBJECT UTF-8 ALL
+		S: * THREAD (1 3)
+		S: a7 OK [EXPUNGEISSUED] ...
+		C: a8 NOOP
+		S: * 2 EXPUNGE
+		S: a8 OK NOOP completed
+		C: a9 SEARCH TEXT text
+		S: * SEARCH 1 2
+		S: a9 OK SEARCH completed
 	`)
 }
 

@@ -21,20 +21,23 @@ func (mb *Mailbox) AppendAll(ds []Draft) ([]uint32, error) {
 	}
 	now := mb.user.store.now()
 	uids := make([]uint32, 0, len(ds))
-	mb.lock()
+	msgs := make([]*Message, len(ds))
 	var size int64
-	for _, d := range ds {
-		size += int64(len(d.Raw))
-	}
-	err := mb.user.fitsLocked(len(ds), size)
-	for _, d := range ds {
-		if err != nil {
-			break
-		}
+	for i, d := range ds {
 		if d.Date.IsZero() {
 			d.Date = now
 		}
-		m := NewMessage(d.Raw, d.Flags, d.Date)
+		msgs[i] = NewMessage(d.Raw, d.Flags, d.Date)
+		size += int64(len(d.Raw))
+	}
+	unstage := mb.stage(msgs)
+	defer unstage()
+	mb.lock()
+	err := mb.user.fitsLocked(len(ds), size)
+	for _, m := range msgs {
+		if err != nil {
+			break
+		}
 		if err = mb.appendLocked(m, nil); err != nil {
 			break
 		}
@@ -47,4 +50,33 @@ func (mb *Mailbox) AppendAll(ds []Draft) ([]uint32, error) {
 		return nil, err
 	}
 	return uids, nil
+}
+
+// messageStager is a Persister that can write a new message's file before
+// the store's lock is taken.
+type messageStager interface {
+	stageMessage(user, mailbox string, m *Message) error
+	unstage(msgs []*Message)
+}
+
+// stage has the persister write the messages' files ahead, if it can,
+// before the store's lock is taken, so that the write and its flush to
+// the disk do not hold up every other session; a message it could not
+// write is written when stored, as without staging. The function it
+// returns removes the files of the messages that were not stored. A nil
+// message is skipped.
+func (mb *Mailbox) stage(msgs []*Message) func() {
+	mb.rlock()
+	st, ok := mb.user.store.persist.(messageStager)
+	user, name := mb.user.name, mb.name
+	mb.runlock()
+	if !ok {
+		return func() {}
+	}
+	for _, m := range msgs {
+		if m != nil && st.stageMessage(user, name, m) != nil {
+			break
+		}
+	}
+	return func() { st.unstage(msgs) }
 }

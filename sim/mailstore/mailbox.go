@@ -200,6 +200,8 @@ func (mb *Mailbox) Append(raw []byte, flags []string, date time.Time) (uint32, e
 		date = mb.user.store.now()
 	}
 	m := NewMessage(raw, flags, date)
+	unstage := mb.stage([]*Message{m})
+	defer unstage()
 	mb.lock()
 	defer mb.unlock()
 	if err := mb.user.fitsLocked(1, int64(m.Size())); err != nil {
@@ -328,31 +330,55 @@ func (mb *Mailbox) CopyTo(dst *Mailbox, uids []uint32, origin *Watcher) (src, de
 }
 
 func (mb *Mailbox) copyTo(dst *Mailbox, uids []uint32, origin *Watcher, quota bool) (src, dest []uint32, err error) {
+	sorted := slices.Clone(uids)
+	slices.Sort(sorted)
+	sorted = slices.Compact(sorted)
+	// The copies' files are written ahead, as APPEND's are (stage).
+	copies := mb.copiesOf(sorted)
+	unstage := dst.stage(copies)
+	defer unstage()
 	mb.lock()
 	defer mb.unlock()
 	if dst.deleted {
 		return nil, nil, ErrNoMailbox
 	}
-	sorted := slices.Clone(uids)
-	slices.Sort(sorted)
 	if quota {
 		if err := dst.user.fitsLocked(mb.sizeOfLocked(sorted)); err != nil {
 			return nil, nil, err
 		}
 	}
-	for _, uid := range slices.Compact(sorted) {
+	for k, uid := range sorted {
 		i, ok := mb.indexLocked(uid)
 		if !ok {
 			continue
 		}
 		m := mb.msgs[i]
-		c := &Message{raw: m.Raw(), flags: m.flagsCopy(), internalDate: m.InternalDate()}
+		c := copies[k]
+		if c == nil {
+			c = &Message{raw: m.Raw(), internalDate: m.InternalDate()}
+		}
+		c.flags = m.flagsCopy() // as they are now, not when staged
 		if err := dst.appendLocked(c, origin); err != nil {
 			return src, dest, err
 		}
 		src, dest = append(src, uid), append(dest, c.uid)
 	}
 	return src, dest, nil
+}
+
+// copiesOf makes unstored copies of the messages with uids, in order; nil
+// for a message that is gone.
+func (mb *Mailbox) copiesOf(uids []uint32) []*Message {
+	mb.rlock()
+	defer mb.runlock()
+	out := make([]*Message, len(uids))
+	for k, uid := range uids {
+		if i, ok := mb.indexLocked(uid); ok {
+			m := mb.msgs[i]
+			out[k] = &Message{raw: m.Raw(), internalDate: m.InternalDate()}
+		}
+	}
+	return out
 }
 
 // MoveTo copies then removes, as RFC 6851 MOVE does, and returns the

@@ -646,3 +646,168 @@ func TestRecentClaimMovesToCur(t *testing.T) {
 		t.Errorf("after reload RECENT %d, want 0", st.Recent)
 	}
 }
+
+// TestNewMessageFlushedBeforeRename: a new message's file is flushed to
+// the disk (fsync) while still in tmp/, before it is renamed into new/ or
+// cur/ and the client is told it is stored, as Dovecot's default
+// mail_fsync=optimized does; an APPEND writes and flushes it before the
+// store's lock is taken, so that no other session waits for the disk; a
+// flag change (a rename) flushes nothing.
+func TestNewMessageFlushedBeforeRename(t *testing.T) {
+	fsys := &syncFS{FS: handMade(t, ".")}
+	s, err := LoadMaildir(fsys, ".")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.SetPersister(NewMaildirPersister(fsys, "."))
+	fsys.onSync = func() {
+		if !s.mu.TryLock() {
+			t.Error("a message file flushed with the store's lock held")
+			return
+		}
+		s.mu.Unlock()
+	}
+	inbox := mailbox(t, s, "anna", "INBOX")
+	uid, err := inbox.Append([]byte("Subject: appended\n\nhello\n"), nil, day)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, _ := inbox.Message(uid)
+	if want := "anna/tmp/" + m.File(); !slices.Equal(fsys.synced, []string{want}) {
+		t.Errorf("flushed %q, want %q", fsys.synced, want)
+	}
+	fsys.synced = nil
+	if _, err := inbox.StoreFlags([]uint32{uid}, FlagsAdd, []string{`\Seen`}, nil); err != nil {
+		t.Fatal(err)
+	}
+	if len(fsys.synced) != 0 {
+		t.Errorf("a flag change flushed %q", fsys.synced)
+	}
+	// COPY writes its copies ahead too, with the flags they have when
+	// stored.
+	u, _ := s.User("anna")
+	if err := u.CreateMailbox("Copies"); err != nil {
+		t.Fatal(err)
+	}
+	copies := mailbox(t, s, "anna", "Copies")
+	if _, dest, err := inbox.CopyTo(copies, []uint32{uid, 1}, nil); err != nil || len(dest) != 2 {
+		t.Fatalf("copy: %v, %v", dest, err)
+	}
+	if len(fsys.synced) != 2 || !strings.HasPrefix(fsys.synced[0], "anna/.Copies/tmp/") {
+		t.Errorf("a copy of two flushed %q", fsys.synced)
+	}
+	if c, _ := copies.Message(2); !strings.HasSuffix(c.File(), ":2,S") {
+		t.Errorf("the copy of the appended message is %q, want its flag \\Seen", c.File())
+	}
+	fsys.synced = nil
+	// Written ahead and then refused (over quota): nothing is left in tmp/.
+	s.SetQuota(Quota{Messages: 1})
+	if _, err := inbox.AppendAll([]Draft{{Raw: []byte("Subject: one too many\n\n")}}); !errors.Is(err, ErrOverQuota) {
+		t.Fatalf("append over quota: %v", err)
+	}
+	if len(fsys.synced) != 1 {
+		t.Errorf("the refused message was flushed %d times, want once, before the quota was checked", len(fsys.synced))
+	}
+	if _, _, err := inbox.CopyTo(copies, []uint32{1}, nil); !errors.Is(err, ErrOverQuota) {
+		t.Fatalf("copy over quota: %v", err)
+	}
+	for _, dir := range []string{"anna/tmp", "anna/.Copies/tmp"} {
+		if tmp, _ := hackpadfs.ReadDir(fsys, dir); len(tmp) != 0 {
+			t.Errorf("left in %s: %v", dir, tmp)
+		}
+	}
+}
+
+// syncFS records the files flushed with Sync.
+type syncFS struct {
+	*mem.FS
+	synced []string
+	onSync func()
+}
+
+func (f *syncFS) OpenFile(name string, flag int, perm hackpadfs.FileMode) (hackpadfs.File, error) {
+	file, err := f.FS.OpenFile(name, flag, perm)
+	if err != nil {
+		return nil, err
+	}
+	return &syncFile{File: file, fs: f, name: name}, nil
+}
+
+type syncFile struct {
+	hackpadfs.File
+	fs   *syncFS
+	name string
+}
+
+func (s *syncFile) Write(p []byte) (int, error) { return hackpadfs.WriteFile(s.File, p) }
+func (s *syncFile) Sync() error {
+	s.fs.synced = append(s.fs.synced, s.name)
+	if s.fs.onSync != nil {
+		s.fs.onSync()
+	}
+	return nil
+}
+
+// TestConcurrentAppendsAndCopies: sessions appending, copying and
+// expunging at once, each writing its files ahead of the store's lock,
+// leave a Maildir that loads back as the store holds it, with nothing
+// left in tmp/.
+func TestConcurrentAppendsAndCopies(t *testing.T) {
+	fsys := handMade(t, ".")
+	s, err := LoadMaildir(fsys, ".")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.SetPersister(NewMaildirPersister(fsys, "."))
+	u, _ := s.User("anna")
+	if err := u.CreateMailbox("Copies"); err != nil {
+		t.Fatal(err)
+	}
+	inbox := mailbox(t, s, "anna", "INBOX")
+	copies := mailbox(t, s, "anna", "Copies")
+	done := make(chan error)
+	for g := range 4 {
+		go func() {
+			var err error
+			for i := 0; i < 20 && err == nil; i++ {
+				raw := []byte(fmt.Sprintf("Subject: %d.%d\n\nbody\n", g, i))
+				var uids []uint32
+				uids, err = inbox.AppendAll([]Draft{{Raw: raw, Flags: []string{`\Seen`}}, {Raw: raw}})
+				if err == nil && g%2 == 0 {
+					_, _, err = inbox.CopyTo(copies, uids, nil)
+				}
+				if err == nil && g == 3 {
+					_, err = inbox.Remove(uids[:1], false, nil)
+				}
+			}
+			done <- err
+		}()
+	}
+	for range 4 {
+		if err := <-done; err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n := inbox.Count(); n != 4+4*40-20 {
+		t.Errorf("INBOX holds %d messages, want %d", n, 4+4*40-20)
+	}
+	sameOnReload(t, s, fsys, ".", false)
+	for _, dir := range []string{"anna/tmp", "anna/.Copies/tmp"} {
+		if tmp, _ := hackpadfs.ReadDir(fsys, dir); len(tmp) != 0 {
+			t.Errorf("left in %s: %v", dir, tmp)
+		}
+	}
+}
+
+// TestStagingMakesNoFolder: a message written ahead for a mailbox that
+// another session deleted meanwhile does not bring the folder back on disk.
+func TestStagingMakesNoFolder(t *testing.T) {
+	fsys := handMade(t, ".")
+	p := NewMaildirPersister(fsys, ".").(*maildirPersister)
+	if err := p.stageMessage("anna", "Gone", NewMessage([]byte("Subject: late\n\n"), nil, day)); err == nil {
+		t.Error("a message was written ahead for a mailbox not on disk")
+	}
+	if _, err := hackpadfs.Stat(fsys, "anna/.Gone"); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("the folder of a deleted mailbox is on disk again: %v", err)
+	}
+}

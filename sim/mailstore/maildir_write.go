@@ -31,6 +31,7 @@ type maildirWriter struct {
 	err     error // a bad dir: every write fails with it
 	now     func() time.Time
 	folders map[string]*folderState // by Maildir path
+	staged  map[*Message]stagedFile // written to tmp/ ahead of PutMessage
 }
 
 // folderState is what the writer knows of one Maildir's Dovecot files.
@@ -48,7 +49,8 @@ type folderState struct {
 }
 
 func newMaildirWriter(fsys hackpadfs.FS, dir string) *maildirWriter {
-	return &maildirWriter{fsys: fsys, dir: dir, err: checkDir(dir), now: time.Now, folders: map[string]*folderState{}}
+	return &maildirWriter{fsys: fsys, dir: dir, err: checkDir(dir), now: time.Now, folders: map[string]*folderState{},
+		staged: map[*Message]stagedFile{}}
 }
 
 // folder returns the Maildir of a user's mailbox and its state, read from
@@ -180,19 +182,29 @@ func (w *maildirWriter) info(mdir string, st *folderState, flags []string) (stri
 	return info, nil
 }
 
-// putMessage writes m into a Maildir: to tmp/ under a unique name, then
-// renamed to new/ when it has no flags (a new, unseen delivery) or to cur/
-// with its flags. It returns the file name and records the UID.
-func (w *maildirWriter) putMessage(mdir string, st *folderState, m *Message, flags []string) (string, error) {
+// putMessage writes m into a Maildir: to tmp/ under a unique name (unless
+// stageMessage already did), then renamed to new/ when it has no flags (a
+// new, unseen delivery) or to cur/ with its flags. It returns the file
+// name and records the UID.
+func (w *maildirWriter) putMessage(mdir string, st *folderState, m *Message, flags []string) (name string, err error) {
 	if err := w.ensureMaildir(mdir, st); err != nil {
 		return "", err
 	}
-	raw := m.Raw()
-	data := ToLF(raw)
-	base, err := w.uniqueBase(mdir, st, len(data), len(raw))
-	if err != nil {
-		return "", err
+	base, staged := w.takeStaged(mdir, m)
+	var data []byte
+	if !staged {
+		raw := m.Raw()
+		data = ToLF(raw)
+		if base, err = w.uniqueBase(mdir, st, len(data), len(raw)); err != nil {
+			return "", err
+		}
 	}
+	tmp := join(mdir, "tmp", base)
+	defer func() {
+		if err != nil {
+			_ = hackpadfs.Remove(w.fsys, tmp)
+		}
+	}()
 	info, err := w.info(mdir, st, flags)
 	if err != nil {
 		return "", err
@@ -200,19 +212,16 @@ func (w *maildirWriter) putMessage(mdir string, st *folderState, m *Message, fla
 	if err := w.keepExtraKeywords(mdir, st, base, flags); err != nil {
 		return "", err
 	}
-	tmp := join(mdir, "tmp", base)
-	if err := hackpadfs.WriteFullFile(w.fsys, tmp, data, 0o600); err != nil {
-		return "", err
+	if !staged {
+		if err := w.writeMessageFile(tmp, data, m.InternalDate()); err != nil {
+			return "", err
+		}
 	}
-	// Maildir keeps the internal date in the modification time; a file
-	// system that cannot set it still has the time in the file name.
-	_ = hackpadfs.Chtimes(w.fsys, tmp, m.InternalDate(), m.InternalDate())
 	name, sub := base, "new"
 	if len(flags) > 0 {
 		name, sub = base+":2,"+info, "cur"
 	}
 	if err := hackpadfs.Rename(w.fsys, tmp, join(mdir, sub, name)); err != nil {
-		_ = hackpadfs.Remove(w.fsys, tmp)
 		return "", err
 	}
 	st.list.uids[base] = m.uid
@@ -221,6 +230,36 @@ func (w *maildirWriter) putMessage(mdir string, st *folderState, m *Message, fla
 		st.list.next = m.uid + 1
 	}
 	return name, nil
+}
+
+// writeMessageFile writes a new message's file in tmp/ and flushes it to
+// the disk before it is renamed into place and the client told it is
+// stored, as Dovecot's default mail_fsync=optimized does for new mail; flag
+// renames, removals and Dovecot's own files are not flushed, as there. A
+// file system without fsync (memory, the browser's IndexedDB) just
+// writes. Maildir keeps the internal date in the modification time; a
+// file system that cannot set it still has the time in the file name.
+// It needs no lock: the name is unique.
+func (w *maildirWriter) writeMessageFile(tmp string, data []byte, date time.Time) error {
+	f, err := hackpadfs.OpenFile(w.fsys, tmp, hackpadfs.FlagWriteOnly|hackpadfs.FlagCreate|hackpadfs.FlagTruncate, 0o600)
+	if err != nil {
+		return err
+	}
+	_, err = hackpadfs.WriteFile(f, data)
+	if err == nil {
+		if serr := hackpadfs.SyncFile(f); !errors.Is(serr, hackpadfs.ErrNotImplemented) {
+			err = serr
+		}
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		_ = hackpadfs.Remove(w.fsys, tmp)
+		return err
+	}
+	_ = hackpadfs.Chtimes(w.fsys, tmp, date, date)
+	return nil
 }
 
 // uniqueBase names a new file "<time>.M<usec>P<n>.maillab,S=<size>,W=<size>",
@@ -327,4 +366,68 @@ func (w *maildirWriter) setFlags(mdir string, st *folderState, m *Message, flags
 		return "", err
 	}
 	return name, nil
+}
+
+// stagedFile is a new message's file written to a Maildir's tmp/ before
+// the message was stored.
+type stagedFile struct {
+	mdir, base string
+}
+
+// stageMessage writes m's file to the folder's tmp/, flushed to the disk,
+// before the store's lock is taken (Mailbox.stage): the write and its
+// fsync are the slow part of storing a message, and under the lock they
+// would hold up every session. PutMessage then only renames it. Only the
+// choice of the name takes the writer's lock. A folder without tmp/ is not
+// created here: the mailbox may have been deleted meanwhile, and its
+// message is then written, or refused, under the lock.
+func (p *maildirPersister) stageMessage(user, mailbox string, m *Message) error {
+	w := p.w
+	raw := m.Raw()
+	data := ToLF(raw)
+	w.mu.Lock()
+	mdir, st, err := w.folder(user, mailbox)
+	if err == nil && !st.ready {
+		_, err = hackpadfs.Stat(w.fsys, join(mdir, "tmp"))
+	}
+	var base string
+	if err == nil {
+		base, err = w.uniqueBase(mdir, st, len(data), len(raw))
+	}
+	w.mu.Unlock()
+	if err != nil {
+		return err
+	}
+	if err := w.writeMessageFile(join(mdir, "tmp", base), data, m.InternalDate()); err != nil {
+		return err
+	}
+	w.mu.Lock()
+	w.staged[m] = stagedFile{mdir, base}
+	w.mu.Unlock()
+	return nil
+}
+
+// unstage removes the files staged for msgs that were not stored.
+func (p *maildirPersister) unstage(msgs []*Message) {
+	w := p.w
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	for _, m := range msgs {
+		if f, ok := w.staged[m]; ok {
+			delete(w.staged, m)
+			_ = hackpadfs.Remove(w.fsys, join(f.mdir, "tmp", f.base))
+		}
+	}
+}
+
+// takeStaged returns the base name of m's file staged in mdir's tmp/, if
+// there is one, and forgets it. A file staged in another folder (the
+// mailbox was renamed in between) is not used; unstage removes it.
+func (w *maildirWriter) takeStaged(mdir string, m *Message) (string, bool) {
+	f, ok := w.staged[m]
+	if !ok || f.mdir != mdir {
+		return "", false
+	}
+	delete(w.staged, m)
+	return f.base, true
 }
