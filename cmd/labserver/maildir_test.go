@@ -172,3 +172,20 @@ func TestMaildirCorruptUIDList(t *testing.T) {
 		}
 	}
 }
+
+// A folder whose cur/ is no directory stops the start with its path,
+// before the port answers, as when the folders were read in full at start.
+func TestMaildirUnlistableFolder(t *testing.T) {
+	dir, _ := writeMaildir(t)
+	sent := filepath.Join(dir, "kim", ".Sent")
+	if err := os.MkdirAll(sent, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(sent, "cur"), []byte("not a directory"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	_, err := openStore(dir, false, discardLogger())
+	if err == nil || !strings.Contains(err.Error(), "reading kim/.Sent/cur") {
+		t.Errorf("got %v, want an error naming kim/.Sent/cur", err)
+	}
+}

@@ -18,8 +18,11 @@ import (
 
 // openStore loads the accounts: the Maildir++ tree in dir, its messages
 // read from their files when asked, or the demo accounts when dir is "".
-// With persist every change is written back to dir. What the load worked around (a dovecot-uidlist it could not read)
-// is logged as a warning.
+// With persist every change is written back to dir. The folders are read
+// after the listeners open (mailstore.ServeMaildir); what that reading
+// worked around (a dovecot-uidlist it could not read) is logged as a
+// warning, a folder it could not read as an error, and sessions get NO or
+// -ERR for that mailbox.
 func openStore(dir string, persist bool, log *slog.Logger) (*mailstore.Store, error) {
 	if dir == "" {
 		return demo.Store()
@@ -31,26 +34,31 @@ func openStore(dir string, persist bool, log *slog.Logger) (*mailstore.Store, er
 	if err != nil {
 		return nil, err
 	}
-	store, err := mailstore.OpenMaildir(fsys, ".", 0)
-	if err != nil {
-		return nil, fmt.Errorf("-maildir %s: %w", dir, err)
-	}
-	// Reading a large folder's listings leaves garbage many times the
-	// index kept: give it back to the system before serving.
-	debug.FreeOSMemory()
 	fix := "the file on disk is left as it is; with -persist it would be written again"
 	if persist {
-		store.SetPersister(mailstore.NewMaildirPersister(fsys, "."))
 		fix = "the file is written again from the folder (-persist)"
 	}
 	// Mail other programs deliver into the folder, or files they rename
 	// or remove, show at the sessions' next updates (NOOP, IDLE, STATUS,
 	// a POP3 login), as Dovecot shows them.
-	if err := store.SyncMaildir(fsys, "."); err != nil {
+	store, err := mailstore.ServeMaildir(fsys, ".", mailstore.ServeOptions{
+		Persist: persist,
+		Loaded: func(problems []error) {
+			for _, p := range problems {
+				if errors.Is(p, mailstore.ErrUnreadable) {
+					log.Error("maildir folder cannot be read", "maildir", dir, "problem", p.Error(),
+						"action", "sessions are refused that mailbox until labserver is restarted with the folder readable")
+					continue
+				}
+				log.Warn("maildir problem worked around", "maildir", dir, "problem", p.Error(), "action", fix)
+			}
+			// Reading a large folder's listings leaves garbage many
+			// times the index kept: give it back to the system.
+			go debug.FreeOSMemory()
+		},
+	})
+	if err != nil {
 		return nil, fmt.Errorf("-maildir %s: %w", dir, err)
-	}
-	for _, w := range store.Warnings() {
-		log.Warn("maildir problem worked around", "maildir", dir, "problem", w.Error(), "action", fix)
 	}
 	return store, nil
 }

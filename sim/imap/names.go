@@ -90,6 +90,8 @@ func (s *Session) storeError(err error, what string) {
 		s.no("HASCHILDREN", what+" is no mailbox, only a level (\\Noselect) above others; delete the mailboxes below it first", "no.haschildren", what)
 	case errors.Is(err, mailstore.ErrOverQuota):
 		s.overQuotaNo()
+	case errors.Is(err, mailstore.ErrUnreadable):
+		s.no("UNAVAILABLE", "Mailbox "+what+" cannot be read from the disk; the server's log says why", "no.unreadable", what)
 	case errors.Is(err, mailstore.ErrTooBig):
 		s.no("TOOBIG", "The message is larger than this server accepts", "no.toobig")
 	default:

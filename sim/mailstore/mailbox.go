@@ -20,6 +20,7 @@ type Mailbox struct {
 	watchers    map[*Watcher]bool
 	deleted     bool
 	mod         modSeqState // CONDSTORE's mod-sequences (modseq.go)
+	unreadable  error       // its folder could not be read (ErrUnreadable): no messages, nothing written
 }
 
 // Name is the mailbox's full name, levels separated by Delimiter.

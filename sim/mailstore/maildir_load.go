@@ -8,6 +8,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/hack-pad/hackpadfs"
@@ -45,83 +46,115 @@ type inFileMaker func(mdir string, f folderFile) inFile
 // added later (APPEND, delivery, COPY) is held in memory as LoadMaildir
 // holds all.
 func OpenMaildir(fsys hackpadfs.FS, dir string, cacheBytes int) (*Store, error) {
+	return loadMaildir(fsys, dir, inFiles(fsys, cacheBytes))
+}
+
+// inFiles keeps messages in their files, sharing one content cache of
+// cacheBytes octets (0: DefaultBodyCache).
+func inFiles(fsys hackpadfs.FS, cacheBytes int) inFileMaker {
 	cache := newBodyCache(cacheBytes)
+	var mu sync.Mutex
 	folders := map[string]*diskFolder{}
-	return loadMaildir(fsys, dir, func(mdir string, f folderFile) inFile {
+	return func(mdir string, f folderFile) inFile {
+		mu.Lock()
 		folder := folders[mdir]
 		if folder == nil {
 			folder = &diskFolder{fsys: fsys, mdir: mdir, cache: cache}
 			folders[mdir] = folder
 		}
+		mu.Unlock()
 		return newOnDisk(folder, f)
-	})
+	}
 }
 
 func loadMaildir(fsys hackpadfs.FS, dir string, inFile inFileMaker) (*Store, error) {
-	if err := checkDir(dir); err != nil {
+	s, folders, err := openTree(fsys, dir)
+	if err != nil {
 		return nil, err
+	}
+	boxes := make([]*Mailbox, len(folders))
+	for i, f := range folders {
+		if boxes[i], err = loadMailbox(fsys, f.mdir, f.user, f.name, inFile); err != nil {
+			return nil, err
+		}
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.installLocked(folders, boxes)
+	return s, nil
+}
+
+// treeFolder is one mailbox's folder found in a user's directory.
+type treeFolder struct {
+	user *User
+	name string // the mailbox
+	mdir string
+}
+
+// openTree reads what a Maildir++ tree says without its messages: the
+// accounts, the aliases, each user's subscriptions and the folders that
+// are mailboxes. The store is not yet shared, but its lock is taken so
+// the race detector sees a clean handover.
+func openTree(fsys hackpadfs.FS, dir string) (*Store, []treeFolder, error) {
+	if err := checkDir(dir); err != nil {
+		return nil, nil, err
 	}
 	passwd := join(dir, passwdFile)
 	data, err := hackpadfs.ReadFile(fsys, passwd)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
-		return nil, fmt.Errorf("%s is missing: a Maildir++ tree for this lab starts with a passwd file of name:{PLAIN}password lines", passwd)
+		return nil, nil, fmt.Errorf("%s is missing: a Maildir++ tree for this lab starts with a passwd file of name:{PLAIN}password lines", passwd)
 	case err != nil:
-		return nil, fmt.Errorf("reading the account list %s: %w", passwd, err)
+		return nil, nil, fmt.Errorf("reading the account list %s: %w", passwd, err)
 	}
 	entries, err := ParsePasswd(data)
 	if err != nil && dir != "." {
-		return nil, fmt.Errorf("maildir %q: %w", dir, err)
+		return nil, nil, fmt.Errorf("maildir %q: %w", dir, err)
 	}
 	if err != nil {
-		return nil, err // it names the passwd file and the line
+		return nil, nil, err // it names the passwd file and the line
 	}
 	s := New()
 	switch text, err := hackpadfs.ReadFile(fsys, join(dir, aliasesFile)); {
 	case err == nil:
 		s.SetAliases(string(text))
 	case !errors.Is(err, fs.ErrNotExist):
-		return nil, fmt.Errorf("reading the aliases %s: %w", join(dir, aliasesFile), err)
+		return nil, nil, fmt.Errorf("reading the aliases %s: %w", join(dir, aliasesFile), err)
 	}
+	var folders []treeFolder
 	for _, e := range entries {
 		u, err := s.AddUser(e.Name, e.Password)
 		if err != nil {
-			return nil, fmt.Errorf("%s: user %q: %w", passwd, e.Name, err)
+			return nil, nil, fmt.Errorf("%s: user %q: %w", passwd, e.Name, err)
 		}
-		if err := loadUser(fsys, dir, u, inFile); err != nil {
-			return nil, err
+		found, err := openUser(fsys, dir, u)
+		if err != nil {
+			return nil, nil, err
 		}
+		folders = append(folders, found...)
 	}
-	return s, nil
+	return s, folders, nil
 }
 
-// loadUser fills u's mailboxes and subscriptions. The store is not yet
-// shared, but the lock is taken so the race detector sees a clean handover.
-func loadUser(fsys hackpadfs.FS, dir string, u *User, inFile inFileMaker) error {
+// openUser reads u's subscriptions and lists the folders of u's
+// mailboxes.
+func openUser(fsys hackpadfs.FS, dir string, u *User) ([]treeFolder, error) {
 	ud, err := userDir(dir, u.name)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	folders := map[string]string{Inbox: ud}
+	folders := []treeFolder{{user: u, name: Inbox, mdir: ud}}
 	list, err := hackpadfs.ReadDir(fsys, ud)
 	if err != nil && !errors.Is(err, fs.ErrNotExist) {
-		return fmt.Errorf("reading %s: %w", ud, err)
+		return nil, fmt.Errorf("reading %s: %w", ud, err)
 	}
 	for _, e := range list {
 		if !e.IsDir() {
 			continue
 		}
 		if name, ok := mailboxFromFolder(e.Name()); ok && name != Inbox {
-			folders[name] = join(ud, e.Name())
+			folders = append(folders, treeFolder{user: u, name: name, mdir: join(ud, e.Name())})
 		}
-	}
-	boxes := map[string]*Mailbox{}
-	for name, mdir := range folders {
-		mb, err := loadMailbox(fsys, mdir, u, name, inFile)
-		if err != nil {
-			return err
-		}
-		boxes[name] = mb
 	}
 	var subs []string
 	subsData, err := hackpadfs.ReadFile(fsys, join(ud, subsFile))
@@ -132,29 +165,30 @@ func loadUser(fsys hackpadfs.FS, dir string, u *User, inFile inFileMaker) error 
 		// No file, no subscriptions: Dovecot lists nothing then, not
 		// even INBOX.
 	default:
-		return fmt.Errorf("reading %s: %w", join(ud, subsFile), err)
+		return nil, fmt.Errorf("reading %s: %w", join(ud, subsFile), err)
 	}
-
 	s := u.store
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	// Maildir++ may hold ".a.b" without ".a": then "a" is no mailbox, only
-	// a \Noselect level above one (see User.List), as Dovecot shows it.
-	for name, mb := range boxes {
-		u.boxes[name] = mb
-	}
-	for _, mb := range u.boxes {
-		if mb.uidValidity > s.uidSeed {
-			s.uidSeed = mb.uidValidity
-		}
-	}
 	u.subscribed = nil
 	for _, n := range subs {
 		if !slices.Contains(u.subscribed, n) {
 			u.subscribed = append(u.subscribed, n)
 		}
 	}
-	return nil
+	return folders, nil
+}
+
+// installLocked makes the loaded mailboxes the users'. Maildir++ may hold
+// ".a.b" without ".a": then "a" is no mailbox, only a \Noselect level
+// above one (see User.List), as Dovecot shows it.
+func (s *Store) installLocked(folders []treeFolder, boxes []*Mailbox) {
+	for i, f := range folders {
+		f.user.boxes[f.name] = boxes[i]
+		if v := boxes[i].uidValidity; v > s.uidSeed {
+			s.uidSeed = v
+		}
+	}
 }
 
 func loadMailbox(fsys hackpadfs.FS, mdir string, u *User, name string, inFile inFileMaker) (*Mailbox, error) {

@@ -44,8 +44,8 @@ func (p *maildirPersister) attachLocked(s *Store) {
 	for _, u := range s.users {
 		for name, mb := range u.boxes {
 			mdir, err := mailboxDir(w.dir, u.name, name)
-			if err != nil || w.err != nil {
-				continue
+			if err != nil || w.err != nil || mb.unreadable != nil {
+				continue // an unreadable folder's files are left as they are
 			}
 			st := &folderState{list: &uidList{validity: mb.uidValidity, next: mb.uidNext, uids: map[string]uint32{}}}
 			for _, m := range mb.msgs {

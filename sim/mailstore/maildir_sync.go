@@ -59,8 +59,14 @@ func (s *Store) SyncMaildir(fsys hackpadfs.FS, dir string) error {
 	if err := checkDir(dir); err != nil {
 		return err
 	}
+	s.waitLoaded()
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	s.syncMaildirLocked(fsys, dir)
+	return nil
+}
+
+func (s *Store) syncMaildirLocked(fsys hackpadfs.FS, dir string) {
 	d := &diskSync{fsys: fsys, dir: dir, folders: map[*Mailbox]*folderSeen{}}
 	for _, u := range s.users {
 		for _, mb := range u.boxes {
@@ -79,7 +85,6 @@ func (s *Store) SyncMaildir(fsys hackpadfs.FS, dir string) error {
 		}
 	}
 	s.disk = d
-	return nil
 }
 
 // diskWatcher is what the store calls to look at a mailbox's folder. It is
@@ -100,6 +105,9 @@ func (mb *Mailbox) refreshLocked() {
 // watches, so that a session in IDLE hears of a delivery without asking.
 // A host calls it now and then (labserver: every second).
 func (s *Store) RefreshWatched() {
+	if !s.loaded() {
+		return // no session watches a mailbox yet
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.disk == nil {
@@ -138,7 +146,7 @@ type diskFile struct {
 // left for the next look, and nothing is ever removed because a directory
 // could not be listed.
 func (d *diskSync) refreshLocked(mb *Mailbox) {
-	if mb.deleted {
+	if mb.deleted || mb.unreadable != nil {
 		return
 	}
 	seen := d.folders[mb]

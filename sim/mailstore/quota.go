@@ -58,6 +58,7 @@ func (u *User) SetQuota(q Quota) {
 
 // Quota is u's limit and what u's mailboxes hold now.
 func (u *User) Quota() (Quota, Usage) {
+	u.store.waitLoaded()
 	u.store.mu.Lock()
 	defer u.store.mu.Unlock()
 	return u.quotaLocked(), u.usageLocked()

@@ -41,6 +41,9 @@ type Store struct {
 	disk diskWatcher
 	// quota is every user's quota but those with their own.
 	quota Quota
+	// loading, when set (ServeMaildir), is closed once the users'
+	// mailboxes are read; what looks at them waits for it (waitLoaded).
+	loading chan struct{}
 }
 
 // SetAliases keeps the text of the mail domains' aliases file.
@@ -76,6 +79,7 @@ func (s *Store) SetClock(now func() time.Time) {
 // messages got new UIDs. A persister attached afterwards writes the list
 // again.
 func (s *Store) Warnings() []error {
+	s.waitLoaded()
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return slices.Clone(s.warnings)
@@ -85,8 +89,13 @@ func (s *Store) Warnings() []error {
 // it. A write-through error is returned to the caller and the in-memory
 // change is not made, so memory and disk do not drift apart.
 func (s *Store) SetPersister(p Persister) {
+	s.waitLoaded()
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	s.setPersisterLocked(p)
+}
+
+func (s *Store) setPersisterLocked(p Persister) {
 	if a, ok := p.(interface{ attachLocked(*Store) }); ok {
 		a.attachLocked(s) // learns the UIDs the store already gave
 	}

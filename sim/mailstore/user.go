@@ -78,17 +78,22 @@ func (u *User) Mailbox(name string) (*Mailbox, error) {
 	if err != nil {
 		return nil, err
 	}
+	u.store.waitLoaded()
 	u.store.mu.Lock()
 	defer u.store.mu.Unlock()
 	mb, ok := u.boxes[name]
 	if !ok {
 		return nil, ErrNoMailbox
 	}
+	if mb.unreadable != nil {
+		return nil, mb.unreadable
+	}
 	return mb, nil
 }
 
 // Mailboxes lists every mailbox name, sorted, INBOX first.
 func (u *User) Mailboxes() []string {
+	u.store.waitLoaded()
 	u.store.mu.Lock()
 	defer u.store.mu.Unlock()
 	return u.namesLocked()
@@ -127,6 +132,7 @@ type ListEntry struct {
 // List returns every mailbox and every \Noselect level above one, sorted
 // as Mailboxes sorts them, INBOX first.
 func (u *User) List() []ListEntry {
+	u.store.waitLoaded()
 	u.store.mu.Lock()
 	defer u.store.mu.Unlock()
 	names := u.namesLocked()
@@ -152,6 +158,7 @@ func (u *User) List() []ListEntry {
 
 // HasChildren reports whether any mailbox lies below name.
 func (u *User) HasChildren(name string) bool {
+	u.store.waitLoaded()
 	u.store.mu.Lock()
 	defer u.store.mu.Unlock()
 	return u.hasChildrenLocked(name)
@@ -183,6 +190,7 @@ func (u *User) CreateMailbox(name string) error {
 		return err
 	}
 	s := u.store
+	s.waitLoaded()
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if _, ok := u.boxes[name]; ok {
@@ -215,6 +223,7 @@ func (u *User) DeleteMailbox(name string) error {
 		return ErrInboxDelete
 	}
 	s := u.store
+	s.waitLoaded()
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	mb, ok := u.boxes[name]
@@ -223,6 +232,9 @@ func (u *User) DeleteMailbox(name string) error {
 			return ErrHasChildren
 		}
 		return ErrNoMailbox
+	}
+	if mb.unreadable != nil {
+		return mb.unreadable
 	}
 	if s.persist != nil {
 		if err := s.persist.DeleteMailbox(u.name, name); err != nil {
@@ -267,11 +279,15 @@ func (u *User) RenameMailbox(from, to string) error {
 		return ErrRenameIntoItself
 	}
 	s := u.store
+	s.waitLoaded()
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	moved := map[string]*Mailbox{}
 	for n, mb := range u.boxes {
 		if n == from || strings.HasPrefix(n, from+Delimiter) {
+			if mb.unreadable != nil {
+				return mb.unreadable
+			}
 			moved[to+strings.TrimPrefix(n, from)] = mb
 		}
 	}
