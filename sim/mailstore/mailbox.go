@@ -21,6 +21,7 @@ type Mailbox struct {
 	deleted     bool
 	mod         modSeqState // CONDSTORE's mod-sequences (modseq.go)
 	unreadable  error       // its folder could not be read (ErrUnreadable): no messages, nothing written
+	listed      time.Time   // when the load began to list its folder
 }
 
 // Name is the mailbox's full name, levels separated by Delimiter.
@@ -356,7 +357,7 @@ func (mb *Mailbox) copyTo(dst *Mailbox, uids []uint32, origin *Watcher, quota bo
 		m := mb.msgs[i]
 		c := copies[k]
 		if c == nil {
-			c = &Message{raw: m.Raw(), internalDate: m.InternalDate()}
+			c = &Message{body: inMemory(m.Raw(), m.InternalDate())}
 		}
 		c.flags = m.flagsCopy() // as they are now, not when staged
 		if err := dst.appendLocked(c, origin); err != nil {
@@ -376,7 +377,7 @@ func (mb *Mailbox) copiesOf(uids []uint32) []*Message {
 	for k, uid := range uids {
 		if i, ok := mb.indexLocked(uid); ok {
 			m := mb.msgs[i]
-			out[k] = &Message{raw: m.Raw(), internalDate: m.InternalDate()}
+			out[k] = &Message{body: inMemory(m.Raw(), m.InternalDate())}
 		}
 	}
 	return out

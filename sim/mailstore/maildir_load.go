@@ -1,14 +1,13 @@
 package mailstore
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"hash/fnv"
 	"io/fs"
 	"slices"
-	"sort"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/hack-pad/hackpadfs"
@@ -33,9 +32,10 @@ func LoadMaildir(fsys hackpadfs.FS, dir string) (*Store, error) {
 // package's tests run the Maildir tests a second time with OpenMaildir.
 var openForTests func(hackpadfs.FS, string) (*Store, error)
 
-// inFileMaker makes the part of a message that stays in its file, for
-// the folder at mdir; nil: messages are read whole at load.
-type inFileMaker func(mdir string, f folderFile) inFile
+// inFileMaker prepares to keep the n messages of the folder at mdir in
+// their files: the func it returns makes the content of one; nil:
+// messages are read whole at load.
+type inFileMaker func(mdir string, n int) func(f folderFile) content
 
 // OpenMaildir is LoadMaildir for a large Maildir on a real disk: start
 // reads the directory listings and dovecot-uidlist, not the messages.
@@ -50,20 +50,22 @@ func OpenMaildir(fsys hackpadfs.FS, dir string, cacheBytes int) (*Store, error) 
 }
 
 // inFiles keeps messages in their files, sharing one content cache of
-// cacheBytes octets (0: DefaultBodyCache).
+// cacheBytes octets (0: DefaultBodyCache). A folder's messages are made in
+// one block each of what they keep (see onDisk), for the load's speed and
+// the index's size; a message removed later leaves its few octets there.
 func inFiles(fsys hackpadfs.FS, cacheBytes int) inFileMaker {
 	cache := newBodyCache(cacheBytes)
-	var mu sync.Mutex
-	folders := map[string]*diskFolder{}
-	return func(mdir string, f folderFile) inFile {
-		mu.Lock()
-		folder := folders[mdir]
-		if folder == nil {
-			folder = &diskFolder{fsys: fsys, mdir: mdir, cache: cache}
-			folders[mdir] = folder
+	return func(mdir string, n int) func(f folderFile) content {
+		folder := &diskFolder{fsys: fsys, mdir: mdir, cache: cache}
+		disks, names := make([]onDisk, n), make([]string, n)
+		i := 0
+		return func(f folderFile) content {
+			d := &disks[i]
+			names[i] = f.name
+			d.init(folder, &names[i], f)
+			i++
+			return d
 		}
-		mu.Unlock()
-		return newOnDisk(folder, f)
 	}
 }
 
@@ -192,6 +194,7 @@ func (s *Store) installLocked(folders []treeFolder, boxes []*Mailbox) {
 }
 
 func loadMailbox(fsys hackpadfs.FS, mdir string, u *User, name string, inFile inFileMaker) (*Mailbox, error) {
+	listed := time.Now()
 	scan, err := scanFolder(fsys, mdir)
 	if err != nil {
 		return nil, err
@@ -208,28 +211,40 @@ func loadMailbox(fsys hackpadfs.FS, mdir string, u *User, name string, inFile in
 		mb.uidValidity = folderValidity(scan.files)
 	}
 	mb.uidNext = scan.list.next
+	mb.listed = listed
+	mb.msgs = make([]*Message, len(scan.files))
+	var keep func(folderFile) content
+	var block []Message
 	if inFile != nil {
-		mb.msgs = make([]*Message, 0, len(scan.files))
+		keep = inFile(mdir, len(scan.files))
+		block = make([]Message, len(scan.files))
 	}
-	for _, f := range scan.files {
-		base, info := splitInfo(f.name)
-		m := &Message{
-			uid:        f.uid,
-			flags:      withExtraKeywords(flagsFromInfo(info, scan.keywords), scan.extra, base),
-			recentFree: f.inNew,
-			file:       f.name,
+	// Messages with the same info letters share one flags slice: the
+	// store replaces a message's flags, never changes them in place.
+	byInfo := map[string][]string{}
+	for i, f := range scan.files {
+		info := f.info()
+		flags, ok := byInfo[info]
+		if !ok {
+			flags = slices.Clip(flagsFromInfo(info, scan.keywords))
+			byInfo[info] = flags
 		}
-		if inFile != nil {
-			m.disk = inFile(mdir, f) // read when asked; its date too
+		m := &Message{}
+		if block != nil {
+			m = &block[i]
+		}
+		m.uid, m.recentFree, m.file = f.uid, f.inNew, f.name
+		m.flags = withExtraKeywords(flags, scan.extra, f.base)
+		if keep != nil {
+			m.body = keep(f) // read when asked; its date too
 		} else {
-			m.internalDate = f.date()
 			raw, err := hackpadfs.ReadFile(fsys, f.path(mdir))
 			if err != nil {
 				return nil, fmt.Errorf("reading %s: %w", f.path(mdir), err)
 			}
-			m.raw = ToCRLF(raw)
+			m.body = inMemory(ToCRLF(raw), f.date())
 		}
-		mb.msgs = append(mb.msgs, m)
+		mb.msgs[i] = m
 	}
 	if err := loadModSeqs(fsys, mdir, mb); err != nil {
 		return nil, err
@@ -244,6 +259,12 @@ type folderFile struct {
 	base  string // name without the info
 	inNew bool
 	entry fs.DirEntry
+}
+
+// info is the flags part of the name, after ":2,".
+func (f folderFile) info() string {
+	_, info := splitInfo(f.name)
+	return info
 }
 
 // date is the file's internal date (fileDate): a stat of the file.
@@ -291,54 +312,96 @@ func scanFolder(fsys hackpadfs.FS, mdir string) (*folderScan, error) {
 	}
 	var files []folderFile
 	for _, sub := range []string{"new", "cur"} {
-		list, err := hackpadfs.ReadDir(fsys, join(mdir, sub))
+		list, err := listDir(fsys, join(mdir, sub))
 		if err != nil && !errors.Is(err, fs.ErrNotExist) {
 			return nil, fmt.Errorf("reading %s: %w", join(mdir, sub), err)
 		}
 		for _, e := range list {
-			if e.IsDir() || strings.HasPrefix(e.Name(), ".") {
+			name := e.Name()
+			if name == "" || name[0] == '.' || e.IsDir() {
 				continue
 			}
-			base, _ := splitInfo(e.Name())
-			files = append(files, folderFile{name: e.Name(), base: base, inNew: sub == "new", entry: e})
+			base, _ := splitInfo(name)
+			files = append(files, folderFile{name: name, base: base, inNew: sub == "new", entry: e})
 		}
 	}
 	// Base-name order: a file renamed for its flags, or moved from new/
 	// to cur/, keeps its place and so its UID.
-	sort.Slice(files, func(i, j int) bool {
-		bi, bj := files[i].base, files[j].base
-		return bi < bj || bi == bj && files[i].name < files[j].name
+	slices.SortFunc(files, func(a, b folderFile) int {
+		if c := strings.Compare(a.base, b.base); c != 0 {
+			return c
+		}
+		return strings.Compare(a.name, b.name)
 	})
-	seen := map[string]bool{}
-	used := map[uint32]bool{}
+	used := newUIDSet(scan.list.next)
 	var unknown []int
 	for i := range files {
 		base := files[i].base
-		if seen[base] {
+		if i > 0 && files[i-1].base == base {
 			files[i].uid = 0 // the same message twice (new/ and cur/): keep one
 			continue
 		}
-		seen[base] = true
-		if uid, ok := scan.list.uids[base]; ok && !used[uid] {
+		if uid, ok := scan.list.uids[base]; ok && !used.has(uid) {
 			files[i].uid = uid
-			used[uid] = true
+			used.add(uid)
 		} else {
 			unknown = append(unknown, i)
 		}
 	}
 	for _, i := range unknown {
 		files[i].uid = scan.list.next
-		base := files[i].base
-		scan.list.uids[base] = scan.list.next
+		scan.list.uids[files[i].base] = scan.list.next
 		scan.list.next++
 	}
-	for _, f := range files {
-		if f.uid != 0 {
-			scan.files = append(scan.files, f)
-		}
-	}
-	sort.Slice(scan.files, func(i, j int) bool { return scan.files[i].uid < scan.files[j].uid })
+	scan.files = slices.DeleteFunc(files, func(f folderFile) bool { return f.uid == 0 })
+	slices.SortFunc(scan.files, func(a, b folderFile) int { return cmp.Compare(a.uid, b.uid) })
 	return scan, nil
+}
+
+// listDir lists a directory in the order the file system keeps it:
+// os.ReadDir would sort a large folder's names only for scanFolder to
+// sort them again.
+func listDir(fsys hackpadfs.FS, dir string) ([]fs.DirEntry, error) {
+	f, err := fsys.Open(dir)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	list, err := hackpadfs.ReadDirFile(f, -1)
+	if errors.Is(err, hackpadfs.ErrNotImplemented) {
+		return hackpadfs.ReadDir(fsys, dir)
+	}
+	return list, err
+}
+
+// uidSet is the UIDs given to files so far: bits for those below a
+// bound, a map for any beyond (a dovecot-uidlist whose next UID is far
+// out).
+type uidSet struct {
+	bits []uint64
+	big  map[uint32]bool
+}
+
+func newUIDSet(next uint32) *uidSet {
+	return &uidSet{bits: make([]uint64, min(next, 1<<24)/64+1)}
+}
+
+func (u *uidSet) has(uid uint32) bool {
+	if int(uid/64) < len(u.bits) {
+		return u.bits[uid/64]&(1<<(uid%64)) != 0
+	}
+	return u.big[uid]
+}
+
+func (u *uidSet) add(uid uint32) {
+	if int(uid/64) < len(u.bits) {
+		u.bits[uid/64] |= 1 << (uid % 64)
+		return
+	}
+	if u.big == nil {
+		u.big = map[uint32]bool{}
+	}
+	u.big[uid] = true
 }
 
 // folderValidity is the UIDVALIDITY of a folder without a
@@ -352,8 +415,7 @@ func scanFolder(fsys hackpadfs.FS, mdir string) (*folderScan, error) {
 func folderValidity(files []folderFile) uint32 {
 	h := fnv.New32a()
 	for _, f := range files {
-		base, _ := splitInfo(f.name)
-		h.Write([]byte(base))
+		h.Write([]byte(f.base))
 		h.Write([]byte{0})
 	}
 	return 1 + h.Sum32()%999_999_999

@@ -11,24 +11,38 @@ import (
 	"github.com/hack-pad/hackpadfs/mem"
 )
 
-// listingFS lists the directories below broken only when gate is closed,
-// or never (gate nil: the listing fails), while opening them works: a
-// folder that turns out unreadable, or takes long to read, only once it is
-// read whole.
+// listingFS lists the directories below broken whole only when gate is
+// closed, or never (gate nil: the listing fails), while opening them and
+// reading a first entry works: a folder that turns out unreadable, or
+// takes long to read, only once it is read whole.
 type listingFS struct {
 	*mem.FS
 	broken string
 	gate   chan struct{}
 }
 
-func (f listingFS) ReadDir(name string) ([]fs.DirEntry, error) {
-	if strings.HasPrefix(name, f.broken) {
-		if f.gate == nil {
-			return nil, &fs.PathError{Op: "readdir", Path: name, Err: errIO}
-		}
-		<-f.gate
+func (f listingFS) Open(name string) (hackpadfs.File, error) {
+	file, err := f.FS.Open(name)
+	if err != nil || !strings.HasPrefix(name, f.broken) {
+		return file, err
 	}
-	return hackpadfs.ReadDir(f.FS, name)
+	return listingFile{File: file, fs: f, name: name}, nil
+}
+
+type listingFile struct {
+	hackpadfs.File
+	fs   listingFS
+	name string
+}
+
+func (f listingFile) ReadDir(n int) ([]fs.DirEntry, error) {
+	if n <= 0 {
+		if f.fs.gate == nil {
+			return nil, &fs.PathError{Op: "readdir", Path: f.name, Err: errIO}
+		}
+		<-f.fs.gate
+	}
+	return hackpadfs.ReadDirFile(f.File, n)
 }
 
 func serveTree(t *testing.T) *mem.FS {

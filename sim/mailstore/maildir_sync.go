@@ -47,6 +47,10 @@ type folderSeen struct {
 	curMod, newMod time.Time         // cur/'s and new/'s modification times at the last look
 	readAt         time.Time         // when the directories were last read
 	files          map[string]string // without a persister: base name -> file name at the last look
+	// loaded are the messages as the folder was loaded, the last look
+	// until the folder is read again: files is made of them then, so a
+	// large folder nobody changes costs no map.
+	loaded []*Message
 }
 
 // SyncMaildir makes the store notice changes other programs make to the
@@ -70,12 +74,11 @@ func (s *Store) syncMaildirLocked(fsys hackpadfs.FS, dir string) {
 	d := &diskSync{fsys: fsys, dir: dir, folders: map[*Mailbox]*folderSeen{}}
 	for _, u := range s.users {
 		for _, mb := range u.boxes {
-			seen := &folderSeen{files: map[string]string{}}
-			for _, m := range mb.msgs {
-				if m.file != "" {
-					base, _ := splitInfo(m.file)
-					seen.files[base] = m.file
-				}
+			// The load listed the folder: until its directories change,
+			// that look stands (mustRead).
+			seen := &folderSeen{readAt: mb.listed}
+			if s.persist == nil {
+				seen.loaded = slices.Clone(mb.msgs)
 			}
 			if mdir, err := mailboxDir(dir, u.name, mb.name); err == nil {
 				seen.mdir = mdir
@@ -309,6 +312,16 @@ func (d *diskSync) syncWithMessagesLocked(mb *Mailbox, mdir string, files map[st
 // syncWithLastLookLocked compares the folder with what it held at the last
 // look, and makes in the store only what changed there since.
 func (d *diskSync) syncWithLastLookLocked(mb *Mailbox, mdir string, seen *folderSeen, files map[string]diskFile, diskFlags func(diskFile) []string) {
+	if seen.files == nil {
+		seen.files = make(map[string]string, len(seen.loaded))
+		for _, m := range seen.loaded {
+			if m.file != "" {
+				base, _ := splitInfo(m.file)
+				seen.files[base] = m.file
+			}
+		}
+		seen.loaded = nil
+	}
 	byBase := map[string]*Message{}
 	for _, m := range mb.msgs {
 		if m.file != "" {
@@ -401,7 +414,7 @@ func (d *diskSync) adoptLocked(mb *Mailbox, mdir string, bases []string, files m
 		if err != nil || len(raw) > MaxMessageSize {
 			continue
 		}
-		m := &Message{raw: ToCRLF(raw), flags: diskFlags(f), internalDate: fileDate(f.entry), file: f.name}
+		m := &Message{body: inMemory(ToCRLF(raw), fileDate(f.entry)), flags: diskFlags(f), file: f.name}
 		m.uid = mb.uidNext
 		listed := false
 		if u := uidOf(base); u >= mb.uidNext {

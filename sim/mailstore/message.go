@@ -27,20 +27,16 @@ var SystemFlags = []string{FlagAnswered, FlagFlagged, FlagDeleted, FlagSeen, Fla
 
 // Message is one message in a mailbox. Its content never changes once
 // stored; UID, flags and the claim on \Recent are guarded by the store lock.
+// It is kept small: a Maildir opened with OpenMaildir holds one for each of
+// its files.
 type Message struct {
-	uid          uint32
-	internalDate time.Time
-	raw          []byte // CRLF line endings
-	flags        []string
-	recent       *Watcher // the session that owns \Recent, or nil
-	recentFree   bool     // \Recent not yet given to any session
-	file         string   // base file name in the Maildir, when persisted
-	disk         inFile   // content in a file, read when asked (raw is nil); nil: raw holds it
-	modseq       uint64   // RFC 7162 mod-sequence of the last change; 0 reads as 1
-
-	parseOnce sync.Once
-	parsed    *mime.Entity
-	parseErr  error
+	uid        uint32
+	recentFree bool // \Recent not yet given to any session
+	flags      []string
+	recent     *Watcher // the session that owns \Recent, or nil
+	file       string   // base file name in the Maildir, when persisted
+	body       content  // the content: in memory (inMemory) or in its file (OpenMaildir)
+	modseq     uint64   // RFC 7162 mod-sequence of the last change; 0 reads as 1
 }
 
 // NewMessage makes a message from raw content, turning bare LF and bare CR
@@ -49,79 +45,47 @@ func NewMessage(raw []byte, flags []string, date time.Time) *Message {
 	if date.IsZero() {
 		date = time.Now()
 	}
-	return &Message{raw: ToCRLF(raw), flags: NormalizeFlags(flags), internalDate: date, recentFree: true}
+	return &Message{body: inMemory(ToCRLF(raw), date), flags: NormalizeFlags(flags), recentFree: true}
 }
 
 // UID is the message's unique identifier in its mailbox.
 func (m *Message) UID() uint32 { return m.uid }
 
 // InternalDate is when the message arrived.
-func (m *Message) InternalDate() time.Time {
-	if m.disk != nil {
-		return m.disk.date()
-	}
-	return m.internalDate
-}
+func (m *Message) InternalDate() time.Time { return m.body.date() }
 
 // Raw is the whole message with CRLF line endings. Callers must not modify it.
-func (m *Message) Raw() []byte {
-	if m.disk != nil {
-		return m.disk.raw()
-	}
-	return m.raw
-}
+func (m *Message) Raw() []byte { return m.body.raw() }
 
 // Size is the message size in octets as sent on the wire (CRLF endings):
 // what POP3 LIST and IMAP RFC822.SIZE report.
-func (m *Message) Size() int {
-	if m.disk != nil {
-		return m.disk.size()
-	}
-	return len(m.raw)
-}
+func (m *Message) Size() int { return m.body.size() }
 
 // Parsed is the message's MIME structure, parsed on first use and kept
 // (for a message in its file, kept while its content stays cached).
-func (m *Message) Parsed() (*mime.Entity, error) {
-	if m.disk != nil {
-		return m.disk.parsed()
-	}
-	m.parseOnce.Do(func() { m.parsed, m.parseErr = mime.Parse(m.raw) })
-	return m.parsed, m.parseErr
-}
+func (m *Message) Parsed() (*mime.Entity, error) { return m.body.parsed() }
 
 // Envelope is the message's IMAP ENVELOPE (RFC 3501 7.4.2); a message in
 // its file keeps it once made.
-func (m *Message) Envelope() string {
-	if m.disk != nil {
-		return m.disk.envelope()
-	}
-	e, _ := m.Parsed()
-	return e.Envelope()
-}
+func (m *Message) Envelope() string { return m.body.envelope() }
 
 // BodyStructure is the message's IMAP BODY, or BODYSTRUCTURE when
 // extended; a message in its file keeps it once made.
-func (m *Message) BodyStructure(extended bool) string {
-	if m.disk != nil {
-		return m.disk.bodyStructure(extended)
-	}
-	e, _ := m.Parsed()
-	return e.BodyStructure(extended)
-}
+func (m *Message) BodyStructure(extended bool) string { return m.body.bodyStructure(extended) }
 
 // setFile records the name a message's file now has in its Maildir.
 func (m *Message) setFile(name string) {
 	m.file = name
-	if m.disk != nil && name != "" {
-		m.disk.setName(name)
+	if name != "" {
+		m.body.setName(name)
 	}
 }
 
-// inFile is a message's content kept in its file (OpenMaildir), read
-// when asked. It is an interface so that a program that never calls
-// OpenMaildir (the browser's lab) does not carry the code.
-type inFile interface {
+// content is where a message's content is: in memory, or in its file
+// (OpenMaildir), read when asked. The file's kind is reached only through
+// this interface, so that a program that never calls OpenMaildir (the
+// browser's lab) does not carry its code.
+type content interface {
 	raw() []byte
 	size() int
 	parsed() (*mime.Entity, error)
@@ -129,6 +93,40 @@ type inFile interface {
 	bodyStructure(extended bool) string
 	date() time.Time
 	setName(name string)
+}
+
+// memContent is a message's content held in memory.
+type memContent struct {
+	data     []byte // CRLF line endings
+	received time.Time
+
+	parseOnce sync.Once
+	tree      *mime.Entity
+	parseErr  error
+}
+
+func inMemory(raw []byte, date time.Time) *memContent {
+	return &memContent{data: raw, received: date}
+}
+
+func (c *memContent) raw() []byte     { return c.data }
+func (c *memContent) size() int       { return len(c.data) }
+func (c *memContent) date() time.Time { return c.received }
+func (c *memContent) setName(string)  {}
+
+func (c *memContent) parsed() (*mime.Entity, error) {
+	c.parseOnce.Do(func() { c.tree, c.parseErr = mime.Parse(c.data) })
+	return c.tree, c.parseErr
+}
+
+func (c *memContent) envelope() string {
+	e, _ := c.parsed()
+	return e.Envelope()
+}
+
+func (c *memContent) bodyStructure(extended bool) string {
+	e, _ := c.parsed()
+	return e.BodyStructure(extended)
 }
 
 // ToCRLF returns b with every line ending as CRLF. It returns b itself when

@@ -25,10 +25,10 @@ import (
 const DefaultBodyCache = 16 << 20
 
 // onDisk is where a message's content is, and what of it is known
-// without reading it.
+// without reading it. inFiles makes a folder's in one block.
 type onDisk struct {
 	dir    *diskFolder
-	base   string                    // the file's base name: what names the message in a Maildir
+	first  *string                   // the file's name at the load
 	name   atomic.Pointer[string]    // the file's last known name, with its ":2," info
 	new    atomic.Bool               // the file was last seen in new/
 	octets atomic.Int64              // the size with CRLF line endings; -1 until known
@@ -45,14 +45,19 @@ type diskFolder struct {
 	cache *bodyCache
 }
 
-func newOnDisk(dir *diskFolder, f folderFile) *onDisk {
-	d := &onDisk{dir: dir}
-	d.base, _ = splitInfo(f.name)
-	name := f.name
-	d.name.Store(&name)
+// init fills d for the file f, whose name is kept at name.
+func (d *onDisk) init(dir *diskFolder, name *string, f folderFile) {
+	d.dir, d.first = dir, name
+	d.name.Store(name)
 	d.new.Store(f.inNew)
-	d.octets.Store(sizeFromName(d.base))
-	return d
+	d.octets.Store(sizeFromName(f.base))
+}
+
+// base is the file's base name: what names the message in a Maildir,
+// whatever info another program gives it.
+func (d *onDisk) base() string {
+	b, _ := splitInfo(*d.first)
+	return b
 }
 
 // sizeFromName is the size Dovecot writes into a file's name as ",W=n"
@@ -87,13 +92,14 @@ func (d *onDisk) read() []byte {
 			return nil
 		}
 	}
+	base := d.base()
 	for _, sub := range subs {
 		entries, err := hackpadfs.ReadDir(d.dir.fsys, join(d.dir.mdir, sub))
 		if err != nil {
 			continue
 		}
 		for _, e := range entries {
-			if b, _ := splitInfo(e.Name()); b == d.base && !e.IsDir() {
+			if b, _ := splitInfo(e.Name()); b == base && !e.IsDir() {
 				if data, err := hackpadfs.ReadFile(d.dir.fsys, join(d.dir.mdir, sub, e.Name())); err == nil {
 					found := e.Name()
 					d.name.Store(&found)

@@ -64,7 +64,7 @@ func TestOpenMaildirReadsFilesWhenAsked(t *testing.T) {
 		t.Fatalf("%d messages, want %d", len(lm), len(want))
 	}
 	for i, m := range lm {
-		if m.raw != nil {
+		if _, inFile := m.body.(*onDisk); !inFile {
 			t.Fatalf("message %d was read at start", i+1)
 		}
 		if got := string(m.Raw()); got != want[i] {
@@ -76,7 +76,7 @@ func TestOpenMaildirReadsFilesWhenAsked(t *testing.T) {
 			t.Errorf("message %d differs from the one loaded whole", i+1)
 		}
 	}
-	if c := lm[0].disk.(*onDisk).dir.cache; c.used > c.max+len(want[len(want)-1])*3 || len(c.items) > 2 {
+	if c := lm[0].body.(*onDisk).dir.cache; c.used > c.max+len(want[len(want)-1])*3 || len(c.items) > 2 {
 		t.Errorf("cache holds %d octets in %d messages, over its %d", c.used, len(c.items), c.max)
 	}
 	if err := fsys.Rename("kim/cur/c.M1P1.lab:2,S", "kim/cur/c.M1P1.lab:2,FS"); err != nil {
