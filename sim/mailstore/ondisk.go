@@ -1,6 +1,7 @@
 package mailstore
 
 import (
+	"bytes"
 	"errors"
 	"io/fs"
 	"strconv"
@@ -84,9 +85,9 @@ func (d *onDisk) read() []byte {
 		subs = [2]string{"new", "cur"}
 	}
 	for _, sub := range subs {
-		data, err := hackpadfs.ReadFile(d.dir.fsys, join(d.dir.mdir, sub, name))
+		data, err := readCRLF(d.dir.fsys, join(d.dir.mdir, sub, name))
 		if err == nil {
-			return ToCRLF(data)
+			return data
 		}
 		if !errors.Is(err, fs.ErrNotExist) {
 			return nil
@@ -100,16 +101,49 @@ func (d *onDisk) read() []byte {
 		}
 		for _, e := range entries {
 			if b, _ := splitInfo(e.Name()); b == base && !e.IsDir() {
-				if data, err := hackpadfs.ReadFile(d.dir.fsys, join(d.dir.mdir, sub, e.Name())); err == nil {
+				if data, err := readCRLF(d.dir.fsys, join(d.dir.mdir, sub, e.Name())); err == nil {
 					found := e.Name()
 					d.name.Store(&found)
 					d.new.Store(sub == "new")
-					return ToCRLF(data)
+					return data
 				}
 			}
 		}
 	}
 	return nil
+}
+
+// readBufs are buffers files are read into before their line endings
+// are made CRLF: a message read costs one allocation of its own size, the
+// one the cache keeps, rather than two.
+var readBufs = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+// maxPooledRead is the largest buffer kept for the next read: a rare large
+// message does not stay in memory through the pool.
+const maxPooledRead = 1 << 20
+
+// readCRLF reads a message file with CRLF line endings.
+func readCRLF(fsys hackpadfs.FS, p string) ([]byte, error) {
+	f, err := fsys.Open(p)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	buf := readBufs.Get().(*bytes.Buffer)
+	defer func() {
+		if buf.Cap() <= maxPooledRead {
+			readBufs.Put(buf)
+		}
+	}()
+	buf.Reset()
+	if _, err := buf.ReadFrom(f); err != nil {
+		return nil, err
+	}
+	data := buf.Bytes()
+	if needsCRLF(data) {
+		return ToCRLF(data), nil
+	}
+	return append(make([]byte, 0, len(data)), data...), nil
 }
 
 // date is the message's internal date as LoadMaildir gives it (fileDate),
