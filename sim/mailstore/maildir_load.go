@@ -325,36 +325,62 @@ func scanFolder(fsys hackpadfs.FS, mdir string) (*folderScan, error) {
 			files = append(files, folderFile{name: name, base: base, inNew: sub == "new", entry: e})
 		}
 	}
-	// Base-name order: a file renamed for its flags, or moved from new/
-	// to cur/, keeps its place and so its UID.
+	// Files are taken in base-name order: a file renamed for its flags,
+	// or moved from new/ to cur/, keeps its place and so its UID. The
+	// first name of a base (new/ and cur/ both hold it) is kept; the first
+	// base the list gives a UID keeps it; files the list does not know get
+	// the next UIDs in that order. Sorting by the listed UID, then by
+	// name, gives that order wherever it matters, and a folder whose list
+	// knows every file (one Dovecot or a persister keeps) is sorted by
+	// numbers alone.
+	for i := range files {
+		files[i].uid = scan.list.uids[files[i].base] // 0: not listed
+	}
 	slices.SortFunc(files, func(a, b folderFile) int {
+		if c := cmp.Compare(a.uid, b.uid); c != 0 {
+			return c
+		}
 		if c := strings.Compare(a.base, b.base); c != 0 {
 			return c
 		}
 		return strings.Compare(a.name, b.name)
 	})
-	used := newUIDSet(scan.list.next)
-	var unknown []int
-	for i := range files {
-		base := files[i].base
-		if i > 0 && files[i-1].base == base {
-			files[i].uid = 0 // the same message twice (new/ and cur/): keep one
+	known := make([]folderFile, 0, len(files))
+	var unknown []folderFile
+	for i := 0; i < len(files); {
+		j := i + 1
+		for j < len(files) && files[j].uid == files[i].uid {
+			j++
+		}
+		group := files[i:j]
+		i = j
+		if group[0].uid == 0 {
+			unknown = append(unknown, group...)
 			continue
 		}
-		if uid, ok := scan.list.uids[base]; ok && !used.has(uid) {
-			files[i].uid = uid
-			used.add(uid)
-		} else {
-			unknown = append(unknown, i)
+		known = append(known, group[0])
+		for _, f := range group[1:] {
+			if f.base != group[0].base {
+				unknown = append(unknown, f) // its UID is another's
+			}
 		}
 	}
-	for _, i := range unknown {
-		files[i].uid = scan.list.next
-		scan.list.uids[files[i].base] = scan.list.next
+	slices.SortFunc(unknown, func(a, b folderFile) int {
+		if c := strings.Compare(a.base, b.base); c != 0 {
+			return c
+		}
+		return strings.Compare(a.name, b.name)
+	})
+	for i, f := range unknown {
+		if i > 0 && unknown[i-1].base == f.base {
+			continue
+		}
+		f.uid = scan.list.next
+		scan.list.uids[f.base] = f.uid
 		scan.list.next++
+		known = append(known, f)
 	}
-	scan.files = slices.DeleteFunc(files, func(f folderFile) bool { return f.uid == 0 })
-	slices.SortFunc(scan.files, func(a, b folderFile) int { return cmp.Compare(a.uid, b.uid) })
+	scan.files = known
 	return scan, nil
 }
 
@@ -372,36 +398,6 @@ func listDir(fsys hackpadfs.FS, dir string) ([]fs.DirEntry, error) {
 		return hackpadfs.ReadDir(fsys, dir)
 	}
 	return list, err
-}
-
-// uidSet is the UIDs given to files so far: bits for those below a
-// bound, a map for any beyond (a dovecot-uidlist whose next UID is far
-// out).
-type uidSet struct {
-	bits []uint64
-	big  map[uint32]bool
-}
-
-func newUIDSet(next uint32) *uidSet {
-	return &uidSet{bits: make([]uint64, min(next, 1<<24)/64+1)}
-}
-
-func (u *uidSet) has(uid uint32) bool {
-	if int(uid/64) < len(u.bits) {
-		return u.bits[uid/64]&(1<<(uid%64)) != 0
-	}
-	return u.big[uid]
-}
-
-func (u *uidSet) add(uid uint32) {
-	if int(uid/64) < len(u.bits) {
-		u.bits[uid/64] |= 1 << (uid % 64)
-		return
-	}
-	if u.big == nil {
-		u.big = map[uint32]bool{}
-	}
-	u.big[uid] = true
 }
 
 // folderValidity is the UIDVALIDITY of a folder without a

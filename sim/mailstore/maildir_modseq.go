@@ -202,8 +202,12 @@ func loadModSeqs(fsys hackpadfs.FS, mdir string, mb *Mailbox) error {
 	mb.mod.highest, mb.mod.floor = max(r.highest, 1), r.floor
 	fresh := mb.mod.highest + 1
 	changed := false
+	recorded := 0 // messages with a record
 	for _, m := range mb.msgs {
 		rec, ok := r.msgs[m.uid]
+		if ok {
+			recorded++
+		}
 		if ok && slices.Equal(rec.flags, m.flags) {
 			m.modseq = rec.modseq
 			continue
@@ -214,7 +218,12 @@ func loadModSeqs(fsys hackpadfs.FS, mdir string, mb *Mailbox) error {
 	for uid, ms := range r.vanished {
 		vanished = append(vanished, vanishedUID{uid, ms})
 	}
+	// A record without its message is a UID that vanished; when every
+	// record has its message, no search for them is needed.
 	for uid := range r.msgs {
+		if recorded == len(r.msgs) {
+			break
+		}
 		if _, present := mb.indexLocked(uid); !present && uid < mb.uidNext {
 			vanished = append(vanished, vanishedUID{uid, fresh})
 			changed = true

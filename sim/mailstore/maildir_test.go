@@ -811,3 +811,32 @@ func TestStagingMakesNoFolder(t *testing.T) {
 		t.Errorf("the folder of a deleted mailbox is on disk again: %v", err)
 	}
 }
+
+// A file in both new/ and cur/ is one message, read from the first name;
+// of two base names dovecot-uidlist gives one UID, the first in name
+// order keeps it and the other is numbered as a file the list does not
+// know, after the known ones.
+func TestUIDListSharedUIDAndDuplicateFile(t *testing.T) {
+	fsys := newFS(t)
+	put(t, fsys, "passwd", "anna:{PLAIN}x\n", time.Time{})
+	put(t, fsys, "anna/dovecot-uidlist", "3 V7 N5\n1 :a.M1P1.h\n1 :b.M1P1.h\n2 :c.M1P1.h\n", time.Time{})
+	put(t, fsys, "anna/cur/a.M1P1.h:2,S", "a\n", day)
+	put(t, fsys, "anna/cur/b.M1P1.h:2,S", "b in cur\n", day)
+	put(t, fsys, "anna/new/b.M1P1.h", "b in new\n", day)
+	put(t, fsys, "anna/cur/c.M1P1.h:2,", "c\n", day)
+	put(t, fsys, "anna/new/d.M1P1.h", "d\n", day)
+	s, err := LoadMaildir(fsys, ".")
+	if err != nil {
+		t.Fatal(err)
+	}
+	inbox := mailbox(t, s, "anna", "INBOX")
+	want := map[uint32]string{1: "a\r\n", 2: "c\r\n", 5: "b in new\r\n", 6: "d\r\n"}
+	if got := inbox.UIDs(); !slices.Equal(got, []uint32{1, 2, 5, 6}) {
+		t.Fatalf("UIDs %v, want [1 2 5 6]", got)
+	}
+	for uid, body := range want {
+		if m, _ := inbox.Message(uid); string(m.Raw()) != body {
+			t.Errorf("UID %d is %q, want %q", uid, m.Raw(), body)
+		}
+	}
+}
