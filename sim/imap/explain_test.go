@@ -238,6 +238,14 @@ func explainAll(t *testing.T, lang string) []event.Event {
 		c.do("d1", "NOOP")
 	})
 	searchFamilyExplained(t, st, session)
+	// A mailbox whose folder could not be read (unreadable_test.go).
+	o := Options{Store: unreadableStore(t), Lang: lang}
+	c := dial(t, o)
+	c.expect("* OK ...")
+	c.do("u1", "LOGIN kim secret123")
+	c.do("u2", "SELECT Sent")
+	c.c.Close()
+	out = append(out, c.wait()...)
 	return out
 }
 
