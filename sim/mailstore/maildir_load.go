@@ -56,13 +56,13 @@ func OpenMaildir(fsys hackpadfs.FS, dir string, cacheBytes int) (*Store, error) 
 func inFiles(fsys hackpadfs.FS, cacheBytes int) inFileMaker {
 	cache := newBodyCache(cacheBytes)
 	return func(mdir string, n int) func(f folderFile) content {
-		folder := &diskFolder{fsys: fsys, mdir: mdir, cache: cache}
+		folder := &diskFolder{fsys: fsys, mdir: mdir, cache: cache, envs: make([]string, n)}
 		disks, names := make([]onDisk, n), make([]string, n)
 		i := 0
 		return func(f folderFile) content {
 			d := &disks[i]
 			names[i] = f.name
-			d.init(folder, &names[i], f)
+			d.init(folder, i, &names[i], f)
 			i++
 			return d
 		}

@@ -32,6 +32,7 @@ type onDisk struct {
 	first  *string                   // the file's name at the load
 	name   atomic.Pointer[string]    // the file's last known name, with its ":2," info
 	new    atomic.Bool               // the file was last seen in new/
+	idx    uint32                    // its place in its folder's block (diskFolder.envs)
 	octets atomic.Int64              // the size with CRLF line endings; -1 until known
 	when   atomic.Pointer[time.Time] // the internal date; nil until known
 
@@ -44,11 +45,45 @@ type diskFolder struct {
 	fsys  hackpadfs.FS
 	mdir  string
 	cache *bodyCache
+
+	// The ENVELOPEs made are kept end to end in blocks of texts, each
+	// where envs holds it for its message: a FETCH of every ENVELOPE
+	// of a large folder costs their octets and little more.
+	mu    sync.Mutex
+	texts strings.Builder
+	envs  []string
 }
 
-// init fills d for the file f, whose name is kept at name.
-func (d *onDisk) init(dir *diskFolder, name *string, f folderFile) {
-	d.dir, d.first = dir, name
+// A block for ENVELOPEs holds textBlock octets, or room for envGuess
+// octets for each message of a smaller folder.
+const (
+	textBlock = 256 << 10
+	envGuess  = 320
+)
+
+// keepEnvelope keeps env as d's ENVELOPE, unless another session made it
+// first, and returns the one kept.
+func (f *diskFolder) keepEnvelope(d *onDisk, env string) string {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if p := d.env.Load(); p != nil {
+		return *p
+	}
+	if f.texts.Cap()-f.texts.Len() < len(env) {
+		f.texts = strings.Builder{}
+		f.texts.Grow(max(len(env), min(textBlock, envGuess*len(f.envs))))
+	}
+	start := f.texts.Len()
+	f.texts.WriteString(env)
+	f.envs[d.idx] = f.texts.String()[start:]
+	d.env.Store(&f.envs[d.idx])
+	return f.envs[d.idx]
+}
+
+// init fills d, the idx-th of its folder's block, for the file f, whose
+// name is kept at name.
+func (d *onDisk) init(dir *diskFolder, idx int, name *string, f folderFile) {
+	d.dir, d.idx, d.first = dir, uint32(idx), name
 	d.name.Store(name)
 	d.new.Store(f.inNew)
 	d.octets.Store(sizeFromName(f.base))
@@ -74,23 +109,29 @@ func sizeFromName(base string) int64 {
 	return -1
 }
 
-// read reads the message's file: under its last known name in cur/ or
-// new/, else under any name with its base name (another program renamed
-// it for its flags, or moved it to cur/). A file that is gone reads as
-// empty: the message was removed behind the store's back.
+// read reads the message's file with CRLF line endings; a file that is
+// gone reads as empty (see withContent).
 func (d *onDisk) read() []byte {
+	var out []byte
+	d.withContent(func(data []byte) { out = crlfCopy(data) })
+	return out
+}
+
+// withContent reads the message's file into a reused buffer and hands it
+// to use, which must not keep it: under its last known name in cur/ or
+// new/, else under any name with its base name (another program renamed
+// it for its flags, or moved it to cur/). use is not called when the file
+// is gone: the message was removed behind the store's back.
+func (d *onDisk) withContent(use func(data []byte)) {
 	name := *d.name.Load()
 	subs := [2]string{"cur", "new"}
 	if d.new.Load() {
 		subs = [2]string{"new", "cur"}
 	}
 	for _, sub := range subs {
-		data, err := readCRLF(d.dir.fsys, join(d.dir.mdir, sub, name))
-		if err == nil {
-			return data
-		}
-		if !errors.Is(err, fs.ErrNotExist) {
-			return nil
+		err := withFile(d.dir.fsys, join(d.dir.mdir, sub, name), use)
+		if err == nil || !errors.Is(err, fs.ErrNotExist) {
+			return
 		}
 	}
 	base := d.base()
@@ -101,32 +142,32 @@ func (d *onDisk) read() []byte {
 		}
 		for _, e := range entries {
 			if b, _ := splitInfo(e.Name()); b == base && !e.IsDir() {
-				if data, err := readCRLF(d.dir.fsys, join(d.dir.mdir, sub, e.Name())); err == nil {
+				if withFile(d.dir.fsys, join(d.dir.mdir, sub, e.Name()), use) == nil {
 					found := e.Name()
 					d.name.Store(&found)
 					d.new.Store(sub == "new")
-					return data
+					return
 				}
 			}
 		}
 	}
-	return nil
 }
 
-// readBufs are buffers files are read into before their line endings
-// are made CRLF: a message read costs one allocation of its own size, the
-// one the cache keeps, rather than two.
+// readBufs are buffers files are read into: a message read costs one
+// allocation of its own size, the one the cache keeps, rather than two,
+// and ENVELOPE none for the body it does not need.
 var readBufs = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 
 // maxPooledRead is the largest buffer kept for the next read: a rare large
 // message does not stay in memory through the pool.
 const maxPooledRead = 1 << 20
 
-// readCRLF reads a message file with CRLF line endings.
-func readCRLF(fsys hackpadfs.FS, p string) ([]byte, error) {
+// withFile reads a file into a reused buffer and hands it to use, which
+// must not keep it.
+func withFile(fsys hackpadfs.FS, p string, use func(data []byte)) error {
 	f, err := fsys.Open(p)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	defer f.Close()
 	buf := readBufs.Get().(*bytes.Buffer)
@@ -137,13 +178,60 @@ func readCRLF(fsys hackpadfs.FS, p string) ([]byte, error) {
 	}()
 	buf.Reset()
 	if _, err := buf.ReadFrom(f); err != nil {
-		return nil, err
+		return err
 	}
-	data := buf.Bytes()
+	use(buf.Bytes())
+	return nil
+}
+
+// readCRLF reads a message file with CRLF line endings.
+func readCRLF(fsys hackpadfs.FS, p string) ([]byte, error) {
+	var out []byte
+	err := withFile(fsys, p, func(data []byte) { out = crlfCopy(data) })
+	return out, err
+}
+
+// crlfCopy is data with CRLF line endings, never data itself.
+func crlfCopy(data []byte) []byte {
 	if needsCRLF(data) {
-		return ToCRLF(data), nil
+		return ToCRLF(data)
 	}
-	return append(make([]byte, 0, len(data)), data...), nil
+	return append(make([]byte, 0, len(data)), data...)
+}
+
+// crlfSize is len(ToCRLF(data)), counted without making it.
+func crlfSize(data []byte) int {
+	n := len(data)
+	for i := 0; i < len(data); i++ {
+		switch data[i] {
+		case '\r':
+			if i+1 < len(data) && data[i+1] == '\n' {
+				i++
+			} else {
+				n++
+			}
+		case '\n':
+			n++
+		}
+	}
+	return n
+}
+
+// headerOf is the header section of a message file, up to and with the
+// empty line that ends it, or the whole file when it has none.
+func headerOf(data []byte) []byte {
+	for i := 0; i < len(data); i++ {
+		if data[i] != '\n' {
+			continue
+		}
+		switch {
+		case i+1 < len(data) && data[i+1] == '\n':
+			return data[:i+2]
+		case i+2 < len(data) && data[i+1] == '\r' && data[i+2] == '\n':
+			return data[:i+3]
+		}
+	}
+	return data
 }
 
 // date is the message's internal date as LoadMaildir gives it (fileDate),
@@ -210,13 +298,33 @@ func (d *onDisk) structure() *mime.Entity {
 	return e
 }
 
+// header is the message's header parsed for ENVELOPE: from the cache when
+// it is there, else from the file's header section alone, the body left
+// unread into memory; the file's size is learnt on the way.
+func (d *onDisk) header() *mime.Entity {
+	c := d.dir.cache
+	c.mu.Lock()
+	it := c.items[d]
+	c.mu.Unlock()
+	if it != nil {
+		return d.structure()
+	}
+	var e *mime.Entity
+	d.withContent(func(data []byte) {
+		d.octets.Store(int64(crlfSize(data)))
+		e, _ = mime.Parse(crlfCopy(headerOf(data)))
+	})
+	if e == nil {
+		e, _ = mime.Parse(nil) // the file is gone: an empty message
+	}
+	return e
+}
+
 func (d *onDisk) envelope() string {
 	if p := d.env.Load(); p != nil {
 		return *p
 	}
-	env := d.structure().Envelope()
-	d.env.Store(&env)
-	return env
+	return d.dir.keepEnvelope(d, d.header().Envelope())
 }
 
 func (d *onDisk) bodyStructure(extended bool) string {

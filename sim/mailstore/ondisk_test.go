@@ -2,10 +2,12 @@ package mailstore
 
 import (
 	"strings"
-
-	"github.com/hack-pad/hackpadfs"
 	"testing"
 	"time"
+
+	"github.com/hack-pad/hackpadfs"
+
+	"maillab/sim/mime"
 )
 
 // The Maildir tests once more on a store that reads every message from
@@ -84,5 +86,28 @@ func TestOpenMaildirReadsFilesWhenAsked(t *testing.T) {
 	}
 	if got := string(lm[2].Raw()); got != want[2] {
 		t.Errorf("after the rename: %q, want %q", got, want[2])
+	}
+}
+
+// ENVELOPE of a message in its file is made from its header section
+// alone, and its size counted without converting it: both as from the
+// whole message with CRLF line endings.
+func TestEnvelopeFromTheHeaderAlone(t *testing.T) {
+	for _, msg := range []string{
+		"From: a@example.org\nTo: b@example.org\nSubject: lf\n\nbody\n",
+		"From: a@example.org\r\nSubject: crlf\r\n\r\nbody\r\n",
+		"From: a@example.org\nSubject: mixed\r\n\nbody\rwith a bare CR\n",
+		"Subject: no body\n",
+		"Subject: folded\n\tline\nCc: c@example.org\n\n\nbody after an empty line\n",
+		"",
+	} {
+		whole, _ := mime.Parse(ToCRLF([]byte(msg)))
+		head, _ := mime.Parse(crlfCopy(headerOf([]byte(msg))))
+		if whole.Envelope() != head.Envelope() {
+			t.Errorf("%q: %s from the header, %s from the whole", msg, head.Envelope(), whole.Envelope())
+		}
+		if n := crlfSize([]byte(msg)); n != len(ToCRLF([]byte(msg))) {
+			t.Errorf("%q: size %d, want %d", msg, n, len(ToCRLF([]byte(msg))))
+		}
 	}
 }
