@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 
+	"maillab/sim/event"
 	"maillab/sim/imap/wire"
 	"maillab/sim/sasl"
 	"maillab/sim/session"
@@ -175,16 +176,14 @@ func (s *Session) wrongState(verb string) {
 	}
 	text := verb + " is not allowed in the " + Machine.Title(s.State()) + " state, only in " + where + hint
 	s.send(s.tag + " BAD " + text)
-	var allowed, titles []string
-	for _, st := range Machine.Where(verb) {
-		allowed = append(allowed, string(st))
-		titles = append(titles, Machine.TitleIn(s.o.Lang, st))
-	}
-	if s.Listening() {
-		e := s.explanation("wrongstate", verb, Machine.TitleIn(s.o.Lang, s.State()), strings.Join(titles, ", "))
-		e.Command, e.Allowed = verb, allowed
-		s.emit(e)
-	}
+	s.Explain(verb, func(e *event.Event) {
+		var titles []string
+		for _, st := range Machine.Where(verb) {
+			e.Allowed = append(e.Allowed, string(st))
+			titles = append(titles, Machine.TitleIn(s.o.Lang, st))
+		}
+		s.explanation(e, "wrongstate", verb, Machine.TitleIn(s.o.Lang, s.State()), strings.Join(titles, ", "))
+	})
 	s.flush()
 }
 

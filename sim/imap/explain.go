@@ -23,21 +23,28 @@ func hasText(key string) bool {
 // hasRole reports whether the catalogue says what r means.
 func hasRole(r role) bool { return hasText("role." + string(r)) }
 
-// explain emits the Explain event for the response just sent: the text
-// for key and the response's parts, in the session's language.
+// explain emits the Explain event for the response just sent, with, when
+// the host reads them, the text for key and the response's parts in the
+// session's language.
 func (s *Session) explain(key string, args ...any) {
-	if !s.Listening() {
-		return
-	}
-	s.emit(s.explanation(key, args...))
+	s.Explain(s.cmd, func(e *event.Event) { s.explanation(e, key, args...) })
 }
 
-func (s *Session) explanation(key string, args ...any) event.Event {
-	e := event.Event{Kind: event.Explain, Command: s.cmd, Text: s.text(key, args...)}
+// explainMessage is explain(key, seq) for a response sent once per
+// message (FETCH, EXPUNGE), which makes nothing for its explanation when
+// the host reads none.
+func (s *Session) explainMessage(key string, seq uint32) {
+	s.Explain(s.cmd, func(e *event.Event) { s.explanation(e, key, seq) })
+}
+
+// explanation sets e's text for key and the parts of the response just
+// sent, completed with what sim/sasl says.
+func (s *Session) explanation(e *event.Event, key string, args ...any) {
+	e.Text = s.text(key, args...)
 	for _, p := range s.partsOf(s.lastResp) {
 		e.Parts = append(e.Parts, event.Part{Token: lineio.Printable(p.token), Meaning: s.meaning(p)})
 	}
-	return e
+	s.saslMeanings(e)
 }
 
 // meaning is what a part's role means in the session's language, English
@@ -59,12 +66,11 @@ func (s *Session) text(key string, args ...any) string {
 // explainOK explains a tagged OK: a command-specific text when the
 // catalogue has one, else the generic one.
 func (s *Session) explainOK() {
-	if s.o.Events == nil {
-		return
-	}
-	if hasText("ok." + s.cmd) {
-		s.explain("ok." + s.cmd)
-		return
-	}
-	s.explain("ok", s.cmd)
+	s.Explain(s.cmd, func(e *event.Event) {
+		if hasText("ok." + s.cmd) {
+			s.explanation(e, "ok."+s.cmd)
+			return
+		}
+		s.explanation(e, "ok", s.cmd)
+	})
 }

@@ -142,11 +142,13 @@ func meaning(lang string, r role) string {
 	return t
 }
 
-// explain emits the Explain event for the response just written.
-func (s *Session) explain(x expl) {
-	if !s.Listening() {
-		return
-	}
+// explain emits the Explain event for the response just written, with
+// x's text and parts when the host reads them.
+func (s *Session) explain(x expl) { s.Explain(s.Cmd, func(e *event.Event) { s.explanation(e, x) }) }
+
+// explanation sets e's text and parts to x's in the session's language,
+// with the parts of the SASL step the response answers.
+func (s *Session) explanation(e *event.Event, x expl) {
 	lang := s.o.Lang
 	parts := make([]event.Part, 0, len(x.parts)+3)
 	parts = append(parts, event.Part{Token: s.status, Meaning: meaning(lang, role(s.status))})
@@ -159,5 +161,9 @@ func (s *Session) explain(x expl) {
 	if x.multi {
 		parts = append(parts, event.Part{Token: ".", Meaning: meaning(lang, roleEnd)})
 	}
-	s.emit(event.Event{Kind: event.Explain, Command: s.Cmd, Text: texts.Text(lang, string(x.key), x.args...), Parts: parts, Allowed: x.allowed})
+	if s.saslParts != nil {
+		parts = withSASLParts(parts, s.saslParts)
+		s.saslParts = nil
+	}
+	e.Text, e.Parts, e.Allowed = texts.Text(lang, string(x.key), x.args...), parts, x.allowed
 }

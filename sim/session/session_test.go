@@ -3,6 +3,7 @@ package session
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"io"
 	"slices"
 	"strings"
@@ -37,7 +38,7 @@ func newBase(in string) (*Base, *conn, *event.Recorder) {
 	var rec event.Recorder
 	c := &conn{in: strings.NewReader(in)}
 	b := &Base{}
-	b.Init("test", "t-1", testMachine, rec.Sink())
+	b.Init("test", "t-1", testMachine, rec.Sink(), true)
 	b.Attach(c, 20, 64)
 	return b, c, &rec
 }
@@ -130,7 +131,7 @@ func TestDataLinesAreStuffedAndShownAsSent(t *testing.T) {
 func TestWriteErrorEndsTheSession(t *testing.T) {
 	var rec event.Recorder
 	b := &Base{}
-	b.Init("test", "t", testMachine, rec.Sink())
+	b.Init("test", "t", testMachine, rec.Sink(), true)
 	b.Attach(struct {
 		io.Reader
 		io.Writer
@@ -206,7 +207,7 @@ func TestExpectWritesLongAnswerAtOnce(t *testing.T) {
 		var rec event.Recorder
 		c := &writeCounter{conn: conn{in: strings.NewReader("")}}
 		b := &Base{}
-		b.Init("test", "t-1", testMachine, rec.Sink())
+		b.Init("test", "t-1", testMachine, rec.Sink(), true)
 		b.Attach(c, 100, 512)
 		if expect {
 			b.Expect(100 * 72)
@@ -233,5 +234,49 @@ func TestExpectWritesLongAnswerAtOnce(t *testing.T) {
 		if b.W.Size() != 512 {
 			t.Errorf("expect %v: after Flush the buffer holds %d, want the connection's own 512", expect, b.W.Size())
 		}
+	}
+}
+
+// A sink that does not read explanations gets each Explain event without
+// its text and parts, as the mark of the response's end, and the session
+// builds none; one that reads them gets them filled in. Either way the
+// event comes after the line it explains.
+func TestExplanationsOnlyForASinkThatReadsThem(t *testing.T) {
+	for _, explain := range []bool{false, true} {
+		var rec event.Recorder
+		b := &Base{}
+		b.Init("test", "t-1", testMachine, rec.Sink(), explain)
+		b.Attach(&conn{in: strings.NewReader("")}, 20, 64)
+		b.Take("1", "connect")
+		built := 0
+		b.Line("+OK hello", event.Event{Status: "+OK"})
+		b.Explain("", func(e *event.Event) {
+			built++
+			e.Text, e.Parts = "greeting", []event.Part{{Token: "+OK", Meaning: "success"}}
+		})
+		var got []string
+		for _, e := range rec.Events {
+			got = append(got, fmt.Sprintf("%s:%s:%d", e.Kind, e.Text, len(e.Parts)))
+		}
+		want := []string{"transition::0", "server::0", "explain::0"}
+		if explain {
+			want[2] = "explain:greeting:1"
+		}
+		if !slices.Equal(got, want) {
+			t.Errorf("explain %v: events %q, want %q", explain, got, want)
+		}
+		if wantBuilt := map[bool]int{false: 0, true: 1}[explain]; built != wantBuilt {
+			t.Errorf("explain %v: built %d explanations, want %d", explain, built, wantBuilt)
+		}
+		if b.Explaining() != explain {
+			t.Errorf("Explaining() = %v, want %v", b.Explaining(), explain)
+		}
+	}
+	// Without a sink nothing is emitted, whatever Init was told.
+	b := &Base{}
+	b.Init("test", "t-1", testMachine, nil, true)
+	b.Explain("", func(*event.Event) { t.Error("an explanation built without a sink") })
+	if b.Explaining() {
+		t.Error("Explaining() without a sink")
 	}
 }
