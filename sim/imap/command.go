@@ -176,13 +176,15 @@ func (s *Session) wrongState(verb string) {
 	}
 	text := verb + " is not allowed in the " + Machine.Title(s.State()) + " state, only in " + where + hint
 	s.send(s.tag + " BAD " + text)
-	s.Explain(verb, func(e *event.Event) {
-		var titles []string
+	s.Explain(verb, func() event.Event {
+		var allowed, titles []string
 		for _, st := range Machine.Where(verb) {
-			e.Allowed = append(e.Allowed, string(st))
+			allowed = append(allowed, string(st))
 			titles = append(titles, Machine.TitleIn(s.o.Lang, st))
 		}
-		s.explanation(e, "wrongstate", verb, Machine.TitleIn(s.o.Lang, s.State()), strings.Join(titles, ", "))
+		e := s.explanation("wrongstate", verb, Machine.TitleIn(s.o.Lang, s.State()), strings.Join(titles, ", "))
+		e.Allowed = allowed
+		return e
 	})
 	s.flush()
 }

@@ -27,24 +27,25 @@ func hasRole(r role) bool { return hasText("role." + string(r)) }
 // the host reads them, the text for key and the response's parts in the
 // session's language.
 func (s *Session) explain(key string, args ...any) {
-	s.Explain(s.cmd, func(e *event.Event) { s.explanation(e, key, args...) })
+	s.Explain(s.cmd, func() event.Event { return s.explanation(key, args...) })
 }
 
 // explainMessage is explain(key, seq) for a response sent once per
 // message (FETCH, EXPUNGE), which makes nothing for its explanation when
 // the host reads none.
 func (s *Session) explainMessage(key string, seq uint32) {
-	s.Explain(s.cmd, func(e *event.Event) { s.explanation(e, key, seq) })
+	s.Explain(s.cmd, func() event.Event { return s.explanation(key, seq) })
 }
 
-// explanation sets e's text for key and the parts of the response just
+// explanation is the text for key and the parts of the response just
 // sent, completed with what sim/sasl says.
-func (s *Session) explanation(e *event.Event, key string, args ...any) {
-	e.Text = s.text(key, args...)
+func (s *Session) explanation(key string, args ...any) event.Event {
+	e := event.Event{Text: s.text(key, args...)}
 	for _, p := range s.partsOf(s.lastResp) {
 		e.Parts = append(e.Parts, event.Part{Token: lineio.Printable(p.token), Meaning: s.meaning(p)})
 	}
-	s.saslMeanings(e)
+	s.saslMeanings(&e)
+	return e
 }
 
 // meaning is what a part's role means in the session's language, English
@@ -66,11 +67,10 @@ func (s *Session) text(key string, args ...any) string {
 // explainOK explains a tagged OK: a command-specific text when the
 // catalogue has one, else the generic one.
 func (s *Session) explainOK() {
-	s.Explain(s.cmd, func(e *event.Event) {
+	s.Explain(s.cmd, func() event.Event {
 		if hasText("ok." + s.cmd) {
-			s.explanation(e, "ok."+s.cmd)
-			return
+			return s.explanation("ok." + s.cmd)
 		}
-		s.explanation(e, "ok", s.cmd)
+		return s.explanation("ok", s.cmd)
 	})
 }

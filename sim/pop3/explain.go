@@ -144,11 +144,11 @@ func meaning(lang string, r role) string {
 
 // explain emits the Explain event for the response just written, with
 // x's text and parts when the host reads them.
-func (s *Session) explain(x expl) { s.Explain(s.Cmd, func(e *event.Event) { s.explanation(e, x) }) }
+func (s *Session) explain(x expl) { s.Explain(s.Cmd, func() event.Event { return s.explanation(x) }) }
 
-// explanation sets e's text and parts to x's in the session's language,
-// with the parts of the SASL step the response answers.
-func (s *Session) explanation(e *event.Event, x expl) {
+// explanation is x in the session's language, with the parts of the SASL
+// step the response answers.
+func (s *Session) explanation(x expl) event.Event {
 	lang := s.o.Lang
 	parts := make([]event.Part, 0, len(x.parts)+3)
 	parts = append(parts, event.Part{Token: s.status, Meaning: meaning(lang, role(s.status))})
@@ -165,5 +165,5 @@ func (s *Session) explanation(e *event.Event, x expl) {
 		parts = withSASLParts(parts, s.saslParts)
 		s.saslParts = nil
 	}
-	e.Text, e.Parts, e.Allowed = texts.Text(lang, string(x.key), x.args...), parts, x.allowed
+	return event.Event{Text: texts.Text(lang, string(x.key), x.args...), Parts: parts, Allowed: x.allowed}
 }

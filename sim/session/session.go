@@ -111,17 +111,17 @@ func (b *Base) Listening() bool { return b.sink != nil }
 func (b *Base) Explaining() bool { return b.explain }
 
 // Explain ends the response just written, the answer to command, with its
-// Explain event. build fills in what the response means (Text, Parts,
+// Explain event. build says what the response means (Text, Parts,
 // Allowed) and is called only when the sink reads explanations; another
 // sink gets the event without them, as the mark of the response's end.
-func (b *Base) Explain(command string, build func(e *event.Event)) {
+func (b *Base) Explain(command string, build func() event.Event) {
 	switch {
 	case b.sink == nil:
 	case !b.explain:
 		b.Emit(event.Event{Kind: event.Explain, Command: command})
 	default:
-		e := event.Event{Kind: event.Explain, Command: command}
-		build(&e)
+		e := build()
+		e.Kind, e.Command = event.Explain, command
 		b.Emit(e)
 	}
 }

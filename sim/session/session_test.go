@@ -250,9 +250,9 @@ func TestExplanationsOnlyForASinkThatReadsThem(t *testing.T) {
 		b.Take("1", "connect")
 		built := 0
 		b.Line("+OK hello", event.Event{Status: "+OK"})
-		b.Explain("", func(e *event.Event) {
+		b.Explain("", func() event.Event {
 			built++
-			e.Text, e.Parts = "greeting", []event.Part{{Token: "+OK", Meaning: "success"}}
+			return event.Event{Text: "greeting", Parts: []event.Part{{Token: "+OK", Meaning: "success"}}}
 		})
 		var got []string
 		for _, e := range rec.Events {
@@ -275,7 +275,10 @@ func TestExplanationsOnlyForASinkThatReadsThem(t *testing.T) {
 	// Without a sink nothing is emitted, whatever Init was told.
 	b := &Base{}
 	b.Init("test", "t-1", testMachine, nil, true)
-	b.Explain("", func(*event.Event) { t.Error("an explanation built without a sink") })
+	b.Explain("", func() event.Event {
+		t.Error("an explanation built without a sink")
+		return event.Event{}
+	})
 	if b.Explaining() {
 		t.Error("Explaining() without a sink")
 	}
