@@ -6,7 +6,9 @@ import (
 	"net"
 	"strconv"
 	"strings"
+	"syscall"
 	"testing"
+	"time"
 )
 
 // BenchmarkPOP3SessionTCP is one whole POP3 session over loopback TCP:
@@ -31,11 +33,27 @@ func debugLab(b *testing.B, args ...string) *lab {
 func benchPOP3(b *testing.B, l *lab) {
 	addr := l.pop3Addr()
 	b.ReportAllocs()
+	defer reportCPU(b)()
 	var octets int64
 	for b.Loop() {
 		octets = popSession(b, addr)
 	}
 	b.SetBytes(octets)
+}
+
+// reportCPU adds the CPU time the process (server and clients) spent per
+// operation, user and system: on a machine shared with other work it
+// tells more than the wall clock. Call the function it returns when the
+// operations are done.
+func reportCPU(b *testing.B) func() {
+	start := cpuTime()
+	return func() { b.ReportMetric(float64(cpuTime()-start)/float64(b.N), "cpu-ns/op") }
+}
+
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 // popSession runs the session and returns the octets received.
@@ -113,6 +131,7 @@ var imapClassFlags = []string{"-http", "off", "-pop3s", "off", "-imap", "127.0.0
 func benchIMAPClass(b *testing.B, l *lab) {
 	addr := l.imapAddr()
 	b.ReportAllocs()
+	defer reportCPU(b)()
 	b.SetParallelism(8)
 	b.RunParallel(func(pb *testing.PB) {
 		for pb.Next() {
