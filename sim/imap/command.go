@@ -176,16 +176,17 @@ func (s *Session) wrongState(verb string) {
 	}
 	text := verb + " is not allowed in the " + Machine.Title(s.State()) + " state, only in " + where + hint
 	s.send(s.tag + " BAD " + text)
-	s.Explain(verb, func() event.Event {
+	e := event.Event{Command: verb}
+	if s.Explaining() {
 		var allowed, titles []string
 		for _, st := range Machine.Where(verb) {
 			allowed = append(allowed, string(st))
 			titles = append(titles, Machine.TitleIn(s.o.Lang, st))
 		}
-		e := s.explanation("wrongstate", verb, Machine.TitleIn(s.o.Lang, s.State()), strings.Join(titles, ", "))
-		e.Allowed = allowed
-		return e
-	})
+		e = s.explanation("wrongstate", verb, Machine.TitleIn(s.o.Lang, s.State()), strings.Join(titles, ", "))
+		e.Command, e.Allowed = verb, allowed
+	}
+	s.Explain(e)
 	s.flush()
 }
 

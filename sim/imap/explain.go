@@ -26,21 +26,28 @@ func hasRole(r role) bool { return hasText("role." + string(r)) }
 // explain emits the Explain event for the response just sent, with, when
 // the host reads them, the text for key and the response's parts in the
 // session's language.
-func (s *Session) explain(key string, args ...any) {
-	s.Explain(s.cmd, func() event.Event { return s.explanation(key, args...) })
-}
+func (s *Session) explain(key string, args ...any) { s.Explain(s.explanation(key, args...)) }
 
 // explainMessage is explain(key, seq) for a response sent once per
 // message (FETCH, EXPUNGE), which makes nothing for its explanation when
 // the host reads none.
 func (s *Session) explainMessage(key string, seq uint32) {
-	s.Explain(s.cmd, func() event.Event { return s.explanation(key, seq) })
+	if !s.Explaining() {
+		s.Explain(event.Event{Command: s.cmd})
+		return
+	}
+	s.explain(key, seq)
 }
 
-// explanation is the text for key and the parts of the response just
-// sent, completed with what sim/sasl says.
+// explanation is the Explain event of the response just sent: the
+// command answered and, when the host reads them, the text for key and
+// the response's parts, completed with what sim/sasl says.
 func (s *Session) explanation(key string, args ...any) event.Event {
-	e := event.Event{Text: s.text(key, args...)}
+	e := event.Event{Command: s.cmd}
+	if !s.Explaining() {
+		return e
+	}
+	e.Text = s.text(key, args...)
 	for _, p := range s.partsOf(s.lastResp) {
 		e.Parts = append(e.Parts, event.Part{Token: lineio.Printable(p.token), Meaning: s.meaning(p)})
 	}
@@ -67,10 +74,12 @@ func (s *Session) text(key string, args ...any) string {
 // explainOK explains a tagged OK: a command-specific text when the
 // catalogue has one, else the generic one.
 func (s *Session) explainOK() {
-	s.Explain(s.cmd, func() event.Event {
-		if hasText("ok." + s.cmd) {
-			return s.explanation("ok." + s.cmd)
-		}
-		return s.explanation("ok", s.cmd)
-	})
+	switch {
+	case !s.Explaining():
+		s.Explain(event.Event{Command: s.cmd})
+	case hasText("ok." + s.cmd):
+		s.explain("ok." + s.cmd)
+	default:
+		s.explain("ok", s.cmd)
+	}
 }

@@ -143,12 +143,13 @@ func meaning(lang string, r role) string {
 }
 
 // explain emits the Explain event for the response just written, with
-// x's text and parts when the host reads them.
-func (s *Session) explain(x expl) { s.Explain(s.Cmd, func() event.Event { return s.explanation(x) }) }
-
-// explanation is x in the session's language, with the parts of the SASL
+// x's text and parts when the host reads them, and the parts of the SASL
 // step the response answers.
-func (s *Session) explanation(x expl) event.Event {
+func (s *Session) explain(x expl) {
+	if !s.Explaining() {
+		s.Explain(event.Event{Command: s.Cmd})
+		return
+	}
 	lang := s.o.Lang
 	parts := make([]event.Part, 0, len(x.parts)+3)
 	parts = append(parts, event.Part{Token: s.status, Meaning: meaning(lang, role(s.status))})
@@ -165,5 +166,5 @@ func (s *Session) explanation(x expl) event.Event {
 		parts = withSASLParts(parts, s.saslParts)
 		s.saslParts = nil
 	}
-	return event.Event{Text: texts.Text(lang, string(x.key), x.args...), Parts: parts, Allowed: x.allowed}
+	s.Explain(event.Event{Command: s.Cmd, Text: texts.Text(lang, string(x.key), x.args...), Parts: parts, Allowed: x.allowed})
 }

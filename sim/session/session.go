@@ -110,20 +110,20 @@ func (b *Base) Listening() bool { return b.sink != nil }
 // or checks a lesson's goals, pays nothing for the lab's teaching.
 func (b *Base) Explaining() bool { return b.explain }
 
-// Explain ends the response just written, the answer to command, with its
-// Explain event. build says what the response means (Text, Parts,
-// Allowed) and is called only when the sink reads explanations; another
-// sink gets the event without them, as the mark of the response's end.
-func (b *Base) Explain(command string, build func() event.Event) {
-	switch {
-	case b.sink == nil:
-	case !b.explain:
-		b.Emit(event.Event{Kind: event.Explain, Command: command})
-	default:
-		e := build()
-		e.Kind, e.Command = event.Explain, command
-		b.Emit(e)
+// Explain ends the response just written with its Explain event e: the
+// command answered and what the response means (Text, Parts, Allowed). A
+// sink that does not read explanations gets it without its meaning, as
+// the mark of the response's end; a session builds the meaning only when
+// Explaining says the sink reads it.
+func (b *Base) Explain(e event.Event) {
+	if b.sink == nil {
+		return
 	}
+	e.Kind = event.Explain
+	if !b.explain {
+		e.Text, e.Parts, e.Allowed = "", nil, nil
+	}
+	b.Emit(e)
 }
 
 // Emit completes an event with the session's protocol, id and state and

@@ -238,9 +238,9 @@ func TestExpectWritesLongAnswerAtOnce(t *testing.T) {
 }
 
 // A sink that does not read explanations gets each Explain event without
-// its text and parts, as the mark of the response's end, and the session
-// builds none; one that reads them gets them filled in. Either way the
-// event comes after the line it explains.
+// its text, parts and allowed states, as the mark of the response's end;
+// one that reads them gets them. Either way the event comes after the
+// line it explains.
 func TestExplanationsOnlyForASinkThatReadsThem(t *testing.T) {
 	for _, explain := range []bool{false, true} {
 		var rec event.Recorder
@@ -248,37 +248,26 @@ func TestExplanationsOnlyForASinkThatReadsThem(t *testing.T) {
 		b.Init("test", "t-1", testMachine, rec.Sink(), explain)
 		b.Attach(&conn{in: strings.NewReader("")}, 20, 64)
 		b.Take("1", "connect")
-		built := 0
-		b.Line("+OK hello", event.Event{Status: "+OK"})
-		b.Explain("", func() event.Event {
-			built++
-			return event.Event{Text: "greeting", Parts: []event.Part{{Token: "+OK", Meaning: "success"}}}
-		})
+		if b.Explaining() != explain {
+			t.Errorf("Explaining() = %v, want %v", b.Explaining(), explain)
+		}
+		b.Line("-ERR not here", event.Event{Status: "-ERR"})
+		b.Explain(event.Event{Command: "GO", Text: "refused", Parts: []event.Part{{Token: "-ERR", Meaning: "failure"}}, Allowed: []string{"a"}})
 		var got []string
 		for _, e := range rec.Events {
-			got = append(got, fmt.Sprintf("%s:%s:%d", e.Kind, e.Text, len(e.Parts)))
+			got = append(got, fmt.Sprintf("%s:%s:%s:%d:%d", e.Kind, e.Command, e.Text, len(e.Parts), len(e.Allowed)))
 		}
-		want := []string{"transition::0", "server::0", "explain::0"}
+		want := []string{"transition:::0:0", "server:::0:0", "explain:GO::0:0"}
 		if explain {
-			want[2] = "explain:greeting:1"
+			want[2] = "explain:GO:refused:1:1"
 		}
 		if !slices.Equal(got, want) {
 			t.Errorf("explain %v: events %q, want %q", explain, got, want)
 		}
-		if wantBuilt := map[bool]int{false: 0, true: 1}[explain]; built != wantBuilt {
-			t.Errorf("explain %v: built %d explanations, want %d", explain, built, wantBuilt)
-		}
-		if b.Explaining() != explain {
-			t.Errorf("Explaining() = %v, want %v", b.Explaining(), explain)
-		}
 	}
-	// Without a sink nothing is emitted, whatever Init was told.
+	// Without a sink nothing reads explanations, whatever Init was told.
 	b := &Base{}
 	b.Init("test", "t-1", testMachine, nil, true)
-	b.Explain("", func() event.Event {
-		t.Error("an explanation built without a sink")
-		return event.Event{}
-	})
 	if b.Explaining() {
 		t.Error("Explaining() without a sink")
 	}

@@ -805,14 +805,16 @@ func (s *Session) send(r *Reply) {
 // explain emits the reply's explanation, with the SASL step's fields
 // after the reply's own parts, when the host reads explanations.
 func (s *Session) explain(r *Reply) {
-	s.Explain(s.Cmd, func() event.Event {
-		e := Explain(s.spoken(r), s.cmd, s.cfg.Enhanced(s.cs), s.o.Lang).Event(s.Cmd)
-		if s.saslPart != nil {
-			e.Parts = append(e.Parts, s.saslPart...)
-			s.saslPart = nil
-		}
-		return e
-	})
+	if !s.Explaining() {
+		s.Explain(event.Event{Command: s.Cmd})
+		return
+	}
+	e := Explain(s.spoken(r), s.cmd, s.cfg.Enhanced(s.cs), s.o.Lang).Event(s.Cmd)
+	if s.saslPart != nil {
+		e.Parts = append(e.Parts, s.saslPart...)
+		s.saslPart = nil
+	}
+	s.Explain(e)
 }
 
 // messageIDs numbers the Message-IDs completeHeader makes.
