@@ -177,7 +177,8 @@ func (l *Lab) Open(protoName string, o SessionOptions) (string, error) {
 	l.conns[id] = c
 	l.mu.Unlock()
 
-	c0 := o.config(id, proto.Config{Store: store, Events: l.sink(id)})
+	// The page's explain pane reads the explanations.
+	c0 := o.config(id, proto.Config{Store: store, Events: l.sink(id), Explain: true})
 	if path != nil && protoName == "smtp" {
 		path.submission(&c0)
 	}

@@ -142,6 +142,36 @@ func TestPOP3SessionThroughTheBridge(t *testing.T) {
 	}
 }
 
+// The page's explain pane reads the explanations: every protocol's
+// greeting comes to it explained, text and parts, after its line.
+func TestThePageGetsExplanations(t *testing.T) {
+	rec := newRecorder()
+	l, err := NewLab(nil, rec.host())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range proto.Names() {
+		id := open(t, l, name)
+		rec.waitFor(t, id, "\r\n")
+		l.Close(id)
+		rec.waitClosed(t, id)
+		rec.mu.Lock()
+		var kinds []event.Kind
+		explained := false
+		for _, e := range rec.events[id] {
+			kinds = append(kinds, e.Kind)
+			if e.Kind == event.Explain {
+				explained = e.Text != "" && len(e.Parts) > 0 && slices.Contains(kinds, event.Server)
+				break
+			}
+		}
+		rec.mu.Unlock()
+		if !explained {
+			t.Errorf("%s: the greeting is not explained after its line: %v", name, kinds)
+		}
+	}
+}
+
 func TestTwoPOP3TerminalsShareTheMaildropLock(t *testing.T) {
 	rec := newRecorder()
 	l, err := NewLab(nil, rec.host())

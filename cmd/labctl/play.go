@@ -65,7 +65,7 @@ func runPlay(args []string, in io.Reader, out io.Writer) error {
 func newPlayer(l *lesson.Lesson, lang string, out io.Writer, changed chan struct{}) (*player, error) {
 	p := &player{l: l, lang: lang, out: &lockedWriter{w: out}, printed: -1}
 	p.cond = sync.NewCond(&p.mu)
-	e, err := lesson.New(l, lesson.Options{Lang: lang, Events: p.observe, OnChange: func() {
+	e, err := lesson.New(l, lesson.Options{Lang: lang, Events: p.observe, Explain: true, OnChange: func() {
 		select {
 		case changed <- struct{}{}:
 		default:

@@ -199,9 +199,10 @@ func (c *conn) startTLS(ctx context.Context) func(io.ReadWriter) (io.ReadWriter,
 }
 
 // events is the session's event sink: at debug level it logs every
-// protocol line, with the lines that may carry credentials hidden. Below
-// it there is none, so a session serving a real client builds no event
-// and no explanation nobody reads; how the session ended comes from the
+// protocol line, with the lines that may carry credentials hidden. It
+// reads no explanation, so the sessions build none (Config.Explain stays
+// false). Below debug there is no sink, so a session serving a real
+// client builds no event at all; how the session ended comes from the
 // session itself.
 func (c *conn) events() event.Sink {
 	if !c.log.Enabled(context.Background(), slog.LevelDebug) {

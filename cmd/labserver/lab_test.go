@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"io"
 	"log/slog"
 	"net"
 	"strings"
@@ -68,8 +69,16 @@ func testConfig(t testing.TB, args ...string) *config {
 // startLab runs labserver with cfg until the test ends.
 func startLab(t testing.TB, cfg *config) *lab {
 	t.Helper()
-	l := &lab{log: &lockedBuffer{}, done: make(chan error, 1)}
-	logger := slog.New(slog.NewTextHandler(l.log, &slog.HandlerOptions{Level: cfg.logLevel}))
+	l := &lab{log: &lockedBuffer{}}
+	return l.start(t, cfg, l.log)
+}
+
+// start runs labserver with cfg, logging to w as it logs to stderr, until
+// the test ends.
+func (l *lab) start(t testing.TB, cfg *config, w io.Writer) *lab {
+	t.Helper()
+	l.done = make(chan error, 1)
+	logger := slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: cfg.logLevel}))
 	a, err := newApp(cfg, logger)
 	if err != nil {
 		t.Fatalf("newApp: %v", err)

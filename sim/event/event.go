@@ -18,7 +18,10 @@ const (
 	Server Kind = "server"
 	// Transition is a move along a declared state-machine transition.
 	Transition Kind = "transition"
-	// Explain says what the response to the last command means.
+	// Explain ends a response and says what it means. Its Text, Parts
+	// and Allowed are filled in only for a host that reads explanations
+	// (proto.Config.Explain); other hosts get it without them, as the mark
+	// that the response, and the transitions it took, are all out.
 	Explain Kind = "explain"
 	// Close is the last event of a session: the connection ended.
 	Close Kind = "close"
@@ -65,7 +68,7 @@ type Event struct {
 	Transition string `json:"transition,omitempty"` // the declared transition's id
 	Trigger    string `json:"trigger,omitempty"`    // what caused it: a command verb or "connect", "drop", "timeout"
 
-	// Explain.
+	// Explain, for a host that reads explanations.
 	Text  string `json:"text,omitempty"`
 	Parts []Part `json:"parts,omitempty"`
 	// Allowed lists, for a command refused in the wrong state, the states

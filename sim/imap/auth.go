@@ -95,7 +95,7 @@ func (s *Session) cmdAuthenticate(d *wire.Decoder) {
 	}
 	for {
 		challenge, done, err := srv.Next(resp)
-		if s.o.Events != nil {
+		if s.Explaining() {
 			s.saslParts = srv.Explain(s.o.Lang)
 		}
 		switch {

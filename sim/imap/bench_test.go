@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"maillab/sim/event"
 	"maillab/sim/mailstore"
 )
 
@@ -42,8 +43,14 @@ func benchStore(b *testing.B, n int) *mailstore.Store {
 }
 
 func runScript(b *testing.B, st *mailstore.Store, script string) int64 {
+	return runScriptTo(b, st, script, nil, false)
+}
+
+// runScriptTo is runScript with the session's events going to sink, the
+// explanations too when explain is set.
+func runScriptTo(b *testing.B, st *mailstore.Store, script string, sink event.Sink, explain bool) int64 {
 	rw := &countingRW{Reader: strings.NewReader(script)}
-	if err := NewSession(Options{Store: st}).Serve(rw); err != nil {
+	if err := NewSession(Options{Store: st, Events: sink, Explain: explain}).Serve(rw); err != nil {
 		b.Fatal(err)
 	}
 	return rw.n
@@ -58,15 +65,28 @@ func reportMemory(b *testing.B) {
 
 // SELECT and FETCH 1:* (FLAGS ENVELOPE) on a 10,000-message mailbox.
 // Messages are parsed once, on the first FETCH, and the structure is kept.
-func BenchmarkSelectFetchEnvelope10k(b *testing.B) {
+func BenchmarkSelectFetchEnvelope10k(b *testing.B) { benchFetchEnvelope(b, nil, false) }
+
+// The same with a sink that reads the lines and not the explanations, as
+// labserver's debug log.
+func BenchmarkSelectFetchEnvelope10kWithEvents(b *testing.B) {
+	benchFetchEnvelope(b, event.Discard, false)
+}
+
+// The same with a sink that reads the explanations too, as the page.
+func BenchmarkSelectFetchEnvelope10kExplained(b *testing.B) {
+	benchFetchEnvelope(b, event.Discard, true)
+}
+
+func benchFetchEnvelope(b *testing.B, sink event.Sink, explain bool) {
 	st := benchStore(b, 10_000)
 	script := "a LOGIN melanie toybox\r\nb SELECT INBOX\r\nc FETCH 1:* (FLAGS ENVELOPE)\r\nd LOGOUT\r\n"
-	runScript(b, st, script) // parse once
+	runScriptTo(b, st, script, sink, explain) // parse once
 	b.ReportAllocs()
 	b.ResetTimer()
 	var out int64
 	for i := 0; i < b.N; i++ {
-		out = runScript(b, st, script)
+		out = runScriptTo(b, st, script, sink, explain)
 	}
 	b.ReportMetric(float64(out), "B-out")
 	reportMemory(b)

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 
+	"maillab/sim/event"
 	"maillab/sim/imap/wire"
 	"maillab/sim/sasl"
 	"maillab/sim/session"
@@ -175,16 +176,17 @@ func (s *Session) wrongState(verb string) {
 	}
 	text := verb + " is not allowed in the " + Machine.Title(s.State()) + " state, only in " + where + hint
 	s.send(s.tag + " BAD " + text)
-	var allowed, titles []string
-	for _, st := range Machine.Where(verb) {
-		allowed = append(allowed, string(st))
-		titles = append(titles, Machine.TitleIn(s.o.Lang, st))
-	}
-	if s.Listening() {
-		e := s.explanation("wrongstate", verb, Machine.TitleIn(s.o.Lang, s.State()), strings.Join(titles, ", "))
+	e := event.Event{Command: verb}
+	if s.Explaining() {
+		var allowed, titles []string
+		for _, st := range Machine.Where(verb) {
+			allowed = append(allowed, string(st))
+			titles = append(titles, Machine.TitleIn(s.o.Lang, st))
+		}
+		e = s.explanation("wrongstate", verb, Machine.TitleIn(s.o.Lang, s.State()), strings.Join(titles, ", "))
 		e.Command, e.Allowed = verb, allowed
-		s.emit(e)
 	}
+	s.Explain(e)
 	s.flush()
 }
 

@@ -192,7 +192,7 @@ func (s *Session) selectModSeqs(p selectParams) {
 		seq := strconv.Itoa(i + 1)
 		s.untagged(seq + " FETCH (UID " + strconv.FormatUint(uint64(uid), 10) + " FLAGS " + s.flagList(uid, flags) + " " +
 			string(s.appendModSeq(nil, ms)) + ")")
-		s.explain("fetch.changed", i+1)
+		s.explainMessage("fetch.changed", uint32(i+1))
 	}
 }
 
@@ -327,7 +327,7 @@ func (s *Session) fetchUpdate(seq, uid uint32, flags []string, ms uint64, withUI
 			b = strconv.AppendUint(append(b, " UID "...), uint64(uid), 10)
 		}
 		s.sendBytes(append(b, ')'))
-		s.explain("fetch.flags", seq)
+		s.explainMessage("fetch.flags", seq)
 		return
 	}
 	if withUID || s.qresync() {
@@ -341,9 +341,9 @@ func (s *Session) fetchUpdate(seq, uid uint32, flags []string, ms uint64, withUI
 	}
 	s.sendBytes(append(b, ')'))
 	if silent {
-		s.explain("fetch.modseq", seq)
+		s.explainMessage("fetch.modseq", seq)
 	} else {
-		s.explain("fetch.flags", seq)
+		s.explainMessage("fetch.flags", seq)
 	}
 }
 

@@ -23,20 +23,35 @@ func hasText(key string) bool {
 // hasRole reports whether the catalogue says what r means.
 func hasRole(r role) bool { return hasText("role." + string(r)) }
 
-// explain emits the Explain event for the response just sent: the text
-// for key and the response's parts, in the session's language.
-func (s *Session) explain(key string, args ...any) {
-	if !s.Listening() {
+// explain emits the Explain event for the response just sent, with, when
+// the host reads them, the text for key and the response's parts in the
+// session's language.
+func (s *Session) explain(key string, args ...any) { s.Explain(s.explanation(key, args...)) }
+
+// explainMessage is explain(key, seq) for a response sent once per
+// message (FETCH, EXPUNGE), which makes nothing for its explanation when
+// the host reads none.
+func (s *Session) explainMessage(key string, seq uint32) {
+	if !s.Explaining() {
+		s.Explain(event.Event{Command: s.cmd})
 		return
 	}
-	s.emit(s.explanation(key, args...))
+	s.explain(key, seq)
 }
 
+// explanation is the Explain event of the response just sent: the
+// command answered and, when the host reads them, the text for key and
+// the response's parts, completed with what sim/sasl says.
 func (s *Session) explanation(key string, args ...any) event.Event {
-	e := event.Event{Kind: event.Explain, Command: s.cmd, Text: s.text(key, args...)}
+	e := event.Event{Command: s.cmd}
+	if !s.Explaining() {
+		return e
+	}
+	e.Text = s.text(key, args...)
 	for _, p := range s.partsOf(s.lastResp) {
 		e.Parts = append(e.Parts, event.Part{Token: lineio.Printable(p.token), Meaning: s.meaning(p)})
 	}
+	s.saslMeanings(&e)
 	return e
 }
 
@@ -59,12 +74,12 @@ func (s *Session) text(key string, args ...any) string {
 // explainOK explains a tagged OK: a command-specific text when the
 // catalogue has one, else the generic one.
 func (s *Session) explainOK() {
-	if s.o.Events == nil {
-		return
-	}
-	if hasText("ok." + s.cmd) {
+	switch {
+	case !s.Explaining():
+		s.Explain(event.Event{Command: s.cmd})
+	case hasText("ok." + s.cmd):
 		s.explain("ok." + s.cmd)
-		return
+	default:
+		s.explain("ok", s.cmd)
 	}
-	s.explain("ok", s.cmd)
 }

@@ -120,9 +120,7 @@ func (s *Session) fetchOne(t target, f mailstore.Found, atts []wire.FetchAtt, se
 	if cap(b) <= 64<<10 {
 		s.fetchBuf = b // kept for the next response; a literal's size is not
 	}
-	if s.Listening() {
-		s.explain("fetch", t.seq)
-	}
+	s.explainMessage("fetch", t.seq)
 	return true
 }
 

@@ -54,7 +54,7 @@ func FuzzSession(f *testing.F) {
 			}
 			rw := &fuzzRW{Reader: io.MultiReader(strings.NewReader(p), bytes.NewReader(in))}
 			// Events on: every response is read back for its explanation.
-			s := NewSession(Options{Store: st, MaxLiteral: 4096, MaxMailbox: 50, Events: event.Discard})
+			s := NewSession(Options{Store: st, MaxLiteral: 4096, MaxMailbox: 50, Events: event.Discard, Explain: true})
 			s.Serve(rw)
 			if out := rw.out.String(); out != "" && !strings.HasSuffix(out, "\r\n") {
 				t.Fatalf("output does not end in CRLF: %q", out)

@@ -50,7 +50,7 @@ func (s *Session) cmdIdle(d *wire.Decoder) {
 				s.rerr = r.err
 				return
 			}
-			s.emit(event.Event{Kind: event.Client, Line: lineio.Printable(string(r.line)), Tag: s.tag, Command: s.cmd})
+			s.Emit(event.Event{Kind: event.Client, Line: lineio.Printable(string(r.line)), Tag: s.tag, Command: s.cmd})
 			if !strings.EqualFold(strings.TrimSpace(string(r.line)), "DONE") {
 				s.bad("IDLE ends with DONE, not "+lineio.Printable(string(r.line)), "bad.idle")
 				return

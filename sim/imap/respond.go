@@ -17,15 +17,20 @@ func (s *Session) send(resp string) {
 	if !s.Listening() {
 		return
 	}
-	s.lastResp = resp
-	first := true
-	for _, l := range strings.Split(resp, "\r\n") {
+	if s.Explaining() {
+		s.lastResp = resp
+	}
+	for i, rest := 0, resp; ; i++ {
+		l, more, found := strings.Cut(rest, "\r\n")
 		e := event.Event{Kind: event.Server, Line: lineio.Printable(l), Command: s.cmd}
-		if first {
+		if i == 0 {
 			e.Tag, e.Status, e.Code = parseResponse(l)
-			first = false
 		}
-		s.emit(e)
+		s.Emit(e)
+		if !found {
+			return
+		}
+		rest = more
 	}
 }
 
@@ -41,12 +46,14 @@ func (s *Session) sendSecret(resp string) {
 	if !s.Listening() {
 		return
 	}
-	// The explanation's parts name the tag "…".
-	_, rest, _ := strings.Cut(resp, " ")
-	s.lastResp = "… " + rest
+	if s.Explaining() {
+		// The explanation's parts name the tag "…".
+		_, rest, _ := strings.Cut(resp, " ")
+		s.lastResp = "… " + rest
+	}
 	e := event.Event{Kind: event.Server, Line: lineio.Printable(resp), Command: s.cmd, Secret: true}
 	_, e.Status, e.Code = parseResponse(resp)
-	s.emit(e)
+	s.Emit(e)
 }
 
 // sendBytes writes a response built as bytes (FETCH with literals).

@@ -30,6 +30,7 @@ import (
 type Options struct {
 	Store      *mailstore.Store
 	Events     event.Sink       // nil: no events
+	Explain    bool             // Events reads explanations: Explain events carry them
 	SessionID  string           // copied into every Event.Session
 	Hostname   string           // default "localhost"
 	Lang       string           // language of Explain texts: "en" (default), "ru", "sk"
@@ -129,15 +130,8 @@ func NewSession(o Options) *Session {
 	}
 	s := &Session{o: o, tls: o.TLS, enabled: map[string]bool{}}
 	s.Now, s.Idle, s.Auth = o.Now, o.Autologout, o.Auth
-	s.Init("imap", o.SessionID, Machine, o.Events)
+	s.Init("imap", o.SessionID, Machine, o.Events, o.Explain)
 	return s
-}
-
-func (s *Session) emit(e event.Event) {
-	if e.Kind == event.Explain && s.Listening() {
-		s.saslMeanings(&e)
-	}
-	s.Emit(e)
 }
 
 func (s *Session) attach(rw io.ReadWriter) {
@@ -156,7 +150,7 @@ func (s *Session) attach(rw io.ReadWriter) {
 // Serve runs the session until LOGOUT, end of input or autologout.
 func (s *Session) Serve(rw io.ReadWriter) error {
 	s.attach(rw)
-	s.emit(event.Event{Kind: event.Open})
+	s.Emit(event.Event{Kind: event.Open})
 	defer s.closeSelection()
 	defer func() {
 		s.flushLiteralTail()
@@ -291,7 +285,7 @@ func (s *Session) emitClient(line []byte) {
 		return
 	}
 	l := strings.TrimSuffix(string(line), "\r")
-	s.emit(event.Event{Kind: event.Client, Line: lineio.Printable(l), Tag: s.tag, Command: s.cmd, Secret: s.secret})
+	s.Emit(event.Event{Kind: event.Client, Line: lineio.Printable(l), Tag: s.tag, Command: s.cmd, Secret: s.secret})
 }
 
 // onLiteral emits a literal's octets as the lines the client typed, one

@@ -31,6 +31,7 @@ func dial(t *testing.T, o Options) *conn {
 	if o.Events == nil {
 		o.Events = rec.Sink()
 	}
+	o.Explain = true
 	s := NewSession(o)
 	c := &conn{t: t, c: client, r: bufio.NewReader(client), rec: rec, s: s, end: make(chan error, 1)}
 	go func() { c.end <- s.Serve(server); server.Close() }()

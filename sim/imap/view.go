@@ -179,7 +179,7 @@ func (s *Session) sendExpunges() {
 	s.dropExpunged(func(uid, seq uint32) {
 		s.contextExpunged(uid, seq)
 		s.untagged(strconv.Itoa(int(seq)) + " EXPUNGE")
-		s.explain("expunge", seq)
+		s.explainMessage("expunge", seq)
 	})
 }
 

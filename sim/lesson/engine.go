@@ -29,6 +29,10 @@ type Options struct {
 	// Events, when set, also receives every event of every session, tagged
 	// with the session id, e.g. for a terminal or a diagram.
 	Events event.Sink
+	// Explain says Events reads explanations (an explain pane): the
+	// sessions the engine opens build them. The goals never read them;
+	// an Explain event without them still ends a response.
+	Explain bool
 
 	// until, when above 0, stops the fixture's clients and deliveries from
 	// step until on: Reset's replay of the steps before it.
@@ -267,6 +271,7 @@ func (e *Engine) Options(name string, actor bool, proto string) SessionOptions {
 		UIDLFormat:    e.l.Fixture.POP3UIDLFormat,
 		Autologout:    e.l.autologout(),
 		Events:        func(ev event.Event) { e.observe(s, ev) },
+		Explain:       e.opt.Events != nil && e.opt.Explain,
 	}
 	if e.path != nil && proto == "smtp" {
 		// The learner submits to the first domain's MSA; mail for the

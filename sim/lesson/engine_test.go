@@ -5,6 +5,7 @@ import (
 	"os"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -351,5 +352,44 @@ steps:
 	want := []string{"Reach the TRANSACTION state", "Get +OK in answer to STAT", "Messages in INBOX: exactly 1"}
 	if !slices.Equal(got, want) {
 		t.Errorf("labels = %q, want %q", got, want)
+	}
+}
+
+// The engine's sessions explain their answers only to a host that reads
+// the explanations; its goals, and a host that only shows the lines, get
+// each answer's Explain event without them.
+func TestSessionsExplainOnlyWhenTheHostReads(t *testing.T) {
+	l, err := Parse("t.yaml", []byte(deleteLesson))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, explain := range []bool{false, true} {
+		var mu sync.Mutex
+		var explains []event.Event
+		e, err := New(l, Options{Explain: explain, Events: func(ev event.Event) {
+			if ev.Kind == event.Explain {
+				mu.Lock()
+				explains = append(explains, ev)
+				mu.Unlock()
+			}
+		}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		run(t, e, ":connect", "USER melanie", "PASS toybox", "DELE 1", "QUIT")
+		if !e.Progress().Steps[0].Done {
+			t.Errorf("explain %v: the step is not done: %s", explain, reason(e))
+		}
+		e.Close()
+		mu.Lock()
+		if len(explains) != 5 {
+			t.Errorf("explain %v: %d Explain events, want one per answer: %v", explain, len(explains), explains)
+		}
+		for _, ev := range explains {
+			if got := ev.Text != "" && len(ev.Parts) > 0; got != explain {
+				t.Errorf("explain %v: %q explained as %q %v", explain, ev.Command, ev.Text, ev.Parts)
+			}
+		}
+		mu.Unlock()
 	}
 }

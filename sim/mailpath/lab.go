@@ -26,6 +26,9 @@ type Options struct {
 	// Record keeps each hop's whole session transcript (Transcript.Events)
 	// for the page to show; without it only the commands and replies.
 	Record bool
+	// Explain keeps, with Record, the server's explanations in the
+	// transcripts too; without it the servers build none.
+	Explain bool
 	// Events, when set, is told every journey event as it happens. It
 	// must not block, and must not call back into the Lab.
 	Events func(Event)
@@ -397,6 +400,7 @@ func (l *Lab) dial(e *entry, client, server, addr string, lmtp bool) *conn {
 		o.RemoteName = client
 	}
 	if l.o.Record {
+		o.Explain = l.o.Explain
 		o.Events = func(ev event.Event) {
 			t.mu.Lock()
 			defer t.mu.Unlock()

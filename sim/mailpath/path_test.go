@@ -35,7 +35,7 @@ func newLab(t testing.TB, top *mailpath.Topology) (*mailpath.Lab, *mailstore.Sto
 	if top == nil {
 		top = mailpath.Demo()
 	}
-	l, err := mailpath.New(top, mailpath.Options{Store: st, Clock: mailpath.NewClock(start, 0), Record: true})
+	l, err := mailpath.New(top, mailpath.Options{Store: st, Clock: mailpath.NewClock(start, 0), Record: true, Explain: true})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -64,12 +64,14 @@ func (s *Session) cmdAPOP(c command) {
 func (s *Session) cmdAuth(c command) {
 	if len(c.args) == 0 {
 		s.reply(statusOK, "", "SASL mechanisms follow")
-		var parts []event.Part
 		for _, m := range sasl.Mechanisms() {
 			s.dataString(m)
-			parts = append(parts, event.Part{Token: m, Meaning: sasl.Describe(s.o.Lang, m)})
 		}
-		if s.o.Events != nil {
+		if s.Explaining() {
+			var parts []event.Part
+			for _, m := range sasl.Mechanisms() {
+				parts = append(parts, event.Part{Token: m, Meaning: sasl.Describe(s.o.Lang, m)})
+			}
 			s.saslParts = parts
 		}
 		s.end(expl{key: exAuthList})
@@ -92,7 +94,7 @@ func (s *Session) cmdAuth(c command) {
 	}
 	for {
 		challenge, done, err := srv.Next(resp)
-		if s.o.Events != nil {
+		if s.Explaining() {
 			s.saslParts = srv.Explain(s.o.Lang)
 		}
 		if err != nil {

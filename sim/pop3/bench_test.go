@@ -73,11 +73,11 @@ func benchLogin(b *testing.B, o Options) (*benchClient, chan error) {
 
 // A whole session: login, STAT, LIST, RETR of every message, QUIT, over
 // net.Pipe, with ten messages of 4 KB.
-func benchSession(b *testing.B, events event.Sink) {
+func benchSession(b *testing.B, events event.Sink, explain bool) {
 	st := benchStore(b, 10, 4096)
 	b.ReportAllocs()
 	for b.Loop() {
-		k, done := benchLogin(b, Options{Store: st, Events: events, APOPTimestamp: "<1.2@localhost>"})
+		k, done := benchLogin(b, Options{Store: st, Events: events, Explain: explain, APOPTimestamp: "<1.2@localhost>"})
 		k.send("STAT\r\n")
 		k.status()
 		k.send("LIST\r\n")
@@ -95,8 +95,13 @@ func benchSession(b *testing.B, events event.Sink) {
 	}
 }
 
-func BenchmarkSession(b *testing.B)           { benchSession(b, nil) }
-func BenchmarkSessionWithEvents(b *testing.B) { benchSession(b, event.Discard) }
+func BenchmarkSession(b *testing.B) { benchSession(b, nil, false) }
+
+// With a sink that reads the lines, as labserver's debug log.
+func BenchmarkSessionWithEvents(b *testing.B) { benchSession(b, event.Discard, false) }
+
+// With a sink that reads the explanations too, as the page.
+func BenchmarkSessionExplained(b *testing.B) { benchSession(b, event.Discard, true) }
 
 // One command on a 10,000-message maildrop.
 func bench10k(b *testing.B, cmd string, multi bool) {

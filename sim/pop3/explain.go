@@ -142,9 +142,12 @@ func meaning(lang string, r role) string {
 	return t
 }
 
-// explain emits the Explain event for the response just written.
+// explain emits the Explain event for the response just written, with
+// x's text and parts when the host reads them, and the parts of the SASL
+// step the response answers.
 func (s *Session) explain(x expl) {
-	if !s.Listening() {
+	if !s.Explaining() {
+		s.Explain(event.Event{Command: s.Cmd})
 		return
 	}
 	lang := s.o.Lang
@@ -159,5 +162,9 @@ func (s *Session) explain(x expl) {
 	if x.multi {
 		parts = append(parts, event.Part{Token: ".", Meaning: meaning(lang, roleEnd)})
 	}
-	s.emit(event.Event{Kind: event.Explain, Command: s.Cmd, Text: texts.Text(lang, string(x.key), x.args...), Parts: parts, Allowed: x.allowed})
+	if s.saslParts != nil {
+		parts = withSASLParts(parts, s.saslParts)
+		s.saslParts = nil
+	}
+	s.Explain(event.Event{Command: s.Cmd, Text: texts.Text(lang, string(x.key), x.args...), Parts: parts, Allowed: x.allowed})
 }

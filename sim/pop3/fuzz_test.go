@@ -31,7 +31,7 @@ func FuzzSession(f *testing.F) {
 		st := newStore(t, account{name: "melanie", password: "toybox", msgs: msgs})
 		rec := &event.Recorder{}
 		c := &eofRW{in: bytes.NewReader(data)}
-		NewSession(Options{Store: st, Events: rec.Sink(), APOPTimestamp: "<1.2@localhost>"}).Serve(c)
+		NewSession(Options{Store: st, Events: rec.Sink(), Explain: true, APOPTimestamp: "<1.2@localhost>"}).Serve(c)
 		out := c.out.String()
 		if !strings.HasSuffix(out, "\r\n") {
 			t.Fatalf("output does not end in CRLF: %q", out)

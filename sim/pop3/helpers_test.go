@@ -99,6 +99,7 @@ func dial(t testing.TB, o Options) *conn {
 	if o.Events == nil {
 		o.Events = rec.Sink()
 	}
+	o.Explain = true
 	sess := NewSession(o)
 	k := &conn{t: t, c: client, r: bufio.NewReader(client), rec: rec, done: make(chan error, 1), sess: sess}
 	go func() {

@@ -24,7 +24,7 @@ func init() {
 		},
 		Open: func(c proto.Config) proto.Session {
 			return NewSession(Options{
-				Store: c.Store, Events: c.Events, SessionID: c.SessionID, Hostname: c.Hostname,
+				Store: c.Store, Events: c.Events, Explain: c.Explain, SessionID: c.SessionID, Hostname: c.Hostname,
 				Lang: c.Lang, Log: c.Log, Now: c.Now, Autologout: c.Autologout,
 				StartTLS: c.StartTLS, TLS: c.TLS, Disabled: c.Disabled, ProcessID: c.ProcessID,
 				APOPTimestamp: c.APOPTimestamp, UIDLFormat: c.UIDLFormat, Auth: c.Auth,

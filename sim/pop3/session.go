@@ -27,6 +27,7 @@ const maxFailures = 10
 type Options struct {
 	Store      *mailstore.Store
 	Events     event.Sink                                    // nil: no events
+	Explain    bool                                          // Events reads explanations: Explain events carry them
 	SessionID  string                                        // copied into every Event.Session
 	Hostname   string                                        // default "localhost"
 	Lang       string                                        // language of Explain texts: "en" (default), "ru", "sk"
@@ -124,7 +125,7 @@ func NewSession(o Options) *Session {
 	if s.Auth.MaxFailures <= 0 {
 		s.Auth.MaxFailures = maxFailures
 	}
-	s.Init("pop3", o.SessionID, Machine, o.Events)
+	s.Init("pop3", o.SessionID, Machine, o.Events, o.Explain)
 	return s
 }
 
@@ -188,16 +189,6 @@ func (s *Session) greet() {
 	s.reply(statusOK, "", text)
 	s.Take(tGreeting, "connect")
 	s.explain(x)
-}
-
-// emit hands an event on, an explanation with the parts of the SASL
-// step it answers.
-func (s *Session) emit(e event.Event) {
-	if e.Kind == event.Explain && s.saslParts != nil {
-		e.Parts = withSASLParts(e.Parts, s.saslParts)
-		s.saslParts = nil
-	}
-	s.Emit(e)
 }
 
 // withSASLParts adds the parts the sasl package made for an exchange's

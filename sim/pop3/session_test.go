@@ -159,7 +159,7 @@ func TestAutologoutDeletesNothing(t *testing.T) {
 	now := time.Date(2026, 1, 1, 12, 0, 0, 0, time.UTC)
 	c := &scripted{in: strings.NewReader("USER melanie\r\nPASS toybox\r\nDELE 1\r\n")}
 	rec := &event.Recorder{}
-	if err := NewSession(Options{Store: st, Events: rec.Sink(), Now: func() time.Time { return now }}).Serve(c); err != nil {
+	if err := NewSession(Options{Store: st, Events: rec.Sink(), Explain: true, Now: func() time.Time { return now }}).Serve(c); err != nil {
 		t.Fatalf("Serve: %v", err)
 	}
 	if want := now.Add(10 * time.Minute); !c.deadline.Equal(want) {

@@ -39,6 +39,11 @@ type Config struct {
 	Lang      string     // language of the explanations; "": English
 	Log       *Logger
 	Now       func() time.Time // nil: time.Now
+	// Explain says Events reads explanations (the explain pane): the
+	// Explain event after each response carries what it means. false:
+	// the event comes without it and the session builds none, so a host
+	// that logs or checks the lines pays nothing for the lab's teaching.
+	Explain bool
 	// Autologout is the inactivity timer; 0 leaves the protocol's RFC
 	// minimum.
 	Autologout time.Duration

@@ -54,11 +54,12 @@ type Throttle struct {
 // Base is the shared part of a line protocol session. Its zero value is
 // not ready: call Init, then Attach a connection.
 type Base struct {
-	proto string
-	id    string
-	sink  event.Sink
-	tr    *fsm.Tracker
-	state atomic.Value // fsm.State
+	proto   string
+	id      string
+	sink    event.Sink
+	explain bool // the sink reads explanations
+	tr      *fsm.Tracker
+	state   atomic.Value // fsm.State
 
 	// Now is the session's clock; Idle its autologout (0: none).
 	Now  func() time.Time
@@ -85,10 +86,11 @@ type Base struct {
 	Cmd string
 }
 
-// Init names the session's protocol and id, the machine it follows and
-// the sink its events go to (nil: none).
-func (b *Base) Init(proto, id string, m *fsm.Machine, sink event.Sink) {
-	b.proto, b.id, b.sink = proto, id, sink
+// Init names the session's protocol and id, the machine it follows, the
+// sink its events go to (nil: none) and whether that sink reads
+// explanations (the explain pane does; a log of the lines does not).
+func (b *Base) Init(proto, id string, m *fsm.Machine, sink event.Sink, explain bool) {
+	b.proto, b.id, b.sink, b.explain = proto, id, sink, explain && sink != nil
 	if b.Now == nil {
 		b.Now = time.Now
 	}
@@ -100,8 +102,29 @@ func (b *Base) Init(proto, id string, m *fsm.Machine, sink event.Sink) {
 }
 
 // Listening reports whether anyone reads the events: a session serving a
-// real client with no sink skips building explanations.
+// real client with no sink builds none.
 func (b *Base) Listening() bool { return b.sink != nil }
+
+// Explaining reports whether the sink reads explanations. A session builds
+// an explanation's text and parts only then: a host that logs the lines,
+// or checks a lesson's goals, pays nothing for the lab's teaching.
+func (b *Base) Explaining() bool { return b.explain }
+
+// Explain ends the response just written with its Explain event e: the
+// command answered and what the response means (Text, Parts, Allowed). A
+// sink that does not read explanations gets it without its meaning, as
+// the mark of the response's end; a session builds the meaning only when
+// Explaining says the sink reads it.
+func (b *Base) Explain(e event.Event) {
+	if b.sink == nil {
+		return
+	}
+	e.Kind = event.Explain
+	if !b.explain {
+		e.Text, e.Parts, e.Allowed = "", nil, nil
+	}
+	b.Emit(e)
+}
 
 // Emit completes an event with the session's protocol, id and state and
 // hands it to the sink.

@@ -3,6 +3,7 @@ package session
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"io"
 	"slices"
 	"strings"
@@ -37,7 +38,7 @@ func newBase(in string) (*Base, *conn, *event.Recorder) {
 	var rec event.Recorder
 	c := &conn{in: strings.NewReader(in)}
 	b := &Base{}
-	b.Init("test", "t-1", testMachine, rec.Sink())
+	b.Init("test", "t-1", testMachine, rec.Sink(), true)
 	b.Attach(c, 20, 64)
 	return b, c, &rec
 }
@@ -130,7 +131,7 @@ func TestDataLinesAreStuffedAndShownAsSent(t *testing.T) {
 func TestWriteErrorEndsTheSession(t *testing.T) {
 	var rec event.Recorder
 	b := &Base{}
-	b.Init("test", "t", testMachine, rec.Sink())
+	b.Init("test", "t", testMachine, rec.Sink(), true)
 	b.Attach(struct {
 		io.Reader
 		io.Writer
@@ -206,7 +207,7 @@ func TestExpectWritesLongAnswerAtOnce(t *testing.T) {
 		var rec event.Recorder
 		c := &writeCounter{conn: conn{in: strings.NewReader("")}}
 		b := &Base{}
-		b.Init("test", "t-1", testMachine, rec.Sink())
+		b.Init("test", "t-1", testMachine, rec.Sink(), true)
 		b.Attach(c, 100, 512)
 		if expect {
 			b.Expect(100 * 72)
@@ -233,5 +234,41 @@ func TestExpectWritesLongAnswerAtOnce(t *testing.T) {
 		if b.W.Size() != 512 {
 			t.Errorf("expect %v: after Flush the buffer holds %d, want the connection's own 512", expect, b.W.Size())
 		}
+	}
+}
+
+// A sink that does not read explanations gets each Explain event without
+// its text, parts and allowed states, as the mark of the response's end;
+// one that reads them gets them. Either way the event comes after the
+// line it explains.
+func TestExplanationsOnlyForASinkThatReadsThem(t *testing.T) {
+	for _, explain := range []bool{false, true} {
+		var rec event.Recorder
+		b := &Base{}
+		b.Init("test", "t-1", testMachine, rec.Sink(), explain)
+		b.Attach(&conn{in: strings.NewReader("")}, 20, 64)
+		b.Take("1", "connect")
+		if b.Explaining() != explain {
+			t.Errorf("Explaining() = %v, want %v", b.Explaining(), explain)
+		}
+		b.Line("-ERR not here", event.Event{Status: "-ERR"})
+		b.Explain(event.Event{Command: "GO", Text: "refused", Parts: []event.Part{{Token: "-ERR", Meaning: "failure"}}, Allowed: []string{"a"}})
+		var got []string
+		for _, e := range rec.Events {
+			got = append(got, fmt.Sprintf("%s:%s:%s:%d:%d", e.Kind, e.Command, e.Text, len(e.Parts), len(e.Allowed)))
+		}
+		want := []string{"transition:::0:0", "server:::0:0", "explain:GO::0:0"}
+		if explain {
+			want[2] = "explain:GO:refused:1:1"
+		}
+		if !slices.Equal(got, want) {
+			t.Errorf("explain %v: events %q, want %q", explain, got, want)
+		}
+	}
+	// Without a sink nothing reads explanations, whatever Init was told.
+	b := &Base{}
+	b.Init("test", "t-1", testMachine, nil, true)
+	if b.Explaining() {
+		t.Error("Explaining() without a sink")
 	}
 }

@@ -27,7 +27,7 @@ func init() {
 		return func(c proto.Config) proto.Session {
 			relay, _ := c.Relay.(Relay)
 			return NewSession(Options{Relay: relay,
-				Store: c.Store, Events: c.Events, SessionID: c.SessionID, Hostname: c.Hostname,
+				Store: c.Store, Events: c.Events, Explain: c.Explain, SessionID: c.SessionID, Hostname: c.Hostname,
 				Lang: c.Lang, Log: c.Log, Now: c.Now, Autologout: c.Autologout,
 				StartTLS: c.StartTLS, TLS: c.TLS, Disabled: c.Disabled, Role: c.Role,
 				LMTP: lmtp, Domains: c.Domains, Users: c.Users, Remote: c.Remote, Auth: c.Auth,

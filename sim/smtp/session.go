@@ -50,6 +50,7 @@ const maxErrors = 100
 type Options struct {
 	Store      *mailstore.Store
 	Events     event.Sink // nil: no events
+	Explain    bool       // Events reads explanations: Explain events carry them
 	SessionID  string
 	Hostname   string // default "localhost"
 	Lang       string
@@ -155,7 +156,7 @@ func NewSession(o Options) *Session {
 		s.cfg.Routes = o.Relay.Routes
 	}
 	s.Now, s.Idle, s.Auth = o.Now, o.Autologout, o.Auth
-	s.Init(s.m.Proto, o.SessionID, s.m, o.Events)
+	s.Init(s.m.Proto, o.SessionID, s.m, o.Events, o.Explain)
 	return s
 }
 
@@ -643,7 +644,7 @@ func (s *Session) auth(cmd *Command) {
 	}
 	for {
 		challenge, done, err := srv.Next(resp)
-		if s.Listening() {
+		if s.Explaining() {
 			s.saslPart = srv.Explain(s.o.Lang)
 		}
 		if err != nil {
@@ -815,9 +816,10 @@ func (s *Session) send(r *Reply) {
 }
 
 // explain emits the reply's explanation, with the SASL step's fields
-// after the reply's own parts.
+// after the reply's own parts, when the host reads explanations.
 func (s *Session) explain(r *Reply) {
-	if !s.Listening() {
+	if !s.Explaining() {
+		s.Explain(event.Event{Command: s.Cmd})
 		return
 	}
 	e := Explain(s.spoken(r), s.cmd, s.cfg.Enhanced(s.cs), s.o.Lang).Event(s.Cmd)
@@ -825,7 +827,7 @@ func (s *Session) explain(r *Reply) {
 		e.Parts = append(e.Parts, s.saslPart...)
 		s.saslPart = nil
 	}
-	s.Emit(e)
+	s.Explain(e)
 }
 
 // messageIDs numbers the Message-IDs completeHeader makes.

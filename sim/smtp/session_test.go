@@ -163,7 +163,7 @@ func (c *pipeConn) Write(p []byte) (int, error) { return c.out.Write(p) }
 // Config with small limits): a session with o on input.
 func serve(o Options, input io.Reader) (wire []byte, events []event.Event, err error) {
 	var rec event.Recorder
-	o.Events = rec.Sink()
+	o.Events, o.Explain = rec.Sink(), true
 	c := &pipeConn{in: input}
 	err = NewSession(o).Serve(c)
 	return c.out.Bytes(), rec.Events, err
@@ -308,7 +308,7 @@ func dialSession(t testing.TB, o Options) *client {
 		k.name = "lmtp"
 	}
 	k.r = bufio.NewReader(io.TeeReader(cl, &k.wire))
-	o.Events = k.rec.Sink()
+	o.Events, o.Explain = k.rec.Sink(), true
 	k.sess = NewSession(o)
 	go func() {
 		err := k.sess.Serve(srv)

@@ -1,10 +1,17 @@
 package all
 
 import (
+	"bytes"
+	"io"
+	"reflect"
+	"regexp"
 	"slices"
+	"strings"
 	"testing"
+	"time"
 
 	"maillab/sim/demo"
+	"maillab/sim/event"
 	"maillab/sim/proto"
 	"maillab/sim/proto/prototest"
 )
@@ -76,3 +83,69 @@ func TestEveryProtocolDeclaresWhatThePageShows(t *testing.T) {
 		}
 	}
 }
+
+// A host that does not ask for explanations gets every protocol's stream
+// as one that does, Explain events in the same places, only without their
+// text, parts and allowed states; the wire bytes are the same.
+func TestExplanationsOnlyWhenAsked(t *testing.T) {
+	now := time.Date(2026, 3, 2, 10, 0, 0, 0, time.UTC)
+	for _, p := range proto.All() {
+		for _, input := range append(seeds[:4:4], sasl...) {
+			run := func(explain bool) ([]byte, []event.Event) {
+				st, err := demo.Store()
+				if err != nil {
+					t.Fatal(err)
+				}
+				var rec event.Recorder
+				cfg := proto.Config{Store: st, SessionID: "s", APOPTimestamp: "<1.2@localhost>", ProcessID: 1,
+					Now: func() time.Time { return now }, Events: rec.Sink(), Explain: explain}
+				c := &script{in: strings.NewReader(input)}
+				p.Open(cfg).Serve(c)
+				// A queue id is new on every run.
+				for i := range rec.Events {
+					rec.Events[i].Line = queueID.ReplaceAllString(rec.Events[i].Line, "queued as Q")
+				}
+				return queueID.ReplaceAll(c.out.Bytes(), []byte("queued as Q")), rec.Events
+			}
+			wire, explained := run(true)
+			bareWire, bare := run(false)
+			if !bytes.Equal(wire, bareWire) {
+				t.Errorf("%s on %q: the wire differs without explanations:\n%s\n%s", p.Name, input, wire, bareWire)
+			}
+			texts := 0
+			for i, e := range explained {
+				if e.Kind == event.Explain && e.Text != "" {
+					texts++
+				}
+				if e.Kind == event.Explain {
+					explained[i].Text, explained[i].Parts, explained[i].Allowed = "", nil, nil
+				}
+			}
+			if texts == 0 {
+				t.Errorf("%s on %q: no explanation when asked", p.Name, input)
+			}
+			if !reflect.DeepEqual(explained, bare) {
+				t.Errorf("%s on %q: the streams differ beyond the explanations:\n%v\n%v", p.Name, input, explained, bare)
+			}
+		}
+	}
+}
+
+// sasl are exchanges whose explanations carry the SASL steps' fields.
+var sasl = []string{
+	"AUTH\r\nAUTH PLAIN\r\nAG1lbGFuaWUAdG95Ym94\r\nLIST\r\nQUIT\r\n",
+	"a AUTHENTICATE PLAIN\r\nAG1lbGFuaWUAdG95Ym94\r\nb LOGOUT\r\n",
+	"EHLO client.example\r\nAUTH PLAIN AG1lbGFuaWUAdG95Ym94\r\nQUIT\r\n",
+}
+
+var queueID = regexp.MustCompile(`queued as [0-9A-F]+`)
+
+// script plays its input, then reports the end of input, and keeps what
+// the server wrote.
+type script struct {
+	in  io.Reader
+	out bytes.Buffer
+}
+
+func (c *script) Read(p []byte) (int, error)  { return c.in.Read(p) }
+func (c *script) Write(p []byte) (int, error) { return c.out.Write(p) }

@@ -26,14 +26,15 @@ func (c *conn) Read(p []byte) (int, error)  { return c.in.Read(p) }
 func (c *conn) Write(p []byte) (int, error) { return c.out.Write(p) }
 
 // Run serves one session of the protocol name on input and returns what
-// the server wrote and the events it emitted. cfg.Events is replaced.
+// the server wrote and the events it emitted, explanations among them.
+// cfg.Events and cfg.Explain are replaced.
 func Run(name string, cfg proto.Config, input []byte) (wire []byte, events []event.Event, err error) {
 	p, ok := proto.Get(name)
 	if !ok {
 		return nil, nil, fmt.Errorf("no protocol %q", name)
 	}
 	var rec event.Recorder
-	cfg.Events = rec.Sink()
+	cfg.Events, cfg.Explain = rec.Sink(), true
 	c := &conn{in: bytes.NewReader(input)}
 	err = p.Open(cfg).Serve(c)
 	return c.out.Bytes(), rec.Events, err
