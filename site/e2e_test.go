@@ -6,13 +6,17 @@ import (
 	"net/http"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
 
+	"github.com/chromedp/cdproto/network"
 	cdppage "github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
+
+	"maillab/sim/catalog"
 )
 
 const (
@@ -946,9 +950,43 @@ func TestTheDiagramIsReadable(t *testing.T) {
 	}
 	p.do(chromedp.SetValue(chromedp.CSS("#lang"), "ru"))
 	p.do(chromedp.Evaluate[chromedp.Void](`document.getElementById('lang').dispatchEvent(new Event('change'))`))
-	want := eval[string](p, `JSON.parse(maillab.machines()).pop3.transitions.find(t => t.id === 'login').labels.ru`)
-	if got := eval[string](p, label); want == "" || got != want {
+	want := catalog.Get("pop3").Text("ru", "transition.login")
+	if got := eval[string](p, label); got != want {
 		t.Errorf("after switching to Russian the label reads %q, want %q", got, want)
+	}
+}
+
+// The page fetches the simulator's texts in the language it shows only:
+// one picked later is fetched then, and the sessions opened from then on
+// explain in it, as the first did in English.
+func TestAnotherLanguageExplainsTheSessionsOpenedAfter(t *testing.T) {
+	p := newPage(t)
+	var mu sync.Mutex
+	var fetched []string
+	if err := chromedp.Listen(p.ctx, func(ev any) {
+		if e, ok := ev.(*network.EventRequestWillBeSent); ok && strings.Contains(e.Request.URL, "/texts/") {
+			mu.Lock()
+			fetched = append(fetched, e.Request.URL[strings.Index(e.Request.URL, "/texts/"):])
+			mu.Unlock()
+		}
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := chromedp.Call(p.ctx, network.Enable, network.EnableParams{}); err != nil {
+		t.Fatal(err)
+	}
+	p.open("?proto=pop3&lang=en")
+	greeting := `document.querySelector('[data-terminal="%d"] .explain-item .explain-text')?.textContent`
+	p.waitJS(fmt.Sprintf(greeting+` === %q`, 1, catalog.Get("pop3").Text("en", "greeting.apop")))
+	p.do(chromedp.SetValue(chromedp.CSS("#lang"), "sk"))
+	p.do(chromedp.Evaluate[chromedp.Void](`document.getElementById('lang').dispatchEvent(new Event('change'))`))
+	p.waitJS(`document.getElementById('status').textContent === ` + strconv.Quote(catalog.Get("page").Text("sk", "lang.note")))
+	p.do(chromedp.Click(chromedp.CSS("#new-term")))
+	p.waitJS(fmt.Sprintf(greeting+` === %q`, 2, catalog.Get("pop3").Text("sk", "greeting.apop")))
+	mu.Lock()
+	defer mu.Unlock()
+	if len(fetched) != 2 || !strings.HasPrefix(fetched[0], "/texts/en.json") || !strings.HasPrefix(fetched[1], "/texts/sk.json") {
+		t.Errorf("texts fetched: %q, want English at the start and Slovak when picked", fetched)
 	}
 }
 

@@ -16,6 +16,7 @@ import (
 	"syscall/js"
 	"time"
 
+	"maillab/sim/catalog"
 	"maillab/wasm/jsbridge"
 )
 
@@ -145,6 +146,12 @@ func (b *bridge) api(persistent bool) js.Value {
 	fn("close", func(args []js.Value) any {
 		b.lab.Close(jsbridge.Arg(args, 0))
 		return nil
+	})
+	// addTexts(lang, catalogue, json): the simulator's texts in lang,
+	// which the page fetches (texts/<lang>.json) for the language it
+	// shows, before the sessions explain anything in it.
+	fn("addTexts", func(args []js.Value) any {
+		return result("", catalog.Add(jsbridge.Arg(args, 0), jsbridge.Arg(args, 1), []byte(jsbridge.Arg(args, 2))))
 	})
 	fn("setLang", func(args []js.Value) any {
 		b.lab.SetLang(jsbridge.Arg(args, 0))

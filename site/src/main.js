@@ -12,6 +12,7 @@ import { attach, lab } from './lab.js';
 import './lesson/lesson.css';
 import './journey/journey.css';
 import * as i18n from './i18n.js';
+import { savedLang } from './langs.js';
 
 // Numbers the measurements read (site/measure_test.go): when the module
 // was compiled and instantiated, when the simulator served, when the
@@ -19,14 +20,6 @@ import * as i18n from './i18n.js';
 // (performance.now() milliseconds).
 const timings = { compiled: null, instantiated: null, ready: null, greeting: null, responses: [], keydown: null };
 globalThis.labTimings = timings;
-
-function savedLang() {
-  try {
-    return localStorage.getItem('maillab.lang');
-  } catch {
-    return null;
-  }
-}
 
 async function main() {
   const lang = i18n.setLang(i18n.pickLang(location.search, savedLang(), navigator.languages));
@@ -40,7 +33,7 @@ async function main() {
   status.textContent = i18n.t('status.loading');
   let sim;
   try {
-    sim = await loadSimulator(globalThis.maillabWasm, timings);
+    sim = await loadSimulator(globalThis.maillabWasm, lang, timings);
   } catch (err) {
     status.textContent = i18n.t('status.failed', err.message || err);
     throw err;
