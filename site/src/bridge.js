@@ -142,6 +142,7 @@ export async function loadSimulator(compiled, lang, timings = {}) {
   const sim = new Simulator(api, { keptElsewhere: !keep });
   sim.addTexts(lang, await fetching);
   await sim.setLang(lang);
+  timings.texts = performance.now();
   return sim;
 }
 

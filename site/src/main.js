@@ -15,10 +15,11 @@ import * as i18n from './i18n.js';
 import { savedLang } from './langs.js';
 
 // Numbers the measurements read (site/measure_test.go): when the module
-// was compiled and instantiated, when the simulator served, when the
+// was compiled and instantiated, when the simulator served and had its
+// texts, when the page began to open the first terminal, when the
 // greeting arrived, and how long each Enter took to bring an answer
 // (performance.now() milliseconds).
-const timings = { compiled: null, instantiated: null, ready: null, greeting: null, responses: [], keydown: null };
+const timings = { compiled: null, instantiated: null, ready: null, texts: null, terminal: null, greeting: null, responses: [], keydown: null };
 globalThis.labTimings = timings;
 
 async function main() {
@@ -42,6 +43,7 @@ async function main() {
   // registers.
   const proto = new URLSearchParams(location.search).get('proto');
   const app = new App(sim, document, { proto, lang, timings });
+  timings.terminal = performance.now();
   app.start();
   attach(app);
   document.body.dataset.ready = 'true';
