@@ -47,8 +47,9 @@ type read struct {
 var (
 	mu    sync.Mutex
 	named = map[string]*Catalogue{}
-	// added holds the texts given by Add: lang → catalogue → key → text.
-	added = map[string]map[string]map[string]string{}
+	// added holds the files given by Add, lang → catalogue → JSON, read
+	// when the catalogue is first used.
+	added = map[string]map[string][]byte{}
 	// gen counts the calls of Add: a catalogue read before the last one
 	// is read again.
 	gen atomic.Uint64
@@ -56,21 +57,19 @@ var (
 
 // Add gives the catalogue name's texts in lang, file being its JSON (as
 // texts/<lang>/<name>.json holds it), in place of what Files has of it.
-// The page's module is given the languages it shows this way.
+// The page's module is given the languages it shows this way. The file is
+// read when the catalogue is first used (a POP3 greeting reads no IMAP
+// texts); Err then says what is wrong with it.
 func Add(lang, name string, file []byte) error {
 	if lang == "" || strings.ContainsAny(lang, "/.") {
 		return fmt.Errorf("catalogue %s: bad language %q", name, lang)
 	}
-	m, err := parse(file)
-	if err != nil {
-		return fmt.Errorf("catalogue %s/%s.json: %w", lang, name, err)
-	}
 	mu.Lock()
 	defer mu.Unlock()
 	if added[lang] == nil {
-		added[lang] = map[string]map[string]string{}
+		added[lang] = map[string][]byte{}
 	}
-	added[lang][name] = m
+	added[lang][name] = file
 	gen.Add(1)
 	return nil
 }
@@ -114,11 +113,18 @@ func (c *Catalogue) load() *read {
 	}
 	mu.Lock()
 	for lang, cats := range added {
-		if m, ok := cats[c.name]; ok {
-			by[lang] = m
-			if lang == Source {
-				err = nil
-			}
+		file, ok := cats[c.name]
+		if !ok {
+			continue
+		}
+		m, perr := parse(file)
+		if perr != nil {
+			err = fmt.Errorf("catalogue %s/%s.json: %w", lang, c.name, perr)
+			break
+		}
+		by[lang] = m
+		if lang == Source && err != nil && errors.Is(err, fs.ErrNotExist) {
+			err = nil
 		}
 	}
 	mu.Unlock()
