@@ -65,10 +65,14 @@ site: wasm
 # linked in), for sessions measured about a fifth slower in the wasm POP3
 # benchmark, far below a keypress's round trip through the page.
 WASM_GCFLAGS := -gcflags=all=-l -gcflags=runtime= -gcflags=internal/...= -gcflags=sync/...=
+# The catalogues' texts are not built into the simulator (tag fetchtexts,
+# see sim/catalog/fetched.go): the page fetches the language it shows from
+# texts/<lang>.json, which site/build.mjs writes.
+WASM_TAGS := -tags=fetchtexts
 
 wasm:
 	mkdir -p site/dist
-	GOOS=js GOARCH=wasm $(GO) build -trimpath $(WASM_GCFLAGS) -ldflags='-s -w' -o $(WASM) ./wasm
+	GOOS=js GOARCH=wasm $(GO) build -trimpath $(WASM_TAGS) $(WASM_GCFLAGS) -ldflags='-s -w' -o $(WASM) ./wasm
 	GOOS=js GOARCH=wasm $(GO) build -trimpath -ldflags='-s -w' -o site/dist/lessonyaml.wasm ./wasm/lessonyaml
 	cp "$$($(GO) env GOROOT)/lib/wasm/wasm_exec.js" site/dist/wasm_exec.js
 

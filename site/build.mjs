@@ -54,11 +54,35 @@ const languages = readdirSync(textsDir)
 // language code, inlined into the bundle. A language that lacks the file
 // is left out, and the page shows English texts in its place; a
 // catalogue English lacks stops the build.
+//
+// `import texts from 'catalog:diagrams'` gives the state diagrams' texts
+// (the keys state.* and transition.* of every catalogue), by language and
+// catalogue: the page lays a diagram out for its widest label in any
+// language and relabels it at once when the learner picks another, while
+// the simulator has the texts of the languages fetched so far (below).
+const diagramKey = /^(state|transition)\./;
+function diagramTexts() {
+  const by = {};
+  const watchFiles = [];
+  for (const { code } of languages) {
+    by[code] = {};
+    for (const f of readdirSync(join(textsDir, code)).filter((f) => f.endsWith('.json'))) {
+      const file = join(textsDir, code, f);
+      const keys = Object.entries(JSON.parse(readFileSync(file, 'utf8'))).filter(([k]) => diagramKey.test(k));
+      if (keys.length === 0) continue;
+      by[code][f.slice(0, -'.json'.length)] = Object.fromEntries(keys);
+      watchFiles.push(file);
+    }
+  }
+  return { contents: JSON.stringify(by), loader: 'json', watchFiles };
+}
+
 const catalogues = {
   name: 'catalogues',
   setup(b) {
     b.onResolve({ filter: /^catalog:/ }, (args) => ({ path: args.path.slice('catalog:'.length), namespace: 'catalog' }));
     b.onLoad({ filter: /.*/, namespace: 'catalog' }, (args) => {
+      if (args.path === 'diagrams') return diagramTexts();
       const by = {};
       const watchFiles = [];
       for (const { code } of languages) {
@@ -72,6 +96,26 @@ const catalogues = {
     });
   },
 };
+
+// The simulator's texts, one file per language (texts/<lang>.json:
+// {catalogue: {key: text}}): lab.wasm carries none (the Makefile builds
+// it with the tag fetchtexts), and the page fetches the language it shows
+// as it starts, another when the learner picks it. The page's own
+// catalogues are in its script instead, labctl's are the command's.
+const notSimulators = new Set(['language', 'labctl', 'page', 'lessonpanel', 'journey']);
+rmSync(join(dist, 'texts'), { recursive: true, force: true });
+mkdirSync(join(dist, 'texts'), { recursive: true });
+const textsURLs = {};
+for (const { code } of languages) {
+  const by = {};
+  for (const f of readdirSync(join(textsDir, code)).filter((f) => f.endsWith('.json')).sort()) {
+    const name = f.slice(0, -'.json'.length);
+    if (!notSimulators.has(name)) by[name] = JSON.parse(readFileSync(join(textsDir, code, f), 'utf8'));
+  }
+  const file = join(dist, 'texts', `${code}.json`);
+  writeFileSync(file, JSON.stringify(by));
+  textsURLs[code] = `texts/${code}.json?v=${hashOf(file)}`;
+}
 
 // What both bundles are built with.
 const common = { bundle: true, target: ['es2022'], minify: true, logLevel: 'warning' };
@@ -95,6 +139,7 @@ const result = await build({
     LESSONS_URL: JSON.stringify(`lessons.json?v=${hashOf(join(dist, 'lessons.json'))}`),
     LESSON_YAML_URL: JSON.stringify(`lessonyaml.wasm?v=${hashOf(join(dist, 'lessonyaml.wasm'))}`),
     LANGUAGES: JSON.stringify(languages),
+    TEXTS_URLS: JSON.stringify(textsURLs),
   },
 });
 
@@ -106,7 +151,7 @@ const boot = await build({
   entryPoints: [join(here, 'src/boot.js')],
   format: 'iife',
   write: false,
-  define: { WASM_URL: JSON.stringify(wasmURL) },
+  define: { WASM_URL: JSON.stringify(wasmURL), LANGUAGES: JSON.stringify(languages), TEXTS_URLS: JSON.stringify(textsURLs) },
 });
 const bootJS = boot.outputFiles[0].text.trim();
 if (bootJS.includes('</script')) throw new Error('src/boot.js must not contain </script');

@@ -6,13 +6,17 @@ import (
 	"net/http"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
 
+	"github.com/chromedp/cdproto/network"
 	cdppage "github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
+
+	"maillab/sim/catalog"
 )
 
 const (
@@ -555,6 +559,67 @@ const idbTree = `globalThis.idbTree = {
 	},
 }; true`
 
+// The page saves the simulator's mailboxes in the layout it reads them
+// in, hackpadfs's, which earlier versions of the lab wrote: every path's
+// info names its parent, a directory's mode is a directory's, a file's
+// size is its bytes', and a message deleted in a session goes from both
+// object stores.
+func TestThePageSavesTheMailboxesInTheFileSystemsLayout(t *testing.T) {
+	p := newPage(t)
+	p.open("?proto=pop3&lang=en")
+	awaitJS[bool](p, `maillab.flush().then(() => true)`)
+	eval[bool](p, idbTree)
+	check := `(async () => {
+		const db = await idbTree.open();
+		const tx = db.transaction(['info', 'contents']);
+		const get = (store, key) => new Promise((resolve) => { const r = tx.objectStore(store).get(key); r.onsuccess = () => resolve(r.result); });
+		const all = (store) => new Promise((resolve) => { const r = tx.objectStore(store).getAllKeys(); r.onsuccess = () => resolve(r.result); });
+		const problems = [];
+		const keys = await all('info'), files = await all('contents');
+		for (const k of keys) {
+			const i = await get('info', k);
+			const dir = i.Mode === 2147484096;
+			if (!dir && i.Mode !== 384) problems.push(k + ': mode ' + i.Mode);
+			if (k === '.') { if ('Parent' in i) problems.push('the root has a parent'); continue; }
+			const parent = k.includes('/') ? k.slice(0, k.lastIndexOf('/')) : '.';
+			if (i.Parent !== parent || !keys.includes(parent)) problems.push(k + ': parent ' + i.Parent);
+			if (typeof i.ModTime !== 'number' || i.ModTime <= 0) problems.push(k + ': ModTime ' + i.ModTime);
+			const data = await get('contents', k);
+			if (dir && data !== undefined) problems.push(k + ': a directory with contents');
+			if (!dir && (!(data instanceof Uint8Array) || data.length !== i.Size)) problems.push(k + ': size ' + i.Size + ', contents ' + (data && data.length));
+		}
+		for (const f of files) if (!keys.includes(f)) problems.push(f + ': contents without info');
+		db.close();
+		return JSON.stringify({problems, files: files.filter((f) => f.startsWith('melanie/cur/')).length, root: keys.includes('.'), passwd: files.includes('passwd')});
+	})()`
+	type report struct {
+		Problems []string
+		Files    int
+		Root     bool
+		Passwd   bool
+	}
+	read := func() report {
+		var r report
+		if err := json.Unmarshal([]byte(awaitJS[string](p, check)), &r); err != nil {
+			t.Fatal(err)
+		}
+		return r
+	}
+	first := read()
+	if len(first.Problems) > 0 || !first.Root || !first.Passwd || first.Files == 0 {
+		t.Fatalf("the seeded tree: %+v", first)
+	}
+	popLogin(p, 1)
+	p.send(1, "DELE 1", "+OK")
+	p.send(1, "QUIT", "+OK")
+	p.waitJS(`document.querySelector('[data-terminal="1"] .xterm-rows').textContent.includes('Connection closed by foreign host.')`)
+	awaitJS[bool](p, `maillab.flush().then(() => true)`)
+	after := read()
+	if len(after.Problems) > 0 || after.Files != first.Files-1 {
+		t.Errorf("after DELE 1 and QUIT: %+v, want %d message files in melanie/cur", after, first.Files-1)
+	}
+}
+
 func (p *page) writeSavedTree(entries string) {
 	p.t.Helper()
 	awaitJS[bool](p, `maillab.flush().then(() => true)`) // nothing of the page's own left to save
@@ -946,9 +1011,43 @@ func TestTheDiagramIsReadable(t *testing.T) {
 	}
 	p.do(chromedp.SetValue(chromedp.CSS("#lang"), "ru"))
 	p.do(chromedp.Evaluate[chromedp.Void](`document.getElementById('lang').dispatchEvent(new Event('change'))`))
-	want := eval[string](p, `JSON.parse(maillab.machines()).pop3.transitions.find(t => t.id === 'login').labels.ru`)
-	if got := eval[string](p, label); want == "" || got != want {
+	want := catalog.Get("pop3").Text("ru", "transition.login")
+	if got := eval[string](p, label); got != want {
 		t.Errorf("after switching to Russian the label reads %q, want %q", got, want)
+	}
+}
+
+// The page fetches the simulator's texts in the language it shows only:
+// one picked later is fetched then, and the sessions opened from then on
+// explain in it, as the first did in English.
+func TestAnotherLanguageExplainsTheSessionsOpenedAfter(t *testing.T) {
+	p := newPage(t)
+	var mu sync.Mutex
+	var fetched []string
+	if err := chromedp.Listen(p.ctx, func(ev any) {
+		if e, ok := ev.(*network.EventRequestWillBeSent); ok && strings.Contains(e.Request.URL, "/texts/") {
+			mu.Lock()
+			fetched = append(fetched, e.Request.URL[strings.Index(e.Request.URL, "/texts/"):])
+			mu.Unlock()
+		}
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := chromedp.Call(p.ctx, network.Enable, network.EnableParams{}); err != nil {
+		t.Fatal(err)
+	}
+	p.open("?proto=pop3&lang=en")
+	greeting := `document.querySelector('[data-terminal="%d"] .explain-item .explain-text')?.textContent`
+	p.waitJS(fmt.Sprintf(greeting+` === %q`, 1, catalog.Get("pop3").Text("en", "greeting.apop")))
+	p.do(chromedp.SetValue(chromedp.CSS("#lang"), "sk"))
+	p.do(chromedp.Evaluate[chromedp.Void](`document.getElementById('lang').dispatchEvent(new Event('change'))`))
+	p.waitJS(`document.getElementById('status').textContent === ` + strconv.Quote(catalog.Get("page").Text("sk", "lang.note")))
+	p.do(chromedp.Click(chromedp.CSS("#new-term")))
+	p.waitJS(fmt.Sprintf(greeting+` === %q`, 2, catalog.Get("pop3").Text("sk", "greeting.apop")))
+	mu.Lock()
+	defer mu.Unlock()
+	if len(fetched) != 2 || !strings.HasPrefix(fetched[0], "/texts/en.json") || !strings.HasPrefix(fetched[1], "/texts/sk.json") {
+		t.Errorf("texts fetched: %q, want English at the start and Slovak when picked", fetched)
 	}
 }
 

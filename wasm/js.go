@@ -9,30 +9,32 @@
 package main
 
 import (
-	"context"
 	"encoding/json"
 	"fmt"
 	"sync"
 	"syscall/js"
 	"time"
 
+	"maillab/sim/catalog"
 	"maillab/wasm/jsbridge"
 )
 
 func main() {
-	// {ready(api), fail(message), saved, keep} set by the page; saved is
-	// the tree of mailboxes it read from IndexedDB, or null; keep is false
-	// when another tab of the lab keeps them (saved.js holdMailboxes).
+	// {ready(api), fail(message), saved, keep, disk} set by the page;
+	// saved is the tree of mailboxes it read from IndexedDB, or null; keep
+	// is false when another tab of the lab keeps them (saved.js
+	// holdMailboxes); disk holds the page's functions that read and write
+	// them (jsDisk).
 	boot := js.Global().Get("maillabBoot")
-	saved, keep := js.Null(), true
+	saved, keep, page := js.Null(), true, js.Null()
 	if boot.Truthy() {
-		saved = boot.Get("saved")
+		saved, page = boot.Get("saved"), boot.Get("disk")
 		k := boot.Get("keep")
 		keep = k.Type() != js.TypeBoolean || k.Bool()
 		boot.Delete("saved") // read once; let the page's copy go
 	}
 	var disk Disk
-	if d, err := openDisk(context.Background(), saved, keep); err == nil {
+	if d, err := openDisk(saved, page, keep); err == nil {
 		disk = d
 	} else {
 		js.Global().Get("console").Call("warn", "maillab: mailboxes will not be kept across reloads:", err.Error())
@@ -145,6 +147,12 @@ func (b *bridge) api(persistent bool) js.Value {
 	fn("close", func(args []js.Value) any {
 		b.lab.Close(jsbridge.Arg(args, 0))
 		return nil
+	})
+	// addTexts(lang, catalogue, json): the simulator's texts in lang,
+	// which the page fetches (texts/<lang>.json) for the language it
+	// shows, before the sessions explain anything in it.
+	fn("addTexts", func(args []js.Value) any {
+		return result("", catalog.Add(jsbridge.Arg(args, 0), jsbridge.Arg(args, 1), []byte(jsbridge.Arg(args, 2))))
 	})
 	fn("setLang", func(args []js.Value) any {
 		b.lab.SetLang(jsbridge.Arg(args, 0))

@@ -76,8 +76,8 @@ func (m *Machine) LabelIn(lang, id string) string {
 // Label is the label of transition id in English.
 func (m *Machine) Label(id string) string { return m.LabelIn(catalog.Source, id) }
 
-// MarshalJSON writes the declaration for the page to draw, with the texts
-// in every language of the catalogues: a state's "title" and a
+// MarshalJSON writes the declaration for the page to draw, with the name
+// of its "catalogue" and the texts in every language the catalogue has: a state's "title" and a
 // transition's "label" in English, "titles" and "labels" by language. It
 // is written by hand: the page asks for it as it starts, and encoding/json
 // takes its time the first time it meets a type.
@@ -88,6 +88,8 @@ func (m *Machine) MarshalJSON() ([]byte, error) {
 	langs := catalog.Languages()
 	b := []byte(`{"proto":`)
 	b = appendString(b, m.Proto)
+	b = append(b, `,"catalogue":`...)
+	b = appendString(b, m.Catalogue)
 	b = append(b, `,"states":[`...)
 	for i, s := range m.States {
 		if i > 0 {

@@ -57,8 +57,9 @@ func TestMachineJSON(t *testing.T) {
 		t.Fatal(err)
 	}
 	var m struct {
-		Proto  string `json:"proto"`
-		States []struct {
+		Proto     string `json:"proto"`
+		Catalogue string `json:"catalogue"`
+		States    []struct {
 			Name   string            `json:"name"`
 			Title  string            `json:"title"`
 			Titles map[string]string `json:"titles"`
@@ -75,7 +76,7 @@ func TestMachineJSON(t *testing.T) {
 	if !json.Valid(b) {
 		t.Fatalf("not JSON: %s", b)
 	}
-	if c, ok := m.Commands["off"]; m.Proto != "toy" || len(m.States) != 3 || len(m.Transitions) != 3 || len(m.Commands["busy"]) != 2 || !ok || c != nil {
+	if c, ok := m.Commands["off"]; m.Proto != "toy" || m.Catalogue != toy.Catalogue || len(m.States) != 3 || len(m.Transitions) != 3 || len(m.Commands["busy"]) != 2 || !ok || c != nil {
 		t.Fatalf("%s", b)
 	}
 	if s := m.States[0]; s.Name != "idle" || s.Title != "IDLE" || s.Titles["en"] != "IDLE" || s.Titles["xx"] != "KLID" {

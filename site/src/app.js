@@ -196,8 +196,12 @@ export class App {
     this.panels.get(this.openTerminal(proto)).term.focus();
   }
 
-  setLang(code) {
-    this.lang = i18n.setLang(code);
+  // setLang shows the page in code at once; the simulator's texts in it
+  // are fetched the first time, and the listeners (the lesson panel) hear
+  // of it once the simulator has them.
+  async setLang(code) {
+    const lang = i18n.setLang(code);
+    this.lang = lang;
     try {
       localStorage.setItem('maillab.lang', this.lang);
     } catch {
@@ -208,10 +212,16 @@ export class App {
     i18n.translate(this.doc);
     this.doc.title = i18n.t('page.title');
     this.fillProtocols();
-    this.sim.setLang(this.lang);
     for (const p of this.panels.values()) p.translate();
+    try {
+      await this.sim.setLang(lang);
+    } catch (err) {
+      this.$('status').textContent = String(err.message || err);
+      return;
+    }
+    if (this.lang !== lang) return; // another was picked meanwhile
     this.status('lang.note');
-    for (const fn of this.listeners.lang) fn(this.lang);
+    for (const fn of this.listeners.lang) fn(lang);
   }
 
   setAllowedCommands(list) {

@@ -1,7 +1,9 @@
 // The simulator: sim/'s mail store and sessions compiled to WebAssembly
 // (wasm/), reached through the global object it registers, `maillab`.
 
-import { readMailboxes } from './saved.js';
+import texts from 'catalog:diagrams';
+import { fetchTexts } from './langs.js';
+import { readMailboxes, readSaved, saveBatch } from './saved.js';
 
 // Simulator wraps the raw API: it parses JSON, turns {error} results into
 // exceptions and routes each session's output and events to the handler
@@ -17,7 +19,10 @@ export class Simulator {
     api.onOutput((id, bytes) => this.dispatch(id, 'output', bytes));
     api.onEvent((id, json) => this.dispatch(id, 'event', JSON.parse(json)));
     api.onClosed((id) => this.dispatch(id, 'closed'));
-    this.machines = JSON.parse(api.machines());
+    this.machines = withEveryLanguage(JSON.parse(api.machines()));
+    // The languages whose texts the simulator has, or is being given.
+    this.langs = new Map();
+    this.lang = null;
     // persistent: the mailboxes are kept across reloads. keptElsewhere:
     // they are not, because another tab of the lab keeps them.
     this.persistent = Boolean(api.persistent);
@@ -60,8 +65,27 @@ export class Simulator {
     return Array.from(this.api.users());
   }
 
-  setLang(lang) {
-    this.api.setLang(lang);
+  // addTexts gives the simulator its texts in lang ({catalogue: {key:
+  // text}}, as fetchTexts resolves).
+  addTexts(lang, texts) {
+    for (const [name, file] of Object.entries(texts)) {
+      const r = this.api.addTexts(lang, name, JSON.stringify(file));
+      if (r.error) throw new Error(r.error);
+    }
+    this.langs.set(lang, Promise.resolve());
+  }
+
+  // setLang resolves once the sessions opened from now on explain in
+  // lang: its texts are fetched the first time.
+  async setLang(lang) {
+    this.lang = lang;
+    if (!this.langs.has(lang)) {
+      const adding = fetchTexts(lang).then((t) => this.addTexts(lang, t));
+      this.langs.set(lang, adding);
+      adding.catch(() => this.langs.delete(lang)); // a later pick tries again
+    }
+    await this.langs.get(lang);
+    if (this.lang === lang) this.api.setLang(lang); // unless another was picked meanwhile
   }
 
   // decodeMessage returns, as JSON, a fetched message's RFC 2047 words and
@@ -93,11 +117,13 @@ export class Simulator {
 // loadSimulator starts lab.wasm (wasm_exec.js must be loaded) from the
 // module the page's head started to fetch and compile (globalThis.
 // maillabWasm, see boot.js) and resolves once the simulator serves. The
-// simulator keeps the mailboxes in IndexedDB itself (hackpadfs's indexeddb
-// file system); the head started to read the tree saved there meanwhile
-// (globalThis.maillabSaved; saved.js).
-export async function loadSimulator(compiled, timings = {}) {
+// simulator keeps the mailboxes in IndexedDB through the page's
+// functions that read and write the tree there (saved.js); the head
+// started to read it meanwhile (globalThis.maillabSaved).
+export async function loadSimulator(compiled, lang, timings = {}) {
   const reading = globalThis.maillabSaved || readMailboxes();
+  const fetching = globalThis.maillabTexts?.lang === lang ? globalThis.maillabTexts.texts : fetchTexts(lang);
+  delete globalThis.maillabTexts;
   const module = await compiled;
   timings.compiled = performance.now();
   const go = new globalThis.Go();
@@ -106,10 +132,36 @@ export async function loadSimulator(compiled, timings = {}) {
   const { keep, entries } = await reading;
   delete globalThis.maillabSaved; // the simulator takes it; let the page's copy go
   const ready = new Promise((resolve, reject) => {
-    globalThis.maillabBoot = { ready: resolve, fail: (msg) => reject(new Error(msg)), saved: entries, keep };
+    globalThis.maillabBoot = {
+      ready: resolve, fail: (msg) => reject(new Error(msg)), saved: entries, keep, disk: { read: readSaved, save: saveBatch },
+    };
   });
   go.run(instance);
   const api = await ready;
   timings.ready = performance.now();
-  return new Simulator(api, { keptElsewhere: !keep });
+  const sim = new Simulator(api, { keptElsewhere: !keep });
+  sim.addTexts(lang, await fetching);
+  await sim.setLang(lang);
+  timings.texts = performance.now();
+  return sim;
+}
+
+// withEveryLanguage puts the diagrams' texts in every language into the
+// machines the simulator declares, whose titles and labels it gives in
+// the languages it has texts in: a diagram is laid out for its widest
+// label in any language and relabelled at once when the learner picks
+// another.
+function withEveryLanguage(machines) {
+  const text = (lang, m, key) => texts[lang]?.[m.catalogue]?.[key] ?? texts.en?.[m.catalogue]?.[key];
+  for (const m of Object.values(machines)) {
+    for (const s of m.states || []) {
+      s.title = text('en', m, `state.${s.name}`) ?? s.name;
+      s.titles = Object.fromEntries(Object.keys(texts).map((l) => [l, text(l, m, `state.${s.name}`) ?? s.name]));
+    }
+    for (const e of m.transitions || []) {
+      e.label = text('en', m, `transition.${e.id}`) ?? e.label;
+      e.labels = Object.fromEntries(Object.keys(texts).map((l) => [l, text(l, m, `transition.${e.id}`) ?? e.label]));
+    }
+  }
+  return machines;
 }

@@ -7,26 +7,11 @@
 
 import texts from 'catalog:page';
 
-/* global LANGUAGES */
-// The languages the page offers are those the lab's texts are written in:
-// the folders of sim/catalog/texts, English first, each named by its
-// language.json, which `make site` writes into the bundle.
-export const languages = typeof LANGUAGES === 'undefined' ? [{ code: 'en', name: 'English' }] : LANGUAGES;
+import { known, languages, pickLang } from './langs.js';
 
-const known = (code) => languages.some((l) => l.code === code);
+export { languages, pickLang };
 
 let current = 'en';
-
-// pickLang chooses the page language: ?lang=, then the saved choice, then
-// the browser's preference, then English.
-export function pickLang(search, saved, preferred) {
-  const wanted = [new URLSearchParams(search).get('lang'), saved, ...(preferred || [])];
-  for (const w of wanted) {
-    const code = (w || '').slice(0, 2).toLowerCase();
-    if (known(code)) return code;
-  }
-  return 'en';
-}
 
 export function setLang(code) {
   if (known(code)) current = code;

@@ -12,21 +12,15 @@ import { attach, lab } from './lab.js';
 import './lesson/lesson.css';
 import './journey/journey.css';
 import * as i18n from './i18n.js';
+import { savedLang } from './langs.js';
 
 // Numbers the measurements read (site/measure_test.go): when the module
-// was compiled and instantiated, when the simulator served, when the
+// was compiled and instantiated, when the simulator served and had its
+// texts, when the page began to open the first terminal, when the
 // greeting arrived, and how long each Enter took to bring an answer
 // (performance.now() milliseconds).
-const timings = { compiled: null, instantiated: null, ready: null, greeting: null, responses: [], keydown: null };
+const timings = { compiled: null, instantiated: null, ready: null, texts: null, terminal: null, greeting: null, responses: [], keydown: null };
 globalThis.labTimings = timings;
-
-function savedLang() {
-  try {
-    return localStorage.getItem('maillab.lang');
-  } catch {
-    return null;
-  }
-}
 
 async function main() {
   const lang = i18n.setLang(i18n.pickLang(location.search, savedLang(), navigator.languages));
@@ -40,7 +34,7 @@ async function main() {
   status.textContent = i18n.t('status.loading');
   let sim;
   try {
-    sim = await loadSimulator(globalThis.maillabWasm, timings);
+    sim = await loadSimulator(globalThis.maillabWasm, lang, timings);
   } catch (err) {
     status.textContent = i18n.t('status.failed', err.message || err);
     throw err;
@@ -49,6 +43,7 @@ async function main() {
   // registers.
   const proto = new URLSearchParams(location.search).get('proto');
   const app = new App(sim, document, { proto, lang, timings });
+  timings.terminal = performance.now();
   app.start();
   attach(app);
   document.body.dataset.ready = 'true';
