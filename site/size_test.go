@@ -16,13 +16,11 @@ const coldLoadBudget = 2_500_000
 // wasmBudget is the simulator's share of it, brotli-compressed: POP3,
 // IMAP (with its extensions), SMTP, LMTP, the mail path and its journey
 // view's bridge, the lesson engine with its step restart came to
-// 1,639,236 bytes, built without inlining outside the runtime, without
-// log/slog (see the Makefile's wasm target and sim/proto/log_js.go),
+// 1,664,200 bytes, built without inlining outside the runtime, without
+// log/slog (see the Makefile's wasm target and sim/proto/log_js.go) and
 // without the catalogues' texts, which the page fetches in its language
-// (texts/<lang>.json, about 25 KB for English), and without an IndexedDB
-// file system: the page reads and writes the saved mailboxes for it
-// (wasm/disk_js.go, site/src/saved.js).
-const wasmBudget = 1_670_000
+// (texts/<lang>.json, about 25 KB for English).
+const wasmBudget = 1_700_000
 
 // assetRef finds what the page loads: src and href attributes, and the
 // versioned URL of the module in the head's inlined, minified script.

@@ -3,54 +3,55 @@
 package main
 
 import (
+	"cmp"
+	"context"
 	"errors"
+	"io/fs"
+	"maps"
+	"path"
+	"slices"
+	"strings"
+	"sync"
 	"syscall/js"
 	"time"
+
+	"github.com/hack-pad/go-indexeddb/idb"
+	"github.com/hack-pad/hackpadfs"
+	"github.com/hack-pad/hackpadfs/indexeddb"
 )
 
-// jsDisk keeps the Maildir++ tree in IndexedDB through the page
-// (site/src/saved.js): the page reads the whole tree in one transaction
-// while the module compiles, and writes each batch in one transaction,
-// laid out as hackpadfs's indexeddb file system lays out a tree (object
-// store "info": a path's {ModTime, Mode, Size, Parent}; "contents": a
-// file's bytes), so a tree saved by earlier versions of the lab reads
-// as it was. Its methods wait for IndexedDB: they are only ever called
-// from the main goroutine (Load) and the saver's goroutine (Save), never
-// from a callback JS is waiting on.
-type jsDisk struct {
-	read, save js.Value // the page's readSaved() and saveBatch(clear, put, del)
-	preset     []Entry  // the tree the page read at start
-	loaded     bool
+// dbName is the IndexedDB database the mailboxes are kept in.
+const dbName = "maillab-maildir"
+
+// idbDisk keeps the Maildir++ tree in hackpadfs's IndexedDB file system.
+// It is only ever used from the main goroutine (Load) and the saver's
+// goroutine (Save), never from a callback JS is waiting on, since every
+// operation waits for IndexedDB.
+type idbDisk struct {
+	open   func() (*indexeddb.FS, error) // opens the file system the first time
+	preset []Entry                       // the tree the page read at start (site/src/saved.js)
 }
 
-// openDisk returns the disk. saved is the tree the page read from the
-// database while the module compiled, [{path, dir, mtime, data}], or null
-// when it could not be read; page holds the page's functions that read
-// and write the database (read, save), and it is read again when saved is
-// null; an error says IndexedDB cannot be used. Unless keep, the tree is
-// read and never written: another tab keeps it.
-func openDisk(saved, page js.Value, keep bool) (Disk, error) {
-	if page.Type() != js.TypeObject || page.Get("save").Type() != js.TypeFunction {
-		return nil, errors.New("the page gives no way to save the mailboxes")
+// openDisk opens the file system. saved is the tree the page read from
+// the same database while the module compiled, [{path, dir, mtime, data}],
+// or null. With the tree read, the database works, and the file system is
+// only opened when it is first written to, after the greeting: opening it
+// costs a start its time. Without it, the file system is opened now, and
+// Load reads the tree through it, a transaction per entry. Unless keep,
+// the tree is read and never written: another tab keeps it.
+func openDisk(ctx context.Context, saved js.Value, keep bool) (Disk, error) {
+	d := &idbDisk{open: sync.OnceValues(func() (*indexeddb.FS, error) {
+		return indexeddb.NewFS(ctx, dbName, indexeddb.Options{TransactionDurability: idb.DurabilityRelaxed})
+	})}
+	if saved.Type() == js.TypeObject && saved.Get("length").Type() == js.TypeNumber {
+		d.preset = entriesOf(saved)
+	} else if _, err := d.open(); err != nil {
+		return nil, err
 	}
-	d := &jsDisk{read: page.Get("read"), save: page.Get("save")}
-	if !isList(saved) {
-		// Read again: where IndexedDB is refused, the mailboxes last as
-		// long as the page.
-		var err error
-		if saved, err = d.readAll(); err != nil {
-			return nil, err
-		}
-	}
-	d.preset, d.loaded = entriesOf(saved), true
 	if !keep {
 		return readOnly{d}, nil
 	}
 	return d, nil
-}
-
-func isList(v js.Value) bool {
-	return v.Type() == js.TypeObject && v.Get("length").Type() == js.TypeNumber
 }
 
 func entriesOf(list js.Value) []Entry {
@@ -69,80 +70,155 @@ func entriesOf(list js.Value) []Entry {
 }
 
 // Load returns the saved tree: the page's reading of it the first time,
-// else the page reads it again.
-func (d *jsDisk) Load() ([]Entry, error) {
-	if d.loaded {
+// else read through the file system.
+func (d *idbDisk) Load() ([]Entry, error) {
+	if d.preset != nil {
 		out := d.preset
-		d.preset, d.loaded = nil, false
+		d.preset = nil
 		return out, nil
 	}
-	v, err := d.readAll()
+	fsys, err := d.open()
 	if err != nil {
 		return nil, err
 	}
-	return entriesOf(v), nil
-}
-
-// readAll has the page read the saved tree.
-func (d *jsDisk) readAll() (js.Value, error) {
-	if d.read.Type() != js.TypeFunction {
-		return js.Null(), errors.New("the page gives no way to read the mailboxes")
-	}
-	v, err := await(d.read.Invoke())
-	if err == nil && !isList(v) {
-		err = errors.New("IndexedDB cannot be read")
-	}
-	return v, err
-}
-
-// Save writes one batch in one transaction.
-func (d *jsDisk) Save(b Batch) error {
-	put := js.Global().Get("Array").New(len(b.Put))
-	for i, e := range b.Put {
-		o := js.Global().Get("Object").New()
-		o.Set("path", e.Path)
-		o.Set("dir", e.Dir)
-		o.Set("mtime", float64(e.ModTime.UnixNano()))
+	var out []Entry
+	err = hackpadfs.WalkDir(fsys, ".", func(p string, de fs.DirEntry, err error) error {
+		if err != nil {
+			if p == "." && errors.Is(err, fs.ErrNotExist) {
+				return fs.SkipAll // a new database: nothing saved yet
+			}
+			return err
+		}
+		if p == "." {
+			return nil
+		}
+		info, err := de.Info()
+		if err != nil {
+			return err
+		}
+		e := Entry{Path: p, Dir: de.IsDir(), ModTime: info.ModTime()}
 		if !e.Dir {
-			data := js.Global().Get("Uint8Array").New(len(e.Data))
-			js.CopyBytesToJS(data, e.Data)
-			o.Set("data", data)
+			if e.Data, err = hackpadfs.ReadFile(fsys, p); err != nil {
+				return err
+			}
 		}
-		put.SetIndex(i, o)
-	}
-	del := js.Global().Get("Array").New(len(b.Delete))
-	for i, p := range b.Delete {
-		del.SetIndex(i, p)
-	}
-	_, err := await(d.save.Invoke(b.Clear, put, del))
-	return err
+		out = append(out, e)
+		return nil
+	})
+	return out, err
 }
 
-// await waits for the promise p, from a goroutine JS is not waiting on.
-func await(p js.Value) (js.Value, error) {
-	type result struct {
-		v   js.Value
-		err error
+// Save applies a batch: puts in order (a seeding batch puts passwd last,
+// so a tree interrupted while being seeded has none and is seeded again),
+// then deletes, so a renamed message is never missing in between: at
+// worst a page closed mid-batch leaves it under both names, which Maildir
+// readers survive. A clearing batch empties the file system first, in one
+// transaction, which takes passwd with it.
+func (d *idbDisk) Save(b Batch) error {
+	fsys, err := d.open()
+	if err != nil {
+		return err
 	}
-	done := make(chan result, 1)
-	var then, catch js.Func
-	then = js.FuncOf(func(_ js.Value, args []js.Value) any {
-		done <- result{v: arg0(args)}
-		return nil
-	})
-	catch = js.FuncOf(func(_ js.Value, args []js.Value) any {
-		msg := "IndexedDB failed"
-		if e := arg0(args); e.Type() == js.TypeObject && e.Get("message").Type() == js.TypeString {
-			msg = e.Get("message").String()
-		} else if e.Type() == js.TypeString {
-			msg = e.String()
+	if b.Clear {
+		if err := fsys.Clear(context.Background()); err != nil {
+			return err
 		}
-		done <- result{err: errors.New(msg)}
+		if err := seed(fsys, b.Put); err != nil {
+			return err
+		}
+	} else {
+		for _, e := range b.Put {
+			if err := put(fsys, e); err != nil {
+				return err
+			}
+		}
+	}
+	for _, p := range b.Delete {
+		if err := hackpadfs.RemoveAll(fsys, p); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return err
+		}
+	}
+	return nil
+}
+
+// seedWorkers is how many files of a seeding batch are written at once.
+const seedWorkers = 8
+
+// seed writes a whole tree into the emptied file system. Every file
+// system operation is an IndexedDB transaction of its own; written one
+// after the other, the demo tree takes seconds. So the tree goes in
+// waves, one per depth, a directory's wave before what it holds, and the
+// entries of a wave are written concurrently, which lets IndexedDB queue
+// their transactions. passwd, which marks the tree complete, goes alone
+// and last.
+func seed(fsys *indexeddb.FS, put []Entry) error {
+	var last []Entry
+	waves := map[int][]Entry{}
+	for _, e := range put {
+		if e.Path == complete {
+			last = append(last, e)
+			continue
+		}
+		n := strings.Count(e.Path, "/")
+		waves[n] = append(waves[n], e)
+	}
+	for _, n := range slices.Sorted(maps.Keys(waves)) {
+		if err := writeAll(fsys, waves[n]); err != nil {
+			return err
+		}
+	}
+	return writeAll(fsys, last)
+}
+
+// writeAll writes entries whose parents exist, seedWorkers at a time,
+// and returns the first error.
+func writeAll(fsys *indexeddb.FS, es []Entry) error {
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	var first error
+	slots := make(chan struct{}, seedWorkers)
+	for _, e := range es {
+		slots <- struct{}{}
+		wg.Go(func() {
+			defer func() { <-slots }()
+			if err := write(fsys, e); err != nil {
+				mu.Lock()
+				first = cmp.Or(first, err)
+				mu.Unlock()
+			}
+		})
+	}
+	wg.Wait()
+	return first
+}
+
+// put writes e into a tree that may already hold it, or hold a file
+// where e is a directory (or the other way round), or lack its parents.
+func put(fsys *indexeddb.FS, e Entry) error {
+	if info, err := fsys.Stat(e.Path); err == nil && info.IsDir() != e.Dir {
+		if err := hackpadfs.RemoveAll(fsys, e.Path); err != nil {
+			return err
+		}
+	}
+	if e.Dir {
+		return hackpadfs.MkdirAll(fsys, e.Path, 0o700)
+	}
+	if err := hackpadfs.MkdirAll(fsys, path.Dir(e.Path), 0o700); err != nil {
+		return err
+	}
+	return write(fsys, e)
+}
+
+// write writes e, whose parent exists.
+func write(fsys *indexeddb.FS, e Entry) error {
+	if e.Dir {
+		if err := fsys.Mkdir(e.Path, 0o700); err != nil && !errors.Is(err, fs.ErrExist) {
+			return err
+		}
 		return nil
-	})
-	p.Call("then", then, catch)
-	r := <-done
-	then.Release()
-	catch.Release()
-	return r.v, r.err
+	}
+	if err := hackpadfs.WriteFullFile(fsys, e.Path, e.Data, 0o600); err != nil {
+		return err
+	}
+	return fsys.Chtimes(e.Path, e.ModTime, e.ModTime)
 }

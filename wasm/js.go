@@ -9,6 +9,7 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"sync"
@@ -20,21 +21,19 @@ import (
 )
 
 func main() {
-	// {ready(api), fail(message), saved, keep, disk} set by the page;
-	// saved is the tree of mailboxes it read from IndexedDB, or null; keep
-	// is false when another tab of the lab keeps them (saved.js
-	// holdMailboxes); disk holds the page's functions that read and write
-	// them (jsDisk).
+	// {ready(api), fail(message), saved, keep} set by the page; saved is
+	// the tree of mailboxes it read from IndexedDB, or null; keep is false
+	// when another tab of the lab keeps them (saved.js holdMailboxes).
 	boot := js.Global().Get("maillabBoot")
-	saved, keep, page := js.Null(), true, js.Null()
+	saved, keep := js.Null(), true
 	if boot.Truthy() {
-		saved, page = boot.Get("saved"), boot.Get("disk")
+		saved = boot.Get("saved")
 		k := boot.Get("keep")
 		keep = k.Type() != js.TypeBoolean || k.Bool()
 		boot.Delete("saved") // read once; let the page's copy go
 	}
 	var disk Disk
-	if d, err := openDisk(saved, page, keep); err == nil {
+	if d, err := openDisk(context.Background(), saved, keep); err == nil {
 		disk = d
 	} else {
 		js.Global().Get("console").Call("warn", "maillab: mailboxes will not be kept across reloads:", err.Error())

@@ -3,7 +3,7 @@
 
 import texts from 'catalog:diagrams';
 import { fetchTexts } from './langs.js';
-import { readMailboxes, readSaved, saveBatch } from './saved.js';
+import { readMailboxes } from './saved.js';
 
 // Simulator wraps the raw API: it parses JSON, turns {error} results into
 // exceptions and routes each session's output and events to the handler
@@ -117,9 +117,9 @@ export class Simulator {
 // loadSimulator starts lab.wasm (wasm_exec.js must be loaded) from the
 // module the page's head started to fetch and compile (globalThis.
 // maillabWasm, see boot.js) and resolves once the simulator serves. The
-// simulator keeps the mailboxes in IndexedDB through the page's
-// functions that read and write the tree there (saved.js); the head
-// started to read it meanwhile (globalThis.maillabSaved).
+// simulator keeps the mailboxes in IndexedDB itself (hackpadfs's indexeddb
+// file system); the head started to read the tree saved there meanwhile
+// (globalThis.maillabSaved; saved.js).
 export async function loadSimulator(compiled, lang, timings = {}) {
   const reading = globalThis.maillabSaved || readMailboxes();
   const fetching = globalThis.maillabTexts?.lang === lang ? globalThis.maillabTexts.texts : fetchTexts(lang);
@@ -132,9 +132,7 @@ export async function loadSimulator(compiled, lang, timings = {}) {
   const { keep, entries } = await reading;
   delete globalThis.maillabSaved; // the simulator takes it; let the page's copy go
   const ready = new Promise((resolve, reject) => {
-    globalThis.maillabBoot = {
-      ready: resolve, fail: (msg) => reject(new Error(msg)), saved: entries, keep, disk: { read: readSaved, save: saveBatch },
-    };
+    globalThis.maillabBoot = { ready: resolve, fail: (msg) => reject(new Error(msg)), saved: entries, keep };
   });
   go.run(instance);
   const api = await ready;

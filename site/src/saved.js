@@ -1,11 +1,11 @@
-// The learner's mailboxes are kept in IndexedDB, laid out as hackpadfs's
-// indexeddb file system lays out a tree (which earlier versions of the
-// simulator wrote through): object store "info" maps a path to {ModTime
-// (ns), Mode, Size, Parent}, "contents" maps a file's path to its bytes.
-// The page does the reading and writing for the simulator
-// (wasm/disk_js.go): it reads the tree in one read-only transaction while
-// the module compiles and hands the entries over, and writes each batch
-// of the simulator's changes in one transaction.
+// The learner's mailboxes are kept in IndexedDB by hackpadfs's indexeddb
+// file system, which the simulator writes through (wasm/disk_js.go). Read
+// through that file system, the tree costs one transaction per file and
+// directory, after the module has compiled; this reads the same database
+// in one read-only transaction while it compiles, and hands the entries
+// to the simulator. Its layout is the file system's: object store "info"
+// maps a path to {ModTime (ns), Mode, Size, Parent}, "contents" maps a
+// file's path to its bytes.
 
 const NAME = 'maillab-maildir'; // as wasm/disk_js.go dbName
 const VERSION = 1; // hackpadfs's indexeddb fsVersion
@@ -68,79 +68,6 @@ export async function readSaved() {
   } finally {
     db?.close();
   }
-}
-
-const MODE_FILE = 0o600; // as the simulator writes them
-const MODE_DIRECTORY = (MODE_DIR | 0o700) >>> 0;
-
-let writing = null; // the database, opened by the first batch
-
-// saveBatch applies one batch of the simulator's changes to the saved
-// tree (wasm/disk_js.go), in one transaction, as hackpadfs's indexeddb
-// file system lays the tree out: clear drops everything first; put is
-// [{path, dir, mtime, data}] in order, each entry's parent directories
-// made, a file replacing whatever lay at its path, a directory replacing a
-// file or keeping what it holds; del lists
-// paths removed with everything below them. It resolves once the
-// transaction is done.
-export async function saveBatch(clear, put, del) {
-  writing ??= open().catch((err) => {
-    writing = null;
-    throw err;
-  });
-  const db = await writing;
-  const tx = db.transaction(['info', 'contents'], 'readwrite', { durability: 'relaxed' });
-  const info = tx.objectStore('info');
-  const contents = tx.objectStore('contents');
-  const done = new Promise((resolve, reject) => {
-    tx.oncomplete = () => resolve();
-    tx.onerror = () => reject(tx.error);
-    tx.onabort = () => reject(tx.error || new Error('the transaction was aborted'));
-  });
-  const remove = (path) => {
-    const below = IDBKeyRange.bound(`${path}/`, `${path}/\uffff`);
-    for (const store of [info, contents]) {
-      store.delete(path);
-      store.delete(below);
-    }
-  };
-  const made = new Set();
-  const dir = (path, mtime) => {
-    if (made.has(path)) return;
-    made.add(path);
-    const record = { ModTime: mtime, Mode: MODE_DIRECTORY, Size: 0 };
-    if (path !== ROOT) record.Parent = parentOf(path);
-    info.put(record, path);
-  };
-  const parents = (path, mtime) => {
-    const chain = [];
-    for (let p = parentOf(path); p !== ROOT; p = parentOf(p)) chain.unshift(p);
-    dir(ROOT, mtime);
-    for (const p of chain) dir(p, mtime);
-  };
-  if (clear) {
-    info.clear();
-    contents.clear();
-  }
-  for (const e of put) {
-    parents(e.path, e.mtime);
-    if (e.dir) {
-      contents.delete(e.path); // a file that was there; a directory keeps what it holds
-      made.delete(e.path);
-      dir(e.path, e.mtime);
-      continue;
-    }
-    remove(e.path); // a directory that was there goes with what it held
-    info.put({ ModTime: e.mtime, Mode: MODE_FILE, Size: e.data.length, Parent: parentOf(e.path) }, e.path);
-    contents.put(e.data, e.path);
-  }
-  for (const path of del) remove(path);
-  return done;
-}
-
-function parentOf(path) {
-  const i = path.lastIndexOf('/');
-  return i < 0 ? ROOT : path.slice(0, i);
 }
 
 // holdMailboxes makes this tab the one that keeps the mailboxes, as a
