@@ -236,3 +236,25 @@ func TestTheJourneyBesideTheTerminal(t *testing.T) {
 		t.Errorf("a lesson without a mail path offers its journey")
 	}
 }
+
+// The home page moves nothing as it fills: the lesson bar, whose code
+// comes after the greeting, and the status line keep their places from
+// the first paint, on a phone (Lighthouse's mobile screen too) and on a
+// laptop, in each language.
+func TestTheHomePageDoesNotShift(t *testing.T) {
+	for _, c := range []struct {
+		w, h int64
+		lang string
+	}{{390, 844, "en"}, {412, 823, "ru"}, {412, 823, "sk"}, {1350, 940, "en"}, {1366, 768, "ru"}} {
+		t.Run(fmt.Sprintf("%dx%d-%s", c.w, c.h, c.lang), func(t *testing.T) {
+			p := newPage(t)
+			p.do(chromedp.EmulateViewport(c.w, c.h))
+			p.do(chromedp.Navigate(p.base + "/?proto=pop3&lang=" + c.lang))
+			p.waitReady()
+			p.waitJS(`document.getElementById('lesson-pick') !== null && !window.lessonPanel?.renderQueued`)
+			if cls := awaitJS[float64](p, layoutShiftJS); cls > 0.05 {
+				t.Errorf("the home page shifted its layout by %.3f as it loaded", cls)
+			}
+		})
+	}
+}

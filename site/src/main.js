@@ -12,6 +12,7 @@ import { attach, lab } from './lab.js';
 import './lesson/lesson.css';
 import './journey/journey.css';
 import * as i18n from './i18n.js';
+import { tr } from './lesson/texts.js';
 
 // Numbers the measurements read (site/measure_test.go): when the module
 // was compiled and instantiated, when the simulator served, when the
@@ -38,6 +39,7 @@ async function main() {
   langSel.value = lang;
   const status = document.getElementById('status');
   status.textContent = i18n.t('status.loading');
+  holdLessonBar(lang);
   let sim;
   try {
     sim = await loadSimulator(globalThis.maillabWasm, timings);
@@ -65,6 +67,31 @@ async function main() {
   import('./journey/journey.js')
     .then(({ initJourney }) => initJourney(lab))
     .catch((err) => console.error('journey:', err));
+}
+
+// holdLessonBar keeps the place of the lesson bar on a page without a
+// lesson: the panel's code comes after the greeting, and the bar it draws
+// (the same controls, the same words) takes this one's place, so the
+// terminals below do not move when it comes.
+function holdLessonBar(lang) {
+  if ('lesson' in document.documentElement.dataset) return;
+  const panel = document.getElementById('lesson-panel');
+  const el = (tag, cls, text, attrs = {}) => {
+    const e = document.createElement(tag);
+    if (cls) e.className = cls;
+    if (text) e.textContent = text;
+    for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, v);
+    return e;
+  };
+  const sel = el('select', '', '', { disabled: '', 'aria-label': tr(lang, 'pick') });
+  sel.append(new Option(tr(lang, 'choose'), ''));
+  const bar = el('div', 'lesson-bar', '', { 'aria-busy': 'true' });
+  bar.append(el('span', '', tr(lang, 'pick')), sel,
+    el('span', 'button', tr(lang, 'open')), el('span', 'drop-note', tr(lang, 'drop')),
+    el('button', '', tr(lang, 'exportP'), { type: 'button', disabled: '' }), el('span', 'button', tr(lang, 'importP')));
+  panel.replaceChildren(bar);
+  panel.classList.add('lesson-panel');
+  panel.hidden = false;
 }
 
 // afterPaint resolves once the page has painted (or soon, where a hidden
