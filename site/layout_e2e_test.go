@@ -3,6 +3,7 @@ package site
 import (
 	"encoding/json"
 	"fmt"
+	"net/http"
 	"testing"
 
 	"github.com/chromedp/chromedp"
@@ -256,5 +257,57 @@ func TestTheHomePageDoesNotShift(t *testing.T) {
 				t.Errorf("the home page shifted its layout by %.3f as it loaded", cls)
 			}
 		})
+	}
+}
+
+// A lesson opened by its link shows its title and its step's text while
+// the simulator is still on its way, laid out where the lesson panel
+// then draws them: nothing moves when it comes.
+func TestALessonLinkShowsTheLessonBeforeTheSimulator(t *testing.T) {
+	release := make(chan struct{})
+	p := newPageServing(t, func(h http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if r.URL.Path == "/lab.wasm" {
+				select {
+				case <-release:
+				case <-r.Context().Done():
+					return
+				}
+			}
+			h.ServeHTTP(w, r)
+		})
+	})
+	defer func() {
+		select {
+		case <-release:
+		default:
+			close(release)
+		}
+	}()
+	p.do(chromedp.EmulateViewport(1366, 768))
+	p.do(chromedp.Navigate(p.base + "/?lang=ru&lesson=pop3-first-session&step=2"))
+	p.waitJS(`document.querySelector('#lesson-panel .lesson-step[data-step="2"] .md > :first-child') !== null`)
+	if eval[bool](p, `document.body.dataset.ready === 'true'`) {
+		t.Fatal("the simulator was up before its module was sent")
+	}
+	title := eval[string](p, `document.querySelector('#lesson-panel .lesson-title').textContent`)
+	if title != "POP3: первый сеанс" {
+		t.Errorf("the lesson's title while the simulator loads: %q", title)
+	}
+	if !p.inSight("#lesson-panel .lesson-step .md > :first-child", 768) {
+		t.Errorf("the step's text is not in sight while the simulator loads")
+	}
+	before := p.box("#lesson-panel .lesson-step .md > :first-child")
+	text := eval[string](p, `document.querySelector('#lesson-panel .lesson-step .md').textContent`)
+	close(release)
+	p.waitJS(`document.getElementById('lesson-panel').dataset.step === '2' && document.querySelector('#lesson-panel .lesson-goals') !== null`)
+	if after := p.box("#lesson-panel .lesson-step .md > :first-child"); after.Top != before.Top || after.Left != before.Left {
+		t.Errorf("the step's text moved from %+v to %+v when the lesson panel drew it", before, after)
+	}
+	if got := eval[string](p, `document.querySelector('#lesson-panel .lesson-step .md').textContent`); got != text {
+		t.Errorf("the step's text was %q before the simulator, %q after", text, got)
+	}
+	if cls := awaitJS[float64](p, layoutShiftJS); cls > 0.05 {
+		t.Errorf("the lesson page shifted its layout by %.3f as it loaded", cls)
 	}
 }

@@ -449,6 +449,7 @@ export class LessonPanel {
     if (this.notice) body.push(x('p', { class: 'lesson-notice', role: 'status', text: this.notice }));
     if (this.lesson && st) body.push(...this.lessonView(x, st));
     this.root.dataset.lesson = this.lesson ? this.lesson.id : '';
+    delete this.root.dataset.preview; // main.js's preview, drawn while the simulator loaded
     // The page's layout follows (style.css): the lesson in a column of
     // its own beside the terminals, or above them with a bar that stays.
     const html = d.documentElement;
