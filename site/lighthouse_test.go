@@ -6,6 +6,8 @@ package site
 //
 //	go test ./site -run '^$' -bench Lighthouse -benchtime 1x
 //
+// (LIGHTHOUSE_REPORTS=DIR keeps the whole reports; LIGHTHOUSE_THROTTLING=
+// devtools slows the browser down for real rather than simulating it.)
 // For the home page and a lesson opened by its link, with Lighthouse's
 // mobile preset (a slow phone on a slow network, simulated) and its
 // desktop preset, it reports the performance and accessibility scores
@@ -70,6 +72,11 @@ func runLighthouse(tb testing.TB, url string, desktop bool) lighthouseReport {
 	if desktop {
 		args = append(args, "--preset=desktop")
 	}
+	// LIGHTHOUSE_THROTTLING=devtools throttles the browser for real
+	// instead of simulating a slow network and CPU from a fast run.
+	if m := os.Getenv("LIGHTHOUSE_THROTTLING"); m != "" {
+		args = append(args, "--throttling-method="+m)
+	}
 	ctx, cancel := context.WithTimeout(context.Background(), 4*time.Minute)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, lighthouseBin, args...)
@@ -80,6 +87,14 @@ func runLighthouse(tb testing.TB, url string, desktop bool) lighthouseReport {
 	data, err := os.ReadFile(out)
 	if err != nil {
 		tb.Fatal(err)
+	}
+	// LIGHTHOUSE_REPORTS=DIR keeps each whole report there, to read in
+	// Lighthouse's viewer.
+	if dir := os.Getenv("LIGHTHOUSE_REPORTS"); dir != "" {
+		name := strings.NewReplacer("/", "-", " ", "-").Replace(tb.Name()) + ".json"
+		if err := os.WriteFile(filepath.Join(dir, name), data, 0o644); err != nil {
+			tb.Fatal(err)
+		}
 	}
 	var r lighthouseReport
 	if err := json.Unmarshal(data, &r); err != nil {

@@ -42,7 +42,10 @@ async function main() {
   const status = document.getElementById('status');
   status.textContent = i18n.t('status.loading');
   holdLessonBar(lang);
-  previewLesson(lang);
+  // The simulator's start holds the page's thread for a while: a lesson's
+  // preview is painted first, unless the module is there before it.
+  const preview = previewLesson(lang);
+  await Promise.race([preview.then((shown) => shown && afterPaint()), globalThis.maillabWasm?.catch(() => {})]);
   let sim;
   try {
     sim = await loadSimulator(globalThis.maillabWasm, timings);
@@ -148,6 +151,7 @@ async function previewLesson(lang) {
   panel.classList.add('lesson-panel');
   panel.dataset.preview = 'true';
   panel.hidden = false;
+  return true;
 }
 
 // afterPaint resolves once the page has painted (or soon, where a hidden
