@@ -312,7 +312,8 @@ export class JourneyView {
     const delivered = [...msg.events].reverse().find((e) => e.kind === 'delivered' && e.header);
     const header = delivered?.header ?? sub?.header ?? '';
     const hdr = h('div', { class: 'jr-col' }, h('h3', { text: t(delivered ? 'headerLda' : 'headerMsa') }));
-    const pre = h('pre', { class: 'jr-header' });
+    // It scrolls, so it takes the keyboard's focus to scroll it by keys.
+    const pre = h('pre', { class: 'jr-header', tabindex: '0', 'aria-label': t(delivered ? 'headerLda' : 'headerMsa') });
     for (const l of headerLines(header)) pre.append(h('span', { class: /^received:/i.test(l) ? 'jr-received' : '', text: printable(l) }), '\n');
     hdr.append(pre);
     return h('section', { class: 'jr-box jr-envhdr' }, env, hdr);
@@ -334,7 +335,7 @@ export class JourneyView {
       ['MX', 'A', 'PTR'].map((q) => h('option', { value: q, selected: q === this.dig.type, text: q }))),
     h('button', { type: 'submit', 'data-focus': 'dig-go', text: t('digRun') }));
     return h('section', { class: 'jr-box jr-dig' }, h('h3', { text: t('digTitle') }), form,
-      h('pre', { class: 'jr-dig-out', text: printable(this.dig.out).replace(/\^I/g, '\t').replace(/\^J/g, '\n') }));
+      h('pre', { class: 'jr-dig-out', tabindex: '0', 'aria-label': t('digTitle'), text: printable(this.dig.out).replace(/\^I/g, '\t').replace(/\^J/g, '\n') }));
   }
 
   queueView(st) {
