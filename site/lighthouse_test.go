@@ -56,8 +56,9 @@ type lighthouseReport struct {
 }
 
 // runLighthouse audits url with Lighthouse in a Chromium of its own
-// (headless, a fresh profile), mobile or with the desktop preset.
-func runLighthouse(tb testing.TB, url string, desktop bool) lighthouseReport {
+// (headless, a fresh profile), mobile or with the desktop preset, for the
+// comma-separated categories.
+func runLighthouse(tb testing.TB, url string, desktop bool, categories string) lighthouseReport {
 	tb.Helper()
 	if _, err := os.Stat(lighthouseBin); err != nil {
 		tb.Fatalf("Lighthouse is not installed: run make build first (%v)", err)
@@ -65,7 +66,7 @@ func runLighthouse(tb testing.TB, url string, desktop bool) lighthouseReport {
 	out := filepath.Join(tb.TempDir(), "report.json")
 	args := []string{url,
 		"--output=json", "--output-path=" + out, "--quiet",
-		"--only-categories=performance,accessibility",
+		"--only-categories=" + categories,
 		"--chrome-flags=--headless=new --no-sandbox --disable-gpu --disable-dev-shm-usage",
 		"--max-wait-for-load=60000",
 	}
@@ -193,7 +194,7 @@ func BenchmarkLighthouse(b *testing.B) {
 			b.Run(form+"/"+site.name, func(b *testing.B) {
 				var perf, a11y, cls, lcp, tbt float64
 				for i := 0; i < b.N; i++ {
-					r := runLighthouse(b, srv.URL+"/"+site.query, form == "desktop")
+					r := runLighthouse(b, srv.URL+"/"+site.query, form == "desktop", "performance,accessibility")
 					perf += r.score("performance")
 					a11y += r.score("accessibility")
 					cls += r.Audits["cumulative-layout-shift"].NumericValue
@@ -219,6 +220,26 @@ func BenchmarkLighthouse(b *testing.B) {
 				b.ReportMetric(lcp/n, "LCP-ms")
 				b.ReportMetric(tbt/n, "TBT-ms")
 			})
+		}
+	}
+}
+
+// Lighthouse's accessibility audits (axe-core's rules and its own) find
+// nothing on a lesson on a phone's screen and on the home page on a
+// laptop's (TestAxeFindsNoViolations runs axe on more of the page's
+// states). Unlike its performance score, this does not depend on the
+// machine's speed.
+func TestLighthouseFindsNoAccessibilityFailures(t *testing.T) {
+	srv := httptest.NewServer(precompressed(builtSite(t)))
+	defer srv.Close()
+	for _, c := range []struct {
+		desktop bool
+		site    int
+	}{{false, 1}, {true, 0}} {
+		site := lighthouseSites[c.site]
+		r := runLighthouse(t, srv.URL+"/"+site.query, c.desktop, "accessibility")
+		if f := r.failing("accessibility"); len(f) > 0 || r.score("accessibility") != 100 {
+			t.Errorf("%s (desktop %v): accessibility %.0f: %s", site.name, c.desktop, r.score("accessibility"), strings.Join(f, "; "))
 		}
 	}
 }
