@@ -63,6 +63,23 @@ func TestAxeFindsNoViolations(t *testing.T) {
 		p.send(n, "USER melanie", "+OK")
 		reportAxe(t, "lesson", p.axe(src))
 	})
+	t.Run("lesson-tools", func(t *testing.T) {
+		p := openLessonAt(t, 1366, 768, "?lang=sk&lesson=pop3-first-session")
+		p.click("#tools")
+		reportAxe(t, "lesson's tools", p.axe(src))
+	})
+	t.Run("journey", func(t *testing.T) {
+		p := newPage(t)
+		p.do(chromedp.EmulateViewport(1366, 768))
+		p.do(chromedp.Navigate(p.base + "/?lang=en&lesson=mail-mx-fallback&step=2"))
+		p.waitStep(2)
+		n := lessonTerm(p)
+		p.waitLog(n, 0, "s", "220 ")
+		p.waitJS(`document.querySelector('.side-journey #journey .jr-host') !== null`)
+		p.submitAcross(n, "Checked")
+		p.waitJS(`document.getElementById('journey').dataset.shown === '7'`)
+		reportAxe(t, "journey beside the terminal", p.axe(src))
+	})
 	t.Run("phone", func(t *testing.T) {
 		p := openLessonAt(t, 390, 844, "?lang=ru&lesson=imap-states")
 		reportAxe(t, "phone", p.axe(src))

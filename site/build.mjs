@@ -1,5 +1,5 @@
-// Builds the page into dist/: the bundle and stylesheet under content-hashed
-// names, index.html pointing at them, and .br and .gz siblings of every
+// Builds the page into dist/: the bundle under content-hashed names, the
+// stylesheet and two small scripts inlined into index.html, and .br and .gz siblings of every
 // large asset, which labserver (or any static host that knows them) sends
 // to browsers that accept them. lab.wasm and wasm_exec.js are put into
 // dist/ by `make wasm` first, with lessonyaml.wasm (the YAML reader for
@@ -77,7 +77,8 @@ function diagramTexts() {
   return { contents: JSON.stringify(by), loader: 'json', watchFiles };
 }
 
-const catalogues = {
+// only, if given, keeps a catalogue's keys it names.
+const cataloguesOf = (only) => ({
   name: 'catalogues',
   setup(b) {
     b.onResolve({ filter: /^catalog:/ }, (args) => ({ path: args.path.slice('catalog:'.length), namespace: 'catalog' }));
@@ -89,13 +90,15 @@ const catalogues = {
         const file = join(textsDir, code, `${args.path}.json`);
         if (!existsSync(file)) continue;
         by[code] = JSON.parse(readFileSync(file, 'utf8'));
+        if (only) by[code] = Object.fromEntries(Object.entries(by[code]).filter(([k]) => only.has(k)));
         watchFiles.push(file);
       }
       if (!by.en) return { errors: [{ text: `no catalogue ${args.path}: sim/catalog/texts/en/${args.path}.json is missing` }] };
       return { contents: JSON.stringify(by), loader: 'json', watchFiles };
     });
   },
-};
+});
+const catalogues = cataloguesOf(null);
 
 // The simulator's texts, one file per language (texts/<lang>.json:
 // {catalogue: {key: text}}): lab.wasm carries none (the Makefile builds
@@ -156,10 +159,28 @@ const boot = await build({
 const bootJS = boot.outputFiles[0].text.trim();
 if (bootJS.includes('</script')) throw new Error('src/boot.js must not contain </script');
 
+// The end of <body>'s script (src/early.js), inlined: the page's words in
+// its language before the first paint, those of index.html only.
+const htmlKeys = new Set([...readFileSync(join(here, 'src/index.html'), 'utf8').matchAll(/data-i18n(?:-aria|-title)?="([^"]+)"/g)].map((m) => m[1]));
+const early = await build({
+  ...common,
+  entryPoints: [join(here, 'src/early.js')],
+  format: 'iife',
+  write: false,
+  plugins: [cataloguesOf(htmlKeys)],
+  define: { LANGUAGES: JSON.stringify(languages) },
+});
+const earlyJS = early.outputFiles[0].text.trim();
+if (earlyJS.includes('</script')) throw new Error('src/early.js must not contain </script');
+
 const outs = Object.entries(result.metafile.outputs);
 const entry = outs.find(([, o]) => o.entryPoint && o.entryPoint.endsWith('src/main.js'));
 const js = relative(dist, join(process.cwd(), entry[0]));
 const css = relative(dist, join(process.cwd(), entry[1].cssBundle));
+// The stylesheet is inlined into the head (a few KB compressed): the first
+// paint waits for no request but the page's own.
+const cssText = readFileSync(join(dist, css), 'utf8').trim();
+if (/<\/style/i.test(cssText)) throw new Error('the stylesheet must not contain </style');
 // The chunks the entry imports at once are fetched beside it, not after it.
 const preload = entry[1].imports
   .filter((i) => i.kind === 'import-statement' && i.path.endsWith('.js'))
@@ -168,8 +189,9 @@ const preload = entry[1].imports
 const html = readFileSync(join(here, 'src/index.html'), 'utf8')
   .replace('</head>', () => (preload ? preload + '\n' : '') + '</head>')
   .replaceAll('{{js}}', js)
-  .replaceAll('{{css}}', css)
+  .replace('{{css}}', () => cssText)
   .replace('{{boot}}', () => bootJS)
+  .replace('{{early}}', () => earlyJS)
   .replaceAll('{{wasmExec}}', `wasm_exec.js?v=${hashOf(join(dist, 'wasm_exec.js'))}`);
 writeFileSync(join(dist, 'index.html'), html);
 

@@ -3,6 +3,7 @@ package site
 import (
 	"encoding/json"
 	"fmt"
+	"net/http"
 	"testing"
 
 	"github.com/chromedp/chromedp"
@@ -108,4 +109,205 @@ func TestALessonOnAPhone(t *testing.T) {
 	}
 	p.click("#lesson-now .now-explain")
 	p.waitJS(fmt.Sprintf(`(() => { const r = document.querySelector('%s .explain').getBoundingClientRect(); return r.top >= 0 && r.top < innerHeight - 100; })()`, term(n)))
+}
+
+// inSight reports whether the element sel names is whole in the window
+// (h pixels high) and, where it scrolls in a box, in sight in that box.
+func (p *page) inSight(sel string, h int) bool {
+	p.t.Helper()
+	return eval[bool](p, fmt.Sprintf(`(() => { const e = document.querySelector(%q); if (!e || !e.checkVisibility()) return false;
+		const r = e.getBoundingClientRect();
+		if (r.top < 0 || r.bottom > %d || r.height === 0) return false;
+		for (let b = e.parentElement; b; b = b.parentElement) {
+			if (!/(auto|scroll|hidden)/.test(getComputedStyle(b).overflowY)) continue;
+			const q = b.getBoundingClientRect();
+			if (r.top < q.top - 0.5 || r.bottom > q.bottom + 0.5) return false;
+		}
+		return true; })()`, sel, h))
+}
+
+// On a laptop's screen (1366×768 and 1280×720) a lesson's column starts
+// with the lesson: its title and its first step's text are on the first
+// screen beside the terminal; the lesson files and progress (open a
+// file, export, import, leave, the picker) are among the folded tools.
+func TestALessonStartsAtTheTopOfItsColumn(t *testing.T) {
+	for _, size := range [][2]int64{{1366, 768}, {1280, 720}} {
+		t.Run(fmt.Sprintf("%dx%d", size[0], size[1]), func(t *testing.T) {
+			p := openLessonAt(t, size[0], size[1], "?lang=en&lesson=pop3-first-session")
+			h := int(size[1])
+			lesson := p.box("#lesson-panel")
+			title := p.box("#lesson-panel .lesson-title")
+			if screen := p.box(term(lessonTerm(p)) + " .screen"); lesson.Right > screen.Left {
+				t.Errorf("the lesson at %+v is not beside the terminal at %+v", lesson, screen)
+			}
+			if title.Top-lesson.Top > 40 {
+				t.Errorf("the lesson's title starts %.0fpx below the top of its column", title.Top-lesson.Top)
+			}
+			for _, sel := range []string{"#lesson-panel .lesson-title", "#lesson-panel .lesson-step .md > :first-child"} {
+				if !p.inSight(sel, h) {
+					t.Errorf("%s is not on the first screen: %+v", sel, p.box(sel))
+				}
+			}
+			for _, id := range []string{"lesson-pick", "lesson-leave", "lesson-export"} {
+				if eval[bool](p, fmt.Sprintf(`document.getElementById(%q).checkVisibility()`, id)) {
+					t.Errorf("#%s is in sight before More tools is unfolded", id)
+				}
+			}
+			if eval[bool](p, `document.querySelector('label[for="lesson-file"]').checkVisibility()`) {
+				t.Errorf("Open a lesson file is in sight before More tools is unfolded")
+			}
+			p.click("#tools")
+			for _, sel := range []string{"#lesson-pick", "#lesson-leave", "#lesson-export", `label[for="lesson-file"]`, `label[for="lesson-import"]`} {
+				if !p.inSight(sel, h) {
+					t.Errorf("More tools unfolded: %s is not in sight", sel)
+				}
+			}
+			if v := eval[string](p, `document.getElementById('lesson-pick').value`); v != "pop3-first-session" {
+				t.Errorf("the picker among the tools shows %q", v)
+			}
+		})
+	}
+}
+
+// In a lesson with a mail path, on a laptop's screen, the journey view
+// stands beside the terminal: its hosts and its newest step in sight as
+// the learner types, before and after the message travels; the explain
+// pane is a click away on the tab beside it. On a phone the step bar
+// takes the learner to the journey view with one tap.
+func TestTheJourneyBesideTheTerminal(t *testing.T) {
+	const h = 768
+	atStep2 := func(w, h int64) *page {
+		p := newPage(t)
+		p.do(chromedp.EmulateViewport(w, h))
+		p.do(chromedp.Navigate(p.base + "/?lang=en&lesson=mail-mx-fallback&step=2"))
+		p.waitStep(2)
+		p.waitLog(lessonTerm(p), 0, "s", "220 smtp.example.org")
+		return p
+	}
+	p := atStep2(1366, h)
+	n := lessonTerm(p)
+	p.waitJS(`!document.getElementById('journey').hidden && document.querySelector('#journey .jr-host') !== null`)
+	check := func(when string) {
+		t.Helper()
+		screen := p.box(term(n) + " .screen")
+		journey := p.box("#journey")
+		if journey.Left < screen.Right {
+			t.Errorf("%s: the journey view at %+v is not beside the terminal at %+v", when, journey, screen)
+		}
+		if !p.inSight(term(n)+" .screen", h) {
+			t.Errorf("%s: the terminal is not whole in sight: %+v", when, screen)
+		}
+		hosts := eval[int](p, `document.querySelectorAll('#journey .jr-host').length`)
+		for i := 1; i <= hosts; i++ {
+			if sel := fmt.Sprintf("#journey .jr-host:nth-child(%d)", i); !p.inSight(sel, h) {
+				t.Errorf("%s: host box %d is not in sight: %+v", when, i, p.box(sel))
+			}
+		}
+		if !p.inSight("#journey .jr-step:last-child", h) {
+			t.Errorf("%s: the journey's newest step is not in sight: %+v", when, p.box("#journey .jr-step:last-child"))
+		}
+	}
+	check("before sending")
+	p.submitAcross(n, "Beside the terminal")
+	p.waitJS(`document.getElementById('journey').dataset.shown === '7'`)
+	check("once delivered")
+
+	p.click(term(n) + ` [role="tab"][id$="explain-tab"]`)
+	if top := p.box(term(n) + " .side-explain").Top; top < 0 || top > h-100 || !eval[bool](p, fmt.Sprintf(`document.querySelector('%s .diagram').checkVisibility() && document.querySelector('%[1]s .explain').checkVisibility()`, term(n))) {
+		t.Errorf("the Explain tab does not show the diagram and the explain pane where the journey was (at %.0fpx)", top)
+	}
+	if eval[bool](p, `document.getElementById('journey').checkVisibility()`) {
+		t.Errorf("the journey view stays in sight under the Explain tab")
+	}
+	p.click(term(n) + ` [role="tab"][id$="journey-tab"]`)
+	check("back on the Journey tab")
+
+	// A lesson without a mail path keeps its explain pane, without tabs.
+	q := openLessonAt(t, 1366, h, "?lang=en&lesson=pop3-first-session")
+	if eval[bool](q, `[...document.querySelectorAll('.side-tabs')].some(e => e.checkVisibility())`) {
+		t.Errorf("a POP3 lesson's terminal offers a journey tab")
+	}
+
+	phone := atStep2(390, 844)
+	phone.waitJS(`!document.getElementById('journey').hidden`)
+	phone.waitJS(`document.querySelector('#lesson-now .now-journey')?.checkVisibility()`)
+	phone.click("#lesson-now .now-journey")
+	phone.waitJS(`(() => { const r = document.getElementById('journey').getBoundingClientRect(); return r.top >= -1 && r.top < 120; })()`)
+	if eval[bool](q, `document.querySelector('#lesson-now .now-journey')?.checkVisibility() ?? false`) {
+		t.Errorf("a lesson without a mail path offers its journey")
+	}
+}
+
+// The home page moves nothing as it fills: the lesson bar, whose code
+// comes after the greeting, and the status line keep their places from
+// the first paint, on a phone (Lighthouse's mobile screen too) and on a
+// laptop, in each language.
+func TestTheHomePageDoesNotShift(t *testing.T) {
+	for _, c := range []struct {
+		w, h int64
+		lang string
+	}{{390, 844, "en"}, {412, 823, "ru"}, {412, 823, "sk"}, {1350, 940, "en"}, {1366, 768, "ru"}} {
+		t.Run(fmt.Sprintf("%dx%d-%s", c.w, c.h, c.lang), func(t *testing.T) {
+			p := newPage(t)
+			p.do(chromedp.EmulateViewport(c.w, c.h))
+			p.do(chromedp.Navigate(p.base + "/?proto=pop3&lang=" + c.lang))
+			p.waitReady()
+			p.waitJS(`document.getElementById('lesson-pick') !== null && !window.lessonPanel?.renderQueued`)
+			if cls := awaitJS[float64](p, layoutShiftJS); cls > 0.05 {
+				t.Errorf("the home page shifted its layout by %.3f as it loaded", cls)
+			}
+		})
+	}
+}
+
+// A lesson opened by its link shows its title and its step's text while
+// the simulator is still on its way, laid out where the lesson panel
+// then draws them: nothing moves when it comes.
+func TestALessonLinkShowsTheLessonBeforeTheSimulator(t *testing.T) {
+	release := make(chan struct{})
+	p := newPageServing(t, func(h http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if r.URL.Path == "/lab.wasm" {
+				select {
+				case <-release:
+				case <-r.Context().Done():
+					return
+				}
+			}
+			h.ServeHTTP(w, r)
+		})
+	})
+	defer func() {
+		select {
+		case <-release:
+		default:
+			close(release)
+		}
+	}()
+	p.do(chromedp.EmulateViewport(1366, 768))
+	p.do(chromedp.Navigate(p.base + "/?lang=ru&lesson=pop3-first-session&step=2"))
+	p.waitJS(`document.querySelector('#lesson-panel .lesson-step[data-step="2"] .md > :first-child') !== null`)
+	if eval[bool](p, `document.body.dataset.ready === 'true'`) {
+		t.Fatal("the simulator was up before its module was sent")
+	}
+	title := eval[string](p, `document.querySelector('#lesson-panel .lesson-title').textContent`)
+	if title != "POP3: первый сеанс" {
+		t.Errorf("the lesson's title while the simulator loads: %q", title)
+	}
+	if !p.inSight("#lesson-panel .lesson-step .md > :first-child", 768) {
+		t.Errorf("the step's text is not in sight while the simulator loads")
+	}
+	before := p.box("#lesson-panel .lesson-step .md > :first-child")
+	text := eval[string](p, `document.querySelector('#lesson-panel .lesson-step .md').textContent`)
+	close(release)
+	p.waitJS(`document.getElementById('lesson-panel').dataset.step === '2' && document.querySelector('#lesson-panel .lesson-goals') !== null`)
+	if after := p.box("#lesson-panel .lesson-step .md > :first-child"); after.Top != before.Top || after.Left != before.Left {
+		t.Errorf("the step's text moved from %+v to %+v when the lesson panel drew it", before, after)
+	}
+	if got := eval[string](p, `document.querySelector('#lesson-panel .lesson-step .md').textContent`); got != text {
+		t.Errorf("the step's text was %q before the simulator, %q after", text, got)
+	}
+	if cls := awaitJS[float64](p, layoutShiftJS); cls > 0.05 {
+		t.Errorf("the lesson page shifted its layout by %.3f as it loaded", cls)
+	}
 }

@@ -282,6 +282,7 @@ func TestLeavingALessonBringsBackTheLearnersMailbox(t *testing.T) {
 	p.send(n, "STAT", "+OK 2 820")
 
 	eval[bool](p, `window.beforeLeaving = true`)
+	p.click("#tools") // in a lesson the lesson bar is among the folded tools
 	p.click("#lesson-leave")
 	// Leaving loads the page again, without the lesson.
 	deadline := time.Now().Add(15 * time.Second)

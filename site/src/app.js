@@ -74,7 +74,7 @@ export class App {
     });
     this.sim.setLang(this.lang);
     this.fillUsers();
-    this.status('status.ready', 'melanie/toybox, mrose/tanstaaf, alex/drums, SMITH/SESAME');
+    this.status('status.ready');
     // Whether the mailboxes outlive the page, said for as long as it lasts.
     const keeping = this.sim.keptElsewhere ? 'keep.elsewhere' : this.sim.persistent ? null : 'keep.none';
     if (keeping) {

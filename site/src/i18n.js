@@ -56,9 +56,10 @@ export function t(key, ...args) {
 }
 
 // translate fills every element below root that names a key: data-i18n sets
-// the text, data-i18n-aria the accessible name, data-i18n-title the tooltip.
+// the text (with data-i18n-args, if any, as its argument), data-i18n-aria
+// the accessible name, data-i18n-title the tooltip.
 export function translate(root) {
-  for (const el of root.querySelectorAll('[data-i18n]')) el.textContent = t(el.dataset.i18n);
+  for (const el of root.querySelectorAll('[data-i18n]')) el.textContent = t(el.dataset.i18n, ...(el.dataset.i18nArgs ? [el.dataset.i18nArgs] : []));
   for (const el of root.querySelectorAll('[data-i18n-aria]')) el.setAttribute('aria-label', t(el.dataset.i18nAria));
   for (const el of root.querySelectorAll('[data-i18n-title]')) el.title = t(el.dataset.i18nTitle);
 }

@@ -13,6 +13,9 @@ import './lesson/lesson.css';
 import './journey/journey.css';
 import * as i18n from './i18n.js';
 import { savedLang } from './langs.js';
+import { tr, pick } from './lesson/texts.js';
+import { renderMarkdown } from './lesson/markdown.js';
+import * as progress from './lesson/progress.js';
 
 // Numbers the measurements read (site/measure_test.go): when the module
 // was compiled and instantiated, when the simulator served and had its
@@ -32,6 +35,11 @@ async function main() {
   langSel.value = lang;
   const status = document.getElementById('status');
   status.textContent = i18n.t('status.loading');
+  holdLessonBar(lang);
+  // The simulator's start holds the page's thread for a while: a lesson's
+  // preview is painted first, unless the module is there before it.
+  const preview = previewLesson(lang);
+  await Promise.race([preview.then((shown) => shown && afterPaint()), globalThis.maillabWasm?.catch(() => {})]);
   let sim;
   try {
     sim = await loadSimulator(globalThis.maillabWasm, lang, timings);
@@ -60,6 +68,85 @@ async function main() {
   import('./journey/journey.js')
     .then(({ initJourney }) => initJourney(lab))
     .catch((err) => console.error('journey:', err));
+}
+
+// holdLessonBar keeps the place of the lesson bar on a page without a
+// lesson: the panel's code comes after the greeting, and the bar it draws
+// (the same controls, the same words) takes this one's place, so the
+// terminals below do not move when it comes.
+function holdLessonBar(lang) {
+  if ('lesson' in document.documentElement.dataset) return;
+  const panel = document.getElementById('lesson-panel');
+  const el = (tag, cls, text, attrs = {}) => {
+    const e = document.createElement(tag);
+    if (cls) e.className = cls;
+    if (text) e.textContent = text;
+    for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, v);
+    return e;
+  };
+  const sel = el('select', '', '', { disabled: '', 'aria-label': tr(lang, 'pick') });
+  sel.append(new Option(tr(lang, 'choose'), ''));
+  const bar = el('div', 'lesson-bar', '', { 'aria-busy': 'true' });
+  bar.append(el('span', '', tr(lang, 'pick')), sel,
+    el('span', 'button', tr(lang, 'open')), el('span', 'drop-note', tr(lang, 'drop')),
+    el('button', '', tr(lang, 'exportP'), { type: 'button', disabled: '' }), el('span', 'button', tr(lang, 'importP')));
+  panel.replaceChildren(bar);
+  panel.classList.add('lesson-panel');
+  panel.hidden = false;
+}
+
+/* global LESSONS_URL */
+// previewLesson shows a shipped lesson opened by its link (?lesson=ID)
+// while the simulator loads: its title, steps and the step's text, laid
+// out as the lesson panel lays them out, which takes the preview's place
+// once the simulator serves (with the goals, hints and the rest below).
+// The shipped lessons are fetched once, for both. A lesson with saved
+// progress, whose step the simulator knows, waits for the panel.
+async function previewLesson(lang) {
+  const q = new URLSearchParams(location.search);
+  const id = q.get('lesson');
+  if (!id || progress.load(id)) return;
+  let entry;
+  try {
+    const r = await fetch(LESSONS_URL);
+    if (!r.ok) return;
+    entry = ((await r.json()).lessons || []).find((e) => e.id === id);
+  } catch {
+    return;
+  }
+  const panel = document.getElementById('lesson-panel');
+  const L = entry?.lesson;
+  if (!L || !L.steps?.length || panel.dataset.lesson || globalThis.lessonPanel) return;
+  const total = L.steps.length;
+  const n = Math.min(Math.max(parseInt(q.get('step') || '1', 10) || 1, 1), total);
+  const el = (tag, attrs = {}, ...children) => {
+    const e = document.createElement(tag);
+    for (const [k, v] of Object.entries(attrs)) {
+      if (k === 'text') e.textContent = v;
+      else e.setAttribute(k, v);
+    }
+    e.append(...children);
+    return e;
+  };
+  const steps = el('ol', { class: 'lesson-steps', 'aria-label': tr(lang, 'step', n, total) });
+  for (let k = 1; k <= total; k++) {
+    steps.append(el('li', k === n ? { 'data-done': 'false', 'aria-current': 'step' } : { 'data-done': 'false' },
+      el('button', { type: 'button', disabled: '', text: String(k) })));
+  }
+  panel.replaceChildren(
+    // A lesson opened past its start says that its session is new.
+    ...(n > 1 ? [el('p', { class: 'lesson-notice', role: 'status', text: tr(lang, 'resumed', n) })] : []),
+    el('h2', { class: 'lesson-title', text: pick(L.title, lang) }),
+    ...(L.summary ? [el('p', { class: 'lesson-summary', text: pick(L.summary, lang) })] : []),
+    steps,
+    el('progress', { max: String(total), value: '0', 'aria-label': `0/${total}` }),
+    el('section', { class: 'lesson-step', 'data-step': String(n) },
+      el('h3', { text: tr(lang, 'step', n, total) }),
+      el('div', { class: 'md' }, renderMarkdown(document, pick(L.steps[n - 1].text, lang)))));
+  panel.classList.add('lesson-panel');
+  panel.dataset.preview = 'true';
+  panel.hidden = false;
+  return true;
 }
 
 // afterPaint resolves once the page has painted (or soon, where a hidden

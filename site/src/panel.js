@@ -88,6 +88,16 @@ export class TerminalPanel {
     this.logPanel = h('div', { role: 'tabpanel', id: id('log-panel'), 'aria-labelledby': id('log-tab') }, this.log);
     this.rawPanel = h('div', { role: 'tabpanel', id: id('raw-panel'), 'aria-labelledby': id('raw-tab'), hidden: '' }, this.rawEl);
     const tablist = h('div', { role: 'tablist', class: 'tabs', onkeydown: (e) => this.tabKeys(e) }, this.logTab, this.rawTab);
+    this.explainTab = h('button', { type: 'button', role: 'tab', id: id('explain-tab'), 'aria-controls': id('explain-panel'), 'aria-selected': 'true' });
+    this.journeyTab = h('button', { type: 'button', role: 'tab', id: id('journey-tab'), 'aria-controls': id('journey-panel'), 'aria-selected': 'false', tabindex: '-1' });
+    this.sideTabs = h('div', { role: 'tablist', class: 'tabs side-tabs', hidden: '', onkeydown: (e) => {
+      if (e.key !== 'ArrowRight' && e.key !== 'ArrowLeft') return;
+      this.chooseSide(this.journeyTab.getAttribute('aria-selected') === 'true' ? 'explain' : 'journey', true);
+      e.preventDefault();
+    } }, this.explainTab, this.journeyTab);
+    this.journeySlot = h('div', { class: 'side-journey', role: 'tabpanel', id: id('journey-panel'), 'aria-labelledby': id('journey-tab'), hidden: '' });
+    this.explainTab.addEventListener('click', () => this.chooseSide('explain', true));
+    this.journeyTab.addEventListener('click', () => this.chooseSide('journey', true));
     this.logTab.addEventListener('click', () => this.showTab('log'));
     this.rawTab.addEventListener('click', () => this.showTab('raw'));
 
@@ -96,9 +106,16 @@ export class TerminalPanel {
       h('div', { class: 'terminal-body' },
         h('div', { class: 'main-col' }, this.screen, tablist, this.logPanel, this.rawPanel),
         h('div', { class: 'side-col' },
-          this.diagramBox,
-          h('div', { class: 'commands-box' }, this.commandsTitle, this.commandsHint, this.commandsList),
-          h('div', { class: 'explain', tabindex: '-1' }, this.explainTitle, this.explainList, this.explainAllowed))));
+          this.sideTabs,
+          h('div', { class: 'side-explain', role: 'tabpanel', id: id('explain-panel'), 'aria-labelledby': id('explain-tab') },
+            this.diagramBox,
+            h('div', { class: 'commands-box' }, this.commandsTitle, this.commandsHint, this.commandsList),
+            h('div', { class: 'explain', tabindex: '-1' }, this.explainTitle, this.explainList, this.explainAllowed)),
+          this.journeySlot)));
+    // A lesson with a mail path shows its journey view beside the
+    // terminal on a laptop's screen (journey/journey.js docks it here),
+    // the explain pane one click away on a tab of its own.
+    this.el.addEventListener('side', (e) => this.showSide(e.detail));
 
     this.diagram = new Diagram(this.machine, `t${n}`, { lang: this.app.lang });
     this.legend = h('details', { class: 'diagram-legend' }, h('summary'), h('dl'));
@@ -153,6 +170,8 @@ export class TerminalPanel {
     this.explainList.setAttribute('aria-label', t('explain.title'));
     if (!this.explained) this.clearExplain();
     else if (this.explainSkipped) this.explainMore.textContent = t('explain.more', this.explainSkipped);
+    this.explainTab.textContent = t('side.explain');
+    this.journeyTab.textContent = t('side.journey');
     this.logTab.textContent = t('log.tab');
     this.rawTab.textContent = t('raw.tab');
     this.log.setAttribute('aria-label', t('log.aria', this.n));
@@ -170,6 +189,27 @@ export class TerminalPanel {
     this.rawPanel.hidden = log;
     (log ? this.logFollower : this.raw.follower).added(); // lines added while hidden
     (log ? this.logTab : this.rawTab).focus();
+  }
+
+  // chooseSide is the learner's choice of what the side column shows;
+  // the journey view hears of it (it docks where it is chosen).
+  chooseSide(which, focus) {
+    this.showSide(which);
+    if (focus) (which === 'journey' ? this.journeyTab : this.explainTab).focus();
+    this.el.dispatchEvent(new CustomEvent('sidechoice', { bubbles: true, detail: which }));
+  }
+
+  // showSide shows the explain pane ('explain') or the journey view's
+  // slot ('journey'); null hides the tabs, leaving the explain pane.
+  showSide(which) {
+    this.sideTabs.hidden = which == null;
+    const journey = which === 'journey';
+    this.explainTab.setAttribute('aria-selected', String(!journey));
+    this.journeyTab.setAttribute('aria-selected', String(journey));
+    this.explainTab.tabIndex = journey ? -1 : 0;
+    this.journeyTab.tabIndex = journey ? 0 : -1;
+    this.journeySlot.hidden = !journey;
+    this.el.querySelector('.side-explain').hidden = journey;
   }
 
   tabKeys(e) {

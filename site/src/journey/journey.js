@@ -76,9 +76,47 @@ export class JourneyView {
   }
 
   start() {
+    // Where the view stands: beside the terminal on a laptop's screen
+    // (docked into a terminal's side column, behind a tab of its own),
+    // below the terminals on a narrow one.
+    this.home = this.root.parentElement;
+    this.wide = matchMedia('(min-width: 1000px)');
+    this.wide.addEventListener('change', () => this.dock());
+    new MutationObserver(() => this.dock()).observe(document.getElementById('terminals'), { childList: true });
+    document.addEventListener('sidechoice', (e) => {
+      const term = e.target.closest?.('[data-terminal]');
+      if (!term || this.root.hidden || !this.wide.matches) return;
+      if (e.detail === 'journey') this.dock(term);
+      else if (term === this.owner) this.choice = 'explain';
+    });
     this.poll();
     setInterval(() => this.poll(), POLL_MS);
     setInterval(() => this.reveal(), REVEAL_MS);
+  }
+
+  // dock puts the view where it belongs: into the side column of the
+  // terminal the learner chose it in (to, else the one that had it, else
+  // the first), its tab chosen unless the learner went back to the
+  // explain pane; or, on a narrow screen or without a mail path, back
+  // below the terminals, every terminal's side column its explain pane.
+  dock(to) {
+    const terms = [...document.querySelectorAll('#terminals > [data-terminal]')];
+    const side = (el, which) => el.dispatchEvent(new CustomEvent('side', { detail: which }));
+    const shown = !this.root.hidden;
+    document.documentElement.toggleAttribute('data-journey', shown);
+    if (!shown || !this.wide.matches || terms.length === 0) {
+      for (const el of terms) side(el, null);
+      if (this.root.parentElement !== this.home) this.home.append(this.root);
+      this.owner = null;
+      return;
+    }
+    if (to) this.choice = 'journey';
+    const owner = to || (terms.includes(this.owner) ? this.owner : terms[0]);
+    for (const el of terms) if (el !== owner) side(el, 'explain');
+    const slot = owner.querySelector('.side-journey');
+    if (this.root.parentElement !== slot) slot.append(this.root);
+    this.owner = owner;
+    side(owner, this.choice === 'explain' && !to ? 'explain' : 'journey');
   }
 
   poll() {
@@ -95,6 +133,8 @@ export class JourneyView {
         this.root.hidden = true;
         this.root.replaceChildren();
         this.reset(0);
+        this.choice = null;
+        this.dock();
       }
       return;
     }
@@ -112,6 +152,7 @@ export class JourneyView {
     if (this.root.hidden) {
       this.root.hidden = false;
       this.render();
+      this.dock();
     } else if (changed) this.render();
     else this.renderClock();
   }
@@ -184,6 +225,10 @@ export class JourneyView {
       this.faultView(st),
       this.error ? h('p', { class: 'jr-error', role: 'alert', text: this.error }) : null];
     this.root.replaceChildren(...parts.filter(Boolean));
+    // The steps scroll in a box of their own beside a terminal: the
+    // newest in sight.
+    const steps = this.root.querySelector('.jr-steps');
+    steps.scrollTop = steps.scrollHeight;
     if (focus) this.root.querySelector(`[data-focus="${CSS.escape(focus)}"]`)?.focus();
   }
 
@@ -216,7 +261,7 @@ export class JourneyView {
         h('span', { class: 'jr-name', text: printable(b.name) }),
         b.status !== 'idle' ? h('span', { class: 'jr-status', text: t(STATUS[b.status]) }) : null));
     }
-    const steps = h('ol', { class: 'jr-steps', 'aria-label': t('steps'), 'aria-live': 'polite' });
+    const steps = h('ol', { class: 'jr-steps', 'aria-label': t('steps'), 'aria-live': 'polite', tabindex: '0' });
     for (const e of msg.events) {
       const item = h('li', { class: `jr-step jr-kind-${e.kind}` }, h('span', { text: printable(e.explain || e.kind) }));
       if (e.kind === 'hop') {
@@ -267,7 +312,8 @@ export class JourneyView {
     const delivered = [...msg.events].reverse().find((e) => e.kind === 'delivered' && e.header);
     const header = delivered?.header ?? sub?.header ?? '';
     const hdr = h('div', { class: 'jr-col' }, h('h3', { text: t(delivered ? 'headerLda' : 'headerMsa') }));
-    const pre = h('pre', { class: 'jr-header' });
+    // It scrolls, so it takes the keyboard's focus to scroll it by keys.
+    const pre = h('pre', { class: 'jr-header', tabindex: '0', 'aria-label': t(delivered ? 'headerLda' : 'headerMsa') });
     for (const l of headerLines(header)) pre.append(h('span', { class: /^received:/i.test(l) ? 'jr-received' : '', text: printable(l) }), '\n');
     hdr.append(pre);
     return h('section', { class: 'jr-box jr-envhdr' }, env, hdr);
@@ -289,7 +335,7 @@ export class JourneyView {
       ['MX', 'A', 'PTR'].map((q) => h('option', { value: q, selected: q === this.dig.type, text: q }))),
     h('button', { type: 'submit', 'data-focus': 'dig-go', text: t('digRun') }));
     return h('section', { class: 'jr-box jr-dig' }, h('h3', { text: t('digTitle') }), form,
-      h('pre', { class: 'jr-dig-out', text: printable(this.dig.out).replace(/\^I/g, '\t').replace(/\^J/g, '\n') }));
+      h('pre', { class: 'jr-dig-out', tabindex: '0', 'aria-label': t('digTitle'), text: printable(this.dig.out).replace(/\^I/g, '\t').replace(/\^J/g, '\n') }));
   }
 
   queueView(st) {

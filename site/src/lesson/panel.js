@@ -69,13 +69,19 @@ export class LessonPanel {
     this.api.onChange(() => this.queueRender());
     // A terminal opened or closed changes what the panel offers.
     new MutationObserver(() => this.queueRender()).observe(this.doc.getElementById('terminals'), { childList: true });
-    this.root.addEventListener('dragenter', prepareYAML);
-    this.root.addEventListener('dragover', (e) => {
+    // A lesson file dropped anywhere on the page opens: in a lesson the
+    // bar that says so is among the folded tools, not on the panel.
+    const body = this.doc.body;
+    body.addEventListener('dragenter', prepareYAML);
+    body.addEventListener('dragover', (e) => {
+      if (![...(e.dataTransfer?.types || [])].includes('Files')) return;
       e.preventDefault();
       this.root.classList.add('dragging');
     });
-    this.root.addEventListener('dragleave', () => this.root.classList.remove('dragging'));
-    this.root.addEventListener('drop', (e) => this.onDrop(e));
+    body.addEventListener('dragleave', (e) => {
+      if (!e.relatedTarget) this.root.classList.remove('dragging');
+    });
+    body.addEventListener('drop', (e) => this.onDrop(e));
     await this.loadShipped();
     await this.loadExtra();
     this.render();
@@ -290,10 +296,11 @@ export class LessonPanel {
   }
 
   onDrop(e) {
-    e.preventDefault();
     this.root.classList.remove('dragging');
-    const f = e.dataTransfer.files && e.dataTransfer.files[0];
-    if (f) this.openFile(f);
+    const f = e.dataTransfer?.files && e.dataTransfer.files[0];
+    if (!f) return;
+    e.preventDefault();
+    this.openFile(f);
   }
 
   async openFile(f) {
@@ -432,11 +439,17 @@ export class LessonPanel {
     const x = (...a) => h(d, ...a);
     const st = this.lesson ? this.status() : null;
     if (st) store.save(st.progress);
-    const body = [this.pickerBar(x)];
+    // The lesson bar (picker, lesson files, progress) heads the panel
+    // without a lesson; in one, it is among the toolbar's folded tools,
+    // and the panel starts with the lesson itself.
+    const bar = this.pickerBar(x);
+    const tools = this.lesson ? d.getElementById('lesson-tools') : null;
+    const body = tools ? [] : [bar];
     if (this.error) body.push(x('p', { class: 'lesson-error', role: 'alert', text: `${this.t('loadError')} ${this.error}` }));
     if (this.notice) body.push(x('p', { class: 'lesson-notice', role: 'status', text: this.notice }));
     if (this.lesson && st) body.push(...this.lessonView(x, st));
     this.root.dataset.lesson = this.lesson ? this.lesson.id : '';
+    delete this.root.dataset.preview; // main.js's preview, drawn while the simulator loaded
     // The page's layout follows (style.css): the lesson in a column of
     // its own beside the terminals, or above them with a bar that stays.
     const html = d.documentElement;
@@ -446,8 +459,12 @@ export class LessonPanel {
     // The panel is drawn anew on every change; a keyboard user keeps
     // their place in it, and a half-given answer stays as it was.
     const focused = focusKey(this.root, d.activeElement);
+    const host = d.getElementById('lesson-tools');
+    const barFocus = host && host.contains(d.activeElement) ? d.activeElement.id : null;
     const answers = unsentAnswers(this.root);
     this.root.replaceChildren(...body);
+    host?.replaceChildren(...(tools ? [bar] : []));
+    if (barFocus) d.getElementById(barFocus)?.focus({ preventScroll: true });
     if (this.clearAnswers) {
       for (const key of [...answers.keys()]) if (key.startsWith(`${this.clearAnswers}|`)) answers.delete(key);
       this.clearAnswers = null;
@@ -478,7 +495,9 @@ export class LessonPanel {
     bar.replaceChildren(
       x('a', { href: '#lesson-panel', class: 'now-step', text: p.finished ? '✓' : this.t('step', p.step + 1, total) }),
       x('span', { class: 'now-goals', text: what }),
-      x('button', { type: 'button', class: 'now-explain', text: this.t('toExplain'), onclick: () => this.showExplain() }));
+      x('button', { type: 'button', class: 'now-explain', text: this.t('toExplain'), onclick: () => this.showExplain() }),
+      // A lesson with a mail path: its journey view, below the terminals.
+      x('button', { type: 'button', class: 'now-journey', text: this.t('toJourney'), onclick: () => this.showJourney() }));
     // A dead end is offered its way out here too, in sight on a phone.
     if (st.stuck && !p.finished) {
       bar.append(x('button', { type: 'button', class: 'now-restart', text: this.t('restartStep'), onclick: () => this.restartStep() }));
@@ -492,6 +511,13 @@ export class LessonPanel {
     if (!pane) return;
     pane.scrollIntoView({ block: 'start' });
     pane.focus({ preventScroll: true });
+  }
+
+  showJourney() {
+    const view = this.doc.getElementById('journey');
+    if (!view || view.hidden) return;
+    view.scrollIntoView({ block: 'start' });
+    view.focus({ preventScroll: true });
   }
 
   pickerBar(x) {
