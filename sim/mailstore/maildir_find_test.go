@@ -10,6 +10,8 @@ import (
 
 	"github.com/hack-pad/hackpadfs"
 	"github.com/hack-pad/hackpadfs/mem"
+
+	"maillab/sim/mailstore/storetest"
 )
 
 // renamedTree is a persisted one-user tree whose two files another program
@@ -87,7 +89,7 @@ type failingFS struct {
 	broken string
 }
 
-var errIO = errors.New("input/output error")
+var errIO = storetest.ErrIO
 
 func (f failingFS) fails(op, name string) error {
 	if strings.HasPrefix(name, f.broken) {

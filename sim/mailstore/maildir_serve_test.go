@@ -7,43 +7,10 @@ import (
 	"testing"
 	"time"
 
-	"github.com/hack-pad/hackpadfs"
 	"github.com/hack-pad/hackpadfs/mem"
+
+	"maillab/sim/mailstore/storetest"
 )
-
-// listingFS lists the directories below broken whole only when gate is
-// closed, or never (gate nil: the listing fails), while opening them and
-// reading a first entry works: a folder that turns out unreadable, or
-// takes long to read, only once it is read whole.
-type listingFS struct {
-	*mem.FS
-	broken string
-	gate   chan struct{}
-}
-
-func (f listingFS) Open(name string) (hackpadfs.File, error) {
-	file, err := f.FS.Open(name)
-	if err != nil || !strings.HasPrefix(name, f.broken) {
-		return file, err
-	}
-	return listingFile{File: file, fs: f, name: name}, nil
-}
-
-type listingFile struct {
-	hackpadfs.File
-	fs   listingFS
-	name string
-}
-
-func (f listingFile) ReadDir(n int) ([]fs.DirEntry, error) {
-	if n <= 0 {
-		if f.fs.gate == nil {
-			return nil, &fs.PathError{Op: "readdir", Path: f.name, Err: errIO}
-		}
-		<-f.fs.gate
-	}
-	return hackpadfs.ReadDirFile(f.File, n)
-}
 
 func serveTree(t *testing.T) *mem.FS {
 	t.Helper()
@@ -60,7 +27,7 @@ func serveTree(t *testing.T) *mem.FS {
 // at once, and a session asking for a mailbox waits for its listing.
 func TestServeMaildirAnswersBeforeTheFolders(t *testing.T) {
 	gate := make(chan struct{})
-	s, err := ServeMaildir(listingFS{FS: serveTree(t), broken: "anna/cur", gate: gate}, ".", ServeOptions{})
+	s, err := ServeMaildir(storetest.ListingFS{FS: serveTree(t), Broken: "anna/cur", Gate: gate}, ".", ServeOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -110,7 +77,7 @@ func TestServeMaildirRefusesAFolderItCannotOpen(t *testing.T) {
 func TestServeMaildirUnreadableFolder(t *testing.T) {
 	mfs := serveTree(t)
 	var problems []error
-	s, err := ServeMaildir(listingFS{FS: mfs, broken: "anna/.Sent/"}, ".", ServeOptions{
+	s, err := ServeMaildir(storetest.ListingFS{FS: mfs, Broken: "anna/.Sent/"}, ".", ServeOptions{
 		Persist: true,
 		Loaded:  func(p []error) { problems = p },
 	})
