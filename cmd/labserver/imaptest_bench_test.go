@@ -272,19 +272,6 @@ func stressMaildir(b *testing.B) string {
 // Message-ID.
 func stressMbox(n int) []byte {
 	rng := rand.New(rand.NewPCG(uint64(n), 11))
-	words := strings.Fields("lecture protocol mailbox server client message folder teacher student exam notes session answer command state flag draft")
-	text := func(k int) string {
-		var s strings.Builder
-		for i := range k {
-			s.WriteString(words[rng.IntN(len(words))])
-			if i%11 == 10 {
-				s.WriteString("\n")
-			} else {
-				s.WriteString(" ")
-			}
-		}
-		return s.String() + "\n"
-	}
 	var b bytes.Buffer
 	for i := range n {
 		date := time.Date(2025, 3, 1, 9, 0, 0, 0, time.UTC).Add(time.Duration(i) * 97 * time.Minute)
@@ -292,9 +279,9 @@ func stressMbox(n int) []byte {
 		fmt.Fprintf(&b, "From: Student %d <s%d@example.org>\nTo: teacher@example.org\n", i%7, i%7)
 		switch i % 4 {
 		case 0:
-			fmt.Fprintf(&b, "Subject: %s %d\n", words[i%len(words)], i)
+			fmt.Fprintf(&b, "Subject: %s %d\n", benchWords[i%len(benchWords)], i)
 		case 1:
-			fmt.Fprintf(&b, "Subject: Re: %s %d\nIn-Reply-To: <stress.%d@example.org>\nReferences: <stress.%d@example.org>\n", words[i%len(words)], i-1, i-1, i-1)
+			fmt.Fprintf(&b, "Subject: Re: %s %d\nIn-Reply-To: <stress.%d@example.org>\nReferences: <stress.%d@example.org>\n", benchWords[i%len(benchWords)], i-1, i-1, i-1)
 		case 2:
 			fmt.Fprintf(&b, "Subject: =?UTF-8?Q?=C3=BAloha_%d?=\nCc: \"Assistants\" <ta@example.org>, group@example.org\n", i)
 		case 3:
@@ -302,16 +289,9 @@ func stressMbox(n int) []byte {
 		}
 		fmt.Fprintf(&b, "Date: %s\nMessage-ID: <stress.%d@example.org>\nMIME-Version: 1.0\n", date.Format(time.RFC1123Z), i)
 		if i%3 == 0 {
-			b.WriteString("Content-Type: multipart/mixed; boundary=\"part\"\n\n--part\nContent-Type: text/plain; charset=utf-8\n\n")
-			b.WriteString(text(40 + rng.IntN(200)))
-			b.WriteString("--part\nContent-Type: application/octet-stream; name=\"notes.bin\"\nContent-Transfer-Encoding: base64\n\n")
-			for range 2 + rng.IntN(20) {
-				b.WriteString("bm90ZXMgb24gdGhlIG1haWwgcHJvdG9jb2xzLCBwYXJ0IG9uZSBhbmQgdHdvLg==\n")
-			}
-			b.WriteString("--part--\n")
+			writeBenchBody(&b, benchText(rng, 40+rng.IntN(200), 11), 2+rng.IntN(20), "bm90ZXMgb24gdGhlIG1haWwgcHJvdG9jb2xzLCBwYXJ0IG9uZSBhbmQgdHdvLg==")
 		} else {
-			b.WriteString("Content-Type: text/plain; charset=utf-8\n\n")
-			b.WriteString(text(20 + rng.IntN(400)))
+			writeBenchBody(&b, benchText(rng, 20+rng.IntN(400), 11), 0, "")
 		}
 		b.WriteString("\n")
 	}

@@ -218,19 +218,6 @@ func scaleMaildir(b *testing.B, n int) string {
 		must(os.MkdirAll(filepath.Join(dir, "kim", sub), 0o700))
 	}
 	rng := rand.New(rand.NewPCG(uint64(n), 7))
-	words := strings.Fields("lecture protocol mailbox server client message folder teacher student exam notes session answer command state flag draft")
-	para := func(k int) string {
-		var s strings.Builder
-		for i := range k {
-			s.WriteString(words[rng.IntN(len(words))])
-			if i%12 == 11 {
-				s.WriteString("\n")
-			} else {
-				s.WriteString(" ")
-			}
-		}
-		return s.String()
-	}
 	flags := []string{"", "S", "S", "RS", "FS", "S", "T"}
 	for i := range n {
 		date := time.Date(2024, 1, 1, 8, 0, 0, 0, time.UTC).Add(time.Duration(i) * 7 * time.Minute)
@@ -240,19 +227,12 @@ func scaleMaildir(b *testing.B, n int) string {
 		if i%3 == 0 {
 			m.WriteString("Cc: \"Teaching assistants\" <ta@example.org>, group@example.org\n")
 		}
-		fmt.Fprintf(&m, "Subject: %s %d\nDate: %s\nMessage-ID: <%d.%d@example.org>\n", words[i%len(words)], i, date.Format(time.RFC1123Z), i, n)
+		fmt.Fprintf(&m, "Subject: %s %d\nDate: %s\nMessage-ID: <%d.%d@example.org>\n", benchWords[i%len(benchWords)], i, date.Format(time.RFC1123Z), i, n)
+		m.WriteString("MIME-Version: 1.0\n")
 		if i%4 == 0 {
-			m.WriteString("MIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=\"b\"\n\n--b\nContent-Type: text/plain; charset=utf-8\n\n")
-			m.WriteString(para(100 + rng.IntN(400)))
-			m.WriteString("\n--b\nContent-Type: application/octet-stream; name=\"notes.bin\"\nContent-Transfer-Encoding: base64\n\n")
-			for range 10 + rng.IntN(30) {
-				m.WriteString("bGVjdHVyZSBub3RlcyBvbiB0aGUgbWFpbCBwcm90b2NvbHMsIHBhcnQgb25lIGFuZCB0d28u\n")
-			}
-			m.WriteString("--b--\n")
+			writeBenchBody(&m, benchText(rng, 100+rng.IntN(400), 12), 10+rng.IntN(30), "bGVjdHVyZSBub3RlcyBvbiB0aGUgbWFpbCBwcm90b2NvbHMsIHBhcnQgb25lIGFuZCB0d28u")
 		} else {
-			m.WriteString("\n")
-			m.WriteString(para(50 + rng.IntN(600)))
-			m.WriteString("\n")
+			writeBenchBody(&m, benchText(rng, 50+rng.IntN(600), 12), 0, "")
 		}
 		name := fmt.Sprintf("%d.M%dP%d.lab:2,%s", date.Unix(), i, n, flags[i%len(flags)])
 		must(os.WriteFile(filepath.Join(dir, "kim", "cur", name), []byte(m.String()), 0o600))
