@@ -3,13 +3,9 @@
 package imap
 
 import (
-	"fmt"
 	"slices"
 	"strings"
 	"testing"
-	"time"
-
-	"maillab/sim/mime/dovecottest"
 )
 
 // TestDovecotContextQresyncVanished: with QRESYNC enabled, expunges are
@@ -21,21 +17,7 @@ import (
 // ESEARCH and VANISHED lines session A gets are Dovecot's, whether
 // another session expunged (NOOP) or A itself (EXPUNGE, UID EXPUNGE).
 func TestDovecotContextQresyncVanished(t *testing.T) {
-	var lf [][]byte
-	st := newStore(t, 1000)
-	u := addUser(t, st, "melanie", "toybox")
-	mb, _ := u.Mailbox("INBOX")
-	for i := range 6 {
-		m := message(fmt.Sprintf("message %d", i), "text")
-		lf = append(lf, []byte(strings.ReplaceAll(string(m), "\r\n", "\n")))
-		if _, err := mb.Append(m, nil, time.Time{}); err != nil {
-			t.Fatal(err)
-		}
-	}
-	forgetRecent(t, u, "INBOX")
-	dcA := dovecottest.Start(t, dovecottest.WriteMaildir(t, t.TempDir(), lf))
-	dc := []*dovecottest.Conn{dcA, dcA.Open(t)}
-	ours := []*conn{login(t, st, "melanie", "toybox"), login(t, st, "melanie", "toybox")}
+	dc, ours := sixMessagesTwice(t)
 	// The lines compared: ESEARCH and VANISHED, and the status.
 	compared := func(lines []string) []string {
 		var out []string

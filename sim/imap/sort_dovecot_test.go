@@ -172,21 +172,7 @@ func normalizeAnswer(lines []string) []string {
 // each after the REMOVEFROM that names the message by the number that
 // EXPUNGE gives it (TestContextUpdate).
 func TestDovecotContextUpdate(t *testing.T) {
-	var lf [][]byte
-	st := newStore(t, 1000)
-	u := addUser(t, st, "melanie", "toybox")
-	mb, _ := u.Mailbox("INBOX")
-	for i := range 6 {
-		m := message(fmt.Sprintf("message %d", i), "text")
-		lf = append(lf, []byte(strings.ReplaceAll(string(m), "\r\n", "\n")))
-		if _, err := mb.Append(m, nil, time.Time{}); err != nil {
-			t.Fatal(err)
-		}
-	}
-	forgetRecent(t, u, "INBOX")
-	dcA := dovecottest.Start(t, dovecottest.WriteMaildir(t, t.TempDir(), lf))
-	dc := []*dovecottest.Conn{dcA, dcA.Open(t)}
-	ours := []*conn{login(t, st, "melanie", "toybox"), login(t, st, "melanie", "toybox")}
+	dc, ours := sixMessagesTwice(t)
 	for who := range dc {
 		if _, err := dc[who].Lines("SELECT INBOX"); err != nil {
 			t.Fatal(err)
@@ -226,4 +212,25 @@ func TestDovecotContextUpdate(t *testing.T) {
 			t.Errorf("%s:\n Dovecot: %q\n ours:    %q", step, want, got)
 		}
 	}
+}
+
+// sixMessagesTwice puts the same six messages in melanie's INBOX here and
+// in a Dovecot of its own, none of them recent, and logs two sessions in
+// on each: A and B, nothing selected yet.
+func sixMessagesTwice(t *testing.T) (dc []*dovecottest.Conn, ours []*conn) {
+	t.Helper()
+	var lf [][]byte
+	st := newStore(t, 1000)
+	u := addUser(t, st, "melanie", "toybox")
+	mb, _ := u.Mailbox("INBOX")
+	for i := range 6 {
+		m := message(fmt.Sprintf("message %d", i), "text")
+		lf = append(lf, []byte(strings.ReplaceAll(string(m), "\r\n", "\n")))
+		if _, err := mb.Append(m, nil, time.Time{}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	forgetRecent(t, u, "INBOX")
+	dcA := dovecottest.Start(t, dovecottest.WriteMaildir(t, t.TempDir(), lf))
+	return []*dovecottest.Conn{dcA, dcA.Open(t)}, []*conn{login(t, st, "melanie", "toybox"), login(t, st, "melanie", "toybox")}
 }
