@@ -1,0 +1,106 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/emersion/go-imap/v2"
+	"github.com/emersion/go-imap/v2/imapclient"
+)
+
+// A message whose file cannot be read (here a link to a directory put in
+// its place, which root cannot read either) is not sent as an empty message, which a
+// client such as mbsync would keep as the message: FETCH leaves it out and
+// answers NO [SERVERBUG], its \Seen is left alone, and once the file reads
+// again it is served whole, nothing of the failure kept.
+func TestMaildirUnreadableMessageFile(t *testing.T) {
+	dir, files := writeMaildir(t)
+	l := startLab(t, testConfig(t, "-imap", "127.0.0.1:0", "-maildir", dir, "-persist"))
+	c, err := imapclient.DialInsecure(l.imapAddr(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	if err := c.Login("kim", "secret123").Wait(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.Select("INBOX", nil).Wait(); err != nil {
+		t.Fatal(err)
+	}
+
+	file := filepath.Join(dir, "kim", "cur", files[1])
+	saved, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Remove(file); err != nil {
+		t.Fatal(err)
+	}
+	// A link to a directory: listed as the message's file, opened, and
+	// failing to read (EISDIR), as a file of another owner fails for a
+	// server that is not root.
+	if err := os.Symlink(t.TempDir(), file); err != nil {
+		t.Fatal(err)
+	}
+	all := imap.SeqSetNum(1, 2)
+	for _, opts := range []*imap.FetchOptions{
+		{UID: true, BodySection: []*imap.FetchItemBodySection{{}}},
+		{UID: true, BodySection: []*imap.FetchItemBodySection{{Peek: true}}},
+		{UID: true, Envelope: true},
+		{UID: true, RFC822Size: true, BodyStructure: &imap.FetchItemBodyStructure{}},
+	} {
+		msgs, err := c.Fetch(all, opts).Collect()
+		var imapErr *imap.Error
+		if !asIMAPError(err, &imapErr) || imapErr.Type != imap.StatusResponseTypeNo || imapErr.Code != "SERVERBUG" {
+			t.Errorf("FETCH with message 2's file unreadable: %v, want NO [SERVERBUG]", err)
+		}
+		for _, m := range msgs {
+			if m.SeqNum == 2 {
+				t.Errorf("message 2 was sent though its file cannot be read: %+v", m)
+			}
+		}
+		if len(msgs) != 1 || msgs[0].SeqNum != 1 {
+			t.Errorf("got %d messages, want message 1 alone", len(msgs))
+		}
+	}
+	flags, err := c.Fetch(imap.SeqSetNum(2), &imap.FetchOptions{Flags: true}).Collect()
+	if err != nil || len(flags) != 1 {
+		t.Fatalf("FETCH 2 FLAGS: %v %v", flags, err)
+	}
+	if hasFlag(flags[0].Flags, imap.FlagSeen) {
+		t.Errorf("message 2 is \\Seen, though its body was never sent")
+	}
+
+	if err := os.Remove(file); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(file, saved, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	msgs, err := c.Fetch(imap.SeqSetNum(2), &imap.FetchOptions{
+		RFC822Size: true, Envelope: true,
+		BodySection: []*imap.FetchItemBodySection{{Peek: true}},
+	}).Collect()
+	if err != nil || len(msgs) != 1 {
+		t.Fatalf("FETCH 2 once the file reads again: %v %v", msgs, err)
+	}
+	want := strings.ReplaceAll(string(saved), "\n", "\r\n")
+	var body string
+	for _, b := range msgs[0].BodySection {
+		body = string(b.Bytes)
+	}
+	if body != want || msgs[0].RFC822Size != int64(len(want)) || msgs[0].Envelope == nil || msgs[0].Envelope.Subject != "lesson 2" {
+		t.Errorf("message 2 once its file reads again: size %d, subject %v, body %q; want %d octets of %q",
+			msgs[0].RFC822Size, msgs[0].Envelope, body, len(want), want)
+	}
+}
+
+func asIMAPError(err error, target **imap.Error) bool {
+	e, ok := err.(*imap.Error)
+	if ok {
+		*target = e
+	}
+	return ok
+}
