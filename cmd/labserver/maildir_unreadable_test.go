@@ -2,6 +2,7 @@ package main
 
 import (
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -103,4 +104,41 @@ func asIMAPError(err error, target **imap.Error) bool {
 		*target = e
 	}
 	return ok
+}
+
+// POP3 answers RETR and TOP of a message whose file cannot be read with
+// -ERR [SYS/TEMP] (Python's poplib raises it), not with +OK and an empty
+// message that a client would keep before it deletes the original.
+func TestMaildirUnreadableMessagePOP3(t *testing.T) {
+	dir, files := writeMaildir(t)
+	file := filepath.Join(dir, "kim", "cur", files[1])
+	if err := os.Remove(file); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(t.TempDir(), file); err != nil {
+		t.Fatal(err)
+	}
+	l := startLab(t, testConfig(t, "-maildir", dir))
+	host, port, _ := strings.Cut(l.pop3Addr(), ":")
+	script := `
+import poplib, sys
+p = poplib.POP3(sys.argv[1], int(sys.argv[2]))
+p.user("kim"); p.pass_("secret123")
+print("RETR1", b"lesson 1" in b"\n".join(p.retr(1)[1]))
+for cmd in (lambda: p.retr(2), lambda: p.top(2, 0)):
+    try:
+        print("GOT", cmd())
+    except poplib.error_proto as e:
+        print("ERR", e)
+p.quit()
+`
+	out, err := exec.Command("python3", "-c", script, host, port).CombinedOutput()
+	if err != nil {
+		t.Fatalf("poplib: %v\n%s", err, out)
+	}
+	want := "RETR1 True\nERR b'-ERR [SYS/TEMP] message 2 cannot be read now; try again later'\n" +
+		"ERR b'-ERR [SYS/TEMP] message 2 cannot be read now; try again later'\n"
+	if string(out) != want {
+		t.Errorf("poplib printed\n%s\nwant\n%s", out, want)
+	}
 }
