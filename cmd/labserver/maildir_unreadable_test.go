@@ -142,3 +142,61 @@ p.quit()
 		t.Errorf("poplib printed\n%s\nwant\n%s", out, want)
 	}
 }
+
+// A delivery the disk refuses is answered 451 by LMTP, and the log tells
+// the administrator which file failed and why, as an error; the client's
+// reply holds neither. A message file that cannot be read is logged too.
+func TestMaildirDiskFailureLogged(t *testing.T) {
+	dir, files := writeMaildir(t)
+	tmp := filepath.Join(dir, "kim", "tmp")
+	if err := os.Remove(tmp); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(tmp, []byte("not a directory"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	file := filepath.Join(dir, "kim", "cur", files[1])
+	if err := os.Remove(file); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(t.TempDir(), file); err != nil {
+		t.Fatal(err)
+	}
+	l := startLab(t, testConfig(t, "-lmtp", "127.0.0.1:0", "-maildir", dir, "-persist"))
+	host, port, _ := strings.Cut(l.app.addr("lmtp"), ":")
+	script := `
+import smtplib, poplib, sys
+s = smtplib.LMTP(sys.argv[1], int(sys.argv[2]))
+try:
+    s.sendmail("pupil@example.net", ["kim@example.org"], "Subject: homework\r\n\r\nDone.\r\n")
+    print("accepted")
+except smtplib.SMTPDataError as e:
+    print(e.smtp_code)
+s.quit()
+p = poplib.POP3(sys.argv[1], int(sys.argv[3]))
+p.user("kim"); p.pass_("secret123")
+try:
+    p.retr(2)
+except poplib.error_proto as e:
+    print("ERR")
+p.quit()
+`
+	_, pop3Port, _ := strings.Cut(l.pop3Addr(), ":")
+	out, err := exec.Command("python3", "-c", script, host, port, pop3Port).CombinedOutput()
+	if err != nil {
+		t.Fatalf("python: %v\n%s", err, out)
+	}
+	if string(out) != "451\nERR\n" {
+		t.Errorf("LMTP and POP3 answered %q, want 451 and -ERR", out)
+	}
+	log := l.log.String()
+	for _, want := range []string{
+		`level=ERROR msg="maildir file operation failed"`,
+		`op=open path="kim/tmp/`,
+		`op=read path=kim/cur/` + files[1],
+	} {
+		if !strings.Contains(log, want) {
+			t.Errorf("the log lacks %q:\n%s", want, log)
+		}
+	}
+}
