@@ -14,8 +14,9 @@ import (
 // A message whose file cannot be read (here a link to a directory put in
 // its place, which root cannot read either) is not sent as an empty message, which a
 // client such as mbsync would keep as the message: FETCH leaves it out and
-// answers NO [SERVERBUG], its \Seen is left alone, and once the file reads
-// again it is served whole, nothing of the failure kept.
+// answers NO [SERVERBUG], its \Seen is left alone, COPY and MOVE fail
+// rather than make an empty copy (and MOVE remove the original), and once
+// the file reads again it is served whole, nothing of the failure kept.
 func TestMaildirUnreadableMessageFile(t *testing.T) {
 	dir, files := writeMaildir(t)
 	l := startLab(t, testConfig(t, "-imap", "127.0.0.1:0", "-maildir", dir, "-persist"))
@@ -72,6 +73,27 @@ func TestMaildirUnreadableMessageFile(t *testing.T) {
 	}
 	if hasFlag(flags[0].Flags, imap.FlagSeen) {
 		t.Errorf("message 2 is \\Seen, though its body was never sent")
+	}
+
+	// COPY and MOVE make no empty copy, and MOVE keeps the original.
+	if err := c.Create("Saved", nil).Wait(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.Copy(all, "Saved").Wait(); err == nil {
+		t.Errorf("COPY 1:2 with message 2's file unreadable succeeded")
+	}
+	if _, err := c.Move(imap.SeqSetNum(2), "Saved").Wait(); err == nil {
+		t.Errorf("MOVE 2 with its file unreadable succeeded")
+	}
+	st, err := c.Status("Saved", &imap.StatusOptions{NumMessages: true}).Wait()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if *st.NumMessages != 0 {
+		t.Errorf("Saved holds %d messages, want none", *st.NumMessages)
+	}
+	if _, err := os.Lstat(file); err != nil {
+		t.Errorf("message 2's file after the MOVE: %v", err)
 	}
 
 	if err := os.Remove(file); err != nil {
