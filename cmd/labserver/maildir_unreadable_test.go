@@ -55,8 +55,9 @@ func TestMaildirUnreadableMessageFile(t *testing.T) {
 	} {
 		msgs, err := c.Fetch(all, opts).Collect()
 		var imapErr *imap.Error
-		if !asIMAPError(err, &imapErr) || imapErr.Type != imap.StatusResponseTypeNo || imapErr.Code != "SERVERBUG" {
-			t.Errorf("FETCH with message 2's file unreadable: %v, want NO [SERVERBUG]", err)
+		if !asIMAPError(err, &imapErr) || imapErr.Type != imap.StatusResponseTypeNo || imapErr.Code != "SERVERBUG" ||
+			!strings.Contains(imapErr.Text, "UID 2") || strings.Contains(imapErr.Text, "kim/") {
+			t.Errorf("FETCH with message 2's file unreadable: %v, want NO [SERVERBUG] naming UID 2 and no file", err)
 		}
 		for _, m := range msgs {
 			if m.SeqNum == 2 {

@@ -29,7 +29,7 @@ func (s *Session) cmdFetch(d *wire.Decoder) {
 	atts, ts = s.fetchPrepare(atts, mod, set, ts)
 	setsSeen := !s.sel.readOnly && marksSeen(atts)
 	gone := false
-	var unread error
+	var unread uint32       // a message whose file could not be read
 	s.Expect(len(ts) * 128) // many responses: written in a few large writes
 	found := s.sel.mb.Lookup(s.uidsOf(ts))
 	for i, t := range ts {
@@ -38,17 +38,18 @@ func (s *Session) cmdFetch(d *wire.Decoder) {
 		case errors.Is(err, fs.ErrNotExist):
 			gone = true // removed behind the server's back: expunged at the next look
 		case err != nil:
-			unread = err
+			unread = t.uid
 		case !sent:
 			gone = true
 		}
 	}
-	if unread != nil {
+	if unread != 0 {
 		// As Dovecot, which answers NO [SERVERBUG] when a message's
 		// file cannot be read: the other messages were sent, this one
 		// is left out rather than sent empty, which a client would keep
-		// as the message.
-		s.no("SERVERBUG", "A message could not be read: "+unread.Error(), "no.serverbug")
+		// as the message. The file's name and the reason are the
+		// host's to log (labserver does), not the client's to see.
+		s.no("SERVERBUG", "Message UID "+strconv.FormatUint(uint64(unread), 10)+": "+mailstore.ErrMessageUnreadable.Error(), "no.serverbug")
 		return
 	}
 	if gone {

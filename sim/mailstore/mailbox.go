@@ -397,8 +397,8 @@ func (mb *Mailbox) copiesOf(uids []uint32) ([]*Message, error) {
 // copyOf is an unstored copy of m, or why m's content could not be read.
 func copyOf(m *Message) (*Message, error) {
 	raw := m.Raw()
-	if err := m.ReadErr(); err != nil {
-		return nil, fmt.Errorf("message UID %d cannot be read: %w", m.uid, err)
+	if m.ReadErr() != nil {
+		return nil, fmt.Errorf("message UID %d: %w", m.uid, ErrMessageUnreadable)
 	}
 	return &Message{body: inMemory(raw, m.InternalDate())}, nil
 }
