@@ -30,7 +30,7 @@ func openStore(dir string, persist bool, log *slog.Logger) (*mailstore.Store, er
 	if err := checkFolder(dir); err != nil {
 		return nil, err
 	}
-	fsys, err := dirFS(dir)
+	fsys, err := dirFS(dir, log)
 	if err != nil {
 		return nil, err
 	}
@@ -85,10 +85,11 @@ func checkFolder(dir string) error {
 	return nil
 }
 
-// dirFS is the OS directory dir as a hackpadfs file system rooted there.
+// dirFS is the OS directory dir as a hackpadfs file system rooted there,
+// its failures logged to log (loggedFS).
 // hackpadfs paths are slash-separated and relative to the file system's
 // root (the OS root), so the absolute path loses its leading "/".
-func dirFS(dir string) (hackpadfs.FS, error) {
+func dirFS(dir string, log *slog.Logger) (hackpadfs.FS, error) {
 	abs, err := filepath.Abs(dir)
 	if err != nil {
 		return nil, fmt.Errorf("-maildir %s: %w", dir, err)
@@ -98,8 +99,12 @@ func dirFS(dir string) (hackpadfs.FS, error) {
 	if err != nil {
 		return nil, fmt.Errorf("-maildir %s: not a usable path: %w", dir, err)
 	}
-	if rel == "." {
-		return root, nil
+	if rel != "." {
+		sub, err := root.Sub(rel)
+		if err != nil {
+			return nil, err
+		}
+		root = sub.(*osfs.FS)
 	}
-	return root.Sub(rel)
+	return &loggedFS{FS: root, log: log, dir: dir}, nil
 }

@@ -1,6 +1,8 @@
 package imap
 
 import (
+	"errors"
+	"io/fs"
 	"strconv"
 	"strings"
 
@@ -27,12 +29,28 @@ func (s *Session) cmdFetch(d *wire.Decoder) {
 	atts, ts = s.fetchPrepare(atts, mod, set, ts)
 	setsSeen := !s.sel.readOnly && marksSeen(atts)
 	gone := false
+	var unread uint32       // a message whose file could not be read
 	s.Expect(len(ts) * 128) // many responses: written in a few large writes
 	found := s.sel.mb.Lookup(s.uidsOf(ts))
 	for i, t := range ts {
-		if !s.fetchOne(t, found[i], atts, setsSeen) {
+		sent, err := s.fetchOne(t, found[i], atts, setsSeen)
+		switch {
+		case errors.Is(err, fs.ErrNotExist):
+			gone = true // removed behind the server's back: expunged at the next look
+		case err != nil:
+			unread = t.uid
+		case !sent:
 			gone = true
 		}
+	}
+	if unread != 0 {
+		// As Dovecot, which answers NO [SERVERBUG] when a message's
+		// file cannot be read: the other messages were sent, this one
+		// is left out rather than sent empty, which a client would keep
+		// as the message. The file's name and the reason are the
+		// host's to log (labserver does), not the client's to see.
+		s.no("SERVERBUG", "Message UID "+strconv.FormatUint(uint64(unread), 10)+": "+mailstore.ErrMessageUnreadable.Error(), "no.serverbug")
+		return
 	}
 	if gone {
 		// RFC 2180 4.1.2 would allow NO as well, which a client shows
@@ -80,12 +98,20 @@ func marksSeen(atts []wire.FetchAtt) bool {
 
 // fetchOne writes one FETCH response. A message another session expunged
 // but this one has not yet been told of is left out and reported false:
-// its data is gone, and the server makes none up.
-func (s *Session) fetchOne(t target, f mailstore.Found, atts []wire.FetchAtt, setsSeen bool) bool {
+// its data is gone, and the server makes none up. So is a message whose
+// file could not be read, with the error (mailstore.Message.ReadErr),
+// its \Seen left as it was.
+func (s *Session) fetchOne(t target, f mailstore.Found, atts []wire.FetchAtt, setsSeen bool) (bool, error) {
 	sel := s.sel
 	m, flags := f.Msg, f.Flags
 	if m == nil {
-		return false
+		return false, nil
+	}
+	if setsSeen {
+		m.Raw() // read (and cached) before \Seen is set for it
+		if err := m.ReadErr(); err != nil {
+			return false, err
+		}
 	}
 	ms := f.ModSeq
 	flagsChanged := false
@@ -108,6 +134,11 @@ func (s *Session) fetchOne(t target, f mailstore.Found, atts []wire.FetchAtt, se
 		}
 		b = s.fetchAtt(b, a, t, m, flags)
 	}
+	if needsContent(atts) {
+		if err := m.ReadErr(); err != nil {
+			return false, err
+		}
+	}
 	if flagsChanged && !hasAtt(atts, "FLAGS") {
 		b = append(b, " FLAGS "...)
 		b = s.appendFlagList(b, t.uid, flags)
@@ -121,7 +152,20 @@ func (s *Session) fetchOne(t target, f mailstore.Found, atts []wire.FetchAtt, se
 		s.fetchBuf = b // kept for the next response; a literal's size is not
 	}
 	s.explainMessage("fetch", t.seq)
-	return true
+	return true, nil
+}
+
+// needsContent: the attributes read the message's content (or, for
+// RFC822.SIZE, may), not only what the store keeps of it.
+func needsContent(atts []wire.FetchAtt) bool {
+	for _, a := range atts {
+		switch a.Name {
+		case "UID", "FLAGS", "MODSEQ", "INTERNALDATE":
+		default:
+			return true
+		}
+	}
+	return false
 }
 
 func (s *Session) fetchAtt(b []byte, a wire.FetchAtt, t target, m *mailstore.Message, flags []string) []byte {

@@ -16,4 +16,8 @@ var (
 	ErrTooBig      = errors.New("message is too big")
 	ErrUserExists  = errors.New("user already exists")
 	ErrBadUserName = errors.New("invalid user name")
+	// ErrMessageUnreadable: a message's file could not be read (the
+	// file's name and the reason are the host's to log, not a client's
+	// to see).
+	ErrMessageUnreadable = errors.New("its file could not be read from the disk")
 )

@@ -1,6 +1,7 @@
 package mailstore
 
 import (
+	"fmt"
 	"slices"
 	"sort"
 	"time"
@@ -336,7 +337,10 @@ func (mb *Mailbox) copyTo(dst *Mailbox, uids []uint32, origin *Watcher, quota bo
 	slices.Sort(sorted)
 	sorted = slices.Compact(sorted)
 	// The copies' files are written ahead, as APPEND's are (stage).
-	copies := mb.copiesOf(sorted)
+	copies, err := mb.copiesOf(sorted)
+	if err != nil {
+		return nil, nil, err
+	}
 	unstage := dst.stage(copies)
 	defer unstage()
 	mb.lock()
@@ -357,7 +361,9 @@ func (mb *Mailbox) copyTo(dst *Mailbox, uids []uint32, origin *Watcher, quota bo
 		m := mb.msgs[i]
 		c := copies[k]
 		if c == nil {
-			c = &Message{body: inMemory(m.Raw(), m.InternalDate())}
+			if c, err = copyOf(m); err != nil {
+				return src, dest, err
+			}
 		}
 		c.flags = m.flagsCopy() // as they are now, not when staged
 		if err := dst.appendLocked(c, origin); err != nil {
@@ -369,18 +375,32 @@ func (mb *Mailbox) copyTo(dst *Mailbox, uids []uint32, origin *Watcher, quota bo
 }
 
 // copiesOf makes unstored copies of the messages with uids, in order; nil
-// for a message that is gone.
-func (mb *Mailbox) copiesOf(uids []uint32) []*Message {
+// for a message that is gone. A message whose file cannot be read fails
+// them all: COPY makes all copies or none (RFC 3501 6.4.7), and an empty
+// copy would be the message's only one after a MOVE.
+func (mb *Mailbox) copiesOf(uids []uint32) ([]*Message, error) {
 	mb.rlock()
 	defer mb.runlock()
 	out := make([]*Message, len(uids))
 	for k, uid := range uids {
 		if i, ok := mb.indexLocked(uid); ok {
-			m := mb.msgs[i]
-			out[k] = &Message{body: inMemory(m.Raw(), m.InternalDate())}
+			c, err := copyOf(mb.msgs[i])
+			if err != nil {
+				return nil, err
+			}
+			out[k] = c
 		}
 	}
-	return out
+	return out, nil
+}
+
+// copyOf is an unstored copy of m, or why m's content could not be read.
+func copyOf(m *Message) (*Message, error) {
+	raw := m.Raw()
+	if m.ReadErr() != nil {
+		return nil, fmt.Errorf("message UID %d: %w", m.uid, ErrMessageUnreadable)
+	}
+	return &Message{body: inMemory(raw, m.InternalDate())}, nil
 }
 
 // MoveTo copies then removes, as RFC 6851 MOVE does, and returns the

@@ -73,6 +73,14 @@ func (m *Message) Envelope() string { return m.body.envelope() }
 // extended; a message in its file keeps it once made.
 func (m *Message) BodyStructure(extended bool) string { return m.body.bodyStructure(extended) }
 
+// ReadErr is why the message's content could not be read the last time
+// it was asked for, nil when it was: a message in its file (OpenMaildir)
+// whose file another program removed or made unreadable reads as empty,
+// and a server that just read its Raw, Size, Envelope or BodyStructure
+// asks this before sending them, so that it sends no empty message in its
+// place. A message in memory always reads.
+func (m *Message) ReadErr() error { return m.body.readErr() }
+
 // setFile records the name a message's file now has in its Maildir.
 func (m *Message) setFile(name string) {
 	m.file = name
@@ -93,6 +101,7 @@ type content interface {
 	bodyStructure(extended bool) string
 	date() time.Time
 	setName(name string)
+	readErr() error
 }
 
 // memContent is a message's content held in memory.
@@ -113,6 +122,7 @@ func (c *memContent) raw() []byte     { return c.data }
 func (c *memContent) size() int       { return len(c.data) }
 func (c *memContent) date() time.Time { return c.received }
 func (c *memContent) setName(string)  {}
+func (c *memContent) readErr() error  { return nil }
 
 func (c *memContent) parsed() (*mime.Entity, error) {
 	c.parseOnce.Do(func() { c.tree, c.parseErr = mime.Parse(c.data) })

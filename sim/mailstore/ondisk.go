@@ -3,6 +3,7 @@ package mailstore
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"io/fs"
 	"strconv"
 	"strings"
@@ -38,6 +39,8 @@ type onDisk struct {
 
 	env atomic.Pointer[string]
 	bs  [2]atomic.Pointer[string] // BODY, BODYSTRUCTURE
+
+	failed atomic.Pointer[error] // why the last read of the file failed; nil after one that did not
 }
 
 // diskFolder is one Maildir folder on disk and the store's content cache.
@@ -110,19 +113,39 @@ func sizeFromName(base string) int64 {
 }
 
 // read reads the message's file with CRLF line endings; a file that is
-// gone reads as empty (see withContent).
-func (d *onDisk) read() []byte {
+// gone or cannot be read reads as empty, and the error says why (see
+// withContent).
+func (d *onDisk) read() ([]byte, error) {
 	var out []byte
-	d.withContent(func(data []byte) { out = crlfCopy(data) })
-	return out
+	err := d.withContent(func(data []byte) { out = crlfCopy(data) })
+	return out, err
+}
+
+func (d *onDisk) readErr() error {
+	if p := d.failed.Load(); p != nil {
+		return *p
+	}
+	return nil
 }
 
 // withContent reads the message's file into a reused buffer and hands it
 // to use, which must not keep it: under its last known name in cur/ or
 // new/, else under any name with its base name (another program renamed
 // it for its flags, or moved it to cur/). use is not called when the file
-// is gone: the message was removed behind the store's back.
-func (d *onDisk) withContent(use func(data []byte)) {
+// is gone (the message was removed behind the store's back: an error
+// wrapping fs.ErrNotExist) or cannot be read (the error); the message
+// keeps the error for readErr until a read succeeds.
+func (d *onDisk) withContent(use func(data []byte)) error {
+	err := d.findContent(use)
+	if err != nil {
+		d.failed.Store(&err)
+	} else if d.failed.Load() != nil {
+		d.failed.Store(nil)
+	}
+	return err
+}
+
+func (d *onDisk) findContent(use func(data []byte)) error {
 	name := *d.name.Load()
 	subs := [2]string{"cur", "new"}
 	if d.new.Load() {
@@ -131,26 +154,34 @@ func (d *onDisk) withContent(use func(data []byte)) {
 	for _, sub := range subs {
 		err := withFile(d.dir.fsys, join(d.dir.mdir, sub, name), use)
 		if err == nil || !errors.Is(err, fs.ErrNotExist) {
-			return
+			return err
 		}
 	}
 	base := d.base()
+	var failed error
 	for _, sub := range subs {
 		entries, err := hackpadfs.ReadDir(d.dir.fsys, join(d.dir.mdir, sub))
 		if err != nil {
+			failed = err
 			continue
 		}
 		for _, e := range entries {
 			if b, _ := splitInfo(e.Name()); b == base && !e.IsDir() {
-				if withFile(d.dir.fsys, join(d.dir.mdir, sub, e.Name()), use) == nil {
+				err := withFile(d.dir.fsys, join(d.dir.mdir, sub, e.Name()), use)
+				if err == nil {
 					found := e.Name()
 					d.name.Store(&found)
 					d.new.Store(sub == "new")
-					return
+					return nil
 				}
+				failed = err
 			}
 		}
 	}
+	if failed != nil {
+		return failed
+	}
+	return fmt.Errorf("%s: %w", base, fs.ErrNotExist)
 }
 
 // readBufs are buffers files are read into: a message read costs one
@@ -291,8 +322,10 @@ func (d *onDisk) structure() *mime.Entity {
 	case it != nil:
 		raw = it.raw
 	default:
-		raw = d.read()
-		d.octets.Store(int64(len(raw)))
+		var err error
+		if raw, err = d.read(); err == nil {
+			d.octets.Store(int64(len(raw)))
+		}
 	}
 	e, _ := mime.Parse(raw)
 	return e
@@ -310,21 +343,27 @@ func (d *onDisk) header() *mime.Entity {
 		return d.structure()
 	}
 	var e *mime.Entity
-	d.withContent(func(data []byte) {
+	_ = d.withContent(func(data []byte) {
 		d.octets.Store(int64(crlfSize(data)))
 		e, _ = mime.Parse(crlfCopy(headerOf(data)))
 	})
 	if e == nil {
-		e, _ = mime.Parse(nil) // the file is gone: an empty message
+		e, _ = mime.Parse(nil) // the file is gone or unreadable: an empty message
 	}
 	return e
 }
 
+// envelope is the message's ENVELOPE, kept once made from its file; one
+// made while the file could not be read is not kept.
 func (d *onDisk) envelope() string {
 	if p := d.env.Load(); p != nil {
 		return *p
 	}
-	return d.dir.keepEnvelope(d, d.header().Envelope())
+	env := d.header().Envelope()
+	if d.readErr() != nil {
+		return env
+	}
+	return d.dir.keepEnvelope(d, env)
 }
 
 func (d *onDisk) bodyStructure(extended bool) string {
@@ -336,7 +375,9 @@ func (d *onDisk) bodyStructure(extended bool) string {
 		return *p
 	}
 	bs := d.structure().BodyStructure(extended)
-	d.bs[i].Store(&bs)
+	if d.readErr() == nil {
+		d.bs[i].Store(&bs)
+	}
 	return bs
 }
 
@@ -357,6 +398,7 @@ type cached struct {
 	raw    []byte
 	parsed *mime.Entity
 	err    error
+	failed bool // the file could not be read: raw is empty and not cached
 }
 
 func newBodyCache(max int) *bodyCache {
@@ -373,7 +415,8 @@ func (c *cached) cost() int {
 	return len(c.raw)
 }
 
-// get returns d's content, read from its file when not cached.
+// get returns d's content, read from its file when not cached; a file
+// that could not be read is not cached, so the next ask reads it again.
 func (c *bodyCache) get(d *onDisk) *cached {
 	c.mu.Lock()
 	if it, ok := c.items[d]; ok {
@@ -381,7 +424,12 @@ func (c *bodyCache) get(d *onDisk) *cached {
 		return it
 	}
 	c.mu.Unlock()
-	it := &cached{raw: d.read()}
+	raw, err := d.read()
+	it := &cached{raw: raw}
+	if err != nil {
+		it.failed = true
+		return it
+	}
 	d.octets.Store(int64(len(it.raw)))
 	c.put(d, it)
 	return it
@@ -399,7 +447,9 @@ func (c *bodyCache) parsed(d *onDisk) *cached {
 	}
 	parsed, err := mime.Parse(it.raw)
 	out := &cached{raw: it.raw, parsed: parsed, err: err}
-	c.put(d, out)
+	if !it.failed {
+		c.put(d, out)
+	}
 	return out
 }
 

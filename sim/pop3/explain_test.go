@@ -135,9 +135,10 @@ func TestExplanationsCoverEveryResponse(t *testing.T) {
 		}
 	}
 	// A user always has an INBOX in this store, so exNoInbox cannot be
-	// reached from a session.
+	// reached from a session, nor exUnreadable, whose messages are in
+	// memory (cmd/labserver tests it on a Maildir).
 	for k := range english {
-		if !seen[k] && k != exNoInbox {
+		if !seen[k] && k != exNoInbox && k != exUnreadable {
 			t.Errorf("no session step produced the explanation %q", k)
 		}
 	}

@@ -52,10 +52,14 @@ func (s *Session) cmdRetr(c command) {
 	if !ok {
 		return
 	}
+	raw, ok := s.readable(n)
+	if !ok {
+		return
+	}
 	size := s.drop.octets(n)
 	s.Expect(size + 64)
 	s.reply(statusOK, "", itoa(size)+" octets")
-	s.message(s.drop.msgs[n-1].Raw(), -1)
+	s.message(raw, -1)
 	x := expl{key: exRetr, args: []any{n, size}, parts: []part{{itoa(size), roleSize}}}
 	if !s.o.NoFlagUpdates {
 		if s.drop.unseen(n) {
@@ -77,10 +81,32 @@ func (s *Session) cmdTop(c command) {
 	if !ok {
 		return
 	}
+	raw, ok := s.readable(n)
+	if !ok {
+		return
+	}
 	s.Expect(s.drop.octets(n) + 64)
 	s.reply(statusOK, "", "top of message follows")
-	s.message(s.drop.msgs[n-1].Raw(), lines)
+	s.message(raw, lines)
 	s.end(expl{key: exTop, args: []any{n, lines}})
+}
+
+// exUnreadable explains the answer to RETR or TOP of a message whose file
+// could not be read.
+const exUnreadable key = "retr.unreadable"
+
+// readable is message n's content, or false after answering -ERR
+// [SYS/TEMP] when its file (a Maildir served from disk) cannot be read:
+// a client takes +OK and an empty message for the message and may then
+// delete it with DELE.
+func (s *Session) readable(n int) ([]byte, bool) {
+	m := s.drop.msgs[n-1]
+	raw := m.Raw()
+	if m.ReadErr() != nil {
+		s.fail("SYS/TEMP", "message "+itoa(n)+" cannot be read now; try again later", expl{key: exUnreadable, args: []any{n}})
+		return nil, false
+	}
+	return raw, true
 }
 
 // DELE msg marks a message; it is removed only in the UPDATE state.
