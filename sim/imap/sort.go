@@ -19,15 +19,15 @@ func (s *Session) cmdSort(d *wire.Decoder) {
 	cs := s.charsetThen(d)
 	keys := d.SearchKeys()
 	d.End()
-	hits, lost, ok := s.searchHits(keys, cs, ret)
+	hits, miss, ok := s.searchHits(keys, cs, ret)
 	if !ok {
 		return
 	}
 	infos := s.infos(hits)
-	lost = lost || len(infos) < len(hits)
+	miss.expunged = miss.expunged || len(infos) < len(hits)
 	hits = sortTargets(infos, crit)
 	if ret.Given {
-		s.answerESearch(ret, keys, crit, hits, lost)
+		s.answerESearch(ret, keys, crit, hits, miss)
 		return
 	}
 	var b strings.Builder
@@ -38,7 +38,7 @@ func (s *Session) cmdSort(d *wire.Decoder) {
 	}
 	s.untagged(b.String())
 	s.explain("sort", len(hits))
-	s.searchDone(lost)
+	s.searchDone(miss)
 }
 
 // charsetThen reads the charset SORT and THREAD require before their
