@@ -10,8 +10,10 @@ import (
 // A message whose file cannot be read (a link to a directory in its
 // place) is not searched as an empty message: SEARCH by what messages
 // hold answers the others' result and NO [SERVERBUG] naming its UID, as
-// Dovecot does, and a SEARCH saving "$" leaves it empty; a SEARCH by
-// numbers finds it. CATENATE of a URL naming it stores nothing and
+// Dovecot does, and a SEARCH saving "$" leaves it empty; SORT by a
+// header sorts it as empty and THREAD answers nothing, both then NO
+// [SERVERBUG], as Dovecot; a SEARCH by numbers finds it, a SORT by
+// arrival sorts it. CATENATE of a URL naming it stores nothing and
 // answers NO [SERVERBUG].
 func TestMaildirUnreadableSearchAndCatenate(t *testing.T) {
 	dir, files := writeMaildir(t)
@@ -48,6 +50,9 @@ func TestMaildirUnreadableSearchAndCatenate(t *testing.T) {
 		{"SEARCH RETURN (SAVE) BODY class", "t NO [SERVERBUG] Message UID 2: "},
 		{"SEARCH $", "* SEARCH|t OK"},
 		{"SEARCH UID 2", "* SEARCH 2|t OK"},
+		{"SORT (SUBJECT) UTF-8 ALL", "* SORT 2 1|t NO [SERVERBUG] Message UID 2: "},
+		{"SORT (REVERSE ARRIVAL) UTF-8 ALL", "* SORT 2 1|t OK"},
+		{"THREAD REFERENCES UTF-8 ALL", "t NO [SERVERBUG] Message UID 2: "},
 		{`APPEND INBOX CATENATE (TEXT {9}` + "\r\n" + `Subject:  URL "/INBOX/;UID=2")`, "t NO [SERVERBUG] Message UID 2 of the URL: "},
 		{"STATUS INBOX (MESSAGES)", "* STATUS INBOX (MESSAGES 2)|t OK"},
 		{`APPEND INBOX CATENATE (URL "/INBOX/;UID=1")`, "t OK [APPENDUID "},

@@ -65,12 +65,13 @@ type searchMiss struct {
 // another session before they could be tested are left out, and the
 // answer says so with [EXPUNGEISSUED], as Dovecot's does, for the client
 // cannot tell from the numbers alone. A message whose file could not be
-// read is left out too, and the command fails with NO [SERVERBUG] after
-// the result of the others, as Dovecot answers: no client takes a result
-// that may lack a match for a whole one.
+// read (left out of SEARCH's result, sorted as empty by SORT, THREAD
+// answering nothing) fails the command with NO [SERVERBUG] after the
+// result, as Dovecot answers: no client takes a result that may lack a
+// match for a whole one.
 func (s *Session) searchDone(miss searchMiss) {
 	if miss.unread != 0 {
-		s.no("SERVERBUG", "Message UID "+strconv.FormatUint(uint64(miss.unread), 10)+": "+mailstore.ErrMessageUnreadable.Error()+"; it is left out of the result", "no.serverbug")
+		s.no("SERVERBUG", "Message UID "+strconv.FormatUint(uint64(miss.unread), 10)+": "+mailstore.ErrMessageUnreadable.Error(), "no.serverbug")
 		return
 	}
 	if miss.expunged {

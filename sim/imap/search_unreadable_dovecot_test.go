@@ -18,7 +18,9 @@ import (
 // read (a link to a directory in its place, which Dovecot, run as
 // another user, and this server, run as root, both fail to read), is
 // answered as Dovecot answers it: the SEARCH result of the others, then
-// NO [SERVERBUG]; a SEARCH by numbers alone still finds the message.
+// NO [SERVERBUG]; a SEARCH by numbers alone still finds the message. SORT
+// by a header sorts it as an empty message and THREAD answers no threads,
+// both then NO [SERVERBUG].
 func TestDovecotSearchUnreadableMessage(t *testing.T) {
 	msgs := [][]byte{
 		[]byte("Subject: a\n\nhello one\n"),
@@ -66,7 +68,8 @@ func TestDovecotSearchUnreadableMessage(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	for _, cmd := range []string{"SEARCH BODY hello", "SEARCH TEXT hello", "UID SEARCH BODY hello", "SEARCH UID 2"} {
+	for _, cmd := range []string{"SEARCH BODY hello", "SEARCH TEXT hello", "UID SEARCH BODY hello", "SEARCH UID 2",
+		"SORT (SUBJECT) UTF-8 ALL", "THREAD REFERENCES UTF-8 ALL"} {
 		want, err := dc.Lines(cmd)
 		if err != nil {
 			t.Fatal(err)
@@ -78,11 +81,12 @@ func TestDovecotSearchUnreadableMessage(t *testing.T) {
 	}
 }
 
-// searchLines are the untagged SEARCH responses among lines.
+// searchLines are the untagged SEARCH, SORT and THREAD responses among
+// lines.
 func searchLines(lines []string) string {
 	var out []string
 	for _, l := range lines {
-		if strings.HasPrefix(l, "* SEARCH") {
+		if strings.HasPrefix(l, "* SEARCH") || strings.HasPrefix(l, "* SORT") || strings.HasPrefix(l, "* THREAD") {
 			out = append(out, l)
 		}
 	}

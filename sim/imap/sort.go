@@ -26,6 +26,11 @@ func (s *Session) cmdSort(d *wire.Decoder) {
 	infos := s.infos(hits)
 	miss.expunged = miss.expunged || len(infos) < len(hits)
 	hits = sortTargets(infos, crit)
+	if u := unreadOf(infos); u != nil {
+		// Sorted as an empty message would be: the command fails after
+		// the result, which keeps it, as Dovecot's does.
+		miss.unread = u[0]
+	}
 	if ret.Given {
 		s.answerESearch(ret, keys, crit, hits, miss)
 		return
@@ -59,6 +64,18 @@ func (s *Session) infos(hits []target) []*sortInfo {
 	for _, h := range hits {
 		if m, ok := s.sel.mb.Message(h.uid); ok {
 			out = append(out, &sortInfo{seq: h.seq, uid: h.uid, m: m})
+		}
+	}
+	return out
+}
+
+// unreadOf is the UIDs of the messages among ms whose file could not be
+// read for their header, ascending; nil when none.
+func unreadOf(ms []*sortInfo) []uint32 {
+	var out []uint32
+	for _, m := range ms {
+		if m.unread {
+			out = append(out, m.uid)
 		}
 	}
 	return out

@@ -31,6 +31,16 @@ func (s *Session) cmdThread(d *wire.Decoder) {
 	}
 	ms := s.infos(hits)
 	miss.expunged = miss.expunged || len(ms) < len(hits)
+	for _, m := range ms {
+		m.entity() // every algorithm reads the header: read it first
+	}
+	if u := unreadOf(ms); u != nil {
+		// Threads hang on the headers: with one missing, Dovecot sends
+		// none, only the NO [SERVERBUG]; so do we.
+		miss.unread = u[0]
+		s.searchDone(miss)
+		return
+	}
 	var roots []*container
 	switch alg {
 	case "REFERENCES":
