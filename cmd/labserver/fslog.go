@@ -128,6 +128,14 @@ func (f *loggedFile) Read(p []byte) (int, error) {
 	return n, err
 }
 
+func (f *loggedFile) ReadAt(p []byte, off int64) (int, error) {
+	n, err := hackpadfs.ReadAtFile(f.File, p, off)
+	if err != nil && !errors.Is(err, io.EOF) && !errors.Is(err, hackpadfs.ErrNotImplemented) {
+		f.fs.failed("read", f.name, err)
+	}
+	return n, err
+}
+
 func (f *loggedFile) ReadDir(n int) ([]hackpadfs.DirEntry, error) {
 	entries, err := hackpadfs.ReadDirFile(f.File, n)
 	if err != nil && !errors.Is(err, io.EOF) {

@@ -175,10 +175,17 @@ func (a *appendCmd) catenate() []byte {
 		case "URL":
 			d.SP("URL")
 			u := d.AString("URL")
-			data, ok := a.s.urlData(u)
+			data, unread, ok := a.s.urlData(u)
 			if !ok {
 				a.fail(func() {
 					a.s.no("BADURL "+codeText(u), "The URL "+codeText(u)+" names no message part of this server that this user can read", "no.badurl", codeText(u))
+				})
+			}
+			if unread != 0 {
+				// Its part would be empty: the message stored would
+				// lack it, and no client would know. Nothing is stored.
+				a.fail(func() {
+					a.s.no("SERVERBUG", "Message UID "+strconv.FormatUint(uint64(unread), 10)+" of the URL: "+mailstore.ErrMessageUnreadable.Error()+"; nothing was stored", "no.serverbug")
 				})
 			}
 			if len(msg)+len(data) > a.s.o.MaxLiteral || int64(len(data)) > a.left {

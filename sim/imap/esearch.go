@@ -15,7 +15,7 @@ import (
 // hits are in the result's order: ascending for SEARCH, sorted for SORT,
 // whose ALL and PARTIAL keep that order. With UPDATE the search's keys
 // go on being matched as the mailbox changes (context.go).
-func (s *Session) answerESearch(ret wire.ReturnOpts, keys []wire.SearchKey, crit []wire.SortKey, hits []target, lost bool) {
+func (s *Session) answerESearch(ret wire.ReturnOpts, keys []wire.SearchKey, crit []wire.SortKey, hits []target, miss searchMiss) {
 	nums := make([]uint32, len(hits))
 	for i, h := range hits {
 		nums[i] = s.number(h)
@@ -29,7 +29,11 @@ func (s *Session) answerESearch(ret wire.ReturnOpts, keys []wire.SearchKey, crit
 		part = hits[p.Lo-1 : min(int(p.Hi), len(hits))]
 	}
 	if ret.Save {
-		s.save(ret, hits, part)
+		if miss.unread != 0 {
+			s.sel.saved = nil // the command fails: "$" is empty (RFC 5182 2.1)
+		} else {
+			s.save(ret, hits, part)
+		}
 	}
 	if ret.Update {
 		s.addContext(keys, crit, hits)
@@ -81,7 +85,7 @@ func (s *Session) answerESearch(ret wire.ReturnOpts, keys []wire.SearchKey, crit
 		s.untagged(b.String())
 		s.explain("esearch", len(nums))
 	}
-	s.searchDone(lost)
+	s.searchDone(miss)
 }
 
 // save keeps the result as "$" (RFC 5182 2.1): with MIN or MAX only the

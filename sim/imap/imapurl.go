@@ -18,13 +18,14 @@ import (
 //
 // or, with a mailbox selected, ";UID=" n ... relative to it. Another
 // user's or another server's URL, URLAUTH, a wrong UIDVALIDITY, a message
-// or section that does not exist: ok is false (NO [BADURL]).
-func (s *Session) urlData(u string) (data []byte, ok bool) {
+// or section that does not exist: ok is false (NO [BADURL]). A message
+// whose file could not be read: unread is its UID, and data nil.
+func (s *Session) urlData(u string) (data []byte, unread uint32, ok bool) {
 	rest := u
 	if len(rest) >= 7 && strings.EqualFold(rest[:7], "imap://") {
 		authority, path, found := strings.Cut(rest[7:], "/")
 		if !found || !s.ownAuthority(authority) {
-			return nil, false
+			return nil, 0, false
 		}
 		rest = "/" + path
 	}
@@ -36,12 +37,12 @@ func (s *Session) urlData(u string) (data []byte, ok bool) {
 		name, params, _ := strings.Cut(segs[0], ";")
 		mb = s.urlMailbox(name)
 		if mb == nil {
-			return nil, false
+			return nil, 0, false
 		}
 		if params != "" {
 			v, ok := urlParam(params, "UIDVALIDITY")
 			if !ok || v != strconv.FormatUint(uint64(mb.UIDValidity()), 10) {
-				return nil, false
+				return nil, 0, false
 			}
 		}
 		segs = segs[1:]
@@ -49,40 +50,43 @@ func (s *Session) urlData(u string) (data []byte, ok bool) {
 		mb = s.sel.mb
 		segs = strings.Split(rest[1:], "/;")
 	default:
-		return nil, false
+		return nil, 0, false
 	}
 	if len(segs) == 0 {
-		return nil, false // a mailbox, not a message
+		return nil, 0, false // a mailbox, not a message
 	}
 	v, ok := urlParam(segs[0], "UID")
 	uid, err := strconv.ParseUint(v, 10, 32)
 	if !ok || err != nil || uid == 0 {
-		return nil, false
+		return nil, 0, false
 	}
 	m, found := mb.Message(uint32(uid))
 	if !found {
-		return nil, false
+		return nil, 0, false
 	}
 	e, _ := m.Parsed()
 	data = m.Raw()
+	if m.ReadErr() != nil {
+		return nil, uint32(uid), true
+	}
 	for _, seg := range segs[1:] {
 		if v, ok := urlParam(seg, "SECTION"); ok {
 			if data, ok = urlSection(e, v); !ok {
-				return nil, false
+				return nil, 0, false
 			}
 			continue
 		}
 		if v, ok := urlParam(seg, "PARTIAL"); ok {
 			off, n, ok := urlPartial(v)
 			if !ok {
-				return nil, false
+				return nil, 0, false
 			}
 			data = mime.Partial(data, off, n)
 			continue
 		}
-		return nil, false // URLAUTH, EXPIRE or anything else: not offered
+		return nil, 0, false // URLAUTH, EXPIRE or anything else: not offered
 	}
-	return data, true
+	return data, 0, true
 }
 
 // ownAuthority accepts "[user[;AUTH=...]@]host[:port]" when the user, if

@@ -95,7 +95,7 @@ func (s *Session) storeError(err error, what string) {
 	case errors.Is(err, mailstore.ErrTooBig):
 		s.no("TOOBIG", "The message is larger than this server accepts", "no.toobig")
 	default:
-		s.no("SERVERBUG", err.Error(), "no.serverbug")
+		s.serverBug(err)
 	}
 }
 

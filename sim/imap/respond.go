@@ -105,6 +105,21 @@ func (s *Session) no(code, text, key string, args ...any) {
 	s.complete("NO", code, text, key, append([]any{s.cmd}, args...))
 }
 
+// serverBug completes the command with NO [SERVERBUG] for an error of the
+// server's own (a file it could not write): as Dovecot's "Internal
+// error", the text is fixed and names no file, whose path is the host's
+// business, not the client's; the error goes to the log.
+func (s *Session) serverBug(err error) {
+	if s.o.Log != nil {
+		s.o.Log.Error("imap command failed", "command", s.cmd, "error", lineio.Printable(err.Error()), "session", s.o.SessionID)
+	}
+	s.no("SERVERBUG", "Internal error occurred; the server's log says what failed", "no.serverbug")
+}
+
+// complete writes the tagged completion. Its text may quote names from
+// the client or the disk: control characters in it are written in caret
+// notation (lineio.Printable), so no CR or LF in a name can end the line
+// and add one of its own to the answer.
 func (s *Session) complete(status, code, text, key string, args []any) {
 	if s.cmd != "SELECT" && s.cmd != "EXAMINE" {
 		// SELECT's answer describes the mailbox as it was selected,
@@ -124,7 +139,7 @@ func (s *Session) complete(status, code, text, key string, args []any) {
 	if code != "" {
 		line += "[" + code + "] "
 	}
-	s.send(line + text)
+	s.send(line + lineio.Printable(text))
 	if key == "" {
 		s.explainOK()
 	} else {
@@ -141,7 +156,7 @@ func (s *Session) bad(text, key string, args ...any) {
 	if tag == "" {
 		tag = "*"
 	}
-	s.send(tag + " BAD " + text)
+	s.send(tag + " BAD " + lineio.Printable(text))
 	s.explain(key, args...)
 	s.flush()
 }

@@ -26,12 +26,12 @@ func (s *Session) cmdSearch(d *wire.Decoder) {
 	}
 	keys := d.SearchKeys()
 	d.End()
-	hits, lost, ok := s.searchHits(keys, cs, ret)
+	hits, miss, ok := s.searchHits(keys, cs, ret)
 	if !ok {
 		return
 	}
 	if ret.Given {
-		s.answerESearch(ret, keys, nil, hits, lost)
+		s.answerESearch(ret, keys, nil, hits, miss)
 		return
 	}
 	nums := make([]string, len(hits))
@@ -48,15 +48,33 @@ func (s *Session) cmdSearch(d *wire.Decoder) {
 		s.untagged("SEARCH " + strings.Join(nums, " "))
 	}
 	s.explain("search", len(hits))
-	s.searchDone(lost)
+	s.searchDone(miss)
 }
 
-// searchDone completes SEARCH, SORT or THREAD. lost means some of the
-// client's messages were expunged by another session before they could be
-// tested, and are left out: the answer says so with [EXPUNGEISSUED], as
-// Dovecot's does, for the client cannot tell from the numbers alone.
-func (s *Session) searchDone(lost bool) {
-	if lost {
+// searchMiss is what a search had to leave out of its result.
+type searchMiss struct {
+	// expunged: messages of the client's view that another session
+	// expunged meanwhile; their data is gone.
+	expunged bool
+	// unread is the UID of a message whose file could not be read
+	// (mailstore.Message.ReadErr) for a key that tests its content.
+	unread uint32
+}
+
+// searchDone completes SEARCH, SORT or THREAD. Messages expunged by
+// another session before they could be tested are left out, and the
+// answer says so with [EXPUNGEISSUED], as Dovecot's does, for the client
+// cannot tell from the numbers alone. A message whose file could not be
+// read (left out of SEARCH's result, sorted as empty by SORT, THREAD
+// answering nothing) fails the command with NO [SERVERBUG] after the
+// result, as Dovecot answers: no client takes a result that may lack a
+// match for a whole one.
+func (s *Session) searchDone(miss searchMiss) {
+	if miss.unread != 0 {
+		s.no("SERVERBUG", "Message UID "+strconv.FormatUint(uint64(miss.unread), 10)+": "+mailstore.ErrMessageUnreadable.Error(), "no.serverbug")
+		return
+	}
+	if miss.expunged {
 		s.complete("OK", "EXPUNGEISSUED", s.cmd+" completed; another session expunged some messages, NOOP tells which",
 			"ok.expungeissued", []any{s.cmd})
 		return
@@ -67,16 +85,15 @@ func (s *Session) searchDone(lost bool) {
 // searchHits finds the selected messages keys match, ascending, after
 // converting the keys' strings from charset cs. An unknown charset is
 // answered NO [BADCHARSET] here, and ok is false; a result to be saved
-// as "$" is then empty (RFC 5182 2.1). lost reports messages of the
-// client's view that another session expunged meanwhile: their data is
-// gone, so they are not in hits.
-func (s *Session) searchHits(keys []wire.SearchKey, cs string, ret wire.ReturnOpts) (hits []target, lost, ok bool) {
+// as "$" is then empty (RFC 5182 2.1). miss reports the messages left out
+// of hits: expunged by another session meanwhile, or unreadable.
+func (s *Session) searchHits(keys []wire.SearchKey, cs string, ret wire.ReturnOpts) (hits []target, miss searchMiss, ok bool) {
 	if err := decodeStrings(keys, cs); err != nil {
 		if ret.Save {
 			s.sel.saved = nil
 		}
 		s.no("BADCHARSET (UTF-8 US-ASCII)", "Charset "+cs+" is not known here; use UTF-8", "no.badcharset", cs)
-		return nil, false, false
+		return nil, miss, false
 	}
 	root := wire.SearchKey{Key: "AND", Sub: keys}
 	now := s.o.Now()
@@ -87,15 +104,21 @@ func (s *Session) searchHits(keys []wire.SearchKey, cs string, ret wire.ReturnOp
 	for i, uid := range s.sel.uids {
 		m, ok := s.sel.mb.Message(uid)
 		if !ok && need > needNumbers {
-			lost = lost || need == needContent
+			miss.expunged = miss.expunged || need == needContent
 			continue
 		}
 		c := &candidate{s: s, seq: uint32(i + 1), uid: uid, m: m, now: now}
-		if c.match(root) {
+		matched := c.match(root)
+		if c.unread {
+			// Whether the keys match is unknown: neither in nor out.
+			miss.unread = uid
+			continue
+		}
+		if matched {
 			hits = append(hits, target{c.seq, uid})
 		}
 	}
-	return hits, lost, true
+	return hits, miss, true
 }
 
 // What a search key reads of a message, which decides how a message
@@ -172,6 +195,7 @@ type candidate struct {
 	modseq   uint64
 	gotFlags bool
 	ent      *mime.Entity
+	unread   bool      // its file could not be read: ent is empty
 	now      time.Time // for OLDER and YOUNGER
 }
 
@@ -195,6 +219,7 @@ func (c *candidate) modSeq() uint64 {
 func (c *candidate) parsed() *mime.Entity {
 	if c.ent == nil {
 		c.ent, _ = c.m.Parsed()
+		c.unread = c.m.ReadErr() != nil
 	}
 	return c.ent
 }

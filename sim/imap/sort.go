@@ -19,15 +19,20 @@ func (s *Session) cmdSort(d *wire.Decoder) {
 	cs := s.charsetThen(d)
 	keys := d.SearchKeys()
 	d.End()
-	hits, lost, ok := s.searchHits(keys, cs, ret)
+	hits, miss, ok := s.searchHits(keys, cs, ret)
 	if !ok {
 		return
 	}
 	infos := s.infos(hits)
-	lost = lost || len(infos) < len(hits)
+	miss.expunged = miss.expunged || len(infos) < len(hits)
 	hits = sortTargets(infos, crit)
+	if u := unreadOf(infos); u != nil {
+		// Sorted as an empty message would be: the command fails after
+		// the result, which keeps it, as Dovecot's does.
+		miss.unread = u[0]
+	}
 	if ret.Given {
-		s.answerESearch(ret, keys, crit, hits, lost)
+		s.answerESearch(ret, keys, crit, hits, miss)
 		return
 	}
 	var b strings.Builder
@@ -38,7 +43,7 @@ func (s *Session) cmdSort(d *wire.Decoder) {
 	}
 	s.untagged(b.String())
 	s.explain("sort", len(hits))
-	s.searchDone(lost)
+	s.searchDone(miss)
 }
 
 // charsetThen reads the charset SORT and THREAD require before their
@@ -59,6 +64,18 @@ func (s *Session) infos(hits []target) []*sortInfo {
 	for _, h := range hits {
 		if m, ok := s.sel.mb.Message(h.uid); ok {
 			out = append(out, &sortInfo{seq: h.seq, uid: h.uid, m: m})
+		}
+	}
+	return out
+}
+
+// unreadOf is the UIDs of the messages among ms whose file could not be
+// read for their header, ascending; nil when none.
+func unreadOf(ms []*sortInfo) []uint32 {
+	var out []uint32
+	for _, m := range ms {
+		if m.unread {
+			out = append(out, m.uid)
 		}
 	}
 	return out

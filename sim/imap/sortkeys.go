@@ -163,6 +163,7 @@ type sortInfo struct {
 	seq, uid uint32
 	m        *mailstore.Message
 	ent      *mime.Entity
+	unread   bool // its file could not be read: ent is empty
 	// Filled on demand by the keys a command uses.
 	sent       time.Time
 	gotSent    bool
@@ -189,6 +190,7 @@ func (m *sortInfo) sentDate() time.Time {
 func (m *sortInfo) entity() *mime.Entity {
 	if m.ent == nil {
 		m.ent, _ = m.m.Parsed()
+		m.unread = m.m.ReadErr() != nil
 	}
 	return m.ent
 }

@@ -40,7 +40,7 @@ func (s *Session) cmdStore(d *wire.Decoder) {
 	}
 	res, err := s.sel.mb.StoreFlagsCond(s.uidsOf(ts), op, flags, cond, since, s.sel.w)
 	if err != nil {
-		s.no("SERVERBUG", err.Error(), "no.serverbug")
+		s.serverBug(err)
 		return
 	}
 	newKeywords := false
@@ -172,7 +172,7 @@ func (s *Session) cmdExpunge(d *wire.Decoder) {
 	removed, err := s.sel.mb.Remove(uids, true, s.sel.w)
 	s.expungeOwn(removed)
 	if err != nil {
-		s.no("SERVERBUG", err.Error(), "no.serverbug")
+		s.serverBug(err)
 		return
 	}
 	s.ok("", s.cmd+" completed")

@@ -25,12 +25,22 @@ func (s *Session) cmdThread(d *wire.Decoder) {
 	cs := s.charsetThen(d)
 	keys := d.SearchKeys()
 	d.End()
-	hits, lost, ok := s.searchHits(keys, cs, wire.ReturnOpts{})
+	hits, miss, ok := s.searchHits(keys, cs, wire.ReturnOpts{})
 	if !ok {
 		return
 	}
 	ms := s.infos(hits)
-	lost = lost || len(ms) < len(hits)
+	miss.expunged = miss.expunged || len(ms) < len(hits)
+	for _, m := range ms {
+		m.entity() // every algorithm reads the header: read it first
+	}
+	if u := unreadOf(ms); u != nil {
+		// Threads hang on the headers: with one missing, Dovecot sends
+		// none, only the NO [SERVERBUG]; so do we.
+		miss.unread = u[0]
+		s.searchDone(miss)
+		return
+	}
 	var roots []*container
 	switch alg {
 	case "REFERENCES":
@@ -49,7 +59,7 @@ func (s *Session) cmdThread(d *wire.Decoder) {
 	}
 	s.untagged(strings.TrimSuffix(b.String(), " "))
 	s.explain("thread", len(roots), alg)
-	s.searchDone(lost)
+	s.searchDone(miss)
 }
 
 // writeMembers writes a thread below its top (RFC 5256 5: thread-list):

@@ -73,6 +73,15 @@ func (m *Message) Envelope() string { return m.body.envelope() }
 // extended; a message in its file keeps it once made.
 func (m *Message) BodyStructure(extended bool) string { return m.body.bodyStructure(extended) }
 
+// Extent is the message's size with CRLF line endings, as Size, and
+// whether it ends with a line break (an empty message counts as one): a
+// POP3 server sends a line ending after a last line without one, and
+// counts it in the sizes it reports. A message in its file (OpenMaildir)
+// whose size its file's name gives is not read for it, only the file's
+// last octet; otherwise the file is read once, past the content cache,
+// and both are kept.
+func (m *Message) Extent() (octets int, lineEnded bool) { return m.body.extent() }
+
 // ReadErr is why the message's content could not be read the last time
 // it was asked for, nil when it was: a message in its file (OpenMaildir)
 // whose file another program removed or made unreadable reads as empty,
@@ -102,6 +111,7 @@ type content interface {
 	date() time.Time
 	setName(name string)
 	readErr() error
+	extent() (int, bool)
 }
 
 // memContent is a message's content held in memory.
@@ -123,6 +133,10 @@ func (c *memContent) size() int       { return len(c.data) }
 func (c *memContent) date() time.Time { return c.received }
 func (c *memContent) setName(string)  {}
 func (c *memContent) readErr() error  { return nil }
+
+func (c *memContent) extent() (int, bool) {
+	return len(c.data), len(c.data) == 0 || bytes.HasSuffix(c.data, []byte("\r\n"))
+}
 
 func (c *memContent) parsed() (*mime.Entity, error) {
 	c.parseOnce.Do(func() { c.tree, c.parseErr = mime.Parse(c.data) })

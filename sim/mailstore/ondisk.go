@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"strconv"
 	"strings"
@@ -41,6 +42,52 @@ type onDisk struct {
 	bs  [2]atomic.Pointer[string] // BODY, BODYSTRUCTURE
 
 	failed atomic.Pointer[error] // why the last read of the file failed; nil after one that did not
+	ending atomic.Uint32         // how the file ends (endUnknown, endLine, endText)
+}
+
+// How a message's file ends: in a line break (CR or LF, a CRLF once
+// converted) or an empty file, or in other text, whose last line a POP3
+// server ends on the wire.
+const (
+	endUnknown = iota
+	endLine
+	endText
+)
+
+// noteEnding keeps how data, the file's whole content, ends.
+func (d *onDisk) noteEnding(data []byte) {
+	e := uint32(endLine)
+	if n := len(data); n > 0 && data[n-1] != '\n' && data[n-1] != '\r' {
+		e = endText
+	}
+	d.ending.Store(e)
+}
+
+// extent is the message's CRLF size and whether it ends in a line break:
+// known ones as kept; with the size known, the file's last octet read;
+// else the whole file read once, not into the cache (a POP3 login asks it
+// of every message, and would flush the cache for nothing). A file that
+// cannot be read counts as ended, its size as kept or 0.
+func (d *onDisk) extent() (int, bool) {
+	if e := d.ending.Load(); e != endUnknown {
+		if n := d.octets.Load(); n >= 0 {
+			return int(n), e == endLine
+		}
+	}
+	if n := d.octets.Load(); n >= 0 {
+		_ = d.withLast(func(last []byte) {
+			if len(last) == 0 || n == 0 {
+				d.ending.Store(endLine)
+				return
+			}
+			d.noteEnding(last)
+		})
+		return int(n), d.ending.Load() != endText
+	}
+	if d.withContent(func(data []byte) { d.octets.Store(int64(crlfSize(data))) }) != nil {
+		return 0, true
+	}
+	return int(d.octets.Load()), d.ending.Load() != endText
 }
 
 // diskFolder is one Maildir folder on disk and the store's content cache.
@@ -136,23 +183,41 @@ func (d *onDisk) readErr() error {
 // wrapping fs.ErrNotExist) or cannot be read (the error); the message
 // keeps the error for readErr until a read succeeds.
 func (d *onDisk) withContent(use func(data []byte)) error {
-	err := d.findContent(use)
+	err := d.findContent(withFile, func(data []byte) {
+		d.noteEnding(data)
+		use(data)
+	})
+	d.noteFailure(err)
+	return err
+}
+
+// withLast is withContent for the file's last octet alone (none for an
+// empty file).
+func (d *onDisk) withLast(use func(last []byte)) error {
+	err := d.findContent(withLastOctet, use)
+	d.noteFailure(err)
+	return err
+}
+
+// noteFailure keeps err, the outcome of a read of the file, for readErr.
+func (d *onDisk) noteFailure(err error) {
 	if err != nil {
 		d.failed.Store(&err)
 	} else if d.failed.Load() != nil {
 		d.failed.Store(nil)
 	}
-	return err
 }
 
-func (d *onDisk) findContent(use func(data []byte)) error {
+// findContent finds the message's file and hands it to read, which hands
+// use what it read.
+func (d *onDisk) findContent(read func(fsys hackpadfs.FS, p string, use func([]byte)) error, use func(data []byte)) error {
 	name := *d.name.Load()
 	subs := [2]string{"cur", "new"}
 	if d.new.Load() {
 		subs = [2]string{"new", "cur"}
 	}
 	for _, sub := range subs {
-		err := withFile(d.dir.fsys, join(d.dir.mdir, sub, name), use)
+		err := read(d.dir.fsys, join(d.dir.mdir, sub, name), use)
 		if err == nil || !errors.Is(err, fs.ErrNotExist) {
 			return err
 		}
@@ -167,7 +232,7 @@ func (d *onDisk) findContent(use func(data []byte)) error {
 		}
 		for _, e := range entries {
 			if b, _ := splitInfo(e.Name()); b == base && !e.IsDir() {
-				err := withFile(d.dir.fsys, join(d.dir.mdir, sub, e.Name()), use)
+				err := read(d.dir.fsys, join(d.dir.mdir, sub, e.Name()), use)
 				if err == nil {
 					found := e.Name()
 					d.name.Store(&found)
@@ -212,6 +277,53 @@ func withFile(fsys hackpadfs.FS, p string, use func(data []byte)) error {
 		return err
 	}
 	use(buf.Bytes())
+	return nil
+}
+
+// withLastOctet hands use the file's last octet, none for an empty file,
+// read at its offset; a file that cannot be read at an offset is read
+// through, in small pieces.
+func withLastOctet(fsys hackpadfs.FS, p string, use func(last []byte)) error {
+	f, err := fsys.Open(p)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	info, err := f.Stat()
+	if err != nil {
+		return err
+	}
+	var b [1]byte
+	if n := info.Size(); n > 0 && info.Mode().IsRegular() {
+		_, err := hackpadfs.ReadAtFile(f, b[:], n-1)
+		if err == nil || errors.Is(err, io.EOF) {
+			use(b[:])
+			return nil
+		}
+		if !errors.Is(err, hackpadfs.ErrNotImplemented) {
+			return err
+		}
+	}
+	var buf [4096]byte
+	last := -1
+	for {
+		n, err := f.Read(buf[:])
+		if n > 0 {
+			last = int(buf[n-1])
+		}
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return err
+		}
+	}
+	if last < 0 {
+		use(nil)
+	} else {
+		b[0] = byte(last)
+		use(b[:])
+	}
 	return nil
 }
 

@@ -1,7 +1,6 @@
 package pop3
 
 import (
-	"bytes"
 	"strconv"
 
 	"maillab/sim/mailstore"
@@ -31,9 +30,12 @@ func newMaildrop(mb *mailstore.Mailbox, uidl uidlFormat) *maildrop {
 	d.deleted = make([]bool, len(d.msgs))
 	d.seen = make([]bool, len(d.msgs))
 	d.count = len(d.msgs)
-	for _, m := range d.msgs {
-		d.sizes = append(d.sizes, wireSize(m.Raw()))
-		d.total += d.sizes[len(d.sizes)-1]
+	d.sizes = make([]int, len(d.msgs))
+	for i, m := range d.msgs {
+		// The stored size and how the message ends, not its content:
+		// a login reads no message, nor flushes the store's cache.
+		d.sizes[i] = wireSize(m.Extent())
+		d.total += d.sizes[i]
 	}
 	return d
 }
@@ -43,11 +45,11 @@ func newMaildrop(mb *mailstore.Mailbox, uidl uidlFormat) *maildrop {
 // report. A message whose last line has no line ending (the store keeps
 // it as it came, as Dovecot does, for IMAP's byte-exact BODY[]) gets one
 // on the wire, and it is counted.
-func wireSize(raw []byte) int {
-	if len(raw) > 0 && !bytes.HasSuffix(raw, crlf) {
-		return len(raw) + len(crlf)
+func wireSize(octets int, lineEnded bool) int {
+	if !lineEnded {
+		return octets + len(crlf)
 	}
-	return len(raw)
+	return octets
 }
 
 // octets is message n's size (1-based, valid).

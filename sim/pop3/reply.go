@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"maillab/sim/event"
+	"maillab/sim/lineio"
 )
 
 // Status indicators (RFC 1939 section 3) and the SASL continuation (RFC
@@ -32,7 +33,7 @@ func (s *Session) reply(status, code, text string) {
 	if text != "" {
 		b.WriteString(" " + text)
 	}
-	line := b.String()
+	line := lineio.Printable(b.String()) // as Line writes it, before it is cut
 	if len(line) > maxReplyLine-2 {
 		line = line[:maxReplyLine-2]
 	}

@@ -285,14 +285,19 @@ func (b *Base) Client(line []byte, e event.Event) {
 }
 
 // Line writes one server line and its CRLF, and emits e as its Server
-// event with e.Line set to the line.
+// event with e.Line set to the line. The line is one the server composed
+// (a reply, not message data): control characters in it, which a name or
+// an error quoted into it may carry, are written in caret notation
+// (lineio.Printable), so that no CR or LF ends it early and adds a line
+// of its own to the answer.
 func (b *Base) Line(line string, e event.Event) {
+	line = lineio.Printable(line)
 	b.write(line)
 	if b.sink == nil {
 		return
 	}
 	e.Kind = event.Server
-	e.Line = lineio.Printable(line)
+	e.Line = line
 	if e.Command == "" {
 		e.Command = b.Cmd
 	}

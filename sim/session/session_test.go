@@ -272,3 +272,19 @@ func TestExplanationsOnlyForASinkThatReadsThem(t *testing.T) {
 		t.Error("Explaining() without a sink")
 	}
 }
+
+// A reply line quoting a name with CR LF (a file's, a mailbox's) stays one
+// line on the wire: its control characters go in caret notation, as the
+// event shows them.
+func TestReplyLineCannotBeSplit(t *testing.T) {
+	b, c, rec := newBase("")
+	b.Line("-ERR no such file a\r\n+OK injected\x1b[2J", event.Event{})
+	b.Flush()
+	want := "-ERR no such file a^M^J+OK injected^[[2J\r\n"
+	if c.String() != want {
+		t.Errorf("wire %q, want %q", c.String(), want)
+	}
+	if len(rec.Events) != 1 || rec.Events[0].Line != strings.TrimSuffix(want, "\r\n") {
+		t.Errorf("events %+v", rec.Events)
+	}
+}

@@ -7,6 +7,8 @@ import (
 	"io"
 	"strconv"
 	"strings"
+
+	"maillab/sim/lineio"
 )
 
 // maxReplyLine is RFC 5321 section 4.5.3.1.5's limit on a reply line, CRLF
@@ -85,6 +87,7 @@ func (r *Reply) Format(enhanced bool) []string {
 		default:
 			s += l
 		}
+		s = lineio.Printable(s) // no CR or LF of a quoted name ends the line
 		if len(s) > maxReplyLine-2 {
 			s = s[:maxReplyLine-2]
 		}

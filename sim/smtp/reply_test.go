@@ -171,3 +171,13 @@ func TestKeysInSource(t *testing.T) {
 		t.Errorf("a missing key gives %v", r)
 	}
 }
+
+// A reply quoting a name with CR LF stays the lines it has: the control
+// characters go in caret notation, so none ends a line and adds one.
+func TestReplyLineCannotBeSplit(t *testing.T) {
+	r := &Reply{Code: 550, Enhanced: "5.1.1", Lines: []string{"<a\r\n250 OK@example.org> unknown"}}
+	got := r.Format(true)
+	if len(got) != 1 || got[0] != "550 5.1.1 <a^M^J250 OK@example.org> unknown" {
+		t.Errorf("Format: %q", got)
+	}
+}
