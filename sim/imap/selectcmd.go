@@ -68,12 +68,13 @@ func (s *Session) cmdSelect(d *wire.Decoder) {
 func (s *Session) sendSelectData(flagsFirst bool) {
 	sel := s.sel
 	first := 0
-	for i, uid := range sel.uids {
-		flags, _ := sel.mb.Flags(uid)
-		if first == 0 && !mailstore.HasFlag(flags, mailstore.FlagSeen) {
+	// One pass under one lock: a search and a lock per message made
+	// SELECT of a large mailbox cost more than FETCH of all its flags.
+	for i, f := range sel.mb.Lookup(sel.uids) {
+		if first == 0 && !mailstore.HasFlag(f.Flags, mailstore.FlagSeen) {
 			first = i + 1
 		}
-		sel.learnKeywords(flags)
+		sel.learnKeywords(f.Flags)
 	}
 	if flagsFirst {
 		s.sendFlags()
