@@ -371,6 +371,12 @@ func TestTheJourneyAndTheExplainPaneBesideTheTerminalAt1280(t *testing.T) {
 			if bad := eval[[]string](p, overflowingControlsJS); len(bad) > 0 {
 				t.Errorf("with the journey: controls too narrow for their words: %q", bad)
 			}
+			// Under the Explain tab, the diagram below the tabs still leaves
+			// the explain pane's first line in sight.
+			p.click(term(n) + ` [role="tab"][id$="explain-tab"]`)
+			if !p.inSight(term(n)+" .explain h3", h) || p.box(term(n)+" .explain-list").Top+24 > h {
+				t.Errorf("under the Explain tab the explain pane starts at %.0fpx of %d", p.box(term(n)+" .explain").Top, h)
+			}
 		})
 	}
 }
