@@ -311,3 +311,107 @@ func TestALessonLinkShowsTheLessonBeforeTheSimulator(t *testing.T) {
 		t.Errorf("the lesson page shifted its layout by %.3f as it loaded", cls)
 	}
 }
+
+// sideBySide checks that on a laptop's screen of h pixels the lesson, the
+// terminal and the column beside it (diagram and explain pane, or the
+// journey) stand side by side, the terminal whole in sight.
+func (p *page) sideBySide(n, h int, side string) {
+	p.t.Helper()
+	lesson := p.box("#lesson-panel")
+	screen := p.box(term(n) + " .screen")
+	col := p.box(side)
+	if lesson.Right > screen.Left {
+		p.t.Errorf("the lesson at %+v is not left of the terminal at %+v", lesson, screen)
+	}
+	if col.Left < screen.Right || col.Top > screen.Bottom {
+		p.t.Errorf("%s at %+v is not beside the terminal at %+v", side, col, screen)
+	}
+	if !p.inSight(term(n)+" .screen", h) {
+		p.t.Errorf("the terminal is not whole in sight: %+v", screen)
+	}
+}
+
+// overflowingControls names the buttons and tabs in sight whose words do
+// not fit in them or that reach past the window's right edge.
+const overflowingControlsJS = `[...document.querySelectorAll('button, [role="tab"], label, select')]
+	.filter(e => e.checkVisibility() && getComputedStyle(e).position !== 'absolute')
+	.filter(e => e.scrollWidth > e.clientWidth + 1 || e.getBoundingClientRect().right > innerWidth)
+	.map(e => (e.id || e.className || e.tagName) + ': ' + e.textContent.trim().slice(0, 40))`
+
+// At 1280×720, a school laptop's screen, as at 1366×768: the lesson, the
+// terminal and its diagram and explain pane (or, in a lesson with a mail
+// path, the journey view) stand side by side, in each language, with no
+// tab or button too narrow for its words.
+func TestTheJourneyAndTheExplainPaneBesideTheTerminalAt1280(t *testing.T) {
+	const w, h = 1280, 720
+	for _, lang := range []string{"en", "ru", "sk"} {
+		t.Run(lang, func(t *testing.T) {
+			p := openLessonAt(t, w, h, "?lang="+lang+"&lesson=imap-states")
+			n := lessonTerm(p)
+			p.sideBySide(n, h, term(n)+" .side-col")
+			if top := p.box(term(n) + " .explain").Top; top > h-80 {
+				t.Errorf("the explain pane starts at %.0fpx of %d", top, h)
+			}
+			if bad := eval[[]string](p, overflowingControlsJS); len(bad) > 0 {
+				t.Errorf("controls too narrow for their words: %q", bad)
+			}
+
+			p.do(chromedp.Navigate(p.base + "/?lang=" + lang + "&lesson=mail-mx-fallback&step=2"))
+			p.waitStep(2)
+			n = lessonTerm(p)
+			p.waitLog(n, 0, "s", "220 smtp.example.org")
+			p.waitJS(`!document.getElementById('journey').hidden && document.querySelector('#journey .jr-host') !== null`)
+			p.sideBySide(n, h, "#journey")
+			hosts := eval[int](p, `document.querySelectorAll('#journey .jr-host').length`)
+			for i := 1; i <= hosts; i++ {
+				if sel := fmt.Sprintf("#journey .jr-host:nth-child(%d)", i); !p.inSight(sel, h) {
+					t.Errorf("host box %d is not in sight: %+v", i, p.box(sel))
+				}
+			}
+			if bad := eval[[]string](p, overflowingControlsJS); len(bad) > 0 {
+				t.Errorf("with the journey: controls too narrow for their words: %q", bad)
+			}
+			// Under the Explain tab, the diagram below the tabs still leaves
+			// the explain pane's first line in sight.
+			p.click(term(n) + ` [role="tab"][id$="explain-tab"]`)
+			if !p.inSight(term(n)+" .explain h3", h) || p.box(term(n)+" .explain-list").Top+24 > h {
+				t.Errorf("under the Explain tab the explain pane starts at %.0fpx of %d", p.box(term(n)+" .explain").Top, h)
+			}
+		})
+	}
+}
+
+// However tall a protocol's state diagram (SMTP's and LMTP's are), on a
+// laptop's screen the explain pane below it starts on the first screen:
+// its title and the first line of what it explains are in sight without
+// scrolling, and the diagram is scaled down whole, not cut.
+func TestTheExplainPaneBelowTheDiagramInSight(t *testing.T) {
+	type c struct {
+		w, h         int64
+		lang, lesson string
+	}
+	var cases []c
+	for _, size := range [][2]int64{{1366, 768}, {1280, 720}} {
+		for _, l := range []string{"pop3-first-session", "imap-states", "smtp-first-message", "lmtp-one-reply-per-recipient"} {
+			cases = append(cases, c{size[0], size[1], "en", l})
+		}
+	}
+	cases = append(cases, c{1280, 720, "ru", "smtp-first-message"}, c{1280, 720, "sk", "lmtp-one-reply-per-recipient"})
+	for _, c := range cases {
+		t.Run(fmt.Sprintf("%dx%d-%s-%s", c.w, c.h, c.lang, c.lesson), func(t *testing.T) {
+			p := openLessonAt(t, c.w, c.h, "?lang="+c.lang+"&lesson="+c.lesson)
+			n := lessonTerm(p)
+			h := int(c.h)
+			p.waitJS(fmt.Sprintf(`document.querySelector('%s .explain-list > *') !== null`, term(n)))
+			if !p.inSight(term(n)+" .explain h3", h) {
+				t.Errorf("the explain pane's title is not in sight: %+v", p.box(term(n)+" .explain h3"))
+			}
+			if first := p.box(term(n) + " .explain-list > :first-child"); first.Top < 0 || first.Top+24 > float64(h) {
+				t.Errorf("the explain pane's first line is not in sight: %+v", first)
+			}
+			if !p.inSight(term(n)+" .diagram", h) {
+				t.Errorf("the diagram is not whole in sight: %+v", p.box(term(n)+" .diagram"))
+			}
+		})
+	}
+}

@@ -131,7 +131,9 @@ export class TerminalPanel {
       item.nextElementSibling.dataset.lit = 'true';
     });
     // The side column makes room for the whole diagram where it can.
-    this.el.style.setProperty('--diagram-width', `${Math.ceil(this.diagram.svg.width.baseVal.value)}px`);
+    const { width, height } = this.diagram.svg.viewBox.baseVal;
+    this.el.style.setProperty('--diagram-width', `${Math.ceil(width)}px`);
+    this.el.style.setProperty('--diagram-ratio', String(width / height));
     this.raw = new RawView(this.rawEl, this.machine.dotStuffed);
     this.logFollower = new Follower(this.log);
   }
