@@ -16,7 +16,7 @@ const coldLoadBudget = 2_500_000
 // wasmBudget is the simulator's share of it, brotli-compressed: POP3,
 // IMAP (with its extensions), SMTP, LMTP, the mail path and its journey
 // view's bridge, the lesson engine with its step restart, and the
-// store's Maildir on hackpadfs (IndexedDB in the page) came to 1,682,019
+// store's Maildir on hackpadfs (IndexedDB in the page) came to 1,682,918
 // bytes, built without inlining outside the runtime, without
 // log/slog (see the Makefile's wasm target and sim/proto/log_js.go) and
 // without the catalogues' texts, which the page fetches in its language
