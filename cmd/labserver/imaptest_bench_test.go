@@ -8,7 +8,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -61,10 +60,7 @@ type stressResult struct {
 }
 
 func stressRounds(b *testing.B, tool, bin, mbox string, clients, rounds int) {
-	servers := []struct {
-		name  string
-		start func(testing.TB, string) (string, func() []int, func())
-	}{
+	servers := [2]benchServer{
 		{"lab", func(t testing.TB, dir string) (string, func() []int, func()) {
 			return startLabserverProc(t, bin, dir, "-persist", "-max-conns", strconv.Itoa(2*clients))
 		}},
@@ -73,28 +69,20 @@ func stressRounds(b *testing.B, tool, bin, mbox string, clients, rounds int) {
 			return startDovecotProcConf(t, dir, fmt.Sprintf("mail_max_userip_connections = %d\n", 2*clients))
 		}},
 	}
-	res := map[string][]stressResult{}
-	for r := range rounds {
-		order := []int{0, 1}
-		if r%2 == 1 {
-			order = []int{1, 0}
+	res := sideBySide(rounds, servers, func(r int, s benchServer) stressResult {
+		dir := stressMaildir(b)
+		addr, pids, stop := s.start(b, dir)
+		cpu0 := cpuSecs(pids())
+		m := runImaptest(b, tool, addr, mbox, clients)
+		m.cpuSecs = cpuSecs(pids()) - cpu0
+		stop()
+		os.RemoveAll(dir)
+		if m.errors > 0 {
+			b.Errorf("imaptest reports %d errors against %s (round %d, %d clients):\n%s",
+				m.errors, s.name, r+1, clients, strings.Join(m.errLines, "\n"))
 		}
-		for _, i := range order {
-			s := servers[i]
-			dir := stressMaildir(b)
-			addr, pids, stop := s.start(b, dir)
-			cpu0 := cpuSecs(pids())
-			m := runImaptest(b, tool, addr, mbox, clients)
-			m.cpuSecs = cpuSecs(pids()) - cpu0
-			stop()
-			os.RemoveAll(dir)
-			res[s.name] = append(res[s.name], m)
-			if m.errors > 0 {
-				b.Errorf("imaptest reports %d errors against %s (round %d, %d clients):\n%s",
-					m.errors, s.name, r+1, clients, strings.Join(m.errLines, "\n"))
-			}
-		}
-	}
+		return m
+	})
 	rows := []struct {
 		name, unit string
 		get        func(stressResult) float64
@@ -111,15 +99,14 @@ func stressRounds(b *testing.B, tool, bin, mbox string, clients, rounds int) {
 	fmt.Fprintf(&tab, "%-16s %12s %12s %8s\n", "", "labserver", "dovecot", "lab/dov")
 	for _, row := range rows {
 		pick := func(name string) float64 {
-			var v []float64
-			for _, r := range res[name] {
-				v = append(v, row.get(r))
+			if row.name == "errors" { // the most in a round
+				most := 0.0
+				for _, r := range res[name] {
+					most = max(most, row.get(r))
+				}
+				return most
 			}
-			slices.Sort(v)
-			if row.name == "errors" {
-				return v[len(v)-1]
-			}
-			return v[len(v)/2]
+			return medianOf(res[name], row.get)
 		}
 		l, d := pick("lab"), pick("dovecot")
 		metric := strings.ReplaceAll(row.name, "/", "-per-")

@@ -54,51 +54,40 @@ type scaleResult struct {
 }
 
 func scaleRounds(b *testing.B, dir, bin string, rounds int) {
-	servers := []struct {
-		name  string
-		start func(testing.TB, string) (addr string, pids func() []int, stop func())
-	}{
+	servers := [2]benchServer{
 		{"lab", func(t testing.TB, dir string) (string, func() []int, func()) { return startLabserverProc(t, bin, dir) }},
 		{"dovecot", startDovecotProc},
 	}
-	res := map[string][]scaleResult{}
-	for r := range rounds {
-		order := []int{0, 1}
-		if r%2 == 1 {
-			order = []int{1, 0}
+	res := sideBySide(rounds, servers, func(r int, s benchServer) scaleResult {
+		t0 := time.Now()
+		addr, pids, stop := s.start(b, dir)
+		var m scaleResult
+		m.startMS = ms(time.Since(t0))
+		m.rssStartMB = rssMB(pids())
+		c := dialIMAP(b, addr)
+		t1 := time.Now()
+		c.do("LOGIN kim secret123")
+		c.do("SELECT INBOX")
+		m.selectMS = ms(time.Since(t1))
+		m.rssSelectMB = rssMB(pids())
+		c.do("FETCH 1:* (FLAGS)") // Dovecot's first look builds its cache
+		m.flagsMS = medianTime(5, func() { c.do("FETCH 1:* (FLAGS)") })
+		c.do("FETCH 1:* (FLAGS ENVELOPE)")
+		m.envMS = medianTime(3, func() { c.do("FETCH 1:* (FLAGS ENVELOPE)") })
+		m.rssEnvMB = rssMB(pids())
+		rng := rand.New(rand.NewPCG(1, uint64(r)))
+		n := 0
+		t2 := time.Now()
+		for time.Since(t2) < time.Second {
+			c.do("UID FETCH " + strconv.Itoa(1+rng.IntN(c.exists)) + " BODY.PEEK[]")
+			n++
 		}
-		for _, i := range order {
-			s := servers[i]
-			t0 := time.Now()
-			addr, pids, stop := s.start(b, dir)
-			var m scaleResult
-			m.startMS = ms(time.Since(t0))
-			m.rssStartMB = rssMB(pids())
-			c := dialIMAP(b, addr)
-			t1 := time.Now()
-			c.do("LOGIN kim secret123")
-			c.do("SELECT INBOX")
-			m.selectMS = ms(time.Since(t1))
-			m.rssSelectMB = rssMB(pids())
-			c.do("FETCH 1:* (FLAGS)") // Dovecot's first look builds its cache
-			m.flagsMS = medianTime(5, func() { c.do("FETCH 1:* (FLAGS)") })
-			c.do("FETCH 1:* (FLAGS ENVELOPE)")
-			m.envMS = medianTime(3, func() { c.do("FETCH 1:* (FLAGS ENVELOPE)") })
-			m.rssEnvMB = rssMB(pids())
-			rng := rand.New(rand.NewPCG(1, uint64(r)))
-			n := 0
-			t2 := time.Now()
-			for time.Since(t2) < time.Second {
-				c.do("UID FETCH " + strconv.Itoa(1+rng.IntN(c.exists)) + " BODY.PEEK[]")
-				n++
-			}
-			m.bodyPerS = float64(n) / time.Since(t2).Seconds()
-			c.do("LOGOUT")
-			c.close()
-			stop()
-			res[s.name] = append(res[s.name], m)
-		}
-	}
+		m.bodyPerS = float64(n) / time.Since(t2).Seconds()
+		c.do("LOGOUT")
+		c.close()
+		stop()
+		return m
+	})
 	rows := []struct {
 		name, unit string
 		get        func(scaleResult) float64
@@ -116,15 +105,7 @@ func scaleRounds(b *testing.B, dir, bin string, rounds int) {
 	var tab strings.Builder
 	fmt.Fprintf(&tab, "\n%-16s %12s %12s %8s\n", "", "labserver", "dovecot", "ratio")
 	for _, row := range rows {
-		med := func(name string) float64 {
-			var v []float64
-			for _, r := range res[name] {
-				v = append(v, row.get(r))
-			}
-			slices.Sort(v)
-			return v[len(v)/2]
-		}
-		l, d := med("lab"), med("dovecot")
+		l, d := medianOf(res["lab"], row.get), medianOf(res["dovecot"], row.get)
 		b.ReportMetric(l, "lab-"+row.name+"-"+row.unit)
 		b.ReportMetric(d, "dovecot-"+row.name+"-"+row.unit)
 		ratio := d / l // above 1: labserver does better
