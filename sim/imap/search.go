@@ -1,9 +1,11 @@
 package imap
 
 import (
+	"errors"
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"maillab/sim/imap/wire"
 	"maillab/sim/mailstore"
@@ -89,6 +91,12 @@ func (s *Session) searchDone(miss searchMiss) {
 // of hits: expunged by another session meanwhile, or unreadable.
 func (s *Session) searchHits(keys []wire.SearchKey, cs string, ret wire.ReturnOpts) (hits []target, miss searchMiss, ok bool) {
 	if err := decodeStrings(keys, cs); err != nil {
+		if errors.Is(err, errSearchUTF8) {
+			// Dovecot answers BAD too, rejecting the command as it reads
+			// it: $ keeps what an earlier SAVE put there.
+			s.bad(s.cmd+": a search string is not valid UTF-8 (a character cut short or a byte no character begins with); send its text whole in UTF-8", "bad.searchutf8")
+			return nil, miss, false
+		}
 		if ret.Save {
 			s.sel.saved = nil
 		}
@@ -163,8 +171,14 @@ func (s *Session) number(t target) uint32 {
 	return t.seq
 }
 
+// errSearchUTF8: a search string (or HEADER's field name) is not valid
+// UTF-8 after conversion from the command's charset.
+var errSearchUTF8 = errors.New("search string is not valid UTF-8")
+
 // decodeStrings converts every search string to UTF-8 from charset cs
-// (RFC 3501 6.4.4: US-ASCII must be supported, others may be).
+// (RFC 3501 6.4.4: US-ASCII must be supported, others may be). A string
+// that is not valid UTF-8 then (UTF-8 or US-ASCII bytes cut inside a
+// character, or no character at all) is errSearchUTF8, as on Dovecot.
 func decodeStrings(keys []wire.SearchKey, cs string) error {
 	for i := range keys {
 		k := &keys[i]
@@ -173,7 +187,13 @@ func decodeStrings(keys []wire.SearchKey, cs string) error {
 			if err != nil {
 				return err
 			}
+			if !utf8.Valid(b) {
+				return errSearchUTF8
+			}
 			k.Str = b
+		}
+		if !utf8.ValidString(k.Field) {
+			return errSearchUTF8
 		}
 		if err := decodeStrings(k.Sub, cs); err != nil {
 			return err
