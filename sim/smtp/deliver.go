@@ -448,7 +448,7 @@ func prepend(h string, msg []byte) []byte {
 
 func (m *Mailer) deliverOne(user string, from Path, t Trace, msg []byte) (uint32, error) {
 	if m.Store == nil {
-		return 0, errors.New("no mail store")
+		return 0, errNoStore
 	}
 	var b bytes.Buffer
 	b.Grow(len(msg) + 256)
@@ -473,7 +473,33 @@ func lmtpReply(rc Recipient, res Result) *Reply {
 	case errors.Is(res.Err, mailstore.ErrNoUser):
 		return reply("lmtp.gone", addr)
 	}
-	return reply("lmtp.failed", addr, res.Err.Error())
+	return reply("lmtp.failed", addr, failure(rc, res.Err))
+}
+
+// errNoStore: a Mailer without a mail store was asked to store a copy.
+var errNoStore = errors.New("no mail store")
+
+// failure names, for the explain pane, the kind of error err that kept a
+// copy for rc from being stored, never the error's own words: those of
+// a Maildir on the disk hold the folder's path on the host. A reply of
+// a delivery agent is quoted, as it went over the wire.
+func failure(rc Recipient, err error) Text {
+	var r *Reply
+	switch {
+	case errors.As(err, &r):
+		return T("fail.reply", r.Error())
+	case errors.Is(err, mailstore.ErrTooBig):
+		return T("fail.toobig")
+	case errors.Is(err, mailstore.ErrOverQuota):
+		return T("fail.overquota")
+	case errors.Is(err, mailstore.ErrNoUser):
+		return T("fail.nouser")
+	case errors.Is(err, errNoStore):
+		return T("fail.nostore")
+	case rc.Relayed:
+		return T("fail.queue")
+	}
+	return T("fail.write")
 }
 
 func (d *Delivery) allFailedPermanently() bool {
@@ -506,14 +532,15 @@ func (d *Delivery) Replies() []*Reply {
 // 6.1); the lab has nobody to bounce to, so the reply notes the failures.
 // When no copy could be stored, the reply is 451: try again later.
 func (d *Delivery) Reply(env *Envelope) *Reply {
-	var failed, to, full, bounced []string
+	var to, full, bounced []string
+	var failed textList
 	for _, r := range d.Results {
 		if r.Bounced {
 			bounced = append(bounced, r.Recipient.Path.Mailbox()+": "+lmtpReply(r.Recipient, r).Error())
 			continue
 		}
 		if r.Err != nil {
-			failed = append(failed, r.Recipient.Path.Mailbox()+": "+r.Err.Error())
+			failed = append(failed, T("fail.item", r.Recipient.Path.Mailbox(), failure(r.Recipient, r.Err)))
 		}
 		if errors.Is(r.Err, mailstore.ErrOverQuota) {
 			full = append(full, r.Recipient.Path.Mailbox())
@@ -533,11 +560,11 @@ func (d *Delivery) Reply(env *Envelope) *Reply {
 		if r, ok := d.Results[0].Err.(*Reply); ok && r.Code >= 500 && d.allFailedPermanently() {
 			return r
 		}
-		return reply("data.failed", strings.Join(failed, "; "))
+		return reply("data.failed", failed)
 	}
 	r := reply("data.ok", d.ID, strings.Join(to, ", "), env.From.String())
 	if len(failed) > 0 {
-		r = r.With(T("data.somefailed", strings.Join(failed, "; ")))
+		r = r.With(T("data.somefailed", failed))
 	}
 	switch {
 	case len(bounced) > 0 && d.BounceID != "":

@@ -32,12 +32,21 @@ func Render(lang string, t Text) string {
 			args[i] = Render(lang, v)
 		case stateList:
 			args[i] = renderStates(lang, v)
+		case textList:
+			parts := make([]string, len(v))
+			for j, t := range v {
+				parts[j] = Render(lang, t)
+			}
+			args[i] = strings.Join(parts, "; ")
 		default:
 			args[i] = v
 		}
 	}
 	return fmt.Sprintf(format, args...)
 }
+
+// textList is an argument of several texts, rendered joined by "; ".
+type textList []Text
 
 // renderStates names states in lang: "MAIL or RCPT".
 func renderStates(lang string, states stateList) string {
