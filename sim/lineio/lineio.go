@@ -193,6 +193,19 @@ func Printable(s string) string {
 
 const hexDigits = "0123456789abcdef"
 
+// Cut returns s cut to at most n bytes, on a character boundary: a UTF-8
+// character cut in two would show as \xNN escapes and make the line
+// longer than n again once it is written out.
+func Cut(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n]
+}
+
 // hasC1 reports whether valid UTF-8 s holds a C1 control (U+0080-U+009F,
 // encoded C2 80-C2 9F).
 func hasC1(s string) bool {

@@ -33,10 +33,8 @@ func (s *Session) reply(status, code, text string) {
 	if text != "" {
 		b.WriteString(" " + text)
 	}
-	line := lineio.Printable(b.String()) // as Line writes it, before it is cut
-	if len(line) > maxReplyLine-2 {
-		line = line[:maxReplyLine-2]
-	}
+	line := lineio.Printable(b.String())    // as Line writes it, before it is cut
+	line = lineio.Cut(line, maxReplyLine-2) // on a character boundary
 	s.status, s.code = status, code
 	s.Line(line, event.Event{Status: status, Code: code})
 }

@@ -87,10 +87,8 @@ func (r *Reply) Format(enhanced bool) []string {
 		default:
 			s += l
 		}
-		s = lineio.Printable(s) // no CR or LF of a quoted name ends the line
-		if len(s) > maxReplyLine-2 {
-			s = s[:maxReplyLine-2]
-		}
+		s = lineio.Printable(s)           // no CR or LF of a quoted name ends the line
+		s = lineio.Cut(s, maxReplyLine-2) // on a character boundary
 		out[i] = s
 	}
 	return out
