@@ -184,6 +184,14 @@ func (s *Session) updateContexts() {
 			t := target{uint32(i + 1), uid}
 			c := &candidate{s: s, seq: t.seq, uid: uid, m: m, now: now}
 			match := c.match(cx.root)
+			if c.unread {
+				// Its file could not be read: whether it matches is
+				// unknown, as in SEARCH, so it stays where it was.
+				if cx.hits[uid] {
+					matching = append(matching, t)
+				}
+				continue
+			}
 			if match {
 				matching = append(matching, t)
 			}
