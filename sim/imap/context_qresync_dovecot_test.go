@@ -48,14 +48,7 @@ func TestDovecotContextQresyncVanished(t *testing.T) {
 		"A: UID EXPUNGE 1:*",
 		`A: STORE 1 +FLAGS.SILENT (\Seen)`,
 	} {
-		who := int(step[0] - 'A')
-		cmd := step[3:]
-		dl, err := dc[who].Lines(cmd)
-		if err != nil {
-			t.Fatal(err)
-		}
-		tag, _, _ := strings.Cut(dl[len(dl)-1], " ")
-		ol := ours[who].doLines(tag, cmd)
+		who, dl, ol := stepOnBoth(t, dc, ours, step)
 		if want, got := compared(dl), compared(ol); who == 0 && !slices.Equal(got, want) {
 			t.Errorf("%s:\n Dovecot: %q\n ours:    %q", step, want, got)
 		}

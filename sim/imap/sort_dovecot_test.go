@@ -194,14 +194,7 @@ func TestDovecotContextUpdate(t *testing.T) {
 		`A: STORE 6 +FLAGS (\Seen)`,
 		`A: CANCELUPDATE "d3"`,
 	} {
-		who := int(step[0] - 'A')
-		cmd := step[3:]
-		dl, err := dc[who].Lines(cmd)
-		if err != nil {
-			t.Fatal(err)
-		}
-		tag, _, _ := strings.Cut(dl[len(dl)-1], " ")
-		ol := ours[who].doLines(tag, cmd)
+		who, dl, ol := stepOnBoth(t, dc, ours, step)
 		// Only the ESEARCH lines and the status: the order of FETCH,
 		// EXISTS and RECENT, and \Recent itself, are another matter.
 		esearchOnly := func(lines []string) []string {
@@ -233,4 +226,18 @@ func sixMessagesTwice(t *testing.T) (dc []*dovecottest.Conn, ours []*conn) {
 	forgetRecent(t, u, "INBOX")
 	dcA := dovecottest.Start(t, dovecottest.WriteMaildir(t, t.TempDir(), lf))
 	return []*dovecottest.Conn{dcA, dcA.Open(t)}, []*conn{login(t, st, "melanie", "toybox"), login(t, st, "melanie", "toybox")}
+}
+
+// stepOnBoth runs one step, "A: command" or "B: command", in session A or
+// B of both servers: Dovecot's lines, then ours, under Dovecot's tag.
+func stepOnBoth(t *testing.T, dc []*dovecottest.Conn, ours []*conn, step string) (who int, dovecot, here []string) {
+	t.Helper()
+	who = int(step[0] - 'A')
+	cmd := step[3:]
+	dovecot, err := dc[who].Lines(cmd)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tag, _, _ := strings.Cut(dovecot[len(dovecot)-1], " ")
+	return who, dovecot, ours[who].doLines(tag, cmd)
 }
