@@ -238,6 +238,25 @@ func TestTheJourneyBesideTheTerminal(t *testing.T) {
 	}
 }
 
+// On a phone the step bar of a mail path lesson holds the step, Explain
+// and Journey whole in every language: Slovak's and Russian's longer
+// words pushed Journey past the screen's edge, where the bar cut it.
+func TestThePhoneStepBarFitsItsWords(t *testing.T) {
+	for _, lang := range []string{"en", "ru", "sk"} {
+		p := newPage(t)
+		p.do(chromedp.EmulateViewport(390, 844))
+		p.do(chromedp.Navigate(p.base + "/?lang=" + lang + "&lesson=mail-mx-fallback"))
+		p.waitJS(`document.querySelector('#lesson-now .now-journey')?.checkVisibility()`)
+		out := eval[[]string](p, `[...document.querySelectorAll('#lesson-now > *')]
+			.filter((e) => e.checkVisibility() && e.textContent !== '')
+			.filter((e) => { const r = e.getBoundingClientRect(); return r.left < 0 || r.right > innerWidth || e.scrollWidth > e.clientWidth + 1; })
+			.map((e) => e.className + ': ' + e.textContent)`)
+		if len(out) > 0 {
+			t.Errorf("%s: the step bar cuts %q", lang, out)
+		}
+	}
+}
+
 // The home page moves nothing as it fills: the lesson bar, whose code
 // comes after the greeting, and the status line keep their places from
 // the first paint, on a phone (Lighthouse's mobile screen too) and on a
