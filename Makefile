@@ -67,12 +67,16 @@ site: wasm
 WASM_GCFLAGS := -gcflags=all=-l -gcflags=runtime= -gcflags=internal/...= -gcflags=sync/...=
 # The catalogues' texts are not built into the simulator (tag fetchtexts,
 # see sim/catalog/fetched.go): the page fetches the language it shows from
-# texts/<lang>.json, which site/build.mjs writes.
+# texts/<lang>.json, which site/build.mjs writes. The home page's first
+# module, boot.wasm, is the same program built with the tag boot: POP3
+# alone, without encoding/json, IndexedDB writes, lessons or the mail
+# path (wasm/boot.go).
 WASM_TAGS := -tags=fetchtexts
 
 wasm:
 	mkdir -p site/dist
 	GOOS=js GOARCH=wasm $(GO) build -trimpath $(WASM_TAGS) $(WASM_GCFLAGS) -ldflags='-s -w' -o $(WASM) ./wasm
+	GOOS=js GOARCH=wasm $(GO) build -trimpath $(WASM_TAGS),boot $(WASM_GCFLAGS) -ldflags='-s -w' -o site/dist/boot.wasm ./wasm
 	GOOS=js GOARCH=wasm $(GO) build -trimpath -ldflags='-s -w' -o site/dist/lessonyaml.wasm ./wasm/lessonyaml
 	cp "$$($(GO) env GOROOT)/lib/wasm/wasm_exec.js" site/dist/wasm_exec.js
 

@@ -275,7 +275,9 @@ func (p *page) open(query string) {
 
 func (p *page) waitReady() {
 	p.t.Helper()
-	p.waitJS(`document.body.dataset.ready === 'true'`)
+	// The full simulator serves (on the home page it took over from the
+	// first module; see TestTheFirstModuleHandsItsSessionsOver).
+	p.waitJS(`document.body.dataset.full === 'true'`)
 	p.waitJS(`document.querySelector('[data-terminal="1"] [role="log"] > [data-dir="s"]') !== null`)
 }
 

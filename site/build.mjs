@@ -22,7 +22,7 @@ function hashOf(file) {
   return createHash('sha256').update(readFileSync(file)).digest('hex').slice(0, 12);
 }
 
-for (const f of ['lab.wasm', 'lessonyaml.wasm', 'lessons.json', 'wasm_exec.js']) {
+for (const f of ['lab.wasm', 'boot.wasm', 'lessonyaml.wasm', 'lessons.json', 'wasm_exec.js']) {
   if (!existsSync(join(dist, f))) {
     console.error(`dist/${f} is missing: run \`make site\` from the repository root`);
     process.exit(1);
@@ -149,12 +149,13 @@ const result = await build({
 // The head's first script (src/boot.js), inlined: it starts fetching the
 // simulator and reading the saved mailboxes before the bundle arrives.
 const wasmURL = `lab.wasm?v=${hashOf(join(dist, 'lab.wasm'))}`;
+const bootURL = `boot.wasm?v=${hashOf(join(dist, 'boot.wasm'))}`;
 const boot = await build({
   ...common,
   entryPoints: [join(here, 'src/boot.js')],
   format: 'iife',
   write: false,
-  define: { WASM_URL: JSON.stringify(wasmURL), LANGUAGES: JSON.stringify(languages), TEXTS_URLS: JSON.stringify(textsURLs) },
+  define: { WASM_URL: JSON.stringify(wasmURL), BOOT_URL: JSON.stringify(bootURL), LANGUAGES: JSON.stringify(languages), TEXTS_URLS: JSON.stringify(textsURLs) },
 });
 const bootJS = boot.outputFiles[0].text.trim();
 if (bootJS.includes('</script')) throw new Error('src/boot.js must not contain </script');

@@ -1,4 +1,4 @@
-//go:build js && wasm
+//go:build js && wasm && !boot
 
 package main
 
@@ -13,7 +13,6 @@ import (
 	"strings"
 	"sync"
 	"syscall/js"
-	"time"
 
 	"github.com/hack-pad/go-indexeddb/idb"
 	"github.com/hack-pad/hackpadfs"
@@ -38,35 +37,30 @@ type idbDisk struct {
 // only opened when it is first written to, after the greeting: opening it
 // costs a start its time. Without it, the file system is opened now, and
 // Load reads the tree through it, a transaction per entry. Unless keep,
-// the tree is read and never written: another tab keeps it.
-func openDisk(ctx context.Context, saved js.Value, keep bool) (Disk, error) {
+// the tree is read and never written: another tab keeps it. unreadable
+// says that the page could not read the database: saved is then what the
+// first module handed over, served for as long as the page lives if the
+// file system does not open either.
+func openDisk(ctx context.Context, saved js.Value, keep, unreadable bool) (Disk, error) {
 	d := &idbDisk{open: sync.OnceValues(func() (*indexeddb.FS, error) {
 		return indexeddb.NewFS(ctx, dbName, indexeddb.Options{TransactionDurability: idb.DurabilityRelaxed})
 	})}
 	if saved.Type() == js.TypeObject && saved.Get("length").Type() == js.TypeNumber {
 		d.preset = entriesOf(saved)
-	} else if _, err := d.open(); err != nil {
-		return nil, err
+	}
+	if d.preset == nil || unreadable {
+		if _, err := d.open(); err != nil {
+			if d.preset != nil {
+				// Handed over by the first module: served, not kept.
+				return pageOnly{&presetDisk{entries: d.preset}}, nil
+			}
+			return nil, err
+		}
 	}
 	if !keep {
 		return readOnly{d}, nil
 	}
 	return d, nil
-}
-
-func entriesOf(list js.Value) []Entry {
-	n := list.Length()
-	out := make([]Entry, 0, n)
-	for i := range n {
-		e := list.Index(i)
-		entry := Entry{Path: e.Get("path").String(), Dir: e.Get("dir").Bool(), ModTime: time.Unix(0, int64(e.Get("mtime").Float()))}
-		if data := e.Get("data"); !entry.Dir && data.Truthy() {
-			entry.Data = make([]byte, data.Length())
-			js.CopyBytesToGo(entry.Data, data)
-		}
-		out = append(out, entry)
-	}
-	return out
 }
 
 // Load returns the saved tree: the page's reading of it the first time,

@@ -1,3 +1,5 @@
+//go:build !boot
+
 package main
 
 import (

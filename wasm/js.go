@@ -10,7 +10,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"sync"
 	"syscall/js"
@@ -21,9 +20,11 @@ import (
 )
 
 func main() {
-	// {ready(api), fail(message), saved, keep} set by the page; saved is
-	// the tree of mailboxes it read from IndexedDB, or null; keep is false
-	// when another tab of the lab keeps them (saved.js holdMailboxes).
+	// {ready(api), fail(message), saved, keep, handed} set by the page;
+	// saved is the tree of mailboxes it read from IndexedDB, or null; keep
+	// is false when another tab of the lab keeps them (saved.js
+	// holdMailboxes); handed says that saved is what the first module
+	// handed over, changed, rather than what IndexedDB holds.
 	boot := js.Global().Get("maillabBoot")
 	saved, keep := js.Null(), true
 	if boot.Truthy() {
@@ -33,12 +34,15 @@ func main() {
 		boot.Delete("saved") // read once; let the page's copy go
 	}
 	var disk Disk
-	if d, err := openDisk(context.Background(), saved, keep); err == nil {
+	// unreadable: the page could not read IndexedDB; saved, if given, is
+	// what the first module handed over.
+	unreadable := boot.Truthy() && boot.Get("unreadable").Truthy()
+	if d, err := openDisk(context.Background(), saved, keep, unreadable); err == nil {
 		disk = d
 	} else {
 		js.Global().Get("console").Call("warn", "maillab: mailboxes will not be kept across reloads:", err.Error())
 	}
-	var b bridge
+	b := bridge{quit: make(chan struct{})}
 	host := b.host()
 	host.Warn = func(msg string) { js.Global().Get("console").Call("warn", msg) }
 	// A first visit seeds IndexedDB with the demo accounts, a burst of
@@ -49,6 +53,7 @@ func main() {
 	b.shown = sync.OnceFunc(func() { close(shown) })
 	time.AfterFunc(saveAtTheLatest, b.shown)
 	host.SaveAfter = shown
+	host.SaveLoaded = boot.Truthy() && boot.Get("handed").Truthy()
 	lab, err := NewLab(disk, host)
 	if err != nil {
 		if boot.Truthy() {
@@ -58,12 +63,12 @@ func main() {
 	}
 	b.lab = lab
 	installLessons(&b)
-	api := b.api(disk != nil && keep)
+	api := b.api(disk != nil && keep && kept(disk))
 	js.Global().Set("maillab", api)
 	if boot.Truthy() {
 		boot.Call("ready", api)
 	}
-	select {} // keep serving callbacks
+	<-b.quit // keep serving callbacks; the first module ends (boot.go)
 }
 
 // saveAtTheLatest is how long after the start the mailboxes are saved
@@ -75,6 +80,7 @@ type bridge struct {
 	lab                         *Lab
 	onOutput, onEvent, onClosed js.Value
 	shown                       func() // the page has shown its first greeting
+	quit                        chan struct{}
 }
 
 func (b *bridge) host() Host {
@@ -121,12 +127,12 @@ func (b *bridge) api(persistent bool) js.Value {
 		}
 		return out
 	})
+	// open(proto, options): options is an object of SessionOptions' JSON
+	// names, or absent.
 	fn("open", func(args []js.Value) any {
 		var o SessionOptions
-		if len(args) > 1 && args[1].Type() == js.TypeString {
-			if err := json.Unmarshal([]byte(args[1].String()), &o); err != nil {
-				return result("", fmt.Errorf("session options: %w", err))
-			}
+		if len(args) > 1 && args[1].Type() == js.TypeObject {
+			o = sessionOptions(args[1])
 		}
 		return result(b.lab.Open(jsbridge.Arg(args, 0), o))
 	})
@@ -168,24 +174,8 @@ func (b *bridge) api(persistent bool) js.Value {
 			return int(uid), b.lab.Flush()
 		})
 	})
-	fn("reset", func(args []js.Value) any {
-		var fixture []byte
-		if len(args) > 0 && args[0].Type() == js.TypeString {
-			fixture = []byte(args[0].String())
-		}
-		return jsbridge.Promise(func() (any, error) { return nil, b.lab.Reset(fixture) })
-	})
-	// decodeMessage(bytes): a fetched message's encoded words and text,
-	// decoded, as JSON (DecodedMessage), for the explain pane.
-	fn("decodeMessage", func(args []js.Value) any {
-		if len(args) < 1 || args[0].Get("length").Type() != js.TypeNumber {
-			return "{}"
-		}
-		p := make([]byte, min(args[0].Get("length").Int(), maxDecodeInput))
-		js.CopyBytesToGo(p, args[0])
-		data, _ := json.Marshal(DecodeMessage(p))
-		return string(data)
-	})
+	// What only one of the two modules does (api_full.go, boot.go).
+	moreAPI(b, fn)
 	// shown: the page has painted its first greeting; saving may begin.
 	fn("shown", func([]js.Value) any { b.shown(); return nil })
 	// flush resolves once every change so far is saved.
@@ -203,6 +193,53 @@ func arg0(args []js.Value) js.Value {
 		return args[0]
 	}
 	return js.Undefined()
+}
+
+// entriesOf reads a tree the page gives, [{path, dir, mtime, data}]:
+// what it read from IndexedDB, or what the first module handed over.
+func entriesOf(list js.Value) []Entry {
+	n := list.Length()
+	out := make([]Entry, 0, n)
+	for i := range n {
+		e := list.Index(i)
+		entry := Entry{Path: e.Get("path").String(), Dir: e.Get("dir").Bool(), ModTime: time.Unix(0, int64(e.Get("mtime").Float()))}
+		if data := e.Get("data"); !entry.Dir && data.Truthy() {
+			entry.Data = make([]byte, data.Length())
+			js.CopyBytesToGo(entry.Data, data)
+		}
+		out = append(out, entry)
+	}
+	return out
+}
+
+// sessionOptions reads the options the page gives open().
+func sessionOptions(v js.Value) SessionOptions {
+	str := func(name string) string {
+		if f := v.Get(name); f.Type() == js.TypeString {
+			return f.String()
+		}
+		return ""
+	}
+	o := SessionOptions{
+		Lang:          str("lang"),
+		APOPTimestamp: str("apopTimestamp"),
+		Hostname:      str("hostname"),
+		Preauth:       str("preauth"),
+		Reject:        str("reject"),
+		UIDLFormat:    str("uidlFormat"),
+		ID:            str("id"),
+	}
+	if ms := v.Get("autologoutMs"); ms.Type() == js.TypeNumber {
+		o.AutologoutMS = int64(ms.Float())
+	}
+	if d := v.Get("disabled"); d.Type() == js.TypeObject && d.Get("length").Type() == js.TypeNumber {
+		for i := range d.Length() {
+			if c := d.Index(i); c.Type() == js.TypeString {
+				o.Disabled = append(o.Disabled, c.String())
+			}
+		}
+	}
+	return o
 }
 
 // result is what a synchronous call returns: {id} or {error}.

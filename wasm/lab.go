@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"net"
@@ -52,6 +51,10 @@ type Host struct {
 	// SaveAfter, when not nil, holds back writing to the disk until it is
 	// closed (or Flush is called); the store serves from memory meanwhile.
 	SaveAfter <-chan struct{}
+	// SaveLoaded says that the tree the disk returns first is not what
+	// is saved on it but what the first module handed over: it is all
+	// saved, replacing what was.
+	SaveLoaded bool
 }
 
 // conn is one terminal's connection: the client end of the pipe, and the
@@ -93,7 +96,7 @@ func NewLab(disk Disk, host Host) (*Lab, error) {
 	if err != nil {
 		host.Warn("maillab: the saved mailboxes cannot be read; starting from the demo mailboxes: " + err.Error())
 	}
-	st, err := l.saver.load(saved)
+	st, err := l.saver.load(saved, host.SaveLoaded)
 	if err != nil {
 		// A saved tree that no longer loads must not lock the learner out.
 		host.Warn("maillab: starting from the demo mailboxes: " + err.Error())
@@ -147,6 +150,9 @@ type SessionOptions struct {
 	Reject        string   `json:"reject,omitempty"`       // IMAP: greet with BYE and this text
 	AutologoutMS  int64    `json:"autologoutMs,omitempty"` // 0: the protocol's own timer
 	UIDLFormat    string   `json:"uidlFormat,omitempty"`   // POP3: Dovecot's pop3_uidl_format; "": the default
+	// ID names the session, "" for the next number: the page replays the
+	// first module's sessions under their own ids (wasm/boot.go).
+	ID string `json:"id,omitempty"`
 }
 
 // autologout is the session's inactivity timer; 0 leaves the protocol's.
@@ -166,8 +172,16 @@ func (l *Lab) Open(protoName string, o SessionOptions) (string, error) {
 		l.mu.Unlock()
 		return "", ErrResetting
 	}
-	l.next++
-	id := strconv.Itoa(l.next)
+	id := o.ID
+	if id == "" {
+		l.next++
+		id = strconv.Itoa(l.next)
+	} else if _, taken := l.conns[id]; taken {
+		l.mu.Unlock()
+		return "", fmt.Errorf("session %s is open already", id)
+	} else if n, err := strconv.Atoi(id); err == nil && n > l.next {
+		l.next = n
+	}
 	if o.Lang == "" {
 		o.Lang = l.lang
 	}
@@ -196,9 +210,8 @@ func (l *Lab) Open(protoName string, o SessionOptions) (string, error) {
 // sink hands each event to the host as JSON.
 func (l *Lab) sink(id string) event.Sink {
 	return func(e event.Event) {
-		b, err := json.Marshal(e)
-		if err == nil && l.host.Event != nil {
-			l.host.Event(id, b)
+		if l.host.Event != nil {
+			l.host.Event(id, e.AppendJSON(nil))
 		}
 	}
 }

@@ -556,7 +556,7 @@ func TestEverySavedBatchLoads(t *testing.T) {
 	var bad []string
 	check := func() {
 		entries, _ := disk.Load()
-		s, err := newSaver(newMemDisk(t), nil, nil).load(entries)
+		s, err := newSaver(newMemDisk(t), nil, nil).load(entries, false)
 		if err != nil || s == nil {
 			bad = append(bad, fmt.Sprintf("batch %d: store %v, error %v", len(disk.batches), s != nil, err))
 		}

@@ -4,7 +4,6 @@ import (
 	"strconv"
 
 	"maillab/sim/proto"
-	_ "maillab/sim/proto/all" // every protocol the page can open
 )
 
 // config is what a page's session is built from: the page's options over

@@ -29,6 +29,30 @@ type readOnly struct{ Disk }
 
 func (readOnly) Save(Batch) error { return nil }
 
+// pageOnly is a tree handed over or read that cannot be saved: IndexedDB
+// is out of reach. What it holds lasts as long as the page.
+type pageOnly struct{ Disk }
+
+func (pageOnly) Save(Batch) error { return nil }
+
+// kept reports whether what is saved on d outlasts the page.
+func kept(d Disk) bool {
+	_, pageLong := d.(pageOnly)
+	return !pageLong
+}
+
+// presetDisk is a tree given at the start: what the page read from
+// IndexedDB, or what the first module handed over.
+type presetDisk struct{ entries []Entry }
+
+func (d *presetDisk) Load() ([]Entry, error) {
+	out := d.entries
+	d.entries = nil
+	return out, nil
+}
+
+func (d *presetDisk) Save(Batch) error { return nil }
+
 // Entry is one saved file or directory of the tree.
 type Entry struct {
 	Path    string // relative, slash-separated: "melanie/cur/1.M1P1.maillab:2,S"

@@ -1,27 +1,17 @@
 package main
 
 import (
-	"encoding/json"
 	"fmt"
 	"io/fs"
 	"path"
 	"slices"
-	"sort"
 	"strings"
 
 	"github.com/hack-pad/hackpadfs"
-	"github.com/hack-pad/hackpadfs/mem"
 
 	"maillab/sim/demo"
 	"maillab/sim/mailstore"
 )
-
-// Fixture is a Maildir++ tree given as JSON, for lessons that need their
-// own mailboxes: file paths relative to the tree's root ("passwd",
-// "melanie/cur/1.eml:2,S", "melanie/.Sent/cur/...") mapped to contents.
-type Fixture struct {
-	Files map[string]string `json:"files"`
-}
 
 // buildStore is the one place a fresh store is made: the demo accounts, or
 // the fixture when one is given.
@@ -29,46 +19,14 @@ func buildStore(fixture []byte) (*mailstore.Store, error) {
 	if len(fixture) == 0 {
 		return demo.Store()
 	}
-	var fx Fixture
-	if err := json.Unmarshal(fixture, &fx); err != nil {
-		return nil, fmt.Errorf("fixture: %w", err)
-	}
-	fsys, err := fx.tree()
-	if err != nil {
-		return nil, err
-	}
-	return mailstore.LoadMaildir(fsys, ".")
-}
-
-// tree writes the fixture's files into an in-memory file system.
-func (fx Fixture) tree() (hackpadfs.FS, error) {
-	fsys, err := mem.NewFS()
-	if err != nil {
-		return nil, err
-	}
-	names := make([]string, 0, len(fx.Files))
-	for name := range fx.Files {
-		names = append(names, name)
-	}
-	sort.Strings(names)
-	for _, name := range names {
-		if !fs.ValidPath(name) || name == "." {
-			return nil, fmt.Errorf("fixture: %q is not a relative path inside the tree", name)
-		}
-		if err := hackpadfs.MkdirAll(fsys, path.Dir(name), 0o700); err != nil {
-			return nil, fmt.Errorf("fixture: %s: %w", name, err)
-		}
-		if err := hackpadfs.WriteFullFile(fsys, name, []byte(fx.Files[name]), 0o600); err != nil {
-			return nil, fmt.Errorf("fixture: %s: %w", name, err)
-		}
-	}
-	return fsys, nil
+	return fixtureStore(fixture)
 }
 
 // load returns the store a complete saved tree holds, served from memory
 // and written through to it from now on; nil when the tree is incomplete
-// (first visit, or the page closed before the seed was saved).
-func (s *saver) load(saved []Entry) (*mailstore.Store, error) {
+// (first visit, or the page closed before the seed was saved). With
+// resave, the tree replaces what the disk holds.
+func (s *saver) load(saved []Entry, resave bool) (*mailstore.Store, error) {
 	if !slices.ContainsFunc(saved, func(e Entry) bool { return e.Path == complete && !e.Dir }) {
 		return nil, nil
 	}
@@ -86,7 +44,7 @@ func (s *saver) load(saved []Entry) (*mailstore.Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("loading the saved mailboxes: %w", err)
 	}
-	s.follow(t, false)
+	s.follow(t, resave)
 	st.SetPersister(mailstore.NewMaildirPersister(t, "."))
 	return st, nil
 }

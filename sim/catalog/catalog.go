@@ -222,3 +222,17 @@ func LanguagesIn(fsys fs.FS) ([]string, error) {
 
 // Names lists the catalogues: the English files' base names, sorted.
 func Names(fsys fs.FS) ([]string, error) { return namesIn(fsys, Source) }
+
+func namesIn(fsys fs.FS, lang string) ([]string, error) {
+	ents, err := fs.ReadDir(fsys, path.Join("texts", lang))
+	if err != nil {
+		return nil, err
+	}
+	var out []string
+	for _, e := range ents {
+		if n, ok := strings.CutSuffix(e.Name(), ".json"); ok && !e.IsDir() {
+			out = append(out, n)
+		}
+	}
+	return out, nil
+}

@@ -1,3 +1,5 @@
+//go:build !boot
+
 package catalog
 
 import (
@@ -84,19 +86,6 @@ func Check(fsys fs.FS) ([]Problem, error) {
 	return out, nil
 }
 
-func namesIn(fsys fs.FS, lang string) ([]string, error) {
-	ents, err := fs.ReadDir(fsys, path.Join("texts", lang))
-	if err != nil {
-		return nil, err
-	}
-	var out []string
-	for _, e := range ents {
-		if n, ok := strings.CutSuffix(e.Name(), ".json"); ok && !e.IsDir() {
-			out = append(out, n)
-		}
-	}
-	return out, nil
-}
 
 // readFile reads one catalogue file; a file that does not exist is nil
 // without an error.

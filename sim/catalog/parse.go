@@ -1,7 +1,6 @@
 package catalog
 
 import (
-	"encoding/json"
 	"strconv"
 	"strings"
 	"unicode/utf16"
@@ -17,11 +16,7 @@ func parse(b []byte) (map[string]string, error) {
 	if m, ok := parseFlat(string(b)); ok {
 		return m, nil
 	}
-	m := map[string]string{}
-	if err := json.Unmarshal(b, &m); err != nil {
-		return nil, err
-	}
-	return m, nil
+	return parseOther(b)
 }
 
 // parseFlat reads {"key": "text", ...}; ok is false for anything else.

@@ -75,13 +75,7 @@ export class App {
     this.sim.setLang(this.lang);
     this.fillUsers();
     this.status('status.ready');
-    // Whether the mailboxes outlive the page, said for as long as it lasts.
-    const keeping = this.sim.keptElsewhere ? 'keep.elsewhere' : this.sim.persistent ? null : 'keep.none';
-    if (keeping) {
-      $('keeping').dataset.i18n = keeping;
-      $('keeping').textContent = i18n.t(keeping);
-      $('keeping').hidden = false;
-    }
+    this.showKeeping();
     if (this.wanted && this.wanted !== this.proto) this.status('proto.unknown', this.wanted);
     // A page opening a lesson leaves the terminals to the lesson, rather
     // than open one it would close at once (main.js opens one if the
@@ -89,6 +83,26 @@ export class App {
     if (this.doc.documentElement.dataset.lesson !== undefined) return;
     this.openTerminal(this.proto);
     this.panels.values().next().value?.term.focus();
+  }
+
+  // showKeeping says whether the mailboxes outlive the page, for as long
+  // as it lasts.
+  showKeeping() {
+    const keeping = this.sim.keptElsewhere ? 'keep.elsewhere' : this.sim.persistent ? null : 'keep.none';
+    const el = this.$('keeping');
+    if (keeping) {
+      el.dataset.i18n = keeping;
+      el.textContent = i18n.t(keeping);
+    }
+    el.hidden = !keeping;
+  }
+
+  // upgraded: the full simulator serves, with every protocol.
+  upgraded() {
+    this.showKeeping();
+    this.protocols = Object.keys(this.sim.machines);
+    this.fillProtocols();
+    if (this.wanted && !this.has(this.wanted)) this.status('proto.unknown', this.wanted);
   }
 
   // ensureTerminal opens a terminal when none is open.

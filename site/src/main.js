@@ -53,11 +53,24 @@ async function main() {
   const app = new App(sim, document, { proto, lang, timings });
   timings.terminal = performance.now();
   app.start();
-  attach(app);
   document.body.dataset.ready = 'true';
   // The lessons come once the greeting is painted.
   await afterPaint();
   sim.shown();
+  // The home page greeted from the first module: the full simulator now
+  // takes its sessions over, and the lab API serves from then on.
+  if (globalThis.maillabFull) {
+    try {
+      await sim.upgrade(globalThis.maillabFull(), timings);
+    } catch (err) {
+      status.textContent = i18n.t('status.failed', err.message || err);
+      throw err;
+    }
+    delete globalThis.maillabFull;
+    app.upgraded();
+  }
+  attach(app);
+  document.body.dataset.full = 'true';
   try {
     const { initLessons } = await import('./lesson/panel.js');
     await initLessons(lab);

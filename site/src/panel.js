@@ -240,6 +240,7 @@ export class TerminalPanel {
         output: (b) => gen === this.gen && this.output(b),
         event: (ev) => gen === this.gen && this.event(ev),
         closed: () => gen === this.gen && this.closed(),
+        notice: (text) => gen === this.gen && this.term.notice(text),
       });
     } catch (err) {
       this.term.notice(String(err.message || err));
@@ -296,9 +297,15 @@ export class TerminalPanel {
   // text, decoded, with the charset and encodings named; the terminal
   // says in which charset the bytes it showed as \xNN are.
   decodeMessage(bytes) {
+    const decoded = this.app.sim.decodeMessage(bytes);
+    if (typeof decoded === 'string') this.explainDecoded(decoded);
+    else decoded.then((json) => this.explainDecoded(json), () => {});
+  }
+
+  explainDecoded(json) {
     let d;
     try {
-      d = JSON.parse(this.app.sim.decodeMessage(bytes));
+      d = JSON.parse(json);
     } catch {
       return;
     }

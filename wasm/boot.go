@@ -1,0 +1,123 @@
+//go:build js && wasm && boot
+
+// The page's first module: the same Lab, serving POP3 alone, built with
+// the tag boot. It greets the learner on the home page while the full
+// simulator (every protocol, the lessons, the mail path) downloads; then
+// it hands its mailboxes over (exportTree) and ends (exit), and the page
+// replays each open session's input into the full simulator
+// (site/src/bridge.js upgrade). It never writes IndexedDB: the tree the
+// page read there is its starting point, and the full module saves what
+// it hands over.
+
+package main
+
+import (
+	"context"
+	"errors"
+	"io/fs"
+	"sync"
+	"syscall/js"
+
+	"github.com/hack-pad/hackpadfs"
+
+	"maillab/sim/mailstore"
+	_ "maillab/sim/pop3"
+	"maillab/sim/proto"
+	"maillab/wasm/jsbridge"
+)
+
+// journey is the mail path of a lesson, which the first module never
+// opens.
+type journey struct{}
+
+func (*journey) submission(*proto.Config) {}
+
+// installLessons: the lessons open in the full module.
+func installLessons(*bridge) {}
+
+// openDisk serves the tree the page read from IndexedDB, never writing;
+// unreadable: the page could not read it, nor will the full module keep
+// the mailboxes.
+func openDisk(_ context.Context, saved js.Value, _, unreadable bool) (Disk, error) {
+	d := &presetDisk{}
+	if saved.Type() == js.TypeObject && saved.Get("length").Type() == js.TypeNumber {
+		d.entries = entriesOf(saved)
+	}
+	if unreadable {
+		return pageOnly{d}, nil
+	}
+	return readOnly{d}, nil
+}
+
+func moreAPI(b *bridge, fn func(name string, f func(args []js.Value) any)) {
+	// exportTree() ends every session and returns the mailboxes as they
+	// are now, {changed, entries: [{path, dir, mtime, data}]} in the form
+	// the page reads from IndexedDB; changed says whether they differ
+	// from what the page read (a first visit's demo accounts, or a change
+	// a session made).
+	fn("exportTree", func([]js.Value) any {
+		return jsbridge.Promise(func() (any, error) {
+			b.lab.closeAll()
+			entries, changed, err := b.lab.saver.export()
+			if err != nil {
+				return nil, err
+			}
+			list := js.Global().Get("Array").New(len(entries))
+			for i, e := range entries {
+				o := js.Global().Get("Object").New()
+				o.Set("path", e.Path)
+				o.Set("dir", e.Dir)
+				o.Set("mtime", float64(e.ModTime.UnixNano()))
+				if !e.Dir {
+					arr := js.Global().Get("Uint8Array").New(len(e.Data))
+					js.CopyBytesToJS(arr, e.Data)
+					o.Set("data", arr)
+				}
+				list.SetIndex(i, o)
+			}
+			out := js.Global().Get("Object").New()
+			out.Set("changed", changed)
+			out.Set("entries", list)
+			return out, nil
+		})
+	})
+	// exit ends the module; the page drops it.
+	var once sync.Once
+	fn("exit", func([]js.Value) any {
+		once.Do(func() { close(b.quit) })
+		return nil
+	})
+}
+
+// export returns every entry of the tree the store writes through to,
+// and whether anything was marked changed since it was read.
+func (s *saver) export() ([]Entry, bool, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	t := s.tree
+	var out []Entry
+	err := hackpadfs.WalkDir(t.fs, ".", func(p string, de fs.DirEntry, err error) error {
+		if err != nil || p == "." {
+			return err
+		}
+		e := Entry{Path: p, Dir: de.IsDir()}
+		info, err := de.Info()
+		if err != nil {
+			return err
+		}
+		e.ModTime = info.ModTime()
+		if !e.Dir {
+			if e.Data, err = hackpadfs.ReadFile(t.fs, p); err != nil {
+				return err
+			}
+		}
+		out = append(out, e)
+		return nil
+	})
+	return out, s.marked > 0, err
+}
+
+// fixtureStore: a lesson's own mailboxes open in the full module.
+func fixtureStore([]byte) (*mailstore.Store, error) {
+	return nil, errors.New("a lesson's mailboxes open in the full simulator")
+}

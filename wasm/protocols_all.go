@@ -1,0 +1,5 @@
+//go:build !boot
+
+package main
+
+import _ "maillab/sim/proto/all" // every protocol the page can open
