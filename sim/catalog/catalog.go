@@ -223,6 +223,7 @@ func LanguagesIn(fsys fs.FS) ([]string, error) {
 // Names lists the catalogues: the English files' base names, sorted.
 func Names(fsys fs.FS) ([]string, error) { return namesIn(fsys, Source) }
 
+// namesIn lists the base names of lang's catalogue files.
 func namesIn(fsys fs.FS, lang string) ([]string, error) {
 	ents, err := fs.ReadDir(fsys, path.Join("texts", lang))
 	if err != nil {

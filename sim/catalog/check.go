@@ -86,7 +86,6 @@ func Check(fsys fs.FS) ([]Problem, error) {
 	return out, nil
 }
 
-
 // readFile reads one catalogue file; a file that does not exist is nil
 // without an error.
 func readFile(fsys fs.FS, lang, name string) (map[string]string, error) {
