@@ -102,7 +102,7 @@ export class Simulator {
   // switched to it. Typing meanwhile waits and is sent after. A session
   // whose answers differ (an AUTH exchange with a random challenge) is
   // closed, and its terminal says so.
-  async upgrade(compiled, timings = {}) {
+  async upgrade(compiled) {
     if (!this.booting) return;
     const first = this.api;
     const module = await compiled;
@@ -117,7 +117,7 @@ export class Simulator {
       first.onClosed(quiet);
       const tree = await first.exportTree();
       first.exit();
-      const api = await startModule(module, { saved: tree.entries, keep: this.keep, handed: tree.changed, unreadable: !this.readable }, timings);
+      const api = await startModule(module, { saved: tree.entries, keep: this.keep, handed: tree.changed, unreadable: !this.readable });
       for (const [lang, texts] of this.texts) this.giveTexts(api, lang, texts);
       if (this.lang) api.setLang(this.lang);
       const replays = new Map();
@@ -293,7 +293,7 @@ function replay(api, id, rec, replays) {
     const r = api.open(rec.proto, options);
     if (r.error) return settle(false);
     for (const data of rec.input) api.write(id, data);
-    timer = setTimeout(() => settle(false), 5000);
+    timer = setTimeout(() => settle(false), 10000);
     check();
   });
 }

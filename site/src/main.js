@@ -22,7 +22,7 @@ import * as progress from './lesson/progress.js';
 // texts, when the page began to open the first terminal, when the
 // greeting arrived, and how long each Enter took to bring an answer
 // (performance.now() milliseconds).
-const timings = { compiled: null, instantiated: null, ready: null, texts: null, terminal: null, greeting: null, responses: [], keydown: null };
+const timings = { compiled: null, instantiated: null, ready: null, texts: null, terminal: null, greeting: null, full: null, responses: [], keydown: null };
 globalThis.labTimings = timings;
 
 async function main() {
@@ -61,7 +61,7 @@ async function main() {
   // takes its sessions over, and the lab API serves from then on.
   if (globalThis.maillabFull) {
     try {
-      await sim.upgrade(globalThis.maillabFull(), timings);
+      await sim.upgrade(globalThis.maillabFull());
     } catch (err) {
       status.textContent = i18n.t('status.failed', err.message || err);
       throw err;
@@ -69,6 +69,7 @@ async function main() {
     delete globalThis.maillabFull;
     app.upgraded();
   }
+  timings.full = performance.now();
   attach(app);
   document.body.dataset.full = 'true';
   try {
