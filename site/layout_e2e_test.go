@@ -238,21 +238,37 @@ func TestTheJourneyBesideTheTerminal(t *testing.T) {
 	}
 }
 
-// On a phone the step bar of a mail path lesson holds the step, Explain
-// and Journey whole in every language: Slovak's and Russian's longer
-// words pushed Journey past the screen's edge, where the bar cut it.
+// On a phone the step bar above the terminal holds its buttons whole in
+// every language: a mail path lesson's step, Explain and Journey (Slovak's
+// and Russian's longer words pushed Journey past the screen's edge, where
+// the bar cut it), and a dead end's Restart.
 func TestThePhoneStepBarFitsItsWords(t *testing.T) {
+	cut := func(p *page) []string {
+		return eval[[]string](p, `[...document.querySelectorAll('#lesson-now > *, #lesson-now button')]
+			.filter((e) => e.checkVisibility() && e.textContent !== '')
+			.filter((e) => { const r = e.getBoundingClientRect(); return r.left < 0 || r.right > innerWidth || e.scrollWidth > e.clientWidth + 1; })
+			.map((e) => e.className + ': ' + e.textContent)`)
+	}
 	for _, lang := range []string{"en", "ru", "sk"} {
 		p := newPage(t)
 		p.do(chromedp.EmulateViewport(390, 844))
 		p.do(chromedp.Navigate(p.base + "/?lang=" + lang + "&lesson=mail-mx-fallback"))
 		p.waitJS(`document.querySelector('#lesson-now .now-journey')?.checkVisibility()`)
-		out := eval[[]string](p, `[...document.querySelectorAll('#lesson-now > *')]
-			.filter((e) => e.checkVisibility() && e.textContent !== '')
-			.filter((e) => { const r = e.getBoundingClientRect(); return r.left < 0 || r.right > innerWidth || e.scrollWidth > e.clientWidth + 1; })
-			.map((e) => e.className + ': ' + e.textContent)`)
-		if len(out) > 0 {
+		if out := cut(p); len(out) > 0 {
 			t.Errorf("%s: the step bar cuts %q", lang, out)
+		}
+		// A step that can no longer be met: the bar offers to restart it.
+		p.do(chromedp.Navigate(p.base + "/?lang=" + lang + "&lesson=pop3-deleting&step=5"))
+		p.waitStep(5)
+		n := lessonTerm(p)
+		p.waitLog(n, 0, "s", "+OK")
+		p.send(n, "USER melanie", "+OK")
+		p.send(n, "PASS toybox", "+OK")
+		p.send(n, "DELE 1", "+OK")
+		p.send(n, "QUIT", "+OK")
+		p.waitJS(`document.querySelector('#lesson-now .now-restart')?.checkVisibility()`)
+		if out := cut(p); len(out) > 0 {
+			t.Errorf("%s: the step bar of a step to restart cuts %q", lang, out)
 		}
 	}
 }

@@ -159,7 +159,7 @@ func (r lighthouseReport) items(id string) []string {
 					parts = append(parts, u)
 				}
 			}
-			for _, k := range []string{"total", "scripting", "scriptParseCompile", "duration", "totalBytes", "wastedMs", "score", "timing", "percent"} {
+			for _, k := range []string{"startTime", "total", "scripting", "scriptParseCompile", "duration", "totalBytes", "wastedMs", "score", "timing", "percent"} {
 				switch n := x[k].(type) {
 				case float64:
 					parts = append(parts, fmt.Sprintf("%s=%.4g", k, n))
@@ -206,7 +206,7 @@ func BenchmarkLighthouse(b *testing.B) {
 								b.Logf("%s: %s", c, strings.Join(f, "; "))
 							}
 						}
-						for _, id := range []string{"largest-contentful-paint-element", "layout-shifts", "bootup-time", "mainthread-work-breakdown", "total-byte-weight", "render-blocking-resources"} {
+						for _, id := range []string{"largest-contentful-paint-element", "layout-shifts", "bootup-time", "mainthread-work-breakdown", "total-byte-weight", "render-blocking-resources", "long-tasks"} {
 							if items := r.items(id); len(items) > 0 {
 								b.Logf("%s: %s", id, strings.Join(items, "; "))
 							}

@@ -488,9 +488,12 @@ export class LessonPanel {
     const total = this.lesson.steps.length;
     const goals = st.goals || [];
     const met = goals.filter((g) => g.met).length;
+    // A dead end is offered its way out instead of its goals, in sight
+    // on a phone; the panel says why.
+    const stuck = st.stuck && !p.finished;
     const what = p.finished
       ? this.t('finished')
-      : goals.length ? `${this.t('goals')}: ${met}/${goals.length}${met === goals.length ? ' ✓' : ''}` : '';
+      : goals.length && !stuck ? `${this.t('goals')}: ${met}/${goals.length}${met === goals.length ? ' ✓' : ''}` : '';
     bar.hidden = false;
     bar.replaceChildren(
       x('a', { href: '#lesson-panel', class: 'now-step', text: p.finished ? '✓' : this.t('step', p.step + 1, total) }),
@@ -498,9 +501,10 @@ export class LessonPanel {
       x('button', { type: 'button', class: 'now-explain', text: this.t('toExplain'), onclick: () => this.showExplain() }),
       // A lesson with a mail path: its journey view, below the terminals.
       x('button', { type: 'button', class: 'now-journey', text: this.t('toJourney'), onclick: () => this.showJourney() }));
-    // A dead end is offered its way out here too, in sight on a phone.
-    if (st.stuck && !p.finished) {
-      bar.append(x('button', { type: 'button', class: 'now-restart', text: this.t('restartStep'), onclick: () => this.restartStep() }));
+    if (stuck) {
+      bar.append(x('button', {
+        type: 'button', class: 'now-restart', text: this.t('restartShort'), onclick: () => this.restartStep(),
+      }));
     }
   }
 
