@@ -334,8 +334,13 @@ func TestALessonLinkShowsTheLessonBeforeTheSimulator(t *testing.T) {
 	}
 	before := p.box("#lesson-panel .lesson-step .md > :first-child")
 	text := eval[string](p, `document.querySelector('#lesson-panel .lesson-step .md').textContent`)
+	p.do(chromedp.Evaluate[chromedp.Void](`globalThis.previewNode = document.querySelector('#lesson-panel .lesson-step .md')`))
 	close(release)
 	p.waitJS(`document.getElementById('lesson-panel').dataset.step === '2' && document.querySelector('#lesson-panel .lesson-goals') !== null`)
+	// The panel keeps the text painted: the same node, not a copy.
+	if !eval[bool](p, `document.querySelector('#lesson-panel .lesson-step .md') === globalThis.previewNode`) {
+		t.Errorf("the lesson panel painted the step's text anew")
+	}
 	if after := p.box("#lesson-panel .lesson-step .md > :first-child"); after.Top != before.Top || after.Left != before.Left {
 		t.Errorf("the step's text moved from %+v to %+v when the lesson panel drew it", before, after)
 	}

@@ -147,6 +147,11 @@ async function previewLesson(lang) {
     steps.append(el('li', k === n ? { 'data-done': 'false', 'aria-current': 'step' } : { 'data-done': 'false' },
       el('button', { type: 'button', disabled: '', text: String(k) })));
   }
+  // The step's text is the lesson panel's own from then on (panel.js
+  // markdown): painted once.
+  const source = pick(L.steps[n - 1].text, lang);
+  const text = el('div', { class: 'md' }, renderMarkdown(document, source));
+  globalThis.lessonPreviewText = { key: `${lang}\u0000${source}`, node: text };
   panel.replaceChildren(
     // A lesson opened past its start says that its session is new.
     ...(n > 1 ? [el('p', { class: 'lesson-notice', role: 'status', text: tr(lang, 'resumed', n) })] : []),
@@ -156,7 +161,7 @@ async function previewLesson(lang) {
     el('progress', { max: String(total), value: '0', 'aria-label': `0/${total}` }),
     el('section', { class: 'lesson-step', 'data-step': String(n) },
       el('h3', { text: tr(lang, 'step', n, total) }),
-      el('div', { class: 'md' }, renderMarkdown(document, pick(L.steps[n - 1].text, lang)))));
+      text));
   panel.classList.add('lesson-panel');
   panel.dataset.preview = 'true';
   panel.hidden = false;

@@ -38,6 +38,11 @@ export class LessonPanel {
     this.lab = lab;
     this.api = api;
     this.doc = doc;
+    this.mdNodes = new Map(); // see markdown()
+    this.mdUsed = new Set();
+    const preview = globalThis.lessonPreviewText;
+    if (preview) this.mdNodes.set(preview.key, preview.node);
+    delete globalThis.lessonPreviewText;
     this.root = lab.lessonPanel;
     this.entries = [];
     this.lesson = null;
@@ -435,6 +440,7 @@ export class LessonPanel {
   }
 
   render() {
+    this.mdUsed.clear();
     const d = this.doc;
     const x = (...a) => h(d, ...a);
     const st = this.lesson ? this.status() : null;
@@ -475,6 +481,23 @@ export class LessonPanel {
 
   // renderNow fills the bar that stays in sight above the terminals on a
   // narrow screen: the step, its goals in a few words, and a button to
+  // markdown is a step's text (or explanation) rendered, as a div.md.
+  // The panel is drawn anew on every change, but the texts are the same
+  // nodes from one drawing to the next: a learner's selection in them
+  // stays, and nothing is painted anew. The first is the preview main.js
+  // painted while the simulator loaded.
+  markdown(source) {
+    const key = `${this.lang}\u0000${source}`;
+    let node = this.mdNodes.get(key);
+    if (!node || this.mdUsed.has(node)) {
+      node = h(this.doc, 'div', { class: 'md' }, renderMarkdown(this.doc, source));
+      if (this.mdNodes.size > 20) this.mdNodes.clear();
+      this.mdNodes.set(key, node);
+    }
+    this.mdUsed.add(node);
+    return node;
+  }
+
   // the explain pane of the lesson's terminal.
   renderNow(x, st) {
     const bar = this.doc.getElementById('lesson-now');
@@ -582,7 +605,7 @@ export class LessonPanel {
     if (prev >= 0 && p.steps[prev].done && (L.steps[prev].explanation || L.steps[prev].questions)) {
       out.push(x('section', { class: 'lesson-done', 'data-step': String(prev + 1) },
         x('h3', { text: `✓ ${this.t('step', prev + 1, total)}` }),
-        L.steps[prev].explanation ? x('div', { class: 'md' }, renderMarkdown(this.doc, pick(L.steps[prev].explanation, this.lang))) : null,
+        L.steps[prev].explanation ? this.markdown(pick(L.steps[prev].explanation, this.lang)) : null,
         this.questionsView(x, prev, p)));
     }
     if (p.finished) {
@@ -594,7 +617,7 @@ export class LessonPanel {
     this.root.dataset.step = String(i + 1);
     const sec = x('section', { class: 'lesson-step', 'data-step': String(i + 1) },
       x('h3', { text: this.t('step', i + 1, total) }),
-      x('div', { class: 'md' }, renderMarkdown(this.doc, pick(step.text, this.lang))));
+      this.markdown(pick(step.text, this.lang)));
     if (step.goals && step.goals.length) {
       const ul = x('ul', { class: 'lesson-goals', 'aria-label': this.t('goals'), 'aria-live': 'polite' });
       // A checklist: what each goal asks for, ✓ once met, else the one
