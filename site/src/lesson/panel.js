@@ -483,9 +483,8 @@ export class LessonPanel {
   // narrow screen: the step, its goals in a few words, and a button to
   // markdown is a step's text (or explanation) rendered, as a div.md.
   // The panel is drawn anew on every change, but the texts are the same
-  // nodes from one drawing to the next: a learner's selection in them
-  // stays, and nothing is painted anew. The first is the preview main.js
-  // painted while the simulator loaded.
+  // nodes from one drawing to the next, rendered once. The first is the
+  // preview main.js painted while the simulator loaded.
   markdown(source) {
     const key = `${this.lang}\u0000${source}`;
     let node = this.mdNodes.get(key);
