@@ -410,7 +410,7 @@ func replyAt(rs []*Reply, i int) *Reply {
 	if i < len(rs) && rs[i] != nil {
 		return rs[i]
 	}
-	return reply("data.failed")
+	return reply("data.failed", "the delivery agent gave no reply for this recipient")
 }
 
 // relay hands the copies for the lab's other domains to the mail path.

@@ -3,10 +3,15 @@ package smtp
 import (
 	"bufio"
 	"bytes"
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -179,5 +184,49 @@ func TestReplyLineCannotBeSplit(t *testing.T) {
 	got := r.Format(true)
 	if len(got) != 1 || got[0] != "550 5.1.1 <a^M^J250 OK@example.org> unknown" {
 		t.Errorf("Format: %q", got)
+	}
+}
+
+// Every call of reply, multiline or T with a key gives as many arguments
+// as the key's English text uses (%[n]): one too few shows "%!v(BADINDEX)"
+// or the verb itself in the explain pane.
+func TestKeysGetTheirArguments(t *testing.T) {
+	fset := token.NewFileSet()
+	pkgs, err := parser.ParseDir(fset, ".", func(fi fs.FileInfo) bool { return !strings.HasSuffix(fi.Name(), "_test.go") }, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	verb := regexp.MustCompile(`%\[(\d+)\]`)
+	checked := 0
+	for _, pkg := range pkgs {
+		ast.Inspect(pkg, func(n ast.Node) bool {
+			c, ok := n.(*ast.CallExpr)
+			if !ok || len(c.Args) == 0 || c.Ellipsis.IsValid() {
+				return true
+			}
+			id, ok := c.Fun.(*ast.Ident)
+			lit, isLit := c.Args[0].(*ast.BasicLit)
+			if !ok || !isLit || lit.Kind != token.STRING || (id.Name != "reply" && id.Name != "multiline" && id.Name != "T") {
+				return true
+			}
+			key, _ := strconv.Unquote(lit.Value)
+			text, ok := texts.Lookup("en", key)
+			if !ok {
+				return true // TestKeysInSource reports it
+			}
+			want := 0
+			for _, m := range verb.FindAllStringSubmatch(text, -1) {
+				n, _ := strconv.Atoi(m[1])
+				want = max(want, n)
+			}
+			if got := len(c.Args) - 1; got < want {
+				t.Errorf("%s: %s(%q) gives %d arguments; its text uses %d", fset.Position(c.Pos()), id.Name, key, got, want)
+			}
+			checked++
+			return true
+		})
+	}
+	if checked < 100 {
+		t.Errorf("only %d calls checked; is the pattern right?", checked)
 	}
 }

@@ -627,7 +627,7 @@ func (s *Session) auth(cmd *Command) {
 		s.refuse(reply("auth.encrypt", cmd.Mechanism))
 		return
 	case s.env != nil:
-		s.refuse(reply("seq.transaction"))
+		s.refuse(reply("seq.transaction", "AUTH", stateList(s.m.Where("AUTH"))))
 		return
 	}
 	srv, err := sasl.New(cmd.Mechanism, s.saslConfig())
