@@ -96,11 +96,17 @@ func TestTheFirstModuleHandsItsSessionsOver(t *testing.T) {
 	if got := eval[[]string](p, `[...document.getElementById('proto').options].map(o => o.value)`); !slices.Equal(got, []string{"pop3"}) {
 		t.Errorf("the protocols offered by the first module: %v", got)
 	}
+	if got := eval[string](p, `document.getElementById('status').textContent`); !strings.Contains(got, "still loading") {
+		t.Errorf("the status line while the first module serves: %q", got)
+	}
 
 	release()
 	p.waitJS(`document.body.dataset.full === 'true'`)
 	if got := eval[[]string](p, `[...document.getElementById('proto').options].map(o => o.value)`); !slices.Contains(got, "imap") || !slices.Contains(got, "smtp") {
 		t.Errorf("the protocols offered by the full simulator: %v", got)
+	}
+	if got := eval[string](p, `document.getElementById('status').textContent`); got != "Ready." {
+		t.Errorf("the status line once the full simulator serves: %q", got)
 	}
 	p.expectDiagram(1, "transaction", "login")
 	// The rest of the line, then Enter: the full simulator answers for

@@ -100,6 +100,7 @@ export class App {
   // upgraded: the full simulator serves, with every protocol.
   upgraded() {
     this.showKeeping();
+    if (this.$('status').dataset.key === 'status.first') this.status('status.ready');
     this.protocols = Object.keys(this.sim.machines);
     this.fillProtocols();
     if (this.wanted && !this.has(this.wanted)) this.status('proto.unknown', this.wanted);
@@ -114,6 +115,7 @@ export class App {
 
   status(key, ...args) {
     this.$('status').textContent = i18n.t(key, ...args);
+    this.$('status').dataset.key = key;
   }
 
   fillUsers() {

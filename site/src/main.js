@@ -53,6 +53,7 @@ async function main() {
   const app = new App(sim, document, { proto, lang, timings });
   timings.terminal = performance.now();
   app.start();
+  if (globalThis.maillabFull && status.dataset.key === 'status.ready') app.status('status.first');
   document.body.dataset.ready = 'true';
   // The lessons come once the greeting is painted.
   await afterPaint();
