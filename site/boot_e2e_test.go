@@ -2,8 +2,11 @@ package site
 
 import (
 	"bytes"
+	"crypto/md5"
+	"fmt"
 	"io/fs"
 	"net/http"
+	"regexp"
 	"slices"
 	"strings"
 	"sync/atomic"
@@ -64,7 +67,8 @@ func imapExists(p *page, user, password string) string {
 // committed a deletion with QUIT, a line half typed) carries on in the
 // full simulator once it serves, as if it had served from the start; a
 // session whose answers the full simulator cannot repeat (a CRAM-MD5
-// challenge is random) is closed with a word of why. The mailboxes handed
+// challenge is random) is closed with a word of why; an APOP login, which
+// answers the greeting's timestamp, goes on. The mailboxes handed
 // over are then kept in IndexedDB.
 func TestTheFirstModuleHandsItsSessionsOver(t *testing.T) {
 	p, release, served := holdingFull(t)
@@ -87,6 +91,12 @@ func TestTheFirstModuleHandsItsSessionsOver(t *testing.T) {
 	p.do(chromedp.Click(chromedp.CSS("#new-term")))
 	p.waitJS(`document.querySelector('[data-terminal="3"] [role="log"] > [data-dir="s"]') !== null`)
 	p.send(3, "AUTH CRAM-MD5", "+ ")
+	// APOP answers the greeting's timestamp, which the full simulator
+	// must greet with too.
+	p.do(chromedp.Click(chromedp.CSS("#new-term")))
+	p.waitJS(`document.querySelector('[data-terminal="4"] [role="log"] > [data-dir="s"]') !== null`)
+	stamp := regexp.MustCompile(`<[^<>]+>`).FindString(p.log(4)[0].Text)
+	p.send(4, fmt.Sprintf("APOP alex %x", md5.Sum([]byte(stamp+"drums"))), "+OK")
 	// Half a line in terminal 1, not yet sent.
 	p.do(chromedp.Focus(chromedp.CSS(term(1)+" textarea.xterm-helper-textarea"), chromedp.NodeReady), keys("LIS"))
 
@@ -118,6 +128,7 @@ func TestTheFirstModuleHandsItsSessionsOver(t *testing.T) {
 		t.Errorf("LIST after the hand-over: %+v", got)
 	}
 	p.send(1, "RETR 1", "-ERR")
+	p.send(4, "STAT", "+OK 1 ")
 	p.send(1, "QUIT", "+OK")
 	p.do(chromedp.ScrollIntoView(chromedp.CSS(term(3))))
 	p.waitScreen(3, "The full simulator could not take this session over")
