@@ -3,7 +3,6 @@ package site
 import (
 	"encoding/json"
 	"fmt"
-	"net/http"
 	"testing"
 
 	"github.com/chromedp/chromedp"
@@ -299,26 +298,7 @@ func TestTheHomePageDoesNotShift(t *testing.T) {
 // the simulator is still on its way, laid out where the lesson panel
 // then draws them: nothing moves when it comes.
 func TestALessonLinkShowsTheLessonBeforeTheSimulator(t *testing.T) {
-	release := make(chan struct{})
-	p := newPageServing(t, func(h http.Handler) http.Handler {
-		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			if r.URL.Path == "/lab.wasm" {
-				select {
-				case <-release:
-				case <-r.Context().Done():
-					return
-				}
-			}
-			h.ServeHTTP(w, r)
-		})
-	})
-	defer func() {
-		select {
-		case <-release:
-		default:
-			close(release)
-		}
-	}()
+	p, release, _ := holdingFull(t)
 	p.do(chromedp.EmulateViewport(1366, 768))
 	p.do(chromedp.Navigate(p.base + "/?lang=ru&lesson=pop3-first-session&step=2"))
 	p.waitJS(`document.querySelector('#lesson-panel .lesson-step[data-step="2"] .md > :first-child') !== null`)
@@ -335,7 +315,7 @@ func TestALessonLinkShowsTheLessonBeforeTheSimulator(t *testing.T) {
 	before := p.box("#lesson-panel .lesson-step .md > :first-child")
 	text := eval[string](p, `document.querySelector('#lesson-panel .lesson-step .md').textContent`)
 	p.do(chromedp.Evaluate[chromedp.Void](`globalThis.previewNode = document.querySelector('#lesson-panel .lesson-step .md')`))
-	close(release)
+	release()
 	p.waitJS(`document.getElementById('lesson-panel').dataset.step === '2' && document.querySelector('#lesson-panel .lesson-goals') !== null`)
 	// The panel keeps the text painted: the same node, not a copy.
 	if !eval[bool](p, `document.querySelector('#lesson-panel .lesson-step .md') === globalThis.previewNode`) {
