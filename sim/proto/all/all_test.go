@@ -117,6 +117,12 @@ func TestExplanationsOnlyWhenAsked(t *testing.T) {
 				if e.Kind == event.Explain && e.Text != "" {
 					texts++
 				}
+				// Every text got the arguments it quotes.
+				for _, text := range append([]string{e.Text}, meanings(e.Parts)...) {
+					if strings.Contains(text, "%!") || strings.Contains(text, "%[") {
+						t.Errorf("%s on %q: an explanation misses an argument: %q", p.Name, input, text)
+					}
+				}
 				if e.Kind == event.Explain {
 					explained[i].Text, explained[i].Parts, explained[i].Allowed = "", nil, nil
 				}
@@ -131,8 +137,20 @@ func TestExplanationsOnlyWhenAsked(t *testing.T) {
 	}
 }
 
-// sasl are exchanges whose explanations carry the SASL steps' fields.
+func meanings(parts []event.Part) []string {
+	var out []string
+	for _, p := range parts {
+		out = append(out, p.Meaning)
+	}
+	return out
+}
+
+// sasl are exchanges whose explanations carry the SASL steps' fields, and
+// mistakes that each protocol explains.
 var sasl = []string{
+	"STAT\r\nUSER\r\nPASS x\r\nUSER melanie\r\nPASS nope\r\nAPOP a b\r\nAUTH XX\r\nUSER melanie\r\nPASS toybox\r\nRETR x\r\nLIST 3x\r\nLIST 9\r\nTOP 1\r\nDELE 1\r\nRETR 1\r\nRSET\r\nUIDL 9\r\nQUIT\r\n",
+	"a SELECT INBOX\r\nb LOGIN melanie nope\r\nc LOGIN melanie toybox\r\nd FETCH 1 FLAGS\r\ne SELECT Nope\r\nf EXAMINE INBOX\r\ng STORE 1 +FLAGS (\\Deleted)\r\nh FETCH 99 BODY[]\r\ni UID FETCH 1:* (FLAGS\r\nj SEARCH FROM\r\nk LOGOUT\r\n",
+	"MAIL FROM:<a@example.org>\r\nEHLO x\r\nRCPT TO:<melanie@example.org>\r\nDATA\r\nMAIL FROM:<a@example.org>\r\nAUTH PLAIN\r\nSTARTTLS\r\nMAIL FROM:<b@example.org>\r\nRCPT TO:<nobody@example.org>\r\nRCPT TO:<x@elsewhere.example>\r\nDATA\r\nBDAT 3\r\nVRFY melanie\r\nRSET\r\nQUIT\r\n",
 	"AUTH\r\nAUTH PLAIN\r\nAG1lbGFuaWUAdG95Ym94\r\nLIST\r\nQUIT\r\n",
 	"a AUTHENTICATE PLAIN\r\nAG1lbGFuaWUAdG95Ym94\r\nb LOGOUT\r\n",
 	"EHLO client.example\r\nAUTH PLAIN AG1lbGFuaWUAdG95Ym94\r\nQUIT\r\n",
