@@ -261,10 +261,7 @@ func TestThePhoneStepBarFitsItsWords(t *testing.T) {
 		p.waitStep(5)
 		n := lessonTerm(p)
 		p.waitLog(n, 0, "s", "+OK")
-		p.send(n, "USER melanie", "+OK")
-		p.send(n, "PASS toybox", "+OK")
-		p.send(n, "DELE 1", "+OK")
-		p.send(n, "QUIT", "+OK")
+		quitAfterDele1(p, n)
 		p.waitJS(`document.querySelector('#lesson-now .now-restart')?.checkVisibility()`)
 		if out := cut(p); len(out) > 0 {
 			t.Errorf("%s: the step bar of a step to restart cuts %q", lang, out)

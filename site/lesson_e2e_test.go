@@ -20,6 +20,16 @@ func lessonTerm(p *page) int {
 	return eval[int](p, `lessonPanel.terms.get('main')`)
 }
 
+// quitAfterDele1 logs melanie in on terminal n, marks her message 1
+// deleted and quits, which deletes it for good.
+func quitAfterDele1(p *page, n int) {
+	p.t.Helper()
+	p.send(n, "USER melanie", "+OK")
+	p.send(n, "PASS toybox", "+OK")
+	p.send(n, "DELE 1", "+OK")
+	p.send(n, "QUIT", "+OK")
+}
+
 // reloadLesson reloads the page and waits until it has opened lesson id
 // again.
 func (p *page) reloadLesson(id string) {
@@ -267,10 +277,7 @@ func TestLeavingALessonBringsBackTheLearnersMailbox(t *testing.T) {
 	p.waitJS(`document.getElementById('lesson-panel').dataset.lesson === 'pop3-first-session'`)
 	n := lessonTerm(p)
 	p.waitLog(n, 0, "s", "+OK")
-	p.send(n, "USER melanie", "+OK")
-	p.send(n, "PASS toybox", "+OK")
-	p.send(n, "DELE 1", "+OK")
-	p.send(n, "QUIT", "+OK")
+	quitAfterDele1(p, n)
 
 	// Reset in the lesson: the lesson's two messages are back.
 	p.do(chromedp.Evaluate[chromedp.Void](`document.getElementById('reset-dialog').showModal(), document.getElementById('reset-dialog').close('reset')`))

@@ -227,10 +227,7 @@ func TestAStepThatCanNoLongerBeMetOffersARestart(t *testing.T) {
 	if k := eval[int](p, `document.querySelectorAll('.lesson-stuck').length`); k != 0 {
 		t.Fatalf("a fresh step says it is stuck: %s", eval[string](p, `document.querySelector('.lesson-stuck').textContent`))
 	}
-	p.send(n, "USER melanie", "+OK")
-	p.send(n, "PASS toybox", "+OK")
-	p.send(n, "DELE 1", "+OK")
-	p.send(n, "QUIT", "+OK")
+	quitAfterDele1(p, n)
 	p.waitJS(`document.querySelector('.lesson-stuck[role="alert"] .lesson-restart-step') !== null`)
 	why := eval[string](p, `document.querySelector('.lesson-stuck .stuck-reason').textContent`)
 	if !strings.Contains(why, "can no longer be met: INBOX holds 2 messages, it needs 3") {
