@@ -106,7 +106,7 @@ func TestTheFirstModuleHandsItsSessionsOver(t *testing.T) {
 	if got := eval[[]string](p, `[...document.getElementById('proto').options].map(o => o.value)`); !slices.Equal(got, []string{"pop3"}) {
 		t.Errorf("the protocols offered by the first module: %v", got)
 	}
-	if got := eval[string](p, `document.getElementById('status').textContent`); !strings.Contains(got, "still loading") {
+	if got := eval[string](p, `document.getElementById('status').textContent`); !strings.Contains(got, "the rest is loading") {
 		t.Errorf("the status line while the first module serves: %q", got)
 	}
 

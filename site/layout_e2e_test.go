@@ -284,7 +284,7 @@ func TestTheHomePageDoesNotShift(t *testing.T) {
 			p.do(chromedp.Navigate(p.base + "/?proto=pop3&lang=" + c.lang))
 			p.waitReady()
 			p.waitJS(`document.getElementById('lesson-pick') !== null && !window.lessonPanel?.renderQueued`)
-			if cls := awaitJS[float64](p, layoutShiftJS); cls > 0.05 {
+			if cls := awaitJS[float64](p, layoutShiftJS); cls > 0.005 {
 				t.Errorf("the home page shifted its layout by %.3f as it loaded", cls)
 			}
 		})
