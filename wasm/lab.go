@@ -97,6 +97,11 @@ func NewLab(disk Disk, host Host) (*Lab, error) {
 		host.Warn("maillab: the saved mailboxes cannot be read; starting from the demo mailboxes: " + err.Error())
 	}
 	st, err := l.saver.load(saved, host.SaveLoaded)
+	if host.SaveLoaded {
+		// Handed over after the greeting was shown: nothing to hold back
+		// for, and what was handed over is saved nowhere yet.
+		l.saver.begin()
+	}
 	if err != nil {
 		// A saved tree that no longer loads must not lock the learner out.
 		host.Warn("maillab: starting from the demo mailboxes: " + err.Error())

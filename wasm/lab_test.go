@@ -682,6 +682,38 @@ func TestSavingWaitsForTheHostUntilAFlush(t *testing.T) {
 	}
 }
 
+// The full module, given the tree the first module handed over after the
+// greeting was shown, saves it at once, all of it: the page's "shown" went
+// to the first module.
+func TestAHandedOverTreeIsSavedAtOnce(t *testing.T) {
+	disk := newMemDisk(t)
+	if err := mustLab(t, disk, newRecorder()).Flush(); err != nil {
+		t.Fatal(err)
+	}
+	disk.mu.Lock()
+	before := len(disk.batches)
+	disk.mu.Unlock()
+	host := newRecorder().host()
+	host.SaveAfter = make(chan struct{}) // never closed
+	host.SaveLoaded = true
+	if _, err := NewLab(disk, host); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		disk.mu.Lock()
+		saved := len(disk.batches) > before && disk.batches[before].Clear
+		disk.mu.Unlock()
+		if saved {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the tree handed over is not saved until the page says it has shown the greeting")
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+}
+
 // A first visit serves the demo from a copy of its tree: that store, and
 // the one a reload reads back from the disk, show what the demo store
 // itself shows.
