@@ -15,6 +15,7 @@ import (
 	"context"
 	"errors"
 	"io/fs"
+	"slices"
 	"sync"
 	"syscall/js"
 
@@ -35,6 +36,9 @@ func (*journey) submission(*proto.Config) {}
 // installLessons: the lessons open in the full module.
 func installLessons(*bridge) {}
 
+// read is the tree the page read from IndexedDB, to tell what changed.
+var read []Entry
+
 // openDisk serves the tree the page read from IndexedDB, never writing;
 // unreadable: the page could not read it, nor will the full module keep
 // the mailboxes.
@@ -42,6 +46,7 @@ func openDisk(_ context.Context, saved js.Value, _, unreadable bool) (Disk, erro
 	d := &presetDisk{}
 	if saved.Type() == js.TypeObject && saved.Get("length").Type() == js.TypeNumber {
 		d.entries = entriesOf(saved)
+		read = d.entries
 	}
 	if unreadable {
 		return pageOnly{d}, nil
@@ -51,16 +56,23 @@ func openDisk(_ context.Context, saved js.Value, _, unreadable bool) (Disk, erro
 
 func moreAPI(b *bridge, fn func(name string, f func(args []js.Value) any)) {
 	// exportTree() ends every session and returns the mailboxes as they
-	// are now, {changed, entries: [{path, dir, mtime, data}]} in the form
-	// the page reads from IndexedDB; changed says whether they differ
-	// from what the page read (a first visit's demo accounts, or a change
-	// a session made).
+	// are now, {entries: [{path, dir, mtime, data}], handed}: the entries
+	// in the form the page reads from IndexedDB, and what the full module
+	// is to save of them (Handover, as {reseed, changed: [paths]}): all
+	// on a first visit, else the paths that differ from what the page
+	// read; null when nothing does.
 	fn("exportTree", func([]js.Value) any {
 		return jsbridge.Promise(func() (any, error) {
 			b.lab.closeAll()
-			entries, changed, err := b.lab.saver.export()
+			entries, err := b.lab.saver.export()
 			if err != nil {
 				return nil, err
+			}
+			var h *Handover
+			if !slices.ContainsFunc(read, func(e Entry) bool { return e.Path == complete && !e.Dir }) {
+				h = &Handover{Reseed: true}
+			} else if changed := changedPaths(read, entries); len(changed) > 0 {
+				h = &Handover{Changed: changed}
 			}
 			list := js.Global().Get("Array").New(len(entries))
 			for i, e := range entries {
@@ -76,8 +88,18 @@ func moreAPI(b *bridge, fn func(name string, f func(args []js.Value) any)) {
 				list.SetIndex(i, o)
 			}
 			out := js.Global().Get("Object").New()
-			out.Set("changed", changed)
 			out.Set("entries", list)
+			out.Set("handed", js.Null())
+			if h != nil {
+				ho := js.Global().Get("Object").New()
+				ho.Set("reseed", h.Reseed)
+				paths := js.Global().Get("Array").New(len(h.Changed))
+				for i, p := range h.Changed {
+					paths.SetIndex(i, p)
+				}
+				ho.Set("changed", paths)
+				out.Set("handed", ho)
+			}
 			return out, nil
 		})
 	})
@@ -89,9 +111,8 @@ func moreAPI(b *bridge, fn func(name string, f func(args []js.Value) any)) {
 	})
 }
 
-// export returns every entry of the tree the store writes through to,
-// and whether anything was marked changed since it was read.
-func (s *saver) export() ([]Entry, bool, error) {
+// export returns every entry of the tree the store writes through to.
+func (s *saver) export() ([]Entry, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	t := s.tree
@@ -114,7 +135,7 @@ func (s *saver) export() ([]Entry, bool, error) {
 		out = append(out, e)
 		return nil
 	})
-	return out, s.marked > 0, err
+	return out, err
 }
 
 // fixtureStore: a lesson's own mailboxes open in the full module.

@@ -23,8 +23,9 @@ func main() {
 	// {ready(api), fail(message), saved, keep, handed} set by the page;
 	// saved is the tree of mailboxes it read from IndexedDB, or null; keep
 	// is false when another tab of the lab keeps them (saved.js
-	// holdMailboxes); handed says that saved is what the first module
-	// handed over, changed, rather than what IndexedDB holds.
+	// holdMailboxes); handed, {reseed, changed}, says that saved is what
+	// the first module handed over (see Handover), not what IndexedDB
+	// holds.
 	boot := js.Global().Get("maillabBoot")
 	saved, keep := js.Null(), true
 	if boot.Truthy() {
@@ -53,7 +54,16 @@ func main() {
 	b.shown = sync.OnceFunc(func() { close(shown) })
 	time.AfterFunc(saveAtTheLatest, b.shown)
 	host.SaveAfter = shown
-	host.SaveLoaded = boot.Truthy() && boot.Get("handed").Truthy()
+	if boot.Truthy() {
+		if h := boot.Get("handed"); h.Type() == js.TypeObject {
+			host.Handed = &Handover{Reseed: h.Get("reseed").Truthy()}
+			if list := h.Get("changed"); list.Type() == js.TypeObject {
+				for i := range list.Length() {
+					host.Handed.Changed = append(host.Handed.Changed, list.Index(i).String())
+				}
+			}
+		}
+	}
 	lab, err := NewLab(disk, host)
 	if err != nil {
 		if boot.Truthy() {

@@ -51,10 +51,18 @@ type Host struct {
 	// SaveAfter, when not nil, holds back writing to the disk until it is
 	// closed (or Flush is called); the store serves from memory meanwhile.
 	SaveAfter <-chan struct{}
-	// SaveLoaded says that the tree the disk returns first is not what
-	// is saved on it but what the first module handed over: it is all
-	// saved, replacing what was.
-	SaveLoaded bool
+	// Handed, when not nil, says that the tree the disk returns first is
+	// not what is saved on it but what the first module handed over.
+	Handed *Handover
+}
+
+// Handover is what the first module says of the tree it hands over
+// (wasm/boot.go export): Reseed, that nothing complete was saved before
+// (a first visit), so all of it is to be saved; else the paths Changed
+// since the page read it, each saved as it is now or deleted.
+type Handover struct {
+	Reseed  bool
+	Changed []string
 }
 
 // conn is one terminal's connection: the client end of the pipe, and the
@@ -96,10 +104,12 @@ func NewLab(disk Disk, host Host) (*Lab, error) {
 	if err != nil {
 		host.Warn("maillab: the saved mailboxes cannot be read; starting from the demo mailboxes: " + err.Error())
 	}
-	st, err := l.saver.load(saved, host.SaveLoaded)
-	if host.SaveLoaded {
-		// Handed over after the greeting was shown: nothing to hold back
-		// for, and what was handed over is saved nowhere yet.
+	h := host.Handed
+	st, err := l.saver.load(saved, h != nil && h.Reseed)
+	if h != nil && st != nil {
+		// What changed in the first module is saved, and at once: the
+		// greeting was shown long ago.
+		l.saver.mark(h.Changed...)
 		l.saver.begin()
 	}
 	if err != nil {

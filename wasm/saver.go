@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"errors"
 	"io"
 	"io/fs"
@@ -158,6 +159,40 @@ func (s *saver) follow(t *tree, reseed bool) {
 		s.marked++
 		s.signal()
 	}
+}
+
+// mark records that paths of the tree followed changed.
+func (s *saver) mark(paths ...string) {
+	if len(paths) == 0 {
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.markLocked(s.tree, paths...)
+}
+
+// changedPaths lists the paths whose entries differ between a tree as it
+// was read (before) and as it is now: added, changed in kind or content,
+// or gone. Times are not compared: only a message file's time means
+// anything, and it does not change while its content stays.
+func changedPaths(before, now []Entry) []string {
+	was := make(map[string]Entry, len(before))
+	for _, e := range before {
+		was[e.Path] = e
+	}
+	var out []string
+	for _, e := range now {
+		w, ok := was[e.Path]
+		delete(was, e.Path)
+		if !ok || w.Dir != e.Dir || !bytes.Equal(w.Data, e.Data) {
+			out = append(out, e.Path)
+		}
+	}
+	for p := range was {
+		out = append(out, p)
+	}
+	sort.Strings(out)
+	return out
 }
 
 // mark records that paths of t changed; s.mu is held.

@@ -117,7 +117,8 @@ export class Simulator {
       first.onClosed(quiet);
       const tree = await first.exportTree();
       first.exit();
-      const api = await startModule(module, { saved: tree.entries, keep: this.keep, handed: tree.changed, unreadable: !this.readable });
+      const api = await startModule(module, { saved: tree.entries, keep: this.keep, handed: tree.handed, unreadable: !this.readable });
+      api.shown(); // the greeting was shown long ago: saving may begin
       for (const [lang, texts] of this.texts) this.giveTexts(api, lang, texts);
       if (this.lang) api.setLang(this.lang);
       const replays = new Map();
