@@ -117,23 +117,13 @@ func (s *saver) export() ([]Entry, error) {
 	defer s.mu.Unlock()
 	t := s.tree
 	var out []Entry
-	err := hackpadfs.WalkDir(t.fs, ".", func(p string, de fs.DirEntry, err error) error {
+	err := hackpadfs.WalkDir(t.fs, ".", func(p string, _ fs.DirEntry, err error) error {
 		if err != nil || p == "." {
 			return err
 		}
-		e := Entry{Path: p, Dir: de.IsDir()}
-		info, err := de.Info()
-		if err != nil {
-			return err
-		}
-		e.ModTime = info.ModTime()
-		if !e.Dir {
-			if e.Data, err = hackpadfs.ReadFile(t.fs, p); err != nil {
-				return err
-			}
-		}
+		e, _, err := t.entry(p)
 		out = append(out, e)
-		return nil
+		return err
 	})
 	return out, err
 }

@@ -18,18 +18,7 @@ func TestMaildirUnreadableContextUpdate(t *testing.T) {
 	l := startLab(t, testConfig(t, "-imap", "127.0.0.1:0", "-maildir", dir, "-persist"))
 	c := dial(t, l.imapAddr())
 	c.expect("* OK")
-	do := func(tag, cmd string) []string {
-		t.Helper()
-		c.send(tag + " " + cmd + "\r\n")
-		var lines []string
-		for {
-			l := c.line()
-			lines = append(lines, l)
-			if strings.HasPrefix(l, tag+" ") {
-				return lines
-			}
-		}
-	}
+	do := c.imapLines
 	do("a", "LOGIN kim secret123")
 	do("a", "ENABLE CONDSTORE")
 	do("a", "SELECT INBOX")

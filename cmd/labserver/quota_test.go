@@ -129,16 +129,7 @@ func TestQuotaLikeDovecot(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		tag := "q" + strconv.Itoa(i)
-		c.send(tag + " " + cmd + "\r\n")
-		var got []string
-		for {
-			l := c.line()
-			got = append(got, l)
-			if strings.HasPrefix(l, tag+" ") {
-				break
-			}
-		}
+		got := c.imapLines("q"+strconv.Itoa(i), cmd)
 		if !slices.Equal(untagged(got), untagged(want)) || outcome(got) != outcome(want) {
 			t.Errorf("%.30s: labserver answers\n%q\nDovecot\n%q", cmd, got, want)
 		}

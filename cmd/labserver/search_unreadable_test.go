@@ -21,18 +21,7 @@ func TestMaildirUnreadableSearchAndCatenate(t *testing.T) {
 	c := dial(t, l.imapAddr())
 	c.expect("* OK")
 	// do sends a command and returns its answer's lines, the tagged last.
-	do := func(cmd string) []string {
-		t.Helper()
-		c.send("t " + cmd + "\r\n")
-		var lines []string
-		for {
-			l := c.line()
-			lines = append(lines, l)
-			if strings.HasPrefix(l, "t ") {
-				return lines
-			}
-		}
-	}
+	do := func(cmd string) []string { return c.imapLines("t", cmd) }
 	do("LOGIN kim secret123")
 	do("SELECT INBOX")
 	file := filepath.Join(dir, "kim", "cur", files[1])

@@ -10,17 +10,25 @@ import (
 // the tagged OK.
 func (c *client) imapDo(tag, command string) []string {
 	c.t.Helper()
+	lines := c.imapLines(tag, command)
+	if last := lines[len(lines)-1]; !strings.HasPrefix(last, tag+" OK") {
+		c.t.Fatalf("%s: %q", command, last)
+	}
+	return lines[:len(lines)-1]
+}
+
+// imapLines sends a tagged IMAP command and returns its answer's lines,
+// the tagged one last, whatever it says.
+func (c *client) imapLines(tag, command string) []string {
+	c.t.Helper()
 	c.send(tag + " " + command + "\r\n")
 	var out []string
 	for {
 		l := c.line()
+		out = append(out, l)
 		if strings.HasPrefix(l, tag+" ") {
-			if !strings.HasPrefix(l, tag+" OK") {
-				c.t.Fatalf("%s: %q", command, l)
-			}
 			return out
 		}
-		out = append(out, l)
 	}
 }
 
