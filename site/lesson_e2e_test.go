@@ -17,6 +17,7 @@ import (
 // lessonTerm is the terminal the lesson panel opened for "main".
 func lessonTerm(p *page) int {
 	p.t.Helper()
+	p.waitJS(`globalThis.lessonPanel?.terms.get('main') !== undefined`)
 	return eval[int](p, `lessonPanel.terms.get('main')`)
 }
 
@@ -132,7 +133,7 @@ func TestLessonPlaysToTheEnd(t *testing.T) {
 	// The question of step 3 is asked with its explanation.
 	p.click(`form[data-question="2:0"] input[value="0"]`)
 	p.click(`form[data-question="2:0"] button[type="submit"]`)
-	p.waitJS(`document.querySelector('form[data-question="2:0"] .feedback').dataset.correct === 'true'`)
+	p.waitJS(`document.querySelector('form[data-question="2:0"] .feedback')?.dataset.correct === 'true'`)
 
 	// Show the solution of step 4: it goes into the input line, and the
 	// step is not done until the learner sends it.

@@ -33,13 +33,13 @@ func greetingMS(p *page) float64 {
 }
 
 // phases logs when each phase of the start ended: the module compiled
-// and instantiated, the simulator serving (its runtime, its packages'
+// (in its own thread), the simulator serving (its runtime, its packages'
 // initialisation and the mailboxes loaded or seeded), its texts given,
 // the page about to open the first terminal, the greeting shown, and the
 // full simulator serving the sessions (on the home page, after the first
 // module greeted).
 func phases(b *testing.B, p *page) {
-	b.Logf("%s", eval[string](p, `JSON.stringify(['compiled','instantiated','ready','texts','terminal','greeting','full'].map(k => k + ' ' + Math.round(globalThis.labTimings[k])))`))
+	b.Logf("%s", eval[string](p, `JSON.stringify(['compiled','ready','texts','terminal','greeting','full'].map(k => k + ' ' + Math.round(globalThis.labTimings[k])))`))
 }
 
 // reportLoads reports the mean of the loads' milliseconds to the greeting

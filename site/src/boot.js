@@ -1,6 +1,7 @@
 // What the page starts first, inlined into index.html's head by build.mjs
 // so that it runs before the bundle has even been fetched: the simulator
-// (its first module on the home page) is fetched and compiled, and the mailboxes saved in IndexedDB are read
+// (its first module on the home page) is fetched and compiled in its own
+// thread, and the mailboxes saved in IndexedDB are read
 // (a new profile creates the database here, which takes a while) with
 // the lock that says whether this tab keeps them, and the simulator's
 // texts in the page's language are fetched, all while the rest of the
@@ -8,7 +9,7 @@
 
 import { fetchTexts, pickLang, savedLang } from './langs.js';
 import { readMailboxes } from './saved.js';
-import { compileWasm } from './wasm.js';
+import { startWorker } from './remote.js';
 
 /* global WASM_URL, BOOT_URL */
 // A page that will open a lesson (?lesson=, or the one open at the last
@@ -28,10 +29,11 @@ if (lesson) document.documentElement.dataset.lesson = '';
 // sessions over (bridge.js Simulator.upgrade). A lesson, or another
 // protocol, starts the full one at once.
 const proto = query.get('proto');
+// Each runs in a thread of its own (worker.js), which fetches and
+// compiles it from here on.
 const first = !lesson && (proto === null || proto === 'pop3') ? BOOT_URL : WASM_URL;
-globalThis.maillabWasm = compileWasm(first);
-globalThis.maillabWasm.catch(() => {}); // reported by the page when it awaits it
-globalThis.maillabFull = first === WASM_URL ? null : () => compileWasm(WASM_URL);
+globalThis.maillabWasm = startWorker(first);
+globalThis.maillabFull = first === WASM_URL ? null : () => startWorker(WASM_URL);
 globalThis.maillabSaved = readMailboxes();
 // The simulator's texts in the language the page will show (main.js picks
 // it the same way).

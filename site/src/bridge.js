@@ -6,26 +6,26 @@ import { fetchTexts } from './langs.js';
 import { readMailboxes } from './saved.js';
 import { t } from './i18n.js';
 
-// Simulator wraps the raw API: it parses JSON, turns {error} results into
-// exceptions and routes each session's output and events to the handler
-// of the terminal that opened it.
+// Simulator is the page's handle on the simulator, which runs in a
+// thread of its own (worker.js, reached through remote.js): it gives
+// each session its id, routes each session's output and events to the
+// handler of the terminal that opened it, and keeps what the page reads
+// at once (the machines, the accounts).
 export class Simulator {
-  constructor(api, { keptElsewhere = false, keep = true, readable = true } = {}) {
-    this.api = api;
+  constructor(remote, info, { keptElsewhere = false, keep = true, readable = true, refused = null, booting = false } = {}) {
+    this.remote = remote;
     this.handlers = new Map();
-    // Go runs the new session's goroutines before open() returns, so its
-    // first events arrive before the caller knows the id: keep them until
-    // the handler is attached.
-    this.pending = new Map();
-    this.listen(api);
-    this.machines = withEveryLanguage(JSON.parse(api.machines()));
+    this.next = 0; // the last session id given
+    this.listen(remote);
+    this.learn(info);
     // The first module (boot.wasm, POP3 alone) serves until upgrade()
     // hands its sessions to the full one: meanwhile each session's
     // options, the bytes typed and the bytes and events answered are
     // kept, to be replayed and compared.
-    this.booting = typeof api.exportTree === 'function';
+    this.booting = booting;
     this.keep = keep;
     this.readable = readable; // the page read IndexedDB
+    this.refused = refused; // why the browser refused it IndexedDB
     this.sessions = new Map();
     this.held = null; // bytes typed during the hand-over, by session
     this.full = this.booting ? new Promise((resolve) => (this.fullReady = resolve)) : Promise.resolve();
@@ -33,16 +33,28 @@ export class Simulator {
     // The languages whose texts the simulator has, or is being given.
     this.langs = new Map();
     this.lang = null;
-    // persistent: the mailboxes are kept across reloads. keptElsewhere:
-    // they are not, because another tab of the lab keeps them.
-    this.persistent = Boolean(api.persistent);
+    // keptElsewhere: the mailboxes are not kept across reloads, because
+    // another tab of the lab keeps them.
     this.keptElsewhere = keptElsewhere;
   }
 
-  listen(api) {
-    api.onOutput((id, bytes) => this.dispatch(id, 'output', bytes));
-    api.onEvent((id, json) => this.dispatch(id, 'event', JSON.parse(json)));
-    api.onClosed((id) => this.dispatch(id, 'closed'));
+  // learn takes what a module said when it began to serve.
+  learn(info) {
+    this.machines = withEveryLanguage(JSON.parse(info.machines));
+    this.accounts = info.users;
+    // persistent: the mailboxes are kept across reloads.
+    this.persistent = info.persistent;
+    if (info.lessons) {
+      globalThis.maillabLesson = new LessonProxy(this.remote);
+      globalThis.maillabJourney = journeyProxy(this.remote);
+    }
+  }
+
+  listen(remote) {
+    remote.on('out', (m) => this.dispatch(m.id, 'output', m.bytes));
+    remote.on('ev', (m) => this.dispatch(m.id, 'event', JSON.parse(m.json)));
+    remote.on('closed', (m) => this.dispatch(m.id, 'closed'));
+    remote.on('users', (users) => (this.accounts = users));
   }
 
   dispatch(id, kind, arg) {
@@ -53,27 +65,32 @@ export class Simulator {
       else this.sessions.delete(id);
     }
     const h = this.handlers.get(id);
-    if (!h) {
-      if (!this.pending.has(id)) this.pending.set(id, []);
-      this.pending.get(id).push([kind, arg]);
-      return;
-    }
+    if (!h) return;
     if (kind === 'closed') this.handlers.delete(id);
     h[kind](arg);
   }
 
-  // open connects a session; handler has output(bytes), event(ev) and
-  // closed() methods. Returns the session id.
+  // open connects a session; handler has output(bytes), event(ev),
+  // closed() and notice(text) methods. Returns the session id; a session
+  // the simulator refuses (a reset under way) is noticed and closed.
   open(proto, options, handler) {
     if (this.held) throw new Error(t('sim.upgrading'));
-    const r = this.api.open(proto, options || {});
-    if (r.error) throw new Error(r.error);
-    this.handlers.set(r.id, handler);
-    if (this.booting) this.sessions.set(r.id, { proto, options: { ...options }, input: [], output: [], events: 0 });
-    const early = this.pending.get(r.id) || [];
-    this.pending.delete(r.id);
-    for (const [kind, arg] of early) this.dispatch(r.id, kind, arg);
-    return r.id;
+    const id = String(++this.next);
+    this.handlers.set(id, handler);
+    if (this.booting) this.sessions.set(id, { proto, options: { ...options }, input: [], output: [], events: 0 });
+    this.remote.call('maillab', 'open', proto, { ...options, id }).then(
+      (r) => r?.error && this.refuse(id, r.error),
+      (err) => this.refuse(id, err.message),
+    );
+    return id;
+  }
+
+  refuse(id, text) {
+    const h = this.handlers.get(id);
+    this.handlers.delete(id);
+    this.sessions.delete(id);
+    h?.notice?.(text);
+    h?.closed();
   }
 
   write(id, data) {
@@ -82,55 +99,54 @@ export class Simulator {
       this.held.get(id).push(data);
       return;
     }
-    const r = this.api.write(id, data);
-    if (r.error) throw new Error(r.error);
+    this.remote.call('maillab', 'write', id, data).then(
+      (r) => r?.error && this.handlers.get(id)?.notice?.(r.error),
+      () => {},
+    );
     this.sessions.get(id)?.input.push(typeof data === 'string' ? new TextEncoder().encode(data) : data.slice());
   }
 
   close(id) {
     if (this.held?.has(id)) this.held.set(id, null); // closed once handed over
-    else this.api.close(id);
+    else this.remote.call('maillab', 'close', id).catch(() => {});
   }
 
   // upgrade hands the first module's sessions and mailboxes to the full
-  // simulator (compiled: its compiled module). The first module ends
-  // every session and hands over its tree; the full one starts from it
-  // and each session still open is opened there again under its id and
-  // given every byte typed so far, its answers unseen: a session of
-  // the same protocol on the same mailboxes given the same bytes answers
-  // the same, which is checked byte for byte before its terminal is
-  // switched to it. Typing meanwhile waits and is sent after. A session
-  // whose answers differ (an AUTH exchange with a random challenge) is
-  // closed, and its terminal says so.
-  async upgrade(compiled) {
+  // simulator (full: its thread, started by startWorker). The first
+  // module ends every session and hands over its tree; the full one
+  // starts from it and each session still open is opened there again
+  // under its id and given every byte typed so far, its answers unseen:
+  // a session of the same protocol on the same mailboxes given the same
+  // bytes answers the same, which is checked byte for byte before its
+  // terminal is switched to it. Typing meanwhile waits and is sent
+  // after. A session whose answers differ (an AUTH exchange with a
+  // random challenge) is closed, and its terminal says so.
+  async upgrade(full) {
     if (!this.booting) return;
-    const first = this.api;
-    const module = await compiled;
+    const first = this.remote;
+    await full.compiled;
     this.held = new Map([...this.sessions.keys()].map((id) => [id, []]));
     try {
-      await macrotask(); // answers still on their way come in
-      await macrotask();
+      await first.settle(); // answers still on their way come in
       const open = [...this.sessions].filter(([id]) => this.handlers.has(id));
       const quiet = () => {};
-      first.onOutput(quiet);
-      first.onEvent(quiet);
-      first.onClosed(quiet);
-      const tree = await first.exportTree();
-      first.exit();
-      const api = await startModule(module, { saved: tree.entries, keep: this.keep, handed: tree.handed, unreadable: !this.readable });
-      api.shown(); // the greeting was shown long ago: saving may begin
-      for (const [lang, texts] of this.texts) this.giveTexts(api, lang, texts);
-      if (this.lang) api.setLang(this.lang);
+      for (const kind of ['out', 'ev', 'closed']) first.on(kind, quiet);
+      const tree = await first.call('maillab', 'exportTree');
+      await first.call('maillab', 'exit');
+      first.end();
+      const info = await full.start({ saved: tree.entries, keep: this.keep, handed: tree.handed, unreadable: !this.readable, refused: this.refused });
+      full.call('maillab', 'shown'); // the greeting was shown long ago: saving may begin
+      for (const [lang, texts] of this.texts) this.giveTexts(full, lang, texts);
+      if (this.lang) full.call('maillab', 'setLang', this.lang);
       const replays = new Map();
-      api.onOutput((id, bytes) => replays.get(id)?.output(bytes));
-      api.onEvent((id) => replays.get(id)?.event());
-      api.onClosed((id) => replays.get(id)?.closed());
-      const results = await Promise.all(open.map(([id, rec]) => replay(api, id, rec, replays)));
-      this.api = api;
-      this.listen(api);
-      this.machines = withEveryLanguage(JSON.parse(api.machines()));
+      full.on('out', (m) => replays.get(m.id)?.output(m.bytes));
+      full.on('ev', (m) => replays.get(m.id)?.event());
+      full.on('closed', (m) => replays.get(m.id)?.closed());
+      const results = await Promise.all(open.map(([id, rec]) => replay(full, id, rec, replays)));
+      this.remote = full;
+      this.listen(full);
+      this.learn(info);
       this.booting = false;
-      this.persistent = Boolean(api.persistent);
       const held = this.held;
       this.held = null;
       this.sessions.clear();
@@ -143,7 +159,7 @@ export class Simulator {
           return;
         }
         const typed = held.get(id);
-        if (typed === null) this.api.close(id);
+        if (typed === null) this.close(id);
         else for (const data of typed || []) this.write(id, data);
       });
     } finally {
@@ -153,21 +169,23 @@ export class Simulator {
   }
 
   users() {
-    return Array.from(this.api.users());
+    return Array.from(this.accounts || []);
   }
 
   // addTexts gives the simulator its texts in lang ({catalogue: {key:
   // text}}, as fetchTexts resolves).
   addTexts(lang, texts) {
-    this.giveTexts(this.api, lang, texts);
+    this.giveTexts(this.remote, lang, texts);
     this.texts.set(lang, texts);
     this.langs.set(lang, Promise.resolve());
   }
 
-  giveTexts(api, lang, texts) {
+  giveTexts(remote, lang, texts) {
     for (const [name, file] of Object.entries(texts)) {
-      const r = api.addTexts(lang, name, JSON.stringify(file));
-      if (r.error) throw new Error(r.error);
+      remote.call('maillab', 'addTexts', lang, name, JSON.stringify(file)).then(
+        (r) => r?.error && console.warn('maillab: texts:', r.error),
+        () => {},
+      );
     }
   }
 
@@ -185,82 +203,134 @@ export class Simulator {
     }
     await this.langs.get(lang);
     if (this.held) await this.full;
-    if (this.lang === lang) this.api.setLang(lang); // unless another was picked meanwhile
+    if (this.lang === lang) await this.remote.call('maillab', 'setLang', lang); // unless another was picked meanwhile
   }
 
-  // decodeMessage returns, as JSON, a fetched message's RFC 2047 words and
-  // text decoded (wasm/decode.go).
-  // The first module has none: while it serves, this is a Promise of
-  // what the full one answers.
-  decodeMessage(bytes) {
-    if (!this.booting) return this.api.decodeMessage(bytes);
-    return this.full.then(() => this.api.decodeMessage(bytes));
+  // decodeMessage resolves to a fetched message's RFC 2047 words and
+  // text decoded, as JSON (wasm/decode.go). The first module has none:
+  // while it serves, the full one answers once it does.
+  async decodeMessage(bytes) {
+    await this.full;
+    return this.remote.call('maillab', 'decodeMessage', bytes);
   }
 
   // What changes or keeps the mailboxes is done by the full module.
   async deliver(user) {
     await this.full;
-    return this.api.deliver(user);
+    return this.remote.call('maillab', 'deliver', user);
   }
 
   // shown tells the simulator the first greeting is on the screen: the
   // first visit's seeding of IndexedDB, held back until then, may begin.
   shown() {
-    this.api.shown();
+    this.remote.call('maillab', 'shown').catch(() => {});
   }
 
   // flush resolves once every change made so far is saved in IndexedDB.
   async flush() {
     await this.full;
-    return this.api.flush();
+    return this.remote.call('maillab', 'flush');
   }
 
   async reset(fixture) {
     await this.full;
-    return this.api.reset(fixture == null ? undefined : typeof fixture === 'string' ? fixture : JSON.stringify(fixture));
+    return this.remote.call('maillab', 'reset', fixture == null ? undefined : typeof fixture === 'string' ? fixture : JSON.stringify(fixture));
   }
 }
 
-// loadSimulator starts lab.wasm (wasm_exec.js must be loaded) from the
-// module the page's head started to fetch and compile (globalThis.
-// maillabWasm, see boot.js) and resolves once the simulator serves. The
-// simulator keeps the mailboxes in IndexedDB itself (hackpadfs's indexeddb
-// file system); the head started to read the tree saved there meanwhile
+// LessonProxy is the page's maillabLesson (wasm/lesson.go), whose engine
+// runs in the simulator's thread: each call resolves with the engine's
+// answer ({value: JSON} or {error}); the status and the options of the
+// lesson's terminals, which the panel reads as it draws, come with the
+// answers and when the engine says the status changed, and are read
+// from here at once.
+class LessonProxy {
+  constructor(remote) {
+    this.remote = remote;
+    this.current = { error: 'no lesson is open' };
+    this.hosts = {};
+    this.changed = null;
+    remote.on('lesson', (status, hosts) => {
+      this.current = status;
+      if (hosts) this.hosts = hosts;
+    });
+    remote.on('changed', () => this.changed?.());
+  }
+
+  call(name, ...args) {
+    return this.remote.call('maillabLesson', name, ...args);
+  }
+
+  load(compiled, lang, files) {
+    return this.call('load', compiled, lang, files);
+  }
+
+  event(name, json) {
+    this.call('event', name, json).catch(() => {});
+  }
+
+  status() {
+    return this.current;
+  }
+
+  hostOptions(name) {
+    const o = this.hosts[name] ?? this.hosts[''];
+    return o ? { value: JSON.stringify(o) } : { error: 'no lesson is open' };
+  }
+
+  setLang(lang) {
+    return this.call('setLang', lang).catch(() => {});
+  }
+
+  onChange(fn) {
+    this.changed = fn;
+  }
+}
+for (const name of ['reset', 'hint', 'solution', 'answer', 'restore', 'goTo']) {
+  LessonProxy.prototype[name] = function (...args) {
+    return this.call(name, ...args);
+  };
+}
+
+// journeyProxy is the page's maillabJourney (wasm/journey_js.go): every
+// call resolves with its answer.
+function journeyProxy(remote) {
+  const api = {};
+  for (const name of ['state', 'hop', 'dig', 'step', 'speed', 'tick', 'addFault', 'clearFaults']) {
+    api[name] = (...args) => remote.call('maillabJourney', name, ...args);
+  }
+  return api;
+}
+
+// loadSimulator starts the simulator's module that the page's head began
+// to fetch and compile in the simulator's thread (globalThis.maillabWasm,
+// see boot.js) and resolves once it serves. The simulator keeps the
+// mailboxes in IndexedDB itself (hackpadfs's indexeddb file system); the
+// head started to read the tree saved there meanwhile
 // (globalThis.maillabSaved; saved.js).
-export async function loadSimulator(compiled, lang, timings = {}) {
+export async function loadSimulator(remote, lang, timings = {}) {
   const reading = globalThis.maillabSaved || readMailboxes();
   const fetching = globalThis.maillabTexts?.lang === lang ? globalThis.maillabTexts.texts : fetchTexts(lang);
   delete globalThis.maillabTexts;
-  const module = await compiled;
+  await remote.compiled;
   timings.compiled = performance.now();
-  const { keep, entries } = await reading;
+  const { keep, entries, refused } = await reading;
   delete globalThis.maillabSaved; // the simulator takes it; let the page's copy go
-  const api = await startModule(module, { saved: entries, keep, unreadable: entries == null }, timings);
+  const info = await remote.start({ saved: entries, keep, unreadable: entries == null, refused });
   timings.ready = performance.now();
-  const sim = new Simulator(api, { keptElsewhere: !keep, keep, readable: entries != null });
+  const sim = new Simulator(remote, info, { keptElsewhere: !keep, keep, readable: entries != null, refused, booting: Boolean(globalThis.maillabFull) });
+  // The page's tests, and a learner at the console, reach it as maillab.
+  globalThis.maillab = sim;
   sim.addTexts(lang, await fetching);
   await sim.setLang(lang);
   timings.texts = performance.now();
   return sim;
 }
 
-// startModule instantiates a compiled simulator and resolves to its API
-// once it serves; boot is what it starts from (see wasm/js.go main).
-async function startModule(module, boot, timings = {}) {
-  const go = new globalThis.Go();
-  const instance = await WebAssembly.instantiate(module, go.importObject);
-  timings.instantiated = performance.now();
-  const ready = new Promise((resolve, reject) => {
-    globalThis.maillabBoot = { ...boot, ready: resolve, fail: (msg) => reject(new Error(msg)) };
-  });
-  go.run(instance);
-  return ready;
-}
-
-// replay opens session id of the first module again in the full one,
-// sends it every byte typed there and resolves to whether it answered
-// the same bytes with as many events.
-function replay(api, id, rec, replays) {
+// replay opens session id of the first module again in the full one
+// (remote), sends it every byte typed there and resolves to whether it
+// answered the same bytes with as many events.
+function replay(remote, id, rec, replays) {
   const want = concat(rec.output);
   return new Promise((resolve) => {
     let got = 0; // bytes answered so far, each equal to want's
@@ -268,9 +338,10 @@ function replay(api, id, rec, replays) {
     let events = 0;
     let timer;
     const settle = (ok) => {
+      if (!replays.has(id)) return;
       clearTimeout(timer);
       replays.delete(id);
-      if (!ok) api.close(id);
+      if (!ok) remote.call('maillab', 'close', id).catch(() => {});
       resolve(ok);
     };
     const check = () => {
@@ -293,10 +364,9 @@ function replay(api, id, rec, replays) {
     const options = { ...rec.options, id };
     const stamp = /<[^<>\s@]+@[^<>\s]+>/.exec(new TextDecoder('latin1').decode(want.subarray(0, want.indexOf(10) + 1 || want.length)));
     if (rec.proto === 'pop3' && !options.apopTimestamp && stamp) options.apopTimestamp = stamp[0];
-    const r = api.open(rec.proto, options);
-    if (r.error) return settle(false);
-    for (const data of rec.input) api.write(id, data);
     timer = setTimeout(() => settle(false), 10000);
+    remote.call('maillab', 'open', rec.proto, options).then((r) => r?.error && settle(false), () => settle(false));
+    for (const data of rec.input) remote.call('maillab', 'write', id, data).catch(() => {});
     check();
   });
 }
@@ -309,10 +379,6 @@ function concat(chunks) {
     at += c.length;
   }
   return out;
-}
-
-function macrotask() {
-  return new Promise((resolve) => setTimeout(resolve, 0));
 }
 
 // withEveryLanguage puts the diagrams' texts in every language into the

@@ -36,10 +36,10 @@ async function main() {
   const status = document.getElementById('status');
   status.textContent = i18n.t('status.loading');
   holdLessonBar(lang);
-  // The simulator's start holds the page's thread for a while: a lesson's
-  // preview is painted first, unless the module is there before it.
+  // A lesson's preview is painted first, unless the module is there
+  // before it.
   const preview = previewLesson(lang);
-  await Promise.race([preview.then((shown) => shown && afterPaint()), globalThis.maillabWasm?.catch(() => {})]);
+  await Promise.race([preview.then((shown) => shown && afterPaint()), globalThis.maillabWasm?.compiled.catch(() => {})]);
   let sim;
   try {
     sim = await loadSimulator(globalThis.maillabWasm, lang, timings);

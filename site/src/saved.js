@@ -37,13 +37,24 @@ function bytesOf(v) {
   return new Uint8Array(0);
 }
 
+// refused is why the browser refused this page IndexedDB (a private
+// window of some browsers, storage turned off), if it did: the
+// simulator's thread is then refused it as well (worker.js).
+export let refused = null;
+
 // readSaved resolves to the saved tree, [{path, dir, mtime, data}], or to
 // null when it cannot be read (the simulator then reads it itself, or,
 // without IndexedDB, keeps the mailboxes for as long as the page lives).
 export async function readSaved() {
   let db;
   try {
-    db = await open();
+    if (typeof indexedDB === 'undefined') throw new DOMException('this browser has no IndexedDB', 'SecurityError');
+    try {
+      db = await open();
+    } catch (err) {
+      if (err?.name === 'SecurityError') refused = err.message || err.name;
+      throw err;
+    }
     const tx = db.transaction(['info', 'contents'], 'readonly');
     const info = tx.objectStore('info');
     const contents = tx.objectStore('contents');
@@ -116,9 +127,10 @@ function askTabs() {
   });
 }
 
-// readMailboxes resolves to {keep, entries}: whether this tab keeps the
-// mailboxes (holdMailboxes) and the saved tree (readSaved), which a tab
-// that does not keep them still starts from.
+// readMailboxes resolves to {keep, entries, refused}: whether this tab
+// keeps the mailboxes (holdMailboxes), the saved tree (readSaved), which
+// a tab that does not keep them still starts from, and why IndexedDB was
+// refused, if it was.
 export function readMailboxes() {
-  return Promise.all([holdMailboxes(), readSaved()]).then(([keep, entries]) => ({ keep, entries }));
+  return Promise.all([holdMailboxes(), readSaved()]).then(([keep, entries]) => ({ keep, entries, refused }));
 }

@@ -119,12 +119,20 @@ export class JourneyView {
     side(owner, this.choice === 'explain' && !to ? 'explain' : 'journey');
   }
 
-  poll() {
+  // poll asks the simulator what happened on the mail path since it
+  // last asked (one question at a time) and draws it.
+  async poll() {
+    if (this.polling) return this.polling;
+    this.polling = this.pollOnce().finally(() => (this.polling = null));
+    return this.polling;
+  }
+
+  async pollOnce() {
     const api = this.api();
     let st = null;
     try {
       const last = this.events.length ? this.events[this.events.length - 1].seq : 0;
-      st = api ? value(api.state(last, this.lab.lang)) : null;
+      st = api ? value(await api.state(last, this.lab.lang)) : null;
     } catch {
       st = null;
     }
@@ -141,7 +149,7 @@ export class JourneyView {
     if (st.gen !== this.gen) {
       this.reset(st.gen);
       this.dig.name = recipientDomain(st, []) || '';
-      this.dig.out = this.runDig();
+      this.runDig();
     }
     for (const k of ['events', 'queue', 'faults', 'hosts', 'domains']) st[k] ||= [];
     const fresh = st.events.length > 0;
@@ -183,23 +191,30 @@ export class JourneyView {
     return { ids, queue, events: shown.filter((e) => e.queue === queue) };
   }
 
+  // transcript is a hop's transcript, asked of the simulator the first
+  // time and drawn once it comes.
   transcript(id) {
     if (!this.hops.has(id)) {
-      try {
-        this.hops.set(id, value(this.api().hop(id)));
-      } catch (err) {
-        return { error: err.message || String(err), lines: [] };
-      }
+      const hops = this.hops;
+      hops.set(id, { lines: [] });
+      this.api().hop(id).then(value).then(
+        (tr) => hops.set(id, tr),
+        (err) => hops.set(id, { error: err.message || String(err), lines: [] }),
+      ).then(() => this.render());
     }
     return this.hops.get(id);
   }
 
-  runDig() {
+  // runDig shows what dig(1) answers for the name and type asked.
+  async runDig() {
+    let out;
     try {
-      return value(this.api().dig(this.dig.name, this.dig.type)) || '';
+      out = value(await this.api().dig(this.dig.name, this.dig.type)) || '';
     } catch (err) {
-      return err.message || String(err);
+      out = err.message || String(err);
     }
+    this.dig.out = out;
+    this.render();
   }
 
   // --- drawing --------------------------------------------------------
@@ -324,8 +339,7 @@ export class JourneyView {
       class: 'jr-dig-form',
       onsubmit: (e) => {
         e.preventDefault();
-        this.dig.out = this.runDig();
-        this.render();
+        this.runDig();
       },
     },
     h('label', {}, t('digName') + ' ',
@@ -368,7 +382,7 @@ export class JourneyView {
       class: 'jr-fault-form',
       onsubmit: (e) => {
         e.preventDefault();
-        this.call(() => value(this.api().addFault(JSON.stringify({ host: f.host, command: f.command, reply: f.reply, times: Number(f.times) || 0 }))));
+        this.call(() => this.api().addFault(JSON.stringify({ host: f.host, command: f.command, reply: f.reply, times: Number(f.times) || 0 })));
       },
     },
     h('label', {}, t('faultHost') + ' ', h('select', { 'data-focus': 'fault-host', onchange: (e) => { f.host = e.target.value; } },
@@ -381,21 +395,22 @@ export class JourneyView {
     const rules = st.faults.length
       ? h('ul', { class: 'jr-faults' }, st.faults.map((r) => h('li', { text: t('faultRule', printable(r.host), r.command, printable(r.reply), r.times || t('faultAlways')) })))
       : h('p', { class: 'jr-note', text: t('faultNone') });
-    const clear = st.faults.length ? h('button', { type: 'button', 'data-focus': 'fault-clear', text: t('faultClear'), onclick: () => this.call(() => value(this.api().clearFaults())) }) : null;
+    const clear = st.faults.length ? h('button', { type: 'button', 'data-focus': 'fault-clear', text: t('faultClear'), onclick: () => this.call(() => this.api().clearFaults()) }) : null;
     return h('details', { class: 'jr-box jr-fault', open: this.faultOpen || null, ontoggle: (e) => { this.faultOpen = e.target.open; } },
       h('summary', { text: t('faultTitle') }), h('p', { class: 'jr-note', text: t('faultAbout') }), form, rules, clear);
   }
 
   // --- controls -------------------------------------------------------
 
-  call(fn) {
+  // call asks the simulator to do something, then draws what it did.
+  async call(fn) {
     try {
-      fn();
+      value(await fn());
       this.error = '';
     } catch (err) {
       this.error = err.message || String(err);
     }
-    this.poll();
+    await this.poll();
     this.render();
   }
 
@@ -406,12 +421,12 @@ export class JourneyView {
     } catch (err) {
       this.error = err.message || String(err);
     }
-    this.poll();
+    await this.poll();
     this.render();
   }
 
   setSpeed(x) {
-    this.call(() => value(this.api().speed(x)));
+    this.call(() => this.api().speed(x));
   }
 }
 

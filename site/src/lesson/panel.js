@@ -68,8 +68,8 @@ export class LessonPanel {
     this.root.classList.add('lesson-panel');
     this.lab.onEvent(({ terminal, event }) => this.onEvent(terminal, event));
     this.lab.onLangChange((lang) => {
-      this.api.setLang(lang);
       this.render();
+      this.api.setLang(lang).then(() => this.render()); // the goals' words come in lang
     });
     this.api.onChange(() => this.queueRender());
     // A terminal opened or closed changes what the panel offers.
@@ -180,36 +180,51 @@ export class LessonPanel {
     let lesson, compiled;
     const files = what.files || null;
     const filesJSON = files ? JSON.stringify(files) : '';
+    // While the engine takes the lesson on, the panel still holds the
+    // last one: it is not drawn until the lesson's terminal is open.
+    this.opening = true;
     try {
-      compiled = what.lesson ?? (await compileYAML(what.source, what.file, filesJSON));
-      lesson = JSON.parse(await this.api.load(compiled, this.lang, filesJSON));
-    } catch (err) {
-      this.fail(err.message || String(err));
-      return false;
-    }
-    this.error = null;
-    const restarting = this.notice === this.t('restarted');
-    this.notice = restarting ? this.notice : null;
-    for (const term of this.lab.terminals()) this.lab.closeTerminal(term.terminal);
-    this.names.clear();
-    this.terms.clear();
-    this.feedback.clear();
-    this.orders.clear();
-    this.typed = 0;
-    this.shownSolution = null;
-    this.lesson = lesson;
-    this.opened = { lesson: compiled, files, listed };
-    const saved = store.load(lesson.id);
-    if (saved) {
       try {
-        value(this.api.restore(JSON.stringify(saved)));
-      } catch {
-        // progress of another version of the lesson: start over
-        store.remove(lesson.id);
-        this.notice = this.t('progressReset');
+        compiled = what.lesson ?? (await compileYAML(what.source, what.file, filesJSON));
+        lesson = JSON.parse(await this.api.load(compiled, this.lang, filesJSON));
+      } catch (err) {
+        this.opening = false;
+        this.fail(err.message || String(err));
+        return false;
       }
+      const restarting = this.notice === this.t('restarted');
+      let notice = restarting ? this.notice : null;
+      const saved = store.load(lesson.id);
+      if (saved) {
+        try {
+          value(await this.api.restore(JSON.stringify(saved)));
+        } catch {
+          // progress of another version of the lesson: start over
+          store.remove(lesson.id);
+          notice = this.t('progressReset');
+        }
+      }
+      if (Number.isInteger(step) && step >= 1) {
+        try {
+          value(await this.api.goTo(step - 1));
+        } catch {
+          // no such step: the lesson opens where its progress stands
+        }
+      }
+      this.error = null;
+      this.notice = notice;
+      for (const term of this.lab.terminals()) this.lab.closeTerminal(term.terminal);
+      this.names.clear();
+      this.terms.clear();
+      this.feedback.clear();
+      this.orders.clear();
+      this.typed = 0;
+      this.shownSolution = null;
+      this.lesson = lesson;
+      this.opened = { lesson: compiled, files, listed };
+    } finally {
+      this.opening = false;
     }
-    if (Number.isInteger(step) && step >= 1) value(this.api.goTo(step - 1));
     // Progress outlives a reload, a session does not: a lesson that goes
     // on past its start says so, so that the learner logs in again.
     const at = value(this.api.status())?.progress;
@@ -440,6 +455,7 @@ export class LessonPanel {
   }
 
   render() {
+    if (this.opening) return; // open() draws once the lesson is open
     this.mdUsed.clear();
     const d = this.doc;
     const x = (...a) => h(d, ...a);
@@ -592,7 +608,7 @@ export class LessonPanel {
       const sp = p.steps[k];
       const li = x('li', { 'data-done': sp.done ? 'true' : 'false', 'aria-current': k === i && !p.finished ? 'step' : null },
         x('button', { type: 'button', text: `${k + 1}${sp.done ? ' ✓' : ''}`, title: sp.solution_shown ? this.t('solvedWithHelp') : null,
-          onclick: () => { value(this.api.goTo(k)); this.render(); } }));
+          onclick: () => this.act(() => this.api.goTo(k)) }));
       list.append(li);
     });
     out.push(list);
@@ -706,7 +722,7 @@ export class LessonPanel {
     // last one.
     box.append(hints,
       count === 0 ? null : x('button', { type: 'button', class: 'lesson-hint', disabled: !more, text: more ? this.t('hint') : this.t('noHints'),
-        onclick: () => { value(this.api.hint()); this.render(); } }),
+        onclick: () => this.act(() => this.api.hint()) }),
       x('button', { type: 'button', class: 'lesson-solution', text: this.t('solution'), onclick: () => this.showSolution(i) }));
     if (this.shownSolution && this.shownSolution.step === i) {
       const ul = x('ul', { class: 'lesson-solution-lines' });
@@ -721,8 +737,25 @@ export class LessonPanel {
     return box;
   }
 
-  showSolution(i) {
-    const lines = value(this.api.solution());
+  // act asks the lesson engine to do something and draws the panel anew
+  // once it has.
+  async act(f) {
+    try {
+      value(await f());
+    } catch (err) {
+      this.fail(err.message || String(err));
+    }
+    this.render();
+  }
+
+  async showSolution(i) {
+    let lines;
+    try {
+      lines = value(await this.api.solution());
+    } catch (err) {
+      this.fail(err.message || String(err));
+      return;
+    }
     this.shownSolution = { step: i, lines };
     const first = lines.find((l) => !l.startsWith(':'));
     if (first !== undefined && !lines[0].startsWith(':')) this.insert(first);
@@ -828,11 +861,17 @@ export class LessonPanel {
     return order;
   }
 
-  answer(i, k, q, form) {
+  async answer(i, k, q, form) {
     const a = {};
     if (q.kind === 'short') a.text = form.querySelector('input[name="text"]').value;
     else a.choices = [...form.querySelectorAll('input:checked')].map((el) => Number(el.value));
-    const r = value(this.api.answer(i, k, JSON.stringify(a)));
+    let r;
+    try {
+      r = value(await this.api.answer(i, k, JSON.stringify(a)));
+    } catch (err) {
+      this.fail(err.message || String(err));
+      return;
+    }
     this.feedback.set(`${i}:${k}`, { ...r, chosen: a.choices || [] });
     if (!r.correct && q.kind !== 'short') {
       this.orders.delete(`${i}:${k}`); // the next attempt sees another order
@@ -861,7 +900,7 @@ export class LessonPanel {
       return;
     }
     try {
-      if (this.lesson && ids.includes(this.lesson.id)) value(this.api.restore(JSON.stringify(store.load(this.lesson.id))));
+      if (this.lesson && ids.includes(this.lesson.id)) value(await this.api.restore(JSON.stringify(store.load(this.lesson.id))));
     } catch {
       // progress of another version of the open lesson: kept for the others
     }

@@ -1,0 +1,140 @@
+// The simulator's own thread: a Web Worker that runs one of its modules
+// (boot.wasm or lab.wasm, with Go's runtime from wasm_exec.js) and
+// relays its API to the page (remote.js). The page's thread only draws:
+// compiling the module, Go's start, loading the mailboxes and every
+// session's work happen here, so typing, scrolling and painting never
+// wait for them.
+//
+// The page says, in order:
+//
+//	{t: 'compile', exec, url}    load Go's runtime (exec) and fetch and compile the module at url
+//	{t: 'start', boot}           start it; boot is what wasm/js.go main reads as maillabBoot
+//	{t: 'settle', n}             reply once the answers under way have come out
+//	{t: 'call', n, obj, name, args}
+//	                             call globalThis[obj][name](...args) (obj: maillab, maillabLesson
+//	                             or maillabJourney), awaiting a Promise; reply {t: 'reply', n, value}
+//	                             or {t: 'reply', n, error}
+//
+// and hears, besides the replies:
+//
+//	{t: 'compiled'} or {t: 'failed', error}
+//	{t: 'ready', persistent, machines, users, lessons}
+//	{t: 'out', id, bytes}, {t: 'ev', id, json}, {t: 'closed', id}   a session's output, events, end
+//	{t: 'lesson', status}        the open lesson's status changed
+//
+// A reply to a call that may change the accounts (a reset, a delivery, a
+// lesson loaded or restarted) carries them as users; one to a lesson
+// call carries the lesson's status; one to maillabLesson.load carries
+// the options of the lesson's terminals by name (hosts).
+
+import { compileWasm } from './wasm.js';
+
+let compiled = null;
+
+function fail(err) {
+  postMessage({ t: 'failed', error: String(err?.message || err) });
+}
+
+async function start(boot) {
+  const module = await compiled;
+  // Where the browser refused the page IndexedDB, this thread is refused
+  // it too, for the same reason, and keeps the mailboxes in memory.
+  if (boot.refused) {
+    IDBFactory.prototype.open = () => {
+      throw new DOMException(boot.refused, 'SecurityError');
+    };
+  }
+  const go = new globalThis.Go();
+  const instance = await WebAssembly.instantiate(module, go.importObject);
+  const api = await new Promise((resolve, reject) => {
+    globalThis.maillabBoot = { ...boot, ready: resolve, fail: (msg) => reject(new Error(msg)) };
+    go.run(instance);
+  });
+  api.onOutput((id, bytes) => postMessage({ t: 'out', id, bytes }, [bytes.buffer]));
+  api.onEvent((id, json) => postMessage({ t: 'ev', id, json }));
+  api.onClosed((id) => postMessage({ t: 'closed', id }));
+  const lesson = globalThis.maillabLesson;
+  lesson?.onChange(() => postMessage({ t: 'lesson', status: lesson.status() }));
+  postMessage({ t: 'ready', persistent: Boolean(api.persistent), machines: api.machines(), users: Array.from(api.users()), lessons: Boolean(lesson) });
+}
+
+// accounts: the calls after which the page asks for the accounts anew.
+const accounts = new Set(['maillab.reset', 'maillab.deliver', 'maillabLesson.load', 'maillabLesson.reset']);
+
+async function call({ n, obj, name, args }) {
+  const reply = { t: 'reply', n };
+  try {
+    const target = globalThis[obj];
+    if (!target || typeof target[name] !== 'function') throw new Error(`the simulator has no ${obj}.${name}`);
+    let value = target[name](...args);
+    if (value && typeof value.then === 'function') value = await value;
+    reply.value = value;
+    if (obj === 'maillabLesson') {
+      reply.status = target.status();
+      if (name === 'load') reply.hosts = hostsOf(target, value);
+    }
+  } catch (err) {
+    reply.error = String(err?.message || err);
+  }
+  if (accounts.has(`${obj}.${name}`) && globalThis.maillab) reply.users = Array.from(globalThis.maillab.users());
+  const transfer = [];
+  collectBuffers(reply.value, transfer);
+  postMessage(reply, transfer);
+}
+
+// hostsOf gives the options of each terminal a loaded lesson names in its
+// greetings, and ('') those of any other.
+function hostsOf(lesson, json) {
+  const hosts = {};
+  const names = [''];
+  try {
+    for (const g of JSON.parse(json)?.fixture?.greetings || []) if (g.session) names.push(g.session);
+  } catch {
+    // the lesson's text is the page's to report
+  }
+  for (const name of names) {
+    const r = lesson.hostOptions(name);
+    if (r && r.value) hosts[name] = JSON.parse(r.value);
+  }
+  return hosts;
+}
+
+// collectBuffers lists the buffers of the typed arrays in v (the tree a
+// first module hands over), to move them rather than copy them.
+function collectBuffers(v, out, seen = new Set()) {
+  if (!v || typeof v !== 'object') return;
+  if (ArrayBuffer.isView(v)) {
+    if (!seen.has(v.buffer) && v.byteLength === v.buffer.byteLength) {
+      seen.add(v.buffer);
+      out.push(v.buffer);
+    }
+    return;
+  }
+  for (const k of Object.keys(v)) collectBuffers(v[k], out, seen);
+}
+
+onmessage = ({ data: m }) => {
+  switch (m.t) {
+    case 'compile':
+      try {
+        importScripts(m.exec);
+      } catch (err) {
+        fail(err);
+        return;
+      }
+      compiled = compileWasm(m.url);
+      compiled.then(() => postMessage({ t: 'compiled' }), fail);
+      break;
+    case 'start':
+      start(m.boot).catch(fail);
+      break;
+    case 'call':
+      call(m);
+      break;
+    case 'settle':
+      // Go's goroutines go on in timers the runtime sets: two rounds of
+      // them let the answers under way come out first.
+      setTimeout(() => setTimeout(() => postMessage({ t: 'reply', n: m.n, settled: true }), 0), 0);
+      break;
+  }
+};
