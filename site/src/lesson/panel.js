@@ -245,8 +245,11 @@ export class LessonPanel {
     this.lab.onReset(() => this.restart());
     this.lab.onNewTerminal(() => this.connectExtra());
     this.lab.showProtocol?.(lesson.protocol);
-    this.render();
+    // The terminal is drawn in a task of its own, before the panel: one
+    // long task would keep the page from answering meanwhile.
+    await new Promise((resolve) => setTimeout(resolve, 0));
     this.use('main'); // typing goes to the lesson's terminal
+    this.render();
     return true;
   }
 
