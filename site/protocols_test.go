@@ -154,7 +154,8 @@ func TestTheProtocolMenuIsTheRegistrys(t *testing.T) {
 			from := len(p.log(1))
 			p.do(chromedp.Click(chromedp.CSS(term(1) + ` .commands .cmd`)))
 			p.do(keys("\r"))
-			sent := p.log(1)[p.waitLog(1, from, "c", "")].Text
+			at := p.waitLog(1, from, "c", "") // before the transcript is read
+			sent := p.log(1)[at].Text
 			if tagged := strings.HasPrefix(sent, "a001 "); tagged != pr.Tagged {
 				t.Errorf("?proto=%s: a command button sent %q; the protocol is tagged: %v", pr.Name, sent, pr.Tagged)
 			}
