@@ -31,7 +31,7 @@ for (const f of ['lab.wasm', 'boot.wasm', 'lessonyaml.wasm', 'lessons.json', 'wa
 
 rmSync(assets, { recursive: true, force: true });
 for (const f of readdirSync(dist)) {
-  if (f === 'index.html' || f === 'worker.js' || f.endsWith('.br') || f.endsWith('.gz')) rmSync(join(dist, f));
+  if (f === 'index.html' || f.endsWith('.br') || f.endsWith('.gz')) rmSync(join(dist, f));
 }
 mkdirSync(assets, { recursive: true });
 
@@ -146,14 +146,13 @@ const result = await build({
   },
 });
 
-// The simulator's thread (src/worker.js): a classic worker script of
-// its own, which loads wasm_exec.js and the module the page names.
+// The simulator's thread (src/worker.js, after Go's wasm_exec.js): a
+// classic worker script, inlined into the head's first script, which
+// starts it from a Blob. Fetching it, and wasm_exec.js after it, would
+// keep the module's compiling waiting for two more requests.
 const workerOut = await build({ ...common, entryPoints: [join(here, 'src/worker.js')], format: 'iife', write: false });
-writeFileSync(join(dist, 'worker.js'), workerOut.outputFiles[0].contents);
-const threadURLs = {
-  WORKER_URL: JSON.stringify(`worker.js?v=${hashOf(join(dist, 'worker.js'))}`),
-  WASM_EXEC_URL: JSON.stringify(`wasm_exec.js?v=${hashOf(join(dist, 'wasm_exec.js'))}`),
-};
+const workerSource = readFileSync(join(dist, 'wasm_exec.js'), 'utf8') + '\n' + workerOut.outputFiles[0].text;
+const threadSource = { WORKER_SOURCE: JSON.stringify(workerSource) };
 
 // The head's first script (src/boot.js), inlined: it starts fetching the
 // simulator and reading the saved mailboxes before the bundle arrives.
@@ -164,7 +163,7 @@ const boot = await build({
   entryPoints: [join(here, 'src/boot.js')],
   format: 'iife',
   write: false,
-  define: { ...threadURLs, WASM_URL: JSON.stringify(wasmURL), BOOT_URL: JSON.stringify(bootURL), LANGUAGES: JSON.stringify(languages), TEXTS_URLS: JSON.stringify(textsURLs) },
+  define: { ...threadSource, WASM_URL: JSON.stringify(wasmURL), BOOT_URL: JSON.stringify(bootURL), LANGUAGES: JSON.stringify(languages), TEXTS_URLS: JSON.stringify(textsURLs) },
 });
 const bootJS = boot.outputFiles[0].text.trim();
 if (bootJS.includes('</script')) throw new Error('src/boot.js must not contain </script');

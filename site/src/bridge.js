@@ -203,7 +203,9 @@ export class Simulator {
     }
     await this.langs.get(lang);
     if (this.held) await this.full;
-    if (this.lang === lang) await this.remote.call('maillab', 'setLang', lang); // unless another was picked meanwhile
+    // Unless another was picked meanwhile. The simulator takes the page's
+    // messages in order: a session opened after this explains in lang.
+    if (this.lang === lang) this.remote.call('maillab', 'setLang', lang).catch(() => {});
   }
 
   // decodeMessage resolves to a fetched message's RFC 2047 words and

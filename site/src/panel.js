@@ -140,14 +140,27 @@ export class TerminalPanel {
 
   // mount puts the panel into the page and starts the terminal (xterm
   // needs to be in the document to measure itself).
+  // The session is opened first: the simulator, in a thread of its own,
+  // greets while the terminal is drawn, and its answers come in a later
+  // task, to the terminal by then.
   mount(parent) {
     parent.append(this.el);
+    this.early = [];
+    this.connect();
     this.term = new TelnetTerminal(this.screen, { label: '', onLine: (line) => this.onLine(line) });
+    for (const text of this.early) this.term.notice(text);
+    this.early = null;
     this.screen.addEventListener('keydown', (e) => {
       if (e.key === 'Enter') this.app.timings.keydown = e.timeStamp;
     }, true);
     this.translate();
-    this.connect();
+  }
+
+  // say puts a line of the terminal's own on it (or, before the terminal
+  // is drawn, keeps it for then).
+  say(text) {
+    if (this.early) this.early.push(text);
+    else this.term.notice(text);
   }
 
   translate() {
@@ -231,7 +244,7 @@ export class TerminalPanel {
     this.tagCount = 0;
     this.greeted = false;
     this.clearExplain();
-    this.term.notice(t('term.connecting'));
+    this.say(t('term.connecting'));
     try {
       // A connection that ended late (after a reset reconnected) must not
       // touch its successor.
@@ -240,10 +253,10 @@ export class TerminalPanel {
         output: (b) => gen === this.gen && this.output(b),
         event: (ev) => gen === this.gen && this.event(ev),
         closed: () => gen === this.gen && this.closed(),
-        notice: (text) => gen === this.gen && this.term.notice(text),
+        notice: (text) => gen === this.gen && this.say(text),
       });
     } catch (err) {
-      this.term.notice(String(err.message || err));
+      this.say(String(err.message || err));
       this.session = null;
       return;
     }

@@ -1,5 +1,6 @@
 // The simulator's own thread: a Web Worker that runs one of its modules
-// (boot.wasm or lab.wasm, with Go's runtime from wasm_exec.js) and
+// (boot.wasm or lab.wasm, with Go's runtime from wasm_exec.js, which
+// build.mjs puts before this script) and
 // relays its API to the page (remote.js). The page's thread only draws:
 // compiling the module, Go's start, loading the mailboxes and every
 // session's work happen here, so typing, scrolling and painting never
@@ -7,7 +8,8 @@
 //
 // The page says, in order:
 //
-//	{t: 'compile', exec, url}    load Go's runtime (exec) and fetch and compile the module at url
+//	{t: 'compile', url}          fetch and compile the module at url
+//	{t: 'module', module}        or take the module the page compiled (remote.js startWorker)
 //	{t: 'start', boot}           start it; boot is what wasm/js.go main reads as maillabBoot
 //	{t: 'settle', n}             reply once the answers under way have come out
 //	{t: 'call', n, obj, name, args}
@@ -116,13 +118,8 @@ function collectBuffers(v, out, seen = new Set()) {
 onmessage = ({ data: m }) => {
   switch (m.t) {
     case 'compile':
-      try {
-        importScripts(m.exec);
-      } catch (err) {
-        fail(err);
-        return;
-      }
-      compiled = compileWasm(m.url);
+    case 'module':
+      compiled = m.t === 'module' ? Promise.resolve(m.module) : compileWasm(m.url);
       compiled.then(() => postMessage({ t: 'compiled' }), fail);
       break;
     case 'start':
