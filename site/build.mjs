@@ -141,6 +141,7 @@ const result = await build({
   define: {
     LESSONS_URL: JSON.stringify(`lessons.json?v=${hashOf(join(dist, 'lessons.json'))}`),
     LESSON_YAML_URL: JSON.stringify(`lessonyaml.wasm?v=${hashOf(join(dist, 'lessonyaml.wasm'))}`),
+    WASM_EXEC_URL: JSON.stringify(`wasm_exec.js?v=${hashOf(join(dist, 'wasm_exec.js'))}`),
     LANGUAGES: JSON.stringify(languages),
     TEXTS_URLS: JSON.stringify(textsURLs),
   },
@@ -200,8 +201,7 @@ const html = readFileSync(join(here, 'src/index.html'), 'utf8')
   .replaceAll('{{js}}', js)
   .replace('{{css}}', () => cssText)
   .replace('{{boot}}', () => bootJS)
-  .replace('{{early}}', () => earlyJS)
-  .replaceAll('{{wasmExec}}', `wasm_exec.js?v=${hashOf(join(dist, 'wasm_exec.js'))}`);
+  .replace('{{early}}', () => earlyJS);
 writeFileSync(join(dist, 'index.html'), html);
 
 // The list of extra lessons is empty on a static host; labserver -lessons

@@ -8,7 +8,7 @@
 
 import { compileWasm } from '../wasm.js';
 
-/* global LESSON_YAML_URL */
+/* global LESSON_YAML_URL, WASM_EXEC_URL */
 let started = null;
 
 // filesJSON is the JSON of the lesson's Maildir fixture files, or ''.
@@ -32,7 +32,24 @@ function loaded() {
   return started;
 }
 
+// goRuntime loads Go's runtime (wasm_exec.js) into the page: the
+// simulator's thread has its own, so the page fetches it only for this.
+function goRuntime() {
+  if (globalThis.Go) return Promise.resolve();
+  return new Promise((resolve, reject) => {
+    const s = document.createElement('script');
+    s.src = WASM_EXEC_URL;
+    s.onload = resolve;
+    s.onerror = () => {
+      s.remove();
+      reject(new Error(`${WASM_EXEC_URL} did not load`));
+    };
+    document.head.append(s);
+  });
+}
+
 async function start() {
+  await goRuntime();
   const go = new globalThis.Go();
   const instance = await WebAssembly.instantiate(await compileWasm(LESSON_YAML_URL), go.importObject);
   const ready = new Promise((resolve) => {
