@@ -1,8 +1,10 @@
 //go:build js && wasm
 
 // Command wasm is the simulator in the browser: the mail store and the
-// POP3 and IMAP sessions of sim/, bridged to the page through the global
-// object `maillab`. A js.FuncOf callback must never wait for anything JS
+// sessions of sim/, bridged to the page through the global object
+// `maillab`. It runs in a Web Worker of its own (site/src/worker.js),
+// which relays the page's calls to these objects and their answers and
+// callbacks back, by message. A js.FuncOf callback must never wait for anything JS
 // has to deliver (IndexedDB, the pipe's other end): the functions below
 // either return at once or hand the work to a goroutine and return a
 // Promise.
