@@ -60,7 +60,7 @@ async function start(boot) {
   postMessage({ t: 'ready', persistent: Boolean(api.persistent), machines: api.machines(), users: Array.from(api.users()), lessons: Boolean(lesson) });
 }
 
-// accounts: the calls after which the page asks for the accounts anew.
+// accounts: the calls whose answers carry the accounts (see above).
 const accounts = new Set(['maillab.reset', 'maillab.deliver', 'maillabLesson.load', 'maillabLesson.reset']);
 
 async function call({ n, obj, name, args }) {
