@@ -310,9 +310,7 @@ export class TerminalPanel {
   // text, decoded, with the charset and encodings named; the terminal
   // says in which charset the bytes it showed as \xNN are.
   decodeMessage(bytes) {
-    const decoded = this.app.sim.decodeMessage(bytes);
-    if (typeof decoded === 'string') this.explainDecoded(decoded);
-    else decoded.then((json) => this.explainDecoded(json), () => {});
+    this.app.sim.decodeMessage(bytes).then((json) => this.explainDecoded(json), () => {});
   }
 
   explainDecoded(json) {

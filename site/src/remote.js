@@ -3,6 +3,7 @@
 // answers with a Promise; what the page needs at once (the machines, the
 // accounts, a lesson's status) comes with the answers and is kept here.
 
+import { buffersOf } from './transfer.js';
 import { compileWasm } from './wasm.js';
 
 /* global WORKER_SOURCE */
@@ -70,7 +71,6 @@ export class Remote {
     this.n = 0;
     this.waiting = new Map(); // call number -> {resolve, reject}
     this.handlers = { out: null, ev: null, closed: null, lesson: null, changed: null, users: null };
-    this.info = null; // what the module said when it was ready
     this.ended = false;
     worker.onmessage = ({ data }) => this.receive(data);
     worker.onerror = (e) => this.broken(e.message || 'the simulator stopped');
@@ -85,7 +85,6 @@ export class Remote {
         this.broken(m.error);
         break;
       case 'ready':
-        this.info = m;
         this.onReady?.(m);
         break;
       case 'reply': {
@@ -123,29 +122,28 @@ export class Remote {
       this.onReady = resolve;
       this.onStartFailed = reject;
     });
-    const transfer = [];
-    for (const e of boot.saved || []) if (e.data?.buffer && e.data.byteLength === e.data.buffer.byteLength && !transfer.includes(e.data.buffer)) transfer.push(e.data.buffer);
-    this.worker.postMessage({ t: 'start', boot }, transfer);
+    this.worker.postMessage({ t: 'start', boot }, buffersOf(boot.saved));
     return ready;
   }
 
   // call calls obj.name(...args) in the simulator's thread.
   call(obj, name, ...args) {
-    if (this.ended) return Promise.reject(new Error('the simulator has ended'));
-    const n = ++this.n;
-    return new Promise((resolve, reject) => {
-      this.waiting.set(n, { resolve, reject });
-      this.worker.postMessage({ t: 'call', n, obj, name, args });
-    });
+    return this.request({ t: 'call', obj, name, args });
   }
 
   // settle resolves once the answers the module was still working on
   // when it was called have come in.
   settle() {
+    return this.request({ t: 'settle' });
+  }
+
+  // request sends m, numbered, and resolves with the thread's reply.
+  request(m) {
+    if (this.ended) return Promise.reject(new Error('the simulator has ended'));
     const n = ++this.n;
     return new Promise((resolve, reject) => {
       this.waiting.set(n, { resolve, reject });
-      this.worker.postMessage({ t: 'settle', n });
+      this.worker.postMessage({ ...m, n });
     });
   }
 

@@ -40,7 +40,7 @@ function bytesOf(v) {
 // refused is why the browser refused this page IndexedDB (a private
 // window of some browsers, storage turned off), if it did: the
 // simulator's thread is then refused it as well (worker.js).
-export let refused = null;
+let refused = null;
 
 // readSaved resolves to the saved tree, [{path, dir, mtime, data}], or to
 // null when it cannot be read (the simulator then reads it itself, or,

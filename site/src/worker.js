@@ -24,11 +24,12 @@
 //	{t: 'out', id, bytes}, {t: 'ev', id, json}, {t: 'closed', id}   a session's output, events, end
 //	{t: 'lesson', status}        the open lesson's status changed
 //
-// A reply to a call that may change the accounts (a reset, a delivery, a
-// lesson loaded or restarted) carries them as users; one to a lesson
-// call carries the lesson's status; one to maillabLesson.load carries
+// A reply to a call that may change the accounts (a reset, a lesson
+// loaded or restarted) carries them as users; one to a lesson call
+// carries the lesson's status; one to maillabLesson.load carries
 // the options of the lesson's terminals by name (hosts).
 
+import { buffersOf } from './transfer.js';
 import { compileWasm } from './wasm.js';
 
 let compiled = null;
@@ -61,7 +62,7 @@ async function start(boot) {
 }
 
 // accounts: the calls whose answers carry the accounts (see above).
-const accounts = new Set(['maillab.reset', 'maillab.deliver', 'maillabLesson.load', 'maillabLesson.reset']);
+const accounts = new Set(['maillab.reset', 'maillabLesson.load', 'maillabLesson.reset']);
 
 async function call({ n, obj, name, args }) {
   const reply = { t: 'reply', n };
@@ -79,9 +80,7 @@ async function call({ n, obj, name, args }) {
     reply.error = String(err?.message || err);
   }
   if (accounts.has(`${obj}.${name}`) && globalThis.maillab) reply.users = Array.from(globalThis.maillab.users());
-  const transfer = [];
-  collectBuffers(reply.value, transfer);
-  postMessage(reply, transfer);
+  postMessage(reply, buffersOf(reply.value));
 }
 
 // hostsOf gives the options of each terminal a loaded lesson names in its
@@ -101,20 +100,6 @@ function hostsOf(lesson, json) {
   return hosts;
 }
 
-// collectBuffers lists the buffers of the typed arrays in v (the tree a
-// first module hands over), to move them rather than copy them.
-function collectBuffers(v, out, seen = new Set()) {
-  if (!v || typeof v !== 'object') return;
-  if (ArrayBuffer.isView(v)) {
-    if (!seen.has(v.buffer) && v.byteLength === v.buffer.byteLength) {
-      seen.add(v.buffer);
-      out.push(v.buffer);
-    }
-    return;
-  }
-  for (const k of Object.keys(v)) collectBuffers(v[k], out, seen);
-}
-
 onmessage = ({ data: m }) => {
   switch (m.t) {
     case 'compile':
@@ -131,7 +116,7 @@ onmessage = ({ data: m }) => {
     case 'settle':
       // Go's goroutines go on in timers the runtime sets: two rounds of
       // them let the answers under way come out first.
-      setTimeout(() => setTimeout(() => postMessage({ t: 'reply', n: m.n, settled: true }), 0), 0);
+      setTimeout(() => setTimeout(() => postMessage({ t: 'reply', n: m.n }), 0), 0);
       break;
   }
 };
