@@ -32,6 +32,10 @@ import (
 // chromiumPath is Debian's Chromium, which `make deps` installs.
 const chromiumPath = "/usr/bin/chromium"
 
+// desktopUA is the user agent of a desktop Chromium, which the tests'
+// browser gives.
+const desktopUA = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Safari/537.36"
+
 // builtSite returns the built assets, failing the test when `make build`
 // has not filled dist/.
 func builtSite(t testing.TB) fs.FS {
@@ -156,6 +160,11 @@ func startBrowser(t testing.TB) context.Context {
 			chromedp.Flag("disable-sync", true),
 			chromedp.WindowSize(1400, 1000),
 			chromedp.UserDataDir(dir),
+			// The tests meet the page as a desktop browser does, with the
+			// simulator in its own thread; headless Chromium's own user
+			// agent runs it on the page's thread (remote.js onPageThread,
+			// headless_e2e_test.go).
+			chromedp.UserAgent(desktopUA),
 		)
 		bctx, bcancel := chromedp.NewContext(actx)
 		// The first Run starts the browser; its context has no timeout, or

@@ -24,23 +24,68 @@ let workerURL = null; // the thread's script, as a Blob's URL
 // (a first visit, a new version) is compiled by the thread itself.
 export function startWorker(url) {
   workerURL ??= URL.createObjectURL(new Blob([WORKER_SOURCE], { type: 'text/javascript' }));
-  const worker = new Worker(workerURL);
-  const remote = new Remote(worker);
+  const onPage = onPageThread();
+  const remote = onPage ? pageThread() : new Remote(new Worker(workerURL));
   remote.compiled = new Promise((resolve, reject) => {
     remote.onCompiled = resolve;
     remote.onFailed = reject;
   });
   remote.compiled.catch(() => {}); // reported by the page when it awaits it
   const href = new URL(url, location.href).href;
-  if (compiledBefore(href)) {
+  if (onPage || compiledBefore(href)) {
     compileWasm(href).then(
-      (module) => worker.postMessage({ t: 'module', module }),
+      (module) => remote.worker.postMessage({ t: 'module', module }),
       (err) => remote.broken(err.message || String(err)),
     );
   } else {
-    worker.postMessage({ t: 'compile', url: href });
+    remote.worker.postMessage({ t: 'compile', url: href });
   }
   remote.compiled.then(() => rememberCompiled(href), () => {});
+  return remote;
+}
+
+// onPageThread says whether the simulator runs on the page's thread,
+// as it did before it had a thread of its own: in headless Chromium.
+// Its virtual time (--virtual-time-budget, with which --screenshot and
+// --dump-dom wait for a page) runs on while a worker computes, so a
+// screenshot would show the page still loading the simulator; work on
+// the page's thread it waits for. A browser without workers does the
+// same.
+function onPageThread() {
+  return typeof Worker === 'undefined' || /\bHeadlessChrome\//.test(navigator.userAgent);
+}
+
+let served = null; // the thread's script, run by the page
+
+// pageThread gives a Remote whose "thread" is the page's: the same
+// script serves it, through a MessageChannel, so its messages come as
+// tasks of their own, in order, as a worker's do.
+function pageThread() {
+  served ??= new Promise((resolve, reject) => {
+    const s = document.createElement('script');
+    s.src = workerURL;
+    s.onload = () => resolve(globalThis.maillabServe);
+    s.onerror = () => reject(new Error('the simulator did not load'));
+    document.head.append(s);
+  });
+  const { port1, port2 } = new MessageChannel();
+  const remote = new Remote({
+    postMessage: (m, transfer) => port1.postMessage(m, transfer),
+    set onmessage(fn) {
+      port1.onmessage = fn;
+    },
+    terminate: () => {
+      port1.close();
+      port2.close();
+    },
+  });
+  served.then(
+    (serve) => {
+      const receive = serve((m, transfer) => port2.postMessage(m, transfer));
+      port2.onmessage = ({ data }) => receive(data);
+    },
+    (err) => remote.broken(err.message),
+  );
   return remote;
 }
 

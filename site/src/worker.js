@@ -6,6 +6,10 @@
 // session's work happen here, so typing, scrolling and painting never
 // wait for them.
 //
+// The same script, run by the page as a script of its own, serves on
+// the page's thread instead (globalThis.maillabServe; remote.js says
+// when).
+//
 // The page says, in order:
 //
 //	{t: 'compile', url}          fetch and compile the module at url
@@ -32,56 +36,95 @@
 import { buffersOf } from './transfer.js';
 import { compileWasm } from './wasm.js';
 
-let compiled = null;
+// serve serves one module, answering through post(message, transfer);
+// it returns the function to give each message from the page.
+export function serve(post) {
+  let compiled = null;
+  // The module's objects (maillab, maillabLesson, maillabJourney), which
+  // the module makes global; on the page's thread the page's own of those
+  // names are put back.
+  let targets = {};
 
-function fail(err) {
-  postMessage({ t: 'failed', error: String(err?.message || err) });
-}
-
-async function start(boot) {
-  const module = await compiled;
-  // Where the browser refused the page IndexedDB, this thread is refused
-  // it too, for the same reason, and keeps the mailboxes in memory.
-  if (boot.refused) {
-    IDBFactory.prototype.open = () => {
-      throw new DOMException(boot.refused, 'SecurityError');
-    };
+  function fail(err) {
+    post({ t: 'failed', error: String(err?.message || err) });
   }
-  const go = new globalThis.Go();
-  const instance = await WebAssembly.instantiate(module, go.importObject);
-  const api = await new Promise((resolve, reject) => {
-    globalThis.maillabBoot = { ...boot, ready: resolve, fail: (msg) => reject(new Error(msg)) };
-    go.run(instance);
-  });
-  api.onOutput((id, bytes) => postMessage({ t: 'out', id, bytes }, [bytes.buffer]));
-  api.onEvent((id, json) => postMessage({ t: 'ev', id, json }));
-  api.onClosed((id) => postMessage({ t: 'closed', id }));
-  const lesson = globalThis.maillabLesson;
-  lesson?.onChange(() => postMessage({ t: 'lesson', status: lesson.status() }));
-  postMessage({ t: 'ready', persistent: Boolean(api.persistent), machines: api.machines(), users: Array.from(api.users()), lessons: Boolean(lesson) });
+
+  async function start(boot) {
+    const module = await compiled;
+    // Where the browser refused the page IndexedDB, this thread is refused
+    // it too, for the same reason, and keeps the mailboxes in memory.
+    if (boot.refused && inWorker) {
+      IDBFactory.prototype.open = () => {
+        throw new DOMException(boot.refused, 'SecurityError');
+      };
+    }
+    const go = new globalThis.Go();
+    const instance = await WebAssembly.instantiate(module, go.importObject);
+    const names = ['maillab', 'maillabLesson', 'maillabJourney'];
+    const before = names.map((name) => Object.getOwnPropertyDescriptor(globalThis, name));
+    const api = await new Promise((resolve, reject) => {
+      globalThis.maillabBoot = { ...boot, ready: resolve, fail: (msg) => reject(new Error(msg)) };
+      go.run(instance);
+    });
+    delete globalThis.maillabBoot;
+    // The module set them with the call of ready, in the same turn.
+    targets = Object.fromEntries(names.map((name) => [name, globalThis[name]]));
+    if (!inWorker) {
+      names.forEach((name, i) => (before[i] ? Object.defineProperty(globalThis, name, before[i]) : delete globalThis[name]));
+    }
+    api.onOutput((id, bytes) => post({ t: 'out', id, bytes }, [bytes.buffer]));
+    api.onEvent((id, json) => post({ t: 'ev', id, json }));
+    api.onClosed((id) => post({ t: 'closed', id }));
+    const lesson = targets.maillabLesson;
+    lesson?.onChange(() => post({ t: 'lesson', status: lesson.status() }));
+    post({ t: 'ready', persistent: Boolean(api.persistent), machines: api.machines(), users: Array.from(api.users()), lessons: Boolean(lesson) });
+  }
+
+  async function call({ n, obj, name, args }) {
+    const reply = { t: 'reply', n };
+    try {
+      const target = targets[obj];
+      if (!target || typeof target[name] !== 'function') throw new Error(`the simulator has no ${obj}.${name}`);
+      let value = target[name](...args);
+      if (value && typeof value.then === 'function') value = await value;
+      reply.value = value;
+      if (obj === 'maillabLesson') {
+        reply.status = target.status();
+        if (name === 'load') reply.hosts = hostsOf(target, value);
+      }
+    } catch (err) {
+      reply.error = String(err?.message || err);
+    }
+    if (accounts.has(`${obj}.${name}`) && targets.maillab) reply.users = Array.from(targets.maillab.users());
+    post(reply, buffersOf(reply.value));
+  }
+
+  return (m) => {
+    switch (m.t) {
+      case 'compile':
+      case 'module':
+        compiled = m.t === 'module' ? Promise.resolve(m.module) : compileWasm(m.url);
+        compiled.then(() => post({ t: 'compiled' }), fail);
+        break;
+      case 'start':
+        start(m.boot).catch(fail);
+        break;
+      case 'call':
+        call(m);
+        break;
+      case 'settle':
+        // Go's goroutines go on in timers the runtime sets: two rounds of
+        // them let the answers under way come out first.
+        setTimeout(() => setTimeout(() => post({ t: 'reply', n: m.n }), 0), 0);
+        break;
+    }
+  };
 }
+
+const inWorker = typeof WorkerGlobalScope !== 'undefined' && globalThis instanceof WorkerGlobalScope;
 
 // accounts: the calls whose answers carry the accounts (see above).
 const accounts = new Set(['maillab.reset', 'maillabLesson.load', 'maillabLesson.reset']);
-
-async function call({ n, obj, name, args }) {
-  const reply = { t: 'reply', n };
-  try {
-    const target = globalThis[obj];
-    if (!target || typeof target[name] !== 'function') throw new Error(`the simulator has no ${obj}.${name}`);
-    let value = target[name](...args);
-    if (value && typeof value.then === 'function') value = await value;
-    reply.value = value;
-    if (obj === 'maillabLesson') {
-      reply.status = target.status();
-      if (name === 'load') reply.hosts = hostsOf(target, value);
-    }
-  } catch (err) {
-    reply.error = String(err?.message || err);
-  }
-  if (accounts.has(`${obj}.${name}`) && globalThis.maillab) reply.users = Array.from(globalThis.maillab.users());
-  postMessage(reply, buffersOf(reply.value));
-}
 
 // hostsOf gives the options of each terminal a loaded lesson names in its
 // greetings, and ('') those of any other.
@@ -100,23 +143,9 @@ function hostsOf(lesson, json) {
   return hosts;
 }
 
-onmessage = ({ data: m }) => {
-  switch (m.t) {
-    case 'compile':
-    case 'module':
-      compiled = m.t === 'module' ? Promise.resolve(m.module) : compileWasm(m.url);
-      compiled.then(() => postMessage({ t: 'compiled' }), fail);
-      break;
-    case 'start':
-      start(m.boot).catch(fail);
-      break;
-    case 'call':
-      call(m);
-      break;
-    case 'settle':
-      // Go's goroutines go on in timers the runtime sets: two rounds of
-      // them let the answers under way come out first.
-      setTimeout(() => setTimeout(() => postMessage({ t: 'reply', n: m.n }), 0), 0);
-      break;
-  }
-};
+if (inWorker) {
+  const receive = serve((m, transfer) => postMessage(m, transfer));
+  onmessage = ({ data }) => receive(data);
+} else {
+  globalThis.maillabServe = serve;
+}
