@@ -62,7 +62,7 @@ export class App {
     // commands count for the lesson's goals.
     $('new-term').addEventListener('click', () => {
       const n = this.lessonNewTerminal ? this.lessonNewTerminal() : this.openTerminal(this.proto);
-      if (n !== undefined && this.panels.has(n)) this.panels.get(n).term.focus();
+      if (n !== undefined && this.panels.has(n)) this.panels.get(n).focus();
     });
     $('deliver').addEventListener('click', () => this.deliver());
     $('reset').addEventListener('click', () => $('reset-dialog').showModal());
@@ -82,7 +82,7 @@ export class App {
     // lesson does not).
     if (this.doc.documentElement.dataset.lesson !== undefined) return;
     this.openTerminal(this.proto);
-    this.panels.values().next().value?.term.focus();
+    this.panels.values().next().value?.focus();
   }
 
   // showKeeping says whether the mailboxes outlive the page, for as long
@@ -110,7 +110,7 @@ export class App {
   ensureTerminal() {
     if (this.panels.size > 0) return;
     this.openTerminal(this.proto);
-    this.panels.values().next().value?.term.focus();
+    this.panels.values().next().value?.focus();
   }
 
   status(key, ...args) {
@@ -175,7 +175,7 @@ export class App {
     this.panels.delete(Number(n));
     this.layout();
     const first = this.panels.values().next().value;
-    (first ? first.term : this.$('new-term')).focus();
+    (first || this.$('new-term')).focus();
   }
 
   terminalList() {
@@ -209,7 +209,7 @@ export class App {
     // The terminals already open stay: a learner sends a message in an
     // SMTP terminal and fetches it in the POP3 or IMAP one beside it.
     // "New terminal" opens more of the chosen protocol.
-    this.panels.get(this.openTerminal(proto)).term.focus();
+    this.panels.get(this.openTerminal(proto)).focus();
   }
 
   // setLang shows the page in code at once; the simulator's texts in it

@@ -67,7 +67,7 @@ export const lab = {
     need().setAllowedCommands(list);
   },
   focusTerminal(n) {
-    need().panel(n).term.focus();
+    need().panel(n).focus();
   },
   showProtocol(proto) {
     need().showProtocol(proto);

@@ -44,6 +44,20 @@ function latin1(bytes) {
   return s;
 }
 
+// afterLayout calls fn once the page has laid out and painted what was
+// put in it (a frame later), or soon where a hidden tab paints nothing.
+function afterLayout(fn) {
+  let done = false;
+  const once = () => {
+    if (!done) {
+      done = true;
+      fn();
+    }
+  };
+  requestAnimationFrame(() => setTimeout(once, 0));
+  setTimeout(once, 100);
+}
+
 export class TerminalPanel {
   // app gives the simulator, the lesson restrictions and the event fan-out.
   constructor(app, n, proto, options = {}) {
@@ -138,29 +152,44 @@ export class TerminalPanel {
     this.logFollower = new Follower(this.log);
   }
 
-  // mount puts the panel into the page and starts the terminal (xterm
-  // needs to be in the document to measure itself).
-  // The session is opened first: the simulator, in a thread of its own,
-  // greets while the terminal is drawn, and its answers come in a later
-  // task, to the terminal by then.
+  // mount puts the panel into the page, opens its session and draws its
+  // terminal. The session is opened first: the simulator, in a thread of
+  // its own, greets while the terminal is drawn. The terminal (xterm,
+  // which measures its characters in a layout of the page) is drawn in a
+  // task of its own once the page has laid the panel out, so that neither
+  // task holds the page for long; what comes for it meanwhile waits.
   mount(parent) {
     parent.append(this.el);
     this.early = [];
-    this.connect();
-    this.term = new TelnetTerminal(this.screen, { label: '', onLine: (line) => this.onLine(line) });
-    for (const text of this.early) this.term.notice(text);
-    this.early = null;
     this.screen.addEventListener('keydown', (e) => {
       if (e.key === 'Enter') this.app.timings.keydown = e.timeStamp;
     }, true);
+    this.connect();
     this.translate();
+    afterLayout(() => this.draw());
   }
 
-  // say puts a line of the terminal's own on it (or, before the terminal
-  // is drawn, keeps it for then).
+  draw() {
+    if (this.disposed) return;
+    this.term = new TelnetTerminal(this.screen, { label: t('term.aria', this.n), onLine: (line) => this.onLine(line) });
+    const early = this.early;
+    this.early = null;
+    for (const fn of early) fn(this.term);
+  }
+
+  // withTerm calls fn with the terminal, at once or once it is drawn.
+  withTerm(fn) {
+    if (this.term) fn(this.term);
+    else if (this.early) this.early.push(fn);
+  }
+
+  focus() {
+    this.withTerm((term) => term.focus());
+  }
+
+  // say puts a line of the terminal's own on it.
   say(text) {
-    if (this.early) this.early.push(text);
-    else this.term.notice(text);
+    this.withTerm((term) => term.notice(text));
   }
 
   translate() {
@@ -270,12 +299,14 @@ export class TerminalPanel {
     // before the greeting.
     if (!this.greeted) {
       this.greeted = true;
-      this.term.notice(t('term.connected'));
-      this.term.notice(t('term.escape'));
+      this.say(t('term.connected'));
+      this.say(t('term.escape'));
     }
-    this.term.writeServer(bytes);
+    this.withTerm((term) => {
+      term.writeServer(bytes);
+      this.app.sawOutput(this);
+    });
     this.raw.add('s', bytes);
-    this.app.sawOutput(this);
     this.collect(bytes);
   }
 
@@ -334,14 +365,14 @@ export class TerminalPanel {
     }
     if (!parts.length) return;
     this.explain({ text: t('decode.title'), parts });
-    if (d.nonAscii) this.term.notice(t('term.charset', d.charset || 'us-ascii'));
+    if (d.nonAscii) this.say(t('term.charset', d.charset || 'us-ascii'));
   }
 
   closed() {
-    this.term.closed();
-    this.term.notice(t('term.closed'));
+    this.withTerm((term) => term.closed());
+    this.say(t('term.closed'));
     // A reset connects every terminal again by itself; otherwise Enter does.
-    this.term.notice(t(this.app.resetting ? 'term.reconnect' : 'term.again'));
+    this.say(t(this.app.resetting ? 'term.reconnect' : 'term.again'));
     this.session = null;
     this.greeted = false;
     delete this.el.dataset.session;
@@ -367,7 +398,7 @@ export class TerminalPanel {
     try {
       this.app.sim.write(this.session, bytes);
     } catch (err) {
-      this.term.notice(String(err.message || err));
+      this.say(String(err.message || err));
     }
   }
 
@@ -481,19 +512,24 @@ export class TerminalPanel {
   pick(cmd) {
     let text = NO_ARGS.has(cmd) ? cmd : cmd + ' ';
     if (this.machine.tagged) text = `a${String(this.tagCount + 1).padStart(3, '0')} ${text}`;
-    this.term.setInput(text);
-    this.term.focus();
+    this.withTerm((term) => {
+      term.setInput(text);
+      term.focus();
+    });
   }
 
   insertInput(text) {
-    this.term.insertInput(text);
-    this.term.focus();
+    this.withTerm((term) => {
+      term.insertInput(text);
+      term.focus();
+    });
   }
 
   dispose() {
     this.gen++;
+    this.disposed = true;
     if (this.session) this.app.sim.close(this.session);
-    this.term.dispose();
+    this.term?.dispose();
     this.el.remove();
   }
 }
