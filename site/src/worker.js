@@ -62,16 +62,24 @@ export function serve(post) {
     const instance = await WebAssembly.instantiate(module, go.importObject);
     const names = ['maillab', 'maillabLesson', 'maillabJourney'];
     const before = names.map((name) => Object.getOwnPropertyDescriptor(globalThis, name));
+    // The module sets its objects just before it calls ready: they are
+    // taken (and the page's put back) within that call.
+    const take = () => {
+      targets = Object.fromEntries(names.map((name) => [name, globalThis[name]]));
+      if (!inWorker) names.forEach((name, i) => (before[i] ? Object.defineProperty(globalThis, name, before[i]) : delete globalThis[name]));
+    };
     const api = await new Promise((resolve, reject) => {
-      globalThis.maillabBoot = { ...boot, ready: resolve, fail: (msg) => reject(new Error(msg)) };
+      globalThis.maillabBoot = {
+        ...boot,
+        ready: (api) => {
+          take();
+          resolve(api);
+        },
+        fail: (msg) => reject(new Error(msg)),
+      };
       go.run(instance);
     });
     delete globalThis.maillabBoot;
-    // The module set them with the call of ready, in the same turn.
-    targets = Object.fromEntries(names.map((name) => [name, globalThis[name]]));
-    if (!inWorker) {
-      names.forEach((name, i) => (before[i] ? Object.defineProperty(globalThis, name, before[i]) : delete globalThis[name]));
-    }
     api.onOutput((id, bytes) => post({ t: 'out', id, bytes }, [bytes.buffer]));
     api.onEvent((id, json) => post({ t: 'ev', id, json }));
     api.onClosed((id) => post({ t: 'closed', id }));
