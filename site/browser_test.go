@@ -93,6 +93,7 @@ func precompressed(dist fs.FS) http.Handler {
 			ctype = "application/wasm" // instantiateStreaming insists on it
 		}
 		w.Header().Set("Content-Type", ctype)
+		Isolate(w.Header()) // as labserver does
 		// Caching as labserver does: hashed bundle names and URLs that
 		// carry their file's version are kept; the rest revalidates.
 		w.Header().Set("Cache-Control", "no-cache")

@@ -113,6 +113,7 @@ func (h *siteHandler) serveFile(w http.ResponseWriter, r *http.Request, name str
 	hdr.Set("Content-Type", contentType(name))
 	hdr.Set("X-Content-Type-Options", "nosniff")
 	hdr.Set("Cache-Control", h.cacheControl(r, name))
+	site.Isolate(hdr)
 	file, encoding := name, ""
 	compressed := false
 	for _, e := range encodings {

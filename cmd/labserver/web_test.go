@@ -86,6 +86,11 @@ func TestSiteContentTypesAndCaching(t *testing.T) {
 		if got := r.Header.Get("Cache-Control"); got != tc.cache {
 			t.Errorf("%s: Cache-Control %q, want %q", tc.path, got, tc.cache)
 		}
+		// Cross-origin isolated: the page may share memory with the
+		// simulator's thread (site.Isolate).
+		if r.Header.Get("Cross-Origin-Opener-Policy") != "same-origin" || r.Header.Get("Cross-Origin-Embedder-Policy") != "require-corp" {
+			t.Errorf("%s: not cross-origin isolated: %v", tc.path, r.Header)
+		}
 		if r.Header.Get("ETag") == "" || r.Header.Get("X-Content-Type-Options") != "nosniff" {
 			t.Errorf("%s: headers %v", tc.path, r.Header)
 		}

@@ -99,7 +99,8 @@ export class Simulator {
       this.held.get(id).push(data);
       return;
     }
-    this.remote.call('maillab', 'write', id, data).then(
+    // Answered, where it can be, within the keypress's task (callNow).
+    this.remote.callNow('maillab', 'write', id, data).then(
       (r) => r?.error && this.handlers.get(id)?.notice?.(r.error),
       () => {},
     );
@@ -252,11 +253,16 @@ class LessonProxy {
     this.current = { error: 'no lesson is open' };
     this.hosts = {};
     this.changed = null;
-    remote.on('lesson', (status, hosts) => {
+    // The status comes with the answers and when the engine says it
+    // changed (pushed); the panel draws it anew whenever it is not the
+    // one it drew (a step becomes a dead end on an event's answer, which
+    // the engine does not push).
+    remote.on('lesson', (status, hosts, pushed) => {
+      const changed = pushed || status?.value !== this.current?.value || status?.error !== this.current?.error;
       this.current = status;
       if (hosts) this.hosts = hosts;
+      if (changed) this.changed?.();
     });
-    remote.on('changed', () => this.changed?.());
   }
 
   call(name, ...args) {

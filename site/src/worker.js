@@ -15,8 +15,9 @@
 //	{t: 'compile', url}          fetch and compile the module at url
 //	{t: 'module', module}        or take the module the page compiled (remote.js startWorker)
 //	{t: 'start', boot}           start it; boot is what wasm/js.go main reads as maillabBoot
+//	{t: 'share', buffer}         a SharedArrayBuffer for the answers of calls marked shared (remote.js callNow)
 //	{t: 'settle', n}             reply once the answers under way have come out
-//	{t: 'call', n, obj, name, args}
+//	{t: 'call', n, obj, name, args, shared?}
 //	                             call globalThis[obj][name](...args) (obj: maillab, maillabLesson
 //	                             or maillabJourney), awaiting a Promise; reply {t: 'reply', n, value}
 //	                             or {t: 'reply', n, error}
@@ -33,7 +34,7 @@
 // carries the lesson's status; one to maillabLesson.load carries
 // the options of the lesson's terminals by name (hosts).
 
-import { buffersOf } from './transfer.js';
+import { buffersOf, encodeAnswers } from './transfer.js';
 import { compileWasm } from './wasm.js';
 
 // serve serves one module, answering through post(message, transfer);
@@ -80,20 +81,56 @@ export function serve(post) {
       go.run(instance);
     });
     delete globalThis.maillabBoot;
-    api.onOutput((id, bytes) => post({ t: 'out', id, bytes }, [bytes.buffer]));
-    api.onEvent((id, json) => post({ t: 'ev', id, json }));
-    api.onClosed((id) => post({ t: 'closed', id }));
+    api.onOutput((id, bytes) => answer({ t: 'out', id, bytes }, [bytes.buffer]));
+    api.onEvent((id, json) => answer({ t: 'ev', id, json }));
+    api.onClosed((id) => answer({ t: 'closed', id }));
     const lesson = targets.maillabLesson;
     lesson?.onChange(() => post({ t: 'lesson', status: lesson.status() }));
     post({ t: 'ready', persistent: Boolean(api.persistent), machines: api.machines(), users: Array.from(api.users()), lessons: Boolean(lesson) });
   }
 
-  async function call({ n, obj, name, args }) {
+  // The sessions' answers go to the page by message, but those a call
+  // the page waits for brings (remote.js callNow) are kept, to go through
+  // the shared buffer.
+  let shared = null; // {state, bytes}, given by the page
+  let kept = null; // [message, transfer] while such a call runs
+
+  function answer(m, transfer) {
+    if (kept) kept.push([m, transfer]);
+    else post(m, transfer);
+  }
+
+  // share hands the answers of call n to the page waiting for them, or,
+  // when they do not fit or it has stopped waiting, sends them by message.
+  function share(n, answers) {
+    const { state, bytes } = shared;
+    const size = Atomics.load(state, 0) === n ? encodeAnswers(answers.map(([m]) => m), bytes) : -1;
+    if (size >= 0) {
+      Atomics.store(state, 1, size);
+      if (Atomics.compareExchange(state, 0, n, -n) === n) return;
+    } else {
+      Atomics.compareExchange(state, 0, n, 0); // the page need wait no longer
+    }
+    for (const [m, transfer] of answers) post(m, transfer);
+  }
+
+  async function call({ n, obj, name, args, shared: wait }) {
     const reply = { t: 'reply', n };
     try {
       const target = targets[obj];
       if (!target || typeof target[name] !== 'function') throw new Error(`the simulator has no ${obj}.${name}`);
-      let value = target[name](...args);
+      // Go answers within the call: it returns once its goroutines wait.
+      if (wait && shared) kept = [];
+      let value;
+      try {
+        value = target[name](...args);
+      } finally {
+        if (kept) {
+          const answers = kept;
+          kept = null;
+          share(n, answers);
+        }
+      }
       if (value && typeof value.then === 'function') value = await value;
       reply.value = value;
       if (obj === 'maillabLesson') {
@@ -109,6 +146,9 @@ export function serve(post) {
 
   return (m) => {
     switch (m.t) {
+      case 'share':
+        shared = { state: new Int32Array(m.buffer, 0, 2), bytes: new Uint8Array(m.buffer, 8) };
+        break;
       case 'compile':
       case 'module':
         compiled = m.t === 'module' ? Promise.resolve(m.module) : compileWasm(m.url);
