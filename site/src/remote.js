@@ -218,7 +218,14 @@ export class Remote {
     const messages = decodeAnswers(bytes.slice(0, Atomics.load(state, 1)));
     Atomics.store(state, 0, 0);
     this.sharedAnswers++;
-    for (const m of messages) this.receive(m);
+    // Handed on as messages are: what one handler throws stops no other.
+    for (const m of messages) {
+      try {
+        this.receive(m);
+      } catch (err) {
+        console.error(err);
+      }
+    }
   }
 
   // settle resolves once the answers the module was still working on
