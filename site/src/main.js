@@ -5,6 +5,7 @@ import '@xterm/xterm/css/xterm.css';
 import './style.css';
 import { loadSimulator } from './bridge.js';
 import { App } from './app.js';
+import { afterPaint } from './paint.js';
 import { attach, lab } from './lab.js';
 // The lesson panel's stylesheet is in the first one; its code comes
 // after the greeting (below), as the first screen does not need it. So
@@ -167,15 +168,6 @@ async function previewLesson(lang) {
   panel.dataset.preview = 'true';
   panel.hidden = false;
   return true;
-}
-
-// afterPaint resolves once the page has painted (or soon, where a hidden
-// tab paints nothing).
-function afterPaint() {
-  return new Promise((resolve) => {
-    requestAnimationFrame(() => setTimeout(resolve, 0));
-    setTimeout(resolve, 300);
-  });
 }
 
 main();

@@ -3,6 +3,7 @@
 // commands allowed now, the explain pane and the raw byte view. All of it
 // is scoped in an element with data-terminal="N".
 
+import { afterPaint } from './paint.js';
 import { TelnetTerminal } from './terminal.js';
 import { Diagram } from './diagram.js';
 import { RawView } from './raw.js';
@@ -42,20 +43,6 @@ function latin1(bytes) {
   let s = '';
   for (let i = 0; i < bytes.length; i += 8192) s += String.fromCharCode.apply(null, bytes.subarray(i, i + 8192));
   return s;
-}
-
-// afterLayout calls fn once the page has laid out and painted what was
-// put in it (a frame later), or soon where a hidden tab paints nothing.
-function afterLayout(fn) {
-  let done = false;
-  const once = () => {
-    if (!done) {
-      done = true;
-      fn();
-    }
-  };
-  requestAnimationFrame(() => setTimeout(once, 0));
-  setTimeout(once, 100);
 }
 
 export class TerminalPanel {
@@ -166,7 +153,7 @@ export class TerminalPanel {
     }, true);
     this.connect();
     this.translate();
-    afterLayout(() => this.draw());
+    afterPaint(100).then(() => this.draw());
   }
 
   draw() {

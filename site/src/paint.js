@@ -1,0 +1,9 @@
+// afterPaint resolves once the page has laid out and painted what was put
+// in it (a frame later), or after fallback milliseconds where a hidden
+// tab paints nothing.
+export function afterPaint(fallback = 300) {
+  return new Promise((resolve) => {
+    requestAnimationFrame(() => setTimeout(resolve, 0));
+    setTimeout(resolve, fallback);
+  });
+}
