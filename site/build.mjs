@@ -120,6 +120,22 @@ for (const { code } of languages) {
   textsURLs[code] = `texts/${code}.json?v=${hashOf(file)}`;
 }
 
+// A lesson opened by its link (?lesson=ID) is previewed while the
+// simulator loads from a file of its own, preview/ID.json (its title,
+// summary and steps' texts, a few KB), which the head's script fetches
+// beside the bundle. Waited for after the bundle, all of lessons.json
+// (80 KB compressed) had made the lesson's text the page's last paint.
+const LESSON_ID = /^[a-z0-9][a-z0-9-]*$/;
+rmSync(join(dist, 'preview'), { recursive: true, force: true });
+mkdirSync(join(dist, 'preview'), { recursive: true });
+for (const e of JSON.parse(readFileSync(join(dist, 'lessons.json'), 'utf8')).lessons || []) {
+  const L = e.lesson;
+  if (!LESSON_ID.test(e.id) || !L || !Array.isArray(L.steps)) continue;
+  const preview = { id: e.id, lesson: { title: L.title, summary: L.summary, steps: L.steps.map((s) => ({ text: s.text })) } };
+  writeFileSync(join(dist, 'preview', `${e.id}.json`), JSON.stringify(preview));
+}
+const PREVIEW_VERSION = JSON.stringify(hashOf(join(dist, 'lessons.json')));
+
 // What both bundles are built with.
 const common = { bundle: true, target: ['es2022'], minify: true, logLevel: 'warning' };
 
@@ -164,7 +180,7 @@ const boot = await build({
   entryPoints: [join(here, 'src/boot.js')],
   format: 'iife',
   write: false,
-  define: { ...threadSource, WASM_URL: JSON.stringify(wasmURL), BOOT_URL: JSON.stringify(bootURL), LANGUAGES: JSON.stringify(languages), TEXTS_URLS: JSON.stringify(textsURLs) },
+  define: { ...threadSource, WASM_URL: JSON.stringify(wasmURL), BOOT_URL: JSON.stringify(bootURL), LANGUAGES: JSON.stringify(languages), TEXTS_URLS: JSON.stringify(textsURLs), PREVIEW_VERSION },
 });
 const bootJS = boot.outputFiles[0].text.trim();
 if (bootJS.includes('</script')) throw new Error('src/boot.js must not contain </script');
@@ -231,7 +247,7 @@ for (const file of walk(dist)) {
   const gz = gzipSync(data, { level: 9 });
   writeFileSync(file + '.br', br);
   writeFileSync(file + '.gz', gz);
-  report.push(`${relative(dist, file).padEnd(34)} ${String(data.length).padStart(9)} raw ${String(gz.length).padStart(9)} gzip ${String(br.length).padStart(9)} br`);
+  report.push(`${relative(dist, file).padEnd(48)} ${String(data.length).padStart(9)} raw ${String(gz.length).padStart(9)} gzip ${String(br.length).padStart(9)} br`);
 }
 console.log(report.join('\n'));
 console.log(`built ${basename(dist)}/index.html -> ${js}, ${css}`);

@@ -11,7 +11,7 @@ import { fetchTexts, pickLang, savedLang } from './langs.js';
 import { readMailboxes } from './saved.js';
 import { startWorker } from './remote.js';
 
-/* global WASM_URL, BOOT_URL */
+/* global WASM_URL, BOOT_URL, PREVIEW_VERSION */
 // A page that will open a lesson (?lesson=, or the one open at the last
 // visit) is laid out for it from the first paint: the lesson's column is
 // there before the lesson is, so nothing moves when it renders.
@@ -40,3 +40,11 @@ globalThis.maillabSaved = readMailboxes();
 const lang = pickLang(location.search, savedLang(), navigator.languages);
 globalThis.maillabTexts = { lang, texts: fetchTexts(lang) };
 globalThis.maillabTexts.texts.catch(() => {}); // reported by the page when it awaits it
+// A lesson opened by its link: what main.js previews while the simulator
+// loads (build.mjs writes preview/ID.json for each shipped lesson).
+const previewId = query.get('lesson');
+if (previewId && /^[a-z0-9][a-z0-9-]*$/.test(previewId)) {
+  globalThis.maillabPreview = fetch(`preview/${previewId}.json?v=${PREVIEW_VERSION}`)
+    .then((r) => (r.ok ? r.json() : null))
+    .catch(() => null);
+}

@@ -111,25 +111,19 @@ function holdLessonBar(lang) {
   panel.hidden = false;
 }
 
-/* global LESSONS_URL */
 // previewLesson shows a shipped lesson opened by its link (?lesson=ID)
 // while the simulator loads: its title, steps and the step's text, laid
 // out as the lesson panel lays them out, which takes the preview's place
 // once the simulator serves (with the goals, hints and the rest below).
-// The shipped lessons are fetched once, for both. A lesson with saved
-// progress, whose step the simulator knows, waits for the panel.
+// A lesson with saved progress, whose step the simulator knows, waits for
+// the panel.
 async function previewLesson(lang) {
   const q = new URLSearchParams(location.search);
   const id = q.get('lesson');
-  if (!id || progress.load(id)) return;
-  let entry;
-  try {
-    const r = await fetch(LESSONS_URL);
-    if (!r.ok) return;
-    entry = ((await r.json()).lessons || []).find((e) => e.id === id);
-  } catch {
-    return;
-  }
+  const fetching = globalThis.maillabPreview; // boot.js's fetch of preview/ID.json
+  delete globalThis.maillabPreview;
+  if (!id || !fetching || progress.load(id)) return;
+  const entry = await fetching;
   const panel = document.getElementById('lesson-panel');
   const L = entry?.lesson;
   if (!L || !L.steps?.length || panel.dataset.lesson || globalThis.lessonPanel) return;

@@ -7,3 +7,10 @@ export function afterPaint(fallback = 300) {
     setTimeout(resolve, fallback);
   });
 }
+
+// nextTask resolves in a task of its own, so that work split by it lets
+// the page answer input and paint in between.
+export function nextTask() {
+  if (globalThis.scheduler?.yield) return globalThis.scheduler.yield();
+  return new Promise((resolve) => setTimeout(resolve, 0));
+}

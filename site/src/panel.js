@@ -3,7 +3,7 @@
 // commands allowed now, the explain pane and the raw byte view. All of it
 // is scoped in an element with data-terminal="N".
 
-import { afterPaint } from './paint.js';
+import { afterPaint, nextTask } from './paint.js';
 import { TelnetTerminal } from './terminal.js';
 import { Diagram } from './diagram.js';
 import { RawView } from './raw.js';
@@ -156,12 +156,25 @@ export class TerminalPanel {
     afterPaint(100).then(() => this.draw());
   }
 
-  draw() {
+  // draw makes xterm, opens it in the page, fits it to its box and hands
+  // it what came for it, each in a task of its own: one task for all of
+  // them held a phone's page for a third of a second.
+  async draw() {
     if (this.disposed) return;
-    this.term = new TelnetTerminal(this.screen, { label: t('term.aria', this.n), onLine: (line) => this.onLine(line) });
+    const term = new TelnetTerminal(this.screen, { label: t('term.aria', this.n), onLine: (line) => this.onLine(line) });
+    for (const step of [() => term.open(), () => term.fit(), null]) {
+      await nextTask();
+      if (this.disposed) {
+        term.dispose();
+        return;
+      }
+      step?.();
+    }
+    term.setLabel(t('term.aria', this.n)); // the language may have changed meanwhile
+    this.term = term;
     const early = this.early;
     this.early = null;
-    for (const fn of early) fn(this.term);
+    for (const fn of early) fn(term);
   }
 
   // withTerm calls fn with the terminal, at once or once it is drawn.

@@ -34,6 +34,23 @@ const KEYS = [
   ['\r\n', 'enter'], ['\r', 'enter'], ['\n', 'enter'],
 ];
 
+// primeWidths fills xterm's cache of character widths for printable
+// ASCII with the width of W, where the font gives W, i, m, the space and
+// the dot one width (as a monospace font does). xterm's DOM renderer
+// otherwise measures each character the first time it draws it, between
+// rows it has just changed, so that each measure lays the page out anew:
+// its first draws of a screen took a phone's page tens of milliseconds.
+// The cache is xterm's own (6.0's DomRenderer); another version without
+// it is left to measure (TestTheTerminalsWidthsArePrimed checks both).
+export function primeWidths(term) {
+  const cache = term._core?._renderService?._renderer?.value?._widthCache;
+  if (!cache || !(cache._flat instanceof Float32Array) || typeof cache.get !== 'function') return false;
+  const w = cache.get('W', false, false);
+  if (!(w > 0) || ['i', 'm', ' ', '.'].some((c) => cache.get(c, false, false) !== w)) return false;
+  cache._flat.fill(w, 0x20, 0x7f);
+  return true;
+}
+
 export class TelnetTerminal {
   // onLine(line) is called with each line the learner sends, without CRLF.
   constructor(container, { label, onLine }) {
@@ -49,8 +66,8 @@ export class TelnetTerminal {
     });
     this.fitAddon = new FitAddon();
     this.term.loadAddon(this.fitAddon);
-    this.term.open(container);
-    this.term.textarea?.setAttribute('aria-label', label);
+    this.container = container;
+    this.label = label;
     this.decoder = new ByteDecoder();
     this.lineCells = 0; // cells written on the current screen line since the last CRLF
     this.col0 = 0; // column where the input line starts
@@ -64,16 +81,26 @@ export class TelnetTerminal {
     this.term.onData((d) => this.onData(d));
     this.term.attachCustomKeyEventHandler((e) => this.onKey(e));
     this.term.onResize(() => this.redraw());
+  }
+
+  // open puts xterm into the page: its elements, its renderer and the
+  // measure of its characters, a layout of the page. It is fitted to its
+  // box on the first resize it sees, or by fit(). The terminal's panel
+  // does each of the three (new, open, fit) in a task of its own.
+  open() {
+    this.term.open(this.container);
+    this.term.textarea?.setAttribute('aria-label', this.label);
     this.resizer = new ResizeObserver(() => this.fit());
-    this.resizer.observe(container);
-    this.fit();
+    this.resizer.observe(this.container);
   }
 
   setLabel(label) {
+    this.label = label;
     this.term.textarea?.setAttribute('aria-label', label);
   }
 
   fit() {
+    this.primed ||= primeWidths(this.term);
     try {
       this.fitAddon.fit();
     } catch {
@@ -87,7 +114,7 @@ export class TelnetTerminal {
 
   dispose() {
     this.disposed = true;
-    this.resizer.disconnect();
+    this.resizer?.disconnect();
     this.term.dispose();
   }
 

@@ -89,10 +89,14 @@ export class LessonPanel {
     body.addEventListener('drop', (e) => this.onDrop(e));
     await this.loadShipped();
     await this.loadExtra();
-    this.render();
-    await this.openFromURL();
+    // A lesson about to open draws the panel itself (the preview main.js
+    // painted stays till then): drawn before, the panel would be drawn
+    // twice more while the page starts.
+    const opening = new URLSearchParams(location.search).get('lesson') || store.current();
+    if (opening) await this.openFromURL();
     this.settled = true; // from now on, no lesson means the page without one
-    this.render();
+    if (opening) this.queueRender();
+    else this.render();
   }
 
   // loadShipped lists the lessons shipped with the lab, compiled at build
@@ -565,7 +569,25 @@ export class LessonPanel {
     view.focus({ preventScroll: true });
   }
 
+  // pickerBar is the lesson bar, built anew only when what it shows
+  // changes (the language, the lesson, the lessons listed or finished):
+  // the panel is drawn on every change of a lesson's status, and dozens
+  // of options each time would hold up the page.
   pickerBar(x) {
+    const saved = store.loadAll();
+    const key = [this.lang, this.lesson ? this.lesson.id : '', this.lab.protocols().map((p) => p.name).join(),
+      ...this.entries.map((e) => `${e.id}${saved[e.id]?.finished ? '+' : ''}`)].join('\u0000');
+    if (this.bar && this.barKey === key) {
+      // a choice that did not open shows the lesson that is open
+      this.bar.querySelector('#lesson-pick').value = this.lesson ? this.lesson.id : '';
+      return this.bar;
+    }
+    this.barKey = key;
+    this.bar = this.buildPickerBar(x, saved);
+    return this.bar;
+  }
+
+  buildPickerBar(x, saved) {
     const sel = x('select', { id: 'lesson-pick', 'aria-label': this.t('pick'), onchange: (e) => {
       if (e.target.value === '') return this.lesson && this.leave();
       const entry = this.entries.find((en) => en.id === e.target.value);
@@ -578,7 +600,7 @@ export class LessonPanel {
       if (entries.length === 0) continue;
       const group = x('optgroup', { label: proto.title });
       for (const e of entries) {
-        const done = store.load(e.id)?.finished ? ' ✓' : '';
+        const done = saved[e.id]?.finished ? ' ✓' : '';
         group.append(x('option', { value: e.id, text: `${e.level}. ${pick(e.title, this.lang)}${done}` }));
       }
       sel.append(group);
