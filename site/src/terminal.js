@@ -100,7 +100,7 @@ export class TelnetTerminal {
   }
 
   fit() {
-    this.primed ||= primeWidths(this.term);
+    primeWidths(this.term); // again after xterm clears its cache (a new font size, a zoom)
     try {
       this.fitAddon.fit();
     } catch {
