@@ -34,6 +34,13 @@ function el(name, attrs = {}, parent) {
   return e;
 }
 
+// pulse starts an element's pulse over: its animation takes the other of
+// two names (style.css), which restarts it without a layout of the page
+// (a forced one at every transition had held each answer up).
+function pulse(e) {
+  e.dataset.pulse = e.dataset.pulse === 'b' ? 'a' : 'b';
+}
+
 const numbered = (id) => /^\d+[a-zA-Z]?$/.test(id);
 
 // labelIn is a transition's label in lang, or in English; titleIn a
@@ -331,9 +338,8 @@ export class Diagram {
     for (const g of this.edges) {
       const hit = g.dataset.transition === id && g.dataset.from === (from || '') && g.dataset.to === to;
       if (hit) {
-        g.removeAttribute('data-active');
-        void g.getBoundingClientRect(); // restart the CSS animation
         g.setAttribute('data-active', 'true');
+        pulse(g);
         taken = g;
       } else g.removeAttribute('data-active');
       this.arrow(g, hit);
@@ -363,9 +369,8 @@ export class Diagram {
     }
     this.shared.get(g)?.setAttribute('data-lit', 'true');
     this.hot.setAttribute('d', g.querySelector('path').getAttribute('d'));
-    this.hot.style.display = 'none';
-    void this.hot.getBoundingClientRect(); // restart the CSS animation
     this.hot.style.display = '';
+    pulse(this.hot);
   }
 
   arrow(g, on) {
