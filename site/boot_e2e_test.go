@@ -179,3 +179,15 @@ func TestTheFirstModuleCarriesPOP3Alone(t *testing.T) {
 		}
 	}
 }
+
+// On the home page the full simulator is fetched once the first module's
+// greeting is on the screen, not before: on a machine of two cores its
+// compile had held the greeting up.
+func TestTheFullModuleIsFetchedAfterTheGreeting(t *testing.T) {
+	p := newPage(t)
+	p.open("?lang=en")
+	got := eval[map[string]float64](p, `({ greeting: globalThis.labTimings.greeting, upgrade: globalThis.labTimings.upgrade })`)
+	if !(got["greeting"] > 0) || !(got["upgrade"] > got["greeting"]) {
+		t.Errorf("the greeting at %.0f ms, the full module fetched from %.0f ms: want it fetched after the greeting", got["greeting"], got["upgrade"])
+	}
+}

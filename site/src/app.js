@@ -16,6 +16,8 @@ export class App {
     this.proto = this.has(proto) ? proto : this.protocols[0] || '';
     this.lang = lang;
     this.timings = timings;
+    // greeted resolves once a terminal has shown its first output.
+    this.greeted = new Promise((resolve) => (this.onGreeted = resolve));
     this.panels = new Map();
     this.next = 0;
     this.listeners = { event: new Set(), lang: new Set() };
@@ -144,7 +146,10 @@ export class App {
   // sawOutput records the timings the measurement test reads.
   sawOutput() {
     const now = performance.now();
-    if (this.timings.greeting == null) this.timings.greeting = now;
+    if (this.timings.greeting == null) {
+      this.timings.greeting = now;
+      this.onGreeted();
+    }
     if (this.timings.keydown != null) {
       this.timings.responses.push(now - this.timings.keydown);
       this.timings.keydown = null;
