@@ -153,6 +153,12 @@ const result = await build({
   chunkNames: '[name]-[hash]',
   metafile: true,
   legalComments: 'linked',
+  // V8's compile hint (Chromium 136 and later): every function of these
+  // scripts is compiled on a background thread as the script streams in.
+  // Nearly all of them run as the page starts, and compiled lazily, each
+  // on its first call, they had held the page's thread while it built the
+  // first terminal (size_test.go).
+  banner: { js: '//# allFunctionsCalledOnLoad' },
   plugins: [catalogues],
   define: {
     LESSONS_URL: JSON.stringify(`lessons.json?v=${hashOf(join(dist, 'lessons.json'))}`),

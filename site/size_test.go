@@ -115,3 +115,29 @@ func TestTheLabModuleCarriesNoYAMLParser(t *testing.T) {
 		}
 	}
 }
+
+// TestTheScriptsAskToBeCompiledWhileTheyLoad: every script of the bundle
+// starts with V8's compile hint (Chromium 136 and later), so that its
+// functions are compiled on a background thread while it streams in,
+// not one by one on the page's thread when first called. Without it,
+// building the first terminal (xterm's constructor above all) had held
+// the lesson page for tens of milliseconds of lazy compiling.
+func TestTheScriptsAskToBeCompiledWhileTheyLoad(t *testing.T) {
+	dist := builtSite(t)
+	scripts, err := fs.Glob(dist, "assets/*.js")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(scripts) < 2 {
+		t.Fatalf("the bundle has %d scripts: %v", len(scripts), scripts)
+	}
+	for _, name := range scripts {
+		b, err := fs.ReadFile(dist, name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if first, _, _ := bytes.Cut(b, []byte("\n")); string(first) != "//# allFunctionsCalledOnLoad" {
+			t.Errorf("%s starts with %.60q, not with the compile hint", name, first)
+		}
+	}
+}
