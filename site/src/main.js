@@ -6,6 +6,7 @@ import './style.css';
 import { loadSimulator } from './bridge.js';
 import { App } from './app.js';
 import { afterPaint } from './paint.js';
+import { warmFonts } from './fonts.js';
 import { attach, lab } from './lab.js';
 // The lesson panel's stylesheet is in the first one; its code comes
 // after the greeting (below), as the first screen does not need it. So
@@ -38,6 +39,9 @@ async function main() {
   const status = document.getElementById('status');
   status.textContent = i18n.t('status.loading');
   holdLessonBar(lang);
+  // The fonts the terminal's panel shows are looked up while the page
+  // waits for the simulator, not in the tasks that open the panel.
+  afterPaint().then(() => warmFonts());
   // A lesson's preview is painted first, unless the module is there
   // before it.
   const preview = previewLesson(lang);
