@@ -918,3 +918,18 @@ steps:
 		t.Errorf("the free lab accepted mail for another domain:\n%s", out)
 	}
 }
+
+// BenchmarkFirstVisitStart measures the simulator's start on a first
+// visit, until it serves: the demo mailboxes seeded into memory, their
+// saving held back until the greeting is shown (Host.SaveAfter), as in
+// the page.
+//
+//	go test ./wasm -run '^$' -bench FirstVisitStart
+func BenchmarkFirstVisitStart(b *testing.B) {
+	never := make(chan struct{})
+	for b.Loop() {
+		if _, err := NewLab(&memDisk{files: map[string]Entry{}}, Host{SaveAfter: never}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
