@@ -4,10 +4,13 @@
 // a multipart message with an attachment, a line starting with ".", a
 // forwarded message/rfc822, a folder hierarchy, a Cyrillic folder).
 //
-// The tree lives in maildir/ in the standard layout, files in LF form. The
-// only departure from Maildir: file names carry their flags after "!2,"
-// instead of ":2,", because ":" cannot be part of a file name in a Go
-// module or on Windows. FS and Store put the ":" back. For the same
+// The tree lives in maildir/ in the standard layout, files in LF form,
+// each mailbox with the maillab-modseq file the store keeps beside
+// Dovecot's (Write adds the empty new/ and tmp/ a module cannot hold), so
+// that a store starting to keep it writes nothing. The only departure
+// from Maildir: file names carry their flags after "!2," instead of
+// ":2,", because ":" cannot be part of a file name in a Go module or on
+// Windows. FS and Store put the ":" back. For the same
 // reason, SMITH (RFC 3501's example login) is made from smith's tree when
 // copied: a module cannot hold two directories differing only in case.
 // SMITH lacks the owatagusiam folders, so RFC 3501's "CREATE
@@ -18,6 +21,7 @@ import (
 	"embed"
 	"fmt"
 	"io/fs"
+	"path"
 	"strconv"
 	"strings"
 	"time"
@@ -116,6 +120,15 @@ func copyTree(fsys hackpadfs.FS, src fs.FS, dir string, rename func(string) stri
 		dst := strings.Replace(rename(p), "!2,", ":2,", 1)
 		if err := hackpadfs.WriteFullFile(fsys, dst, data, 0o600); err != nil {
 			return err
+		}
+		if d.Name() == "dovecot-uidlist" {
+			// A Maildir's three directories, which a module cannot hold
+			// empty.
+			for _, sub := range []string{"cur", "new", "tmp"} {
+				if err := hackpadfs.MkdirAll(fsys, path.Join(path.Dir(dst), sub), 0o700); err != nil {
+					return err
+				}
+			}
 		}
 		if t, ok := nameTime(d.Name()); ok {
 			return hackpadfs.Chtimes(fsys, dst, t, t)

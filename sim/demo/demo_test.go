@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"maillab/sim/mailstore"
 	"maillab/sim/mutf7"
@@ -179,4 +180,61 @@ func TestStoreIsFresh(t *testing.T) {
 	if n := len(inbox.UIDs()); n != 5 {
 		t.Errorf("a change to one demo store reached another: %d messages left", n)
 	}
+}
+
+// TestTheTreeIsAsTheStoreWritesIt: the demo tree holds every file the
+// store writes when it starts keeping a tree (each mailbox's
+// maillab-modseq, its cur/, new/ and tmp/), so that a first visit's
+// start writes nothing; those writes had been a quarter of it.
+func TestTheTreeIsAsTheStoreWritesIt(t *testing.T) {
+	fsys, err := memTree()
+	if err != nil {
+		t.Fatal(err)
+	}
+	before := snapshot(t, fsys)
+	s, err := mailstore.LoadMaildir(fsys, ".")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.SetPersister(mailstore.NewMaildirPersister(fsys, "."))
+	after := snapshot(t, fsys)
+	for p, v := range after {
+		if w, ok := before[p]; !ok {
+			t.Errorf("the store added %s: %q", p, v)
+		} else if w != v {
+			t.Errorf("the store rewrote %s:\n%q\nwas\n%q", p, v, w)
+		}
+	}
+	for p := range before {
+		if _, ok := after[p]; !ok {
+			t.Errorf("the store removed %s", p)
+		}
+	}
+}
+
+// snapshot maps each path of fsys to its content and the time it was
+// written ("/" for a directory).
+func snapshot(t *testing.T, fsys fs.FS) map[string]string {
+	t.Helper()
+	out := map[string]string{}
+	err := fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() {
+			out[p] = "/"
+			return nil
+		}
+		info, err := d.Info()
+		if err != nil {
+			return err
+		}
+		b, err := fs.ReadFile(fsys, p)
+		out[p] = string(b) + " @" + info.ModTime().Format(time.RFC3339Nano)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
 }

@@ -1,6 +1,7 @@
 package mailstore
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -65,7 +66,11 @@ func (p *maildirPersister) attachLocked(s *Store) {
 			if !st.listOnDisk {
 				_ = w.writeUIDList(mdir, st)
 			}
-			if w.writeFolderFile(mdir, st, modseqFile, mb.modSeqFileLocked()) == nil {
+			// A tree the store wrote before (the demo's, as shipped) holds
+			// the file as it would be written: it is left alone.
+			data := mb.modSeqFileLocked()
+			if old, err := hackpadfs.ReadFile(w.fsys, join(mdir, modseqFile)); err == nil && bytes.Equal(old, data) ||
+				w.writeFolderFile(mdir, st, modseqFile, data) == nil {
 				mb.mod.lines = 0
 			}
 		}
