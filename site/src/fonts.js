@@ -16,6 +16,7 @@ import { nextTask } from './paint.js';
 export const FONTS = [
   '15px var(--font)',
   '700 15px var(--font)',
+  'italic 15px var(--font)', // *emphasis* in a lesson's text
   'var(--small) var(--font)',
   '700 var(--big) var(--font)',
   '700 var(--title) var(--font)',
