@@ -150,8 +150,8 @@ func (s *saver) follow(t *tree, reseed bool) {
 	s.tree = t
 	if reseed {
 		// The tree's paths are listed when the batch is made, in the
-		// saver's goroutine: walking them here had taken the simulator's
-		// start 40 ms in the page (a first visit's, on a laptop).
+		// saver's goroutine: walking them here had been a fifth of a
+		// first visit's start (BenchmarkFirstVisitStart).
 		s.clear, s.whole = true, true
 		s.dirty = map[string]bool{}
 		s.marked++
