@@ -127,6 +127,10 @@ func TestAStepWithoutHintsOffersNone(t *testing.T) {
 	if k := eval[int](p, `document.querySelectorAll('.lesson-step .lesson-hint').length`); k != 0 {
 		t.Errorf("a step without hints shows %d hint buttons: %q", k, eval[string](p, `document.querySelector('.lesson-step .lesson-hint').textContent`))
 	}
+	// Nor anything in the button's place: a text "null" had stood there.
+	if text := eval[string](p, `[...document.querySelector('.lesson-step .lesson-solution').parentElement.childNodes].filter((n) => n.nodeType === Node.TEXT_NODE).map((n) => n.textContent).join('')`); strings.TrimSpace(text) != "" {
+		t.Errorf("beside the solution button the step shows %q", text)
+	}
 }
 
 // Choices are shown in another order on each attempt.

@@ -746,8 +746,8 @@ export class LessonPanel {
     // A step without hints offers none; "no more hints" only after the
     // last one.
     box.append(hints,
-      count === 0 ? null : x('button', { type: 'button', class: 'lesson-hint', disabled: !more, text: more ? this.t('hint') : this.t('noHints'),
-        onclick: () => this.act(() => this.api.hint()) }),
+      ...(count === 0 ? [] : [x('button', { type: 'button', class: 'lesson-hint', disabled: !more, text: more ? this.t('hint') : this.t('noHints'),
+        onclick: () => this.act(() => this.api.hint()) })]),
       x('button', { type: 'button', class: 'lesson-solution', text: this.t('solution'), onclick: () => this.showSolution(i) }));
     if (this.shownSolution && this.shownSolution.step === i) {
       const ul = x('ul', { class: 'lesson-solution-lines' });
