@@ -302,3 +302,32 @@ func TestAQuizAnswerExplainsTheChosenChoice(t *testing.T) {
 		t.Errorf("the right answer reads %q", fb)
 	}
 }
+
+// A lab action in a step's text is the page's button for it, in the
+// sentence, not the line labctl play would take: `:connect phone` reads
+// "Подключить терминал «phone»" and connects it, and the step does not
+// offer the same button twice.
+func TestALabActionInAStepsTextIsItsButton(t *testing.T) {
+	p := newPage(t)
+	p.do(chromedp.Navigate(p.base + "/?lang=ru&lesson=imap-two-sessions&step=2"))
+	p.waitStep(2)
+	n := lessonTerm(p)
+	p.waitLog(n, 0, "s", "* OK")
+	inline := `.lesson-step .md p button.lesson-inline-action[data-action="connect phone"]`
+	if got := eval[string](p, `document.querySelector('`+inline+`')?.textContent || ''`); got != "Подключить терминал «phone»" {
+		t.Errorf("the step's text shows its :connect as %q", got)
+	}
+	if text := eval[string](p, `document.querySelector('.lesson-panel').textContent`); strings.Contains(text, ":connect") {
+		t.Errorf("the panel shows labctl play's line: %q", text)
+	}
+	if k := eval[int](p, `document.querySelectorAll('.lesson-actions [data-action="connect phone"]').length`); k != 0 {
+		t.Errorf("the step offers connecting phone %d more times below its text", k)
+	}
+	p.click(inline)
+	p.waitJS(`lessonPanel.terms.get('phone') !== undefined`)
+	phone := eval[int](p, `lessonPanel.terms.get('phone')`)
+	p.waitLog(phone, 0, "s", "* OK")
+	p.send(phone, "b1 LOGIN alex drums", "b1 OK")
+	p.send(phone, "b2 SELECT INBOX", "b2 OK")
+	p.waitStep(3)
+}

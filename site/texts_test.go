@@ -76,17 +76,19 @@ func TestThePageNamesEveryTextOfItsCatalogues(t *testing.T) {
 	checkNamed(t, "page", named, attrs)
 
 	// lessonpanel.json: the keys are single words, named in quotes in
-	// lesson/panel.js (this.t('hint'), or a choice between keys).
-	var panel []string
-	for _, l := range literals(read("lesson/panel.js")) {
-		if !strings.Contains(l, ".") {
-			panel = append(panel, l)
+	// lesson/panel.js (this.t('hint'), or a choice between keys) and
+	// lesson/texts.js (tr(lang, 'connect', name)).
+	var panel, called []string
+	calls := regexp.MustCompile(`\b(?:t\(|tr\(lang, )'([A-Za-z]+)'`)
+	for _, f := range []string{"lesson/panel.js", "lesson/texts.js"} {
+		for _, l := range literals(read(f)) {
+			if !strings.Contains(l, ".") {
+				panel = append(panel, l)
+			}
 		}
-	}
-	calls := regexp.MustCompile(`\bt\('([A-Za-z]+)'`)
-	var called []string
-	for _, m := range calls.FindAllStringSubmatch(read("lesson/panel.js"), -1) {
-		called = append(called, m[1])
+		for _, m := range calls.FindAllStringSubmatch(read(f), -1) {
+			called = append(called, m[1])
+		}
 	}
 	checkNamed(t, "lessonpanel", panel, called)
 }

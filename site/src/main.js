@@ -15,7 +15,7 @@ import './lesson/lesson.css';
 import './journey/journey.css';
 import * as i18n from './i18n.js';
 import { savedLang } from './langs.js';
-import { tr, pick } from './lesson/texts.js';
+import { tr, pick, actionButton } from './lesson/texts.js';
 import { renderMarkdown } from './lesson/markdown.js';
 import * as progress from './lesson/progress.js';
 
@@ -156,7 +156,7 @@ async function previewLesson(lang) {
   // The step's text is the lesson panel's own from then on (panel.js
   // markdown): painted once.
   const source = pick(L.steps[n - 1].text, lang);
-  const text = el('div', { class: 'md' }, renderMarkdown(document, source));
+  const text = el('div', { class: 'md' }, renderMarkdown(document, source, (line) => actionButton(document, lang, line)));
   globalThis.lessonPreviewText = { key: `${lang}\u0000${source}`, node: text };
   panel.replaceChildren(
     // A lesson opened past its start says that its session is new.

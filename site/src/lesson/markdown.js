@@ -3,8 +3,13 @@
 // parsed. It knows what lessons use: paragraphs, blank-line separated;
 // "- " lists; indented (4 spaces) and ``` fenced code blocks; `code`,
 // **strong** and *emphasis* inside a line.
+//
+// A `code` span holding a lab action (`:connect phone`, `:drop main`) is
+// what the host makes of it: labctl play shows the line to type, the page
+// passes it to action, which returns the page's own way to do it (a
+// button), or nothing to show it as code.
 
-export function renderMarkdown(doc, text) {
+export function renderMarkdown(doc, text, action) {
   const frag = doc.createDocumentFragment();
   const lines = String(text || '').replace(/\r\n?/g, '\n').split('\n');
   let i = 0;
@@ -32,7 +37,7 @@ export function renderMarkdown(doc, text) {
       const ul = doc.createElement('ul');
       while (i < lines.length && /^\s*[-*] /.test(lines[i])) {
         const li = doc.createElement('li');
-        li.append(inline(doc, lines[i++].replace(/^\s*[-*] /, '')));
+        li.append(inline(doc, lines[i++].replace(/^\s*[-*] /, ''), action));
         ul.append(li);
       }
       frag.append(ul);
@@ -41,7 +46,7 @@ export function renderMarkdown(doc, text) {
     const para = [];
     while (i < lines.length && lines[i].trim() !== '' && !lines[i].startsWith('```') && !/^\s*[-*] /.test(lines[i])) para.push(lines[i++].trim());
     const p = doc.createElement('p');
-    p.append(inline(doc, para.join(' ')));
+    p.append(inline(doc, para.join(' '), action));
     frag.append(p);
   }
   return frag;
@@ -56,13 +61,18 @@ function pre(doc, lines) {
 }
 
 // inline splits a line into text, `code`, **strong** and *em* nodes.
-export function inline(doc, s) {
+export function inline(doc, s, action) {
   const frag = doc.createDocumentFragment();
   const re = /`([^`]+)`|\*\*([^*]+)\*\*|\*([^*\s][^*]*)\*/g;
   let last = 0;
   for (const m of s.matchAll(re)) {
     if (m.index > last) frag.append(doc.createTextNode(s.slice(last, m.index)));
-    let el;
+    let el = m[1] !== undefined && m[1].startsWith(':') && action ? action(m[1]) : null;
+    if (el) {
+      frag.append(el);
+      last = m.index + m[0].length;
+      continue;
+    }
     if (m[1] !== undefined) el = doc.createElement('code');
     else if (m[2] !== undefined) el = doc.createElement('strong');
     else el = doc.createElement('em');

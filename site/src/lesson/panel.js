@@ -9,7 +9,7 @@
 
 /* global LESSONS_URL */
 import { renderMarkdown } from './markdown.js';
-import { tr, pick } from './texts.js';
+import { tr, pick, actionLabel, actionButton } from './texts.js';
 import * as store from './progress.js';
 import { compileYAML, prepareYAML } from './yaml.js';
 import { printable } from '../caret.js';
@@ -53,6 +53,7 @@ export class LessonPanel {
     this.feedback = new Map(); // "step:q" → {correct, explanation}
     this.orders = new Map(); // "step:q" → the order its choices are shown in
     this.renderQueued = false;
+    this.action = (line) => actionButton(this.doc, this.lang, line);
   }
 
   get lang() {
@@ -72,6 +73,14 @@ export class LessonPanel {
       this.api.setLang(lang).then(() => this.render()); // the goals' words come in lang
     });
     this.api.onChange(() => this.queueRender());
+    // A lab action in a step's text, hint or explanation is a button
+    // (markdown), drawn before the panel may be (main.js's preview).
+    this.root.addEventListener('click', (e) => {
+      const b = e.target.closest?.('button.lesson-inline-action');
+      if (!b || !this.lesson) return;
+      this.runAction(b.dataset.line);
+      this.queueRender();
+    });
     // A terminal opened or closed changes what the panel offers.
     new MutationObserver(() => this.queueRender()).observe(this.doc.getElementById('terminals'), { childList: true });
     // A lesson file dropped anywhere on the page opens: in a lesson the
@@ -512,7 +521,7 @@ export class LessonPanel {
     const key = `${this.lang}\u0000${source}`;
     let node = this.mdNodes.get(key);
     if (!node || this.mdUsed.has(node)) {
-      node = h(this.doc, 'div', { class: 'md' }, renderMarkdown(this.doc, source));
+      node = h(this.doc, 'div', { class: 'md' }, renderMarkdown(this.doc, source, this.action));
       if (this.mdNodes.size > 20) this.mdNodes.clear();
       this.mdNodes.set(key, node);
     }
@@ -686,7 +695,7 @@ export class LessonPanel {
     // otherwise, also when the learner goes back to it.
     if (!step.goals || !step.goals.length) sec.append(this.questionsView(x, i, p));
     else if (p.steps[i].done) {
-      if (step.explanation) sec.append(x('div', { class: 'md lesson-explanation' }, renderMarkdown(this.doc, pick(step.explanation, this.lang))));
+      if (step.explanation) sec.append(x('div', { class: 'md lesson-explanation' }, renderMarkdown(this.doc, pick(step.explanation, this.lang), this.action)));
       sec.append(this.questionsView(x, i, p));
     }
     sec.append(x('p', { class: 'lesson-link' }, x('a', { href: this.stepLink(i), text: this.t('link') })));
@@ -739,7 +748,7 @@ export class LessonPanel {
     const box = x('div', { class: 'lesson-help' });
     const hints = x('ol', { class: 'lesson-hints' });
     for (let k = 0; k < shown && k < (step.hints || []).length; k++) {
-      hints.append(x('li', {}, renderMarkdown(this.doc, pick(step.hints[k], this.lang))));
+      hints.append(x('li', {}, renderMarkdown(this.doc, pick(step.hints[k], this.lang), this.action)));
     }
     const count = (step.hints || []).length;
     const more = shown < count;
@@ -788,10 +797,7 @@ export class LessonPanel {
   }
 
   actionLabel(line) {
-    const [verb, name = 'main'] = line.slice(1).trim().split(/\s+/);
-    if (verb === 'wait') return this.t('waitLab', name);
-    if (verb === 'mailq') return this.t('showQueue');
-    return this.t(verb === 'drop' ? 'dropConn' : verb === 'use' ? 'use' : 'connect', name);
+    return actionLabel(this.lang, line) || line;
   }
 
   // actionsView offers the lab actions the step needs: connecting a named
@@ -817,15 +823,23 @@ export class LessonPanel {
       if (verb === 'connect' && proto) this.protos.set(name, proto.toLowerCase());
     }
     const open = new Set(this.lab.terminals().filter((tm) => tm.session).map((tm) => this.names.get(tm.terminal)));
+    // What the step's text offers as a button is not offered twice.
+    const inText = new Set();
+    for (const m of pick(step.text, this.lang).matchAll(/`(:[^`]+)`/g)) {
+      const [verb, name = 'main'] = m[1].slice(1).trim().split(/\s+/);
+      inText.add(verb === 'wait' || verb === 'mailq' ? m[1].trim().replace(/\s+/g, ' ') : `${verb} ${name}`);
+    }
     const box = x('div', { class: 'lesson-actions' });
     for (const name of names) {
       if (!open.has(name)) {
+        if (inText.has(`connect ${name}`)) continue;
         box.append(x('button', { type: 'button', 'data-action': `connect ${name}`, text: this.t('connect', name), onclick: () => this.connect(name) }));
-      } else if (drops.has(name)) {
+      } else if (drops.has(name) && !inText.has(`drop ${name}`)) {
         box.append(x('button', { type: 'button', 'data-action': `drop ${name}`, text: this.t('dropConn', name), onclick: () => this.drop(name) }));
       }
     }
     for (const line of timed) {
+      if (inText.has(line.trim().replace(/\s+/g, ' '))) continue;
       box.append(x('button', { type: 'button', 'data-action': line.slice(1).trim(), text: this.actionLabel(line), onclick: () => this.runAction(line) }));
     }
     // Always at hand (unless offered above as the way out of a dead end).

@@ -16,3 +16,34 @@ export function pick(text, lang) {
   if (!text) return '';
   return text[lang] || text.en || languages.map((l) => text[l.code]).find(Boolean) || '';
 }
+
+// actionLabel names a lab action line (":connect phone", ":drop",
+// ":wait 5m") as the page's button for it does, or returns '' for a line
+// the page has no button for (labctl play's own ":goals", ":hint").
+export function actionLabel(lang, line) {
+  const [verb, name = 'main'] = line.slice(1).trim().split(/\s+/);
+  switch (verb) {
+    case 'connect': return tr(lang, 'connect', name);
+    case 'drop': return tr(lang, 'dropConn', name);
+    case 'use': return tr(lang, 'use', name);
+    case 'wait': return tr(lang, 'waitLab', name);
+    case 'mailq': return tr(lang, 'showQueue');
+    default: return '';
+  }
+}
+
+// actionButton is a lab action written in a lesson's text, as the page
+// shows it: a button that does it (the panel listens for its clicks).
+export function actionButton(doc, lang, line) {
+  const label = actionLabel(lang, line);
+  if (!label) return null;
+  const b = doc.createElement('button');
+  b.type = 'button';
+  b.className = 'lesson-inline-action';
+  b.dataset.line = line.trim();
+  // As the step's own buttons are marked (panel.js actionsView).
+  const [verb, name = 'main'] = line.slice(1).trim().split(/\s+/);
+  b.dataset.action = verb === 'wait' || verb === 'mailq' ? line.slice(1).trim().replace(/\s+/g, ' ') : `${verb} ${name}`;
+  b.textContent = label;
+  return b;
+}
