@@ -131,7 +131,7 @@ mkdirSync(join(dist, 'preview'), { recursive: true });
 for (const e of JSON.parse(readFileSync(join(dist, 'lessons.json'), 'utf8')).lessons || []) {
   const L = e.lesson;
   if (!LESSON_ID.test(e.id) || !L || !Array.isArray(L.steps)) continue;
-  const preview = { id: e.id, lesson: { title: L.title, summary: L.summary, steps: L.steps.map((s) => ({ text: s.text })) } };
+  const preview = { id: e.id, lesson: { title: L.title, summary: L.summary, protocol: L.protocol, steps: L.steps.map((s) => ({ text: s.text })) } };
   writeFileSync(join(dist, 'preview', `${e.id}.json`), JSON.stringify(preview));
 }
 const PREVIEW_VERSION = JSON.stringify(hashOf(join(dist, 'lessons.json')));

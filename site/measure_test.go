@@ -39,7 +39,7 @@ func greetingMS(p *page) float64 {
 // full simulator serving the sessions (on the home page, after the first
 // module greeted).
 func phases(b *testing.B, p *page) {
-	b.Logf("%s", eval[string](p, `JSON.stringify(['compiled','ready','texts','terminal','greeting','full'].map(k => k + ' ' + Math.round(globalThis.labTimings[k])))`))
+	b.Logf("%s", eval[string](p, `JSON.stringify(['laid','drawn','compiled','ready','texts','terminal','greeting','full'].map(k => k + ' ' + Math.round(globalThis.labTimings[k])))`))
 }
 
 // reportLoads reports the mean of the loads' milliseconds to the greeting
@@ -111,6 +111,29 @@ func BenchmarkWarmLoad(b *testing.B) {
 		phases(b, p)
 	}
 	reportLoads(b, ms)
+}
+
+// BenchmarkLessonLoad measures a lesson opened by its link, from the
+// navigation to its terminal's greeting: cold (a browser context of its
+// own) and then reloaded (warm), with the lesson's progress kept.
+func BenchmarkLessonLoad(b *testing.B) {
+	var cold, warm []float64
+	for i := 0; i < b.N; i++ {
+		p := newPage(b)
+		p.do(chromedp.Navigate(p.base + "/?lang=en&lesson=pop3-first-session"))
+		cold = append(cold, greetingMS(p))
+		phases(b, p)
+		p.do(chromedp.Reload())
+		warm = append(warm, greetingMS(p))
+		phases(b, p)
+		if err := chromedp.Cancel(p.ctx); err != nil {
+			b.Fatal(err)
+		}
+	}
+	sort.Float64s(cold)
+	sort.Float64s(warm)
+	b.ReportMetric(cold[len(cold)/2], "ms-median-cold")
+	b.ReportMetric(warm[len(warm)/2], "ms-median-warm")
 }
 
 func BenchmarkNOOPKeypress(b *testing.B) {

@@ -24,6 +24,7 @@ export class App {
     this.allowedCommands = null;
     this.lessonReset = null; // set by the lesson panel while a lesson is open
     this.lessonNewTerminal = null; // likewise: opens a terminal of the lesson's
+    this.spare = null; // the first terminal, laid out early (layOutFirst)
     this.$ = (id) => doc.getElementById(id);
   }
 
@@ -108,6 +109,26 @@ export class App {
     if (this.wanted && !this.has(this.wanted)) this.status('proto.unknown', this.wanted);
   }
 
+  // layOutFirst lays out the terminal a lesson will open first, of proto
+  // and with options, before the lesson has loaded: its panel, diagram
+  // and xterm are drawn while the simulator loads the lesson, and
+  // openTerminal adopts it then, to open its session. Lines typed
+  // meanwhile are held till then.
+  layOutFirst(proto, options) {
+    if (this.next > 0 || this.spare || !this.has(proto)) return;
+    this.spare = new TerminalPanel(this, 1, proto, options);
+    this.spare.held = [];
+    this.spare.place(this.$('terminals'));
+    this.$('terminals').dataset.count = '1';
+  }
+
+  // dropSpare drops the terminal laid out early if no terminal took it
+  // (a lesson that did not open).
+  dropSpare() {
+    this.spare?.dispose();
+    this.spare = null;
+  }
+
   // ensureTerminal opens a terminal when none is open.
   ensureTerminal() {
     if (this.panels.size > 0) return;
@@ -162,7 +183,9 @@ export class App {
       throw new Error(i18n.t('proto.unknown', proto));
     }
     const n = ++this.next;
-    const panel = new TerminalPanel(this, n, proto, opts);
+    const spare = this.spare;
+    this.spare = null;
+    const panel = spare?.adopt(n, proto, opts) ? spare : new TerminalPanel(this, n, proto, opts);
     this.panels.set(n, panel);
     panel.mount(this.$('terminals'));
     this.layout();
@@ -176,6 +199,10 @@ export class App {
   }
 
   closeTerminal(n) {
+    if (this.spare?.n === Number(n) && !this.panels.has(Number(n))) {
+      this.dropSpare();
+      return;
+    }
     this.panel(n).dispose();
     this.panels.delete(Number(n));
     this.layout();

@@ -21,11 +21,12 @@ import * as progress from './lesson/progress.js';
 
 // Numbers the measurements read (site/measure_test.go): when the module
 // was compiled and instantiated, when the simulator served and had its
-// texts, when the page began to open the first terminal, when the
+// texts, when the first terminal was laid out and its xterm drawn, when
+// the page began to open the first terminal, when the
 // greeting arrived, when the home page began to fetch the full simulator
 // (upgrade), and how long each Enter took to bring an answer
 // (performance.now() milliseconds).
-const timings = { compiled: null, instantiated: null, ready: null, texts: null, terminal: null, greeting: null, upgrade: null, full: null, responses: [], keydown: null };
+const timings = { compiled: null, instantiated: null, ready: null, texts: null, laid: null, drawn: null, terminal: null, greeting: null, upgrade: null, full: null, responses: [], keydown: null };
 globalThis.labTimings = timings;
 
 async function main() {
@@ -59,15 +60,21 @@ async function main() {
   const app = new App(sim, document, { proto, lang, timings });
   timings.terminal = performance.now();
   app.start();
+  // A lesson previewed opens its terminal "main" of its protocol: laid
+  // out now, it is drawn while the lesson loads.
+  preview.then((p) => typeof p === 'string' && app.layOutFirst(p, { name: 'main' }));
   if (globalThis.maillabFull && status.dataset.key === 'status.ready') app.status('status.first');
   document.body.dataset.ready = 'true';
   // The lessons, and on the home page the full simulator, come once the
   // greeting is painted (or a second later, if no greeting comes): on a
   // machine of two cores, the full module's compile had held the
-  // greeting up by a tenth of a second or more.
-  await Promise.race([app.greeted, new Promise((resolve) => setTimeout(resolve, 1000))]);
-  await afterPaint();
-  sim.shown();
+  // greeting up by a tenth of a second or more. A page opening a lesson
+  // has no terminal yet (the lesson opens it): it goes on at once, and
+  // the simulator hears of the lesson's greeting when it is shown.
+  const shown = Promise.race([app.greeted, new Promise((resolve) => setTimeout(resolve, 1000))])
+    .then(() => afterPaint())
+    .then(() => sim.shown());
+  if (app.panels.size > 0) await shown;
   // The home page greeted from the first module: the full simulator now
   // takes its sessions over, and the lab API serves from then on.
   if (globalThis.maillabFull) {
@@ -90,6 +97,7 @@ async function main() {
   } catch (err) {
     console.error('lessons:', err);
   }
+  app.dropSpare();
   app.ensureTerminal();
   import('./journey/journey.js')
     .then(({ initJourney }) => initJourney(lab))
@@ -171,7 +179,7 @@ async function previewLesson(lang) {
   panel.classList.add('lesson-panel');
   panel.dataset.preview = 'true';
   panel.hidden = false;
-  return true;
+  return L.protocol || true; // the protocol of the terminal it opens first
 }
 
 main();

@@ -146,14 +146,40 @@ export class TerminalPanel {
   // task of its own once the page has laid the panel out, so that neither
   // task holds the page for long; what comes for it meanwhile waits.
   mount(parent) {
+    if (!this.placed) this.place(parent);
+    this.connect();
+    this.translate();
+    // Lines typed into a panel laid out early go now, as typed ahead.
+    const held = this.held || [];
+    this.held = null;
+    for (const line of held) this.onLine(line);
+  }
+
+  // place lays the panel out and draws its terminal, with no session yet:
+  // mount opens it, at once or, for a lesson's terminal laid out while the
+  // lesson loads (App.layOutFirst), once the lesson opens it.
+  place(parent) {
+    this.app.timings.laid ??= performance.now();
+    this.placed = true;
     parent.append(this.el);
     this.early = [];
     this.screen.addEventListener('keydown', (e) => {
       if (e.key === 'Enter') this.app.timings.keydown = e.timeStamp;
     }, true);
-    this.connect();
     this.translate();
     afterPaint(100).then(() => this.draw());
+  }
+
+  // adopt makes a panel laid out early (App.layOutFirst) terminal n, with
+  // options, if it is what openTerminal would make: the same number and
+  // protocol. Otherwise it is dropped.
+  adopt(n, proto, options) {
+    if (this.disposed || n !== this.n || proto !== this.proto) {
+      this.dispose();
+      return false;
+    }
+    this.options = options;
+    return true;
   }
 
   // draw makes xterm, opens it in the page, fits it to its box and hands
@@ -172,6 +198,7 @@ export class TerminalPanel {
     }
     term.setLabel(t('term.aria', this.n)); // the language may have changed meanwhile
     this.term = term;
+    this.app.timings.drawn ??= performance.now();
     const early = this.early;
     this.early = null;
     for (const fn of early) fn(term);
@@ -388,6 +415,10 @@ export class TerminalPanel {
   // onLine sends a line the learner typed. Typed while not connected, it
   // connects first (as Enter does) and is sent once connected.
   onLine(line) {
+    if (this.held) {
+      this.held.push(line);
+      return;
+    }
     if (!this.session) {
       this.connect();
       if (!this.session || line === '') return;
