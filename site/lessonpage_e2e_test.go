@@ -331,3 +331,33 @@ func TestALabActionInAStepsTextIsItsButton(t *testing.T) {
 	p.send(phone, "b2 SELECT INBOX", "b2 OK")
 	p.waitStep(3)
 }
+
+// Lessons picked in quick succession open one after the other: the last
+// one picked is open, in one terminal of its protocol, and the same one
+// picked again while it opens opens once.
+func TestLessonsPickedQuicklyOpenInTurn(t *testing.T) {
+	p := newPage(t)
+	p.open("?proto=pop3&lang=en")
+	p.waitJS(`document.querySelector('#lesson-pick option[value="imap-states"]') !== null`)
+	p.do(chromedp.Evaluate[chromedp.Void](`(() => {
+		const sel = document.getElementById('lesson-pick');
+		for (const id of ['pop3-first-session', 'imap-states', 'imap-states']) {
+			sel.value = id;
+			sel.dispatchEvent(new Event('change'));
+		}
+	})()`))
+	p.waitJS(`document.getElementById('lesson-panel').dataset.lesson === 'imap-states' && !lessonPanel.opening && !lessonPanel.queued`)
+	p.waitStep(1)
+	n := lessonTerm(p)
+	p.waitLog(n, 0, "s", "* OK")
+	if k := eval[int](p, `document.querySelectorAll('[data-terminal]').length`); k != 1 {
+		t.Errorf("%d terminals after three quick picks, want the lesson's one", k)
+	}
+	if id := eval[string](p, `lessonPanel.status().progress ? lessonPanel.lesson.id : ''`); id != "imap-states" {
+		t.Errorf("the engine holds %q", id)
+	}
+	if opened := eval[int](p, `lessonPanel.lab.terminals()[0].terminal`); opened != 3 {
+		t.Errorf("the lesson's terminal is number %d: want 3 (the home page's, then one per lesson opened)", opened)
+	}
+	p.send(n, "a1 CAPABILITY", "a1 OK")
+}

@@ -11,6 +11,7 @@
 import { renderMarkdown } from './markdown.js';
 import { tr, pick, actionLabel, actionButton } from './texts.js';
 import * as store from './progress.js';
+import { fetchLessons } from './fetch.js';
 import { compileYAML, prepareYAML } from './yaml.js';
 import { printable } from '../caret.js';
 
@@ -96,13 +97,18 @@ export class LessonPanel {
       if (!e.relatedTarget) this.root.classList.remove('dragging');
     });
     body.addEventListener('drop', (e) => this.onDrop(e));
-    await this.loadShipped();
-    await this.loadExtra();
     // A lesson about to open draws the panel itself (the preview main.js
     // painted stays till then): drawn before, the panel would be drawn
     // twice more while the page starts.
     const opening = new URLSearchParams(location.search).get('lesson') || store.current();
-    if (opening) await this.openFromURL();
+    // Both lists are asked for at once.
+    const extra = this.fetchExtra();
+    await this.loadShipped();
+    this.addExtra(await extra);
+    // Unless the learner picked one meanwhile (the picker lists the
+    // shipped lessons as soon as they come): opened again, it would
+    // replace the terminal the learner types into.
+    if (opening && !this.lesson && !this.queued) await this.openFromURL();
     this.settled = true; // from now on, no lesson means the page without one
     if (opening) this.queueRender();
     else this.render();
@@ -110,29 +116,34 @@ export class LessonPanel {
 
   // loadShipped lists the lessons shipped with the lab, compiled at build
   // time (lessons.json, written by labctl export).
+  // A page opening a lesson has asked for them in its head (boot.js).
   async loadShipped() {
+    const asked = globalThis.maillabLessons;
+    delete globalThis.maillabLessons;
     try {
-      const r = await fetch(LESSONS_URL);
-      if (!r.ok) throw new Error(`HTTP ${r.status}`);
-      this.entries = (await r.json()).lessons || [];
+      const bundle = await (asked || fetchLessons(LESSONS_URL));
+      this.entries = bundle.lessons || [];
     } catch (err) {
       this.entries = [];
       this.fail(`lessons.json: ${err.message || err}`);
     }
   }
 
-  // loadExtra adds the lessons labserver -lessons DIR offers, if any.
-  async loadExtra() {
+  // fetchExtra resolves to the lessons labserver -lessons DIR offers, if
+  // any; addExtra lists them after the shipped ones.
+  async fetchExtra() {
     try {
       const r = await fetch('/lessons/extra/index.json', { cache: 'no-cache' });
-      if (!r.ok) return;
-      const extra = (await r.json()).lessons || [];
-      for (const e of extra) {
-        e.extra = true;
-        if (!this.entries.some((x) => x.id === e.id)) this.entries.push(e);
-      }
+      return r.ok ? (await r.json()).lessons || [] : [];
     } catch {
-      // no extra lessons
+      return []; // no extra lessons
+    }
+  }
+
+  addExtra(extra) {
+    for (const e of extra) {
+      e.extra = true;
+      if (!this.entries.some((x) => x.id === e.id)) this.entries.push(e);
     }
   }
 
@@ -182,14 +193,29 @@ export class LessonPanel {
   }
 
   openEntry(entry, step) {
-    return this.open({ lesson: JSON.stringify(entry.lesson), files: entry.files }, step, true);
+    return this.open({ lesson: JSON.stringify(entry.lesson), files: entry.files, id: entry.id }, step, true);
   }
 
   // open opens a lesson: what.lesson is one compiled (a bundle entry's,
   // as JSON text), what.source a YAML file named what.file, compiled
   // first; what.files are its Maildir fixture's files, if any. listed
   // lessons are remembered by id, others whole.
-  async open(what, step, listed = false) {
+  // One lesson opens at a time: one asked for while another opens opens
+  // after it, and the same one asked for again while it opens (a picker
+  // changed twice) is not opened twice, which would replace the terminal
+  // the learner has begun to type into.
+  open(what, step, listed = false) {
+    if (what.id && what.id === this.queued) return this.openQueue;
+    this.queued = what.id;
+    const run = (this.openQueue || Promise.resolve()).then(() => this.openNow(what, step, listed));
+    const done = run.catch(() => false).finally(() => {
+      if (this.openQueue === done) this.queued = null;
+    });
+    this.openQueue = done;
+    return run;
+  }
+
+  async openNow(what, step, listed) {
     let lesson, compiled;
     const files = what.files || null;
     const filesJSON = files ? JSON.stringify(files) : '';
