@@ -136,10 +136,6 @@ for (const e of JSON.parse(readFileSync(join(dist, 'lessons.json'), 'utf8')).les
 }
 const PREVIEW_VERSION = JSON.stringify(hashOf(join(dist, 'lessons.json')));
 
-// The shipped lessons' bundle, which the lesson panel fetches (and the
-// head's script, on a page opening a lesson).
-const lessonsURL = JSON.stringify(`lessons.json?v=${hashOf(join(dist, 'lessons.json'))}`);
-
 // What both bundles are built with.
 const common = { bundle: true, target: ['es2022'], minify: true, logLevel: 'warning' };
 
@@ -165,7 +161,7 @@ const result = await build({
   banner: { js: '//# allFunctionsCalledOnLoad' },
   plugins: [catalogues],
   define: {
-    LESSONS_URL: lessonsURL,
+    LESSONS_URL: JSON.stringify(`lessons.json?v=${hashOf(join(dist, 'lessons.json'))}`),
     LESSON_YAML_URL: JSON.stringify(`lessonyaml.wasm?v=${hashOf(join(dist, 'lessonyaml.wasm'))}`),
     WASM_EXEC_URL: JSON.stringify(`wasm_exec.js?v=${hashOf(join(dist, 'wasm_exec.js'))}`),
     LANGUAGES: JSON.stringify(languages),
@@ -190,7 +186,7 @@ const boot = await build({
   entryPoints: [join(here, 'src/boot.js')],
   format: 'iife',
   write: false,
-  define: { ...threadSource, WASM_URL: JSON.stringify(wasmURL), BOOT_URL: JSON.stringify(bootURL), LANGUAGES: JSON.stringify(languages), TEXTS_URLS: JSON.stringify(textsURLs), PREVIEW_VERSION, LESSONS_URL: lessonsURL },
+  define: { ...threadSource, WASM_URL: JSON.stringify(wasmURL), BOOT_URL: JSON.stringify(bootURL), LANGUAGES: JSON.stringify(languages), TEXTS_URLS: JSON.stringify(textsURLs), PREVIEW_VERSION },
 });
 const bootJS = boot.outputFiles[0].text.trim();
 if (bootJS.includes('</script')) throw new Error('src/boot.js must not contain </script');

@@ -10,9 +10,8 @@
 import { fetchTexts, pickLang, savedLang } from './langs.js';
 import { readMailboxes } from './saved.js';
 import { startWorker } from './remote.js';
-import { fetchLessons } from './lesson/fetch.js';
 
-/* global WASM_URL, BOOT_URL, PREVIEW_VERSION, LESSONS_URL */
+/* global WASM_URL, BOOT_URL, PREVIEW_VERSION */
 // A page that will open a lesson (?lesson=, or the one open at the last
 // visit) is laid out for it from the first paint: the lesson's column is
 // there before the lesson is, so nothing moves when it renders.
@@ -24,13 +23,6 @@ try {
   // storage may be off: laid out without a lesson until one opens
 }
 if (lesson) document.documentElement.dataset.lesson = '';
-// Such a page opens its lesson as soon as the simulator serves: the
-// shipped lessons are asked for now, beside the simulator, rather than
-// then (lesson/panel.js loadShipped).
-if (lesson) {
-  globalThis.maillabLessons = fetchLessons(LESSONS_URL);
-  globalThis.maillabLessons.catch(() => {}); // reported by the panel when it awaits it
-}
 // The home page greets in POP3 from the first module, boot.wasm (POP3
 // alone, about 60% of the simulator's bytes); the full simulator
 // (lab.wasm) is fetched once the greeting is on the screen and takes the

@@ -11,7 +11,6 @@
 import { renderMarkdown } from './markdown.js';
 import { tr, pick, actionLabel, actionButton } from './texts.js';
 import * as store from './progress.js';
-import { fetchLessons } from './fetch.js';
 import { compileYAML, prepareYAML } from './yaml.js';
 import { printable } from '../caret.js';
 
@@ -116,13 +115,11 @@ export class LessonPanel {
 
   // loadShipped lists the lessons shipped with the lab, compiled at build
   // time (lessons.json, written by labctl export).
-  // A page opening a lesson has asked for them in its head (boot.js).
   async loadShipped() {
-    const asked = globalThis.maillabLessons;
-    delete globalThis.maillabLessons;
     try {
-      const bundle = await (asked || fetchLessons(LESSONS_URL));
-      this.entries = bundle.lessons || [];
+      const r = await fetch(LESSONS_URL);
+      if (!r.ok) throw new Error(`HTTP ${r.status}`);
+      this.entries = (await r.json()).lessons || [];
     } catch (err) {
       this.entries = [];
       this.fail(`lessons.json: ${err.message || err}`);
