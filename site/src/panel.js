@@ -146,9 +146,10 @@ export class TerminalPanel {
   // task of its own once the page has laid the panel out, so that neither
   // task holds the page for long; what comes for it meanwhile waits.
   mount(parent) {
-    if (!this.placed) this.place(parent);
+    const early = this.placed;
+    if (!early) this.place(parent);
     this.connect();
-    this.translate();
+    if (early) this.translate(); // named as its lesson names it now
     // Lines typed into a panel laid out early go now, as typed ahead.
     const held = this.held || [];
     this.held = null;
