@@ -9,7 +9,7 @@
 
 /* global LESSONS_URL */
 import { renderMarkdown } from './markdown.js';
-import { tr, pick, actionLabel, actionButton } from './texts.js';
+import { tr, pick, actionLabel, actionButton, actionKey } from './texts.js';
 import * as store from './progress.js';
 import { compileYAML, prepareYAML } from './yaml.js';
 import { printable } from '../caret.js';
@@ -848,10 +848,7 @@ export class LessonPanel {
     const open = new Set(this.lab.terminals().filter((tm) => tm.session).map((tm) => this.names.get(tm.terminal)));
     // What the step's text offers as a button is not offered twice.
     const inText = new Set();
-    for (const m of pick(step.text, this.lang).matchAll(/`(:[^`]+)`/g)) {
-      const [verb, name = 'main'] = m[1].slice(1).trim().split(/\s+/);
-      inText.add(verb === 'wait' || verb === 'mailq' ? m[1].trim().replace(/\s+/g, ' ') : `${verb} ${name}`);
-    }
+    for (const m of pick(step.text, this.lang).matchAll(/`(:[^`]+)`/g)) inText.add(actionKey(m[1]));
     const box = x('div', { class: 'lesson-actions' });
     for (const name of names) {
       if (!open.has(name)) {
@@ -862,7 +859,7 @@ export class LessonPanel {
       }
     }
     for (const line of timed) {
-      if (inText.has(line.trim().replace(/\s+/g, ' '))) continue;
+      if (inText.has(actionKey(line))) continue;
       box.append(x('button', { type: 'button', 'data-action': line.slice(1).trim(), text: this.actionLabel(line), onclick: () => this.runAction(line) }));
     }
     // Always at hand (unless offered above as the way out of a dead end).

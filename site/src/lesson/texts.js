@@ -32,6 +32,14 @@ export function actionLabel(lang, line) {
   }
 }
 
+// actionKey names what a lab action line does, as the page marks the
+// buttons that do it (data-action): "connect phone", "drop main" (a
+// terminal's name, the protocol left out), "wait 5m", "mailq".
+export function actionKey(line) {
+  const [verb, name = 'main'] = line.slice(1).trim().split(/\s+/);
+  return verb === 'wait' || verb === 'mailq' ? line.slice(1).trim().replace(/\s+/g, ' ') : `${verb} ${name}`;
+}
+
 // actionButton is a lab action written in a lesson's text, as the page
 // shows it: a button that does it (the panel listens for its clicks).
 export function actionButton(doc, lang, line) {
@@ -41,9 +49,7 @@ export function actionButton(doc, lang, line) {
   b.type = 'button';
   b.className = 'lesson-inline-action';
   b.dataset.line = line.trim();
-  // As the step's own buttons are marked (panel.js actionsView).
-  const [verb, name = 'main'] = line.slice(1).trim().split(/\s+/);
-  b.dataset.action = verb === 'wait' || verb === 'mailq' ? line.slice(1).trim().replace(/\s+/g, ' ') : `${verb} ${name}`;
+  b.dataset.action = actionKey(line);
   b.textContent = label;
   return b;
 }
