@@ -323,6 +323,43 @@ func TestALabActionInAStepsTextIsItsButton(t *testing.T) {
 	if k := eval[int](p, `document.querySelectorAll('.lesson-actions [data-action="connect phone"]').length`); k != 0 {
 		t.Errorf("the step offers connecting phone %d more times below its text", k)
 	}
+	// The sentence reads "… **phone** (`:connect phone`), тоже …": at no
+	// width of the text does its "(" end a line above the button, nor its
+	// ")," begin one below it.
+	if broken := eval[[]int](p, `(() => {
+		const button = document.querySelector('`+inline+`');
+		const md = button.closest('.md');
+		const keep = md.style.width;
+		const at = (node, i) => {
+			const r = document.createRange();
+			r.setStart(node, i);
+			r.setEnd(node, i + 1);
+			return r.getBoundingClientRect().bottom;
+		};
+		const char = (ch) => {
+			const walk = document.createTreeWalker(md, NodeFilter.SHOW_TEXT);
+			let near = null;
+			for (let n = walk.nextNode(); n; n = walk.nextNode()) {
+				if (button.contains(n)) continue;
+				const i = n.data.indexOf(ch);
+				const before = n.compareDocumentPosition(button) & Node.DOCUMENT_POSITION_FOLLOWING;
+				if (i >= 0 && (ch === '(' ? before : !before)) near = ch === '(' ? [n, n.data.lastIndexOf(ch)] : near || [n, i];
+			}
+			return near;
+		};
+		const broken = [];
+		for (let w = 160; w <= 640; w += 4) {
+			md.style.width = w + 'px';
+			const b = button.getBoundingClientRect().bottom;
+			const [open, oi] = char('(');
+			const [close, ci] = char(')');
+			if (Math.abs(at(open, oi) - b) > 8 || Math.abs(at(close, ci) - b) > 8) broken.push(w); // a line is 20 px or more
+		}
+		md.style.width = keep;
+		return broken;
+	})()`); len(broken) > 0 {
+		t.Errorf("the button's parentheses are on another line than it at widths %v px", broken)
+	}
 	p.click(inline)
 	p.waitJS(`lessonPanel.terms.get('phone') !== undefined`)
 	phone := eval[int](p, `lessonPanel.terms.get('phone')`)

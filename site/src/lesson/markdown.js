@@ -60,19 +60,39 @@ function pre(doc, lines) {
   return el;
 }
 
+// OPENING and CLOSING: the punctuation that keeps to the word after it
+// (before a lab action's button) and to the word before it (after one).
+const OPENING = /[([«„“"']+$/u;
+const CLOSING = /^[)\]»“”"'.,;:!?…]+/u;
+
 // inline splits a line into text, `code`, **strong** and *em* nodes.
 export function inline(doc, s, action) {
   const frag = doc.createDocumentFragment();
   const re = /`([^`]+)`|\*\*([^*]+)\*\*|\*([^*\s][^*]*)\*/g;
   let last = 0;
   for (const m of s.matchAll(re)) {
-    if (m.index > last) frag.append(doc.createTextNode(s.slice(last, m.index)));
+    let before = s.slice(last, m.index);
     let el = m[1] !== undefined && m[1].startsWith(':') && action ? action(m[1]) : null;
     if (el) {
-      frag.append(el);
+      // A button does not break across lines: the punctuation around it
+      // goes with it, so that no "(" is left at the end of a line and no
+      // ")," starts the next.
+      const open = OPENING.exec(before)?.[0] || '';
+      before = before.slice(0, before.length - open.length);
       last = m.index + m[0].length;
+      const close = CLOSING.exec(s.slice(last))?.[0] || '';
+      last += close.length;
+      if (before) frag.append(doc.createTextNode(before));
+      if (open || close) {
+        const span = doc.createElement('span');
+        span.className = 'nowrap';
+        span.append(open, el, close);
+        el = span;
+      }
+      frag.append(el);
       continue;
     }
+    if (before) frag.append(doc.createTextNode(before));
     if (m[1] !== undefined) el = doc.createElement('code');
     else if (m[2] !== undefined) el = doc.createElement('strong');
     else el = doc.createElement('em');
