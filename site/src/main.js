@@ -60,9 +60,12 @@ async function main() {
   const app = new App(sim, document, { proto, lang, timings });
   timings.terminal = performance.now();
   app.start();
-  // A lesson previewed opens its terminal "main" of its protocol: laid
-  // out now, it is drawn while the lesson loads.
-  preview.then((p) => typeof p === 'string' && app.layOutFirst(p, { name: 'main' }));
+  // A lesson previewed, or resumed, opens its terminal "main" of its
+  // protocol: laid out now, it is drawn while the lesson loads.
+  preview.then((p) => {
+    const proto = typeof p === 'string' ? p : p === undefined && resumedProtocol();
+    if (proto) app.layOutFirst(proto, { name: 'main' });
+  });
   if (globalThis.maillabFull && status.dataset.key === 'status.ready') app.status('status.first');
   document.body.dataset.ready = 'true';
   // The lessons, and on the home page the full simulator, come once the
@@ -135,6 +138,17 @@ function holdLessonBar(lang) {
 // once the simulator serves (with the goals, hints and the rest below).
 // A lesson with saved progress, whose step the simulator knows, waits for
 // the panel.
+// resumedProtocol is the protocol of the lesson this page resumes, not
+// previewed (it has saved progress), as the lesson panel noted it when
+// it last opened it (panel.js open): the lesson of ?lesson=, or else the
+// one open at the last visit.
+function resumedProtocol() {
+  const id = new URLSearchParams(location.search).get('lesson');
+  const last = progress.current();
+  if (!last || (id && last.id !== id)) return null;
+  return last.protocol || last.lesson?.protocol || null;
+}
+
 async function previewLesson(lang) {
   const q = new URLSearchParams(location.search);
   const id = q.get('lesson');

@@ -276,8 +276,10 @@ export class LessonPanel {
       this.fail(err.message || String(err));
       return false;
     }
-    // Remembered for the next visit only once it has opened.
-    store.setCurrent(listed ? { id: lesson.id } : { id: lesson.id, lesson: compiled });
+    // Remembered for the next visit only once it has opened, with the
+    // protocol of its terminal "main", which that visit lays out while the
+    // lesson loads (main.js).
+    store.setCurrent(listed ? { id: lesson.id, protocol: lesson.protocol } : { id: lesson.id, lesson: compiled });
     this.lab.onReset(() => this.restart());
     this.lab.onNewTerminal(() => this.connectExtra());
     this.lab.showProtocol?.(lesson.protocol);
