@@ -425,13 +425,13 @@ export class TerminalPanel {
       if (!this.session || line === '') return;
     }
     const bytes = encoder.encode(line + '\r\n');
-    this.raw.add('c', bytes);
     this.app.timings.sent = performance.now();
     try {
       this.app.sim.write(this.session, bytes);
     } catch (err) {
       this.say(String(err.message || err));
     }
+    this.raw.add('c', bytes);
   }
 
   event(ev) {

@@ -244,7 +244,10 @@ export class Remote {
     });
     if (shared) Atomics.store(this.shared.state, 0, n);
     this.worker.postMessage(shared ? { ...m, n, shared } : { ...m, n });
-    if (shared) this.takeShared(n);
+    // Waited for once the caller's task has done what it does after the
+    // call (the line's echo, its raw bytes), which the thread's work
+    // overlaps; still within that task.
+    if (shared) queueMicrotask(() => this.takeShared(n));
     return replied;
   }
 
