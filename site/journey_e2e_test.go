@@ -19,8 +19,7 @@ func openJourneyLesson(t *testing.T) (*page, int) {
 	p.do(chromedp.EmulateViewport(390, 844))
 	p.open("?lang=en&lesson=mail-mx-fallback&step=2")
 	p.waitJS(`document.getElementById('lesson-panel').dataset.lesson === 'mail-mx-fallback'`)
-	n := lessonTerm(p)
-	p.waitLog(n, 0, "s", "220 smtp.example.org")
+	n := greetedLessonTerm(p, "220 smtp.example.org")
 	p.waitJS(`!document.getElementById('journey').hidden`)
 	return p, n
 }
@@ -235,8 +234,7 @@ func TestALessonsWaitIsAButton(t *testing.T) {
 	p := newPage(t)
 	p.open("?lang=en&lesson=mail-queue-retries")
 	p.waitJS(`document.getElementById('lesson-panel').dataset.lesson === 'mail-queue-retries'`)
-	n := lessonTerm(p)
-	p.waitLog(n, 0, "s", "220 smtp.example.org")
+	n := greetedLessonTerm(p, "220 smtp.example.org")
 	if reply := p.submitAcross(n, "Queued"); !strings.HasPrefix(reply, "250") {
 		t.Fatalf("the MSA answered the dot with %q", reply)
 	}

@@ -259,8 +259,7 @@ func TestThePhoneStepBarFitsItsWords(t *testing.T) {
 		// A step that can no longer be met: the bar offers to restart it.
 		p.do(chromedp.Navigate(p.base + "/?lang=" + lang + "&lesson=pop3-deleting&step=5"))
 		p.waitStep(5)
-		n := lessonTerm(p)
-		p.waitLog(n, 0, "s", "+OK")
+		n := greetedLessonTerm(p, "+OK")
 		quitAfterDele1(p, n)
 		p.waitJS(`document.querySelector('#lesson-now .now-restart')?.checkVisibility()`)
 		if out := cut(p); len(out) > 0 {

@@ -21,6 +21,15 @@ func lessonTerm(p *page) int {
 	return eval[int](p, `lessonPanel.terms.get('main')`)
 }
 
+// greetedLessonTerm is lessonTerm once its server's greeting, beginning
+// with greeting, is in its transcript.
+func greetedLessonTerm(p *page, greeting string) int {
+	p.t.Helper()
+	n := lessonTerm(p)
+	p.waitLog(n, 0, "s", greeting)
+	return n
+}
+
 // quitAfterDele1 logs melanie in on terminal n, marks her message 1
 // deleted and quits, which deletes it for good.
 func quitAfterDele1(p *page, n int) {
@@ -72,8 +81,7 @@ func firstLessonAtStep4(t *testing.T) (*page, int) {
 	p := newPage(t)
 	p.do(chromedp.Navigate(p.base + "/?proto=pop3&lang=en&lesson=pop3-first-session"))
 	p.waitJS(`document.getElementById('lesson-panel').dataset.lesson === 'pop3-first-session'`)
-	n := lessonTerm(p)
-	p.waitLog(n, 0, "s", "+OK")
+	n := greetedLessonTerm(p, "+OK")
 	p.send(n, "USER melanie", "+OK")
 	p.send(n, "PASS toybox", "+OK")
 	p.send(n, "STAT", "+OK 2 820")
@@ -115,8 +123,7 @@ func TestLessonPlaysToTheEnd(t *testing.T) {
 	p.waitJS(`document.body.dataset.ready === 'true'`)
 	p.waitJS(`document.getElementById('lesson-panel').dataset.lesson === 'pop3-first-session'`)
 	p.waitStep(1)
-	n := lessonTerm(p)
-	p.waitLog(n, 0, "s", "+OK")
+	n := greetedLessonTerm(p, "+OK")
 
 	p.send(n, "USER melanie", "+OK")
 	p.waitStep(2)
@@ -260,8 +267,7 @@ steps:
 		if msg := eval[string](p, `document.querySelector('.lesson-error')?.textContent ?? ''`); msg != "" {
 			t.Fatalf("%s: %s", query, msg)
 		}
-		n := lessonTerm(p)
-		p.waitLog(n, 0, "s", "+OK")
+		n := greetedLessonTerm(p, "+OK")
 		p.send(n, "USER kim", "+OK")
 		p.send(n, "PASS secret", "+OK")
 		p.send(n, "STAT", "+OK 2 ")
@@ -282,8 +288,7 @@ func TestLeavingALessonBringsBackTheLearnersMailbox(t *testing.T) {
 	p.do(chromedp.SetValue(chromedp.CSS("#lesson-pick"), "pop3-first-session"))
 	p.do(chromedp.Evaluate[chromedp.Void](`document.getElementById('lesson-pick').dispatchEvent(new Event('change'))`))
 	p.waitJS(`document.getElementById('lesson-panel').dataset.lesson === 'pop3-first-session'`)
-	n := lessonTerm(p)
-	p.waitLog(n, 0, "s", "+OK")
+	n := greetedLessonTerm(p, "+OK")
 	quitAfterDele1(p, n)
 
 	// Reset in the lesson: the lesson's two messages are back.
@@ -390,8 +395,7 @@ func TestIMAPLessonPlaysInThePage(t *testing.T) {
 	p.do(chromedp.Navigate(p.base + "/?lang=ru&lesson=imap-states"))
 	p.waitJS(`document.body.dataset.ready === 'true'`)
 	p.waitJS(`document.getElementById('lesson-panel').dataset.lesson === 'imap-states'`)
-	n := lessonTerm(p)
-	p.waitLog(n, 0, "s", "* OK")
+	greetedLessonTerm(p, "* OK")
 	playBySolutions(p)
 	// The terminals' diagrams drew IMAP's numbered transitions.
 	if got := eval[string](p, `[...document.querySelectorAll('[data-transition]')].map(e => e.dataset.transition).filter((v, i, a) => a.indexOf(v) === i).sort().join(',')`); !strings.Contains(got, "4") || !strings.Contains(got, "7") {
@@ -438,8 +442,7 @@ steps:
 	p.do(chromedp.SetUploadFiles(`#lesson-file`, []string{file}))
 	p.waitJS(`document.getElementById('lesson-panel').dataset.lesson === 'own-lesson'`)
 	p.waitStep(1)
-	n := lessonTerm(p)
-	p.waitLog(n, 0, "s", "+OK")
+	n := greetedLessonTerm(p, "+OK")
 	p.send(n, "USER kim", "+OK")
 	p.send(n, "PASS secret", "+OK")
 	p.waitStep(2)

@@ -35,8 +35,7 @@ func TestLessonGoalsAreAChecklist(t *testing.T) {
 	p := newPage(t)
 	p.do(chromedp.Navigate(p.base + "/?lang=en&lesson=pop3-first-session&step=2"))
 	p.waitStep(2)
-	n := lessonTerm(p)
-	p.waitLog(n, 0, "s", "+OK")
+	n := greetedLessonTerm(p, "+OK")
 	g := p.goals()
 	if len(g) != 2 || g[0].Label != "Take transition (login), USER and PASS, APOP or AUTH accepted" || g[1].Label != "Reach the TRANSACTION state" {
 		t.Errorf("step 2's goals read %+v", g)
@@ -76,8 +75,7 @@ func TestPickingALessonFocusesItsNamedTerminal(t *testing.T) {
 	p.do(chromedp.SetValue(chromedp.CSS("#lesson-pick"), "imap-states"))
 	p.do(chromedp.Evaluate[chromedp.Void](`document.getElementById('lesson-pick').dispatchEvent(new Event('change'))`))
 	p.waitStep(1)
-	n := lessonTerm(p)
-	p.waitLog(n, 0, "s", "* OK")
+	n := greetedLessonTerm(p, "* OK")
 	p.waitJS(fmt.Sprintf(`document.activeElement.closest('[data-terminal]')?.dataset.terminal === '%d'`, n))
 	// Typed straight away, the line goes to the lesson's terminal.
 	p.do(keys("a1 CAPABILITY\r"))
@@ -100,8 +98,7 @@ func TestALessonSaysWhatHappenedToItsSession(t *testing.T) {
 	p := newPage(t)
 	p.do(chromedp.Navigate(p.base + "/?lang=en&lesson=pop3-first-session"))
 	p.waitStep(1)
-	n := lessonTerm(p)
-	p.waitLog(n, 0, "s", "+OK")
+	n := greetedLessonTerm(p, "+OK")
 	p.send(n, "USER melanie", "+OK")
 	p.send(n, "PASS toybox", "+OK")
 	p.waitStep(3)
@@ -201,8 +198,7 @@ func TestALessonOffersToReconnectItsClosedTerminal(t *testing.T) {
 	p := newPage(t)
 	p.do(chromedp.Navigate(p.base + "/?lang=en&lesson=pop3-first-session"))
 	p.waitStep(1)
-	n := lessonTerm(p)
-	p.waitLog(n, 0, "s", "+OK")
+	n := greetedLessonTerm(p, "+OK")
 	p.waitJS(`lessonPanel.lab.terminals().every(t => t.session)`)
 	if k := eval[int](p, `document.querySelectorAll('.lesson-actions button[data-action]').length`); k != 0 {
 		t.Errorf("step 1 offers %d lab actions with its terminal open: %s", k, eval[string](p, `document.querySelector('.lesson-actions').textContent`))
@@ -210,8 +206,7 @@ func TestALessonOffersToReconnectItsClosedTerminal(t *testing.T) {
 	p.click(term(n) + " .close")
 	p.click(`[data-action="connect main"]`)
 	p.waitJS(`document.querySelectorAll('[data-terminal]').length === 1`)
-	m := lessonTerm(p)
-	p.waitLog(m, 0, "s", "+OK")
+	m := greetedLessonTerm(p, "+OK")
 	p.send(m, "USER melanie", "+OK")
 	p.waitStep(2)
 }
@@ -224,8 +219,7 @@ func TestAStepThatCanNoLongerBeMetOffersARestart(t *testing.T) {
 	p := newPage(t)
 	p.do(chromedp.Navigate(p.base + "/?lang=en&lesson=pop3-deleting&step=5"))
 	p.waitStep(5)
-	n := lessonTerm(p)
-	p.waitLog(n, 0, "s", "+OK")
+	n := greetedLessonTerm(p, "+OK")
 	// Always at hand, not yet urged.
 	p.waitJS(`document.querySelector('.lesson-actions .lesson-restart-step') !== null`)
 	if k := eval[int](p, `document.querySelectorAll('.lesson-stuck').length`); k != 0 {
@@ -247,8 +241,7 @@ func TestAStepThatCanNoLongerBeMetOffersARestart(t *testing.T) {
 	if k := eval[int](p, `document.querySelectorAll('.lesson-stuck').length`); k != 0 {
 		t.Errorf("still stuck after the restart: %s", eval[string](p, `document.querySelector('.lesson-stuck').textContent`))
 	}
-	m := lessonTerm(p)
-	p.waitLog(m, 0, "s", "+OK")
+	m := greetedLessonTerm(p, "+OK")
 	p.waitJS(fmt.Sprintf(`document.activeElement.closest('[data-terminal]')?.dataset.terminal === '%d'`, m))
 	p.send(m, "USER melanie", "+OK")
 	p.send(m, "PASS toybox", "+OK")
@@ -268,8 +261,7 @@ func TestAQuizAnswerExplainsTheChosenChoice(t *testing.T) {
 	p := newPage(t)
 	p.do(chromedp.Navigate(p.base + "/?lang=en&lesson=pop3-uidl"))
 	p.waitStep(1)
-	n := lessonTerm(p)
-	p.waitLog(n, 0, "s", "+OK")
+	n := greetedLessonTerm(p, "+OK")
 	for _, l := range [][2]string{{"USER melanie", "+OK"}, {"PASS toybox", "+OK"}, {"LIST", "+OK"}, {"UIDL", "+OK"}} {
 		p.send(n, l[0], l[1])
 	}
@@ -278,8 +270,7 @@ func TestAQuizAnswerExplainsTheChosenChoice(t *testing.T) {
 	p.send(n, "QUIT", "+OK")
 	p.waitStep(3)
 	p.click(`[data-action="connect main"]`)
-	m := lessonTerm(p)
-	p.waitLog(m, 0, "s", "+OK")
+	m := greetedLessonTerm(p, "+OK")
 	for _, l := range [][2]string{{"USER melanie", "+OK"}, {"PASS toybox", "+OK"}, {"LIST", "+OK"}, {"UIDL", "+OK"}} {
 		p.send(m, l[0], l[1])
 	}
@@ -311,8 +302,7 @@ func TestALabActionInAStepsTextIsItsButton(t *testing.T) {
 	p := newPage(t)
 	p.do(chromedp.Navigate(p.base + "/?lang=ru&lesson=imap-two-sessions&step=2"))
 	p.waitStep(2)
-	n := lessonTerm(p)
-	p.waitLog(n, 0, "s", "* OK")
+	greetedLessonTerm(p, "* OK")
 	inline := `.lesson-step .md p button.lesson-inline-action[data-action="connect phone"]`
 	if got := eval[string](p, `document.querySelector('`+inline+`')?.textContent || ''`); got != "Подключить терминал «phone»" {
 		t.Errorf("the step's text shows its :connect as %q", got)
@@ -385,8 +375,7 @@ func TestLessonsPickedQuicklyOpenInTurn(t *testing.T) {
 	})()`))
 	p.waitJS(`document.getElementById('lesson-panel').dataset.lesson === 'imap-states' && !lessonPanel.opening && !lessonPanel.queued`)
 	p.waitStep(1)
-	n := lessonTerm(p)
-	p.waitLog(n, 0, "s", "* OK")
+	n := greetedLessonTerm(p, "* OK")
 	if k := eval[int](p, `document.querySelectorAll('[data-terminal]').length`); k != 1 {
 		t.Errorf("%d terminals after three quick picks, want the lesson's one", k)
 	}
