@@ -132,12 +132,6 @@ function holdLessonBar(lang) {
   panel.hidden = false;
 }
 
-// previewLesson shows a shipped lesson opened by its link (?lesson=ID)
-// while the simulator loads: its title, steps and the step's text, laid
-// out as the lesson panel lays them out, which takes the preview's place
-// once the simulator serves (with the goals, hints and the rest below).
-// A lesson with saved progress, whose step the simulator knows, waits for
-// the panel.
 // resumedProtocol is the protocol of the lesson this page resumes, not
 // previewed (it has saved progress), as the lesson panel noted it when
 // it last opened it (panel.js open): the lesson of ?lesson=, or else the
@@ -146,9 +140,15 @@ function resumedProtocol() {
   const id = new URLSearchParams(location.search).get('lesson');
   const last = progress.current();
   if (!last || (id && last.id !== id)) return null;
-  return last.protocol || last.lesson?.protocol || null;
+  return last.protocol || null;
 }
 
+// previewLesson shows a shipped lesson opened by its link (?lesson=ID)
+// while the simulator loads: its title, steps and the step's text, laid
+// out as the lesson panel lays them out, which takes the preview's place
+// once the simulator serves (with the goals, hints and the rest below).
+// A lesson with saved progress, whose step the simulator knows, waits for
+// the panel.
 async function previewLesson(lang) {
   const q = new URLSearchParams(location.search);
   const id = q.get('lesson');

@@ -244,9 +244,9 @@ export class Remote {
     });
     if (shared) Atomics.store(this.shared.state, 0, n);
     this.worker.postMessage(shared ? { ...m, n, shared } : { ...m, n });
-    // Waited for once the caller's task has done what it does after the
-    // call (the line's echo, its raw bytes), which the thread's work
-    // overlaps; still within that task.
+    // Waited for at the end of the caller's task, so that what the task
+    // does after the call (a typed line's raw bytes, its copy kept for a
+    // hand-over) overlaps the thread's work.
     if (shared) queueMicrotask(() => this.takeShared(n));
     return replied;
   }

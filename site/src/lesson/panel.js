@@ -279,7 +279,7 @@ export class LessonPanel {
     // Remembered for the next visit only once it has opened, with the
     // protocol of its terminal "main", which that visit lays out while the
     // lesson loads (main.js).
-    store.setCurrent(listed ? { id: lesson.id, protocol: lesson.protocol } : { id: lesson.id, lesson: compiled });
+    store.setCurrent({ id: lesson.id, protocol: lesson.protocol, ...(listed ? {} : { lesson: compiled }) });
     this.lab.onReset(() => this.restart());
     this.lab.onNewTerminal(() => this.connectExtra());
     this.lab.showProtocol?.(lesson.protocol);
