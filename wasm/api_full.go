@@ -9,6 +9,9 @@ import (
 	"maillab/wasm/jsbridge"
 )
 
+// recordTapes: the full module hands its sessions to none.
+const recordTapes = false
+
 // moreAPI adds what the full module does beyond the first one's.
 func moreAPI(b *bridge, fn func(name string, f func(args []js.Value) any)) {
 	fn("reset", func(args []js.Value) any {

@@ -33,6 +33,10 @@ type journey struct{}
 
 func (*journey) submission(*proto.Config) {}
 
+// recordTapes: the sessions record their tapes, handed over with them
+// (exportTree).
+const recordTapes = true
+
 // installLessons: the lessons open in the full module.
 func installLessons(*bridge) {}
 
@@ -56,13 +60,16 @@ func openDisk(_ context.Context, saved js.Value, _, unreadable bool) (Disk, erro
 
 func moreAPI(b *bridge, fn func(name string, f func(args []js.Value) any)) {
 	// exportTree() ends every session and returns the mailboxes as they
-	// are now, {entries: [{path, dir, mtime, data}], handed}: the entries
-	// in the form the page reads from IndexedDB, and what the full module
-	// is to save of them (Handover, as {reseed, changed: [paths]}): all
-	// on a first visit, else the paths that differ from what the page
-	// read; null when nothing does.
+	// are now, {entries: [{path, dir, mtime, data}], handed, tapes}: the
+	// entries in the form the page reads from IndexedDB, and what the
+	// full module is to save of them (Handover, as {reseed, changed:
+	// [paths]}): all on a first visit, else the paths that differ from
+	// what the page read; null when nothing does. tapes are the tapes of
+	// the sessions that were open, by id (Lab.Tapes), for the full
+	// module to replay them with.
 	fn("exportTree", func([]js.Value) any {
 		return jsbridge.Promise(func() (any, error) {
+			tapes := b.lab.Tapes()
 			b.lab.closeAll()
 			entries, err := b.lab.saver.export()
 			if err != nil {
@@ -89,6 +96,11 @@ func moreAPI(b *bridge, fn func(name string, f func(args []js.Value) any)) {
 			}
 			out := js.Global().Get("Object").New()
 			out.Set("entries", list)
+			to := js.Global().Get("Object").New()
+			for id, t := range tapes {
+				to.Set(id, t)
+			}
+			out.Set("tapes", to)
 			out.Set("handed", js.Null())
 			if h != nil {
 				ho := js.Global().Get("Object").New()

@@ -48,6 +48,7 @@ func main() {
 	b := bridge{quit: make(chan struct{})}
 	host := b.host()
 	host.Warn = func(msg string) { js.Global().Get("console").Call("warn", msg) }
+	host.RecordTapes = recordTapes
 	// A first visit seeds IndexedDB with the demo accounts, a burst of
 	// work that would slow the first greeting down: the page says when
 	// it has shown the greeting (api.shown), and at the latest the saver
@@ -240,6 +241,7 @@ func sessionOptions(v js.Value) SessionOptions {
 		Reject:        str("reject"),
 		UIDLFormat:    str("uidlFormat"),
 		ID:            str("id"),
+		Tape:          str("tape"),
 	}
 	if ms := v.Get("autologoutMs"); ms.Type() == js.TypeNumber {
 		o.AutologoutMS = int64(ms.Float())

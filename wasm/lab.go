@@ -54,6 +54,9 @@ type Host struct {
 	// Handed, when not nil, says that the tree the disk returns first is
 	// not what is saved on it but what the first module handed over.
 	Handed *Handover
+	// RecordTapes: each session records its tape (tape.go), for Tapes to
+	// hand over. The first module does.
+	RecordTapes bool
 }
 
 // Handover is what the first module says of the tree it hands over
@@ -74,6 +77,7 @@ type conn struct {
 	typed  *queue
 	done   chan struct{} // closed when the session has ended
 	ended  chan struct{} // closed once the host was told the connection ended
+	tape   *tape         // nil: the session draws from crypto/rand and reads the time
 }
 
 // ErrResetting is returned while the mailboxes are being reset.
@@ -166,8 +170,10 @@ type SessionOptions struct {
 	AutologoutMS  int64    `json:"autologoutMs,omitempty"` // 0: the protocol's own timer
 	UIDLFormat    string   `json:"uidlFormat,omitempty"`   // POP3: Dovecot's pop3_uidl_format; "": the default
 	// ID names the session, "" for the next number: the page replays the
-	// first module's sessions under their own ids (wasm/boot.go).
-	ID string `json:"id,omitempty"`
+	// first module's sessions under their own ids (wasm/boot.go), Tape
+	// what each drew there (Lab.Tapes).
+	ID   string `json:"id,omitempty"`
+	Tape string `json:"tape,omitempty"`
 }
 
 // autologout is the session's inactivity timer; 0 leaves the protocol's.
@@ -181,6 +187,18 @@ func (l *Lab) Open(protoName string, o SessionOptions) (string, error) {
 	p, ok := proto.Get(protoName)
 	if !ok {
 		return "", fmt.Errorf("unknown protocol %q: use %s", protoName, strings.Join(proto.Names(), ", "))
+	}
+	var tp *tape
+	if o.Tape != "" {
+		var err error
+		if tp, err = playTape(o.Tape); err != nil {
+			return "", err
+		}
+	} else if l.host.RecordTapes {
+		tp = &tape{recording: true}
+	}
+	if tp != nil {
+		tp.clock = l.host.Now
 	}
 	l.mu.Lock()
 	if l.resetting {
@@ -202,12 +220,15 @@ func (l *Lab) Open(protoName string, o SessionOptions) (string, error) {
 	}
 	store, path := l.store, l.path
 	server, client := net.Pipe()
-	c := &conn{id: id, proto: protoName, client: client, typed: newQueue(), done: make(chan struct{}), ended: make(chan struct{})}
+	c := &conn{id: id, proto: protoName, client: client, typed: newQueue(), done: make(chan struct{}), ended: make(chan struct{}), tape: tp}
 	l.conns[id] = c
 	l.mu.Unlock()
 
 	// The page's explain pane reads the explanations.
 	c0 := o.config(id, proto.Config{Store: store, Events: l.sink(id), Explain: true})
+	if tp != nil {
+		c0.Now, c0.Rand = tp.Now, tp
+	}
 	if path != nil && protoName == "smtp" {
 		path.submission(&c0)
 	}
@@ -292,6 +313,23 @@ func (l *Lab) Close(id string) {
 	if c, ok := l.conn(id); ok {
 		c.client.Close()
 	}
+}
+
+// Tapes gives the tape of each session open (Host.RecordTapes), by its
+// id; a session whose tape was lost has none.
+func (l *Lab) Tapes() map[string]string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	out := map[string]string{}
+	for id, c := range l.conns {
+		if c.tape == nil || !c.tape.recording {
+			continue
+		}
+		if s := c.tape.String(); s != "" {
+			out[id] = s
+		}
+	}
+	return out
 }
 
 // closeAll drops every connection and waits until the host was told.

@@ -154,6 +154,7 @@ func (s *Session) saslConfig() sasl.Config {
 	return sasl.Config{
 		Hostname:  s.o.Hostname,
 		Now:       s.o.Now,
+		Rand:      s.o.Rand,
 		Challenge: s.o.CRAMChallenge,
 		Nonce:     s.o.SCRAMNonce,
 		Lookup:    sasl.Passwords(s.o.Store),

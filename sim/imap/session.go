@@ -36,6 +36,7 @@ type Options struct {
 	Lang       string           // language of Explain texts: "en" (default), "ru", "sk"
 	Log        *proto.Logger    // nil: no log; never logs a password
 	Now        func() time.Time // nil: time.Now
+	Rand       io.Reader        // SASL's challenges and nonces; nil: crypto/rand
 	Autologout time.Duration    // 0: 30 minutes (RFC 3501 section 5.4)
 	StartTLS   func(rw io.ReadWriter) (io.ReadWriter, error)
 	TLS        bool     // the connection is already TLS

@@ -33,6 +33,7 @@ type Options struct {
 	Lang       string                                        // language of Explain texts: "en" (default), "ru", "sk"
 	Log        *proto.Logger                                 // nil: no log; logs logins with the user name, never a password
 	Now        func() time.Time                              // nil: time.Now
+	Rand       io.Reader                                     // SASL's challenges and nonces; nil: crypto/rand
 	Autologout time.Duration                                 // 0: DefaultAutologout; armed via lineio.SetIdle
 	StartTLS   func(rw io.ReadWriter) (io.ReadWriter, error) // nil: STLS not offered
 	TLS        bool                                          // the connection is already TLS
@@ -179,9 +180,14 @@ func (s *Session) greet() {
 	text := "POP3 server ready"
 	x := expl{key: exGreeting}
 	if !s.disabled("APOP") {
+		// The clock is read even for a pinned timestamp: a session the
+		// page replays with the timestamp it first greeted with (its
+		// hand-over, wasm/tape.go) reads the clock as often, and in the
+		// same order, as it did the first time.
+		now := s.o.Now()
 		s.timestamp = s.o.APOPTimestamp
 		if s.timestamp == "" {
-			s.timestamp = newTimestamp(s.o.ProcessID, s.o.Now(), s.o.Hostname)
+			s.timestamp = newTimestamp(s.o.ProcessID, now, s.o.Hostname)
 		}
 		text += " " + s.timestamp
 		x = expl{key: exGreetingAPOP, parts: []part{{s.timestamp, roleTimestamp}}}

@@ -39,6 +39,9 @@ type Config struct {
 	Lang      string     // language of the explanations; "": English
 	Log       *Logger
 	Now       func() time.Time // nil: time.Now
+	// Rand is where SASL's challenges and nonces come from (CRAM-MD5,
+	// SCRAM); nil: crypto/rand.
+	Rand io.Reader
 	// Explain says Events reads explanations (the explain pane): the
 	// Explain event after each response carries what it means. false:
 	// the event comes without it and the session builds none, so a host

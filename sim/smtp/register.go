@@ -28,7 +28,7 @@ func init() {
 			relay, _ := c.Relay.(Relay)
 			return NewSession(Options{Relay: relay,
 				Store: c.Store, Events: c.Events, Explain: c.Explain, SessionID: c.SessionID, Hostname: c.Hostname,
-				Lang: c.Lang, Log: c.Log, Now: c.Now, Autologout: c.Autologout,
+				Lang: c.Lang, Log: c.Log, Now: c.Now, Rand: c.Rand, Autologout: c.Autologout,
 				StartTLS: c.StartTLS, TLS: c.TLS, Disabled: c.Disabled, Role: c.Role,
 				LMTP: lmtp, Domains: c.Domains, Users: c.Users, Remote: c.Remote, Auth: c.Auth,
 			})

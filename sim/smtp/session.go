@@ -56,6 +56,7 @@ type Options struct {
 	Lang       string
 	Log        *proto.Logger
 	Now        func() time.Time
+	Rand       io.Reader     // SASL's challenges and nonces; nil: crypto/rand
 	Autologout time.Duration // 0: DefaultAutologout
 	StartTLS   func(rw io.ReadWriter) (io.ReadWriter, error)
 	TLS        bool     // the connection is already TLS (port 465)
@@ -705,6 +706,7 @@ func (s *Session) saslConfig() sasl.Config {
 	return sasl.Config{
 		Hostname: s.o.Hostname,
 		Now:      s.o.Now,
+		Rand:     s.o.Rand,
 		Lookup:   sasl.Passwords(s.o.Store),
 	}
 }

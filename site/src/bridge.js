@@ -116,12 +116,14 @@ export class Simulator {
   // simulator (full: its thread, started by startWorker). The first
   // module ends every session and hands over its tree; the full one
   // starts from it and each session still open is opened there again
-  // under its id and given every byte typed so far, its answers unseen:
-  // a session of the same protocol on the same mailboxes given the same
-  // bytes answers the same, which is checked byte for byte before its
+  // under its id and given every byte typed so far, its answers unseen,
+  // and its tape (what it drew from chance and read from the clock, the
+  // challenge of an AUTH exchange: wasm/tape.go): a session of the same
+  // protocol on the same mailboxes given the same bytes and the same
+  // draws answers the same, which is checked byte for byte before its
   // terminal is switched to it. Typing meanwhile waits and is sent
-  // after. A session whose answers differ (an AUTH exchange with a
-  // random challenge) is closed, and its terminal says so.
+  // after. A session whose answers differ all the same (its tape was
+  // too long to keep) is closed, and its terminal says so.
   async upgrade(full) {
     if (!this.booting) return;
     const first = this.remote;
@@ -143,7 +145,7 @@ export class Simulator {
       full.on('out', (m) => replays.get(m.id)?.output(m.bytes));
       full.on('ev', (m) => replays.get(m.id)?.event());
       full.on('closed', (m) => replays.get(m.id)?.closed());
-      const results = await Promise.all(open.map(([id, rec]) => replay(full, id, rec, replays)));
+      const results = await Promise.all(open.map(([id, rec]) => replay(full, id, rec, tree.tapes?.[id], replays)));
       this.remote = full;
       this.listen(full);
       this.learn(info);
@@ -336,9 +338,9 @@ export async function loadSimulator(remote, lang, timings = {}) {
 }
 
 // replay opens session id of the first module again in the full one
-// (remote), sends it every byte typed there and resolves to whether it
-// answered the same bytes with as many events.
-function replay(remote, id, rec, replays) {
+// (remote) with its tape, sends it every byte typed there and resolves to
+// whether it answered the same bytes with as many events.
+function replay(remote, id, rec, tape, replays) {
   const want = concat(rec.output);
   return new Promise((resolve) => {
     let got = 0; // bytes answered so far, each equal to want's
@@ -369,7 +371,7 @@ function replay(remote, id, rec, replays) {
       closed: () => settle(false),
     });
     // The greeting's APOP timestamp is the one the learner saw.
-    const options = { ...rec.options, id };
+    const options = { ...rec.options, id, ...(tape ? { tape } : {}) };
     const stamp = /<[^<>\s@]+@[^<>\s]+>/.exec(new TextDecoder('latin1').decode(want.subarray(0, want.indexOf(10) + 1 || want.length)));
     if (rec.proto === 'pop3' && !options.apopTimestamp && stamp) options.apopTimestamp = stamp[0];
     timer = setTimeout(() => settle(false), 10000);
