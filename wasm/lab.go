@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"net"
@@ -228,6 +229,12 @@ func (l *Lab) Open(protoName string, o SessionOptions) (string, error) {
 	c0 := o.config(id, proto.Config{Store: store, Events: l.sink(id), Explain: true})
 	if tp != nil {
 		c0.Now, c0.Rand = tp.Now, tp
+		// What a fresh APOP timestamp holds is the session's own as well:
+		// a process id drawn from its tape, its number its id.
+		var pid [4]byte
+		tp.Read(pid[:])
+		c0.ProcessID = 1 + int(binary.BigEndian.Uint32(pid[:])>>2)
+		c0.Connection, _ = strconv.ParseUint(id, 10, 64)
 	}
 	if path != nil && protoName == "smtp" {
 		path.submission(&c0)

@@ -14,9 +14,10 @@ import (
 // order. The first module records one for each session; at the hand-over
 // the full one replays each session still open from its first byte
 // (site/src/bridge.js upgrade), and plays its tape back as it does: the
-// replayed session draws the CRAM-MD5 challenge and the SCRAM nonce the
-// learner saw, reads the clock as it was read, answers the same bytes, and
-// goes on with fresh draws once the tape has run out.
+// replayed session draws the APOP timestamp's process id, the CRAM-MD5
+// challenge and the SCRAM nonce the learner saw, reads the clock as it
+// was read, answers the same bytes, and goes on with fresh draws once the
+// tape has run out.
 type tape struct {
 	mu        sync.Mutex
 	clock     func() time.Time // the clock read once the tape has run out

@@ -27,7 +27,7 @@ func init() {
 				Store: c.Store, Events: c.Events, Explain: c.Explain, SessionID: c.SessionID, Hostname: c.Hostname,
 				Lang: c.Lang, Log: c.Log, Now: c.Now, Rand: c.Rand, Autologout: c.Autologout,
 				StartTLS: c.StartTLS, TLS: c.TLS, Disabled: c.Disabled, ProcessID: c.ProcessID,
-				APOPTimestamp: c.APOPTimestamp, UIDLFormat: c.UIDLFormat, Auth: c.Auth,
+				APOPTimestamp: c.APOPTimestamp, Connection: c.Connection, UIDLFormat: c.UIDLFormat, Auth: c.Auth,
 				NoFlagUpdates: c.NoFlagUpdates,
 			})
 		},

@@ -41,8 +41,10 @@ type Options struct {
 
 	// ProcessID is the host's process id, the first part of a fresh
 	// greeting timestamp (sim code cannot ask for it). 0: a random number
-	// drawn once per process.
-	ProcessID int
+	// drawn once per process. Connection, the second part, numbers the
+	// connection; 0: the process's own count.
+	ProcessID  int
+	Connection uint64
 
 	// APOPTimestamp pins the greeting's <pid.clock@host> timestamp, so a
 	// lesson can reproduce RFC 1939's APOP example. Empty: a fresh one per
@@ -180,14 +182,9 @@ func (s *Session) greet() {
 	text := "POP3 server ready"
 	x := expl{key: exGreeting}
 	if !s.disabled("APOP") {
-		// The clock is read even for a pinned timestamp: a session the
-		// page replays with the timestamp it first greeted with (its
-		// hand-over, wasm/tape.go) reads the clock as often, and in the
-		// same order, as it did the first time.
-		now := s.o.Now()
 		s.timestamp = s.o.APOPTimestamp
 		if s.timestamp == "" {
-			s.timestamp = newTimestamp(s.o.ProcessID, now, s.o.Hostname)
+			s.timestamp = newTimestamp(s.o.ProcessID, s.o.Connection, s.o.Now(), s.o.Hostname)
 		}
 		text += " " + s.timestamp
 		x = expl{key: exGreetingAPOP, parts: []part{{s.timestamp, roleTimestamp}}}

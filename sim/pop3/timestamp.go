@@ -25,12 +25,14 @@ var processTag = 1 + rand.IntN(1<<30)
 
 // newTimestamp makes a greeting timestamp unique per connection (RFC 1939
 // section 7): <process-ID.connection.clock@hostname>, RFC 1939's form with
-// the connection counter added.
-func newTimestamp(pid int, now time.Time, host string) string {
+// the connection's number added: n, or the next of this process's count.
+func newTimestamp(pid int, n uint64, now time.Time, host string) string {
 	if pid <= 0 {
 		pid = processTag
 	}
-	n := connections.Add(1)
+	if n == 0 {
+		n = connections.Add(1)
+	}
 	return "<" + strconv.Itoa(pid) + "." + strconv.FormatUint(n, 10) + "." + strconv.FormatInt(now.Unix(), 10) + "@" + host + ">"
 }
 

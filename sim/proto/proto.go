@@ -82,6 +82,9 @@ type Config struct {
 	// POP3.
 	APOPTimestamp string // pins the greeting's APOP timestamp
 	UIDLFormat    string // as Dovecot's pop3_uidl_format; "": the default
+	// Connection numbers the connection in a fresh APOP timestamp,
+	// <process-ID.connection.clock@hostname>; 0: the process's own count.
+	Connection uint64
 	// NoFlagUpdates is Dovecot's pop3_no_flag_updates: RETR does not
 	// mark a message \Seen. false: it does, at QUIT.
 	NoFlagUpdates bool

@@ -117,13 +117,14 @@ export class Simulator {
   // module ends every session and hands over its tree; the full one
   // starts from it and each session still open is opened there again
   // under its id and given every byte typed so far, its answers unseen,
-  // and its tape (what it drew from chance and read from the clock, the
-  // challenge of an AUTH exchange: wasm/tape.go): a session of the same
-  // protocol on the same mailboxes given the same bytes and the same
-  // draws answers the same, which is checked byte for byte before its
-  // terminal is switched to it. Typing meanwhile waits and is sent
-  // after. A session whose answers differ all the same (its tape was
-  // too long to keep) is closed, and its terminal says so.
+  // and its tape (what it drew from chance and read from the clock: the
+  // APOP timestamp it greeted with, the challenge of an AUTH exchange;
+  // wasm/tape.go): a session of the same protocol on the same mailboxes
+  // given the same bytes and the same draws answers the same, which is
+  // checked byte for byte before its terminal is switched to it. Typing
+  // meanwhile waits and is sent after. A session whose answers differ
+  // all the same (its tape was too long to keep) is closed, and its
+  // terminal says so.
   async upgrade(full) {
     if (!this.booting) return;
     const first = this.remote;
@@ -370,10 +371,7 @@ function replay(remote, id, rec, tape, replays) {
       },
       closed: () => settle(false),
     });
-    // The greeting's APOP timestamp is the one the learner saw.
     const options = { ...rec.options, id, ...(tape ? { tape } : {}) };
-    const stamp = /<[^<>\s@]+@[^<>\s]+>/.exec(new TextDecoder('latin1').decode(want.subarray(0, want.indexOf(10) + 1 || want.length)));
-    if (rec.proto === 'pop3' && !options.apopTimestamp && stamp) options.apopTimestamp = stamp[0];
     timer = setTimeout(() => settle(false), 10000);
     remote.call('maillab', 'open', rec.proto, options).then((r) => r?.error && settle(false), () => settle(false));
     for (const data of rec.input) remote.call('maillab', 'write', id, data).catch(() => {});
