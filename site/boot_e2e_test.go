@@ -198,3 +198,27 @@ func TestTheFullModuleIsFetchedAfterTheGreeting(t *testing.T) {
 		t.Errorf("the greeting at %.0f ms, the full module fetched from %.0f ms: want it fetched after the greeting", got["greeting"], got["upgrade"])
 	}
 }
+
+// TestASessionWhoseTapeWasLostIsClosedAtTheHandOver: a session of the
+// first module that read the clock more often than a tape keeps (a line
+// read is one reading; here 1,100 lines came at once) has no tape to hand
+// over. Replayed without it, it greets with another APOP timestamp, so
+// the full simulator does not take it over: it is closed, its terminal
+// says why, and Enter connects again, to the full simulator.
+func TestASessionWhoseTapeWasLostIsClosedAtTheHandOver(t *testing.T) {
+	p, release, _ := holdingFull(t)
+	p.do(chromedp.Navigate(p.base + "/?lang=en"))
+	p.waitJS(`document.body.dataset.ready === 'true'`)
+	p.waitJS(`document.querySelector('[data-terminal="1"] [role="log"] > [data-dir="s"]') !== null`)
+	eval[bool](p, `maillab.write(document.querySelector('[data-terminal="1"]').dataset.session, 'NOOP\r\n'.repeat(1100)), true`)
+	p.waitJS(`document.querySelectorAll('[data-terminal="1"] [role="log"] > [data-dir="s"]').length === 1101`)
+	release()
+	p.waitJS(`document.body.dataset.full === 'true'`)
+	p.waitScreen(1, "The full simulator could not take this session over")
+	p.waitJS(`document.querySelector('[data-terminal="1"]').dataset.closed === 'true'`)
+	from := len(p.log(1))
+	p.typeLine(1, "")
+	p.waitLog(1, from, "s", "+OK POP3 server ready")
+	p.send(1, "USER melanie", "+OK")
+	p.send(1, "PASS toybox", "+OK")
+}

@@ -30,10 +30,11 @@ type tape struct {
 }
 
 // What a tape records at most: a session of the first module lives for
-// a few seconds, in which a learner types a few lines.
+// a few seconds, in which a learner types a few lines (each line read is
+// a clock reading).
 const (
 	maxTapeBytes = 4 << 10
-	maxTapeTimes = 4 << 10
+	maxTapeTimes = 1 << 10
 )
 
 // Read draws len(p) bytes: the tape's, then fresh ones.
