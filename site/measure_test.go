@@ -8,8 +8,8 @@ package site
 // Each reports its numbers as metrics: bytes transferred for a cold load
 // (until the greeting, and until the full simulator has taken over),
 // milliseconds from navigation to the greeting (cold: a new profile, no
-// cache, no saved mailboxes; warm: a reload; the mean, median and 90th
-// percentile of the loads), and the median and worst milliseconds from
+// cache, no saved mailboxes; warm: a reload; each begun once the machine
+// is quiet; the mean, median and 90th percentile of the loads), and the median and worst milliseconds from
 // the Enter key to the answer of NOOP.
 
 import (
@@ -17,6 +17,8 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strconv"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -40,6 +42,49 @@ func greetingMS(p *page) float64 {
 // module greeted).
 func phases(b *testing.B, p *page) {
 	b.Logf("%s", eval[string](p, `JSON.stringify(['laid','drawn','compiled','ready','texts','terminal','greeting','full'].map(k => k + ' ' + Math.round(globalThis.labTimings[k])))`))
+}
+
+// settle waits until the machine is quiet before a load is measured: less
+// than a tenth of its processors busy over 300 ms, or 20 s at most. A load
+// started straight after the last one shares the processors with that
+// tab's closing, the new browser context's processes starting and the
+// last page's optimising compiles, none of which a learner's load has to
+// wait for: measured with the same page and browser, 711 ms median to the
+// greeting straight after the last load, 403 ms on a quiet machine.
+func settle(b *testing.B) {
+	b.Helper()
+	busy := func() (used, all uint64) {
+		data, err := os.ReadFile("/proc/stat")
+		if err != nil {
+			b.Fatalf("reading how busy the machine is: %v", err)
+		}
+		line, _, _ := strings.Cut(string(data), "\n")
+		for i, f := range strings.Fields(line)[1:] {
+			n, err := strconv.ParseUint(f, 10, 64)
+			if err != nil {
+				b.Fatalf("reading /proc/stat: %q", line)
+			}
+			all += n
+			if i != 3 && i != 4 { // idle, iowait
+				used += n
+			}
+		}
+		return used, all
+	}
+	deadline := time.Now().Add(20 * time.Second)
+	u0, a0 := busy()
+	for {
+		time.Sleep(300 * time.Millisecond)
+		u1, a1 := busy()
+		if a1 > a0 && (u1-u0)*10 < a1-a0 {
+			return
+		}
+		if time.Now().After(deadline) {
+			b.Logf("the machine was still busy after 20 s: measuring anyway")
+			return
+		}
+		u0, a0 = u1, a1
+	}
 }
 
 // reportLoads reports the mean of the loads' milliseconds to the greeting
@@ -68,6 +113,7 @@ func BenchmarkColdLoad(b *testing.B) {
 		p := newPageServing(b, func(h http.Handler) http.Handler { // a browser context of its own: empty cache and IndexedDB
 			return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { h.ServeHTTP(countingWriter{w, &sent}, r) })
 		})
+		settle(b)
 		p.do(chromedp.Navigate(p.base + "/?proto=pop3"))
 		ms = append(ms, greetingMS(p))
 		toGreeting += float64(sent.Load())
@@ -105,11 +151,17 @@ func BenchmarkWarmLoad(b *testing.B) {
 	awaitJS[bool](p, `globalThis.maillab.flush().then(() => true)`)
 	var ms []float64
 	for i := 0; i < b.N; i++ {
+		settle(b)
 		p.do(chromedp.Reload())
 		p.waitReady()
 		ms = append(ms, greetingMS(p))
 		phases(b, p)
 	}
+	// Chromium keeps a module's compiled code only from its second
+	// compile on (the trace shows v8.produceModuleCache in the first
+	// reload, CacheHit from the second): the first reload, a learner's
+	// second visit, compiles the module again, and is reported alone.
+	b.ReportMetric(ms[0], "ms-first-reload")
 	reportLoads(b, ms)
 }
 
@@ -120,9 +172,12 @@ func BenchmarkLessonLoad(b *testing.B) {
 	var cold, warm []float64
 	for i := 0; i < b.N; i++ {
 		p := newPage(b)
+		settle(b)
 		p.do(chromedp.Navigate(p.base + "/?lang=en&lesson=pop3-first-session"))
 		cold = append(cold, greetingMS(p))
 		phases(b, p)
+		p.waitReady()
+		settle(b)
 		p.do(chromedp.Reload())
 		warm = append(warm, greetingMS(p))
 		phases(b, p)
@@ -141,6 +196,7 @@ func BenchmarkNOOPKeypress(b *testing.B) {
 	p.open("?proto=pop3")
 	p.send(1, "USER melanie", "+OK")
 	p.send(1, "PASS toybox", "+OK")
+	settle(b)
 	p.do(chromedp.Evaluate[chromedp.Void](`globalThis.labTimings.responses.length = 0`))
 	for i := 0; i < b.N; i++ {
 		p.send(1, "NOOP", "+OK")
