@@ -3,7 +3,7 @@
 // commands allowed now, the explain pane and the raw byte view. All of it
 // is scoped in an element with data-terminal="N".
 
-import { afterPaint, nextTask } from './paint.js';
+import { nextTask } from './paint.js';
 import { TelnetTerminal } from './terminal.js';
 import { Diagram } from './diagram.js';
 import { RawView } from './raw.js';
@@ -142,9 +142,11 @@ export class TerminalPanel {
   // mount puts the panel into the page, opens its session and draws its
   // terminal. The session is opened first: the simulator, in a thread of
   // its own, greets while the terminal is drawn. The terminal (xterm,
-  // which measures its characters in a layout of the page) is drawn in a
-  // task of its own once the page has laid the panel out, so that neither
-  // task holds the page for long; what comes for it meanwhile waits.
+  // which measures its characters in a layout of the page) is drawn in
+  // tasks of its own, so that no task holds the page for long; what comes
+  // for it meanwhile waits. They follow at once, not after a paint of the
+  // empty panel: the greeting came 20 ms sooner on a reload (median of 12
+  // to 16 reloads, two runs), and the first paint shows the terminal.
   mount(parent) {
     const early = this.placed;
     if (!early) this.place(parent);
@@ -168,7 +170,7 @@ export class TerminalPanel {
       if (e.key === 'Enter') this.app.timings.keydown = e.timeStamp;
     }, true);
     this.translate();
-    afterPaint(100).then(() => this.draw());
+    nextTask().then(() => this.draw());
   }
 
   // adopt makes a panel laid out early (App.layOutFirst) terminal n, with
