@@ -44,6 +44,42 @@ func phases(b *testing.B, p *page) {
 	b.Logf("%s", eval[string](p, `JSON.stringify(['laid','drawn','compiled','ready','texts','terminal','greeting','full'].map(k => k + ' ' + Math.round(globalThis.labTimings[k])))`))
 }
 
+// ticks is the machine's processor time so far, from /proc/stat, in
+// clock ticks: busy, in all, and stolen (the time the virtual machine's
+// host gave its processors to others).
+type ticks struct{ busy, all, steal uint64 }
+
+func readTicks(b *testing.B) ticks {
+	b.Helper()
+	data, err := os.ReadFile("/proc/stat")
+	if err != nil {
+		b.Fatalf("reading how busy the machine is: %v", err)
+	}
+	line, _, _ := strings.Cut(string(data), "\n")
+	var t ticks
+	// user nice system idle iowait irq softirq steal (then guest times,
+	// which user and nice count already)
+	for i, f := range strings.Fields(line)[1:] {
+		if i == 8 {
+			break
+		}
+		n, err := strconv.ParseUint(f, 10, 64)
+		if err != nil {
+			b.Fatalf("reading /proc/stat: %q", line)
+		}
+		t.all += n
+		switch i {
+		case 3, 4: // idle, iowait
+		case 7:
+			t.steal += n
+			t.busy += n
+		default:
+			t.busy += n
+		}
+	}
+	return t
+}
+
 // settle waits until the machine is quiet before a load is measured: less
 // than a tenth of its processors busy over 300 ms, or 20 s at most. A load
 // started straight after the last one shares the processors with that
@@ -53,37 +89,29 @@ func phases(b *testing.B, p *page) {
 // greeting straight after the last load, 403 ms on a quiet machine.
 func settle(b *testing.B) {
 	b.Helper()
-	busy := func() (used, all uint64) {
-		data, err := os.ReadFile("/proc/stat")
-		if err != nil {
-			b.Fatalf("reading how busy the machine is: %v", err)
-		}
-		line, _, _ := strings.Cut(string(data), "\n")
-		for i, f := range strings.Fields(line)[1:] {
-			n, err := strconv.ParseUint(f, 10, 64)
-			if err != nil {
-				b.Fatalf("reading /proc/stat: %q", line)
-			}
-			all += n
-			if i != 3 && i != 4 { // idle, iowait
-				used += n
-			}
-		}
-		return used, all
-	}
 	deadline := time.Now().Add(20 * time.Second)
-	u0, a0 := busy()
+	t0 := readTicks(b)
 	for {
 		time.Sleep(300 * time.Millisecond)
-		u1, a1 := busy()
-		if a1 > a0 && (u1-u0)*10 < a1-a0 {
+		t1 := readTicks(b)
+		if t1.all > t0.all && (t1.busy-t0.busy)*10 < t1.all-t0.all {
 			return
 		}
 		if time.Now().After(deadline) {
 			b.Logf("the machine was still busy after 20 s: measuring anyway")
 			return
 		}
-		u0, a0 = u1, a1
+		t0 = t1
+	}
+}
+
+// reportSteal reports the share of the processors' time since t0 that the
+// host of a virtual machine took for others: where it is more than a few
+// percent, the loads were slowed by what ran beside the machine, not in it.
+func reportSteal(b *testing.B, t0 ticks) {
+	t1 := readTicks(b)
+	if t1.all > t0.all {
+		b.ReportMetric(100*float64(t1.steal-t0.steal)/float64(t1.all-t0.all), "steal-%")
 	}
 }
 
@@ -103,6 +131,7 @@ func reportLoads(b *testing.B, ms []float64) {
 }
 
 func BenchmarkColdLoad(b *testing.B) {
+	defer reportSteal(b, readTicks(b))
 	var bytes, toGreeting float64
 	var ms, full []float64
 	for i := 0; i < b.N; i++ {
@@ -146,6 +175,7 @@ func (w countingWriter) Write(p []byte) (int, error) {
 }
 
 func BenchmarkWarmLoad(b *testing.B) {
+	defer reportSteal(b, readTicks(b))
 	p := newPage(b)
 	p.open("?proto=pop3") // fills the cache and saves the mailboxes
 	awaitJS[bool](p, `globalThis.maillab.flush().then(() => true)`)
