@@ -171,12 +171,18 @@ func TestLessonPlaysToTheEnd(t *testing.T) {
 	// The last step is questions only.
 	p.click(`form[data-question="6:0"] input[value="1"]`)
 	p.click(`form[data-question="6:0"] button[type="submit"]`)
-	// Typed as a learner types, into the field that has the focus: the
-	// panel may be drawn anew meanwhile (the engine's word that the first
-	// answer changed the lesson comes after the answer), and it keeps a
-	// half-typed answer and its focus, not the node.
+	// The first answer is shown as right before the next field is clicked:
+	// its explanation moves the field down, and a click aimed at where the
+	// field was before that lands elsewhere.
+	p.waitJS(`document.querySelector('form[data-question="6:0"]').dataset.correct === 'true'`)
+	// Typed as a learner types, into the field that has the focus. The
+	// panel is drawn anew on every change of the lesson, and it keeps a
+	// half-typed answer and its focus, not the node: drawn in the middle
+	// of the answer here.
 	p.click(`form[data-question="6:1"] input[name="text"]`)
-	p.do(keys("110"))
+	p.do(keys("11"))
+	p.do(chromedp.Evaluate[chromedp.Void](`lessonPanel.render()`))
+	p.do(keys("0"))
 	p.waitJS(`document.querySelector('form[data-question="6:1"] input[name="text"]').value === '110'`)
 	p.click(`form[data-question="6:1"] button[type="submit"]`)
 	p.waitJS(`document.getElementById('lesson-panel').dataset.finished === 'true'`)
