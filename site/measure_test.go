@@ -9,8 +9,8 @@ package site
 // (until the greeting, and until the full simulator has taken over),
 // milliseconds from navigation to the greeting (cold: a new profile, no
 // cache, no saved mailboxes; warm: a reload; each begun once the machine
-// is quiet; the mean, median and 90th percentile of the loads), and the median and worst milliseconds from
-// the Enter key to the answer of NOOP.
+// is quiet; the mean, median and 90th percentile of the loads), and the
+// median and worst milliseconds from the Enter key to the answer of NOOP.
 
 import (
 	"net/http"
